@@ -1,0 +1,1 @@
+"""Use cases, settings, composition root, CLI and web UI of AVG-assistent."""

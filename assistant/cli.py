@@ -1,0 +1,134 @@
+"""The ``avg-assistent`` command line: serve, ingest, ask, eval.
+
+Domain errors (:class:`AvgError`) are printed as Dutch messages with exit code 2;
+nothing else of the core prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.settings import Settings
+from ingestion.errors import AvgError
+
+EXIT_USER_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="avg-assistent", description="Lokale AVG-assistent: kennisbank, vragen met bronvermelding."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
+
+    serve = commands.add_parser("serve", help="start de webinterface")
+    serve.add_argument("--host", help="adres (standaard 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="poort (standaard 7860)")
+
+    ingest = commands.add_parser("ingest", help="voeg bestanden of mappen toe aan de kennisbank")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PAD")
+    ingest.add_argument("--scope", default="algemeen", help="'algemeen' (standaard) of 'klant:<naam>'")
+    ingest.add_argument("--kind", help="soort document (bijv. richtlijn, checklist, procesdocument)")
+
+    ask = commands.add_parser("ask", help="stel een vraag")
+    ask.add_argument("question", metavar="VRAAG")
+    ask.add_argument("--client", help="zoek ook in de documenten van deze klant")
+    ask.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    evaluate = commands.add_parser("eval", help="meet de zoekkwaliteit op een vragenset (JSONL)")
+    evaluate.add_argument("--queries", type=Path, required=True, metavar="BESTAND")
+    evaluate.add_argument("--k", type=int, default=10)
+    evaluate.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
+    evaluate.add_argument("--client", help="evalueer in de scope van deze klant (plus algemeen)")
+    return parser
+
+
+def _scopes(client: str | None) -> list[str]:
+    from knowledge.scopes import GENERAL_SCOPE, client_scope
+
+    return [GENERAL_SCOPE] if not client else [client_scope(client), GENERAL_SCOPE]
+
+
+def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.app import build_app
+    from assistant.progress import TqdmProgress
+
+    app = build_app(settings)
+    try:
+        with TqdmProgress() as progress:
+            report = app.ingest.ingest(args.paths, args.scope, progress=progress, kind=args.kind)
+    finally:
+        app.close()
+    print(report.summary())
+    return 0 if report.documents or not report.skipped else 1
+
+
+def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.app import build_app
+    from assistant.first_start import law_missing_hint
+
+    app = build_app(settings)
+    try:
+        answer = app.answerer.answer(args.question, _scopes(args.client))
+        hint = law_missing_hint(app.kb)
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        if hint:
+            print(hint, file=sys.stderr)
+        print(answer.text)
+    return 0
+
+
+def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.app import build_app
+    from assistant.evaluation import evaluate, load_questions
+
+    questions = load_questions(args.queries)
+    app = build_app(settings)
+    try:
+        metrics = evaluate(app.answerer, questions, _scopes(args.client), k=args.k)
+    finally:
+        app.close()
+    metrics.pop("details")
+    if args.json:
+        print(json.dumps(metrics))
+    else:
+        print(f"Vragen: {metrics['n']}")
+        print(f"recall@5: {metrics['recall@5']:.3f}  recall@10: {metrics['recall@10']:.3f}  "
+              f"MRR@10: {metrics['mrr@10']:.3f}")
+        print(f"Binnen scope beantwoord: {metrics['in_scope']['answered']} van {metrics['in_scope']['n']}")
+        print(f"Buiten scope geweigerd: {metrics['out_of_scope']['refused']} van {metrics['out_of_scope']['n']}")
+        print(f"Zoektijd p50: {metrics['latency_ms']['p50']} ms  p95: {metrics['latency_ms']['p95']} ms")
+    return 0
+
+
+def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.web import serve
+
+    serve(settings, host=args.host or settings.host, port=args.port or settings.port)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``avg-assistent`` console script."""
+    args = _parser().parse_args(argv)
+    handlers = {"serve": _cmd_serve, "ingest": _cmd_ingest, "ask": _cmd_ask, "eval": _cmd_eval}
+    try:
+        settings = Settings()
+        return handlers[args.command](settings, args)
+    except AvgError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""First-start guidance: tell the user how to add the law text when it is not loaded yet."""
+
+from __future__ import annotations
+
+from knowledge.knowledge_base import KnowledgeBase
+from knowledge.registry import STATUS_READY
+from knowledge.scopes import GENERAL_SCOPE
+
+LAW_MISSING_HINT = (
+    "Let op: de wettekst van de AVG is nog niet geladen. Voeg hem toe met "
+    "'avg-assistent ingest <pad naar de EUR-Lex-HTML of Formex-XML van de AVG>'."
+)
+
+
+def law_missing_hint(kb: KnowledgeBase) -> str:
+    """A Dutch hint when no law text is indexed in the general scope, else ""."""
+    laws = [r for r in kb.registry.list(GENERAL_SCOPE, STATUS_READY) if r.law]
+    return "" if laws else LAW_MISSING_HINT

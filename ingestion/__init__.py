@@ -1,0 +1,1 @@
+"""Turn files into chunks with metadata (LangChain ``Document``s). Stores nothing."""

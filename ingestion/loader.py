@@ -1,0 +1,207 @@
+"""Dispatch a file to the right loader and chunker; every failure becomes a Dutch IngestionError."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from langchain_core.documents import Document
+
+from ingestion.document_chunker import chunk_blocks
+from ingestion.docx_loader import read_docx
+from ingestion.errors import IngestionError, UnsupportedFileError
+from ingestion.html_loader import load_html
+from ingestion.law_chunker import chunk_law
+from ingestion.model import LawText, ParsedDocument, TextBlock
+from ingestion.pdf_loader import read_pdf
+from ingestion.text_cleaning import clean_text
+from ingestion.text_loader import decode_text, load_plain_text, read_markdown
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".html", ".htm", ".xml", ".md", ".markdown", ".txt")
+LAW_KIND = "wet"
+DEFAULT_KIND = "document"
+
+_TEXT_SUFFIXES = (".html", ".htm", ".xml", ".md", ".markdown", ".txt")
+_MISSING = "Bestand of map bestaat niet."
+_XML_UNSUPPORTED = (
+    "Dit XML-bestand wordt niet ondersteund: alleen Formex-XML van EUR-Lex (wetteksten) kan worden gelezen."
+)
+_T = TypeVar("_T")
+
+
+def load_file(path: Path, kind: str | None = None, title: str | None = None) -> ParsedDocument:
+    """Read, parse and chunk one file; raises IngestionError with a Dutch reason on any failure."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFileError(unsupported_reason(path))
+    data = _read_bytes(path)
+    _check_content(data, suffix)
+    if suffix == ".pdf":
+        own_title, blocks = _guard("Het PDF-bestand", lambda: read_pdf(data))
+        return _document(path, blocks, kind, title or own_title)
+    if suffix == ".docx":
+        own_title, blocks = _guard("Het Word-bestand", lambda: read_docx(data))
+        return _document(path, blocks, kind, title or own_title)
+    if suffix == ".xml":
+        return _load_xml(path, data, title)
+    text = decode_text(data)
+    if not clean_text(text):
+        raise IngestionError("Het bestand is leeg.")
+    if suffix in (".html", ".htm"):
+        law = _eurlex_law(text)
+        if law is not None:
+            return _law_document(path, law, title)
+        own_title, blocks = _guard("Het HTML-bestand", lambda: load_html(text))
+        return _document(path, blocks, kind, title or own_title)
+    if suffix in (".md", ".markdown"):
+        own_title, blocks = _guard("Het Markdown-bestand", lambda: read_markdown(text))
+        return _document(path, blocks, kind, title or own_title)
+    blocks = _guard("Het tekstbestand", lambda: load_plain_text(text))
+    return _document(path, blocks, kind, title)
+
+
+def iter_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand folders (recursively, sorted, hidden entries skipped) into supported files and skipped ones."""
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def consider(candidate: Path) -> None:
+        if candidate in seen:
+            return
+        seen.add(candidate)
+        if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(candidate)
+        else:
+            skipped.append((candidate, unsupported_reason(candidate)))
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for candidate in _walk(path):
+                consider(candidate)
+        elif path.is_file():
+            consider(path)
+        else:
+            skipped.append((path, _MISSING))
+    return files, skipped
+
+
+def unsupported_reason(path: Path) -> str:
+    """The Dutch reason a file type is not supported."""
+    suffix = path.suffix.lower()
+    label = f"Bestandstype {suffix}" if suffix else "Een bestand zonder extensie"
+    return f"{label} wordt niet ondersteund (ondersteund: {', '.join(SUPPORTED_SUFFIXES)})."
+
+
+def _walk(folder: Path) -> list[Path]:
+    """All files under ``folder`` in sorted order, without hidden files or folders and Office lock files."""
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root) / n for n in sorted(names) if not n.startswith((".", "~$")))
+    return found
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise IngestionError("Dit is een map, geen bestand.")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IngestionError(_MISSING) from exc
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise IngestionError(f"Het bestand kan niet worden gelezen ({reason}).") from exc
+    if not data.strip():
+        raise IngestionError("Het bestand is leeg.")
+    return data
+
+
+def _check_content(data: bytes, suffix: str) -> None:
+    """Sniff the first bytes: the content must match the extension."""
+    is_pdf = b"%PDF-" in data[:1024]
+    is_zip = data.startswith(b"PK\x03\x04")
+    mismatch = f"De inhoud past niet bij de extensie {suffix}"
+    if suffix == ".pdf" and not is_pdf:
+        raise IngestionError(f"{mismatch}: het bestand is geen PDF.")
+    if suffix == ".docx":
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise IngestionError(f"{mismatch}: dit is een ouder Word-bestand (.doc); sla het op als .docx.")
+        if not (is_zip and _zip_has(data, "word/document.xml")):
+            raise IngestionError(f"{mismatch}: het bestand is geen Word-document (.docx).")
+    if suffix in _TEXT_SUFFIXES and (data.lstrip().startswith(b"%PDF-") or is_zip):
+        raise IngestionError(f"{mismatch}: het bestand is geen tekstbestand maar een PDF- of ZIP-bestand.")
+
+
+def _zip_has(data: bytes, member: str) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return member in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _load_xml(path: Path, data: bytes, title: str | None) -> ParsedDocument:
+    try:
+        from ingestion.formex import looks_like_formex, parse_formex
+    except ModuleNotFoundError as exc:
+        if exc.name != "ingestion.formex":
+            raise
+        raise UnsupportedFileError(_XML_UNSUPPORTED) from exc
+    if not _guard("Het XML-bestand", lambda: looks_like_formex(data)):
+        raise UnsupportedFileError(_XML_UNSUPPORTED)
+    law = _guard("Het Formex-bestand", lambda: parse_formex(data))
+    return _law_document(path, law, title)
+
+
+def _eurlex_law(text: str) -> LawText | None:
+    """The parsed law when ``text`` is a EUR-Lex page, else None (also when that parser is absent)."""
+    try:
+        from ingestion.eurlex_html import looks_like_eurlex, parse_eurlex_html
+    except ModuleNotFoundError as exc:
+        if exc.name != "ingestion.eurlex_html":
+            raise
+        return None
+    if not _guard("Het HTML-bestand", lambda: looks_like_eurlex(text)):
+        return None
+    return _guard("Het EUR-Lex-bestand", lambda: parse_eurlex_html(text))
+
+
+def _law_document(path: Path, law: LawText, title: str | None) -> ParsedDocument:
+    if title:
+        law.title = title
+    if not law.title:
+        law.title = law.law or path.stem
+    chunks = _guard("De wettekst", lambda: chunk_law(law, path.name, kind=LAW_KIND))
+    return _parsed(path, law.title, LAW_KIND, chunks, law.law)
+
+
+def _document(path: Path, blocks: list[TextBlock], kind: str | None, title: str | None) -> ParsedDocument:
+    title = clean_text(title or "") or path.stem
+    kind = kind or DEFAULT_KIND
+    chunks = chunk_blocks(blocks, title, path.name, kind)
+    return _parsed(path, title, kind, chunks, "")
+
+
+def _parsed(path: Path, title: str, kind: str, chunks: list[Document], law: str) -> ParsedDocument:
+    if not chunks:
+        raise IngestionError("Geen tekst gevonden in het bestand.")
+    return ParsedDocument(source=path.name, title=title, kind=kind, chunks=chunks, law=law)
+
+
+def _guard(what: str, parse: Callable[[], _T]) -> _T:
+    """Run a parser; any exception that is not already an IngestionError becomes one with a Dutch reason."""
+    try:
+        return parse()
+    except IngestionError:
+        raise
+    except RecursionError as exc:
+        raise IngestionError(f"{what} is te diep genest om te lezen.") from exc
+    except Exception as exc:
+        raise IngestionError(f"{what} kon niet worden gelezen ({type(exc).__name__}).") from exc

@@ -1,0 +1,1 @@
+"""Storage and retrieval: vector store, lexical index, document registry, hybrid search."""

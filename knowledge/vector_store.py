@@ -1,0 +1,129 @@
+"""Dense vectors in Chroma: one collection per scope, embeddings always computed by us.
+
+Collections are created without a Chroma embedding function, so Chroma never loads
+(or downloads) its own default model. The embedder id is stored in the collection
+metadata; opening a collection with another embedder raises
+:class:`EmbedderMismatchError` instead of silently mixing vector spaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+
+from ingestion.errors import EmbedderMismatchError, StoreError
+from knowledge.scopes import scope_ident
+
+_ADD_BATCH = 1000
+
+
+def make_chroma_client(persist_dir: Path | None = None, url: str | None = None) -> ClientAPI:
+    """An embedded persistent client, or an HTTP client for a ``chroma run`` server."""
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if url:
+        from urllib.parse import urlparse
+
+        parsed = urlparse(url)
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        except Exception as exc:  # noqa: BLE001 - connection errors differ per version
+            raise StoreError(f"De Chroma-server op {url} is niet bereikbaar: {exc}") from exc
+    if persist_dir is None:
+        raise StoreError("Geen map voor de vectoropslag opgegeven.")
+    persist_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+
+
+class VectorStore:
+    """Scope-aware wrapper around a Chroma client."""
+
+    def __init__(self, client: ClientAPI, embedder_id: str) -> None:
+        self._client = client
+        self._embedder_id = embedder_id
+        self._collections: dict[str, Collection] = {}
+
+    def collection(self, scope: str) -> Collection:
+        """The scope's collection, created on first use, checked against our embedder."""
+        if scope in self._collections:
+            return self._collections[scope]
+        collection = self._client.get_or_create_collection(
+            name=scope_ident(scope),
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": self._embedder_id, "scope": scope},
+        )
+        stored = (collection.metadata or {}).get("embedder")
+        if stored != self._embedder_id:
+            raise EmbedderMismatchError(
+                f"De kennisbank voor '{scope}' is gebouwd met embedder '{stored}', maar nu is "
+                f"'{self._embedder_id}' ingesteld. Kies weer de oorspronkelijke embedder, of bouw de "
+                "kennisbank opnieuw op in een lege datamap (AVG_DATA_DIR)."
+            )
+        self._collections[scope] = collection
+        return collection
+
+    def add(
+        self,
+        scope: str,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        """Add chunks with their precomputed vectors."""
+        collection = self.collection(scope)
+        for start in range(0, len(ids), _ADD_BATCH):
+            end = start + _ADD_BATCH
+            collection.upsert(
+                ids=list(ids[start:end]),
+                embeddings=[list(v) for v in vectors[start:end]],
+                documents=list(texts[start:end]),
+                metadatas=[dict(m) for m in metadatas[start:end]],
+            )
+
+    def delete_document(self, scope: str, doc_id: str) -> None:
+        """Delete every chunk of a document."""
+        self.collection(scope).delete(where={"doc_id": doc_id})
+
+    def search(self, scope: str, vector: Sequence[float], limit: int) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the nearest chunks."""
+        collection = self.collection(scope)
+        count = collection.count()
+        if count == 0:
+            return []
+        result = collection.query(query_embeddings=[list(vector)], n_results=min(limit, count), include=["distances"])
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[]])[0]
+        return [(chunk_id, 1.0 - float(d)) for chunk_id, d in zip(ids, distances, strict=True)]
+
+    def get(self, scope: str, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text and metadata of chunks by id."""
+        if not ids:
+            return {}
+        result = self.collection(scope).get(ids=list(ids), include=["documents", "metadatas"])
+        texts = result.get("documents") or []
+        metas = result.get("metadatas") or []
+        return {cid: (texts[i], dict(metas[i])) for i, cid in enumerate(result["ids"])}
+
+    def count(self, scope: str) -> int:
+        """Number of chunks in the scope's collection."""
+        return self.collection(scope).count()
+
+    def drop_scope(self, scope: str) -> None:
+        """Delete the scope's collection."""
+        self._collections.pop(scope, None)
+        try:
+            self._client.delete_collection(scope_ident(scope))
+        except Exception:  # noqa: BLE001 - absent collection: nothing to delete
+            pass
