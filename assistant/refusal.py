@@ -1,13 +1,17 @@
 """Decide whether the knowledge base supports an answer at all.
 
-Two independent signals must both be weak before we refuse, so a real question
-phrased in unusual words is still answered:
+Two independent signals, so a real question phrased in unusual words is still
+answered and a question about something else is not:
 
 * dense: the best cosine similarity between the question and any passage. For e5,
   unrelated Dutch text still scores around 0.75-0.78, related passages 0.82+;
 * lexical: the share of the question's content words (stems) that occur in the
   knowledge base at all. "Hoe maak ik pannenkoeken?" has none; AVG questions
-  nearly always hit words like "persoonsgegevens", "verwerking", "toestemming".
+  nearly always hit words like "persoonsgegevens", "verwerking", "toestemming";
+  a glossary hit (staff jargon such as "datalek") counts as support too.
+
+Strong dense evidence answers, very weak dense evidence refuses, and in the band
+between, lexical or glossary support decides.
 """
 
 from __future__ import annotations
@@ -19,9 +23,9 @@ from knowledge.retrieval import RetrievalResult
 
 @dataclass(frozen=True)
 class RefusalPolicy:
-    """Thresholds for refusing; refuse when the evidence is weak on both signals."""
+    """Answer on strong dense evidence; refuse on weak; in between, ask for lexical or glossary support."""
 
-    min_similarity: float = 0.815
+    min_similarity: float = 0.80
     strong_similarity: float = 0.85
     min_coverage: float = 0.5
 
@@ -29,8 +33,9 @@ class RefusalPolicy:
         """True when nothing retrieved plausibly answers the question."""
         if not result.chunks:
             return True
-        if result.top_dense_similarity >= self.strong_similarity:
+        similarity = result.top_dense_similarity
+        if similarity >= self.strong_similarity:
             return False
-        if result.expansions:
-            return False
-        return result.top_dense_similarity < self.min_similarity or result.lexical_coverage < self.min_coverage
+        if similarity < self.min_similarity:
+            return True
+        return not result.expansions and result.lexical_coverage < self.min_coverage

@@ -35,7 +35,7 @@ _QUOTES = {"QUOT.START": "\u201e", "QUOT.END": "\u201d"}
 _MIN_GROUPED_DIGITS = 5
 _HEX_CODE = re.compile(r"[0-9A-Fa-f]{2,5}")
 _DASH_LISTS = frozenset({"DASH", "NDASH", "BULLET"})
-_FORMEX_ROOT = re.compile(rb"<(?:CONS\.ACT|ACT|CONS\.DOC|COM|CONS\.ANNEX)[\s>]")
+_FORMEX_ROOT = re.compile(rb"<(?:CONS\.ACT|ACT|CONS\.DOC|CONS\.ANNEX)[\s>]")
 _ARTICLE_NUMBER = re.compile(r"(\d+\s?[a-z]?)\b")
 _RECITAL_NUMBER = re.compile(r"^\(?(\d{1,4}[a-z]?)\)?$")
 #: Stands in for a dropped footnote until the text is normalised.
@@ -67,11 +67,13 @@ def parse_formex(data: bytes, law: str = "") -> LawText:
     if not articles and not recitals:
         raise IngestionError("Geen wetsartikelen gevonden in dit Formex-bestand.")
     doc_title = _document_title(root)
-    identity = " ".join([doc_title, *(_text(celex) for celex in root.iter("NO.CELEX"))])
-    name = law or detect_law_name(identity) or doc_title
+    celex = root.find(".//NO.CELEX")
+    identity = f"{doc_title} {_text(celex)}"  # its own title first, then its own CELEX number
+    name = law or detect_law_name(doc_title) or detect_law_name(identity) or doc_title
+    reference = regulation_reference(doc_title) or regulation_reference(identity)
     chapters = list(dict.fromkeys(article.chapter for article in articles))
     first = articles[0].number if articles else ""
-    title = law_text_title(name, regulation_reference(identity), chapters, bool(recitals), first)
+    title = law_text_title(name, reference, chapters, bool(recitals), first)
     return LawText(law=name, title=title, articles=articles, recitals=recitals)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
 from ingestion.model import TextBlock
@@ -73,13 +73,18 @@ class _Walker:
         self._stack: list[tuple[int, str]] = []
         self._buffer: list[str] = []
 
-    def walk(self, node: Tag, preformatted: bool = False) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, PreformattedString):  # skips comments, CDATA, doctype
-                    self._buffer.append(str(child) if preformatted else _SPACES.sub(" ", str(child)))
-            elif isinstance(child, Tag):
-                self._element(child, preformatted)
+    def walk(self, root: Tag) -> None:
+        """Visit the tree in document order with an explicit stack (deep nesting is no problem)."""
+        stack: list[tuple[PageElement | None, bool]] = [(child, False) for child in reversed(root.contents)]
+        while stack:
+            node, preformatted = stack.pop()
+            if node is None:  # end of a block element
+                self.flush()
+            elif isinstance(node, NavigableString):
+                if not isinstance(node, PreformattedString):  # skips comments, CDATA, doctype
+                    self._buffer.append(str(node) if preformatted else _SPACES.sub(" ", str(node)))
+            elif isinstance(node, Tag):
+                stack.extend(self._element(node, preformatted))
 
     def flush(self) -> None:
         text = clean_text("".join(self._buffer))
@@ -87,7 +92,8 @@ class _Walker:
         if text:
             self.blocks.append(TextBlock(text, self.path))
 
-    def _element(self, tag: Tag, preformatted: bool) -> None:
+    def _element(self, tag: Tag, preformatted: bool) -> list[tuple[PageElement | None, bool]]:
+        """Handle one element; return what to push on the walk stack (children in reverse order)."""
         name = tag.name
         if name in _HEADINGS:
             self.flush()
@@ -95,17 +101,20 @@ class _Walker:
             if text:
                 self.path = push_heading(self._stack, _HEADINGS[name], text)
                 self.blocks.append(TextBlock(text, self.path, is_heading=True))
-        elif name == "br":
+            return []
+        if name == "br":
             self._buffer.append("\n")
-        elif name == "table" and _is_data_table(tag):
+            return []
+        if name == "table" and _is_data_table(tag):
             self.flush()
             self._table(tag)
-        elif name in _BLOCK_TAGS:
+            return []
+        preformatted = preformatted or name == "pre"
+        children = [(child, preformatted) for child in reversed(tag.contents)]
+        if name in _BLOCK_TAGS:
             self.flush()
-            self.walk(tag, preformatted or name == "pre")
-            self.flush()
-        else:
-            self.walk(tag, preformatted)
+            return [(None, False), *children]
+        return children
 
     def _table(self, table: Tag) -> None:
         rows: list[str] = []

@@ -2,7 +2,8 @@
 
 The glossary ships as ``knowledge/data/glossary.toml``; a ``glossary.toml`` in the
 data directory extends it. Matching is on folded whole words, so "FG" matches
-"fg" but not "afgifte".
+"fg" but not "afgifte"; a jargon word of five or more letters also matches as the
+start of a compound ("camera" in "camerabeelden").
 """
 
 from __future__ import annotations
@@ -30,9 +31,7 @@ class Glossary:
 
     def __init__(self, terms: list[GlossaryTerm]) -> None:
         self.terms = terms
-        self._patterns = [
-            (re.compile(r"\b(?:" + "|".join(re.escape(fold(j)) for j in t.jargon) + r")\b"), t) for t in terms
-        ]
+        self._patterns = [(re.compile("|".join(_jargon_pattern(j) for j in t.jargon)), t) for t in terms]
 
     def expansions(self, question: str) -> list[str]:
         """Legal wordings for the jargon found in ``question``, in glossary order, without repeats."""
@@ -47,6 +46,14 @@ class Glossary:
         """The question followed by the legal wording of its jargon."""
         extra = self.expansions(question)
         return f"{question} ({'; '.join(extra)})" if extra else question
+
+
+def _jargon_pattern(jargon: str) -> str:
+    """Whole-word match; a single word of 5+ letters also matches as the start of a compound."""
+    folded = fold(jargon)
+    if " " not in folded and len(folded) >= 5:
+        return rf"\b{re.escape(folded)}\w*"
+    return rf"\b{re.escape(folded)}\b"
 
 
 def parse_glossary(text: str, origin: str) -> list[GlossaryTerm]:

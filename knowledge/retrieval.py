@@ -14,7 +14,8 @@ A chunk's fused score is a weighted sum. Law chunks are then aggregated per arti
 article far more often than about one lid. Jargon is bridged with the glossary:
 its legal wording is added to the lexical query and to the text the dense query
 embeds. Compound words unknown to the index ("klantgegevens") are split into known
-parts ("klant" + "gegeven") for the lexical query.
+parts ("klant" + "gegevens") for the lexical query. Long statement-like input (25+
+words) is embedded in e5's passage role, short questions in its query role.
 """
 
 from __future__ import annotations
@@ -35,12 +36,13 @@ class RetrievalConfig:
     """Tunable parameters of hybrid retrieval (defaults chosen on the method, see docs)."""
 
     candidates: int = 60
-    dense_weight: float = 0.55
-    lexical_weight: float = 0.45
+    dense_weight: float = 0.6
+    lexical_weight: float = 0.4
     dense_floor_rank: int = 40
-    article_decay: float = 0.35
+    article_decay: float = 0.6
     article_extra: int = 2
     min_compound_part: int = 4
+    passage_role_min_words: int = 25
 
 
 @dataclass
@@ -101,7 +103,7 @@ class HybridRetriever:
             self.kb.ensure_scope(scope)
         expansions = self.glossary.expansions(question)
         dense_text = f"{question} ({'; '.join(expansions)})" if expansions else question
-        vector = self.embedder.embed_query(dense_text)
+        vector = self._embed_question(dense_text)
         stems = self._lexical_stems(question, expansions, scopes)
         current = self.kb.current_hashes(scopes)
 
@@ -127,20 +129,37 @@ class HybridRetriever:
             chunk.text, chunk.metadata = texts[chunk.chunk_id]
         articles = self._aggregate(chunks)
         top_similarity = max((d for d, _ in dense_hits.values()), default=0.0)
-        coverage = self._coverage(analyze(question), scopes)
+        coverage = self._coverage(question, scopes)
         return RetrievalResult(question, chunks[: max(k, 20)], articles[:k], top_similarity, coverage, expansions)
+
+    def _embed_question(self, text: str) -> list[float]:
+        """Embed a question; long statement-like text is embedded in the passage role.
+
+        e5 is trained asymmetrically: short questions match passages best as "query: ",
+        but a long piece of text (a pasted clause, a recital, a paragraph of a policy) is
+        itself a passage and matches other passages better symmetrically.
+        """
+        if len(text.split()) >= self.config.passage_role_min_words:
+            return self.embedder.embed_documents([text])[0]
+        return self.embedder.embed_query(text)
 
     def _lexical_stems(self, question: str, expansions: list[str], scopes: list[str]) -> list[str]:
         """Stems of the question and its glossary wording, plus known parts of unknown compounds."""
         stems = analyze(question)
         for text in expansions:
             stems.extend(analyze(text))
-        tokens = [t for t in tokenize(question) if t not in DUTCH_STOPWORDS]
-        frequencies = self._frequencies([stem(t) for t in tokens], scopes)
-        for token in tokens:
-            if frequencies.get(stem(token), 0) == 0:
-                stems.extend(self._split_compound(token, scopes))
+        for parts in self._token_parts(question, scopes).values():
+            stems.extend(p for p in parts if p not in stems)
         return stems
+
+    def _token_parts(self, question: str, scopes: list[str]) -> dict[str, list[str]]:
+        """Each content word of the question → its stem when indexed, else its known compound parts."""
+        tokens = [t for t in tokenize(question) if t not in DUTCH_STOPWORDS and len(t) > 1]
+        frequencies = self._frequencies([stem(t) for t in tokens], scopes)
+        return {
+            token: [stem(token)] if frequencies.get(stem(token), 0) else self._split_compound(token, scopes)
+            for token in tokens
+        }
 
     def _frequencies(self, stems: list[str], scopes: list[str]) -> dict[str, int]:
         totals: dict[str, int] = defaultdict(int)
@@ -152,7 +171,7 @@ class HybridRetriever:
     def _split_compound(self, token: str, scopes: list[str]) -> list[str]:
         """Stems of the known parts of an unknown compound ("klantgegevens" → "klant", "gegeven")."""
         n = self.config.min_compound_part
-        splits = [(token[:i], token[i:]) for i in range(n, len(token) - n + 1)]
+        splits = [(token[:i], token[i:]) for i in range(n, len(token) - n)]
         heads = {head: stem(head.rstrip("s") if len(head) > n else head) for head, _ in splits}
         tails = {tail: stem(tail) for _, tail in splits}
         frequencies = self._frequencies([*heads.values(), *tails.values()], scopes)
@@ -164,16 +183,17 @@ class HybridRetriever:
                 return parts
         return []
 
-    def _coverage(self, stems: list[str], scopes: list[str]) -> float:
-        """Share of the question's content words that occur anywhere in the scopes."""
-        unique = sorted(set(stems))
-        if not unique:
+    def _coverage(self, question: str, scopes: list[str]) -> float:
+        """Share of the question's content words whose stem occurs in the scopes.
+
+        Compound parts do not count here: "reiskosten" containing the indexed "kosten"
+        says nothing about whether the question is about this knowledge base.
+        """
+        stems = sorted(set(analyze(question)))
+        if not stems:
             return 0.0
-        found: dict[str, int] = defaultdict(int)
-        for scope in scopes:
-            for stem, df in self.kb.lexical.document_frequencies(scope, unique).items():
-                found[stem] += df
-        return sum(1 for s in unique if found.get(s, 0) > 0) / len(unique)
+        frequencies = self._frequencies(stems, scopes)
+        return sum(1 for s in stems if frequencies.get(s, 0)) / len(stems)
 
     def _fuse(
         self, dense_hits: dict[str, tuple[float, str]], lexical_hits: dict[str, tuple[float, str]]

@@ -171,13 +171,19 @@ def test_html_title_and_heading_path():
     body = {b.text: b.heading_path for b in blocks if not b.is_heading}
     assert body["Webshop Zonnebloem verwerkt uw gegevens.\nVragen? Mail ons."] == ("Privacyverklaring",)
     assert body["Klantgegevens: 7 jaar"] == ("Privacyverklaring", "Bewaartermijnen")
-    assert body["Analytische cookies bewaren we 1 jaar."] == ("Privacyverklaring", "Bewaartermijnen", "Cookies")
+    assert body["Analytische cookies bewaren we 1 jaar."] == (
+        "Privacyverklaring",
+        "Bewaartermijnen",
+        "Cookies",
+    )
     assert body["termijn = 1 jaar"][-1] == "Cookies"
 
 
 def test_html_tables_become_rows():
     _, blocks = load_html(HTML)
-    assert TextBlock("Gegeven | Termijn\nFacturen | 7 jaar", ("Privacyverklaring", "Bewaartermijnen")) in blocks
+    assert (
+        TextBlock("Gegeven | Termijn\nFacturen | 7 jaar", ("Privacyverklaring", "Bewaartermijnen")) in blocks
+    )
 
 
 @pytest.mark.parametrize(
