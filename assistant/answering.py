@@ -62,7 +62,9 @@ class Answer:
 class Answerer:
     """Extractive answers with citations."""
 
-    def __init__(self, retriever: HybridRetriever, top_k: int = 5, policy: RefusalPolicy | None = None) -> None:
+    def __init__(
+        self, retriever: HybridRetriever, top_k: int = 5, policy: RefusalPolicy | None = None
+    ) -> None:
         self.retriever = retriever
         self.top_k = top_k
         self.policy = policy or RefusalPolicy()
@@ -86,7 +88,10 @@ class Answerer:
         lines += ["", "Bronnen:"]
         for number, citation in enumerate(citations, start=1):
             lines.append(f"[{number}] {citation.citation} — {citation.document}")
-        lines += ["", "Dit antwoord bestaat uit letterlijke passages; lees de bron na voor de volledige context."]
+        lines += [
+            "",
+            "Dit antwoord bestaat uit letterlijke passages; lees de bron na voor de volledige context.",
+        ]
         return Answer(question, "\n".join(lines), refused=False, citations=citations, sources=passages)
 
     def _term_weights(self, question: str, result: RetrievalResult) -> dict[str, float]:
@@ -133,7 +138,9 @@ def _lead_sentence(result: RetrievalResult) -> str:
     if result.articles:
         best = result.articles[0]
         title = best.title.partition(" — ")[2]
-        return f"Het antwoord staat vooral in art. {best.article} {best.law}" + (f" ({title})." if title else ".")
+        return f"Het antwoord staat vooral in art. {best.article} {best.law}" + (
+            f" ({title})." if title else "."
+        )
     return "Uit de kennisbank:"
 
 
@@ -144,8 +151,9 @@ def _sentence_score(sentence: Sentence, weights: dict[str, float]) -> float:
     for term, weight in weights.items():
         if term in stems:
             overlap += weight
-        elif len(term) >= 6 and any(min(len(s), len(term)) >= 6 and (s.startswith(term) or term.startswith(s))
-                                    for s in stems):
+        elif len(term) >= 6 and any(
+            min(len(s), len(term)) >= 6 and (s.startswith(term) or term.startswith(s)) for s in stems
+        ):
             overlap += weight / 2
     return overlap / max(len(stems), 4) ** 0.3 * (1.0 if sentence.position == 0 else 0.85)
 

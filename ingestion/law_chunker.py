@@ -45,7 +45,9 @@ def chunk_law(law_text: LawText, source: str, kind: str = "wet") -> list[Documen
         for paragraph in article.paragraphs:
             for body, point in _paragraph_pieces(paragraph):
                 text = f"{article_heading(article)}\n{body}"
-                chunks.append(_chunk(law_text, source, kind, text, article.number, paragraph.number, point, ""))
+                chunks.append(
+                    _chunk(law_text, source, kind, text, article.number, paragraph.number, point, "")
+                )
     for recital in law_text.recitals:
         text = f"Overweging {recital.number}\n{recital.text}"
         chunks.append(_chunk(law_text, source, kind, text, "", "", "", recital.number))

@@ -163,7 +163,9 @@ class KnowledgeBase:
         for index, chunk in enumerate(parsed.chunks):
             ids.append(f"{doc_id}:{content_hash[:12]}:{index}")
             texts.append(chunk.page_content)
-            metadatas.append({**chunk.metadata, "doc_id": doc_id, "content_hash": content_hash, "scope": scope})
+            metadatas.append(
+                {**chunk.metadata, "doc_id": doc_id, "content_hash": content_hash, "scope": scope}
+            )
         return ids, texts, metadatas
 
     def _embed(self, texts: list[str], on_embedded: ProgressCallback | None) -> list[list[float]]:

@@ -47,7 +47,9 @@ class Registry:
 
     def get(self, scope: str, source_key: str) -> DocumentRecord | None:
         """The record for a source in a scope, if any."""
-        rows = self._db.query("SELECT * FROM documents WHERE scope = ? AND source_key = ?", (scope, source_key))
+        rows = self._db.query(
+            "SELECT * FROM documents WHERE scope = ? AND source_key = ?", (scope, source_key)
+        )
         return _record(rows[0]) if rows else None
 
     def list(self, scope: str | None = None, status: str | None = None) -> list[DocumentRecord]:
@@ -66,15 +68,16 @@ class Registry:
         """Ids of the searchable documents in the given scopes."""
         placeholders = ",".join("?" for _ in scopes)
         rows = self._db.query(
-            f"SELECT id FROM documents WHERE status = ? AND scope IN ({placeholders})", (STATUS_READY, *scopes)
+            f"SELECT id FROM documents WHERE status = ? AND scope IN ({placeholders})",
+            (STATUS_READY, *scopes),
         )
         return {r["id"] for r in rows}
 
     def upsert(self, conn: sqlite3.Connection, record: DocumentRecord) -> None:
         """Insert or replace a record inside the caller's transaction."""
         conn.execute(
-            "INSERT INTO documents (id, scope, source_key, source_name, title, kind, law, content_hash, status,"
-            " chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO documents (id, scope, source_key, source_name, title, kind, law, content_hash,"
+            " status, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET source_name = excluded.source_name, title = excluded.title,"
             " kind = excluded.kind, law = excluded.law, content_hash = excluded.content_hash,"
             " status = excluded.status, chunk_count = excluded.chunk_count, updated_at = datetime('now')",

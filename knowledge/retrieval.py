@@ -121,16 +121,18 @@ class HybridRetriever:
         chunks = [
             c
             for c in fused
-            if c.chunk_id in texts and current.get(texts[c.chunk_id][1].get("doc_id", "")) == texts[c.chunk_id][1].get(
-                "content_hash"
-            )
+            if c.chunk_id in texts
+            and current.get(texts[c.chunk_id][1].get("doc_id", ""))
+            == texts[c.chunk_id][1].get("content_hash")
         ]
         for chunk in chunks:
             chunk.text, chunk.metadata = texts[chunk.chunk_id]
         articles = self._aggregate(chunks)
         top_similarity = max((d for d, _ in dense_hits.values()), default=0.0)
         coverage = self._coverage(question, scopes)
-        return RetrievalResult(question, chunks[: max(k, 20)], articles[:k], top_similarity, coverage, expansions)
+        return RetrievalResult(
+            question, chunks[: max(k, 20)], articles[:k], top_similarity, coverage, expansions
+        )
 
     def _embed_question(self, text: str) -> list[float]:
         """Embed a question; long statement-like text is embedded in the passage role.

@@ -17,15 +17,15 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 # Snowball's Dutch stopword list plus question words and filler common in staff questions.
 DUTCH_STOPWORDS: frozenset[str] = frozenset(
-    """
-    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en
-    er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je kan
-    kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op
-    over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat werd wezen wie wil worden
-    wordt zal ze zelf zich zij zijn zo zonder zou welke welk waar wanneer waarom hoeveel mag mogen moeten
-    we wij onze jullie precies eigenlijk graag even gewoon zoals heel erg dient worden bent wel hoe lang
-    zullen zouden kunt hebt moet kan
-    """.split()
+    (
+        "aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een "
+        "eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in "
+        "is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om "
+        "omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was "
+        "wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou welke welk waar "
+        "wanneer waarom hoeveel mag mogen moeten we wij onze jullie precies eigenlijk graag even gewoon "
+        "zoals heel erg dient worden bent wel hoe lang zullen zouden kunt hebt moet kan "
+    ).split()
 )
 
 

@@ -8,6 +8,7 @@ metadata; opening a collection with another embedder raises
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,9 @@ class VectorStore:
         count = collection.count()
         if count == 0:
             return []
-        result = collection.query(query_embeddings=[list(vector)], n_results=min(limit, count), include=["distances"])
+        result = collection.query(
+            query_embeddings=[list(vector)], n_results=min(limit, count), include=["distances"]
+        )
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
         return [(chunk_id, 1.0 - float(d)) for chunk_id, d in zip(ids, distances, strict=True)]
@@ -123,7 +126,5 @@ class VectorStore:
     def drop_scope(self, scope: str) -> None:
         """Delete the scope's collection."""
         self._collections.pop(scope, None)
-        try:
+        with contextlib.suppress(Exception):  # an absent collection: nothing to delete
             self._client.delete_collection(scope_ident(scope))
-        except Exception:  # noqa: BLE001 - absent collection: nothing to delete
-            pass

