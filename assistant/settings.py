@@ -47,6 +47,35 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="Aantal passages waaruit een antwoord wordt opgebouwd.")
     host: str = Field("127.0.0.1", description="Adres waarop de webinterface luistert.")
     port: int = Field(7860, ge=1, le=65535, description="Poort van de webinterface.")
+    llm_backend: Literal["none", "ollama", "openai"] = Field(
+        "none",
+        description=(
+            "Taalmodel voor geformuleerde antwoorden: 'none' (alleen letterlijke passages), 'ollama' "
+            "of 'openai' (elke OpenAI-compatibele server, zoals llama.cpp, vLLM of LM Studio)."
+        ),
+    )
+    llm_base_url: str = Field(
+        "",
+        description=(
+            "Adres van de taalmodelserver. Leeg bij 'ollama' = http://127.0.0.1:11434; verplicht bij "
+            "'openai', inclusief /v1 (bijv. http://127.0.0.1:8080/v1)."
+        ),
+    )
+    llm_model: str = Field("", description="Naam van het model op de server (bijv. 'qwen2.5:7b-instruct').")
+    llm_api_key: str = Field(
+        "", description="API-sleutel voor de server; lokale servers accepteren meestal elke waarde."
+    )
+    llm_timeout_s: float = Field(
+        60,
+        gt=0,
+        description=(
+            "Maximale wachttijd in seconden op (nieuwe uitvoer van) het taalmodel; daarna volgt het "
+            "antwoord uit de bronnen zelf."
+        ),
+    )
+    llm_temperature: float = Field(
+        0.1, ge=0, le=2, description="Temperatuur van het taalmodel (laag = feitelijker, minder variatie)."
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -9,6 +9,7 @@ loaded with downloads disabled unless the user allows them).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from pathlib import Path
@@ -87,8 +88,7 @@ class SentenceTransformerEmbeddings(Embeddings):
                 f"Het sentence-transformers-model '{model}' kon niet worden geladen: {exc}. "
                 "Geef een lokaal pad op, of sta downloaden expliciet toe (AVG_EMBEDDER_ALLOW_DOWNLOAD=true)."
             ) from exc
-        name = Path(model).name if Path(model).exists() else model
-        self.embedder_id = f"sentence-transformers:{name}"
+        self.embedder_id = f"sentence-transformers:{_model_identity(model)}"
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
         self._batch_size = batch_size
@@ -110,3 +110,15 @@ class SentenceTransformerEmbeddings(Embeddings):
         with self._lock:
             vector = self._model.encode(self._query_prefix + text, normalize_embeddings=True)
         return vector.tolist()
+
+
+def _model_identity(model: str) -> str:
+    """A name for the model that survives moving a local model folder: name plus config digest."""
+    path = Path(model)
+    if not path.is_dir():
+        return model
+    digest = hashlib.sha1()
+    for name in ("config.json", "modules.json", "sentence_bert_config.json"):
+        if (path / name).exists():
+            digest.update((path / name).read_bytes())
+    return f"{path.name}@{digest.hexdigest()[:10]}"
