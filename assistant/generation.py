@@ -21,7 +21,7 @@ after a fallback, and carries the sources list).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from knowledge.retrieval import ScoredChunk
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class GenerativeAnswerer:
     def _generate(self, question: str, fallback: Answer) -> Iterator[AnswerEvent]:
         passages = fallback.sources
         stream_filter = StreamFilter(len(passages))
-        tokens = self._tokens(question, passages)
+        tokens = self._tokens(build_messages(question, passages))
         truncated = False
         try:
             while True:
@@ -134,16 +135,14 @@ class GenerativeAnswerer:
                     truncated = True
                     break
         finally:
-            close = getattr(tokens, "close", None)
-            if close is not None:
-                close()
+            tokens.close()
         tail = stream_filter.flush()
         if tail:
             yield TextDelta(tail)
         yield from self._checked(question, stream_filter.raw, fallback, truncated)
 
-    def _tokens(self, question: str, passages: list[ScoredChunk]) -> Iterator[str]:
-        for chunk in self.model.stream(build_messages(question, passages)):
+    def _tokens(self, messages: list[BaseMessage]) -> Generator[str, None, None]:
+        for chunk in self.model.stream(messages):
             text = str(chunk.text)
             if text:
                 yield text
@@ -182,10 +181,16 @@ def _fall_back(notice: str, fallback: Answer) -> Iterator[AnswerEvent]:
 
 
 def _citation(chunk: ScoredChunk, quotes: dict[str, Citation]) -> Citation:
-    """The extractive citation (best sentence) when there is one, else one quoting the passage's start."""
-    if chunk.chunk_id in quotes:
-        return quotes[chunk.chunk_id]
+    """A cited passage: labelled as the model saw it, quoting its best sentence (else its start).
+
+    The extractive quote may narrow its label to one point ("sub c"); the model cited the
+    whole passage, so the label stays the passage's own.
+    """
     meta = chunk.metadata
+    if chunk.chunk_id in quotes:
+        quoted = quotes[chunk.chunk_id]
+        label = str(meta.get("citation") or quoted.citation)
+        return replace(quoted, citation=label, point=str(meta.get("point", "")))
     return Citation(
         citation=str(meta.get("citation") or meta.get("document") or ""),
         law=str(meta.get("law", "")),

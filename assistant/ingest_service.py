@@ -12,8 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingestion.errors import AvgError
-from ingestion.loader import iter_files, load_file
+from ingestion.limits import ParseLimits
+from ingestion.loader import iter_files
+from ingestion.parse_checks import check_size
+from ingestion.pii import PiiCounts, mask_document
+from ingestion.safe_parse import safe_load_file
 from knowledge.knowledge_base import KnowledgeBase
+from knowledge.scopes import CLIENT_PREFIX
+
+#: Kinds whose personal data is masked before indexing unless switched off.
+PII_KINDS = frozenset({"procesdocument"})
+#: Default kind of a file ingested into a client scope without --kind.
+CLIENT_DEFAULT_KIND = "procesdocument"
 
 
 @dataclass
@@ -25,6 +35,7 @@ class IngestReport:
     unchanged: int = 0
     chunks: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    pii: dict[str, PiiCounts] = field(default_factory=dict)
 
     @property
     def documents(self) -> int:
@@ -40,6 +51,9 @@ class IngestReport:
             f"Overgeslagen bestanden: {len(self.skipped)}",
         ]
         lines += [f"  - {path}: {reason}" for path, reason in self.skipped]
+        if self.pii:
+            lines.append(f"Persoonsgegevens gemaskeerd in {len(self.pii)} bestand(en):")
+            lines += [f"  - {path}: {counts.describe()}" for path, counts in self.pii.items()]
         return "\n".join(lines)
 
 
@@ -67,8 +81,9 @@ def file_hash(data: bytes) -> str:
 class IngestService:
     """Ingest files into the knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, limits: ParseLimits | None = None) -> None:
         self.kb = kb
+        self.limits = limits or ParseLimits()
 
     def ingest(
         self,
@@ -76,34 +91,56 @@ class IngestService:
         scope: str,
         progress: IngestProgress | None = None,
         kind: str | None = None,
+        mask_pii: bool = True,
     ) -> IngestReport:
-        """Ingest every supported file under ``paths`` into ``scope``."""
+        """Ingest every supported file under ``paths`` into ``scope``.
+
+        Files are parsed in a sandboxed worker within ``self.limits``; process documents (the
+        default kind in a client scope) have their personal data masked unless ``mask_pii`` is off.
+        """
         progress = progress or IngestProgress()
         scope = self.kb.ensure_scope(scope)
+        if kind is None and scope.startswith(CLIENT_PREFIX):
+            kind = CLIENT_DEFAULT_KIND
         self.kb.recover()
         files, skipped = iter_files(paths)
         report = IngestReport(skipped=[(str(p), reason) for p, reason in skipped])
         progress.start(len(files))
         for path in files:
-            outcome = self._ingest_file(path, scope, kind, report, progress)
+            outcome = self._ingest_file(path, scope, kind, mask_pii, report, progress)
             progress.file_done(path, outcome)
         return report
 
     def _ingest_file(
-        self, path: Path, scope: str, kind: str | None, report: IngestReport, progress: IngestProgress
+        self,
+        path: Path,
+        scope: str,
+        kind: str | None,
+        mask_pii: bool,
+        report: IngestReport,
+        progress: IngestProgress,
     ) -> str:
+        try:
+            check_size(path, self.limits)
+        except AvgError as exc:
+            report.skipped.append((str(path), str(exc)))
+            return "overgeslagen"
         try:
             data = path.read_bytes()
         except OSError as exc:
             report.skipped.append((str(path), f"Bestand kan niet worden gelezen ({exc.strerror})."))
             return "overgeslagen"
-        digest = file_hash(data)
+        digest = file_hash(data + (b"\x00pii-masked" if mask_pii else b""))
         source_key = str(path.resolve())
         if self.kb.is_current(scope, source_key, digest):
             report.unchanged += 1
             return "ongewijzigd"
         try:
-            parsed = load_file(path, kind=kind)
+            parsed = safe_load_file(path, limits=self.limits, kind=kind)
+            if mask_pii and parsed.kind in PII_KINDS:
+                counts = mask_document(parsed)
+                if counts.total:
+                    report.pii[str(path)] = counts
             progress.file_started(path, len(parsed.chunks))
             outcome = self.kb.index_document(scope, source_key, parsed, digest, progress.chunks_embedded)
         except AvgError as exc:

@@ -27,7 +27,7 @@ class RefusalPolicy:
 
     min_similarity: float = 0.80
     strong_similarity: float = 0.85
-    min_coverage: float = 0.5
+    min_coverage: float = 0.6
 
     def should_refuse(self, result: RetrievalResult) -> bool:
         """True when nothing retrieved plausibly answers the question."""

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="URL van een Chroma-server ('chroma run'); leeg = ingebedde opslag in de datamap."
     )
+    load_starter_pack: bool = Field(
+        True,
+        description="Laad bij het starten de meegeleverde kennisnotities (concept) in de scope 'algemeen'.",
+    )
     top_k: int = Field(5, ge=1, le=50, description="Aantal passages waaruit een antwoord wordt opgebouwd.")
     host: str = Field("127.0.0.1", description="Adres waarop de webinterface luistert.")
     port: int = Field(7860, ge=1, le=65535, description="Poort van de webinterface.")

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingestion.errors import AvgError
+from ingestion.errors import ConfigError
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.scopes import GENERAL_SCOPE
 from knowledge.starter_pack import STARTER_DIR, note_document, note_files, parse_note
@@ -70,7 +70,7 @@ def ensure_starter_pack(kb: KnowledgeBase, folder: Path | None = None) -> Starte
         except (OSError, UnicodeDecodeError) as exc:
             report.skipped.append((path.name, f"Bestand kan niet worden gelezen ({exc})."))
             continue
-        except AvgError as exc:
+        except ConfigError as exc:
             report.skipped.append((path.name, str(exc)))
             continue
         if outcome.action == "unchanged":

@@ -14,7 +14,7 @@ import gradio as gr
 
 from assistant.answering import Answer
 from assistant.app import App, build_app
-from assistant.first_start import law_missing_hint
+from assistant.first_start import law_missing_hint, prepare_knowledge
 from assistant.settings import Settings
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
@@ -93,6 +93,7 @@ def build_ui(app: App) -> gr.Blocks:
 def serve(settings: Settings, host: str, port: int) -> None:
     """Build the app and serve the UI until interrupted."""
     app = build_app(settings)
+    prepare_knowledge(app, lambda message: logger.warning("%s", message))
     ui = build_ui(app)
     ui.queue(default_concurrency_limit=4, max_size=64)
     try:

@@ -5,8 +5,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width space/joiners, word joiner, BOM / zero-width no-break space, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Characters that render as nothing but can carry hidden text or reorder what is shown:
+# zero-width space/joiners, word joiner, BOM, soft hyphen, combining grapheme joiner, Mongolian
+# vowel separator, Hangul fillers, bidirectional marks/embeddings/overrides/isolates, invisible
+# math operators, deprecated format characters, variation selectors and Unicode "tag" characters
+# (U+E0000 block: invisible ASCII look-alikes used to smuggle instructions).
+_INVISIBLE_RANGES = (
+    *((code, code) for code in (0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, 0x3164, 0xFEFF, 0xFFA0)),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0xFE00, 0xFE0F),
+    (0xE0000, 0xE007F),
+    (0xE0100, 0xE01EF),
+)
+_INVISIBLE = dict.fromkeys(code for low, high in _INVISIBLE_RANGES for code in range(low, high + 1))
 # Control characters except newline and tab (tab is collapsed to a space below).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INLINE_SPACE = re.compile(r"[^\S\n]+")

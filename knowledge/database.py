@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +40,12 @@ CREATE TABLE IF NOT EXISTS pending_vectors (
     scope TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     PRIMARY KEY (doc_id, content_hash)
+);
+CREATE TABLE IF NOT EXISTS embedding_cache (
+    embedder_id TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (embedder_id, text_hash)
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -76,6 +83,14 @@ class Database:
         """Run a read query and return all rows."""
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
+
+    def installation_id(self) -> str:
+        """A random id made once per data directory (names this installation's Chroma database)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('installation_id', ?)", (uuid.uuid4().hex,)
+            )
+        return str(self.query("SELECT value FROM meta WHERE key = 'installation_id'")[0]["value"])
 
     def close(self) -> None:
         """Close the connection."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from ingestion.model import ParsedDocument
 from knowledge.database import Database
+from knowledge.embedding_cache import EmbeddingCache
 from knowledge.embeddings import IdentifiedEmbeddings
 from knowledge.lexical_index import LexicalEntry, LexicalIndex
 from knowledge.registry import STATUS_READY, DocumentRecord, Registry, document_id
@@ -49,6 +50,7 @@ class KnowledgeBase:
         self.lexical = LexicalIndex(db)
         self.vectors = vectors
         self.embedder = embedder
+        self.embedding_cache = EmbeddingCache(db, embedder.embedder_id)
 
     def ensure_scope(self, scope: str) -> str:
         """Create the scope's stores if needed; return the canonical scope."""
@@ -169,13 +171,7 @@ class KnowledgeBase:
         return ids, texts, metadatas
 
     def _embed(self, texts: list[str], on_embedded: ProgressCallback | None) -> list[list[float]]:
-        vectors: list[list[float]] = []
-        step = 16
-        for start in range(0, len(texts), step):
-            vectors.extend(self.embedder.embed_documents(texts[start : start + step]))
-            if on_embedded:
-                on_embedded(min(step, len(texts) - start))
-        return vectors
+        return self.embedding_cache.embed(texts, self.embedder.embed_documents, on_embedded)
 
 
 def _lexical_entry(chunk_id: str, doc_id: str, text: str, metadata: dict[str, Any]) -> LexicalEntry:

@@ -20,6 +20,8 @@ words) is embedded in e5's passage role, short questions in its query role.
 
 from __future__ import annotations
 
+import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +45,7 @@ class RetrievalConfig:
     article_extra: int = 2
     min_compound_part: int = 4
     passage_role_min_words: int = 25
+    guidance_weight: float = 0.5
 
 
 @dataclass
@@ -79,6 +82,19 @@ class RetrievalResult:
     top_dense_similarity: float
     lexical_coverage: float
     expansions: list[str]
+
+
+_CITED_ARTICLE = re.compile(r"art\.\s*(\d+[a-z]?)(?=\s).*?\b([A-Z][A-Za-z]*)\s*$")
+
+
+def cited_articles(text: str) -> list[tuple[str, str]]:
+    """(law, article) pairs of a comma-separated citation list: "art. 33 lid 1 AVG, art. 34 AVG"."""
+    pairs: list[tuple[str, str]] = []
+    for item in text.split(","):
+        match = _CITED_ARTICLE.search(item.strip())
+        if match:
+            pairs.append((match.group(2), match.group(1)))
+    return pairs
 
 
 class HybridRetriever:
@@ -186,16 +202,20 @@ class HybridRetriever:
         return []
 
     def _coverage(self, question: str, scopes: list[str]) -> float:
-        """Share of the question's content words whose stem occurs in the scopes.
+        """IDF-weighted share of the question's content words that occur in the scopes.
 
-        Compound parts do not count here: "reiskosten" containing the indexed "kosten"
-        says nothing about whether the question is about this knowledge base.
+        Rare words weigh more: "pannenkoeken" missing outweighs a common "maak" being found.
+        Compound parts do not count: "reiskosten" containing the indexed "kosten" says
+        nothing about whether the question is about this knowledge base.
         """
         stems = sorted(set(analyze(question)))
         if not stems:
             return 0.0
         frequencies = self._frequencies(stems, scopes)
-        return sum(1 for s in stems if frequencies.get(s, 0)) / len(stems)
+        total = max(1, sum(self.kb.lexical.chunk_count(s) for s in scopes))
+        weights = {s: math.log(1 + total / (frequencies.get(s, 0) + 0.5)) for s in stems}
+        found = sum(w for s, w in weights.items() if frequencies.get(s, 0))
+        return found / sum(weights.values())
 
     def _fuse(
         self, dense_hits: dict[str, tuple[float, str]], lexical_hits: dict[str, tuple[float, str]]
@@ -259,5 +279,21 @@ class HybridRetriever:
             ) / max(1, self.config.article_extra)
             title = members[0].text.partition("\n")[0]
             hits.append(ArticleHit(law=law, article=article, title=title, score=score, chunks=members))
+        support = self._guidance_support(chunks)
+        for hit in hits:
+            hit.score += self.config.guidance_weight * support.get((hit.law, hit.article), 0.0)
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits
+
+    def _guidance_support(self, chunks: list[ScoredChunk]) -> dict[tuple[str, str], float]:
+        """Articles that retrieved guidance passages rest on, with the best such passage's score.
+
+        Guidance is written in staff language and names the articles it rests on
+        (metadata "articles": "art. 33 AVG, art. 34 AVG"), so a guidance hit is evidence
+        for those articles.
+        """
+        support: dict[tuple[str, str], float] = {}
+        for chunk in chunks:
+            for law, article in cited_articles(str(chunk.metadata.get("articles", ""))):
+                support[(law, article)] = max(support.get((law, article), 0.0), chunk.score)
+        return support

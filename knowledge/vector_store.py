@@ -12,11 +12,13 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
 from ingestion.errors import EmbedderMismatchError, StoreError
 from knowledge.scopes import scope_ident
@@ -24,26 +26,49 @@ from knowledge.scopes import scope_ident
 _ADD_BATCH = 1000
 
 
-def make_chroma_client(persist_dir: Path | None = None, url: str | None = None) -> ClientAPI:
-    """An embedded persistent client, or an HTTP client for a ``chroma run`` server."""
+def make_chroma_client(
+    persist_dir: Path | None = None, url: str | None = None, database: str = ""
+) -> ClientAPI:
+    """An embedded persistent client, or an HTTP client for a ``chroma run`` server.
+
+    On a server every installation (data directory) gets its own Chroma database, so two
+    installations, or two test runs, sharing one server never see each other's collections.
+    """
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if url:
-        from urllib.parse import urlparse
-
-        parsed = urlparse(url)
-        try:
-            return chromadb.HttpClient(
-                host=parsed.hostname or "127.0.0.1",
-                port=parsed.port or 8000,
-                ssl=parsed.scheme == "https",
-                settings=settings,
-            )
-        except Exception as exc:  # noqa: BLE001 - connection errors differ per version
-            raise StoreError(f"De Chroma-server op {url} is niet bereikbaar: {exc}") from exc
+        return _http_client(url, database or "default_database", settings)
     if persist_dir is None:
         raise StoreError("Geen map voor de vectoropslag opgegeven.")
     persist_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+
+
+def _http_client(url: str, database: str, settings: ChromaSettings) -> ClientAPI:
+    parsed = urlparse(url)
+    host, port, ssl = parsed.hostname or "127.0.0.1", parsed.port or 8000, parsed.scheme == "https"
+    try:
+        admin = chromadb.AdminClient(
+            ChromaSettings(
+                anonymized_telemetry=False,
+                chroma_api_impl="chromadb.api.fastapi.FastAPI",
+                chroma_server_host=host,
+                chroma_server_http_port=port,
+                chroma_server_ssl_enabled=ssl,
+            )
+        )
+        try:
+            admin.get_database(database)
+        except NotFoundError:
+            admin.create_database(database)
+        return chromadb.HttpClient(host=host, port=port, ssl=ssl, database=database, settings=settings)
+    except NotFoundError as exc:
+        raise StoreError(f"De Chroma-server op {url} kon database '{database}' niet aanmaken: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - connection errors differ per chromadb version
+        raise StoreError(
+            f"De Chroma-server op {url} is niet bereikbaar ({type(exc).__name__}). Start hem met "
+            "'chroma run --path <map> --host 127.0.0.1 --port 8000' of maak AVG_CHROMA_URL leeg "
+            "voor de ingebedde opslag."
+        ) from exc
 
 
 class VectorStore:

