@@ -2,8 +2,8 @@
 
 Two phases, both in a fresh temp data dir:
 
-1. **Embedder-bound ingest** with the real embedder on up to ``real_chunks`` chunks (the AVG when
-   ``../shared`` is there, plus generated process documents): full ingest time, the embedder alone
+1. **Embedder-bound ingest** with the real embedder on ``real_chunks`` chunks of generated process
+   documents: full ingest time (parse, chunk, embed, store), the embedder alone
    on the same texts (``overhead_ratio`` = full / embedder alone), then re-ingest of the unchanged
    files (``reingest_ratio``).
 2. **Scale**: a knowledge base of ``chunks`` chunks whose stored vectors come from a fast
@@ -88,7 +88,7 @@ def _law_files() -> list[Path]:
 
 def measure_ingest(embedder: IdentifiedEmbeddings, work: Path, real_chunks: int) -> dict[str, Any]:
     """Phase 1: full ingest vs the embedder alone, and re-ingest of unchanged files."""
-    files = _law_files() + write_process_documents(work / "docs-real", max(20, real_chunks // 2))
+    files = write_process_documents(work / "docs-real", real_chunks)
     app = build_app(Settings(data_dir=work / "real"), embedder=embedder)
     started = time.perf_counter()
     report = app.ingest.ingest(files, "algemeen")
