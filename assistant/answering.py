@@ -113,6 +113,8 @@ class Answerer:
         meta = chunk.metadata
         has_heading = bool(meta.get("article") or meta.get("recital") or meta.get("heading"))
         sentences = split_sentences(chunk.text, has_heading) or [Sentence(chunk.text.strip(), "", 0)]
+        if meta.get("point"):  # a per-point piece of a long lid: its opening words are context, not the quote
+            sentences = [s for s in sentences if s.point] or sentences
         best = max(sentences, key=lambda s: _sentence_score(s, weights))
         point = meta.get("point", "") or best.point
         law = meta.get("law", "")
@@ -155,7 +157,8 @@ def _sentence_score(sentence: Sentence, weights: dict[str, float]) -> float:
             min(len(s), len(term)) >= 6 and (s.startswith(term) or term.startswith(s)) for s in stems
         ):
             overlap += weight / 2
-    return overlap / max(len(stems), 4) ** 0.3 * (1.0 if sentence.position == 0 else 0.85)
+    score = overlap / max(len(stems), 4) ** 0.3 * (1.0 if sentence.position == 0 else 0.85)
+    return score * 0.5 if sentence.text.endswith(":") else score  # a list's opening words alone say little
 
 
 def _diverse_top(result: RetrievalResult, limit: int) -> list[ScoredChunk]:
