@@ -1,4 +1,4 @@
-"""The ``avg-assistent`` command line: serve, ingest, ask, eval.
+"""The ``avg-assistent`` command line: serve, ingest, ask, eval (docs, clients, sync, sources: cli_knowledge).
 
 Domain errors (:class:`AvgError`) are printed as Dutch messages with exit code 2;
 nothing else of the core prints.
@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.cli_knowledge import add_commands as add_knowledge_commands
+from assistant.cli_knowledge import handlers as knowledge_handlers
 from assistant.settings import Settings
 from ingestion.errors import AvgError
 
@@ -62,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         "--real-chunks", type=int, default=400, help="passages voor de meting met de echte embedder"
     )
     bench.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
+    add_knowledge_commands(commands)
     return parser
 
 
@@ -197,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": _cmd_eval,
         "bench": _cmd_bench,
         "doctor": _cmd_doctor,
+        **knowledge_handlers(_open_app),
     }
     try:
         settings = Settings()

@@ -132,7 +132,8 @@ class ConversationStore:
         now = _now()
         with self._connect() as conn:
             cursor = conn.execute(
-                "INSERT INTO conversations (user, title, scope, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO conversations (user, title, scope, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
                 (user, make_title(title), scope, now, now),
             )
             conversation_id = int(cursor.lastrowid or 0)
@@ -181,7 +182,8 @@ class ConversationStore:
         citations, notices = citations or [], notices or []
         with self._connect() as conn:
             cursor = conn.execute(
-                "INSERT INTO messages (conversation_id, role, content, citations_json, notices_json, created_at)"
+                "INSERT INTO messages"
+                " (conversation_id, role, content, citations_json, notices_json, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     conversation_id,
@@ -208,12 +210,15 @@ class ConversationStore:
         """The user whose conversation holds the message, or None."""
         with self._connect() as conn:
             row = conn.execute(
-                "SELECT c.user FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?",
+                "SELECT c.user FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                " WHERE m.id = ?",
                 (message_id,),
             ).fetchone()
         return str(row["user"]) if row else None
 
-    def set_feedback(self, message_id: int, user: str, rating: Rating, comment: str | None = None) -> Feedback:
+    def set_feedback(
+        self, message_id: int, user: str, rating: Rating, comment: str | None = None
+    ) -> Feedback:
         """Store the user's rating of a message; a comment of None keeps the earlier comment."""
         now = _now()
         with self._connect() as conn:
@@ -233,7 +238,8 @@ class ConversationStore:
         """Attach a comment to an existing rating; False when the message was not rated."""
         with self._connect() as conn:
             cursor = conn.execute(
-                "UPDATE feedback SET comment = ? WHERE message_id = ? AND user = ?", (comment, message_id, user)
+                "UPDATE feedback SET comment = ? WHERE message_id = ? AND user = ?",
+                (comment, message_id, user),
             )
             return cursor.rowcount > 0
 

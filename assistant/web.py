@@ -1,102 +1,89 @@
-"""The gradio web UI (the only module that imports gradio): a Dutch chat with sources.
+"""The gradio web UI: a page of tabs, each built by its own module.
 
-Handlers are thin: they call the answerer and format its result. Errors reach the
-user as a Dutch message, never as a stack trace.
+Convention for a tab: a module exposes ``build_tab(app: App) -> None`` that creates its
+components and events inside the ``with gr.Tab(label):`` block this module opens. The
+tabs appear in the order of :data:`TABS`. Only the UI modules (``web.py``, ``ui_*.py``)
+import gradio; they call use cases and show domain errors as Dutch messages.
 """
 
 from __future__ import annotations
 
-import html
 import logging
-from typing import Any
+from collections.abc import Callable
 
 import gradio as gr
 
-from assistant.answering import Answer
+from assistant import ui_chat
 from assistant.app import App, build_app
 from assistant.first_start import law_missing_hint, prepare_knowledge
 from assistant.settings import Settings
-from ingestion.errors import AvgError
-from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
 logger = logging.getLogger(__name__)
 
-Message = dict[str, Any]
-ERROR_TEXT = "Er ging iets mis bij het beantwoorden. Probeer het opnieuw of neem contact op met de beheerder."
+TabBuilder = Callable[[App], None]
+TABS: list[tuple[str, TabBuilder]] = [
+    ("Vragen", ui_chat.build_tab),
+]
+CONCURRENCY = 4
+QUEUE_SIZE = 64
+MAX_FILE_SIZE = "50mb"
+
+CSS = """
+.bronnenlijst { list-style: none; padding: 0; margin: 0; }
+.bron { border: 1px solid var(--border-color-primary); border-radius: var(--radius-lg);
+        padding: 10px 12px; margin: 0 0 10px; background: var(--background-fill-secondary); }
+.bron-kop { font-weight: 600; }
+.bron-nummer { color: var(--color-accent); margin-right: 2px; }
+.bron-document { font-size: var(--text-sm); color: var(--body-text-color-subdued); margin: 2px 0 6px; }
+.bron-passage { margin: 0; padding: 0 0 0 10px; border-left: 3px solid var(--color-accent-soft);
+                font-size: var(--text-sm); line-height: 1.55; }
+.bron-passage mark { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
+.bronnen-leeg { color: var(--body-text-color-subdued); font-size: var(--text-sm); }
+.meldingen { border-left: 4px solid #d4a017; background: #fff8e1; color: #3f3a2a;
+             padding: 8px 12px; border-radius: 6px; }
+.meldingen.fout { border-left-color: #c0392b; background: #fdecea; color: #5a1d17; }
+.melding { margin: 0; font-size: var(--text-sm); }
+.melding + .melding { margin-top: 4px; }
+#meldingen:not(:has(.meldingen)) { display: none; }
+#eerste-start { border-left: 4px solid #d4a017; padding-left: 10px; }
+"""
 
 
-def format_sources(answer: Answer) -> str:
-    """Markdown for the sources panel: citation, document, page and the quote."""
-    if answer.refused or not answer.citations:
-        return "_Geen bronnen._"
-    parts = []
-    for number, citation in enumerate(answer.citations, start=1):
-        page = f", p. {citation.page}" if citation.page > 0 else ""
-        parts.append(
-            f"**[{number}] {html.escape(citation.citation)}**  \n"
-            f"_{html.escape(citation.document)}{page}_\n\n> {html.escape(citation.quote)}"
-        )
-    return "\n\n".join(parts)
-
-
-def scope_choices(app: App) -> list[str]:
-    """algemeen plus every client scope that holds documents."""
-    clients = sorted({r.scope for r in app.kb.registry.list() if r.scope.startswith(CLIENT_PREFIX)})
-    return [GENERAL_SCOPE, *clients]
+def theme() -> gr.themes.Base:
+    """A calm, professional look in the system's own fonts (nothing is loaded from the internet)."""
+    font = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+    return gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate", font=font)
 
 
 def build_ui(app: App) -> gr.Blocks:
-    """The chat page."""
-
-    def respond(question: str, history: list[Message], scope: str) -> tuple[list[Message], str, str]:
-        question = (question or "").strip()
-        if not question:
-            gr.Warning("Typ eerst een vraag.")
-            return history, "", ""
-        scopes = [GENERAL_SCOPE] if scope == GENERAL_SCOPE else [scope, GENERAL_SCOPE]
-        try:
-            answer = app.answerer.answer(question, scopes)
-            text, sources = answer.text, format_sources(answer)
-        except AvgError as exc:
-            text, sources = f"Fout: {exc}", ""
-        except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-            logger.exception("answering failed")
-            text, sources = ERROR_TEXT, ""
-        history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": text}]
-        return history, "", sources
-
+    """The page: a header, the first-start hint when the law is missing, and the tabs."""
     with gr.Blocks(title="AVG-assistent") as ui:
-        gr.Markdown("# AVG-assistent\nStel een vraag over de AVG of over uw eigen documenten.")
+        gr.Markdown("# AVG-assistent\nVragen over de AVG en uw eigen documenten, beantwoord met bronnen.")
         hint = law_missing_hint(app.kb)
         if hint:
             gr.Markdown(f"**{hint}**", elem_id="eerste-start")
-        with gr.Row():
-            with gr.Column(scale=3):
-                scope = gr.Dropdown(
-                    scope_choices(app), value=GENERAL_SCOPE, label="Kennisbank", elem_id="scope"
-                )
-                chat = gr.Chatbot(label="Gesprek", elem_id="gesprek", height=480)
-                question = gr.Textbox(
-                    label="Uw vraag",
-                    placeholder="Bijv. Binnen welke termijn moet een datalek gemeld worden?",
-                    elem_id="vraag",
-                )
-                send = gr.Button("Vraag stellen", variant="primary", elem_id="verstuur")
-            with gr.Column(scale=2):
-                gr.Markdown("## Bronnen")
-                sources = gr.Markdown("_Nog geen vraag gesteld._", elem_id="bronnen")
-        send.click(respond, [question, chat, scope], [chat, question, sources])
-        question.submit(respond, [question, chat, scope], [chat, question, sources])
+        with gr.Tabs():
+            for label, build_tab in TABS:
+                with gr.Tab(label):
+                    build_tab(app)
     return ui
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
     """Build the app and serve the UI until interrupted."""
     app = build_app(settings)
-    prepare_knowledge(app, lambda message: logger.warning("%s", message))
-    ui = build_ui(app)
-    ui.queue(default_concurrency_limit=4, max_size=64)
     try:
-        ui.launch(server_name=host, server_port=port, show_error=False, footer_links=[])
+        prepare_knowledge(app, lambda message: logger.warning("%s", message))
+        ui = build_ui(app)
+        ui.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+        ui.launch(
+            server_name=host,
+            server_port=port,
+            show_error=False,
+            footer_links=[],
+            max_file_size=MAX_FILE_SIZE,
+            theme=theme(),
+            css=CSS,
+        )
     finally:
         app.close()

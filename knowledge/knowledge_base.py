@@ -1,4 +1,4 @@
-"""The knowledge base: writes documents consistently into registry, lexical index and Chroma.
+"""The knowledge base: writes documents consistently into registry, versions, lexical index and Chroma.
 
 Write protocol for one document (new or changed), designed so a crash at any point
 leaves no half document visible and no duplicates after a retry:
@@ -6,51 +6,89 @@ leaves no half document visible and no duplicates after a retry:
 1. note ``(doc_id, hash)`` in ``pending_vectors``;
 2. embed and add the new chunks to Chroma under ids that contain the content hash;
 3. in one SQLite transaction: replace the lexical entries, mark the document ``ready``
-   with the new hash, clear the pending note;
+   with the new hash and version number, store the version with a snapshot of its chunks
+   (ending the previous version), clear the pending note;
 4. delete the document's vectors with another hash (the previous version).
 
-Dense hits are only used when their ``(doc_id, content_hash)`` matches the registry,
-so vectors of an interrupted write are never seen; :meth:`KnowledgeBase.recover`
-deletes them.
+Dense hits are only used when their ``(doc_id, content_hash)`` matches a ``ready``
+registry record, so vectors of an interrupted write are never seen;
+:meth:`KnowledgeBase.recover` deletes them.
+
+Retiring takes a document out of retrieval and keeps its history: one transaction marks it
+``retired`` (invisible from then on), deletes its lexical entries and notes its vectors as
+pending; the vectors are deleted afterwards.
+
+Erasing (:meth:`KnowledgeBase.remove_document`) deletes everything of a document: one
+transaction deletes its record, versions, lexical entries and embedding-cache entries no
+other document uses, and notes the erasure in ``pending_erasures``; then its vectors and
+stored files are deleted and the stores are compacted (:mod:`knowledge.erasure`). A crash
+in between is finished by :meth:`KnowledgeBase.recover`.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ingestion.model import ParsedDocument
+from knowledge.clients import ClientRegistry
 from knowledge.database import Database
-from knowledge.embedding_cache import EmbeddingCache
+from knowledge.embedding_cache import EmbeddingCache, text_hash
 from knowledge.embeddings import IdentifiedEmbeddings
+from knowledge.erasure import (
+    compact_chroma,
+    compact_database,
+    embedded_chroma_dir,
+    forget_embeddings,
+    use_secure_delete,
+)
 from knowledge.lexical_index import LexicalEntry, LexicalIndex
-from knowledge.registry import STATUS_READY, DocumentRecord, Registry, document_id
-from knowledge.scopes import normalize_scope
+from knowledge.registry import (
+    STATUS_READY,
+    STATUS_RETIRED,
+    DocumentMeta,
+    DocumentRecord,
+    Registry,
+    document_id,
+)
+from knowledge.scopes import normalize_scope, scope_ident
 from knowledge.vector_store import VectorStore
+from knowledge.versions import VersionStore
 
 ProgressCallback = Callable[[int], None]
+
+#: ``pending_erasures`` doc id meaning "the whole scope's collection".
+WHOLE_SCOPE = "*"
+_PAGE = 1000
 
 
 @dataclass(frozen=True)
 class IndexOutcome:
-    """What indexing one document did: ``added``, ``updated`` or ``unchanged``."""
+    """What indexing one document did: ``added``, ``updated`` or ``unchanged``, and its version."""
 
     action: str
     doc_id: str
     chunk_count: int
+    version: int = 1
 
 
 class KnowledgeBase:
-    """Registry + lexical index + vector store of all scopes."""
+    """Registry + versions + lexical index + vector store of all scopes."""
 
     def __init__(self, db: Database, vectors: VectorStore, embedder: IdentifiedEmbeddings) -> None:
         self.db = db
         self.registry = Registry(db)
+        self.versions = VersionStore(db)
+        self.clients = ClientRegistry(db)
         self.lexical = LexicalIndex(db)
         self.vectors = vectors
         self.embedder = embedder
         self.embedding_cache = EmbeddingCache(db, embedder.embedder_id)
+        self.uploads_dir = db.path.parent / "uploads"
+        use_secure_delete(db)
 
     def ensure_scope(self, scope: str) -> str:
         """Create the scope's stores if needed; return the canonical scope."""
@@ -59,10 +97,18 @@ class KnowledgeBase:
         self.vectors.collection(scope)
         return scope
 
+    def lexical_table(self, scope: str) -> str:
+        """Name of the scope's FTS5 table (as :class:`LexicalIndex` names it)."""
+        return f"lex_{scope_ident(scope)}"
+
     def is_current(self, scope: str, source_key: str, content_hash: str) -> bool:
         """True when the source is indexed with exactly this content."""
         record = self.registry.get(normalize_scope(scope), source_key)
         return record is not None and record.status == STATUS_READY and record.content_hash == content_hash
+
+    def upload_dir(self, doc_id: str) -> Path:
+        """Where stored copies of a document's uploaded files live."""
+        return self.uploads_dir / doc_id
 
     def index_document(
         self,
@@ -71,13 +117,23 @@ class KnowledgeBase:
         parsed: ParsedDocument,
         content_hash: str,
         on_embedded: ProgressCallback | None = None,
+        meta: DocumentMeta | None = None,
     ) -> IndexOutcome:
-        """Add or replace a parsed document; a no-op when its content is unchanged."""
+        """Add a parsed document or replace it by a new version; a no-op when its content is unchanged.
+
+        ``meta`` gives owner, effective date and PII counts; without it a new version keeps the
+        owner and effective date of the previous one.
+        """
         scope = self.ensure_scope(scope)
         existing = self.registry.get(scope, source_key)
-        doc_id = document_id(scope, source_key)
         if existing and existing.status == STATUS_READY and existing.content_hash == content_hash:
-            return IndexOutcome("unchanged", doc_id, existing.chunk_count)
+            return IndexOutcome("unchanged", existing.id, existing.chunk_count, existing.version)
+        self.clients.check_writable(scope)
+        doc_id = existing.id if existing else document_id(scope, source_key)
+        self._finish_pending_erasure(doc_id)
+        if meta is None:
+            meta = DocumentMeta(existing.effective_date, existing.owner) if existing else DocumentMeta()
+        version = max(self.versions.next_version(doc_id), existing.version + 1 if existing else 1)
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO pending_vectors (doc_id, scope, content_hash) VALUES (?, ?, ?)",
@@ -99,15 +155,21 @@ class KnowledgeBase:
                 status=STATUS_READY,
                 chunk_count=len(ids),
                 updated_at="",
+                effective_date=meta.effective_date,
+                owner=meta.owner,
+                pii=dict(meta.pii),
+                version=version,
             )
             entries = [
-                _lexical_entry(cid, doc_id, text, meta)
-                for cid, text, meta in zip(ids, texts, metadatas, strict=True)
+                lexical_entry(cid, doc_id, text, chunk_meta)
+                for cid, text, chunk_meta in zip(ids, texts, metadatas, strict=True)
             ]
             with self.db.transaction() as conn:
                 self.lexical.delete_document(conn, scope, doc_id)
                 self.lexical.add(conn, scope, entries)
                 self.registry.upsert(conn, record)
+                self.versions.add(conn, record, list(zip(ids, texts, metadatas, strict=True)))
+                self.clients.register(conn, scope)
                 conn.execute("DELETE FROM pending_vectors WHERE doc_id = ?", (doc_id,))
         except BaseException:
             self._discard_vectors(scope, doc_id, content_hash)
@@ -115,26 +177,102 @@ class KnowledgeBase:
         self.vectors.collection(scope).delete(
             where={"$and": [{"doc_id": doc_id}, {"content_hash": {"$ne": content_hash}}]}
         )
-        return IndexOutcome("updated" if existing else "added", doc_id, len(ids))
+        return IndexOutcome("updated" if existing else "added", doc_id, len(ids), version)
 
-    def remove_document(self, doc_id: str) -> bool:
-        """Remove a document's chunks, lexical entries and record; False when unknown."""
-        rows = self.db.query("SELECT scope FROM documents WHERE id = ?", (doc_id,))
-        if not rows:
+    def retire_document(self, doc_id: str) -> bool:
+        """Take a ready document out of retrieval, keeping its versions; False when not ready."""
+        record = self.registry.by_id(doc_id)
+        if record is None or record.status != STATUS_READY:
             return False
-        scope = rows[0]["scope"]
+        self.clients.check_writable(record.scope)
         with self.db.transaction() as conn:
-            self.lexical.delete_document(conn, scope, doc_id)
-            self.registry.delete(conn, doc_id)
-        self.vectors.delete_document(scope, doc_id)
+            self.lexical.delete_document(conn, record.scope, doc_id)
+            self.registry.set_status(conn, doc_id, STATUS_RETIRED)
+            self.versions.retire_current(conn, doc_id)
+            conn.execute(
+                "INSERT OR IGNORE INTO pending_vectors (doc_id, scope, content_hash) VALUES (?, ?, ?)",
+                (doc_id, record.scope, record.content_hash),
+            )
+        self._discard_vectors(record.scope, doc_id, record.content_hash)
         return True
 
+    def set_metadata(self, doc_id: str, owner: str, effective_date: str) -> bool:
+        """Change owner and effective date of a document without a new version; False when unknown."""
+        record = self.registry.by_id(doc_id)
+        if record is None:
+            return False
+        self.clients.check_writable(record.scope)
+        with self.db.transaction() as conn:
+            self.registry.set_metadata(conn, doc_id, owner, effective_date)
+            self.versions.set_metadata(conn, doc_id, owner, effective_date)
+        return True
+
+    def remove_document(self, doc_id: str, compact: bool = True) -> bool:
+        """Erase a document (see :meth:`erase_document`); False when it is unknown."""
+        return self.erase_document(doc_id, compact)[0]
+
+    def erase_document(self, doc_id: str, compact: bool = True) -> tuple[bool, bool]:
+        """Erase a document: chunks, lexical entries, versions, stored files, unique cached embeddings.
+
+        Returns (found, compacted). ``compact`` (default) also rewrites the stores so the text
+        leaves the files on disk; callers erasing many documents compact once at the end.
+        """
+        record = self.registry.by_id(doc_id)
+        if record is None:
+            return False, False
+        vector_hashes = {text_hash(t) for t in self._vector_texts(record.scope, {"doc_id": doc_id})}
+        with self.db.transaction() as conn:
+            forget_embeddings(conn, [doc_id], vector_hashes)
+            self.lexical.delete_document(conn, record.scope, doc_id)
+            self.versions.delete_document(conn, doc_id)
+            self.registry.delete(conn, doc_id)
+            conn.execute("DELETE FROM sources WHERE doc_id = ?", (doc_id,))
+            conn.execute("DELETE FROM pending_vectors WHERE doc_id = ?", (doc_id,))
+            conn.execute("INSERT OR IGNORE INTO pending_erasures VALUES (?, ?)", (doc_id, record.scope))
+        return True, self.finish_erasures(compact)
+
+    def finish_erasures(self, compact: bool = True) -> bool:
+        """Delete vectors and files of erasures noted in ``pending_erasures``; optionally compact.
+
+        Returns False when compaction of the embedded store did not succeed.
+        """
+        rows = self.db.query("SELECT doc_id, scope FROM pending_erasures")
+        dropped = {r["scope"] for r in rows if r["doc_id"] == WHOLE_SCOPE}
+        for scope in sorted(dropped):
+            self.vectors.drop_scope(scope)
+        for row in rows:
+            if row["doc_id"] == WHOLE_SCOPE:
+                continue
+            if row["scope"] not in dropped:
+                self.vectors.delete_document(row["scope"], row["doc_id"])
+            shutil.rmtree(self.upload_dir(row["doc_id"]), ignore_errors=True)
+        compacted = True
+        if compact and rows:
+            compacted = self.compact(
+                [r["doc_id"] for r in rows if r["doc_id"] != WHOLE_SCOPE], {r["scope"] for r in rows}
+            )
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "DELETE FROM pending_erasures WHERE doc_id = ? AND scope = ?",
+                [(r["doc_id"], r["scope"]) for r in rows],
+            )
+        return compacted
+
+    def compact(self, doc_ids: list[str], scopes: set[str]) -> bool:
+        """Rewrite lexical tables and stores so erased text leaves the files; False if Chroma could not."""
+        compact_database(self.db, [self.lexical_table(s) for s in sorted(scopes)])
+        folder = embedded_chroma_dir(self.vectors._client)  # VectorStore has no public accessor yet
+        return compact_chroma(folder, doc_ids) if folder is not None else True
+
     def recover(self) -> int:
-        """Delete vectors left by interrupted writes; return how many writes were cleaned up."""
+        """Finish interrupted writes and erasures; return how many were cleaned up."""
         rows = self.db.query("SELECT doc_id, scope, content_hash FROM pending_vectors")
         for row in rows:
             self._discard_vectors(row["scope"], row["doc_id"], row["content_hash"])
-        return len(rows)
+        erasures = len(self.db.query("SELECT 1 FROM pending_erasures"))
+        if erasures:
+            self.finish_erasures()
+        return len(rows) + erasures
 
     def current_hashes(self, scopes: list[str]) -> dict[str, str]:
         """doc_id → content hash of the searchable documents in ``scopes``."""
@@ -145,9 +283,32 @@ class KnowledgeBase:
         )
         return {r["id"]: r["content_hash"] for r in rows}
 
+    def embed_chunks(
+        self, texts: list[str], on_embedded: ProgressCallback | None = None
+    ) -> list[list[float]]:
+        """Vectors for chunk texts, through the embedding cache."""
+        return self._embed(texts, on_embedded)
+
+    def _finish_pending_erasure(self, doc_id: str) -> None:
+        if self.db.query("SELECT 1 FROM pending_erasures WHERE doc_id = ?", (doc_id,)):
+            self.finish_erasures()
+
+    def _vector_texts(self, scope: str, where: dict[str, Any]) -> list[str]:
+        """Texts of the vectors matching ``where`` in a scope's collection (paged)."""
+        collection = self.vectors.collection(scope)
+        texts: list[str] = []
+        offset = 0
+        while True:
+            page = collection.get(where=where, include=["documents"], limit=_PAGE, offset=offset)
+            texts += [t for t in page.get("documents") or [] if t]
+            if len(page["ids"]) < _PAGE:
+                return texts
+            offset += _PAGE
+
     def _discard_vectors(self, scope: str, doc_id: str, content_hash: str) -> None:
-        rows = self.db.query("SELECT content_hash FROM documents WHERE id = ?", (doc_id,))
-        if not rows or rows[0]["content_hash"] != content_hash:
+        """Delete a write's vectors unless they are the searchable version; clear the pending note."""
+        rows = self.db.query("SELECT content_hash, status FROM documents WHERE id = ?", (doc_id,))
+        if not rows or rows[0]["content_hash"] != content_hash or rows[0]["status"] != STATUS_READY:
             self.vectors.collection(scope).delete(
                 where={"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]}
             )
@@ -174,7 +335,7 @@ class KnowledgeBase:
         return self.embedding_cache.embed(texts, self.embedder.embed_documents, on_embedded)
 
 
-def _lexical_entry(chunk_id: str, doc_id: str, text: str, metadata: dict[str, Any]) -> LexicalEntry:
+def lexical_entry(chunk_id: str, doc_id: str, text: str, metadata: dict[str, Any]) -> LexicalEntry:
     """Split chunk text into its heading line (when it has one) and body for the lexical index."""
     if not (metadata.get("heading") or metadata.get("article") or metadata.get("recital")):
         return LexicalEntry(chunk_id=chunk_id, doc_id=doc_id, head="", body=text)

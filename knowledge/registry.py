@@ -1,25 +1,107 @@
-"""The document registry: which documents each scope holds, their content hash and status.
+"""The document registry: which documents each scope holds, their metadata, content hash and status.
 
-Statuses: ``indexing`` while chunks are being written (never visible to search),
-``ready`` once vectors and lexical entries are complete. A document left in
-``indexing`` by a crash is cleaned up and retried by the next ingest.
+Statuses: ``ready`` once vectors and lexical entries are complete (the only status search
+uses), ``retired`` for a document taken out of retrieval whose history is kept (a file that
+left a synchronised folder). A write in progress has no record yet (see the protocol in
+:mod:`knowledge.knowledge_base`). ``indexing`` is kept for databases written by older versions.
+
+:func:`ensure_schema` adds what later versions need to an existing database: metadata
+columns on ``documents`` and the tables for versions, clients, official sources and
+erasures that are still to be finished. It only ever adds, so older databases open as they are.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from knowledge.database import Database
 
 STATUS_INDEXING = "indexing"
 STATUS_READY = "ready"
+STATUS_RETIRED = "retired"
+
+#: Kinds of document a knowledge manager can choose ("wet" is set by the law parsers).
+KINDS: tuple[str, ...] = ("wet", "richtlijn", "checklist", "procesdocument", "sjabloon", "document")
+
+_DOCUMENT_COLUMNS = {
+    "effective_date": "TEXT NOT NULL DEFAULT ''",
+    "owner": "TEXT NOT NULL DEFAULT ''",
+    "pii": "TEXT NOT NULL DEFAULT '{}'",
+    "version": "INTEGER NOT NULL DEFAULT 1",
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS document_versions (
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    law TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    effective_date TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    pii TEXT NOT NULL DEFAULT '{}',
+    chunk_count INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    ended_at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (doc_id, version)
+);
+CREATE TABLE IF NOT EXISTS version_chunks (
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    chunk_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    PRIMARY KEY (doc_id, version, position)
+);
+CREATE INDEX IF NOT EXISTS version_chunks_text_hash ON version_chunks (text_hash);
+CREATE INDEX IF NOT EXISTS version_chunks_chunk_id ON version_chunks (chunk_id);
+CREATE TABLE IF NOT EXISTS clients (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'actief',
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    archived_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS sources (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    version_label TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending_erasures (
+    doc_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    PRIMARY KEY (doc_id, scope)
+);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a knowledge manager records about a document besides its content."""
+
+    effective_date: str = ""
+    owner: str = ""
+    pii: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    """One registered document."""
+    """One registered document (its current version)."""
 
     id: str
     scope: str
@@ -32,11 +114,33 @@ class DocumentRecord:
     status: str
     chunk_count: int
     updated_at: str
+    effective_date: str = ""
+    owner: str = ""
+    pii: dict[str, int] = field(default_factory=dict)
+    version: int = 1
+    created_at: str = ""
+
+    @property
+    def pii_total(self) -> int:
+        """All personal data masked in the current version."""
+        return sum(self.pii.values())
 
 
 def document_id(scope: str, source_key: str) -> str:
-    """Stable id of the document that ``source_key`` holds in ``scope``."""
+    """Stable id of the document that ``source_key`` holds in ``scope`` when first indexed."""
     return hashlib.sha1(f"{scope}\x00{source_key}".encode()).hexdigest()[:20]
+
+
+def ensure_schema(db: Database) -> None:
+    """Add the columns and tables of document management to the database when missing."""
+    with db.transaction() as conn:
+        present = {row["name"] for row in conn.execute("PRAGMA table_info(documents)")}
+        for name, definition in _DOCUMENT_COLUMNS.items():
+            if name not in present:
+                conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {definition}")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
 
 
 class Registry:
@@ -44,6 +148,7 @@ class Registry:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        ensure_schema(db)
 
     def get(self, scope: str, source_key: str) -> DocumentRecord | None:
         """The record for a source in a scope, if any."""
@@ -52,16 +157,38 @@ class Registry:
         )
         return _record(rows[0]) if rows else None
 
-    def list(self, scope: str | None = None, status: str | None = None) -> list[DocumentRecord]:
-        """All records, optionally filtered by scope and status, ordered by title."""
+    def by_id(self, doc_id: str) -> DocumentRecord | None:
+        """The record with this id, if any."""
+        rows = self._db.query("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        return _record(rows[0]) if rows else None
+
+    def resolve_id(self, prefix: str) -> list[str]:
+        """Ids that start with ``prefix`` (a full id matches only itself)."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            return []
+        rows = self._db.query(
+            "SELECT id FROM documents WHERE substr(id, 1, ?) = ? ORDER BY id", (len(prefix), prefix)
+        )
+        return [r["id"] for r in rows]
+
+    def list(
+        self,
+        scope: str | None = None,
+        status: str | None = None,
+        kind: str | None = None,
+        text: str | None = None,
+    ) -> list[DocumentRecord]:
+        """All records, optionally filtered by scope, status, kind and a text in title, file or owner."""
         sql = "SELECT * FROM documents WHERE 1=1"
         params: list[object] = []
-        if scope is not None:
-            sql += " AND scope = ?"
-            params.append(scope)
-        if status is not None:
-            sql += " AND status = ?"
-            params.append(status)
+        for column, value in (("scope", scope), ("status", status), ("kind", kind)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        if text:
+            sql += " AND (instr(lower(title), ?) OR instr(lower(source_name), ?) OR instr(lower(owner), ?))"
+            params += [text.lower()] * 3
         return [_record(r) for r in self._db.query(sql + " ORDER BY title, source_name", tuple(params))]
 
     def ready_ids(self, scopes: list[str]) -> set[str]:
@@ -77,10 +204,14 @@ class Registry:
         """Insert or replace a record inside the caller's transaction."""
         conn.execute(
             "INSERT INTO documents (id, scope, source_key, source_name, title, kind, law, content_hash,"
-            " status, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET source_name = excluded.source_name, title = excluded.title,"
+            " status, chunk_count, effective_date, owner, pii, version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, source_key = excluded.source_key,"
+            " source_name = excluded.source_name, title = excluded.title,"
             " kind = excluded.kind, law = excluded.law, content_hash = excluded.content_hash,"
-            " status = excluded.status, chunk_count = excluded.chunk_count, updated_at = datetime('now')",
+            " status = excluded.status, chunk_count = excluded.chunk_count,"
+            " effective_date = excluded.effective_date, owner = excluded.owner, pii = excluded.pii,"
+            " version = excluded.version, updated_at = datetime('now')",
             (
                 record.id,
                 record.scope,
@@ -92,12 +223,38 @@ class Registry:
                 record.content_hash,
                 record.status,
                 record.chunk_count,
+                record.effective_date,
+                record.owner,
+                json.dumps(record.pii, sort_keys=True),
+                record.version,
             ),
+        )
+
+    def set_status(self, conn: sqlite3.Connection, doc_id: str, status: str) -> None:
+        """Change a record's status inside the caller's transaction."""
+        conn.execute(
+            "UPDATE documents SET status = ?, updated_at = datetime('now') WHERE id = ?", (status, doc_id)
+        )
+
+    def set_metadata(self, conn: sqlite3.Connection, doc_id: str, owner: str, effective_date: str) -> None:
+        """Change owner and effective date (no new version) inside the caller's transaction."""
+        conn.execute(
+            "UPDATE documents SET owner = ?, effective_date = ?, updated_at = datetime('now') WHERE id = ?",
+            (owner, effective_date, doc_id),
         )
 
     def delete(self, conn: sqlite3.Connection, doc_id: str) -> None:
         """Remove a record inside the caller's transaction."""
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+
+def decode_pii(raw: Any) -> dict[str, int]:
+    """PII counts stored as JSON (tolerates empty or malformed values)."""
+    try:
+        value = json.loads(raw or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return {str(k): int(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def _record(row: sqlite3.Row) -> DocumentRecord:
@@ -113,4 +270,9 @@ def _record(row: sqlite3.Row) -> DocumentRecord:
         status=row["status"],
         chunk_count=row["chunk_count"],
         updated_at=row["updated_at"],
+        effective_date=row["effective_date"],
+        owner=row["owner"],
+        pii=decode_pii(row["pii"]),
+        version=row["version"],
+        created_at=row["created_at"],
     )

@@ -1,0 +1,197 @@
+"""Use case: chat with the knowledge base in stored conversations, per user.
+
+:meth:`ChatService.ask` folds the answer stream (:mod:`assistant.generation` events, or
+the extractive answer at once) into :class:`Turn` snapshots a UI can render as they come,
+and stores the question and the final answer when the answer is complete. Follow-up
+questions are searched with the conversation's earlier questions
+(:func:`assistant.followup.contextual_query`); the language model still sees one question.
+
+:func:`visible_scopes` is the one place that decides which knowledge bases a user may
+search; it is where per-user restrictions belong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from assistant.app import App
+from assistant.cited_sources import CitedSource, cited_sources, source_of
+from assistant.conversation_store import STORE_FILE, Conversation, ConversationStore, Rating, Role
+from assistant.followup import contextual_query
+from assistant.generation import AnswerEvent, Final, Notice, Sources, TextDelta
+from ingestion.errors import AvgError, ScopeError
+from knowledge.registry import STATUS_READY
+from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
+
+ANONYMOUS_USER = "anoniem"
+NOT_FOUND = "Dit gesprek bestaat niet (meer)."
+FOLLOW_UP_NOTICE = "Vervolgvraag: gezocht met de vorige vraag erbij („{query}”)."
+
+
+def visible_scopes(app: App, username: str) -> list[str]:
+    """The scopes ``username`` may search: algemeen plus every client scope with ready documents."""
+    clients = {
+        r.scope for r in app.kb.registry.list(status=STATUS_READY) if r.scope.startswith(CLIENT_PREFIX)
+    }
+    return [GENERAL_SCOPE, *sorted(clients)]
+
+
+def search_scopes(scope: str) -> list[str]:
+    """What a question in ``scope`` searches: a client's documents always come with algemeen."""
+    return [GENERAL_SCOPE] if scope == GENERAL_SCOPE else [scope, GENERAL_SCOPE]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A stored message as a chat shows it."""
+
+    role: Role
+    content: str
+    sources: list[CitedSource] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    message_id: int | None = None
+
+
+@dataclass
+class Turn:
+    """One question and its answer as far as it has come; ``done`` once stored."""
+
+    question: str
+    query: str
+    text: str = ""
+    sources: list[CitedSource] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    refused: bool = False
+    done: bool = False
+    conversation_id: int | None = None
+    question_id: int | None = None
+    answer_id: int | None = None
+
+    def snapshot(self) -> Turn:
+        """A copy that later events do not change."""
+        return replace(self, sources=list(self.sources), notices=list(self.notices))
+
+    def messages(self) -> list[ChatMessage]:
+        """The question and the answer so far as chat messages."""
+        return [
+            ChatMessage("user", self.question, message_id=self.question_id),
+            ChatMessage("assistant", self.text, list(self.sources), list(self.notices), self.answer_id),
+        ]
+
+
+class ChatService:
+    """Questions, answers, conversations and feedback for one app."""
+
+    def __init__(self, app: App, store: ConversationStore) -> None:
+        self.app = app
+        self.store = store
+
+    @classmethod
+    def for_app(cls, app: App) -> ChatService:
+        """The service with its store in the app's data directory."""
+        return cls(app, ConversationStore(app.settings.data_dir / STORE_FILE))
+
+    def scopes(self, user: str) -> list[str]:
+        """The scopes the user may search."""
+        return visible_scopes(self.app, user)
+
+    def ask(self, user: str, question: str, scope: str, conversation_id: int | None = None) -> Iterator[Turn]:
+        """Answer ``question`` in ``scope``; yields snapshots, the last one ``done`` and stored."""
+        question = " ".join(question.split())
+        if not question:
+            raise AvgError("Typ eerst een vraag.")
+        if scope not in self.scopes(user):
+            raise ScopeError(f"De kennisbank '{scope}' is niet beschikbaar.")
+        conversation = self._conversation(user, conversation_id) if conversation_id is not None else None
+        history = (
+            [m.content for m in self.store.messages(conversation.id) if m.role == "user"]
+            if conversation
+            else []
+        )
+        turn = Turn(question, contextual_query(history, question))
+        if turn.query != question:
+            turn.notices.append(FOLLOW_UP_NOTICE.format(query=turn.query))
+        for event in self._events(turn.query, search_scopes(scope)):
+            if self._fold(turn, event):
+                yield turn.snapshot()
+        self._save(user, scope, conversation, turn)
+        yield turn.snapshot()
+
+    def _events(self, query: str, scopes: list[str]) -> Iterator[AnswerEvent]:
+        if self.app.generative is not None:
+            yield from self.app.generative.stream(query, scopes)
+        else:
+            yield Final(self.app.answerer.answer(query, scopes))
+
+    @staticmethod
+    def _fold(turn: Turn, event: AnswerEvent) -> bool:
+        """Apply one event to the turn; True when the UI should show the change now."""
+        if isinstance(event, TextDelta):
+            turn.text += event.text
+        elif isinstance(event, Notice):
+            turn.notices.append(event.text)
+        elif isinstance(event, Sources):
+            turn.sources = [source_of(c) for c in event.citations]
+        else:
+            turn.text = event.answer.text
+            turn.refused = event.answer.refused
+            turn.sources = cited_sources(event.answer)
+            return False  # shown once stored, as the last snapshot
+        return True
+
+    def _save(self, user: str, scope: str, conversation: Conversation | None, turn: Turn) -> None:
+        if conversation is None:
+            conversation = self.store.create_conversation(user, turn.question, scope)
+        elif conversation.scope != scope:
+            self.store.set_scope(conversation.id, scope)
+        asked = self.store.add_message(conversation.id, "user", turn.question)
+        answered = self.store.add_message(
+            conversation.id, "assistant", turn.text, [s.to_json() for s in turn.sources], turn.notices
+        )
+        turn.conversation_id, turn.question_id, turn.answer_id = conversation.id, asked.id, answered.id
+        turn.done = True
+
+    def conversations(self, user: str) -> list[Conversation]:
+        """The user's conversations, most recent first."""
+        return self.store.list_conversations(user)
+
+    def open(self, user: str, conversation_id: int) -> tuple[Conversation, list[ChatMessage]]:
+        """A conversation of the user with its messages and their sources."""
+        conversation = self._conversation(user, conversation_id)
+        messages = [
+            ChatMessage(
+                m.role, m.content, [CitedSource.from_json(c) for c in m.citations], list(m.notices), m.id
+            )
+            for m in self.store.messages(conversation.id)
+        ]
+        return conversation, messages
+
+    def delete(self, user: str, conversation_id: int) -> None:
+        """Delete a conversation of the user."""
+        if not self.store.delete_conversation(conversation_id, user):
+            raise AvgError(NOT_FOUND)
+
+    def rate(self, user: str, message_id: int, rating: Rating | None) -> None:
+        """Store (or with None: remove) the user's rating of an answer in their own conversation."""
+        self._check_owner(user, message_id)
+        if rating is None:
+            self.store.clear_feedback(message_id, user)
+        else:
+            self.store.set_feedback(message_id, user, rating)
+
+    def comment(self, user: str, message_id: int, comment: str) -> None:
+        """Attach a comment to the user's rating of an answer."""
+        self._check_owner(user, message_id)
+        if not self.store.set_comment(message_id, user, comment.strip()):
+            raise AvgError("Geef eerst een beoordeling (duim omhoog of omlaag) bij het antwoord.")
+
+    def _check_owner(self, user: str, message_id: int) -> None:
+        if self.store.message_owner(message_id) != user:
+            raise AvgError("Dit antwoord hoort niet bij een van uw gesprekken.")
+
+    def _conversation(self, user: str, conversation_id: int) -> Conversation:
+        conversation = self.store.get_conversation(conversation_id, user)
+        if conversation is None:
+            raise AvgError(NOT_FOUND)
+        return conversation

@@ -1,0 +1,301 @@
+"""The chat tab: questions with streamed answers, a sources panel, feedback and stored conversations.
+
+The handlers only translate between gradio and :class:`ChatService`; the HTML comes
+from :mod:`assistant.chat_view`. Per browser session a :class:`ChatSession` holds the
+open conversation. Errors become a Dutch message; the details go to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+
+from assistant.app import App
+from assistant.chat_view import (
+    chat_history,
+    conversation_choices,
+    error_html,
+    notices_html,
+    scope_choices,
+    sources_html,
+)
+from assistant.conversations import ANONYMOUS_USER, ChatMessage, ChatService, Turn
+from ingestion.errors import AvgError
+from knowledge.scopes import GENERAL_SCOPE
+
+logger = logging.getLogger(__name__)
+
+ERROR_TEXT = "Er ging iets mis bij het beantwoorden. Probeer het opnieuw of neem contact op met de beheerder."
+EMPTY_QUESTION = "Typ eerst een vraag."
+SEARCHING = "Bezig met zoeken in de kennisbank…"
+PLACEHOLDER = "Bijv. Binnen welke termijn moet een datalek gemeld worden?"
+NOT_RATABLE = "Alleen een opgeslagen antwoord kan worden beoordeeld."
+RATE_FIRST = "Geef eerst een beoordeling (duim omhoog of omlaag) bij het antwoord."
+
+View = tuple[list[dict[str, Any]], str, str]
+
+
+@dataclass
+class ChatSession:
+    """The conversation open in one browser tab."""
+
+    conversation_id: int | None = None
+    messages: list[ChatMessage] = field(default_factory=list)
+    rated_message_id: int | None = None
+
+    def last_answer(self) -> ChatMessage | None:
+        """The latest answer, if any."""
+        return next((m for m in reversed(self.messages) if m.role == "assistant"), None)
+
+    def message_at(self, index: Any) -> ChatMessage | None:
+        """The message at a chatbot index (an int, or a list/tuple starting with one)."""
+        if isinstance(index, list | tuple):
+            index = index[0] if index else None
+        if isinstance(index, int) and 0 <= index < len(self.messages):
+            return self.messages[index]
+        return None
+
+
+def user_of(request: gr.Request | None) -> str:
+    """The logged-in user, or "anoniem" when the UI runs without login."""
+    username = getattr(request, "username", None) if request is not None else None
+    return str(username) if username else ANONYMOUS_USER
+
+
+def guarded(action: Callable[[], Any], outputs: int) -> Any:
+    """Run ``action``; on an error show a Dutch warning and leave the outputs as they are."""
+    try:
+        return action()
+    except AvgError as exc:
+        gr.Warning(str(exc))
+    except Exception:  # noqa: BLE001 - never show a stack trace in the UI
+        logger.exception("chat handler failed")
+        gr.Warning(ERROR_TEXT)
+    return gr.skip() if outputs == 1 else (gr.skip(),) * outputs
+
+
+def turn_view(session: ChatSession, turn: Turn) -> View:
+    """Chat, sources and notices while a turn is in progress."""
+    messages = [*session.messages, *turn.messages()]
+    history = chat_history(messages)
+    if not turn.text:
+        history[-1]["content"] = SEARCHING
+    answer = messages[-1]
+    return history, sources_html(answer, pending=not turn.done), notices_html(answer.notices)
+
+
+def session_view(session: ChatSession) -> View:
+    """Chat, sources and notices of the open conversation."""
+    last = session.last_answer()
+    return chat_history(session.messages), sources_html(last), notices_html(last.notices if last else [])
+
+
+def build_tab(app: App) -> None:
+    """Build the chat tab inside the current ``gr.Tab``."""
+    ChatTab(ChatService.for_app(app)).build()
+
+
+class ChatTab:
+    """Components and handlers of the chat tab."""
+
+    def __init__(self, service: ChatService) -> None:
+        self.service = service
+
+    def build(self) -> None:
+        """Lay out the components and wire the events."""
+        self.session = gr.State(ChatSession())
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=220):
+                self._conversation_column()
+            with gr.Column(scale=3, min_width=380):
+                self._chat_column()
+            with gr.Column(scale=2, min_width=300):
+                gr.Markdown("### Bronnen", elem_id="bronnen-kop")
+                self.sources = gr.HTML(sources_html(None), elem_id="bronnen", js_on_load=None)
+        self._wire()
+
+    def _conversation_column(self) -> None:
+        self.new = gr.Button("Nieuw gesprek", elem_id="nieuw-gesprek")
+        self.listing = gr.Radio([], label="Eerdere gesprekken", elem_id="gesprekken")
+        self.delete = gr.Button("Gesprek verwijderen", variant="stop", size="sm", elem_id="verwijder-gesprek")
+
+    def _chat_column(self) -> None:
+        self.scope = gr.Dropdown(
+            scope_choices(self.service.scopes(ANONYMOUS_USER)),
+            value=GENERAL_SCOPE,
+            label="Kennisbank",
+            info="Zoek in de algemene kennis, of ook in de documenten van één klant.",
+            elem_id="scope",
+        )
+        self.notices = gr.HTML("", elem_id="meldingen", js_on_load=None)
+        self.chat = gr.Chatbot(
+            label="Gesprek",
+            show_label=False,
+            elem_id="gesprek",
+            height=520,
+            render_markdown=False,  # model text is escaped and shown as text: no links or images
+            sanitize_html=True,
+            allow_tags=False,
+            latex_delimiters=[],
+            buttons=["copy"],
+            feedback_options=("Like", "Dislike"),
+            placeholder="Stel hieronder een vraag over de AVG of over uw eigen documenten.",
+        )
+        with gr.Row(equal_height=True):
+            self.question = gr.Textbox(
+                show_label=False, placeholder=PLACEHOLDER, max_lines=6, scale=5, elem_id="vraag"
+            )
+            self.send = gr.Button(
+                "Vraag stellen", variant="primary", scale=1, min_width=140, elem_id="verstuur"
+            )
+        with gr.Group(visible=False, elem_id="toelichting-groep") as self.comment_group:
+            self.comment = gr.Textbox(
+                label="Toelichting bij uw beoordeling (optioneel)",
+                placeholder="Wat was goed, of wat ontbrak er?",
+                lines=2,
+                elem_id="toelichting",
+            )
+            self.save_comment = gr.Button("Toelichting opslaan", size="sm", elem_id="toelichting-opslaan")
+
+    def _wire(self) -> None:
+        view = [self.chat, self.sources, self.notices]
+        gr.on(
+            [self.send.click, self.question.submit],
+            self.ask,
+            [self.question, self.scope, self.session],
+            [*view, self.question, self.session, self.listing],
+            api_name="ask",
+            show_progress_on=[self.chat],
+        )
+        self.listing.input(
+            self.open,
+            [self.listing],
+            [*view, self.scope, self.session, self.comment_group],
+            api_name="open_conversation",
+        )
+        reset = [*view, self.session, self.listing, self.comment_group]
+        self.new.click(self.new_conversation, None, reset, api_name="new_conversation")
+        self.chat.clear(self.new_conversation, None, reset, api_visibility="private")
+        self.delete.click(self.delete_conversation, [self.session], reset, api_name="delete_conversation")
+        self.chat.like(
+            self.rate, [self.session], [self.comment_group, self.comment, self.session], api_name="rate"
+        )
+        self.save_comment.click(
+            self.store_comment,
+            [self.comment, self.session],
+            [self.comment_group, self.comment],
+            api_name="comment",
+        )
+        self.chat.select(self.show_sources, [self.session], [self.sources], api_visibility="private")
+        gr.on(None, self.refresh, None, [self.scope, self.listing], api_visibility="private")
+
+    def _listing(self, user: str, selected: int | None) -> dict[str, Any]:
+        choices = conversation_choices(self.service.conversations(user))
+        return gr.update(choices=choices, value=str(selected) if selected is not None else None)
+
+    def ask(
+        self, text: str, scope: str, session: ChatSession, request: gr.Request
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream the answer to a question, then store it in the open conversation."""
+        user, text = user_of(request), (text or "").strip()
+        if not text:
+            gr.Warning(EMPTY_QUESTION)
+            yield (*session_view(session), "", session, gr.skip())
+            return
+        turn = Turn(text, text)
+        try:
+            yield (*turn_view(session, turn), "", session, gr.skip())
+            for turn in self.service.ask(user, text, scope or GENERAL_SCOPE, session.conversation_id):
+                if not turn.done:
+                    yield (*turn_view(session, turn), "", session, gr.skip())
+            session.messages.extend(turn.messages())
+            session.conversation_id = turn.conversation_id
+            yield (*session_view(session), "", session, self._listing(user, session.conversation_id))
+        except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
+            if not isinstance(exc, AvgError):
+                logger.exception("answering failed")
+            message = str(exc) if isinstance(exc, AvgError) else ERROR_TEXT
+            failed = [ChatMessage("user", text), ChatMessage("assistant", message)]
+            history = chat_history([*session.messages, *failed])
+            yield history, sources_html(session.last_answer()), error_html(message), "", session, gr.skip()
+
+    def open(self, selected: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """Reopen a stored conversation with its messages, sources and scope."""
+
+        def load() -> tuple[Any, ...]:
+            user = user_of(request)
+            conversation, messages = self.service.open(user, int(selected or 0))
+            opened = ChatSession(conversation.id, messages)
+            scope = (
+                gr.update(value=conversation.scope)
+                if conversation.scope in self.service.scopes(user)
+                else gr.skip()
+            )
+            return (*session_view(opened), scope, opened, gr.update(visible=False))
+
+        return guarded(load, 6)
+
+    def new_conversation(self, request: gr.Request) -> tuple[Any, ...]:
+        """Start with an empty conversation."""
+        fresh = ChatSession()
+        return (*session_view(fresh), fresh, self._listing(user_of(request), None), gr.update(visible=False))
+
+    def delete_conversation(self, session: ChatSession, request: gr.Request) -> tuple[Any, ...]:
+        """Delete the open conversation and start an empty one."""
+
+        def remove() -> tuple[Any, ...]:
+            if session.conversation_id is None:
+                raise AvgError("Er is geen opgeslagen gesprek geopend.")
+            self.service.delete(user_of(request), session.conversation_id)
+            gr.Info("Het gesprek is verwijderd.")
+            return self.new_conversation(request)
+
+        return guarded(remove, 6)
+
+    def rate(self, session: ChatSession, data: gr.LikeData, request: gr.Request) -> tuple[Any, ...]:
+        """Store a thumbs up or down (or its removal) and offer a comment box."""
+
+        def store() -> tuple[Any, ...]:
+            message = session.message_at(data.index)
+            if message is None or message.role != "assistant" or message.message_id is None:
+                raise AvgError(NOT_RATABLE)
+            rating = "up" if data.liked is True else "down" if data.liked is False else None
+            self.service.rate(user_of(request), message.message_id, rating)
+            session.rated_message_id = message.message_id if rating else None
+            if rating:
+                gr.Info("Bedankt voor uw beoordeling.")
+            return gr.update(visible=rating is not None), "", session
+
+        return guarded(store, 3)
+
+    def store_comment(self, text: str, session: ChatSession, request: gr.Request) -> tuple[Any, ...]:
+        """Attach the comment to the latest rating."""
+
+        def store() -> tuple[Any, ...]:
+            if session.rated_message_id is None:
+                raise AvgError(RATE_FIRST)
+            self.service.comment(user_of(request), session.rated_message_id, text or "")
+            gr.Info("Uw toelichting is opgeslagen.")
+            return gr.update(visible=False), ""
+
+        return guarded(store, 2)
+
+    def show_sources(self, session: ChatSession, selected: gr.SelectData) -> Any:
+        """Show the sources of the answer the user clicked."""
+        message = session.message_at(selected.index)
+        if message is None or message.role != "assistant":
+            return gr.skip()
+        return sources_html(message)
+
+    def refresh(self, request: gr.Request) -> tuple[Any, ...]:
+        """On page load: the user's scopes and conversations."""
+
+        def load() -> tuple[Any, ...]:
+            user = user_of(request)
+            return gr.update(choices=scope_choices(self.service.scopes(user))), self._listing(user, None)
+
+        return guarded(load, 2)

@@ -1,0 +1,126 @@
+"""The chat page in a real browser: Playwright driving Debian's chromium against `avg-assistent serve`.
+
+The knowledge base holds a small Markdown policy and, when ../shared is present, chapter IV
+of the AVG. Screenshots go to the test's tmp dir and to ``$AVG_SCREENSHOT_DIR`` when set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS_HTML
+from playwright.sync_api import Page, expect, sync_playwright
+from test_web import ingest, running_server, write_policy
+
+from assistant.conversation_store import STORE_FILE, ConversationStore
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+QUESTION = "Binnen welke termijn moet een datalek gemeld worden?"
+TIMEOUT_MS = 60_000
+# Read at import: the autouse fixture in conftest.py removes every AVG_* variable during a test.
+SCREENSHOT_DIR = os.environ.get("AVG_SCREENSHOT_DIR")
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="/usr/bin/chromium ontbreekt (installeer met: apt-get install -y chromium)"
+)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("browser")
+    files = [write_policy(root / "docs")]
+    chapter = CORPUS_HTML / "chapter-4.html"
+    if chapter.exists():
+        files.append(chapter)
+    ingest(root / "data", *files)
+    return root / "data"
+
+
+@pytest.fixture(scope="module")
+def server(data_dir: Path) -> Iterator[str]:
+    with running_server(data_dir) as url:
+        yield url
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1440, "height": 1000})
+        context.set_default_timeout(TIMEOUT_MS)
+        tab = context.new_page()
+        tab.goto(server)
+        tab.locator("#vraag textarea").wait_for()
+        yield tab
+        context.close()
+        browser.close()
+
+
+def screenshot(page: Page, tmp_path: Path, name: str) -> Path:
+    """Save a full-page screenshot to tmp_path and, when set, to $AVG_SCREENSHOT_DIR."""
+    path = tmp_path / name
+    page.screenshot(path=str(path), full_page=True)
+    if SCREENSHOT_DIR:
+        Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(SCREENSHOT_DIR) / name)
+    return path
+
+
+def ask(page: Page, question: str) -> None:
+    """Type a question, submit it and wait until the answer and its sources are shown."""
+    box = page.locator("#vraag textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.locator("#gesprek .message-row", has_text=question).first.wait_for()
+    page.locator("#bronnen .bron").first.wait_for()
+
+
+def test_question_shows_answer_with_cited_passages(page: Page, tmp_path: Path) -> None:
+    ask(page, QUESTION)
+    answer = page.locator("#gesprek .message-row").last
+    expect(answer).to_contain_text("72 uur")
+
+    first = page.locator("#bronnen .bron").first
+    label = first.locator(".bron-label").inner_text()
+    assert re.search(r"art\. 33|Datalekbeleid", label), label
+    expect(first.locator(".bron-label")).to_be_visible()
+    marked = first.locator("mark")
+    expect(marked).to_be_visible()
+    assert "72 uur" in page.locator("#bronnen").inner_text()
+    assert len(marked.inner_text()) > 20  # a quoted passage, highlighted
+    expect(page.locator("#gesprekken")).to_contain_text(QUESTION)
+    assert screenshot(page, tmp_path, "chat.png").stat().st_size > 10_000
+
+
+def test_thumbs_up_is_stored_and_a_conversation_reopens(page: Page, tmp_path: Path, data_dir: Path) -> None:
+    question = "Hoe snel melden we een datalek aan de Autoriteit Persoonsgegevens?"
+    ask(page, question)
+    page.locator("#gesprek button[aria-label='Vind ik leuk']").last.click()
+    comment_box = page.locator("#toelichting textarea")
+    comment_box.wait_for(state="visible")
+    comment_box.fill("Duidelijk antwoord met bron.")
+    page.get_by_role("button", name="Toelichting opslaan").click()
+    comment_box.wait_for(state="hidden")
+
+    store = ConversationStore(data_dir / STORE_FILE)
+    conversation = next(c for c in store.list_conversations("anoniem") if c.title == question)
+    answer = store.messages(conversation.id)[-1]
+    assert [(f.rating, f.comment) for f in store.feedback([answer.id])] == [
+        ("up", "Duidelijk antwoord met bron.")
+    ]
+
+    page.locator("#nieuw-gesprek").click()
+    expect(page.locator("#gesprek .message-row")).to_have_count(0)
+    expect(page.locator("#bronnen .bron")).to_have_count(0)
+
+    page.locator("#gesprekken label", has_text=question).click()
+    expect(page.locator("#gesprek .message-row", has_text=question)).to_have_count(1)
+    expect(page.locator("#gesprek .message-row")).to_have_count(2)
+    expect(page.locator("#bronnen mark").first).to_be_visible()
+    screenshot(page, tmp_path, "heropend.png")

