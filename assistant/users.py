@@ -177,7 +177,7 @@ def hash_parameters(stored: str) -> tuple[int, int, int]:
 def normalize_username(username: str) -> str:
     """The canonical (lower-case) user name; raises AccountError when it is not allowed."""
     name = (username or "").strip().lower()
-    if not _USERNAME.match(name):
+    if not _USERNAME.fullmatch(name):
         raise AccountError(
             f"Ongeldige gebruikersnaam '{username}'. Gebruik kleine letters, cijfers en . _ @ - "
             "(hoogstens 64 tekens, te beginnen met een letter of cijfer)."
@@ -267,13 +267,13 @@ class UserStore:
                 os.chmod(path, 0o600)
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction: committed on success, rolled back on error."""
+    def _connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """A connection in one transaction (a write lock from the start when ``write``)."""
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys=ON")
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield conn
             except BaseException:
@@ -291,7 +291,7 @@ class UserStore:
             name = normalize_username(username)
         except AccountError:
             return None
-        with self._connect() as conn:
+        with self._connect(write=False) as conn:
             return self._user(conn, name)
 
     def require_user(self, username: str) -> User:
@@ -303,19 +303,19 @@ class UserStore:
 
     def list(self) -> list[User]:
         """All accounts by user name."""
-        with self._connect() as conn:
+        with self._connect(write=False) as conn:
             names = [r["username"] for r in conn.execute("SELECT username FROM users ORDER BY username")]
             return [u for u in (self._user(conn, n) for n in names) if u is not None]
 
     def count(self) -> int:
         """How many accounts exist."""
-        with self._connect() as conn:
+        with self._connect(write=False) as conn:
             return int(conn.execute("SELECT count(*) FROM users").fetchone()[0])
 
     def users_of_client(self, client: str) -> list[str]:
         """The user names assigned to a client."""
         name = normalize_client(client)
-        with self._connect() as conn:
+        with self._connect(write=False) as conn:
             rows = conn.execute(
                 "SELECT username FROM assignments WHERE client = ? ORDER BY username", (name,)
             ).fetchall()

@@ -11,6 +11,11 @@ cd "$(dirname "$0")/.."
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+# The browser tests drive Debian's chromium; install it when missing (needs root, as in CI).
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 chroma_dir=$(mktemp -d)
 chroma_port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 .venv/bin/chroma run --path "$chroma_dir/data" --host 127.0.0.1 --port "$chroma_port" >"$chroma_dir/server.log" 2>&1 &

@@ -29,7 +29,7 @@ needs_corpus = pytest.mark.skipif(not CORPUS_HTML.exists(), reason="../shared/co
 def _isolated_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own avg-assistent.toml or AVG_* variables."""
     for name in list(os.environ):
-        if name.startswith("AVG_") and name != "AVG_TEST_CHROMA_URL":
+        if name.startswith("AVG_") and name not in ("AVG_TEST_CHROMA_URL", "AVG_SCREENSHOT_DIR"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("AVG_CONFIG_FILE", str(tmp_path / "geen-config.toml"))
     monkeypatch.setenv("AVG_LOAD_STARTER_PACK", "false")  # tests that need the pack load it themselves

@@ -105,7 +105,11 @@ def test_filter_by_user_kind_and_date(log: AuditLog, clock: Clock):
     ]:
         clock.now = datetime(2025, 5, day, 10, tzinfo=UTC)
         log.record(who, kind, scope="klant:Webshop Noord" if kind != EventType.LOGIN_SUCCEEDED else "")
-    assert [e.event for e in log.events(AuditFilter(user="anna"))] == ["inloggen_gelukt", "vraag", "goedkeuring"]
+    assert [e.event for e in log.events(AuditFilter(user="anna"))] == [
+        "inloggen_gelukt",
+        "vraag",
+        "goedkeuring",
+    ]
     assert [e.user for e in log.events(AuditFilter(events=(EventType.QUESTION,)))] == ["anna", "bram"]
     window = AuditFilter(since=datetime(2025, 5, 2, tzinfo=UTC), until=datetime(2025, 5, 4, tzinfo=UTC))
     assert [e.at[:10] for e in log.events(window)] == ["2025-05-02", "2025-05-03"]
@@ -117,7 +121,7 @@ def test_filter_by_user_kind_and_date(log: AuditLog, clock: Clock):
 
 
 def test_csv_export_defuses_formulas(log: AuditLog, tmp_path: Path):
-    log.record("anna", EventType.DOCUMENT_CHANGED, scope="algemeen", title="=HYPERLINK(\"http://x\")")
+    log.record("anna", EventType.DOCUMENT_CHANGED, scope="algemeen", title='=HYPERLINK("http://x")')
     log.record("=cmd|'/c calc'!A1", EventType.LOGIN_FAILED)
     target = tmp_path / "uit" / "audit.csv"
     assert log.export_csv(target) == 2
@@ -154,7 +158,9 @@ class SqliteChats:
 
     def add(self, at: datetime) -> None:
         with sqlite3.connect(self.path) as conn:
-            conn.execute("INSERT INTO chats (updated_at) VALUES (?)", (at.isoformat(timespec="microseconds"),))
+            conn.execute(
+                "INSERT INTO chats (updated_at) VALUES (?)", (at.isoformat(timespec="microseconds"),)
+            )
 
     def purge_before(self, cutoff: datetime) -> int:
         with sqlite3.connect(self.path) as conn:

@@ -169,10 +169,7 @@ def texts_of(answer: Answer) -> list[str]:
 def forbidden_markers(user: User) -> list[str]:
     """The canary codes (and their code words) of clients the user may not see."""
     return [
-        marker
-        for client, markers in CANARIES.items()
-        if client not in user.clients
-        for marker in markers
+        marker for client, markers in CANARIES.items() if client not in user.clients for marker in markers
     ]
 
 
@@ -182,7 +179,9 @@ def test_no_canary_of_an_unassigned_client_is_ever_shown(world: World, role: Rol
     user = world.users[role]
     forbidden = forbidden_markers(user)
     allowed = set(allowed_scopes(user))
-    fallback = next((s for s in allowed_scopes(user) if s != f"klant:{client}" and s != "algemeen"), "algemeen")
+    fallback = next(
+        (s for s in allowed_scopes(user) if s != f"klant:{client}" and s != "algemeen"), "algemeen"
+    )
     scopes_to_try = requested_scopes(user, client)
     denied = answered = 0
     for number, question in enumerate(questions(client)):
@@ -217,7 +216,9 @@ def test_assigned_clients_do_answer_with_their_canary(world: World, role: Role):
     user = world.users[role]
     for client, (canary, _) in CANARIES.items():
         if client in user.clients:
-            answer = world.app.answerer.answer(f"Wat is de kanariecode {canary}?", resolve_scope(user, f"klant:{client}"))
+            answer = world.app.answerer.answer(
+                f"Wat is de kanariecode {canary}?", resolve_scope(user, f"klant:{client}")
+            )
             assert canary in answer.text
         else:
             with pytest.raises(AccessDenied):

@@ -56,7 +56,7 @@ WEBSHOP_EVIDENCE = {
 WEBSHOP_GAPS = ["LEK-01", "LEK-02", "DPIA-01", "FG-01", "BWS-01", "DGF-02"]
 DENTIST_EVIDENCE = {
     "GRS-04": ("Procesbeschrijving patiëntenadministratie", -1, "artikel 9 lid 2 sub h"),
-    "REC-03": ("Procesbeschrijving patiëntenadministratie", -1, "geen kopie"),
+    "REC-03": ("Procesbeschrijving patiëntenadministratie", -1, "identiteitsbewijs"),
     "VWK-01": ("Verwerkersovereenkomst DentaSoft BV", -1, "verwerkersovereenkomst"),
     "LEK-01": ("Datalekprocedure Tandartspraktijk De Glimlach", -1, "binnen 72 uur"),
     "LEK-02": ("Datalekprocedure Tandartspraktijk De Glimlach", -1, "datalekregister"),

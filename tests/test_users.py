@@ -233,8 +233,8 @@ def test_audit_export_and_purge_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     audit.record("anna", EventType.LOGIN_SUCCEEDED)
     AuditLog(data / "audit.sqlite3").record("bram", EventType.QUESTION, scope="algemeen")
     out = tmp_path / "export.csv"
-    assert run_cli(data, "audit", "export", "--van", "2019-12-31", "--tot", "2020-01-01", "--out", str(out),
-                   monkeypatch=monkeypatch) == 0  # fmt: skip
+    export = ("audit", "export", "--van", "2019-12-31", "--tot", "2020-01-01", "--out", str(out))
+    assert run_cli(data, *export, monkeypatch=monkeypatch) == 0
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "id,tijdstip,gebruiker,gebeurtenis,scope,details" and len(lines) == 3
     assert run_cli(data, "purge", monkeypatch=monkeypatch) == 0
@@ -244,3 +244,13 @@ def test_audit_export_and_purge_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     remaining = AuditLog(data / "audit.sqlite3").events()
     assert [e.user for e in remaining if e.event == EventType.QUESTION] == ["bram"]
     assert any(e.event == EventType.EXPORT for e in remaining)
+
+
+def test_parallel_wrong_attempts_cannot_slip_past_the_limit(store: UserStore):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.add("anna", "medewerker", PASSWORD)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: store.login("anna", "verkeerd wachtwoord"), range(12)))
+    assert sum("geblokkeerd" in r.message for r in results) == 12 - 4  # the 5th locks, later ones are refused
+    assert not store.authenticate("anna", PASSWORD)
