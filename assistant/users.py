@@ -15,6 +15,7 @@ a login runs in one write transaction, so parallel attempts cannot slip past the
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -430,8 +431,12 @@ class UserStore:
     # --- logging in ------------------------------------------------------------------------
 
     def authenticate(self, username: str, password: str) -> bool:
-        """Whether the credentials are valid: the ``auth=`` callable of gradio."""
+        """Whether the credentials are valid (see :meth:`authenticate_async` for gradio's ``auth=``)."""
         return self.login(username, password).ok
+
+    async def authenticate_async(self, username: str, password: str) -> bool:
+        """:meth:`authenticate` in a worker thread, so gradio awaits it without blocking its loop."""
+        return await asyncio.to_thread(self.authenticate, username, password)
 
     def login(self, username: str, password: str) -> LoginResult:
         """Check the credentials, count failures and lock the account after too many."""

@@ -7,6 +7,9 @@ their own client scopes, plus our guidance notes on data breaches, DPIA and the 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ from assistant.check_report import OUTCOME_IMPROVED, OUTCOME_REGRESSED, effort_f
 from assistant.check_review import ACTION_ACCEPT, ACTION_COMMENT, ACTION_EDIT, ACTION_REJECT, ReviewError
 from assistant.check_service import CheckService
 from assistant.checklist import key_terms_match
-from assistant.ui_check import CheckTab, build_tab
+from assistant.ui_check import CheckTab
 from knowledge.scopes import GENERAL_SCOPE, client_scope
 from knowledge.starter_pack import STARTER_DIR
 
@@ -284,19 +287,50 @@ def test_comparison_shows_improvement_after_adding_a_document(app: App, embedder
     assert "LEK-01: voldoet niet → onbekend (verbeterd)" in to_markdown(report)
 
 
-def test_ui_tab_builds_and_its_handlers_review_and_export(app: App, webshop_run: CheckRun):
-    with gr.Blocks(), gr.Tab("Compliancy Check"):
-        build_tab(app)
+def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     tab = CheckTab(app, CheckService(app.retriever, app.settings.data_dir))
     request = gr.Request()
     message, summary, rows, choices, detail = tab.view(WEBSHOP)
     assert message == "" and "Totaalscore" in summary and len(rows) == 40
-    assert "LEK-01" in str(choices)
+    assert "LEK-01" in str(choices) and detail.startswith("### GOV-01")
     message, *_ = tab.review(ACTION_ACCEPT, WEBSHOP, "BEV-04", "", None, "", "", request)
     assert "naam" in message
     message, _, rows, _, detail = tab.review(ACTION_ACCEPT, WEBSHOP, "BEV-04", "Consultant D", None, "", "", request)
     assert "opgeslagen" in message and "Consultant D" in detail
     assert next(r for r in rows if r[0] == "BEV-04")[4] == REVIEW_ACCEPTED
+    message, *_ = tab.review(ACTION_EDIT, WEBSHOP, "BEV-04", "Consultant D", "", "", "", request)
+    assert message.startswith("**Fout:**")
     message, path = tab.export(WEBSHOP, 600, "docx")
     assert path is not None and Document(path).paragraphs
+    message, path = tab.export(WEBSHOP, None, "md")
+    assert path is not None and Path(path).read_text(encoding="utf-8").startswith("# Compliancy Check")
     assert tab.view("Onbekende Klant")[0].startswith("Voor deze klant is nog geen check")
+    versions, yaml_text = tab.checklist_view()
+    assert "versie 1" in versions and "LEK-01" in yaml_text
+
+
+def test_ui_tab_builds_inside_a_tab(tmp_path: Path):
+    """Built in a subprocess: an in-process gradio Blocks leaves sockets open (warnings are errors here)."""
+    script = (
+        "import gradio as gr, sys\n"
+        "from assistant.app import build_app\n"
+        "from assistant.settings import Settings\n"
+        "from assistant.ui_check import build_tab\n"
+        "app = build_app(Settings(data_dir=sys.argv[1], llm_backend='none', chroma_url=None))\n"
+        "with gr.Blocks() as ui, gr.Tab('Compliancy Check'):\n"
+        "    build_tab(app)\n"
+        "print(len(ui.fns), 'handlers')\n"
+        "app.close()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AVG_")}
+    env.update(AVG_CONFIG_FILE=str(tmp_path / "geen.toml"), GRADIO_ANALYTICS_ENABLED="False")
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "data")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).parents[1],
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[0]) >= 10

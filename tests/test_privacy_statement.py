@@ -278,4 +278,4 @@ def test_check_text_splits_markdown_sections(register: Register) -> None:
     no_complaint = re.sub(r"## Klacht indienen\n\n[^\n]*\n", "", markdown)
     complaint = check_text(no_complaint, register).result("klacht")
     # "klachten" still occurs (customer service), the Autoriteit Persoonsgegevens no longer does.
-    assert complaint.status == WEAK and complaint.note == "niet gevonden: ap"
+    assert complaint.status == WEAK and complaint.note == "niet gevonden: Autoriteit Persoonsgegevens"

@@ -254,3 +254,13 @@ def test_parallel_wrong_attempts_cannot_slip_past_the_limit(store: UserStore):
         results = list(pool.map(lambda _: store.login("anna", "verkeerd wachtwoord"), range(12)))
     assert sum("geblokkeerd" in r.message for r in results) == 12 - 4  # the 5th locks, later ones are refused
     assert not store.authenticate("anna", PASSWORD)
+
+
+def test_async_authenticate_for_gradio(store: UserStore):
+    import asyncio
+    import inspect
+
+    store.add("anna", "medewerker", PASSWORD)
+    assert inspect.iscoroutinefunction(store.authenticate_async)  # gradio awaits it instead of blocking
+    assert asyncio.run(store.authenticate_async("anna", PASSWORD))
+    assert not asyncio.run(store.authenticate_async("anna", "verkeerd wachtwoord"))

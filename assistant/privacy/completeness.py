@@ -69,9 +69,12 @@ ELEMENTS: tuple[Element, ...] = (
         "identiteit",
         "Naam en contactgegevens van de organisatie",
         (
-            ("wie", r"verantwoordelijk|wie zijn (wij|we)|over ons|contactgegevens|contact .{0,30}op"),
             (
-                "contact",
+                "verantwoordelijke",
+                r"verantwoordelijk|wie zijn (wij|we)|over ons|contactgegevens|contact .{0,30}op",
+            ),
+            (
+                "contactgegevens",
                 r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[ -]?\d{3}[ -]?\d{3,4}\b|\+31"
                 r"|\b\d{4} ?[a-z]{2}\b|postbus",
             ),
@@ -156,7 +159,7 @@ ELEMENTS: tuple[Element, ...] = (
         "Doorgifte buiten de EER en de waarborgen",
         (
             (
-                "buiten",
+                "buiten de EER",
                 r"buiten de (europese economische ruimte|eer|europese unie|eu)\b|derde(n)? land|doorgifte",
             ),
             (
@@ -213,7 +216,7 @@ ELEMENTS: tuple[Element, ...] = (
     Element(
         "klacht",
         "Klacht bij de Autoriteit Persoonsgegevens",
-        (("ap", r"autoriteit persoonsgegevens|toezichthoud"), ("klacht", r"klacht")),
+        (("Autoriteit Persoonsgegevens", r"autoriteit persoonsgegevens|toezichthoud"), ("klacht", r"klacht")),
         (
             "U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.",
             "Niet tevreden over hoe wij met uw persoonsgegevens omgaan? Meld dat bij de toezichthouder.",
@@ -224,12 +227,12 @@ ELEMENTS: tuple[Element, ...] = (
         "Wettelijke of contractuele verplichting en de gevolgen van niet verstrekken",
         (
             (
-                "verplicht",
+                "verplichting",
                 r"\b(bent|is|zijn) (u |je |het )?(niet )?verplicht|verplicht (om|te|bent)|niet verplicht"
                 r"|moet(en)? (u|je) .{0,30}(geven|verstrekken)|nodig om de overeenkomst",
             ),
             (
-                "gevolg",
+                "gevolgen",
                 r"gevolg|wat er gebeurt als|zonder (deze|die|uw|je) (\w+ )?gegevens"
                 r"|zonder (uw |je )?e-mailadres"
                 r"|(kunnen|kan) (wij|we) .{0,60}niet",
