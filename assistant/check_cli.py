@@ -1,6 +1,6 @@
 """``avg-assistent check run|show|review|export --client NAAM``: the Compliancy Check on the command line.
 
-Wired into :mod:`assistant.cli` with ``add_parsers(commands)`` and the handler ``handle``.
+Wired into :mod:`assistant.cli` with ``add_parsers(commands)`` and ``**HANDLERS`` (``handle``).
 Domain errors propagate as :class:`ingestion.errors.AvgError`; the CLI prints them in Dutch.
 """
 
@@ -79,6 +79,10 @@ def handle(settings: Settings, args: argparse.Namespace) -> int:
         return _dispatch(app, args)
     finally:
         app.close()
+
+
+#: The command handlers for :func:`assistant.cli.main` (``**check_cli.HANDLERS``).
+HANDLERS = {"check": handle}
 
 
 def _dispatch(app: App, args: argparse.Namespace) -> int:

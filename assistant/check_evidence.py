@@ -27,6 +27,7 @@ from knowledge.scopes import client_scope
 from knowledge.text_analysis import analyze
 
 QUOTE_CHARS = 400
+SHORT_QUOTE = 120
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00C0-\u00DD„\"(])")
 
 
@@ -99,7 +100,15 @@ def best_quote(chunk: ScoredChunk, question: ChecklistQuestion, terms: list[str]
         found = len(matched_terms(sentence, terms))
         return 2.0 * found + len(stems & term_stems) + 0.5 * len(stems & question_stems) - 0.01 * position
 
-    quote = sentences[max(range(len(sentences)), key=score)]
+    best = max(range(len(sentences)), key=score)
+    quote = sentences[best]
+    if len(quote) < SHORT_QUOTE:  # a short sentence gets its better-scoring neighbour as context
+        neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(sentences)]
+        if neighbours:
+            other = max(neighbours, key=score)
+            first, last = sorted((best, other))
+            joined = f"{sentences[first]} {sentences[last]}"
+            quote = joined if len(joined) <= QUOTE_CHARS else quote
     return quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
 
 

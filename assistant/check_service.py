@@ -44,6 +44,7 @@ from assistant.check_review import (
 from assistant.check_store import STORE_FILE, CheckNotFoundError, CheckStore
 from assistant.checklist import ChecklistQuestion
 from assistant.checklist_store import ChecklistStore
+from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever
 from knowledge.scopes import CLIENT_PREFIX, client_scope
 
@@ -82,6 +83,12 @@ class CheckService:
     def run(self, client: str, by: str, progress: ProgressCallback | None = None) -> CheckRun:
         """Answer every question of the current checklist for ``client`` and store the run."""
         client = client_name(client)
+        scope = client_scope(client)
+        if not self.finder.retriever.kb.registry.list(scope, STATUS_READY):
+            raise CheckNotFoundError(
+                f"Klant '{client}' heeft geen documenten in de kennisbank. Voeg ze eerst toe met "
+                f"'avg-assistent ingest PAD --scope \"{scope}\"'."
+            )
         checklist = self.checklists.current()
         answers = []
         for done, question in enumerate(checklist.questions, start=1):
@@ -120,11 +127,11 @@ class CheckService:
         answer = run.answer(question_id)
         if answer is None:
             raise ReviewError(f"Vraag '{question_id}' hoort niet bij check {run.id}.")
-        if status is not None and status not in STATUSES:
+        if status and status not in STATUSES:
             raise ReviewError(f"Onbekende status '{status}'. Kies uit: {', '.join(STATUSES)}.")
-        changes = {}
+        changes: dict[str, str] = {}
         if action == ACTION_EDIT:
-            if status is not None and status != "":
+            if status:
                 changes["status"] = status
             if rationale is not None and rationale.strip():
                 changes["rationale"] = rationale.strip()

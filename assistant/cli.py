@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant import users_cli
 from assistant.cli_knowledge import add_commands as add_knowledge_commands
 from assistant.cli_knowledge import handlers as knowledge_handlers
 from assistant.settings import Settings
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
     add_knowledge_commands(commands)
+    users_cli.add_parsers(commands)
     return parser
 
 
@@ -200,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": _cmd_eval,
         "bench": _cmd_bench,
         "doctor": _cmd_doctor,
+        **users_cli.HANDLERS,
         **knowledge_handlers(_open_app),
     }
     try:

@@ -227,7 +227,7 @@ def _docs(app: App, args: argparse.Namespace) -> int:
             print("Niets gewist.")
             return 1
         erased = service.remove(record.id)
-        print(f"Gewist: {erased.title} ({erased.id})")
+        print(f"Gewist: {erased.title} ({erased.doc_id})")
         if not erased.compacted:
             print(
                 "Let op: de opslag kon niet worden opgeschoond; probeer later 'docs reindex'.",

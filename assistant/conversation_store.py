@@ -115,6 +115,15 @@ class ConversationStore:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
 
+    def purge_before(self, cutoff: datetime) -> int:
+        """Delete conversations last active before ``cutoff`` (messages and feedback cascade); how many."""
+        with self._connect() as conn:
+            cursor = conn.execute(
+                "DELETE FROM conversations WHERE updated_at < ?",
+                (cutoff.astimezone(UTC).isoformat(timespec="microseconds"),),
+            )
+            return cursor.rowcount
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """A connection in one transaction: committed on success, rolled back on error."""

@@ -19,7 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from assistant.privacy.model import Problem
 from assistant.privacy.service import PrivacyService
+from assistant.privacy.suggestions import Suggestion
 from assistant.settings import Settings
 
 Handler = Callable[[Settings, argparse.Namespace], int]
@@ -271,14 +273,14 @@ def _full_service(settings: Settings) -> Iterator[PrivacyService]:
         app.close()
 
 
-def _print_problems(problems: list[Any]) -> None:
+def _print_problems(problems: list[Problem]) -> None:
     if problems:
         print("Nog aan te vullen of te controleren:")
         for problem in problems:
             print(f"- {problem}")
 
 
-def _suggestion_json(s: Any) -> dict[str, Any]:
+def _suggestion_json(s: Suggestion) -> dict[str, Any]:
     return {
         "id": s.id,
         "soort": s.kind,

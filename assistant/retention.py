@@ -49,7 +49,7 @@ def retention_days(settings: Any) -> tuple[int, int]:
 def run_retention(
     now: datetime,
     audit: AuditLog,
-    conversations: object | None,
+    conversations: Purgeable | None,
     days: int = DEFAULT_RETENTION_DAYS,
     audit_days: int = DEFAULT_AUDIT_RETENTION_DAYS,
 ) -> dict[str, int]:
@@ -60,7 +60,7 @@ def run_retention(
             f"gesprekken ({days} dagen)."
         )
     stores: dict[str, Purgeable] = {"vragen in het auditlog": audit.purger(QUESTION_EVENTS)}
-    if isinstance(conversations, Purgeable):
+    if conversations is not None:
         stores = {"gesprekken": conversations, **stores}
     counts = purge_expired(now, days, stores)
     counts.update(purge_expired(now, audit_days, {"overige auditregels": audit.purger()}))

@@ -48,6 +48,23 @@ class Settings(BaseSettings):
         True,
         description="Laad bij het starten de meegeleverde kennisnotities (concept) in de scope 'algemeen'.",
     )
+    auth_enabled: bool = Field(
+        True,
+        description=(
+            "Inloggen verplicht in de webinterface. Zonder gebruikers (of met false) start de interface "
+            "alleen op 127.0.0.1, met één lokale gebruiker met alle rechten."
+        ),
+    )
+    retention_days: int = Field(
+        90, ge=1, le=3650, description="Na zoveel dagen worden gesprekken en vraaglogs verwijderd (purge)."
+    )
+    audit_retention_days: int = Field(
+        365, ge=1, le=3650, description="Na zoveel dagen vervallen de overige regels van het auditlog."
+    )
+    audit_question_text: bool = Field(
+        False,
+        description="Bewaar ook de tekst van vragen in het auditlog (standaard alleen scope en bronnen).",
+    )
     top_k: int = Field(5, ge=1, le=50, description="Aantal passages waaruit een antwoord wordt opgebouwd.")
     host: str = Field("127.0.0.1", description="Adres waarop de webinterface luistert.")
     port: int = Field(7860, ge=1, le=65535, description="Poort van de webinterface.")

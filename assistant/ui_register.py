@@ -20,6 +20,7 @@ import gradio as gr
 
 from assistant.app import App
 from assistant.privacy import views
+from assistant.privacy.review import DraftRecord
 from assistant.privacy.service import PrivacyService
 from ingestion.errors import AvgError
 
@@ -190,7 +191,7 @@ class RegisterTab:
             raise AvgError("Kies eerst een bestand (PDF, DOCX, HTML, Markdown of tekst).")
         return self.service.check_file(Path(path), client or None).to_markdown()
 
-    def _record(self, draft_id: str | None) -> Any:
+    def _record(self, draft_id: str | None) -> DraftRecord:
         if not draft_id:
             raise AvgError("Kies eerst een concept.")
         return self.service.review.get(int(draft_id))
@@ -287,10 +288,15 @@ def build_tab(app: App, guard: Guard | None = None) -> None:
                 tab.show_suggestions(name),
                 gr.update(choices=tab.draft_choices(name), value=None),
                 tab.audit(name),
-                gr.update(choices=tab.client_choices()),
             ),
-            5,
+            4,
         )
+
+    def reload(name: str) -> tuple[Any, ...]:
+        view = load(name)
+        if not isinstance(view, tuple) or len(view) != 4:
+            return (gr.skip(),) * 5
+        return (*view, gr.update(choices=tab.client_choices()))
 
     def open_draft(draft_id: str | None) -> tuple[Any, ...]:
         def run() -> tuple[Any, ...]:
@@ -353,9 +359,9 @@ def build_tab(app: App, guard: Guard | None = None) -> None:
 
         return guarded(run, 4)
 
-    overview = [register_view, suggestions_view, draft, audit_view, client]
-    refresh.click(load, [client], overview)
-    client.change(load, [client], overview)
+    overview = [register_view, suggestions_view, draft, audit_view]
+    refresh.click(reload, [client], [*overview, client])
+    client.change(load, [client], overview)  # never updates the client box itself: no event loop
     import_button.click(do_import, [upload, client], [register_view, client])
     export_button.click(
         lambda n, f: guarded(lambda: tab.export_file(n, f), 1), [client, export_format], export_file

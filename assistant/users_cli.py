@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.audit import AUDIT_FILE, AuditFilter, AuditLog, EventType
-from assistant.retention import Purgeable, retention_days, run_retention
+from assistant.retention import retention_days, run_retention
 from assistant.users import ACCOUNT_ROLES, USERS_FILE, AccountError, UserStore, utcnow
 
 Handler = Callable[[Any, argparse.Namespace], int]
@@ -205,10 +205,6 @@ def _cmd_purge(settings: Any, args: argparse.Namespace) -> int:
         days = args.dagen
     _, audit = open_stores(settings)
     conversations = ConversationStore(Path(settings.data_dir) / STORE_FILE)
-    if not isinstance(conversations, Purgeable):
-        print(
-            "Let op: gesprekken kunnen nog niet worden opgeschoond (purge_before ontbreekt).", file=sys.stderr
-        )
     counts = run_retention(datetime.now(UTC), audit, conversations, days, max(audit_days, days))
     for name, count in counts.items():
         print(f"{name}: {count} verwijderd")

@@ -118,7 +118,9 @@ def test_each_edit_is_a_new_version_and_old_versions_stay(tmp_path):
     first = store.current()
     assert first.version == 1 and first.questions == load_shipped_checklist().questions
 
-    changed = replace(first.get("BWT-01"), effort_days=3.0, measure="Nieuw bewaarbeleid opstellen met de klant.")
+    changed = replace(
+        first.get("BWT-01"), effort_days=3.0, measure="Nieuw bewaarbeleid opstellen met de klant."
+    )
     second = store.update_question(changed, "Kennisbeheerder K")
     assert second.version == 2 and second.get("BWT-01").effort_days == 3.0
     third = store.remove_question("DGF-02", "Kennisbeheerder K", "Doorgifte samengevoegd")
@@ -162,3 +164,14 @@ def test_review_log_keeps_who_what_when_and_folds_decisions(tmp_path):
         log.record("s", "Q1", ACTION_COMMENT, "Anna", comment=" ")
     with pytest.raises(ReviewError):
         log.record("s", "Q1", ACTION_ACCEPT, "")
+
+
+def test_dutch_number_formats_and_partial_effort():
+    from assistant.check_export import bar, days, money, percent
+    from assistant.check_report import effort_for
+
+    assert money(1234.5) == "€ 1.234,50" and money(21900) == "€ 21.900" and money(0) == "€ 0"
+    assert percent(62.5) == "62,5%" and days(1.5) == "1,5" and days(2.0) == "2"
+    assert bar(50, 10) == "█████░░░░░" and bar(0, 4) == "░░░░" and bar(100, 4) == "████"
+    assert effort_for("voldoet niet", 3) == 3
+    assert [effort_for("voldoet deels", d) for d in (0.5, 1, 1.5, 3, 5)] == [0.5, 0.5, 1.0, 1.5, 2.5]

@@ -14,11 +14,8 @@ def test_data_block_cannot_be_closed_from_inside():
     assert data_block("tekst", " los ") == "<<<TEKST>>>\nlos\n<<<EINDE TEKST>>>"
 
 
-def test_defuse_matches_the_answer_prompt():
-    from assistant.answer_prompt import _defuse
-
-    sample = "a <<<PASSAGE 1>>> b >>> c <<<"
-    assert defuse(sample) == _defuse(sample)
+def test_defuse_neutralises_passage_markers():
+    assert defuse("a <<<PASSAGE 1>>> b >>> c <<<") == "a ‹‹‹PASSAGE 1››› b ››› c ‹‹‹"
 
 
 def test_probes_name_the_client():

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.privacy.errors import ReviewError
+from assistant.privacy.model import SourceRef
 from assistant.privacy.register_io import import_register
 from assistant.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJECTED, STALE
 from assistant.privacy.service import PrivacyService
@@ -158,8 +159,6 @@ def test_changed_source_document_marks_draft_verouderd(tmp_path: Path) -> None:
     service = PrivacyService(tmp_path / "data", current_hashes=lambda scopes: dict(hashes))
     try:
         register = import_register(WEBSHOP)
-        from assistant.privacy.model import SourceRef
-
         register.activity("Bestellingen").sources.append(
             SourceRef(
                 "Procesbeschrijving orderafhandeling",
@@ -194,3 +193,21 @@ def test_export_info_and_files(service: PrivacyService, tmp_path: Path) -> None:
     assert markdown.startswith("# Privacyverklaring Webshop Zonnig B.V.\n\n_Versie 1, goedgekeurd, ")
     path = service.export_docx(record.id, tmp_path / "verklaring.docx")
     assert path.stat().st_size > 10_000
+
+
+def test_reverting_the_register_makes_the_approval_current_again(service: PrivacyService) -> None:
+    record = service.create_draft(CLIENT, "anna")
+    service.review.submit(record.id, "anna")
+    service.review.approve(record.id, "bram")
+    register = service.register(CLIENT)
+    register.activity("Nieuwsbrief").retention = ""
+    service.save_register(register, "anna")
+    stale = service.review.get(record.id)
+    assert stale.status == STALE
+    assert stale.stale_reasons == [
+        "Gewijzigd: Verwerking 'Nieuwsbrief' — bewaartermijn: 'tot u zich afmeldt voor de nieuwsbrief' → ''"
+    ]
+    service.import_register(WEBSHOP, "anna")
+    current = service.review.get(record.id)
+    assert current.status == APPROVED and current.stale_reasons == []
+    assert [e.action for e in service.audit_trail(CLIENT, record.id)][-2:] == ["verouderd", "weer actueel"]

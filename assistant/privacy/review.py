@@ -314,27 +314,29 @@ class ReviewService:
     def refresh_staleness(
         self, draft_id: int, facts: list[str], current_hashes: dict[str, str] | None, actor: str = "systeem"
     ) -> DraftRecord:
-        """Mark an approved draft "verouderd" when its register facts or cited documents changed."""
+        """Mark an approved draft "verouderd" when its register facts or cited documents changed.
+
+        A stale draft whose register and documents are back to what was approved is approved again
+        (the approved text is accurate once more). Without ``current_hashes`` the document part of
+        the earlier reasons is kept as it was.
+        """
         record = self.get(draft_id)
         if record.status not in (APPROVED, STALE):
             return record
         staleness = self.staleness(draft_id, facts, current_hashes)
         reasons = staleness.reasons()
-        if record.status == APPROVED and staleness.stale:
-            with self.db.transaction() as conn:
-                conn.execute(
-                    "UPDATE drafts SET status = ?, stale_reasons = ?, updated_at = ? WHERE id = ?",
-                    (STALE, json.dumps(reasons, ensure_ascii=False), now(), draft_id),
-                )
-                AuditLog.record(
-                    conn, actor, record.client, "verouderd", subject(draft_id), "; ".join(reasons)
-                )
-        elif record.status == STALE and current_hashes is not None and reasons != record.stale_reasons:
-            with self.db.transaction() as conn:
-                conn.execute(
-                    "UPDATE drafts SET stale_reasons = ? WHERE id = ?",
-                    (json.dumps(reasons, ensure_ascii=False), draft_id),
-                )
+        if current_hashes is None:
+            reasons = staleness.register_changes + [r for r in record.stale_reasons if r.startswith("Bron ")]
+        if reasons == record.stale_reasons and (record.status == STALE) == bool(reasons):
+            return record
+        status, action = (STALE, "verouderd") if reasons else (APPROVED, "weer actueel")
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE drafts SET status = ?, stale_reasons = ?, updated_at = ? WHERE id = ?",
+                (status, json.dumps(reasons, ensure_ascii=False), now(), draft_id),
+            )
+            if status != record.status:
+                AuditLog.record(conn, actor, record.client, action, subject(draft_id), "; ".join(reasons))
         return self.get(draft_id)
 
     def _author(self, draft_id: int, number: int) -> str:

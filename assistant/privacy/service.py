@@ -17,7 +17,7 @@ from assistant.privacy.completeness import CompletenessReport, check_draft, chec
 from assistant.privacy.errors import RegisterError
 from assistant.privacy.export import ExportInfo, to_docx, to_markdown
 from assistant.privacy.facts import register_facts
-from assistant.privacy.model import Problem, Register, validate
+from assistant.privacy.model import Controller, Problem, Register, validate
 from assistant.privacy.polish import polish_draft
 from assistant.privacy.register_io import export_register, import_register
 from assistant.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
@@ -151,8 +151,6 @@ class PrivacyService:
         if self.registers.exists(client):
             register = self.registers.load(client)
         else:
-            from assistant.privacy.model import Controller
-
             register = Register(client, Controller(name=client))
         apply_suggestion(register, suggestion, activity)
         self.suggestion_store.decide(

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.privacy.errors import RegisterError
-from assistant.privacy.model import Controller, Problem, Register, SourceRef, check_valid
+from assistant.privacy.model import Controller, Problem, Register, check_valid
 from knowledge.scopes import client_scope
 
 REGISTER_FILE = "register.sqlite3"
@@ -224,17 +224,6 @@ class RegisterStore:
             detail = f"{len(register.activities)} verwerkingen"
             AuditLog.record(conn, actor, register.client, action, f"register {register.client}", detail)
         return warnings
-
-    def add_source(self, client: str, activity: str, source: SourceRef) -> None:
-        """Remember that ``activity`` rests on ``source`` (no audit entry: part of an accepted suggestion)."""
-        register = self.load(client)
-        target = register.activity(activity)
-        if target is None:
-            raise RegisterError(f"Verwerking '{activity}' bestaat niet bij klant '{register.client}'.")
-        if not any(s.doc_id == source.doc_id and s.quote == source.quote for s in target.sources):
-            target.sources.append(source)
-        with self.db.transaction() as conn:
-            _write(conn, register)
 
 
 def _write(conn: sqlite3.Connection, register: Register) -> None:

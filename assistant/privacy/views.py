@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from assistant.privacy.model import Problem, Register, basis_label
-from assistant.privacy.review import Comment, SectionDiff
+from assistant.privacy.review import APPROVED, Comment, SectionDiff
 from assistant.privacy.service import DraftView
 from assistant.privacy.store import AuditEntry
 from assistant.privacy.suggestions import Suggestion
@@ -57,7 +57,7 @@ def draft_markdown(view: DraftView, comments: list[Comment]) -> str:
     """Status, notices, staleness, then the sections with their notices and comments."""
     record, draft = view.record, view.draft
     lines = [f"**Concept {record.id}** · versie {record.version} · status: **{record.status_label}**"]
-    reasons = record.stale_reasons or (view.staleness.reasons() if record.status in ("goedgekeurd",) else [])
+    reasons = record.stale_reasons or (view.staleness.reasons() if record.status == APPROVED else [])
     if reasons:
         lines += ["", "**Verouderd — gewijzigd sinds de goedkeuring:**", *(f"- {_e(r)}" for r in reasons)]
     elif view.staleness.stale:

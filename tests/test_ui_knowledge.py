@@ -1,0 +1,86 @@
+"""The Kennisbank tab: the layout builds, and its handlers upload, list, replace, erase and re-index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+import pytest
+
+from assistant.app import App
+from assistant.ui_knowledge import COLUMNS, UNEXPECTED, KnowledgeTab, build_tab
+
+
+@pytest.fixture
+def tab(app: App) -> KnowledgeTab:
+    messages: list[str] = []
+    knowledge = KnowledgeTab(app, notify=messages.append)
+    knowledge.messages = messages  # type: ignore[attr-defined]
+    return knowledge
+
+
+def _file(folder: Path, name: str, text: str) -> str:
+    path = folder / "upload" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_tab_builds_inside_a_page(app: App) -> None:
+    with gr.Blocks() as page, gr.Tab("Kennisbank"):
+        build_tab(app)
+    labels = {getattr(block, "label", None) for block in page.blocks.values()}
+    assert {"Bestanden (meerdere tegelijk mogelijk)", "Persoonsgegevens maskeren", "Document"} <= labels
+    assert any(isinstance(block, gr.Dataframe) and block.headers == COLUMNS for block in page.blocks.values())
+
+
+def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp_path: Path) -> None:
+    messages: list[str] = tab.messages  # type: ignore[attr-defined]
+    process = _file(
+        tmp_path, "proces.md", "# Klantproces\n\nBel klanten op 06-12345678 of mail jan@voorbeeld.nl.\n"
+    )
+    guide = _file(tmp_path, "richtlijn.md", "# Richtlijn\n\nBewaar facturen zeven jaar.\n")
+    summary = tab.upload(
+        [process, guide], "", "procesdocument", "klant:Webshop Noord", "2024-05-25", "Piet", True
+    )
+    assert "nieuw 2" in summary and messages == []
+    rows = tab.rows()
+    assert {r[1] for r in rows} == {"Klantproces", "Richtlijn"}
+    pii = {r[1]: r[7] for r in rows}
+    assert "e-mailadressen: 1" in pii["Klantproces"] and "telefoonnummers: 1" in pii["Klantproces"]
+    assert [r[1] for r in tab.rows(search="klantpro")] == ["Klantproces"]
+    assert tab.rows(kind="checklist") == [] and len(tab.rows(scope="klant:Webshop Noord")) == 2
+    assert "klant:Webshop Noord" in tab.scope_choices()
+
+    doc_id = next(r[0] for r in rows if r[1] == "Klantproces")
+    details = tab.details(doc_id)
+    assert "telefoonnummers: 1" in details and "v1-proces.md" in details and "06-12345678" not in details
+
+    new = _file(tmp_path, "proces-v2.md", "# Klantproces\n\nKlanten bellen wij alleen na toestemming.\n")
+    assert "Versie 2" in tab.replace(doc_id, new, "", "")
+    assert "v2 (actueel)" in tab.details(doc_id) and "v1 (vervangen)" in tab.details(doc_id)
+
+    assert tab.remove(doc_id, confirmed=False) == "" and "Bevestig" in messages[-1]
+    assert app.kb.registry.by_id(doc_id) is not None
+    assert "gewist" in tab.remove(doc_id, confirmed=True)
+    assert app.kb.registry.by_id(doc_id) is None and not app.kb.upload_dir(doc_id).exists()
+    assert [r[1] for r in tab.rows()] == ["Richtlijn"]
+
+    assert "Opnieuw geïndexeerd: 1 document(en)" in tab.reindex("alle")
+
+
+def test_errors_are_dutch_messages_not_stack_traces(app: App, tab: KnowledgeTab, tmp_path: Path) -> None:
+    messages: list[str] = tab.messages  # type: ignore[attr-defined]
+    text = _file(tmp_path, "a.md", "# A\n\nTekst.\n")
+    result = tab.upload([text], "", "document", "algemeen", "gisteren", "", False)
+    assert "Ongeldige datum" in result and "Ongeldige datum" in messages[-1]
+    assert "Traceback" not in result
+    assert "bestaat niet" in tab.details("ffffffff")
+    assert tab.upload([], "", "document", "algemeen", "", "", False) == ""
+    assert "Kies eerst" in messages[-1]
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kapot")
+
+    tab.docs.list = broken  # type: ignore[method-assign]
+    assert tab.safe_rows() == [] and messages[-1] == UNEXPECTED
