@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import users_cli
+from assistant import check_cli, users_cli
 from assistant.cli_knowledge import add_commands as add_knowledge_commands
 from assistant.cli_knowledge import handlers as knowledge_handlers
 from assistant.settings import Settings
@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
     add_knowledge_commands(commands)
     users_cli.add_parsers(commands)
+    check_cli.add_parsers(commands)
     return parser
 
 
@@ -203,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "bench": _cmd_bench,
         "doctor": _cmd_doctor,
         **users_cli.HANDLERS,
+        **check_cli.HANDLERS,
         **knowledge_handlers(_open_app),
     }
     try:
