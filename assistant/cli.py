@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import check_cli, users_cli
+from assistant import check_cli, privacy_cli, users_cli
 from assistant.cli_knowledge import add_commands as add_knowledge_commands
 from assistant.cli_knowledge import handlers as knowledge_handlers
 from assistant.settings import Settings
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     add_knowledge_commands(commands)
     users_cli.add_parsers(commands)
     check_cli.add_parsers(commands)
+    privacy_cli.add_parsers(commands)
     return parser
 
 
@@ -205,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "doctor": _cmd_doctor,
         **users_cli.HANDLERS,
         **check_cli.HANDLERS,
+        **privacy_cli.HANDLERS,
         **knowledge_handlers(_open_app),
     }
     try:

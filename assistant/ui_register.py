@@ -360,35 +360,54 @@ def build_tab(app: App, guard: Guard | None = None) -> None:
         return guarded(run, 4)
 
     overview = [register_view, suggestions_view, draft, audit_view]
-    refresh.click(reload, [client], [*overview, client])
-    client.change(load, [client], overview)  # never updates the client box itself: no event loop
-    import_button.click(do_import, [upload, client], [register_view, client])
+    refresh.click(reload, [client], [*overview, client], api_name="register_vernieuwen")
+    # Never updates the client box itself, so it cannot trigger itself.
+    client.change(load, [client], overview, api_name="register_laden")
+    import_button.click(do_import, [upload, client], [register_view, client], api_name="register_importeren")
     export_button.click(
-        lambda n, f: guarded(lambda: tab.export_file(n, f), 1), [client, export_format], export_file
+        lambda n, f: guarded(lambda: tab.export_file(n, f), 1),
+        [client, export_format],
+        export_file,
+        api_name="register_exporteren",
     )
-    find_button.click(find, [client], suggestions_view)
-    accept_button.click(
-        decide_handler(True), [client, suggestion_id, target], [suggestions_view, register_view]
-    )
-    reject_button.click(
-        decide_handler(False), [client, suggestion_id, target], [suggestions_view, register_view]
-    )
+    find_button.click(find, [client], suggestions_view, api_name="suggesties_zoeken")
+    decided = [suggestions_view, register_view]
+    choice = [client, suggestion_id, target]
+    accept_button.click(decide_handler(True), choice, decided, api_name="suggestie_accepteren")
+    reject_button.click(decide_handler(False), choice, decided, api_name="suggestie_afwijzen")
     create_button.click(
-        do_create, [client, polish], [draft, draft_view, completeness_view, section, audit_view]
+        do_create,
+        [client, polish],
+        [draft, draft_view, completeness_view, section, audit_view],
+        api_name="concept_maken",
     )
-    draft.change(open_draft, [draft], [draft_view, completeness_view, section])
+    draft.change(open_draft, [draft], [draft_view, completeness_view, section], api_name="concept_openen")
     changed = [draft, draft_view, completeness_view, audit_view]
     for action, button in buttons.items():
-        button.click(transition_handler(action), [draft, note, client], changed)
-    section.change(lambda d, k: guarded(lambda: tab.section_text(d, k), 1), [draft, section], section_text)
-    save_button.click(save, [draft, section, section_text, client], changed)
-    comment_button.click(comment, [draft, section, comment_text, client], changed)
+        button.click(transition_handler(action), [draft, note, client], changed, api_name=f"concept_{action}")
+    section.change(
+        lambda d, k: guarded(lambda: tab.section_text(d, k), 1),
+        [draft, section],
+        section_text,
+        api_name="onderdeel_tekst",
+    )
+    save_button.click(save, [draft, section, section_text, client], changed, api_name="onderdeel_opslaan")
+    comment_button.click(comment, [draft, section, comment_text, client], changed, api_name="opmerking")
     diff_button.click(
-        lambda d, a, b: guarded(lambda: tab.diff(d, a, b), 1), [draft, old_version, new_version], diff_view
+        lambda d, a, b: guarded(lambda: tab.diff(d, a, b), 1),
+        [draft, old_version, new_version],
+        diff_view,
+        api_name="versies_vergelijken",
     )
     draft_export_button.click(
-        lambda d, f: guarded(lambda: tab.export_draft(d, f), 1), [draft, draft_format], draft_file
+        lambda d, f: guarded(lambda: tab.export_draft(d, f), 1),
+        [draft, draft_format],
+        draft_file,
+        api_name="concept_exporteren",
     )
     check_button.click(
-        lambda p, n: guarded(lambda: tab.check_upload(p, n), 1), [check_upload, client], check_view
+        lambda p, n: guarded(lambda: tab.check_upload(p, n), 1),
+        [check_upload, client],
+        check_view,
+        api_name="verklaring_toetsen",
     )

@@ -37,7 +37,7 @@ def draft() -> Draft:
     return build_draft(import_register(WEBSHOP))
 
 
-def _model(server: FakeLLMServer, timeout: float = 10):  # noqa: ANN202 - test helper
+def _model(server: FakeLLMServer, timeout: float = 10):
     settings = Settings(
         llm_backend="ollama",
         llm_base_url=server.base_url,

@@ -41,7 +41,7 @@ def service(app: App) -> Iterator[PrivacyService]:
     svc.close()
 
 
-def _find(suggestions: list, kind: str, value: str, activity: str | None = None):  # noqa: ANN202
+def _find(suggestions: list, kind: str, value: str, activity: str | None = None):
     matches = [s for s in suggestions if s.kind == kind and s.value == value]
     if activity is not None:
         matches = [s for s in matches if s.activity == activity]
@@ -212,7 +212,7 @@ def ollama() -> Iterator[FakeLLMServer]:
         yield fake
 
 
-def _model(server: FakeLLMServer):  # noqa: ANN202 - test helper
+def _model(server: FakeLLMServer):
     settings = Settings(
         llm_backend="ollama", llm_base_url=server.base_url, llm_model="fake-model:latest", llm_timeout_s=10
     )
