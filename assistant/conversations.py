@@ -6,8 +6,12 @@ and stores the question and the final answer when the answer is complete. Follow
 questions are searched with the conversation's earlier questions
 (:func:`assistant.followup.contextual_query`); the language model still sees one question.
 
-:func:`visible_scopes` is the one place that decides which knowledge bases a user may
-search; it is where per-user restrictions belong.
+Every method takes the :class:`~assistant.users.User` of the request (the UI looks the
+account up anew each time). What a question searches comes from
+:func:`assistant.access.resolve_scope` only, so a scope the user may not see raises
+:class:`~assistant.access.AccessDenied` before anything is searched. Conversations and
+feedback are keyed by user name; a conversation in a scope the user lost access to is
+neither listed nor opened. Each answered question is written to the audit log.
 """
 
 from __future__ import annotations
@@ -15,31 +19,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from assistant.access import AccessDenied, allowed_scopes, resolve_scope
+from assistant.answering import Answer
 from assistant.app import App
 from assistant.cited_sources import CitedSource, cited_sources, source_of
 from assistant.conversation_store import STORE_FILE, Conversation, ConversationStore, Rating, Role
 from assistant.followup import contextual_query
 from assistant.generation import AnswerEvent, Final, Notice, Sources, TextDelta
-from ingestion.errors import AvgError, ScopeError
+from assistant.users import User
+from ingestion.errors import AvgError
 from knowledge.registry import STATUS_READY
 from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
-ANONYMOUS_USER = "anoniem"
 NOT_FOUND = "Dit gesprek bestaat niet (meer)."
+NO_ACCESS = "U hebt geen toegang (meer) tot de kennisbank van dit gesprek."
 FOLLOW_UP_NOTICE = "Vervolgvraag: gezocht met de vorige vraag erbij („{query}”)."
 
 
-def visible_scopes(app: App, username: str) -> list[str]:
-    """The scopes ``username`` may search: algemeen plus every client scope with ready documents."""
+def document_scopes(app: App) -> list[str]:
+    """Algemeen plus every client scope with ready documents."""
     clients = {
         r.scope for r in app.kb.registry.list(status=STATUS_READY) if r.scope.startswith(CLIENT_PREFIX)
     }
     return [GENERAL_SCOPE, *sorted(clients)]
 
 
-def search_scopes(scope: str) -> list[str]:
-    """What a question in ``scope`` searches: a client's documents always come with algemeen."""
-    return [GENERAL_SCOPE] if scope == GENERAL_SCOPE else [scope, GENERAL_SCOPE]
+def visible_scopes(app: App, user: User) -> list[str]:
+    """The scopes ``user`` may pick: those the user may search that hold documents (algemeen always)."""
+    allowed = set(allowed_scopes(user))
+    return [s for s in document_scopes(app) if s in allowed]
 
 
 @dataclass(frozen=True)
@@ -92,17 +100,21 @@ class ChatService:
         """The service with its store in the app's data directory."""
         return cls(app, ConversationStore(app.settings.data_dir / STORE_FILE))
 
-    def scopes(self, user: str) -> list[str]:
-        """The scopes the user may search."""
+    def scopes(self, user: User) -> list[str]:
+        """The scopes the user may pick in the selector."""
         return visible_scopes(self.app, user)
 
-    def ask(self, user: str, question: str, scope: str, conversation_id: int | None = None) -> Iterator[Turn]:
-        """Answer ``question`` in ``scope``; yields snapshots, the last one ``done`` and stored."""
+    def ask(
+        self, user: User, question: str, scope: str, conversation_id: int | None = None
+    ) -> Iterator[Turn]:
+        """Answer ``question`` in ``scope``; yields snapshots, the last one ``done``, stored and logged.
+
+        Raises AccessDenied (before searching) for a scope the user may not search.
+        """
+        scopes = resolve_scope(user, scope)
         question = " ".join(question.split())
         if not question:
             raise AvgError("Typ eerst een vraag.")
-        if scope not in self.scopes(user):
-            raise ScopeError(f"De kennisbank '{scope}' is niet beschikbaar.")
         conversation = self._conversation(user, conversation_id) if conversation_id is not None else None
         history = (
             [m.content for m in self.store.messages(conversation.id) if m.role == "user"]
@@ -112,10 +124,16 @@ class ChatService:
         turn = Turn(question, contextual_query(history, question))
         if turn.query != question:
             turn.notices.append(FOLLOW_UP_NOTICE.format(query=turn.query))
-        for event in self._events(turn.query, search_scopes(scope)):
+        final: Answer | None = None
+        for event in self._events(turn.query, scopes):
+            if isinstance(event, Final):
+                final = event.answer
             if self._fold(turn, event):
                 yield turn.snapshot()
-        self._save(user, scope, conversation, turn)
+        self._save(user.username, scopes[0], conversation, turn)
+        self.app.audit.log_question(
+            user.username, scopes, final, question=question, conversation=turn.conversation_id
+        )
         yield turn.snapshot()
 
     def _events(self, query: str, scopes: list[str]) -> Iterator[AnswerEvent]:
@@ -152,11 +170,12 @@ class ChatService:
         turn.conversation_id, turn.question_id, turn.answer_id = conversation.id, asked.id, answered.id
         turn.done = True
 
-    def conversations(self, user: str) -> list[Conversation]:
-        """The user's conversations, most recent first."""
-        return self.store.list_conversations(user)
+    def conversations(self, user: User) -> list[Conversation]:
+        """The user's conversations in scopes the user may still search, most recent first."""
+        allowed = set(allowed_scopes(user))
+        return [c for c in self.store.list_conversations(user.username) if c.scope in allowed]
 
-    def open(self, user: str, conversation_id: int) -> tuple[Conversation, list[ChatMessage]]:
+    def open(self, user: User, conversation_id: int) -> tuple[Conversation, list[ChatMessage]]:
         """A conversation of the user with its messages and their sources."""
         conversation = self._conversation(user, conversation_id)
         messages = [
@@ -167,31 +186,34 @@ class ChatService:
         ]
         return conversation, messages
 
-    def delete(self, user: str, conversation_id: int) -> None:
+    def delete(self, user: User, conversation_id: int) -> None:
         """Delete a conversation of the user."""
-        if not self.store.delete_conversation(conversation_id, user):
+        if not self.store.delete_conversation(conversation_id, user.username):
             raise AvgError(NOT_FOUND)
 
-    def rate(self, user: str, message_id: int, rating: Rating | None) -> None:
+    def rate(self, user: User, message_id: int, rating: Rating | None) -> None:
         """Store (or with None: remove) the user's rating of an answer in their own conversation."""
         self._check_owner(user, message_id)
         if rating is None:
-            self.store.clear_feedback(message_id, user)
+            self.store.clear_feedback(message_id, user.username)
         else:
-            self.store.set_feedback(message_id, user, rating)
+            self.store.set_feedback(message_id, user.username, rating)
 
-    def comment(self, user: str, message_id: int, comment: str) -> None:
+    def comment(self, user: User, message_id: int, comment: str) -> None:
         """Attach a comment to the user's rating of an answer."""
         self._check_owner(user, message_id)
-        if not self.store.set_comment(message_id, user, comment.strip()):
+        if not self.store.set_comment(message_id, user.username, comment.strip()):
             raise AvgError("Geef eerst een beoordeling (duim omhoog of omlaag) bij het antwoord.")
 
-    def _check_owner(self, user: str, message_id: int) -> None:
-        if self.store.message_owner(message_id) != user:
+    def _check_owner(self, user: User, message_id: int) -> None:
+        if self.store.message_owner(message_id) != user.username:
             raise AvgError("Dit antwoord hoort niet bij een van uw gesprekken.")
 
-    def _conversation(self, user: str, conversation_id: int) -> Conversation:
-        conversation = self.store.get_conversation(conversation_id, user)
+    def _conversation(self, user: User, conversation_id: int) -> Conversation:
+        """The user's own conversation, in a scope the user may still search."""
+        conversation = self.store.get_conversation(conversation_id, user.username)
         if conversation is None:
             raise AvgError(NOT_FOUND)
+        if conversation.scope not in allowed_scopes(user):
+            raise AccessDenied(NO_ACCESS)
         return conversation

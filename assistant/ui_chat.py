@@ -2,18 +2,23 @@
 
 The handlers only translate between gradio and :class:`ChatService`; the HTML comes
 from :mod:`assistant.chat_view`. Per browser session a :class:`ChatSession` holds the
-open conversation. Errors become a Dutch message; the details go to the log.
+open conversation. Every handler works as the account of the request
+(:func:`assistant.ui_auth.current_user`, looked up anew each time); the scope selector is
+filled on page load with the scopes that user may search, and what a question searches is
+decided by :func:`assistant.access.resolve_scope` in the service, never by the selector.
+Errors become a Dutch message; the details go to the log, a refusal also to the audit log.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
 
+from assistant.access import AccessDenied
 from assistant.app import App
 from assistant.chat_view import (
     chat_history,
@@ -23,7 +28,9 @@ from assistant.chat_view import (
     scope_choices,
     sources_html,
 )
-from assistant.conversations import ANONYMOUS_USER, ChatMessage, ChatService, Turn
+from assistant.conversations import ChatMessage, ChatService, Turn
+from assistant.ui_auth import current_user, deny, guard, skip
+from assistant.users import User
 from ingestion.errors import AvgError
 from knowledge.scopes import GENERAL_SCOPE
 
@@ -60,24 +67,6 @@ class ChatSession:
         return None
 
 
-def user_of(request: gr.Request | None) -> str:
-    """The logged-in user, or "anoniem" when the UI runs without login."""
-    username = getattr(request, "username", None) if request is not None else None
-    return str(username) if username else ANONYMOUS_USER
-
-
-def guarded(action: Callable[[], Any], outputs: int) -> Any:
-    """Run ``action``; on an error show a Dutch warning and leave the outputs as they are."""
-    try:
-        return action()
-    except AvgError as exc:
-        gr.Warning(str(exc))
-    except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-        logger.exception("chat handler failed")
-        gr.Warning(ERROR_TEXT)
-    return gr.skip() if outputs == 1 else (gr.skip(),) * outputs
-
-
 def turn_view(session: ChatSession, turn: Turn) -> View:
     """Chat, sources and notices while a turn is in progress."""
     messages = [*session.messages, *turn.messages()]
@@ -104,6 +93,7 @@ class ChatTab:
 
     def __init__(self, service: ChatService) -> None:
         self.service = service
+        self.app = service.app
 
     def build(self) -> None:
         """Lay out the components and wire the events."""
@@ -125,10 +115,11 @@ class ChatTab:
 
     def _chat_column(self) -> None:
         self.scope = gr.Dropdown(
-            scope_choices(self.service.scopes(ANONYMOUS_USER)),
+            scope_choices([GENERAL_SCOPE]),  # the user's own scopes arrive on page load
             value=GENERAL_SCOPE,
             label="Kennisbank",
             info="Zoek in de algemene kennis, of ook in de documenten van één klant.",
+            allow_custom_value=True,  # checked on the server (resolve_scope), not against the list
             elem_id="scope",
         )
         self.notices = gr.HTML("", elem_id="meldingen", js_on_load=None)
@@ -162,7 +153,9 @@ class ChatTab:
             self.save_comment = gr.Button("Toelichting opslaan", size="sm", elem_id="toelichting-opslaan")
 
     def _wire(self) -> None:
+        """Wire the events; the named ones are callable with gradio_client but not listed in the API."""
         view = [self.chat, self.sources, self.notices]
+        hidden: dict[str, Any] = {"api_visibility": "undocumented"}
         gr.on(
             [self.send.click, self.question.submit],
             self.ask,
@@ -170,30 +163,38 @@ class ChatTab:
             [*view, self.question, self.session, self.listing],
             api_name="ask",
             show_progress_on=[self.chat],
+            **hidden,
         )
         self.listing.input(
             self.open,
             [self.listing],
             [*view, self.scope, self.session, self.comment_group],
             api_name="open_conversation",
+            **hidden,
         )
         reset = [*view, self.session, self.listing, self.comment_group]
-        self.new.click(self.new_conversation, None, reset, api_name="new_conversation")
+        self.new.click(self.new_conversation, None, reset, api_name="new_conversation", **hidden)
         self.chat.clear(self.new_conversation, None, reset, api_visibility="private")
-        self.delete.click(self.delete_conversation, [self.session], reset, api_name="delete_conversation")
+        self.delete.click(
+            self.delete_conversation, [self.session], reset, api_name="delete_conversation", **hidden
+        )
         self.chat.like(
-            self.rate, [self.session], [self.comment_group, self.comment, self.session], api_name="rate"
+            self.rate,
+            [self.session],
+            [self.comment_group, self.comment, self.session],
+            api_visibility="private",
         )
         self.save_comment.click(
             self.store_comment,
             [self.comment, self.session],
             [self.comment_group, self.comment],
             api_name="comment",
+            **hidden,
         )
         self.chat.select(self.show_sources, [self.session], [self.sources], api_visibility="private")
         gr.on(None, self.refresh, None, [self.scope, self.listing], api_visibility="private")
 
-    def _listing(self, user: str, selected: int | None) -> dict[str, Any]:
+    def _listing(self, user: User, selected: int | None) -> dict[str, Any]:
         choices = conversation_choices(self.service.conversations(user))
         return gr.update(choices=choices, value=str(selected) if selected is not None else None)
 
@@ -201,13 +202,15 @@ class ChatTab:
         self, text: str, scope: str, session: ChatSession, request: gr.Request
     ) -> Iterator[tuple[Any, ...]]:
         """Stream the answer to a question, then store it in the open conversation."""
-        user, text = user_of(request), (text or "").strip()
-        if not text:
-            gr.Warning(EMPTY_QUESTION)
-            yield (*session_view(session), "", session, gr.skip())
-            return
-        turn = Turn(text, text)
+        text = (text or "").strip()
+        user: User | None = None
         try:
+            user = current_user(self.app, request)
+            if not text:
+                gr.Warning(EMPTY_QUESTION)
+                yield (*session_view(session), "", session, gr.skip())
+                return
+            turn = Turn(text, text)
             yield (*turn_view(session, turn), "", session, gr.skip())
             for turn in self.service.ask(user, text, scope or GENERAL_SCOPE, session.conversation_id):
                 if not turn.done:
@@ -216,7 +219,9 @@ class ChatTab:
             session.conversation_id = turn.conversation_id
             yield (*session_view(session), "", session, self._listing(user, session.conversation_id))
         except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
-            if not isinstance(exc, AvgError):
+            if isinstance(exc, AccessDenied):
+                deny(self.app, request, user, exc, "vraag stellen")
+            elif not isinstance(exc, AvgError):
                 logger.exception("answering failed")
             message = str(exc) if isinstance(exc, AvgError) else ERROR_TEXT
             failed = [ChatMessage("user", text), ChatMessage("assistant", message)]
@@ -226,66 +231,70 @@ class ChatTab:
     def open(self, selected: str | None, request: gr.Request) -> tuple[Any, ...]:
         """Reopen a stored conversation with its messages, sources and scope."""
 
-        def load() -> tuple[Any, ...]:
-            user = user_of(request)
+        def load(user: User) -> tuple[Any, ...]:
             conversation, messages = self.service.open(user, int(selected or 0))
             opened = ChatSession(conversation.id, messages)
-            scope = (
-                gr.update(value=conversation.scope)
-                if conversation.scope in self.service.scopes(user)
-                else gr.skip()
+            return (
+                *session_view(opened),
+                gr.update(value=conversation.scope),
+                opened,
+                gr.update(visible=False),
             )
-            return (*session_view(opened), scope, opened, gr.update(visible=False))
 
-        return guarded(load, 6)
+        return guard(self.app, request, "gesprek openen", load, skip(6))
 
     def new_conversation(self, request: gr.Request) -> tuple[Any, ...]:
         """Start with an empty conversation."""
-        fresh = ChatSession()
-        return (*session_view(fresh), fresh, self._listing(user_of(request), None), gr.update(visible=False))
+
+        def fresh(user: User) -> tuple[Any, ...]:
+            empty = ChatSession()
+            return (*session_view(empty), empty, self._listing(user, None), gr.update(visible=False))
+
+        return guard(self.app, request, "nieuw gesprek", fresh, skip(6))
 
     def delete_conversation(self, session: ChatSession, request: gr.Request) -> tuple[Any, ...]:
         """Delete the open conversation and start an empty one."""
 
-        def remove() -> tuple[Any, ...]:
+        def remove(user: User) -> tuple[Any, ...]:
             if session.conversation_id is None:
                 raise AvgError("Er is geen opgeslagen gesprek geopend.")
-            self.service.delete(user_of(request), session.conversation_id)
+            self.service.delete(user, session.conversation_id)
             gr.Info("Het gesprek is verwijderd.")
-            return self.new_conversation(request)
+            empty = ChatSession()
+            return (*session_view(empty), empty, self._listing(user, None), gr.update(visible=False))
 
-        return guarded(remove, 6)
+        return guard(self.app, request, "gesprek verwijderen", remove, skip(6))
 
     def rate(self, session: ChatSession, data: gr.LikeData, request: gr.Request) -> tuple[Any, ...]:
         """Store a thumbs up or down (or its removal) and offer a comment box."""
 
-        def store() -> tuple[Any, ...]:
+        def store(user: User) -> tuple[Any, ...]:
             message = session.message_at(data.index)
             if message is None or message.role != "assistant" or message.message_id is None:
                 raise AvgError(NOT_RATABLE)
             rating = "up" if data.liked is True else "down" if data.liked is False else None
-            self.service.rate(user_of(request), message.message_id, rating)
+            self.service.rate(user, message.message_id, rating)
             session.rated_message_id = message.message_id if rating else None
             if rating:
                 gr.Info("Bedankt voor uw beoordeling.")
             return gr.update(visible=rating is not None), "", session
 
-        return guarded(store, 3)
+        return guard(self.app, request, "antwoord beoordelen", store, skip(3))
 
     def store_comment(self, text: str, session: ChatSession, request: gr.Request) -> tuple[Any, ...]:
         """Attach the comment to the latest rating."""
 
-        def store() -> tuple[Any, ...]:
+        def store(user: User) -> tuple[Any, ...]:
             if session.rated_message_id is None:
                 raise AvgError(RATE_FIRST)
-            self.service.comment(user_of(request), session.rated_message_id, text or "")
+            self.service.comment(user, session.rated_message_id, text or "")
             gr.Info("Uw toelichting is opgeslagen.")
             return gr.update(visible=False), ""
 
-        return guarded(store, 2)
+        return guard(self.app, request, "toelichting opslaan", store, skip(2))
 
     def show_sources(self, session: ChatSession, selected: gr.SelectData) -> Any:
-        """Show the sources of the answer the user clicked."""
+        """Show the sources of the answer the user clicked (only ever this session's own messages)."""
         message = session.message_at(selected.index)
         if message is None or message.role != "assistant":
             return gr.skip()
@@ -294,8 +303,8 @@ class ChatTab:
     def refresh(self, request: gr.Request) -> tuple[Any, ...]:
         """On page load: the user's scopes and conversations."""
 
-        def load() -> tuple[Any, ...]:
-            user = user_of(request)
-            return gr.update(choices=scope_choices(self.service.scopes(user))), self._listing(user, None)
+        def load(user: User) -> tuple[Any, ...]:
+            choices = scope_choices(self.service.scopes(user))
+            return gr.update(choices=choices, value=GENERAL_SCOPE), self._listing(user, None)
 
-        return guarded(load, 2)
+        return guard(self.app, request, "pagina laden", load, skip(2))

@@ -1,32 +1,62 @@
-"""The gradio web UI: a page of tabs, each built by its own module.
+"""The gradio web UI: a page of tabs, each built by its own module, behind a login.
 
 Convention for a tab: a module exposes ``build_tab(app: App) -> None`` that creates its
 components and events inside the ``with gr.Tab(label):`` block this module opens. The
-tabs appear in the order of :data:`TABS`. Only the UI modules (``web.py``, ``ui_*.py``)
-import gradio; they call use cases and show domain errors as Dutch messages.
+tabs appear in the order of :data:`TABS`, each with the permissions that show it; which
+tabs a user sees is decided on page load (cosmetic: every handler checks again with
+:mod:`assistant.ui_auth`). Only the UI modules (``web.py``, ``ui_*.py``) import gradio;
+they call use cases and show domain errors as Dutch messages.
+
+:func:`serve` decides the mode with :func:`assistant.access.auth_mode`: with accounts the
+UI asks for a login (gradio's login form, checked by :class:`assistant.users.UserStore`,
+every other route behind :class:`assistant.ui_auth.LoginRequired`); without accounts it
+runs only on 127.0.0.1 with one local user and says so on the page; on a network address
+without accounts it refuses to start. Hardening: uploads up to the ingestion limit, the
+data directory blocked for gradio's file route, a bounded queue, no error details, no API
+page or listed endpoints, no monitoring, MCP, PWA or run history, temporary files expire.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any, Literal
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from assistant import ui_chat
+from assistant import ui_admin, ui_chat
+from assistant.access import Permission, auth_mode
 from assistant.app import App, build_app
 from assistant.first_start import law_missing_hint, prepare_knowledge
 from assistant.settings import Settings
+from assistant.ui_auth import LoginRequired, guard, has_any, skip
+from assistant.users import LOCKOUT, MAX_FAILURES, User
+from ingestion.limits import ParseLimits
 
 logger = logging.getLogger(__name__)
 
+Mode = Literal["login", "lokaal"]
 TabBuilder = Callable[[App], None]
-TABS: list[tuple[str, TabBuilder]] = [
-    ("Vragen", ui_chat.build_tab),
+# (label, builder, permissions of which one shows the tab; empty: everyone)
+TABS: list[tuple[str, TabBuilder, tuple[Permission, ...]]] = [
+    ("Vragen", ui_chat.build_tab, ()),
+    ("Beheer", ui_admin.build_tab, (Permission.MANAGE_USERS, Permission.VIEW_AUDIT)),
 ]
 CONCURRENCY = 4
 QUEUE_SIZE = 64
-MAX_FILE_SIZE = "50mb"
+MAX_FILE_SIZE = ParseLimits().max_file_bytes  # the same limit as ingestion: 25 MB
+CACHE_LIFETIME = (3600, 3600)  # every hour, delete gradio's temporary files older than an hour
+LOGIN_MESSAGE = (
+    "<p>Log in met uw account van de AVG-assistent.</p>"
+    f"<p>Na {MAX_FAILURES} mislukte pogingen wordt een account {int(LOCKOUT.total_seconds() // 60)} "
+    "minuten geblokkeerd; een beheerder kan het eerder ontgrendelen.</p>"
+)
+LOCAL_BANNER = (
+    "**Inloggen staat uit.** Deze webinterface draait alleen op deze computer (127.0.0.1) met één lokale "
+    "gebruiker met alle rechten. Maak een beheerder aan (`avg-assistent users add NAAM --rol beheerder`) "
+    "en start opnieuw om met accounts en rollen te werken."
+)
 
 CSS = """
 .bronnenlijst { list-style: none; padding: 0; margin: 0; }
@@ -46,6 +76,9 @@ CSS = """
 .melding + .melding { margin-top: 4px; }
 #meldingen:not(:has(.meldingen)) { display: none; }
 #eerste-start { border-left: 4px solid #d4a017; padding-left: 10px; }
+#lokaal-modus { border-left: 4px solid #c0392b; padding-left: 10px; }
+#kopregel { align-items: center; }
+#gebruiker-info p { margin: 0; text-align: right; }
 """
 
 
@@ -55,35 +88,79 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate", font=font)
 
 
-def build_ui(app: App) -> gr.Blocks:
-    """The page: a header, the first-start hint when the law is missing, and the tabs."""
-    with gr.Blocks(title="AVG-assistent") as ui:
-        gr.Markdown("# AVG-assistent\nVragen over de AVG en uw eigen documenten, beantwoord met bronnen.")
+def user_line(user: User) -> str:
+    """Who is logged in, with role and clients (Markdown)."""
+    clients = ", ".join(sorted(user.clients))
+    line = f"Ingelogd als **{user.label}** ({user.role.value})"
+    return f"{line} · klanten: {clients}" if clients else line
+
+
+def build_ui(app: App, mode: Mode = "lokaal") -> gr.Blocks:
+    """The page: a header with the user and a logout button, hints, and the tabs the user may see."""
+    with gr.Blocks(title="AVG-assistent", delete_cache=CACHE_LIFETIME) as ui:
+        with gr.Row(elem_id="kopregel"):
+            gr.Markdown("# AVG-assistent\nVragen over de AVG en uw eigen documenten, beantwoord met bronnen.")
+            who = gr.Markdown("", elem_id="gebruiker-info")
+            gr.Button(
+                "Uitloggen", link="/logout", size="sm", scale=0, visible=mode == "login", elem_id="uitloggen"
+            )
+        if mode == "lokaal":
+            gr.Markdown(LOCAL_BANNER, elem_id="lokaal-modus")
         hint = law_missing_hint(app.kb)
         if hint:
             gr.Markdown(f"**{hint}**", elem_id="eerste-start")
+        tabs = []
         with gr.Tabs():
-            for label, build_tab in TABS:
-                with gr.Tab(label):
+            for label, build_tab, permissions in TABS:
+                with gr.Tab(label, visible=not permissions, elem_id=f"tab-{label.lower()}") as tab:
                     build_tab(app)
+                tabs.append((tab, permissions))
+
+        def show(request: gr.Request) -> Any:
+            def run(user: User) -> tuple[Any, ...]:
+                visible = [not p or has_any(user, *p) for _, p in tabs]
+                return (user_line(user), *(gr.update(visible=v) for v in visible))
+
+            return guard(app, request, "pagina laden", run, skip(len(tabs) + 1))
+
+        ui.load(show, None, [who, *(t for t, _ in tabs)], api_visibility="private")
     return ui
 
 
+def launch_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]:
+    """The arguments of ``launch``: the login (in login mode) and the hardening."""
+    options: dict[str, Any] = {
+        "server_name": host,
+        "server_port": port,
+        "share": False,
+        "show_error": False,
+        "footer_links": [],
+        "max_file_size": MAX_FILE_SIZE,
+        "blocked_paths": [str(app.settings.data_dir.resolve())],
+        "ssr_mode": False,
+        "enable_monitoring": False,
+        "mcp_server": False,
+        "pwa": False,
+        "run_history": False,
+        "theme": theme(),
+        "css": CSS,
+        "app_kwargs": {"docs_url": None, "redoc_url": None, "openapi_url": None},
+    }
+    if mode == "login":
+        options["auth"] = app.users.authenticate_async
+        options["auth_message"] = LOGIN_MESSAGE
+        options["app_kwargs"]["middleware"] = [Middleware(LoginRequired, users=app.users)]
+    return options
+
+
 def serve(settings: Settings, host: str, port: int) -> None:
-    """Build the app and serve the UI until interrupted."""
+    """Build the app and serve the UI until interrupted; refuses a network address without accounts."""
     app = build_app(settings)
     try:
+        mode = auth_mode(settings.auth_enabled, app.users.count(), host)
         prepare_knowledge(app, lambda message: logger.warning("%s", message))
-        ui = build_ui(app)
+        ui = build_ui(app, mode)
         ui.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
-        ui.launch(
-            server_name=host,
-            server_port=port,
-            show_error=False,
-            footer_links=[],
-            max_file_size=MAX_FILE_SIZE,
-            theme=theme(),
-            css=CSS,
-        )
+        ui.launch(**launch_options(app, mode, host, port))
     finally:
         app.close()
