@@ -52,6 +52,7 @@ class ClientService:
     def add(self, name: str) -> ClientInfo:
         """Create a client (its scope's stores are made right away)."""
         name = canonical_client(name)
+        self.kb.clients.list()  # adopt client scopes from older releases
         if self.kb.clients.get(name) is not None:
             raise StoreError(f"Klant '{name}' bestaat al.")
         self.kb.recover()

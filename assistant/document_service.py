@@ -76,17 +76,18 @@ class BatchReport:
         """Number of files with this outcome."""
         return sum(1 for r in self.results if r.outcome == outcome)
 
-    def summary(self) -> str:
-        """A Dutch summary for the user."""
+    def summary(self, names_only: bool = False) -> str:
+        """A Dutch summary for the user; ``names_only`` shows file names instead of paths."""
         lines = [
             f"Documenten: nieuw {self.count('nieuw')}, nieuwe versie {self.count('bijgewerkt')}, "
             f"ongewijzigd {self.count('ongewijzigd')}, overgeslagen {self.count('overgeslagen')}"
         ]
         for result in self.results:
+            name = Path(result.path).name if names_only else result.path
             if result.outcome == "overgeslagen":
-                lines.append(f"  - {result.path}: {result.reason}")
+                lines.append(f"  - {name}: {result.reason}")
             elif result.pii is not None and result.pii.total:
-                lines.append(f"  - {result.path}: persoonsgegevens gemaskeerd ({result.pii.describe()})")
+                lines.append(f"  - {name}: persoonsgegevens gemaskeerd ({result.pii.describe()})")
         return "\n".join(lines)
 
 

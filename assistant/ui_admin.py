@@ -313,7 +313,7 @@ class AdminTab:
         self.audit_table = gr.Dataframe(
             headers=AUDIT_HEADERS, value=[], interactive=False, wrap=True, elem_id="auditlog"
         )
-        self.download = gr.File(label="Export", interactive=False, elem_id="audit-download")
+        self.download = gr.File(label="Export", interactive=False, height=90, elem_id="audit-download")
 
     def _wire(self) -> None:
         """Every named event is callable (gradio_client, tests) but not listed in the API."""
@@ -321,10 +321,11 @@ class AdminTab:
         lists = [self.table, self.account, self.client]
         gr.on(None, self.load, None, lists, api_visibility="private")
         self.reload.click(self.refresh, None, lists, api_name="list_users", **hidden)
+        form = [self.new_name, self.new_display, self.new_password, self.new_clients]
         self.add.click(
             self.add_user,
             [self.new_name, self.new_display, self.new_role, self.new_password, self.new_clients],
-            [self.status, *lists, self.new_password],
+            [self.status, *lists, *form],
             api_name="add_user",
             **hidden,
         )
@@ -379,14 +380,14 @@ class AdminTab:
     def add_user(
         self, username: str, display: str, role: str, password: str, clients: str, request: gr.Request
     ) -> tuple[Any, ...]:
-        """Create an account; the password field is emptied afterwards."""
+        """Create an account; the form is emptied afterwards (the role stays)."""
 
         def run(actor: User) -> tuple[Any, ...]:
             message = self.actions.add(actor, username, display, role, password, clients)
             gr.Info(message)
-            return (message, *self._lists(actor), "")
+            return (message, *self._lists(actor), "", "", "", "")
 
-        return guard(self.app, request, "gebruiker toevoegen", run, skip(5))
+        return guard(self.app, request, "gebruiker toevoegen", run, skip(8))
 
     def change_role(self, username: str, role: str, request: gr.Request) -> tuple[Any, ...]:
         """Give the selected account another role."""

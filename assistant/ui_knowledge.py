@@ -122,7 +122,7 @@ class KnowledgeTab:
             for result in report.results:
                 if result.outcome == "overgeslagen":
                     self.notify(f"{Path(result.path).name}: {result.reason}")
-            return _lines(report.summary())
+            return _lines(report.summary(names_only=True))
 
         return self._guard(run, "")
 

@@ -31,7 +31,7 @@ from assistant.app import App, build_app
 from assistant.first_start import law_missing_hint, prepare_knowledge
 from assistant.settings import Settings
 from assistant.ui_auth import LoginRequired, guard, has_any, skip
-from assistant.users import LOCKOUT, MAX_FAILURES, User
+from assistant.users import LOCKOUT, MAX_FAILURES, USERS_FILE, User, UserStore
 from ingestion.limits import ParseLimits
 
 logger = logging.getLogger(__name__)
@@ -155,9 +155,9 @@ def launch_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]
 
 def serve(settings: Settings, host: str, port: int) -> None:
     """Build the app and serve the UI until interrupted; refuses a network address without accounts."""
+    mode = auth_mode(settings.auth_enabled, UserStore(settings.data_dir / USERS_FILE).count(), host)
     app = build_app(settings)
     try:
-        mode = auth_mode(settings.auth_enabled, app.users.count(), host)
         prepare_knowledge(app, lambda message: logger.warning("%s", message))
         ui = build_ui(app, mode)
         ui.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)

@@ -59,12 +59,15 @@ class ClientRegistry:
 
     def list(self, include_archived: bool = True) -> list[ClientRecord]:
         """All clients by name, adopting client scopes that only exist in the document registry."""
-        with self._db.transaction() as conn:
-            for row in conn.execute(
-                "SELECT DISTINCT scope FROM documents WHERE substr(scope, 1, ?) = ?",
-                (len(CLIENT_PREFIX), CLIENT_PREFIX),
-            ).fetchall():
-                self.register(conn, row["scope"])
+        orphans = self._db.query(
+            "SELECT DISTINCT scope FROM documents WHERE substr(scope, 1, ?) = ? "
+            "AND substr(scope, ?) NOT IN (SELECT name FROM clients)",
+            (len(CLIENT_PREFIX), CLIENT_PREFIX, len(CLIENT_PREFIX) + 1),
+        )
+        if orphans:
+            with self._db.transaction() as conn:
+                for row in orphans:
+                    self.register(conn, row["scope"])
         sql = "SELECT * FROM clients"
         if not include_archived:
             sql += f" WHERE status = '{CLIENT_ACTIVE}'"

@@ -28,6 +28,7 @@ in between is finished by :meth:`KnowledgeBase.recover`.
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,7 @@ class KnowledgeBase:
         self.embedder = embedder
         self.embedding_cache = EmbeddingCache(db, embedder.embedder_id)
         self.uploads_dir = db.path.parent / "uploads"
+        self.write_lock = threading.RLock()  # one document write at a time in this process
         use_secure_delete(db)
 
     def ensure_scope(self, scope: str) -> str:
@@ -122,8 +124,21 @@ class KnowledgeBase:
         """Add a parsed document or replace it by a new version; a no-op when its content is unchanged.
 
         ``meta`` gives owner, effective date and PII counts; without it a new version keeps the
-        owner and effective date of the previous one.
+        owner and effective date of the previous one. Writes in one process are serialised (the
+        web UI handles several requests at once).
         """
+        with self.write_lock:
+            return self._index_document(scope, source_key, parsed, content_hash, on_embedded, meta)
+
+    def _index_document(
+        self,
+        scope: str,
+        source_key: str,
+        parsed: ParsedDocument,
+        content_hash: str,
+        on_embedded: ProgressCallback | None,
+        meta: DocumentMeta | None,
+    ) -> IndexOutcome:
         scope = self.ensure_scope(scope)
         existing = self.registry.get(scope, source_key)
         if existing and existing.status == STATUS_READY and existing.content_hash == content_hash:
@@ -181,20 +196,21 @@ class KnowledgeBase:
 
     def retire_document(self, doc_id: str) -> bool:
         """Take a ready document out of retrieval, keeping its versions; False when not ready."""
-        record = self.registry.by_id(doc_id)
-        if record is None or record.status != STATUS_READY:
-            return False
-        self.clients.check_writable(record.scope)
-        with self.db.transaction() as conn:
-            self.lexical.delete_document(conn, record.scope, doc_id)
-            self.registry.set_status(conn, doc_id, STATUS_RETIRED)
-            self.versions.retire_current(conn, doc_id)
-            conn.execute(
-                "INSERT OR IGNORE INTO pending_vectors (doc_id, scope, content_hash) VALUES (?, ?, ?)",
-                (doc_id, record.scope, record.content_hash),
-            )
-        self._discard_vectors(record.scope, doc_id, record.content_hash)
-        return True
+        with self.write_lock:
+            record = self.registry.by_id(doc_id)
+            if record is None or record.status != STATUS_READY:
+                return False
+            self.clients.check_writable(record.scope)
+            with self.db.transaction() as conn:
+                self.lexical.delete_document(conn, record.scope, doc_id)
+                self.registry.set_status(conn, doc_id, STATUS_RETIRED)
+                self.versions.retire_current(conn, doc_id)
+                conn.execute(
+                    "INSERT OR IGNORE INTO pending_vectors (doc_id, scope, content_hash) VALUES (?, ?, ?)",
+                    (doc_id, record.scope, record.content_hash),
+                )
+            self._discard_vectors(record.scope, doc_id, record.content_hash)
+            return True
 
     def set_metadata(self, doc_id: str, owner: str, effective_date: str) -> bool:
         """Change owner and effective date of a document without a new version; False when unknown."""
@@ -217,19 +233,20 @@ class KnowledgeBase:
         Returns (found, compacted). ``compact`` (default) also rewrites the stores so the text
         leaves the files on disk; callers erasing many documents compact once at the end.
         """
-        record = self.registry.by_id(doc_id)
-        if record is None:
-            return False, False
-        vector_hashes = {text_hash(t) for t in self._vector_texts(record.scope, {"doc_id": doc_id})}
-        with self.db.transaction() as conn:
-            forget_embeddings(conn, [doc_id], vector_hashes)
-            self.lexical.delete_document(conn, record.scope, doc_id)
-            self.versions.delete_document(conn, doc_id)
-            self.registry.delete(conn, doc_id)
-            conn.execute("DELETE FROM sources WHERE doc_id = ?", (doc_id,))
-            conn.execute("DELETE FROM pending_vectors WHERE doc_id = ?", (doc_id,))
-            conn.execute("INSERT OR IGNORE INTO pending_erasures VALUES (?, ?)", (doc_id, record.scope))
-        return True, self.finish_erasures(compact)
+        with self.write_lock:
+            record = self.registry.by_id(doc_id)
+            if record is None:
+                return False, False
+            vector_hashes = {text_hash(t) for t in self._vector_texts(record.scope, {"doc_id": doc_id})}
+            with self.db.transaction() as conn:
+                forget_embeddings(conn, [doc_id], vector_hashes)
+                self.lexical.delete_document(conn, record.scope, doc_id)
+                self.versions.delete_document(conn, doc_id)
+                self.registry.delete(conn, doc_id)
+                conn.execute("DELETE FROM sources WHERE doc_id = ?", (doc_id,))
+                conn.execute("DELETE FROM pending_vectors WHERE doc_id = ?", (doc_id,))
+                conn.execute("INSERT OR IGNORE INTO pending_erasures VALUES (?, ?)", (doc_id, record.scope))
+            return True, self.finish_erasures(compact)
 
     def finish_erasures(self, compact: bool = True) -> bool:
         """Delete vectors and files of erasures noted in ``pending_erasures``; optionally compact.

@@ -35,13 +35,16 @@ class LexicalIndex:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._ensured: set[str] = set()
 
     def _table(self, scope: str) -> str:
         return f"lex_{scope_ident(scope)}"
 
     def ensure_scope(self, scope: str) -> None:
-        """Create the scope's tables if they do not exist."""
+        """Create the scope's tables if they do not exist (once per scope and process)."""
         table = self._table(scope)
+        if table in self._ensured:
+            return
         with self._db.transaction() as conn:
             conn.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
@@ -49,6 +52,7 @@ class LexicalIndex:
                 "tokenize = 'unicode61 remove_diacritics 0')"
             )
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_vocab USING fts5vocab({table}, 'row')")
+        self._ensured.add(table)
 
     def add(self, conn: sqlite3.Connection, scope: str, entries: Iterable[LexicalEntry]) -> None:
         """Insert entries inside the caller's transaction ``conn``."""
@@ -93,6 +97,7 @@ class LexicalIndex:
     def drop_scope(self, scope: str) -> None:
         """Remove the scope's tables entirely."""
         table = self._table(scope)
+        self._ensured.discard(table)
         with self._db.transaction() as conn:
             conn.execute(f"DROP TABLE IF EXISTS {table}_vocab")
             conn.execute(f"DROP TABLE IF EXISTS {table}")

@@ -57,6 +57,13 @@ def reindex(
     kb: KnowledgeBase, scope: str | None = None, on_document: Callable[[DocumentRecord], None] | None = None
 ) -> ReindexReport:
     """Rebuild vectors and lexical entries of the current versions in one scope or all scopes."""
+    with kb.write_lock:
+        return _reindex(kb, scope, on_document)
+
+
+def _reindex(
+    kb: KnowledgeBase, scope: str | None, on_document: Callable[[DocumentRecord], None] | None
+) -> ReindexReport:
     kb.recover()
     if scope is not None:
         scopes = [normalize_scope(scope)]
@@ -133,7 +140,11 @@ def _snapshot_from_vectors(
 
 def move_scope(kb: KnowledgeBase, old: str, new: str) -> int:
     """Move every document of scope ``old`` to the empty scope ``new``; return how many moved."""
-    old, new = normalize_scope(old), normalize_scope(new)
+    with kb.write_lock:
+        return _move_scope(kb, normalize_scope(old), normalize_scope(new))
+
+
+def _move_scope(kb: KnowledgeBase, old: str, new: str) -> int:
     if old == new:
         return 0
     kb.recover()
@@ -176,7 +187,11 @@ def drop_scope(kb: KnowledgeBase, scope: str) -> tuple[int, bool]:
 
     Returns the number of documents erased and whether the stores were compacted.
     """
-    scope = normalize_scope(scope)
+    with kb.write_lock:
+        return _drop_scope(kb, normalize_scope(scope))
+
+
+def _drop_scope(kb: KnowledgeBase, scope: str) -> tuple[int, bool]:
     kb.recover()
     records = kb.registry.list(scope=scope)
     doc_ids = [r.id for r in records]

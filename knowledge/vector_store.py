@@ -124,13 +124,9 @@ class VectorStore:
 
     def search(self, scope: str, vector: Sequence[float], limit: int) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the nearest chunks."""
-        collection = self.collection(scope)
-        count = collection.count()
-        if count == 0:
-            return []
-        result = collection.query(
-            query_embeddings=[list(vector)], n_results=min(limit, count), include=["distances"]
-        )
+        result = self.collection(scope).query(
+            query_embeddings=[list(vector)], n_results=limit, include=["distances"]
+        )  # Chroma returns fewer (or no) hits when the collection is smaller than ``limit``
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
         return [(chunk_id, 1.0 - float(d)) for chunk_id, d in zip(ids, distances, strict=True)]

@@ -1,7 +1,8 @@
-"""The chat page in a real browser: Playwright driving Debian's chromium against `avg-assistent serve`.
+"""The web UI in a real browser: Playwright driving Debian's chromium against `avg-assistent serve`.
 
-The knowledge base holds a small Markdown policy and, when ../shared is present, chapter IV
-of the AVG. Screenshots go to the test's tmp dir and to ``$AVG_SCREENSHOT_DIR`` when set.
+The server has accounts, so every page starts at gradio's login form. The knowledge base
+holds a small Markdown policy and, when ../shared is present, chapter IV of the AVG.
+Screenshots go to the test's tmp dir and to ``$AVG_SCREENSHOT_DIR`` when set.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS_HTML
 from playwright.sync_api import Page, expect, sync_playwright
-from test_web import ingest, running_server, write_policy
+from test_web import PASSWORD, add_user, ingest, running_server, write_policy
 
 from assistant.conversation_store import STORE_FILE, ConversationStore
+from assistant.users import USERS_FILE, UserStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -39,6 +41,8 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if chapter.exists():
         files.append(chapter)
     ingest(root / "data", *files)
+    add_user(root / "data", "anna", "medewerker")
+    add_user(root / "data", "beheer", "beheerder")
     return root / "data"
 
 
@@ -49,17 +53,32 @@ def server(data_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(server: str) -> Iterator[Page]:
+def browser_page(server: str) -> Iterator[Page]:
+    """A fresh browser on the login page."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = browser.new_context(locale="nl-NL", viewport={"width": 1440, "height": 1000})
         context.set_default_timeout(TIMEOUT_MS)
         tab = context.new_page()
         tab.goto(server)
-        tab.locator("#vraag textarea").wait_for()
         yield tab
         context.close()
         browser.close()
+
+
+def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Fill in gradio's login form and submit it."""
+    page.locator("input[type=text]").first.fill(username)
+    page.locator("input[type=password]").first.fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+@pytest.fixture
+def page(browser_page: Page) -> Page:
+    """The chat page of a logged-in medewerker."""
+    log_in(browser_page, "anna")
+    browser_page.locator("#vraag textarea").wait_for()
+    return browser_page
 
 
 def screenshot(page: Page, tmp_path: Path, name: str) -> Path:
@@ -109,7 +128,7 @@ def test_thumbs_up_is_stored_and_a_conversation_reopens(page: Page, tmp_path: Pa
     comment_box.wait_for(state="hidden")
 
     store = ConversationStore(data_dir / STORE_FILE)
-    conversation = next(c for c in store.list_conversations("anoniem") if c.title == question)
+    conversation = next(c for c in store.list_conversations("anna") if c.title == question)
     answer = store.messages(conversation.id)[-1]
     assert [(f.rating, f.comment) for f in store.feedback([answer.id])] == [
         ("up", "Duidelijk antwoord met bron.")
@@ -124,3 +143,34 @@ def test_thumbs_up_is_stored_and_a_conversation_reopens(page: Page, tmp_path: Pa
     expect(page.locator("#gesprek .message-row")).to_have_count(2)
     expect(page.locator("#bronnen mark").first).to_be_visible()
     screenshot(page, tmp_path, "heropend.png")
+
+
+def test_login_form_refuses_a_wrong_password_then_logs_in_and_out(browser_page: Page, tmp_path: Path) -> None:
+    page = browser_page
+    expect(page.get_by_text("Log in met uw account van de AVG-assistent")).to_be_visible()
+    screenshot(page, tmp_path, "inloggen.png")
+    log_in(page, "anna", "verkeerd-wachtwoord-123")
+    expect(page.locator("input[type=password]")).to_have_value("")  # the form is cleared and stays
+    expect(page.locator("#vraag textarea")).to_have_count(0)
+
+    log_in(page, "anna")
+    expect(page.locator("#gebruiker-info")).to_contain_text("anna (medewerker)")
+    expect(page.get_by_role("tab", name="Beheer")).to_have_count(0)  # hidden for a medewerker
+    page.locator("#uitloggen").click()
+    expect(page.locator("input[type=password]")).to_be_visible()
+
+
+def test_beheerder_adds_a_user_in_the_beheer_tab(browser_page: Page, tmp_path: Path, data_dir: Path) -> None:
+    page = browser_page
+    log_in(page, "beheer")
+    page.get_by_role("tab", name="Beheer").click()
+    expect(page.locator("#gebruikerslijst")).to_contain_text("anna")
+    page.get_by_text("Gebruiker toevoegen").first.click()
+    page.locator("#nieuw-gebruikersnaam textarea, #nieuw-gebruikersnaam input").first.fill("chris")
+    page.locator("#nieuw-wachtwoord input").fill("nog-een-lang-wachtwoord")
+    page.locator("#gebruiker-toevoegen").click()
+    expect(page.locator("#gebruikerslijst")).to_contain_text("chris")
+    expect(page.locator("#beheer-status")).to_contain_text("Gebruiker 'chris' is aangemaakt")
+    screenshot(page, tmp_path, "beheer.png")
+    added = UserStore(data_dir / USERS_FILE).get("chris")
+    assert added is not None and added.role.value == "medewerker"

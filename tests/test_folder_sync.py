@@ -74,3 +74,11 @@ def test_sync_follows_the_folder(app: App, tmp_path: Path) -> None:
         "BitLocker"
         in app.retriever.retrieve("Zijn laptops versleuteld met BitLocker?", [SCOPE]).chunks[0].text
     )
+
+
+def test_sync_after_plain_ingest_sees_the_same_documents(app: App, tmp_path: Path) -> None:
+    folder = tmp_path / "klantmap"
+    _write(folder, "bewaren.md", "# Bewaren\n\nKlantgegevens bewaren wij zeven jaar.\n")
+    app.ingest.ingest([folder], SCOPE)
+    report = sync_folder(DocumentService(app.kb), folder, SCOPE)
+    assert (report.count("ongewijzigd"), report.count("nieuw"), report.retired) == (1, 0, [])

