@@ -2,7 +2,9 @@
 
 :func:`add_commands` adds them to the ``avg-assistent`` parser and :func:`handlers` returns
 their handlers; :mod:`assistant.cli` wires both in. Output is Dutch; ``--json`` where a
-script may want to read it.
+script may want to read it. Like ``users``, whoever runs them has the data directory in hand,
+so they act as the operator ``cli:<login name>`` without a permission check; every change is
+written to the audit log under that name.
 """
 
 from __future__ import annotations
@@ -148,6 +150,30 @@ def handlers(open_app: OpenApp) -> dict[str, Handler]:
     return {"docs": run(_docs), "clients": run(_clients), "sync": run(_sync), "sources": run(_sources)}
 
 
+def _audit(app: App, event: str, scope: str, action: str, **details: Any) -> None:
+    from assistant.users_cli import actor
+
+    app.audit.record(actor(), event, scope=scope, action=action, **details)
+
+
+def _audit_document(app: App, scope: str, action: str, doc_id: str, **details: Any) -> None:
+    from assistant.audit import EventType
+
+    _audit(app, EventType.DOCUMENT_CHANGED, scope, action, document=doc_id, **details)
+
+
+def _audit_client(app: App, scope: str, action: str, **details: Any) -> None:
+    from assistant.audit import EventType
+
+    _audit(app, EventType.CLIENT_CHANGED, scope, action, **details)
+
+
+def _audit_results(app: App, scope: str, results: list[Any]) -> None:
+    for result in results:
+        if result.outcome in ("nieuw", "bijgewerkt"):
+            _audit_document(app, scope, "toegevoegd", result.doc_id, version=result.version)
+
+
 def _options(args: argparse.Namespace) -> Any:
     from assistant.document_service import DocumentOptions
 
@@ -199,10 +225,14 @@ def _docs(app: App, args: argparse.Namespace) -> int:
 
         with TqdmProgress() as progress:
             report = service.add_files(args.paths, args.scope, _options(args), progress=progress)
+        _audit_results(app, args.scope, report.results)
         print(report.summary())
         return 0 if report.count("overgeslagen") < len(report.results) or not report.results else 1
     if action == "replace":
-        result = service.replace(args.doc_id, args.path, _options(args))
+        record = service.get(args.doc_id)
+        result = service.replace(record.id, args.path, _options(args))
+        if result.outcome == "bijgewerkt":
+            _audit_document(app, record.scope, "vervangen", record.id, version=result.version)
         if result.outcome == "overgeslagen":
             print(f"Niet vervangen: {result.reason}", file=sys.stderr)
             return 1
@@ -213,12 +243,14 @@ def _docs(app: App, args: argparse.Namespace) -> int:
         return 0
     if action == "set":
         record = service.set_metadata(args.doc_id, args.owner, args.effective_date)
+        _audit_document(app, record.scope, "gegevens gewijzigd", record.id)
         print(
             f"Document {record.id}: eigenaar '{record.owner}', geldig vanaf '{record.effective_date or '-'}'"
         )
         return 0
     if action == "retire":
         record = service.retire(args.doc_id)
+        _audit_document(app, record.scope, "ingetrokken", record.id)
         print(f"Ingetrokken: {record.title} ({record.id}); de versies blijven bewaard.")
         return 0
     if action == "remove":
@@ -227,6 +259,7 @@ def _docs(app: App, args: argparse.Namespace) -> int:
             print("Niets gewist.")
             return 1
         erased = service.remove(record.id)
+        _audit_document(app, record.scope, "gewist", record.id)
         print(f"Gewist: {erased.title} ({erased.doc_id})")
         if not erased.compacted:
             print(
@@ -235,6 +268,7 @@ def _docs(app: App, args: argparse.Namespace) -> int:
             )
         return 0
     report = service.reindex(args.scope)
+    _audit_document(app, args.scope or "alle", "opnieuw geïndexeerd", "", documents=report.documents)
     print(report.summary())
     return 0
 
@@ -264,15 +298,20 @@ def _clients(app: App, args: argparse.Namespace) -> int:
         return 0
     if action == "add":
         info = service.add(args.name)
+        _audit_client(app, info.scope, "aangemaakt", client=info.name)
         print(f"Klant '{info.name}' aangemaakt (scope '{info.scope}').")
     elif action == "rename":
-        info = service.rename(args.name, args.new_name)
+        old = service.get(args.name)
+        info = service.rename(old.name, args.new_name)
+        _audit_client(app, info.scope, "hernoemd", client=info.name, previous=old.name)
         print(f"Klant hernoemd naar '{info.name}' ({info.documents} document(en) meeverhuisd).")
     elif action == "archive":
         info = service.archive(args.name)
+        _audit_client(app, info.scope, "gearchiveerd", client=info.name)
         print(f"Klant '{info.name}' gearchiveerd: alleen-lezen en verborgen in keuzelijsten.")
     elif action == "activate":
         info = service.activate(args.name)
+        _audit_client(app, info.scope, "geactiveerd", client=info.name)
         print(f"Klant '{info.name}' is weer actief.")
     else:
         info = service.get(args.name)
@@ -281,6 +320,7 @@ def _clients(app: App, args: argparse.Namespace) -> int:
             print("Niets gewist.")
             return 1
         deleted = service.delete(info.name)
+        _audit_client(app, info.scope, "gewist", client=deleted.name, documents=deleted.documents)
         print(f"Klant '{deleted.name}' gewist ({deleted.documents} document(en)).")
     return 0
 
@@ -293,6 +333,9 @@ def _sync(app: App, args: argparse.Namespace) -> int:
     service = DocumentService(app.kb, app.ingest.limits)
     with TqdmProgress() as progress:
         report = sync_folder(service, args.folder, args.scope, _options(args), progress)
+    _audit_results(app, args.scope, report.results)
+    if report.retired:
+        _audit_document(app, args.scope, "ingetrokken (map)", "", titles=report.retired)
     print(report.summary())
     return 0
 
@@ -309,6 +352,8 @@ def _sources(app: App, args: argparse.Namespace) -> int:
             print(f"{r.name}: {r.version_label}; opgehaald {r.fetched_at}, gewijzigd {r.changed_at}; {r.url}")
         return 0
     update = sources.update(url=args.url, from_file=args.from_file, timeout=args.timeout)
+    if update.outcome != "ongewijzigd":
+        _audit_document(app, "algemeen", "bron bijgewerkt", "", source=update.name, version=update.version)
     print(update.summary())
     return 0
 

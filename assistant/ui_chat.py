@@ -48,11 +48,22 @@ View = tuple[list[dict[str, Any]], str, str]
 
 @dataclass
 class ChatSession:
-    """The conversation open in one browser tab."""
+    """The conversation open in one browser tab, and whose tab it is."""
 
     conversation_id: int | None = None
     messages: list[ChatMessage] = field(default_factory=list)
     rated_message_id: int | None = None
+    owner: str = ""
+
+    def of(self, user: User) -> ChatSession:
+        """This session when it is ``user``'s (a new one is claimed), else a fresh one for ``user``.
+
+        Gradio keys a session's state by a hash the browser sends; this makes sure a hash of
+        someone else's session never shows that person's messages.
+        """
+        if not self.owner:
+            self.owner = user.username
+        return self if self.owner == user.username else ChatSession(owner=user.username)
 
     def last_answer(self) -> ChatMessage | None:
         """The latest answer, if any."""
@@ -206,6 +217,7 @@ class ChatTab:
         user: User | None = None
         try:
             user = current_user(self.app, request)
+            session = session.of(user)
             if not text:
                 gr.Warning(EMPTY_QUESTION)
                 yield (*session_view(session), "", session, gr.skip())
@@ -233,7 +245,7 @@ class ChatTab:
 
         def load(user: User) -> tuple[Any, ...]:
             conversation, messages = self.service.open(user, int(selected or 0))
-            opened = ChatSession(conversation.id, messages)
+            opened = ChatSession(conversation.id, messages, owner=user.username)
             return (
                 *session_view(opened),
                 gr.update(value=conversation.scope),
@@ -247,7 +259,7 @@ class ChatTab:
         """Start with an empty conversation."""
 
         def fresh(user: User) -> tuple[Any, ...]:
-            empty = ChatSession()
+            empty = ChatSession(owner=user.username)
             return (*session_view(empty), empty, self._listing(user, None), gr.update(visible=False))
 
         return guard(self.app, request, "nieuw gesprek", fresh, skip(6))
@@ -256,11 +268,12 @@ class ChatTab:
         """Delete the open conversation and start an empty one."""
 
         def remove(user: User) -> tuple[Any, ...]:
-            if session.conversation_id is None:
+            current = session.of(user)
+            if current.conversation_id is None:
                 raise AvgError("Er is geen opgeslagen gesprek geopend.")
-            self.service.delete(user, session.conversation_id)
+            self.service.delete(user, current.conversation_id)
             gr.Info("Het gesprek is verwijderd.")
-            empty = ChatSession()
+            empty = ChatSession(owner=user.username)
             return (*session_view(empty), empty, self._listing(user, None), gr.update(visible=False))
 
         return guard(self.app, request, "gesprek verwijderen", remove, skip(6))
@@ -269,15 +282,16 @@ class ChatTab:
         """Store a thumbs up or down (or its removal) and offer a comment box."""
 
         def store(user: User) -> tuple[Any, ...]:
-            message = session.message_at(data.index)
+            current = session.of(user)
+            message = current.message_at(data.index)
             if message is None or message.role != "assistant" or message.message_id is None:
                 raise AvgError(NOT_RATABLE)
             rating = "up" if data.liked is True else "down" if data.liked is False else None
             self.service.rate(user, message.message_id, rating)
-            session.rated_message_id = message.message_id if rating else None
+            current.rated_message_id = message.message_id if rating else None
             if rating:
                 gr.Info("Bedankt voor uw beoordeling.")
-            return gr.update(visible=rating is not None), "", session
+            return gr.update(visible=rating is not None), "", current
 
         return guard(self.app, request, "antwoord beoordelen", store, skip(3))
 
@@ -285,20 +299,25 @@ class ChatTab:
         """Attach the comment to the latest rating."""
 
         def store(user: User) -> tuple[Any, ...]:
-            if session.rated_message_id is None:
+            current = session.of(user)
+            if current.rated_message_id is None:
                 raise AvgError(RATE_FIRST)
-            self.service.comment(user, session.rated_message_id, text or "")
+            self.service.comment(user, current.rated_message_id, text or "")
             gr.Info("Uw toelichting is opgeslagen.")
             return gr.update(visible=False), ""
 
         return guard(self.app, request, "toelichting opslaan", store, skip(2))
 
-    def show_sources(self, session: ChatSession, selected: gr.SelectData) -> Any:
-        """Show the sources of the answer the user clicked (only ever this session's own messages)."""
-        message = session.message_at(selected.index)
-        if message is None or message.role != "assistant":
-            return gr.skip()
-        return sources_html(message)
+    def show_sources(self, session: ChatSession, selected: gr.SelectData, request: gr.Request) -> Any:
+        """Show the sources of the answer the user clicked (only ever the user's own session)."""
+
+        def show(user: User) -> Any:
+            message = session.of(user).message_at(selected.index)
+            if message is None or message.role != "assistant":
+                return gr.skip()
+            return sources_html(message)
+
+        return guard(self.app, request, "bronnen tonen", show, skip(1))
 
     def refresh(self, request: gr.Request) -> tuple[Any, ...]:
         """On page load: the user's scopes and conversations."""

@@ -2,8 +2,12 @@
 
 :func:`build_tab` lays out the components inside the caller's ``gr.Tab``; the handlers live
 on :class:`KnowledgeTab`, plain methods that take and return component values, so they are
-tested without a browser. Every handler catches errors: domain errors are shown as their
-Dutch message, anything else as a general Dutch message (logged with its stack trace).
+tested without a browser. Every handler checks access for the user of the request
+(:mod:`assistant.access`): the list shows only scopes the user may search; adding, replacing,
+retiring and erasing need the write permission of the document's scope
+(``richtlijnen_beheren`` / ``checklist_beheren`` for ``algemeen``, ``klantdocumenten_beheren``
+for an assigned client); re-indexing every scope needs ``klanten_beheren``. Changes and
+refusals go to the audit log. Errors are shown as Dutch messages, never as a stack trace.
 """
 
 from __future__ import annotations
@@ -12,15 +16,28 @@ import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import gradio as gr
 
+from assistant.access import (
+    AccessDenied,
+    Permission,
+    allowed_scopes,
+    may,
+    require,
+    require_document_write,
+    resolve_scope,
+)
 from assistant.app import App
+from assistant.audit import EventType
 from assistant.client_service import ClientService
 from assistant.document_service import DocumentOptions, DocumentService, pii_counts
+from assistant.ui_auth import current_user, request_username
+from assistant.users import User
 from ingestion.errors import AvgError
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
+from knowledge.scopes import GENERAL_SCOPE
 
 logger = logging.getLogger(__name__)
 
@@ -42,56 +59,91 @@ MASK_KINDS = frozenset({"procesdocument"})
 
 Rows = list[list[Any]]
 Choices = list[tuple[str, str]]
+T = TypeVar("T")
 
 
 class KnowledgeTab:
     """Handlers of the Kennisbank tab; ``notify`` shows a warning (``gr.Warning`` in the UI)."""
 
     def __init__(self, app: App, notify: Callable[[str], None] | None = None) -> None:
+        self.app = app
         self.docs = DocumentService(app.kb, app.ingest.limits)
         self.clients = ClientService(app.kb)
         self.notify = notify or gr.Warning
 
     # -- values for the components ---------------------------------------------------------------
 
-    def scope_choices(self) -> list[str]:
-        """Scopes one can add documents to: algemeen and active clients."""
-        return self.clients.selectable_scopes()
+    def scope_choices(self, request: gr.Request | None = None) -> list[str]:
+        """Scopes the user may add documents to: algemeen and the active clients assigned to them."""
+        try:
+            user = current_user(self.app, request)
+        except AvgError:
+            return []
+        return self._writable_scopes(user)
 
     def rows(
-        self, scope: str = ALL, kind: str = ALL, search: str = "", include_retired: bool = False
+        self,
+        scope: str = ALL,
+        kind: str = ALL,
+        search: str = "",
+        include_retired: bool = False,
+        request: gr.Request | None = None,
     ) -> Rows:
-        """The document table, filtered."""
-        records = self.docs.list(
-            scope=None if scope in (ALL, "", None) else scope,
-            kind=None if kind in (ALL, "", None) else kind,
-            text=(search or "").strip() or None,
-            include_retired=include_retired,
-        )
-        return [_row(r) for r in records]
+        """The document table, filtered, limited to the scopes the user may search."""
+        user = current_user(self.app, request)
+        return [_row(r) for r in self._visible(user, scope, kind, search, include_retired)]
 
     def safe_rows(
-        self, scope: str = ALL, kind: str = ALL, search: str = "", include_retired: bool = False
+        self,
+        scope: str = ALL,
+        kind: str = ALL,
+        search: str = "",
+        include_retired: bool = False,
+        request: gr.Request | None = None,
     ) -> Rows:
         """Like :meth:`rows`, but an error becomes a warning and an empty table."""
-        try:
-            return self.rows(scope, kind, search, include_retired)
-        except AvgError as exc:
-            self.notify(str(exc))
-        except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-            logger.exception("kennisbank-overzicht mislukt")
-            self.notify(UNEXPECTED)
-        return []
+        return self._guard(
+            request, "kennisbank tonen", lambda: self.rows(scope, kind, search, include_retired, request), []
+        )
 
-    def document_choices(self, include_retired: bool = True) -> Choices:
-        """(label, id) of every document for the selector."""
+    def document_choices(self, request: gr.Request | None = None) -> Choices:
+        """(label, id) of every document the user may see, for the selector."""
+        try:
+            user = current_user(self.app, request)
+        except AvgError:
+            return []
         return [
             (
                 f"{r.title} — {r.scope} (v{r.version}{'' if r.status == STATUS_READY else ', ingetrokken'})",
                 r.id,
             )
-            for r in self.docs.list(include_retired=include_retired)
+            for r in self._visible(user, ALL, ALL, "", True)
         ]
+
+    def refresh(
+        self,
+        scope: str = ALL,
+        kind: str = ALL,
+        search: str = "",
+        include_retired: bool = False,
+        upload_scope: str | None = None,
+        request: gr.Request | None = None,
+    ) -> tuple[Rows, Any, Any, Any, Any]:
+        """On page load and after each change: the table, the document and the scope choices."""
+        writable = self.scope_choices(request)
+        upload_value = upload_scope if upload_scope in writable else (writable[0] if writable else None)
+        try:
+            visible = allowed_scopes(current_user(self.app, request))
+        except AvgError:
+            visible = []
+        filter_value = scope if scope in visible else ALL
+        return (
+            self.safe_rows(filter_value, kind, search, include_retired, request),
+            gr.update(choices=self.document_choices(request)),
+            gr.update(choices=writable, value=upload_value),
+            gr.update(choices=[ALL, *visible], value=filter_value),
+            gr.update(choices=[ALL, *writable]),
+        )
 
     # -- handlers --------------------------------------------------------------------------------
 
@@ -104,6 +156,7 @@ class KnowledgeTab:
         effective_date: str,
         owner: str,
         mask: bool,
+        request: gr.Request | None = None,
     ) -> str:
         """Add uploaded files with their metadata; returns a Dutch summary (Markdown)."""
         if not files:
@@ -111,6 +164,8 @@ class KnowledgeTab:
             return ""
 
         def run() -> str:
+            user = current_user(self.app, request)
+            require_document_write(user, scope, kind or "")
             options = DocumentOptions(
                 title=(title or "").strip() or None,
                 kind=kind or None,
@@ -122,16 +177,19 @@ class KnowledgeTab:
             for result in report.results:
                 if result.outcome == "overgeslagen":
                     self.notify(f"{Path(result.path).name}: {result.reason}")
+                elif result.outcome in ("nieuw", "bijgewerkt"):
+                    self._audit(user, scope, "toegevoegd", result.doc_id, version=result.version)
             return _lines(report.summary(names_only=True))
 
-        return self._guard(run, "")
+        return self._guard(request, "documenten toevoegen", run, "")
 
-    def details(self, doc_id: str | None) -> str:
+    def details(self, doc_id: str | None, request: gr.Request | None = None) -> str:
         """Metadata, PII counts, versions and stored files of a document (Markdown)."""
         if not doc_id:
             return "_Kies een document._"
 
         def run() -> str:
+            resolve_scope(current_user(self.app, request), self.docs.get(doc_id).scope)
             view = self.docs.show(doc_id)
             r = view.record
             counts = pii_counts(r.pii)
@@ -160,27 +218,36 @@ class KnowledgeTab:
                 lines.append("> " + html.escape(first.text[:600]).replace("\n", "\n> "))
             return "\n".join(lines)
 
-        return self._guard(run, "")
+        return self._guard(request, "document bekijken", run, "")
 
-    def replace(self, doc_id: str | None, file: str | None, effective_date: str, owner: str) -> str:
+    def replace(
+        self,
+        doc_id: str | None,
+        file: str | None,
+        effective_date: str,
+        owner: str,
+        request: gr.Request | None = None,
+    ) -> str:
         """Replace a document by a new version from an uploaded file."""
         if not doc_id or not file:
             self.notify("Kies een document en een nieuw bestand.")
             return ""
 
         def run() -> str:
+            user, record = self._writable(doc_id, request)
             options = DocumentOptions(effective_date=effective_date or "", owner=owner or "")
-            result = self.docs.replace(doc_id, Path(file), options)
+            result = self.docs.replace(record.id, Path(file), options)
             if result.outcome == "overgeslagen":
                 self.notify(f"Niet vervangen: {result.reason}")
                 return f"Niet vervangen: {html.escape(result.reason)}"
             if result.outcome == "ongewijzigd":
                 return "Het bestand is gelijk aan de huidige versie; er is niets veranderd."
+            self._audit(user, record.scope, "vervangen", record.id, version=result.version)
             return f"Versie {result.version} is nu de doorzoekbare versie; eerdere versies blijven bewaard."
 
-        return self._guard(run, "")
+        return self._guard(request, "document vervangen", run, "")
 
-    def remove(self, doc_id: str | None, confirmed: bool) -> str:
+    def remove(self, doc_id: str | None, confirmed: bool, request: gr.Request | None = None) -> str:
         """Erase a document with all versions and stored files, after confirmation."""
         if not doc_id:
             self.notify("Kies eerst een document.")
@@ -190,43 +257,116 @@ class KnowledgeTab:
             return ""
 
         def run() -> str:
-            erased = self.docs.remove(doc_id)
+            user, record = self._writable(doc_id, request)
+            erased = self.docs.remove(record.id)
+            self._audit(user, record.scope, "gewist", record.id)
             note = "" if erased.compacted else " De opslag wordt bij de volgende gelegenheid opgeschoond."
             return f"'{html.escape(erased.title)}' is met alle versies en bestanden gewist.{note}"
 
-        return self._guard(run, "")
+        return self._guard(request, "document wissen", run, "")
 
-    def retire(self, doc_id: str | None) -> str:
+    def retire(self, doc_id: str | None, request: gr.Request | None = None) -> str:
         """Take a document out of the search results, keeping its versions."""
         if not doc_id:
             self.notify("Kies eerst een document.")
             return ""
-        return self._guard(
-            lambda: f"'{html.escape(self.docs.retire(doc_id).title)}' is uit de zoekresultaten gehaald.", ""
-        )
 
-    def reindex(self, scope: str) -> str:
+        def run() -> str:
+            user, record = self._writable(doc_id, request)
+            retired = self.docs.retire(record.id)
+            self._audit(user, record.scope, "ingetrokken", record.id)
+            return f"'{html.escape(retired.title)}' is uit de zoekresultaten gehaald."
+
+        return self._guard(request, "document intrekken", run, "")
+
+    def reindex(self, scope: str, request: gr.Request | None = None) -> str:
         """Rebuild vectors and lexical entries from the stored passages."""
         chosen = None if scope in (ALL, "", None) else scope
-        return self._guard(lambda: _lines(self.docs.reindex(chosen).summary()), "")
 
-    def _guard(self, run: Callable[[], str], fallback: str) -> str:
+        def run() -> str:
+            user = current_user(self.app, request)
+            if chosen is None:
+                require(user, Permission.MANAGE_CLIENTS)
+            else:
+                require_document_write(user, chosen)
+            report = self.docs.reindex(chosen)
+            self._audit(user, chosen or ALL, "opnieuw geïndexeerd", "", documents=report.documents)
+            return _lines(report.summary())
+
+        return self._guard(request, "opnieuw indexeren", run, "")
+
+    # -- access ----------------------------------------------------------------------------------
+
+    def _writable_scopes(self, user: User) -> list[str]:
+        scopes = []
+        if may(user, Permission.MANAGE_GUIDANCE) or may(user, Permission.MANAGE_CHECKLIST):
+            scopes.append(GENERAL_SCOPE)
+        scopes += [
+            c.scope for c in self.clients.list() if may(user, Permission.INGEST_CLIENT_DOCUMENTS, c.name)
+        ]
+        return scopes
+
+    def _visible(
+        self, user: User, scope: str, kind: str, search: str, include_retired: bool
+    ) -> list[DocumentRecord]:
+        allowed = set(allowed_scopes(user))
+        records = self.docs.list(
+            scope=None if scope in (ALL, "", None) else scope,
+            kind=None if kind in (ALL, "", None) else kind,
+            text=(search or "").strip() or None,
+            include_retired=include_retired,
+        )
+        return [r for r in records if r.scope in allowed]
+
+    def _writable(self, doc_id: str, request: gr.Request | None) -> tuple[User, DocumentRecord]:
+        user = current_user(self.app, request)
+        record = self.docs.get(doc_id)
+        resolve_scope(user, record.scope)  # an unassigned client's document is not even named
+        require_document_write(user, record.scope, record.kind)
+        return user, record
+
+    def _audit(self, user: User, scope: str, action: str, doc_id: str, **details: Any) -> None:
+        self.app.audit.record(
+            user.username, EventType.DOCUMENT_CHANGED, scope=scope, action=action, document=doc_id, **details
+        )
+
+    def _guard(self, request: gr.Request | None, action: str, run: Callable[[], T], fallback: T) -> T:
         try:
             return run()
+        except AccessDenied as exc:
+            self._refused(request, action, exc)
         except AvgError as exc:
             self.notify(str(exc))
-            return f"**Fout:** {html.escape(str(exc))}"
+            if isinstance(fallback, str):
+                return f"**Fout:** {html.escape(str(exc))}"  # type: ignore[return-value]
         except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-            logger.exception("kennisbank-actie mislukt")
+            logger.exception("kennisbank-actie %s mislukt", action)
             self.notify(UNEXPECTED)
-            return fallback or UNEXPECTED
+        return fallback
+
+    def _refused(self, request: gr.Request | None, action: str, exc: AccessDenied) -> None:
+        try:
+            name = current_user(self.app, request).username
+        except AvgError:
+            name = request_username(request) or "onbekend"
+        try:
+            self.app.audit.record(name, EventType.ACCESS_DENIED, action=action, reason=str(exc))
+        except Exception:  # noqa: BLE001 - a failing log must not turn a refusal into a crash
+            logger.exception("could not log a refusal")
+        self.notify(str(exc))
 
 
 def build_tab(app: App) -> None:
-    """Lay out the Kennisbank tab; call inside ``with gr.Tab("Kennisbank"):``."""
+    """Lay out the Kennisbank tab; call inside ``with gr.Tab("Kennisbank"):``.
+
+    The page is built once for everyone: lists and choices arrive per user on page load.
+    """
     tab = KnowledgeTab(app)
-    scopes = tab.scope_choices()
-    gr.Markdown("## Kennisbank\nVoeg documenten toe, bekijk ze, vervang ze door een nieuwe versie of wis ze.")
+    private = {"api_visibility": "private"}
+    gr.Markdown(
+        "## Kennisbank\nVoeg documenten toe, bekijk ze, vervang ze door een nieuwe versie of wis ze. "
+        "Nieuwe klanten maakt een beheerder aan (`avg-assistent clients add NAAM`)."
+    )
 
     with gr.Accordion("Documenten toevoegen", open=True):
         files = gr.File(
@@ -235,7 +375,7 @@ def build_tab(app: App) -> None:
         with gr.Row():
             title = gr.Textbox(label="Titel (alleen bij één bestand; leeg = titel uit het document)")
             kind = gr.Dropdown(list(KINDS), value="document", label="Soort")
-            scope = gr.Dropdown(scopes, value=scopes[0], label="Scope", allow_custom_value=True)
+            scope = gr.Dropdown([], value=None, label="Scope")
         with gr.Row():
             effective = gr.Textbox(label="Geldig vanaf", placeholder="JJJJ-MM-DD")
             owner = gr.Textbox(label="Eigenaar")
@@ -245,20 +385,15 @@ def build_tab(app: App) -> None:
 
     with gr.Accordion("Overzicht", open=True):
         with gr.Row():
-            scope_filter = gr.Dropdown([ALL, *scopes], value=ALL, label="Scope", allow_custom_value=True)
+            scope_filter = gr.Dropdown([ALL], value=ALL, label="Scope")
             kind_filter = gr.Dropdown([ALL, *KINDS], value=ALL, label="Soort")
             search = gr.Textbox(label="Zoeken in titel, bestand of eigenaar")
             retired = gr.Checkbox(value=False, label="Ook ingetrokken documenten")
         refresh = gr.Button("Vernieuwen")
-        table = gr.Dataframe(
-            value=tab.safe_rows,  # a callable: evaluated on every page load
-            headers=COLUMNS,
-            interactive=False,
-            wrap=True,
-        )
+        table = gr.Dataframe(value=[], headers=COLUMNS, interactive=False, wrap=True)
 
     with gr.Accordion("Document bekijken, vervangen of wissen", open=False):
-        document = gr.Dropdown(tab.document_choices(), label="Document", value=None)
+        document = gr.Dropdown([], label="Document", value=None)
         info = gr.Markdown("_Kies een document._")
         with gr.Row():
             new_file = gr.File(label="Nieuwe versie", file_count="single", type="filepath")
@@ -275,38 +410,38 @@ def build_tab(app: App) -> None:
         changed = gr.Markdown()
 
     with gr.Accordion("Opnieuw indexeren", open=False):
-        reindex_scope = gr.Dropdown([ALL, *scopes], value=ALL, label="Scope", allow_custom_value=True)
+        reindex_scope = gr.Dropdown([ALL], value=ALL, label="Scope")
         reindex = gr.Button("Opnieuw indexeren")
         reindexed = gr.Markdown()
 
-    filters = [scope_filter, kind_filter, search, retired]
-
-    def refreshed(*values: Any) -> tuple[Rows, Any, Any, Any]:
-        current = tab.scope_choices()
-        return (
-            tab.safe_rows(*values),
-            gr.update(choices=tab.document_choices()),
-            gr.update(choices=current),
-            gr.update(choices=[ALL, *current]),
-        )
-
-    after = {"fn": refreshed, "inputs": filters, "outputs": [table, document, scope, scope_filter]}
-    kind.change(lambda k: k in MASK_KINDS, kind, mask)
+    filters = [scope_filter, kind_filter, search, retired, scope]
+    lists = [table, document, scope, scope_filter, reindex_scope]
+    after = {"fn": tab.refresh, "inputs": filters, "outputs": lists, **private}
+    gr.on(None, tab.refresh, filters, lists, **private)  # page load: this user's lists
+    kind.change(lambda k: k in MASK_KINDS, kind, mask, **private)
     scope.change(
-        lambda s: gr.update(value="procesdocument") if s.startswith("klant:") else gr.update(), scope, kind
+        lambda s: gr.update(value="procesdocument") if (s or "").startswith("klant:") else gr.update(),
+        scope,
+        kind,
+        **private,
     )
-    add.click(tab.upload, [files, title, kind, scope, effective, owner, mask], added).then(**after)
+    add.click(tab.upload, [files, title, kind, scope, effective, owner, mask], added, **private).then(**after)
     for trigger in (refresh.click, search.submit, scope_filter.change, kind_filter.change, retired.change):
         trigger(**after)
-    document.change(tab.details, document, info)
-    replace.click(tab.replace, [document, new_file, new_effective, new_owner], changed).then(**after).then(
-        tab.details, document, info
+    document.change(tab.details, document, info, **private)
+    replace.click(tab.replace, [document, new_file, new_effective, new_owner], changed, **private).then(
+        **after
+    ).then(tab.details, document, info, **private)
+    retire.click(tab.retire, document, changed, **private).then(**after).then(
+        tab.details, document, info, **private
     )
-    retire.click(tab.retire, document, changed).then(**after).then(tab.details, document, info)
-    remove.click(tab.remove, [document, confirm], changed).then(**after).then(
-        lambda: (gr.update(value=None), False, "_Kies een document._"), None, [document, confirm, info]
+    remove.click(tab.remove, [document, confirm], changed, **private).then(**after).then(
+        lambda: (gr.update(value=None), False, "_Kies een document._"),
+        None,
+        [document, confirm, info],
+        **private,
     )
-    reindex.click(tab.reindex, reindex_scope, reindexed)
+    reindex.click(tab.reindex, reindex_scope, reindexed, **private)
 
 
 def _row(r: DocumentRecord) -> list[Any]:

@@ -18,7 +18,9 @@ page or listed endpoints, no monitoring, MCP, PWA or run history, temporary file
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -88,10 +90,15 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate", font=font)
 
 
+def markdown_text(text: str) -> str:
+    """Text shown literally in Markdown: HTML escaped, Markdown's special characters backslashed."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>~-])", r"\\\1", html.escape(text, quote=False))
+
+
 def user_line(user: User) -> str:
     """Who is logged in, with role and clients (Markdown)."""
-    clients = ", ".join(sorted(user.clients))
-    line = f"Ingelogd als **{user.label}** ({user.role.value})"
+    clients = markdown_text(", ".join(sorted(user.clients)))
+    line = f"Ingelogd als **{markdown_text(user.label)}** ({user.role.value})"
     return f"{line} · klanten: {clients}" if clients else line
 
 

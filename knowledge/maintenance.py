@@ -178,6 +178,7 @@ def _move_scope(kb: KnowledgeBase, old: str, new: str) -> int:
             kb.clients.register(conn, old)
             kb.clients.rename(conn, old_name, new_name)
         conn.execute("INSERT OR IGNORE INTO pending_erasures VALUES (?, ?)", (WHOLE_SCOPE, old))
+    kb.lexical.drop_scope(old)  # already dropped above; this also forgets that it was ensured
     kb.finish_erasures(compact=False)
     return len(records)
 
@@ -213,6 +214,7 @@ def _drop_scope(kb: KnowledgeBase, scope: str) -> tuple[int, bool]:
             "INSERT OR IGNORE INTO pending_erasures VALUES (?, ?)",
             [(doc_id, scope) for doc_id in [*doc_ids, WHOLE_SCOPE]],
         )
+    kb.lexical.drop_scope(scope)  # already dropped above; this also forgets that it was ensured
     compacted = kb.finish_erasures(compact=True)
     return len(doc_ids), compacted
 

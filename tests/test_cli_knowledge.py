@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import free_port
 
+from assistant.audit import AUDIT_FILE, AuditLog
 from assistant.cli import main
 
 
@@ -94,6 +95,17 @@ def test_clients_sync_and_docs_commands(cli, tmp_path: Path) -> None:  # noqa: A
     assert code == 2 and "gearchiveerd" in err
     code, out, _ = cli("clients", "delete", "Webshop Noord-Oost", "--ja")
     assert code == 0 and "gewist (1 document(en))" in out
+
+    events = AuditLog(tmp_path / "data" / AUDIT_FILE).events()
+    actions = {(e.event, e.details.get("action")) for e in events}
+    assert {
+        ("document_gewijzigd", "gewist"),
+        ("klant_gewijzigd", "hernoemd"),
+        ("klant_gewijzigd", "gewist"),
+    } <= actions
+    assert all(
+        e.user.startswith("cli") for e in events if e.event in ("document_gewijzigd", "klant_gewijzigd")
+    )
 
 
 def test_sources_update_offline_is_a_dutch_error(cli) -> None:  # noqa: ANN001

