@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -100,6 +101,27 @@ def guard(app: App, request: gr.Request | None, action: str, body: Callable[[Use
         logger.exception("handler %s failed", action)
         gr.Warning(ERROR_TEXT)
     return fallback
+
+
+def handler(app: App, action: str, outputs: int, body: Callable[..., Any]) -> Callable[..., Any]:
+    """A gradio event handler running ``body(user, *inputs)`` under :func:`guard`.
+
+    The handler takes as many inputs as ``body`` takes after the user, plus the request
+    gradio injects; on an error the ``outputs`` outputs stay as they are.
+    """
+    names = list(inspect.signature(body).parameters)[1:]
+
+    def run(*args: Any) -> Any:
+        *inputs, request = args
+        return guard(app, request, action, lambda user: body(user, *inputs), skip(outputs))
+
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [inspect.Parameter(f"input_{i}", positional) for i in range(len(names))]
+    parameters.append(inspect.Parameter("request", positional, annotation=gr.Request))
+    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {"request": gr.Request}
+    run.__name__ = f"handler_{getattr(body, '__name__', 'body')}"
+    return run
 
 
 def skip(outputs: int) -> Any:

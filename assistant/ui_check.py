@@ -2,7 +2,13 @@
 
 ``build_tab(app)`` is called by :mod:`assistant.web` inside ``with gr.Tab("Compliancy Check"):``.
 Handlers only translate between gradio and :class:`CheckService`; the Markdown comes from
-:mod:`assistant.check_view`. Domain errors are shown in Dutch; other errors are logged.
+:mod:`assistant.check_view`. Every action takes the :class:`User` of the request (resolved
+anew by :func:`assistant.ui_auth.guard`) and starts with :func:`assistant.access.require`:
+running, viewing, reviewing and exporting a client's check need ``compliancy_check`` for that
+client, editing the checklist ``checklist_beheren``. The reviewer, runner and checklist
+author recorded are the session user; each action is also written to the central audit log.
+Client choices and the checklist arrive per request on page load. A refusal is a Dutch
+warning; domain errors are shown in Dutch; other errors are logged.
 """
 
 from __future__ import annotations
@@ -16,21 +22,25 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.access import AccessDenied, Permission, may, require
 from assistant.app import App
+from assistant.audit import EventType
 from assistant.check_export import to_docx, to_markdown
 from assistant.check_model import STATUSES, CheckRun
 from assistant.check_review import ACTION_ACCEPT, ACTION_COMMENT, ACTION_EDIT, ACTION_REJECT
 from assistant.check_service import CheckService, build_check_service, client_name, day_rate_setting
 from assistant.check_view import TABLE_HEADERS, answer_markdown, summary_markdown, table_rows
+from assistant.ui_auth import handler
+from assistant.users import Role, User
 from ingestion.errors import AvgError
-from knowledge.scopes import CLIENT_PREFIX
+from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
 logger = logging.getLogger(__name__)
 
 ERROR_TEXT = "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder."
 CHOOSE_CLIENT = "Kies eerst een klant."
 NO_RUN = "Voor deze klant is nog geen check uitgevoerd. Klik op **Check uitvoeren**."
-NAME_NEEDED = "Vul uw naam in; die komt bij de beoordeling te staan."
+HIDDEN: dict[str, Any] = {"api_visibility": "undocumented"}
 
 View = tuple[Any, ...]
 
@@ -41,25 +51,33 @@ def client_choices(app: App) -> list[str]:
     return sorted(s[len(CLIENT_PREFIX) :] for s in scopes)
 
 
-def user_of(request: gr.Request | None, typed: str) -> str:
-    """The logged-in user name, else the typed name."""
-    username = getattr(request, "username", None) if request is not None else None
-    return str(username) if username else " ".join((typed or "").split())
+def permit(user: User, client: str) -> str:
+    """Require ``compliancy_check`` for ``client``; returns the canonical client name."""
+    name = client_name(client)
+    require(user, Permission.RUN_CHECK, name)
+    return name
 
 
 class CheckTab:
-    """Handlers of the tab; each returns the updated view."""
+    """Handlers of the tab; each checks the user's permission first and returns the updated view."""
 
     def __init__(self, app: App, service: CheckService) -> None:
         self.app = app
         self.service = service
 
+    def _log(self, user: User, event: EventType, scope: str, action: str, **details: Any) -> None:
+        self.app.audit.record(user.username, event, scope=scope, action=action, **details)
+
+    def clients(self, user: User) -> list[str]:
+        """The clients with documents for which the user may run the check."""
+        return [c for c in client_choices(self.app) if may(user, Permission.RUN_CHECK, c)]
+
     # -- views -----------------------------------------------------------------------------------
-    def view(self, client: str | None, selected: str | None = None, message: str = "") -> View:
+    def view(self, user: User, client: str | None, selected: str | None = None, message: str = "") -> View:
         """(message, summary, table, question choices, detail) for the client's latest run."""
         if not client:
             return message or CHOOSE_CLIENT, "", [], gr.update(choices=[], value=None), ""
-        run = self.service.runs.latest(client_name(client))
+        run = self.service.runs.latest(permit(user, client))
         if run is None:
             return message or NO_RUN, "", [], gr.update(choices=[], value=None), ""
         checklist = self.service.checklists.get(run.checklist_version)
@@ -79,75 +97,83 @@ class CheckTab:
         if not question_id:
             return ""
         checklist = self.service.checklists.get(run.checklist_version)
-        answer = next(a for a in self.service.reviewed(run) if a.question_id == question_id)
+        answer = next((a for a in self.service.reviewed(run) if a.question_id == question_id), None)
+        if answer is None:
+            return ""
         return answer_markdown(checklist, answer, self.service.history(run, question_id))
 
-    def detail(self, client: str | None, question_id: str | None) -> str:
+    def detail(self, user: User, client: str | None, question_id: str | None) -> str:
         """The detail panel of one question of the latest run."""
-        run = self.service.runs.latest(client_name(client)) if client else None
+        run = self.service.runs.latest(permit(user, client)) if client else None
         return self._detail(run, question_id) if run else ""
 
     # -- actions ---------------------------------------------------------------------------------
-    def run(
-        self,
-        client: str | None,
-        typed: str,
-        request: gr.Request,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio injects progress through this default
-    ) -> View:
+    def run(self, user: User, client: str | None, progress: Callable[[int, int], None] | None = None) -> View:
         """Run the check for the client."""
         if not client:
-            return self.view(None)
+            return self.view(user, None)
+        name = permit(user, client)
 
-        def report(done: int, total: int) -> None:
-            progress(done / total, desc=f"Vraag {done} van {total}")
+        def act() -> None:
+            run = self.service.run(name, user.username, progress)
+            self._log(
+                user,
+                EventType.COMPLIANCY_CHECK,
+                CLIENT_PREFIX + name,
+                "check uitgevoerd",
+                run=run.id,
+                checklist_version=run.checklist_version,
+            )
 
-        return self._guarded(
-            client,
-            None,
-            lambda: self.service.run(client, user_of(request, typed) or "onbekend", report),
-            "De check is uitgevoerd.",
-        )
+        return self._guarded(user, name, None, act, "De check is uitgevoerd.")
 
     def review(
         self,
+        user: User,
         action: str,
         client: str | None,
         question_id: str | None,
-        typed: str,
         status: str | None,
         rationale: str,
         comment: str,
-        request: gr.Request,
     ) -> View:
-        """Record one review step for the selected question."""
-        reviewer = user_of(request, typed)
+        """Record one review step for the selected question, by the session user."""
         if not client or not question_id:
-            return self.view(client, question_id, CHOOSE_CLIENT)
-        if not reviewer:
-            return self.view(client, question_id, NAME_NEEDED)
+            return self.view(user, client, question_id, CHOOSE_CLIENT)
+        name = permit(user, client)
 
-        def act() -> object:
-            run = self.service.latest(client)
+        def act() -> None:
+            run = self.service.latest(name)
             edit = action == ACTION_EDIT
-            return self.service.review(
+            self.service.review(
                 run,
                 question_id,
                 action,
-                reviewer,
+                user.username,
                 status if edit else None,
                 rationale if edit else None,
                 comment or "",
             )
+            self._log(
+                user,
+                EventType.COMPLIANCY_CHECK,
+                CLIENT_PREFIX + name,
+                f"beoordeling {action}",
+                run=run.id,
+                question=question_id,
+            )
 
-        return self._guarded(client, question_id, act, f"Beoordeling opgeslagen ({action}).")
+        return self._guarded(user, name, question_id, act, f"Beoordeling opgeslagen ({action}).")
 
-    def export(self, client: str | None, day_rate: float | None, fmt: str) -> tuple[str, str | None]:
-        """Write the report of the latest run; returns (message, file path)."""
+    def export(
+        self, user: User, client: str | None, day_rate: float | None, fmt: str
+    ) -> tuple[str, str | None]:
+        """Write the report of the latest run to a fresh temp folder; returns (message, file path)."""
         if not client:
             return CHOOSE_CLIENT, None
+        name = permit(user, client)
         try:
-            run = self.service.latest(client)
+            run = self.service.latest(name)
             report = self.service.report(run, float(day_rate) if day_rate else day_rate_setting(self.app))
             slug = re.sub(r"[^a-z0-9]+", "-", run.client.lower()).strip("-") or "klant"
             path = Path(tempfile.mkdtemp(prefix="avg-check-")) / f"compliancy-check-{slug}-{run.id}.{fmt}"
@@ -155,15 +181,29 @@ class CheckTab:
                 path.write_text(to_markdown(report), encoding="utf-8")
             else:
                 to_docx(report, path)
+            self._log(
+                user,
+                EventType.EXPORT,
+                CLIENT_PREFIX + name,
+                "compliancy check-rapport",
+                run=run.id,
+                format=fmt,
+            )
             return f"Rapport klaar: {path.name}", str(path)
+        except AccessDenied:
+            raise
         except AvgError as exc:
             return f"**Fout:** {exc}", None
         except Exception:  # noqa: BLE001 - never show a stack trace in the UI
             logger.exception("check export failed")
             return ERROR_TEXT, None
 
-    def checklist_view(self) -> tuple[str, str]:
-        """(versions as Markdown, current checklist as YAML)."""
+    def checklist_view(self, user: User) -> tuple[str, str]:
+        """(versions as Markdown, current checklist as YAML), for who maintains or runs the check."""
+        if not (
+            may(user, Permission.MANAGE_CHECKLIST) or user.role == Role.LOKAAL or self._runs_checks(user)
+        ):
+            return "", ""
         versions = self.service.checklists.versions()
         lines = [
             f"- versie {v.version}: {v.created_at[:10]}, {v.author} — {v.note} ({v.question_count} vragen)"
@@ -171,25 +211,37 @@ class CheckTab:
         ]
         return "\n".join(lines), self.service.checklists.current().to_yaml()
 
-    def save_checklist(self, text: str, note: str, typed: str, request: gr.Request) -> tuple[str, str, str]:
+    def save_checklist(self, user: User, text: str, note: str) -> tuple[str, str, str]:
         """Store the edited YAML as a new checklist version; returns (message, versions, YAML)."""
+        require(user, Permission.MANAGE_CHECKLIST)
         try:
-            saved = self.service.checklists.save_yaml(text or "", user_of(request, typed), note or "")
-            message = f"Opgeslagen als versie {saved.version}; de volgende check gebruikt deze versie."
+            saved = self.service.checklists.save_yaml(text or "", user.username, note or "")
         except AvgError as exc:
-            versions, _ = self.checklist_view()
+            versions, _ = self.checklist_view(user)
             return f"**Fout:** {exc}", versions, text
-        return (message, *self.checklist_view())
+        self._log(
+            user, EventType.COMPLIANCY_CHECK, GENERAL_SCOPE, "checklist gewijzigd", version=saved.version
+        )
+        message = f"Opgeslagen als versie {saved.version}; de volgende check gebruikt deze versie."
+        return (message, *self.checklist_view(user))
 
-    def _guarded(self, client: str, selected: str | None, action: Callable[[], object], done: str) -> View:
+    @staticmethod
+    def _runs_checks(user: User) -> bool:
+        return any(may(user, Permission.RUN_CHECK, c) for c in user.clients)
+
+    def _guarded(
+        self, user: User, client: str, selected: str | None, action: Callable[[], object], done: str
+    ) -> View:
         try:
             action()
+        except AccessDenied:
+            raise
         except AvgError as exc:
-            return self.view(client, selected, f"**Fout:** {exc}")
+            return self.view(user, client, selected, f"**Fout:** {exc}")
         except Exception:  # noqa: BLE001 - never show a stack trace in the UI
             logger.exception("compliancy check action failed")
-            return self.view(client, selected, ERROR_TEXT)
-        return self.view(client, selected, done)
+            return self.view(user, client, selected, ERROR_TEXT)
+        return self.view(user, client, selected, done)
 
 
 def build_tab(app: App) -> None:
@@ -200,8 +252,10 @@ def build_tab(app: App) -> None:
         "documenten van die klant; beoordeel elk voorstel voordat u het rapport deelt."
     )
     with gr.Row():
-        client = gr.Dropdown(client_choices(app), value=None, label="Klant", elem_id="check-klant", scale=3)
-        typed = gr.Textbox(label="Uw naam", placeholder="voor beoordelingen", elem_id="check-naam", scale=2)
+        # Choices arrive per request; a value outside them is checked on the server, not by gradio.
+        client = gr.Dropdown(
+            [], value=None, label="Klant", elem_id="check-klant", scale=3, allow_custom_value=True
+        )
         refresh = gr.Button("Klanten vernieuwen", scale=1)
         run = gr.Button("Check uitvoeren", variant="primary", elem_id="check-uitvoeren", scale=1)
     message = gr.Markdown(elem_id="check-melding")
@@ -209,7 +263,7 @@ def build_tab(app: App) -> None:
     table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, elem_id="check-tabel")
     with gr.Row():
         with gr.Column(scale=3):
-            question = gr.Dropdown([], label="Vraag", elem_id="check-vraag")
+            question = gr.Dropdown([], label="Vraag", elem_id="check-vraag", allow_custom_value=True)
             detail = gr.Markdown(elem_id="check-detail")
         with gr.Column(scale=2):
             status = gr.Dropdown(list(STATUSES), label="Status (bij bewerken)", value=None)
@@ -229,41 +283,98 @@ def build_tab(app: App) -> None:
         export_message = gr.Markdown()
         report_file = gr.File(label="Rapport", interactive=False)
     with gr.Accordion("Checklist beheren (kennisbeheer)", open=False):
-        versions_md, yaml_text = tab.checklist_view()
-        versions = gr.Markdown(versions_md)
-        checklist_yaml = gr.Code(yaml_text, language="yaml", label="Checklist (YAML)", interactive=True)
+        versions = gr.Markdown()
+        checklist_yaml = gr.Code("", language="yaml", label="Checklist (YAML)", interactive=True)
         note = gr.Textbox(label="Wat is er gewijzigd?")
         save = gr.Button("Opslaan als nieuwe versie")
         checklist_message = gr.Markdown()
 
-    view = [message, summary, table, question, detail]
-    client.change(tab.view, [client], view)
-    refresh.click(lambda: gr.update(choices=client_choices(app)), None, [client])
-    run.click(tab.run, [client, typed], view)
-    question.change(tab.detail, [client, question], [detail])
-    review_inputs = [client, question, typed, status, rationale, comment]
-    for button, action in ((accept, ACTION_ACCEPT), (edit, ACTION_EDIT), (reject, ACTION_REJECT)):
-        button.click(_bind(tab.review, action), review_inputs, view)
-    remark.click(_bind(tab.review, ACTION_COMMENT), review_inputs, view)
-    as_docx.click(lambda c, r: tab.export(c, r, "docx"), [client, day_rate], [export_message, report_file])
-    as_md.click(lambda c, r: tab.export(c, r, "md"), [client, day_rate], [export_message, report_file])
-    save.click(
-        tab.save_checklist, [checklist_yaml, note, typed], [checklist_message, versions, checklist_yaml]
-    )
+    def load(user: User) -> tuple[Any, ...]:
+        return gr.update(choices=tab.clients(user)), *tab.checklist_view(user)
 
+    def choices(user: User) -> Any:
+        return gr.update(choices=tab.clients(user))
 
-def _bind(handler: Callable[..., View], action: str) -> Callable[..., View]:
-    """A review handler for one action, with gradio's request and progress injected."""
+    def show(user: User, name: str | None) -> View:
+        return tab.view(user, name)
 
-    def bound(
-        client: str | None,
-        question_id: str | None,
-        typed: str,
-        status: str | None,
-        rationale: str,
-        comment: str,
+    def start(user: User, name: str | None, progress: gr.Progress) -> View:
+        def report(done: int, total: int) -> None:
+            progress(done / total, desc=f"Vraag {done} van {total}")
+
+        return tab.run(user, name, report)
+
+    def run_check(
+        name: str | None,
         request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio injects progress through this default
     ) -> View:
-        return handler(action, client, question_id, typed, status, rationale, comment, request)
+        return handler(app, "compliancy check uitvoeren", 5, lambda user, n: start(user, n, progress))(
+            name, request
+        )
 
-    return bound
+    def reviewer(action: str) -> Callable[..., View]:
+        def body(
+            user: User, name: str | None, qid: str | None, state: str | None, why: str, remark_text: str
+        ) -> View:
+            return tab.review(user, action, name, qid, state, why, remark_text)
+
+        return body
+
+    def exporter(fmt: str) -> Callable[..., tuple[str, str | None]]:
+        def body(user: User, name: str | None, rate: float | None) -> tuple[str, str | None]:
+            return tab.export(user, name, rate, fmt)
+
+        return body
+
+    view = [message, summary, table, question, detail]
+    gr.on(
+        None,
+        handler(app, "compliancy check laden", 3, load),
+        None,
+        [client, versions, checklist_yaml],
+        api_visibility="private",
+    )
+    client.change(
+        handler(app, "compliancy check tonen", 5, show), [client], view, api_name="check_tonen", **HIDDEN
+    )
+    refresh.click(
+        handler(app, "klanten vernieuwen", 1, choices), None, [client], api_name="check_klanten", **HIDDEN
+    )
+    run.click(run_check, [client], view, api_name="check_uitvoeren", **HIDDEN)
+    question.change(
+        handler(app, "checkvraag tonen", 1, tab.detail),
+        [client, question],
+        [detail],
+        api_name="check_vraag",
+        **HIDDEN,
+    )
+    review_inputs = [client, question, status, rationale, comment]
+    for button, action in (
+        (accept, ACTION_ACCEPT),
+        (edit, ACTION_EDIT),
+        (reject, ACTION_REJECT),
+        (remark, ACTION_COMMENT),
+    ):
+        button.click(
+            handler(app, f"check beoordelen ({action})", 5, reviewer(action)),
+            review_inputs,
+            view,
+            api_name=f"check_{action}",
+            **HIDDEN,
+        )
+    for button, fmt in ((as_docx, "docx"), (as_md, "md")):
+        button.click(
+            handler(app, "check-rapport exporteren", 2, exporter(fmt)),
+            [client, day_rate],
+            [export_message, report_file],
+            api_name=f"check_rapport_{fmt}",
+            **HIDDEN,
+        )
+    save.click(
+        handler(app, "checklist opslaan", 3, tab.save_checklist),
+        [checklist_yaml, note],
+        [checklist_message, versions, checklist_yaml],
+        api_name="checklist_opslaan",
+        **HIDDEN,
+    )

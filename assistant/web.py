@@ -27,7 +27,7 @@ from typing import Any, Literal
 import gradio as gr
 from starlette.middleware import Middleware
 
-from assistant import ui_admin, ui_chat
+from assistant import ui_admin, ui_chat, ui_check, ui_knowledge, ui_register
 from assistant.access import Permission, auth_mode
 from assistant.app import App, build_app
 from assistant.first_start import law_missing_hint, prepare_knowledge
@@ -43,6 +43,22 @@ TabBuilder = Callable[[App], None]
 # (label, builder, permissions of which one shows the tab; empty: everyone)
 TABS: list[tuple[str, TabBuilder, tuple[Permission, ...]]] = [
     ("Vragen", ui_chat.build_tab, ()),
+    (
+        "Kennisbank",
+        ui_knowledge.build_tab,
+        (
+            Permission.MANAGE_GUIDANCE,
+            Permission.MANAGE_CHECKLIST,
+            Permission.INGEST_CLIENT_DOCUMENTS,
+            Permission.MANAGE_CLIENTS,
+        ),
+    ),
+    (
+        "Privacyverklaring",
+        ui_register.build_tab,
+        (Permission.MANAGE_REGISTER, Permission.DRAFT_STATEMENT, Permission.APPROVE_STATEMENT),
+    ),
+    ("Compliancy Check", ui_check.build_tab, (Permission.RUN_CHECK, Permission.MANAGE_CHECKLIST)),
     ("Beheer", ui_admin.build_tab, (Permission.MANAGE_USERS, Permission.VIEW_AUDIT)),
 ]
 CONCURRENCY = 4

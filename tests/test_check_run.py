@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import gradio as gr
 import pytest
 from check_support import DENTIST, WEBSHOP, ingest_client, make_app
 from docx import Document
 
+from assistant.access import AccessDenied
 from assistant.app import App
+from assistant.audit import AuditFilter, EventType
 from assistant.check_evidence import EvidenceConfig, search_text
 from assistant.check_export import money, to_docx, to_markdown
 from assistant.check_model import (
@@ -41,6 +42,7 @@ from assistant.check_service import CheckService
 from assistant.check_store import CheckNotFoundError
 from assistant.checklist import key_terms_match
 from assistant.ui_check import CheckTab
+from assistant.users import Role, User
 from knowledge.scopes import GENERAL_SCOPE, client_scope
 from knowledge.starter_pack import STARTER_DIR
 
@@ -323,26 +325,43 @@ def test_comparison_shows_improvement_after_adding_a_document(app: App, embedder
 
 def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     tab = CheckTab(app, CheckService(app.retriever, app.settings.data_dir))
-    request = gr.Request()
-    message, summary, rows, choices, detail = tab.view(WEBSHOP)
+    consultant = User("consultant-d", Role.CONSULTANT, clients=frozenset({WEBSHOP}))
+    message, summary, rows, choices, detail = tab.view(consultant, WEBSHOP)
     assert message == "" and "Totaalscore" in summary and len(rows) == 40
     assert "LEK-01" in str(choices) and detail.startswith("### GOV-01")
-    message, *_ = tab.review(ACTION_ACCEPT, WEBSHOP, "BEV-04", "", None, "", "", request)
-    assert "naam" in message
-    message, _, rows, _, detail = tab.review(
-        ACTION_ACCEPT, WEBSHOP, "BEV-04", "Consultant D", None, "", "", request
-    )
-    assert "opgeslagen" in message and "Consultant D" in detail
+    message, _, rows, _, detail = tab.review(consultant, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", "")
+    assert "opgeslagen" in message and "consultant-d" in detail
     assert next(r for r in rows if r[0] == "BEV-04")[4] == REVIEW_ACCEPTED
-    message, *_ = tab.review(ACTION_EDIT, WEBSHOP, "BEV-04", "Consultant D", "", "", "", request)
+    message, *_ = tab.review(consultant, ACTION_EDIT, WEBSHOP, "BEV-04", "", "", "")
     assert message.startswith("**Fout:**")
-    message, path = tab.export(WEBSHOP, 600, "docx")
+    message, path = tab.export(consultant, WEBSHOP, 600, "docx")
     assert path is not None and Document(path).paragraphs
-    message, path = tab.export(WEBSHOP, None, "md")
+    assert not Path(path).resolve().is_relative_to(app.settings.data_dir.resolve())
+    message, path = tab.export(consultant, WEBSHOP, None, "md")
     assert path is not None and Path(path).read_text(encoding="utf-8").startswith("# Compliancy Check")
-    assert tab.view("Onbekende Klant")[0].startswith("Voor deze klant is nog geen check")
-    versions, yaml_text = tab.checklist_view()
+    versions, yaml_text = tab.checklist_view(consultant)
     assert "versie 1" in versions and "LEK-01" in yaml_text
+    events = app.audit.events(AuditFilter(user="consultant-d"))
+    assert [e.event for e in events].count(EventType.EXPORT) == 2
+    assert any(e.details.get("question") == "BEV-04" for e in events if e.event == EventType.COMPLIANCY_CHECK)
+
+    stranger = User("otto", Role.CONSULTANT, clients=frozenset({"Andere Klant"}))
+    for attempt in (
+        lambda: tab.view(stranger, WEBSHOP),
+        lambda: tab.review(stranger, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", ""),
+        lambda: tab.export(stranger, WEBSHOP, None, "md"),
+        lambda: tab.run(stranger, WEBSHOP),
+        lambda: tab.save_checklist(consultant, yaml_text, "mag niet"),
+    ):
+        with pytest.raises(AccessDenied):
+            attempt()
+    assert tab.clients(stranger) == [] and WEBSHOP in tab.clients(consultant)
+    assert tab.checklist_view(User("mo", Role.MEDEWERKER)) == ("", "")
+    editor = User("kees", Role.KENNISBEHEERDER)
+    message, versions, _ = tab.save_checklist(editor, yaml_text, "ongewijzigd opgeslagen")
+    assert "versie 2" in message and "kees" in versions
+    with pytest.raises(AccessDenied):
+        tab.view(editor, WEBSHOP)
 
 
 def test_ui_tab_builds_inside_a_tab(tmp_path: Path):

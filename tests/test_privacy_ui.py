@@ -11,15 +11,20 @@ from pathlib import Path
 import docx
 import pytest
 
+from assistant.access import AccessDenied, local_user
 from assistant.app import App, build_app
+from assistant.audit import AuditFilter, EventType
 from assistant.privacy import views
 from assistant.settings import Settings
-from assistant.ui_register import RegisterTab, user_of
+from assistant.ui_register import RegisterTab
+from assistant.users import Role, User
 from ingestion.errors import AvgError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "privacy"
 WEBSHOP = FIXTURES / "webshop-zonnig.yaml"
 CLIENT = "Webshop Zonnig"
+ANNA = User("anna", Role.CONSULTANT, clients=frozenset({CLIENT}))
+BRAM = User("bram", Role.CONSULTANT, clients=frozenset({CLIENT}))
 
 
 @pytest.fixture
@@ -64,45 +69,68 @@ def test_tab_builds_inside_a_page(tmp_path: Path) -> None:
 
 def test_handlers_from_import_to_approved_export(local_app: App) -> None:
     tab = RegisterTab(local_app)
-    view, client = tab.import_file(str(WEBSHOP), "", "anna")
+    view, client = tab.import_file(ANNA, str(WEBSHOP), CLIENT)
     assert client == CLIENT and "| Bestellingen |" in view
-    assert tab.client_choices() == [CLIENT]
-    draft_id = tab.create_draft(CLIENT, False, "anna")
-    text, report, sections = tab.show_draft(draft_id)
+    assert tab.client_choices(ANNA) == [CLIENT]
+    draft_id = tab.create_draft(ANNA, CLIENT, False)
+    text, report, sections = tab.show_draft(ANNA, draft_id)
     assert "status: **concept**" in text and "## Hoe lang bewaren wij uw gegevens?" in text
     assert "✅" in report and ("Hoe lang bewaren wij uw gegevens?", "bewaartermijnen") in sections
-    tab.comment(draft_id, "klacht", "Link naar de AP toevoegen?", "bram")
-    assert "💬 bram (versie 1): Link naar de AP toevoegen?" in tab.show_draft(draft_id)[0]
-    original = tab.section_text(draft_id, "klacht")
-    tab.save_section(draft_id, "klacht", original + " Zie ook autoriteitpersoonsgegevens.nl.", "anna")
-    assert "(gewijzigd)" in tab.diff(draft_id, 1, 2)
-    tab.transition(draft_id, "submit", "", "anna")
-    tab.transition(draft_id, "approve", "akkoord", "bram")
-    assert tab.draft_choices(CLIENT) == [("1: versie 2, goedgekeurd", "1")]
-    path = Path(tab.export_draft(draft_id, "docx"))
+    tab.comment(BRAM, draft_id, "klacht", "Link naar de AP toevoegen?")
+    assert "💬 bram (versie 1): Link naar de AP toevoegen?" in tab.show_draft(ANNA, draft_id)[0]
+    original = tab.section_text(ANNA, draft_id, "klacht")
+    tab.save_section(ANNA, draft_id, "klacht", original + " Zie ook autoriteitpersoonsgegevens.nl.")
+    assert "(gewijzigd)" in tab.diff(ANNA, draft_id, 1, 2)
+    tab.transition(ANNA, draft_id, "submit", "")
+    tab.transition(BRAM, draft_id, "approve", "akkoord")
+    assert tab.draft_choices(ANNA, CLIENT) == [("1: versie 2, goedgekeurd", "1")]
+    path = Path(tab.export_draft(ANNA, draft_id, "docx"))
     assert docx.Document(str(path)).paragraphs[0].text == "Privacyverklaring Webshop Zonnig B.V."
-    assert "goedgekeurd" in tab.audit(CLIENT)
-    register_file = Path(tab.export_file(CLIENT, "yaml"))
+    assert not path.resolve().is_relative_to(local_app.settings.data_dir.resolve())
+    assert "goedgekeurd" in tab.audit(ANNA, CLIENT)
+    register_file = Path(tab.export_file(ANNA, CLIENT, "yaml"))
     assert register_file.read_text(encoding="utf-8").startswith("klant: Webshop Zonnig")
 
+    events = local_app.audit.events(AuditFilter(scope=f"klant:{CLIENT}"))
+    assert {(e.user, e.event) for e in events} >= {
+        ("anna", EventType.REGISTER_CHANGED),
+        ("anna", EventType.DRAFT),
+        ("bram", EventType.APPROVAL),
+        ("anna", EventType.EXPORT),
+    }
 
-def test_guard_and_errors(local_app: App) -> None:
-    def guard(user: str, action: str, client: str) -> None:
-        if action == "goedkeuren" and user != "bram":
-            raise AvgError("U mag geen privacyverklaring goedkeuren.")
 
-    tab = RegisterTab(local_app, guard=guard)
-    tab.import_file(str(WEBSHOP), "", "anna")
-    draft_id = tab.create_draft(CLIENT, False, "anna")
-    tab.transition(draft_id, "submit", "", "anna")
-    with pytest.raises(AvgError, match="geen privacyverklaring goedkeuren"):
-        tab.transition(draft_id, "approve", "", "anna")
+def test_permissions_and_errors(local_app: App) -> None:
+    tab = RegisterTab(local_app)
+    other = User("otto", Role.CONSULTANT, clients=frozenset({"Andere Klant"}))
+    helper = User("mo", Role.MEDEWERKER, clients=frozenset({CLIENT}))
+    with pytest.raises(AccessDenied, match="geen toegang tot klant"):
+        tab.import_file(other, str(WEBSHOP), CLIENT)
+    tab.import_file(ANNA, str(WEBSHOP), CLIENT)
+    draft_id = tab.create_draft(ANNA, CLIENT, False)
+    tab.transition(ANNA, draft_id, "submit", "")
+    for attempt in (
+        lambda: tab.transition(other, draft_id, "approve", ""),  # the draft's own client counts
+        lambda: tab.show_draft(other, draft_id),
+        lambda: tab.export_draft(other, draft_id, "md"),
+        lambda: tab.show_register(other, CLIENT),
+        lambda: tab.create_draft(helper, CLIENT, False),
+        lambda: tab.decide(other, CLIENT, 1, "", True),
+    ):
+        with pytest.raises(AccessDenied):
+            attempt()
+    assert tab.client_choices(helper) == [] and tab.client_choices(other) == ["Andere Klant"]
+    with pytest.raises(AccessDenied, match="Kies eerst een klant"):
+        tab.create_draft(ANNA, "", False)
     with pytest.raises(AvgError, match="Kies eerst een concept"):
-        tab.diff(None, 1, 2)
+        tab.diff(ANNA, None, 1, 2)
     with pytest.raises(AvgError, match="Kies eerst een bestand"):
-        tab.check_upload(None, CLIENT)
-    assert "Fietsenmaker" in tab.check_upload(str(FIXTURES / "privacyverklaring-fietsenmaker.html"), "")
-    assert user_of(None) == "lokaal"
+        tab.check_upload(ANNA, None, CLIENT)
+    fietsenmaker = str(FIXTURES / "privacyverklaring-fietsenmaker.html")
+    assert "Fietsenmaker" in tab.check_upload(ANNA, fietsenmaker, "")
+    local = local_user([])
+    assert CLIENT in tab.client_choices(local)  # the local user has every client with a register
+    assert "Bestellingen" in tab.show_register(local, CLIENT)
 
 
 def test_views_escape_user_text() -> None:

