@@ -23,6 +23,7 @@ def test_bench_reports_all_metrics(tmp_path: Path) -> None:
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(report["ingest"]) == {"chunks_per_s", "embed_only_chunks_per_s", "overhead_ratio"}
     assert set(report["query"]) == {"p50_ms", "p95_ms"} == set(report["answer"])
+    assert report["answer"]["p50_ms"] > report["query"]["p50_ms"]  # answers are built, not refused
     assert report["ingest"]["overhead_ratio"] > 0.5
     assert 0 <= report["reingest_ratio"] < 1
     assert report["chunks"] >= 300
