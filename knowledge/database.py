@@ -55,7 +55,9 @@ CREATE TABLE IF NOT EXISTS meta (
 
 
 class Database:
-    """A thread-safe SQLite connection with the knowledge schema."""
+    """A thread-safe SQLite connection; subclasses set ``schema`` for their own database file."""
+
+    schema: str = SCHEMA
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +67,7 @@ class Database:
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(SCHEMA)
+        self._conn.executescript(self.schema)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.privacy.errors import RegisterError
 from assistant.privacy.model import Controller, Problem, Register, check_valid
+from knowledge.database import Database
 from knowledge.scopes import client_scope
 
 REGISTER_FILE = "register.sqlite3"
@@ -98,45 +96,15 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-class PrivacyDatabase:
-    """A thread-safe SQLite connection with the register schema."""
+class PrivacyDatabase(Database):
+    """The register database: the knowledge layer's SQLite wrapper with the register schema."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(SCHEMA)
+    schema = SCHEMA
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> PrivacyDatabase:
         """The database file in ``data_dir``."""
         return cls(Path(data_dir) / REGISTER_FILE)
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run statements atomically; rolls back on any exception."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def query(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        """Run a read query and return all rows."""
-        with self._lock:
-            return self._conn.execute(sql, params).fetchall()
-
-    def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self._conn.close()
 
 
 @dataclass(frozen=True)
