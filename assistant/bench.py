@@ -8,15 +8,20 @@ Two phases, both in a fresh temp data dir:
    files (``reingest_ratio``).
 2. **Scale**: a knowledge base of ``chunks`` chunks whose stored vectors come from a fast
    deterministic hash embedder (labelled in the output: retrieval cost does not depend on which
-   encoder made the vectors), queried with the real embedder, for query and answer latency, RSS
-   and disk use.
+   encoder made the vectors), queried with the real embedder, for query and answer latency and
+   disk use.
+3. **Serve memory**: a fresh process opens that knowledge base like ``avg-assistent serve`` (web UI
+   listening, questions answered) and reports its peak RSS (:mod:`assistant.bench_serve`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +34,7 @@ from assistant.app import build_app
 from assistant.bench_corpus import write_process_documents
 from assistant.refusal import RefusalPolicy
 from assistant.settings import Settings
+from ingestion.errors import StoreError
 from knowledge.embeddings import IdentifiedEmbeddings
 
 QUESTIONS = [
@@ -65,12 +71,28 @@ class HashEmbeddings:
         return (vector / np.linalg.norm(vector)).tolist()
 
 
-def _rss_mb() -> float:
+def memory_mb(field: str = "VmRSS") -> float:
+    """A memory figure of this process from /proc (``VmRSS`` now, ``VmHWM`` peak), in MB."""
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def measure_serve(data_dir: Path) -> dict[str, float]:
+    """Peak and final RSS of a fresh serving process on the knowledge base in ``data_dir``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.bench_serve", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise StoreError(f"De servermeting is mislukt: {result.stderr.strip()[-500:]}")
+    reports = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    return json.loads(reports[-1])
 
 
 def _disk_mb(folder: Path) -> float:
@@ -136,7 +158,7 @@ def measure_scale(embedder: IdentifiedEmbeddings, work: Path, chunks: int) -> di
             started = time.perf_counter()
             answerer.answer_from(result)
             answer_ms.append(query_ms[-1] + (time.perf_counter() - started) * 1000)
-    rss = _rss_mb()
+    rss = memory_mb()
     app.close()
     return {
         "chunks": total,
@@ -154,11 +176,13 @@ def run_bench(embedder: IdentifiedEmbeddings, chunks: int, real_chunks: int = 40
         work = Path(tmp)
         ingest = measure_ingest(embedder, work, min(chunks, real_chunks))
         scale = measure_scale(embedder, work, chunks)
+        serve = measure_serve(work / "scale")
     return {
         "ingest": {k: ingest[k] for k in ("chunks_per_s", "embed_only_chunks_per_s", "overhead_ratio")},
         "query": scale["query"],
         "answer": scale["answer"],
-        "rss_mb": scale["rss_mb"],
+        "rss_mb": serve["peak_rss_mb"],
+        "build_rss_mb": scale["rss_mb"],
         "disk_mb": scale["disk_mb"],
         "reingest_ratio": ingest["reingest_ratio"],
         "chunks": scale["chunks"],

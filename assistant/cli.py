@@ -183,7 +183,10 @@ def _cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
             f"  zoeken p50 {report['query']['p50_ms']} ms, p95 {report['query']['p95_ms']} ms; "
             f"antwoord p50 {report['answer']['p50_ms']} ms, p95 {report['answer']['p95_ms']} ms"
         )
-        print(f"  geheugen {report['rss_mb']} MB, schijf {report['disk_mb']} MB")
+        print(
+            f"  geheugen van de server (piek) {report['rss_mb']} MB, "
+            f"van de opbouw {report['build_rss_mb']} MB, schijf {report['disk_mb']} MB"
+        )
     return 0
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ ProgressCallback = Callable[[int], None]
 #: ``pending_erasures`` doc id meaning "the whole scope's collection".
 WHOLE_SCOPE = "*"
 _PAGE = 1000
+_PAGE_IDS = 500  # ids per "IN (...)" query, well under SQLite's variable limit
 
 
 @dataclass(frozen=True)
@@ -291,14 +292,26 @@ class KnowledgeBase:
             self.finish_erasures()
         return len(rows) + erasures
 
-    def current_hashes(self, scopes: list[str]) -> dict[str, str]:
-        """doc_id → content hash of the searchable documents in ``scopes``."""
+    def current_hashes(self, scopes: list[str], doc_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """doc_id → content hash of the searchable documents in ``scopes`` (only ``doc_ids`` if given).
+
+        Retrieval passes the documents of its candidates, so the cost does not grow with the
+        number of documents in the knowledge base.
+        """
         placeholders = ",".join("?" for _ in scopes)
-        rows = self.db.query(
-            f"SELECT id, content_hash FROM documents WHERE status = ? AND scope IN ({placeholders})",
-            (STATUS_READY, *scopes),
-        )
-        return {r["id"]: r["content_hash"] for r in rows}
+        sql = f"SELECT id, content_hash FROM documents WHERE status = ? AND scope IN ({placeholders})"
+        if doc_ids is None:
+            rows = self.db.query(sql, (STATUS_READY, *scopes))
+            return {r["id"]: r["content_hash"] for r in rows}
+        wanted = sorted(set(doc_ids))
+        hashes: dict[str, str] = {}
+        for start in range(0, len(wanted), _PAGE_IDS):
+            batch = wanted[start : start + _PAGE_IDS]
+            rows = self.db.query(
+                f"{sql} AND id IN ({','.join('?' for _ in batch)})", (STATUS_READY, *scopes, *batch)
+            )
+            hashes.update({r["id"]: r["content_hash"] for r in rows})
+        return hashes
 
     def embed_chunks(
         self, texts: list[str], on_embedded: ProgressCallback | None = None

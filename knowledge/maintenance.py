@@ -100,12 +100,10 @@ def _reindex_scope(
         expected.update(ids)
         report.documents += 1
         report.chunks += len(chunks)
-    table = kb.lexical_table(scope)
     with kb.db.transaction() as conn:
-        marks = ",".join("?" for _ in missing_ids) or "''"
-        conn.execute(f"DELETE FROM {table} WHERE doc_id NOT IN ({marks})", missing_ids)
+        kb.lexical.keep_only(conn, scope, missing_ids)
         kb.lexical.add(conn, scope, entries)
-        conn.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
+        kb.lexical.optimize(conn, scope)
     pending = {
         (r["doc_id"], r["content_hash"][:12])
         for r in kb.db.query("SELECT doc_id, content_hash FROM pending_vectors WHERE scope = ?", (scope,))
@@ -156,15 +154,10 @@ def _move_scope(kb: KnowledgeBase, old: str, new: str) -> int:
     kb.ensure_scope(new)
     for ids, texts, metadatas, embeddings in _vector_pages(kb, old):
         kb.vectors.add(new, ids, embeddings, texts, [{**m, "scope": new} for m in metadatas])
-    old_table, new_table = kb.lexical_table(old), kb.lexical_table(new)
     kb.ensure_scope(old)
     with kb.db.transaction() as conn:
-        conn.execute(
-            f"INSERT INTO {new_table} (chunk_id, doc_id, head, body) "
-            f"SELECT chunk_id, doc_id, head, body FROM {old_table}"
-        )
-        conn.execute(f"DROP TABLE IF EXISTS {old_table}_vocab")
-        conn.execute(f"DROP TABLE IF EXISTS {old_table}")
+        kb.lexical.copy_scope(conn, old, new)
+        kb.lexical.drop_tables(conn, old)
         conn.execute("UPDATE documents SET scope = ? WHERE scope = ?", (new, old))
         conn.execute("UPDATE document_versions SET scope = ? WHERE scope = ?", (new, old))
         conn.execute(
@@ -178,7 +171,7 @@ def _move_scope(kb: KnowledgeBase, old: str, new: str) -> int:
             kb.clients.register(conn, old)
             kb.clients.rename(conn, old_name, new_name)
         conn.execute("INSERT OR IGNORE INTO pending_erasures VALUES (?, ?)", (WHOLE_SCOPE, old))
-    kb.lexical.drop_scope(old)  # already dropped above; this also forgets that it was ensured
+    kb.lexical.forget(old)
     kb.finish_erasures(compact=False)
     return len(records)
 
@@ -198,15 +191,13 @@ def _drop_scope(kb: KnowledgeBase, scope: str) -> tuple[int, bool]:
     doc_ids = [r.id for r in records]
     kb.ensure_scope(scope)
     vector_hashes = {text_hash(text) for _, texts, _, _ in _vector_pages(kb, scope) for text in texts}
-    table = kb.lexical_table(scope)
     with kb.db.transaction() as conn:
         forget_embeddings(conn, doc_ids, vector_hashes)
         for doc_id in doc_ids:
             kb.versions.delete_document(conn, doc_id)
             kb.registry.delete(conn, doc_id)
         conn.execute("DELETE FROM pending_vectors WHERE scope = ?", (scope,))
-        conn.execute(f"DROP TABLE IF EXISTS {table}_vocab")
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
+        kb.lexical.drop_tables(conn, scope)
         name = client_name(scope)
         if name is not None:
             kb.clients.delete(conn, name)
@@ -214,7 +205,7 @@ def _drop_scope(kb: KnowledgeBase, scope: str) -> tuple[int, bool]:
             "INSERT OR IGNORE INTO pending_erasures VALUES (?, ?)",
             [(doc_id, scope) for doc_id in [*doc_ids, WHOLE_SCOPE]],
         )
-    kb.lexical.drop_scope(scope)  # already dropped above; this also forgets that it was ensured
+    kb.lexical.forget(scope)
     compacted = kb.finish_erasures(compact=True)
     return len(doc_ids), compacted
 

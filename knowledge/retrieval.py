@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +98,36 @@ def cited_articles(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+class TermStatistics:
+    """Document frequencies of stems in a set of scopes, cached for one question.
+
+    Retrieval asks for frequencies several times (unknown words, compound parts, stems in
+    most chunks, coverage); :meth:`prefetch` answers them all with one lookup per scope.
+    """
+
+    def __init__(self, kb: KnowledgeBase, scopes: list[str]) -> None:
+        self._kb = kb
+        self._scopes = scopes
+        self._known: dict[str, int] = {}
+
+    def prefetch(self, stems: Iterable[str]) -> None:
+        """Look up all of ``stems`` not looked up yet."""
+        missing = {s for s in stems if s not in self._known}
+        if not missing:
+            return
+        totals = dict.fromkeys(missing, 0)
+        for scope in self._scopes:
+            for term, df in self._kb.lexical.document_frequencies(scope, missing).items():
+                totals[term] += df
+        self._known.update(totals)
+
+    def frequencies(self, stems: Iterable[str]) -> dict[str, int]:
+        """How many chunks of the scopes contain each stem."""
+        wanted = list(stems)
+        self.prefetch(wanted)
+        return {s: self._known[s] for s in wanted}
+
+
 class HybridRetriever:
     """Lexical + dense retrieval over one or more scopes."""
 
@@ -121,20 +152,24 @@ class HybridRetriever:
         dense_text = f"{question} ({'; '.join(expansions)})" if expansions else question
         vector = self._embed_question(dense_text)
         total = self._chunk_total(scopes)
-        stems = self._discriminating(self._lexical_stems(question, expansions, scopes), scopes, total)
-        current = self.kb.current_hashes(scopes)
+        terms = TermStatistics(self.kb, scopes)
+        terms.prefetch(self._candidate_stems(question, expansions))
+        stems = self._discriminating(self._lexical_stems(question, expansions, terms), terms, total)
 
         dense_hits: dict[str, tuple[float, str]] = {}
-        lexical_hits: dict[str, tuple[float, str]] = {}
+        lexical_rows: list[tuple[str, str, float, str]] = []
         for scope in scopes:
             for chunk_id, similarity in self.kb.vectors.search(scope, vector, self.config.candidates):
                 dense_hits[chunk_id] = (similarity, scope)
             for chunk_id, doc_id, score in self.kb.lexical.search(scope, stems, self.config.candidates):
-                if doc_id in current:
-                    lexical_hits[chunk_id] = (score, scope)
+                lexical_rows.append((chunk_id, doc_id, score, scope))
+        current = self.kb.current_hashes(scopes, {doc_id for _, doc_id, _, _ in lexical_rows})
+        lexical_hits = {cid: (score, scope) for cid, doc, score, scope in lexical_rows if doc in current}
 
         fused = self._fuse(dense_hits, lexical_hits)
         texts = self._fetch(fused, dense_hits, lexical_hits)
+        unseen = {str(meta.get("doc_id", "")) for _, meta in texts.values()} - set(current)
+        current.update(self.kb.current_hashes(scopes, unseen))
         chunks = [
             c
             for c in fused
@@ -146,7 +181,7 @@ class HybridRetriever:
             chunk.text, chunk.metadata = texts[chunk.chunk_id]
         articles = self._aggregate(chunks)
         top_similarity = max((d for d, _ in dense_hits.values()), default=0.0)
-        coverage = self._coverage(question, scopes, total)
+        coverage = self._coverage(question, terms, total)
         return RetrievalResult(
             question, chunks[: max(k, 20)], articles[:k], top_similarity, coverage, expansions
         )
@@ -163,44 +198,61 @@ class HybridRetriever:
             return as_passage(text) if as_passage else self.embedder.embed_documents([text])[0]
         return self.embedder.embed_query(text)
 
-    def _lexical_stems(self, question: str, expansions: list[str], scopes: list[str]) -> list[str]:
+    def _candidate_stems(self, question: str, expansions: list[str]) -> set[str]:
+        """Every stem whose frequency retrieval may ask for: one vocabulary lookup per question."""
+        candidates = set(analyze(question))
+        for text in expansions:
+            candidates.update(analyze(text))
+        for token in self._content_tokens(question):
+            candidates.update(self._compound_splits(token)[1])
+        return candidates
+
+    def lexical_stems(self, question: str, scopes: list[str]) -> list[str]:
+        """The stems the lexical query of ``question`` searches for (before dropping common ones)."""
+        scopes = [normalize_scope(s) for s in scopes]
+        expansions = self.glossary.expansions(question)
+        return self._lexical_stems(question, expansions, TermStatistics(self.kb, scopes))
+
+    def _lexical_stems(self, question: str, expansions: list[str], terms: TermStatistics) -> list[str]:
         """Stems of the question and its glossary wording, plus known parts of unknown compounds."""
         stems = analyze(question)
         for text in expansions:
             stems.extend(analyze(text))
-        for parts in self._token_parts(question, scopes).values():
+        for parts in self._token_parts(question, terms).values():
             stems.extend(p for p in parts if p not in stems)
         return stems
 
-    def _token_parts(self, question: str, scopes: list[str]) -> dict[str, list[str]]:
+    @staticmethod
+    def _content_tokens(question: str) -> list[str]:
+        return [t for t in tokenize(question) if t not in DUTCH_STOPWORDS and len(t) > 1]
+
+    def _token_parts(self, question: str, terms: TermStatistics) -> dict[str, list[str]]:
         """Each content word of the question → its stem when indexed, else its known compound parts."""
-        tokens = [t for t in tokenize(question) if t not in DUTCH_STOPWORDS and len(t) > 1]
-        frequencies = self._frequencies([stem(t) for t in tokens], scopes)
+        tokens = self._content_tokens(question)
+        frequencies = terms.frequencies([stem(t) for t in tokens])
         return {
-            token: [stem(token)] if frequencies.get(stem(token), 0) else self._split_compound(token, scopes)
+            token: [stem(token)] if frequencies.get(stem(token), 0) else self._split_compound(token, terms)
             for token in tokens
         }
 
-    def _frequencies(self, stems: list[str], scopes: list[str]) -> dict[str, int]:
-        totals: dict[str, int] = defaultdict(int)
-        for scope in scopes:
-            for term, df in self.kb.lexical.document_frequencies(scope, stems).items():
-                totals[term] += df
-        return totals
-
-    def _split_compound(self, token: str, scopes: list[str]) -> list[str]:
-        """Stems of the known parts of an unknown compound ("klantgegevens" → "klant", "gegeven")."""
+    def _compound_splits(self, token: str) -> tuple[list[tuple[str, str]], set[str]]:
+        """Head/tail splits of ``token`` (longest tail first) and the stems of all their parts."""
         n = self.config.min_compound_part
         splits = [(token[:i], token[i:]) for i in range(n, len(token) - n)]
-        heads = {head: stem(head.rstrip("s") if len(head) > n else head) for head, _ in splits}
-        tails = {tail: stem(tail) for _, tail in splits}
-        frequencies = self._frequencies([*heads.values(), *tails.values()], scopes)
+        stems = {stem(head.rstrip("s") if len(head) > n else head) for head, _ in splits}
+        stems.update(stem(tail) for _, tail in splits)
+        return splits, stems
+
+    def _split_compound(self, token: str, terms: TermStatistics) -> list[str]:
+        """Stems of the known parts of an unknown compound ("klantgegevens" → "klant", "gegeven")."""
+        n = self.config.min_compound_part
+        splits, stems = self._compound_splits(token)
+        frequencies = terms.frequencies(stems)
         for head, tail in splits:  # longest tail first
-            if frequencies.get(tails[tail], 0) > 0:
-                parts = [tails[tail]]
-                if frequencies.get(heads[head], 0) > 0:
-                    parts.append(heads[head])
-                return parts
+            tail_stem = stem(tail)
+            if frequencies.get(tail_stem, 0) > 0:
+                head_stem = stem(head.rstrip("s") if len(head) > n else head)
+                return [tail_stem, head_stem] if frequencies.get(head_stem, 0) > 0 else [tail_stem]
         return []
 
     def _chunk_total(self, scopes: list[str]) -> int:
@@ -213,17 +265,17 @@ class HybridRetriever:
         )
         return int(rows[0]["n"])
 
-    def _discriminating(self, stems: list[str], scopes: list[str], total: int) -> list[str]:
+    def _discriminating(self, stems: list[str], terms: TermStatistics, total: int) -> list[str]:
         """Drop stems found in more than half of the chunks.
 
         FTS5's BM25 gives such terms an IDF of ~0, so they do not change the ranking, but
         matching them makes SQLite score most of the index (0.24 s at 100,000 chunks).
         """
-        frequencies = self._frequencies(stems, scopes)
+        frequencies = terms.frequencies(stems)
         kept = [s for s in stems if frequencies.get(s, 0) <= total / 2]
         return kept or stems
 
-    def _coverage(self, question: str, scopes: list[str], total: int) -> float:
+    def _coverage(self, question: str, terms: TermStatistics, total: int) -> float:
         """IDF-weighted share of the question's content words that occur in the scopes.
 
         Rare words weigh more: "pannenkoeken" missing outweighs a common "maak" being found.
@@ -233,7 +285,7 @@ class HybridRetriever:
         stems = sorted(set(analyze(question)))
         if not stems:
             return 0.0
-        frequencies = self._frequencies(stems, scopes)
+        frequencies = terms.frequencies(stems)
         weights = {s: math.log(1 + max(total, 1) / (frequencies.get(s, 0) + 0.5)) for s in stems}
         found = sum(w for s, w in weights.items() if frequencies.get(s, 0))
         return found / sum(weights.values())

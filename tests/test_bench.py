@@ -28,5 +28,6 @@ def test_bench_reports_all_metrics(tmp_path: Path) -> None:
     assert 0 <= report["reingest_ratio"] < 1
     assert report["chunks"] >= 300
     assert report["vectors"].startswith("bench-hash-passages")
-    assert report["rss_mb"] > 0 and report["disk_mb"] > 0
+    assert report["rss_mb"] > 100  # a serving process: web UI, embedder and store loaded
+    assert report["build_rss_mb"] > 0 and report["disk_mb"] > 0
     assert list(tmp_path.glob("avg-bench-*")) == []  # temp dir cleaned up

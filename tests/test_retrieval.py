@@ -32,7 +32,7 @@ def test_glossary_expands_jargon(avg_app: App) -> None:
 
 
 def test_unknown_compound_is_split_into_known_parts(avg_app: App) -> None:
-    stems = avg_app.retriever._lexical_stems("klantgegevens", [], ["algemeen"])
+    stems = avg_app.retriever.lexical_stems("klantgegevens", ["algemeen"])
     assert stem("gegevens") in stems
 
 
