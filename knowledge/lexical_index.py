@@ -40,13 +40,22 @@ class LexicalIndex:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._ensured: set[str] = set()
+        self._schema_version = -1
 
     def _table(self, scope: str) -> str:
         return f"lex_{scope_ident(scope)}"
 
     def ensure_scope(self, scope: str) -> None:
-        """Create the scope's tables if they do not exist (once per scope and process)."""
+        """Create the scope's tables if they do not exist.
+
+        Which tables exist is cached until SQLite's schema version changes: then another process
+        (in server mode) may have dropped a scope, and the cache starts over.
+        """
         table = self._table(scope)
+        version = int(self._db.query("PRAGMA schema_version")[0][0])
+        if version != self._schema_version:
+            self._ensured.clear()
+            self._schema_version = version
         if table in self._ensured:
             return
         with self._db.transaction() as conn:
@@ -61,6 +70,7 @@ class LexicalIndex:
             ).fetchone()
             if not has_map:  # new scope, or an index from before the row map: build it once
                 self._create_row_map(conn, table)
+            self._schema_version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
         self._ensured.add(table)
 
     @staticmethod

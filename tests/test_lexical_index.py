@@ -76,3 +76,17 @@ def test_copy_and_drop_scope_keep_the_row_map_consistent(tmp_path: Path) -> None
     tables = {r["name"] for r in db.query("SELECT name FROM sqlite_master")}
     assert not any(name.startswith("lex_klant") for name in tables)
     db.close()
+
+
+def test_scope_dropped_by_another_process_is_recreated(tmp_path: Path) -> None:
+    path = tmp_path / "k.sqlite3"
+    ours, theirs = Database(path), Database(path)
+    index = LexicalIndex(ours)
+    index.ensure_scope("klant:noord")
+    LexicalIndex(theirs).drop_scope("klant:noord")  # e.g. a client erased from another server process
+
+    index.ensure_scope("klant:noord")
+    assert index.search("klant:noord", ["verwerkersovereenkomst"], 5) == []
+    assert index.chunk_count("klant:noord") == 0
+    ours.close()
+    theirs.close()
