@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from knowledge.database import Database
+
+_Record = TypeVar("_Record")
 
 STATUS_INDEXING = "indexing"
 STATUS_READY = "ready"
@@ -257,22 +259,16 @@ def decode_pii(raw: Any) -> dict[str, int]:
     return {str(k): int(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
+def record_from_row(cls: type[_Record], row: sqlite3.Row) -> _Record:
+    """A record dataclass from a row: every field from the column of the same name, ``pii`` decoded."""
+    columns = set(row.keys())
+    values = {
+        f.name: decode_pii(row[f.name]) if f.name == "pii" else row[f.name]
+        for f in fields(cls)  # type: ignore[arg-type]
+        if f.name in columns
+    }
+    return cls(**values)
+
+
 def _record(row: sqlite3.Row) -> DocumentRecord:
-    return DocumentRecord(
-        id=row["id"],
-        scope=row["scope"],
-        source_key=row["source_key"],
-        source_name=row["source_name"],
-        title=row["title"],
-        kind=row["kind"],
-        law=row["law"],
-        content_hash=row["content_hash"],
-        status=row["status"],
-        chunk_count=row["chunk_count"],
-        updated_at=row["updated_at"],
-        effective_date=row["effective_date"],
-        owner=row["owner"],
-        pii=decode_pii(row["pii"]),
-        version=row["version"],
-        created_at=row["created_at"],
-    )
+    return record_from_row(DocumentRecord, row)

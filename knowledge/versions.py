@@ -19,7 +19,7 @@ from typing import Any
 
 from knowledge.database import Database
 from knowledge.embedding_cache import text_hash
-from knowledge.registry import DocumentRecord, decode_pii
+from knowledge.registry import DocumentRecord, record_from_row
 
 VERSION_CURRENT = "actueel"
 VERSION_REPLACED = "vervangen"
@@ -195,21 +195,4 @@ def _chunk(row: sqlite3.Row) -> StoredChunk:
 
 
 def _version(row: sqlite3.Row) -> VersionRecord:
-    return VersionRecord(
-        doc_id=row["doc_id"],
-        version=row["version"],
-        scope=row["scope"],
-        source_key=row["source_key"],
-        source_name=row["source_name"],
-        title=row["title"],
-        kind=row["kind"],
-        law=row["law"],
-        content_hash=row["content_hash"],
-        effective_date=row["effective_date"],
-        owner=row["owner"],
-        pii=decode_pii(row["pii"]),
-        chunk_count=row["chunk_count"],
-        status=row["status"],
-        created_at=row["created_at"],
-        ended_at=row["ended_at"],
-    )
+    return record_from_row(VersionRecord, row)
