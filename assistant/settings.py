@@ -55,6 +55,9 @@ class Settings(BaseSettings):
             "alleen op 127.0.0.1, met één lokale gebruiker met alle rechten."
         ),
     )
+    session_hours: float = Field(
+        10, gt=0, le=720, description="Na zoveel uur na het inloggen moet een gebruiker opnieuw inloggen."
+    )
     retention_days: int = Field(
         90, ge=1, le=3650, description="Na zoveel dagen worden gesprekken en vraaglogs verwijderd (purge)."
     )

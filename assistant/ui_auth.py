@@ -10,7 +10,9 @@
 * :class:`LoginRequired` — ASGI middleware in front of gradio when login is on: every
   request outside the login page and its static assets needs a valid session cookie of an
   account that still exists, else it gets 401 with no data. Gradio checks most routes
-  itself; this closes the ones it leaves open and ends the sessions of removed accounts.
+  itself; this closes the ones it leaves open, ends the sessions of removed accounts, and
+  ends every session ``AVG_SESSION_HOURS`` after it was first used (gradio's own sessions
+  never expire).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, TypeVar
 
@@ -151,9 +154,18 @@ UNAUTHORIZED = json.dumps({"detail": "Niet ingelogd."}).encode()
 class LoginRequired:
     """ASGI middleware: only the login page and static files without a session of an existing account."""
 
-    def __init__(self, app: ASGIApp, users: UserStore) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        users: UserStore,
+        session_hours: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.app = app
         self.users = users
+        self.max_age_s = session_hours * 3600
+        self.clock = clock
+        self._first_seen: dict[str, float] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on when it is public or logged in; else answer 401."""
@@ -196,11 +208,20 @@ class LoginRequired:
             username = tokens.get(token) if token else None
             if not username:
                 continue
-            if self.users.get(username) is None:
+            if self.users.get(username) is None or self._expired(token, tokens):
                 tokens.pop(token, None)
+                self._first_seen.pop(token, None)
                 return False
             return True
         return False
+
+    def _expired(self, token: str, tokens: dict[Any, Any]) -> bool:
+        """True when the session ``token`` was first used more than ``max_age_s`` ago."""
+        now = self.clock()
+        first = self._first_seen.setdefault(token, now)
+        if len(self._first_seen) > 2 * len(tokens) + 100:  # forget sessions gradio no longer knows
+            self._first_seen = {t: at for t, at in self._first_seen.items() if t in tokens}
+        return now - first > self.max_age_s
 
 
 def _cookies(scope: Scope) -> dict[str, str]:

@@ -172,7 +172,9 @@ def launch_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]
     if mode == "login":
         options["auth"] = app.users.authenticate_async
         options["auth_message"] = LOGIN_MESSAGE
-        options["app_kwargs"]["middleware"] = [Middleware(LoginRequired, users=app.users)]
+        options["app_kwargs"]["middleware"] = [
+            Middleware(LoginRequired, users=app.users, session_hours=app.settings.session_hours)
+        ]
     return options
 
 
