@@ -13,6 +13,8 @@
   itself; this closes the ones it leaves open, ends the sessions of removed accounts, and
   ends every session ``AVG_SESSION_HOURS`` after it was first used (gradio's own sessions
   never expire).
+* :class:`LoginThrottle` — ASGI middleware: an address with too many failed logins in a
+  short time (across any accounts) gets 429 for a while, on top of the per-account lock-out.
 """
 
 from __future__ import annotations
@@ -149,6 +151,9 @@ PUBLIC_PATHS = frozenset(
 )
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/")
 UNAUTHORIZED = json.dumps({"detail": "Niet ingelogd."}).encode()
+TOO_MANY_LOGINS = json.dumps(
+    {"detail": "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over een kwartier opnieuw."}
+).encode()
 
 
 class LoginRequired:
@@ -175,18 +180,7 @@ class LoginRequired:
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 401,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(UNAUTHORIZED)).encode()),
-                    (b"cache-control", b"no-store"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": UNAUTHORIZED})
+        await _respond(send, 401, UNAUTHORIZED)
 
     @staticmethod
     def _public(scope: Scope) -> bool:
@@ -224,6 +218,17 @@ class LoginRequired:
         return now - first > self.max_age_s
 
 
+async def _respond(send: Send, status: int, body: bytes) -> None:
+    """Answer with a JSON body and nothing else."""
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 def _cookies(scope: Scope) -> dict[str, str]:
     """The request's cookies by name (parsed as Starlette does for gradio)."""
     jar: dict[str, str] = {}
@@ -231,3 +236,52 @@ def _cookies(scope: Scope) -> dict[str, str]:
         if key.lower() == b"cookie":
             jar.update(cookie_parser(value.decode("latin-1")))
     return jar
+
+
+class LoginThrottle:
+    """ASGI middleware: after ``max_failures`` failed logins from one address within ``window_s``,
+    that address gets 429 on the login route until the oldest failure leaves the window."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_failures: int = 20,
+        window_s: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.max_failures = max_failures
+        self.window_s = window_s
+        self.clock = clock
+        self._failures: dict[str, list[float]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count failed logins per client address; refuse the address while over the limit."""
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "POST"
+            or scope.get("path", "").rstrip("/") != "/login"
+        ):
+            await self.app(scope, receive, send)
+            return
+        address = str((scope.get("client") or ("onbekend",))[0])
+        now = self.clock()
+        recent = [at for at in self._failures.get(address, []) if now - at < self.window_s]
+        if len(recent) >= self.max_failures:
+            logger.warning("Inlogpogingen vanaf %s tijdelijk geweigerd (%d mislukt).", address, len(recent))
+            await _respond(send, 429, TOO_MANY_LOGINS)
+            return
+        status: dict[str, int] = {}
+
+        async def watch(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = int(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        if status.get("code", 500) >= 400:
+            recent.append(now)
+        if recent:
+            self._failures[address] = recent
+        else:
+            self._failures.pop(address, None)

@@ -32,7 +32,7 @@ from assistant.access import Permission, auth_mode
 from assistant.app import App, build_app
 from assistant.first_start import law_missing_hint, prepare_knowledge
 from assistant.settings import Settings
-from assistant.ui_auth import LoginRequired, guard, has_any, skip
+from assistant.ui_auth import LoginRequired, LoginThrottle, guard, has_any, skip
 from assistant.users import LOCKOUT, MAX_FAILURES, USERS_FILE, User, UserStore
 from ingestion.limits import ParseLimits
 
@@ -173,7 +173,8 @@ def launch_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]
         options["auth"] = app.users.authenticate_async
         options["auth_message"] = LOGIN_MESSAGE
         options["app_kwargs"]["middleware"] = [
-            Middleware(LoginRequired, users=app.users, session_hours=app.settings.session_hours)
+            Middleware(LoginThrottle),
+            Middleware(LoginRequired, users=app.users, session_hours=app.settings.session_hours),
         ]
     return options
 

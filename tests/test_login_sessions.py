@@ -1,4 +1,4 @@
-"""Sessions end AVG_SESSION_HOURS after first use: a real gradio server with our login middleware."""
+"""Logins on a real gradio server with our middleware: sessions expire, failing addresses are throttled."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import free_port
 from starlette.middleware import Middleware
 
 from assistant.settings import Settings
-from assistant.ui_auth import LoginRequired
+from assistant.ui_auth import LoginRequired, LoginThrottle
 from assistant.users import ScryptParams, UserStore
 
 PASSWORD = "lang-genoeg-wachtwoord-42"
@@ -38,7 +38,10 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Clock, UserStore]]:
     clock = Clock()
     with gr.Blocks() as ui:
         gr.Markdown("Vragen over de AVG")
-    middleware = [Middleware(LoginRequired, users=users, session_hours=2, clock=clock)]
+    middleware = [
+        Middleware(LoginThrottle, max_failures=3, window_s=900, clock=clock),
+        Middleware(LoginRequired, users=users, session_hours=2, clock=clock),
+    ]
     ui.launch(
         prevent_thread_lock=True,
         quiet=True,
@@ -73,6 +76,23 @@ def test_session_ends_after_the_configured_hours(site: tuple[str, Clock, UserSto
             browser.post(f"{url}/login", data={"username": "anna", "password": PASSWORD}).status_code == 200
         )
         assert browser.get(f"{url}/config").status_code == 200  # a new login starts a new session
+
+
+def test_an_address_with_too_many_failed_logins_is_refused_for_a_while(
+    site: tuple[str, Clock, UserStore],
+) -> None:
+    url, clock, users = site
+    login = f"{url}/login"
+    for name in ("anna", "bert", "carla"):  # different accounts: no account reaches its own lock-out
+        assert httpx.post(login, data={"username": name, "password": "fout-wachtwoord-1"}).status_code == 400
+    refused = httpx.post(login, data={"username": "anna", "password": PASSWORD})
+    assert refused.status_code == 429 and "Te veel mislukte inlogpogingen" in refused.json()["detail"]
+    assert "access-token" not in str(refused.cookies)
+    account = users.get("anna")
+    assert account is not None and not account.locked_until
+
+    clock.now += 901  # the failures leave the window
+    assert httpx.post(login, data={"username": "anna", "password": PASSWORD}).status_code == 200
 
 
 def test_session_hours_setting_is_validated() -> None:
