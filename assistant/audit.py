@@ -27,8 +27,8 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Collection
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ingestion.errors import AvgError
+from knowledge.database import create_store, short_transaction
 
 AUDIT_FILE = "audit.sqlite3"
 SYSTEM_ACTOR = "systeem"
@@ -150,6 +151,15 @@ def _deny_purge(event: str, at: str) -> int:
     return 0
 
 
+def _purge_function(allowed: Callable[[str, str], int]) -> Callable[[sqlite3.Connection], None]:
+    """Registers ``allowed`` as the purge function the delete trigger asks."""
+
+    def prepare(conn: sqlite3.Connection) -> None:
+        conn.create_function(PURGE_FUNCTION, 2, allowed, deterministic=True)
+
+    return prepare
+
+
 def question_sources(answer: Any) -> list[dict[str, str]]:
     """The citation label and document id of every cited passage of an answer (no quotes)."""
     doc_ids = {s.chunk_id: str(s.metadata.get("doc_id", "")) for s in getattr(answer, "sources", [])}
@@ -168,31 +178,17 @@ class AuditLog:
         self.path = path
         self.clock = clock
         self.store_question_text = store_question_text
-        path.parent.mkdir(parents=True, exist_ok=True)
-        new = not path.exists()
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            conn.executescript(SCHEMA)
-        if new:
-            with suppress(OSError):
-                os.chmod(path, 0o600)
-        elif "audit_events" in names and not names >= TRIGGERS:
+        names = create_store(path, SCHEMA, private=True, prepare=_purge_function(_deny_purge))
+        if "audit_events" in names and not names >= TRIGGERS:  # a new file has no names
             self.record(SYSTEM_ACTOR, EventType.PROTECTION_RESTORED, missing=sorted(TRIGGERS - names))
 
-    @contextmanager
     def _connect(
-        self, purge_allowed: Callable[[str, str], int] = _deny_purge
-    ) -> Iterator[sqlite3.Connection]:
+        self, purge_allowed: Callable[[str, str], int] = _deny_purge, *, write: bool = True
+    ) -> AbstractContextManager[sqlite3.Connection]:
         """A connection in one transaction whose purge function is ``purge_allowed``."""
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.row_factory = sqlite3.Row
-        conn.create_function(PURGE_FUNCTION, 2, purge_allowed, deterministic=True)
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+        return short_transaction(
+            self.path, immediate=write, foreign_keys=False, prepare=_purge_function(purge_allowed)
+        )
 
     def record(self, user: str, event: str, scope: str = "", **details: Any) -> AuditEvent:
         """Append one event; ``details`` must be JSON-serialisable (anything else becomes text)."""
@@ -232,7 +228,7 @@ class AuditLog:
         if limit is not None:
             sql = f"SELECT * FROM ({sql} DESC LIMIT ?) ORDER BY id"
             params.append(int(limit))
-        with self._connect() as conn:
+        with self._connect(write=False) as conn:
             rows = conn.execute(sql, params).fetchall()
         return [_event(row) for row in rows]
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ingestion.errors import AvgError
+from knowledge.database import create_store, short_transaction
 
 ACTION_ACCEPT = "accepteren"
 ACTION_EDIT = "bewerken"
@@ -80,19 +79,7 @@ class ReviewLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.executescript(_SCHEMA)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.row_factory = sqlite3.Row
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+        create_store(path, _SCHEMA, wal=False)
 
     def record(
         self,
@@ -116,7 +103,7 @@ class ReviewLog:
         if action == ACTION_COMMENT and not comment:
             raise ReviewError("Een opmerking mag niet leeg zijn.")
         at = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             cursor = conn.execute(
                 "INSERT INTO review_events (subject, item, action, reviewer, at, changes_json, comment) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -132,7 +119,7 @@ class ReviewLog:
         if item is not None:
             sql += " AND item = ?"
             params = (subject, item)
-        with self._connect() as conn:
+        with short_transaction(self.path) as conn:
             rows = conn.execute(sql + " ORDER BY id", params).fetchall()
         return [_event(row) for row in rows]
 

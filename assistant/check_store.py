@@ -8,14 +8,12 @@ stay visible side by side. Each call opens a short-lived connection.
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.check_model import CheckAnswer, CheckRun
 from ingestion.errors import AvgError
+from knowledge.database import create_store, short_transaction
 
 STORE_FILE = "compliancy.sqlite3"
 
@@ -43,34 +41,19 @@ class CheckNotFoundError(AvgError):
     """No check (run) exists for what was asked."""
 
 
-@contextmanager
-def connect(path: Path) -> Iterator[sqlite3.Connection]:
-    """A short-lived connection to the Compliancy Check database; commits on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=30)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    try:
-        with conn:
-            yield conn
-    finally:
-        conn.close()
-
-
 class CheckStore:
     """Check runs per client, newest last."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with connect(path) as conn:
-            conn.executescript(_SCHEMA)
+        create_store(path, _SCHEMA, wal=False)
 
     def save(
         self, client: str, checklist_version: int, created_by: str, answers: list[CheckAnswer], used_llm: bool
     ) -> CheckRun:
         """Store a finished run and return it with its id."""
         created_at = datetime.now(UTC).isoformat(timespec="seconds")
-        with connect(self.path) as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             cursor = conn.execute(
                 "INSERT INTO check_runs (client, checklist_version, created_at, created_by, used_llm) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -88,7 +71,7 @@ class CheckStore:
 
     def get(self, run_id: int) -> CheckRun:
         """The run with this id."""
-        with connect(self.path) as conn:
+        with short_transaction(self.path) as conn:
             row = conn.execute("SELECT * FROM check_runs WHERE id = ?", (run_id,)).fetchone()
             if row is None:
                 raise CheckNotFoundError(f"Check {run_id} bestaat niet.")
@@ -107,7 +90,7 @@ class CheckStore:
 
     def run_ids(self, client: str) -> list[int]:
         """Ids of the client's runs, oldest first."""
-        with connect(self.path) as conn:
+        with short_transaction(self.path) as conn:
             rows = conn.execute(
                 "SELECT id FROM check_runs WHERE client = ? ORDER BY id", (client,)
             ).fetchall()
@@ -125,6 +108,6 @@ class CheckStore:
 
     def clients(self) -> list[str]:
         """Clients that have at least one run."""
-        with connect(self.path) as conn:
+        with short_transaction(self.path) as conn:
             rows = conn.execute("SELECT DISTINCT client FROM check_runs ORDER BY client").fetchall()
         return [r["client"] for r in rows]

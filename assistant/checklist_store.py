@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.check_store import connect
 from assistant.checklist import (
     Checklist,
     ChecklistError,
@@ -21,6 +20,7 @@ from assistant.checklist import (
     parse_checklist,
     questions_from_json,
 )
+from knowledge.database import create_store, short_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checklist_versions (
@@ -49,8 +49,8 @@ class ChecklistStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with connect(path) as conn:
-            conn.executescript(_SCHEMA)
+        create_store(path, _SCHEMA, wal=False)
+        with short_transaction(path, immediate=True) as conn:
             if conn.execute("SELECT COUNT(*) FROM checklist_versions").fetchone()[0] == 0:
                 shipped = load_shipped_checklist()
                 conn.execute(
@@ -65,7 +65,7 @@ class ChecklistStore:
 
     def get(self, version: int) -> Checklist:
         """One version of the checklist."""
-        with connect(self.path) as conn:
+        with short_transaction(self.path) as conn:
             row = conn.execute(
                 "SELECT questions_json FROM checklist_versions WHERE version = ?", (version,)
             ).fetchone()
@@ -75,7 +75,7 @@ class ChecklistStore:
 
     def versions(self) -> list[ChecklistVersion]:
         """All versions, oldest first."""
-        with connect(self.path) as conn:
+        with short_transaction(self.path) as conn:
             rows = conn.execute("SELECT * FROM checklist_versions ORDER BY version").fetchall()
         return [
             ChecklistVersion(
@@ -91,7 +91,7 @@ class ChecklistStore:
             raise ChecklistError("Vul de naam in van wie de checklist wijzigt.")
         draft = Checklist(0, questions)
         parse_checklist(draft.to_yaml())  # the same checks as an imported file
-        with connect(self.path) as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             number = int(conn.execute("SELECT MAX(version) FROM checklist_versions").fetchone()[0]) + 1
             conn.execute(
                 "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from knowledge.database import create_store, short_transaction
 
 STORE_FILE = "conversations.sqlite3"
 TITLE_CHARS = 80
@@ -110,36 +110,21 @@ class ConversationStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
+        create_store(path, SCHEMA)
 
     def purge_before(self, cutoff: datetime) -> int:
         """Delete conversations last active before ``cutoff`` (messages and feedback cascade); how many."""
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             cursor = conn.execute(
                 "DELETE FROM conversations WHERE updated_at < ?",
                 (cutoff.astimezone(UTC).isoformat(timespec="microseconds"),),
             )
             return cursor.rowcount
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction: committed on success, rolled back on error."""
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys=ON")
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
-
     def create_conversation(self, user: str, title: str, scope: str) -> Conversation:
         """Start a new, empty conversation."""
         now = _now()
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             cursor = conn.execute(
                 "INSERT INTO conversations (user, title, scope, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -150,7 +135,7 @@ class ConversationStore:
 
     def list_conversations(self, user: str, limit: int = 50) -> list[Conversation]:
         """The user's conversations, most recently active first."""
-        with self._connect() as conn:
+        with short_transaction(self.path) as conn:
             rows = conn.execute(
                 "SELECT * FROM conversations WHERE user = ? ORDER BY updated_at DESC, id DESC LIMIT ?",
                 (user, limit),
@@ -159,7 +144,7 @@ class ConversationStore:
 
     def get_conversation(self, conversation_id: int, user: str) -> Conversation | None:
         """The conversation when it exists and belongs to ``user``."""
-        with self._connect() as conn:
+        with short_transaction(self.path) as conn:
             row = conn.execute(
                 "SELECT * FROM conversations WHERE id = ? AND user = ?", (conversation_id, user)
             ).fetchone()
@@ -167,12 +152,12 @@ class ConversationStore:
 
     def set_scope(self, conversation_id: int, scope: str) -> None:
         """Record the scope the conversation now searches."""
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             conn.execute("UPDATE conversations SET scope = ? WHERE id = ?", (scope, conversation_id))
 
     def delete_conversation(self, conversation_id: int, user: str) -> bool:
         """Delete the user's conversation with its messages and feedback; False when not found."""
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             cursor = conn.execute(
                 "DELETE FROM conversations WHERE id = ? AND user = ?", (conversation_id, user)
             )
@@ -189,7 +174,7 @@ class ConversationStore:
         """Append a message and mark the conversation as active now."""
         now = _now()
         citations, notices = citations or [], notices or []
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             cursor = conn.execute(
                 "INSERT INTO messages"
                 " (conversation_id, role, content, citations_json, notices_json, created_at)"
@@ -209,7 +194,7 @@ class ConversationStore:
 
     def messages(self, conversation_id: int) -> list[StoredMessage]:
         """The messages of a conversation in order."""
-        with self._connect() as conn:
+        with short_transaction(self.path) as conn:
             rows = conn.execute(
                 "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
             ).fetchall()
@@ -217,7 +202,7 @@ class ConversationStore:
 
     def message_owner(self, message_id: int) -> str | None:
         """The user whose conversation holds the message, or None."""
-        with self._connect() as conn:
+        with short_transaction(self.path) as conn:
             row = conn.execute(
                 "SELECT c.user FROM messages m JOIN conversations c ON c.id = m.conversation_id"
                 " WHERE m.id = ?",
@@ -230,7 +215,7 @@ class ConversationStore:
     ) -> Feedback:
         """Store the user's rating of a message; a comment of None keeps the earlier comment."""
         now = _now()
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             conn.execute(
                 "INSERT INTO feedback (message_id, user, rating, comment, created_at) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (message_id, user) DO UPDATE SET rating = excluded.rating,"
@@ -245,7 +230,7 @@ class ConversationStore:
 
     def set_comment(self, message_id: int, user: str, comment: str) -> bool:
         """Attach a comment to an existing rating; False when the message was not rated."""
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             cursor = conn.execute(
                 "UPDATE feedback SET comment = ? WHERE message_id = ? AND user = ?",
                 (comment, message_id, user),
@@ -254,7 +239,7 @@ class ConversationStore:
 
     def clear_feedback(self, message_id: int, user: str) -> None:
         """Remove the user's rating of a message."""
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             conn.execute("DELETE FROM feedback WHERE message_id = ? AND user = ?", (message_id, user))
 
     def feedback(self, message_ids: list[int] | None = None) -> list[Feedback]:
@@ -265,7 +250,7 @@ class ConversationStore:
                 return []
             sql += f" WHERE message_id IN ({','.join('?' for _ in message_ids)})"
             params = tuple(message_ids)
-        with self._connect() as conn:
+        with short_transaction(self.path) as conn:
             rows = conn.execute(sql + " ORDER BY created_at, message_id", params).fetchall()
         return [_feedback(row) for row in rows]
 

@@ -19,12 +19,10 @@ import asyncio
 import base64
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingestion.errors import AvgError, ScopeError
+from knowledge.database import create_store, short_transaction
 from knowledge.scopes import CLIENT_PREFIX, client_scope
 
 if TYPE_CHECKING:
@@ -255,34 +254,7 @@ class UserStore:
         self.max_failures = max_failures
         self.lockout = lockout
         self._dummy_hash = ""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        new = not path.exists()
-        conn = sqlite3.connect(path, timeout=30)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
-        finally:
-            conn.close()
-        if new:
-            with suppress(OSError):
-                os.chmod(path, 0o600)
-
-    @contextmanager
-    def _connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction (a write lock from the start when ``write``)."""
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys=ON")
-        try:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+        create_store(path, SCHEMA, private=True)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -292,7 +264,7 @@ class UserStore:
             name = normalize_username(username)
         except AccountError:
             return None
-        with self._connect(write=False) as conn:
+        with short_transaction(self.path) as conn:
             return self._user(conn, name)
 
     def require_user(self, username: str) -> User:
@@ -304,19 +276,19 @@ class UserStore:
 
     def list(self) -> list[User]:
         """All accounts by user name."""
-        with self._connect(write=False) as conn:
+        with short_transaction(self.path) as conn:
             names = [r["username"] for r in conn.execute("SELECT username FROM users ORDER BY username")]
             return [u for u in (self._user(conn, n) for n in names) if u is not None]
 
     def count(self) -> int:
         """How many accounts exist."""
-        with self._connect(write=False) as conn:
+        with short_transaction(self.path) as conn:
             return int(conn.execute("SELECT count(*) FROM users").fetchone()[0])
 
     def users_of_client(self, client: str) -> list[str]:
         """The user names assigned to a client."""
         name = normalize_client(client)
-        with self._connect(write=False) as conn:
+        with short_transaction(self.path) as conn:
             rows = conn.execute(
                 "SELECT username FROM assignments WHERE client = ? ORDER BY username", (name,)
             ).fetchall()
@@ -339,7 +311,7 @@ class UserStore:
         client_names = sorted({normalize_client(c) for c in clients})
         password_hash = hash_password(password, self.kdf)
         now = _iso(self.clock())
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             if self._user(conn, name) is not None:
                 raise AccountError(f"Gebruiker '{name}' bestaat al.")
             conn.execute(
@@ -389,7 +361,7 @@ class UserStore:
     def unlock(self, username: str, actor: str = SYSTEM_ACTOR) -> User:
         """Lift a lock-out and reset the count of failed logins."""
         name = self.require_user(username).username
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             conn.execute(
                 "UPDATE users SET failed_attempts = 0, locked_until = '', updated_at = ? WHERE username = ?",
                 (_iso(self.clock()), name),
@@ -402,7 +374,7 @@ class UserStore:
     def assign(self, username: str, client: str, actor: str = SYSTEM_ACTOR) -> User:
         """Give an account access to a client (no-op when already assigned)."""
         name, client_name = self.require_user(username).username, normalize_client(client)
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO assignments (username, client) VALUES (?, ?)", (name, client_name)
             )
@@ -414,7 +386,7 @@ class UserStore:
     def unassign(self, username: str, client: str, actor: str = SYSTEM_ACTOR) -> User:
         """Take a client away from an account (no-op when it was not assigned)."""
         name, client_name = self.require_user(username).username, normalize_client(client)
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             conn.execute("DELETE FROM assignments WHERE username = ? AND client = ?", (name, client_name))
             user = self._user(conn, name)
         self._log(actor, "klant ingetrokken", name, client=client_name)
@@ -424,7 +396,7 @@ class UserStore:
     def remove(self, username: str, actor: str = SYSTEM_ACTOR) -> None:
         """Delete an account and its assignments."""
         name = self.require_user(username).username
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             conn.execute("DELETE FROM users WHERE username = ?", (name,))
         self._log(actor, "verwijderd", name)
 
@@ -449,7 +421,7 @@ class UserStore:
             self._log_login(False, name or "(ongeldig)", REASON_UNKNOWN)
             return LoginResult(False, message=BAD_LOGIN)
         now = self.clock()
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             row = conn.execute("SELECT * FROM users WHERE username = ?", (name,)).fetchone()
             if row is None:
                 verify_password(password, self._dummy())
@@ -499,7 +471,7 @@ class UserStore:
 
     def _update(self, username: str, sql: str, value: object) -> User:
         name = self.require_user(username).username
-        with self._connect() as conn:
+        with short_transaction(self.path, immediate=True) as conn:
             conn.execute(sql, (value, _iso(self.clock()), name))
             user = self._user(conn, name)
         assert user is not None

@@ -3,16 +3,23 @@
 Keeping the document registry and the FTS5 lexical tables in one database lets a
 document's lexical entries and its "ready" status be committed in a single
 transaction, so a crash never leaves a half-indexed document visible.
+
+:func:`create_store` and :func:`short_transaction` serve the small feature stores
+(accounts, audit log, conversations, Compliancy Check) that open a short-lived
+connection per call, so web worker threads can share one store.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+Prepare = Callable[[sqlite3.Connection], None]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scopes (
@@ -98,3 +105,58 @@ class Database:
         """Close the connection."""
         with self._lock:
             self._conn.close()
+
+
+def create_store(
+    path: Path, schema: str, *, wal: bool = True, private: bool = False, prepare: Prepare | None = None
+) -> set[str]:
+    """Create or upgrade a store's file with ``schema``; returns the schema object names it had before.
+
+    Runs outside any explicit transaction: ``executescript`` commits on its own and the
+    journal mode cannot change inside a transaction. A new file gets mode 0600 when
+    ``private``. ``prepare`` is called first (to register SQL functions the schema uses).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = not path.exists()
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        if prepare is not None:
+            prepare(conn)
+        if wal:
+            conn.execute("PRAGMA journal_mode=WAL")
+        names = {str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master")}
+        conn.executescript(schema)
+    finally:
+        conn.close()
+    if new and private:
+        with suppress(OSError):
+            os.chmod(path, 0o600)
+    return names
+
+
+@contextmanager
+def short_transaction(
+    path: Path, *, immediate: bool = False, foreign_keys: bool = True, prepare: Prepare | None = None
+) -> Iterator[sqlite3.Connection]:
+    """A short-lived connection in one transaction: committed on success, rolled back on any exception.
+
+    ``immediate`` takes the write lock at the start (for a read followed by a write);
+    ``prepare`` is called on the connection before the transaction begins.
+    """
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        if foreign_keys:
+            conn.execute("PRAGMA foreign_keys=ON")
+        if prepare is not None:
+            prepare(conn)
+        conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:  # SQLite may already have rolled back (e.g. a full disk)
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
