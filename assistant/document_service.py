@@ -1,10 +1,10 @@
 """Use case: manage documents — add with metadata, replace by a new version, retire, erase, re-index.
 
-Every file goes through the same steps as ``ingest`` (size check, sandboxed parse, PII
-masking of process documents, content hash before parsing), so a file added here and the
-same file ingested or synchronised later are recognised as one document. Uploaded files
-(the web UI) keep a copy of every version under ``<datamap>/uploads/<doc id>/``; erasure
-deletes it with everything else.
+Every file goes through the same steps as ``ingest`` (:mod:`assistant.file_indexing`: size
+check, content hash before parsing, sandboxed parse, PII masking of process documents), so a
+file added here and the same file ingested or synchronised later are recognised as one document.
+Uploaded files (the web UI) keep a copy of every version under ``<datamap>/uploads/<doc id>/``;
+erasure deletes it with everything else.
 """
 
 from __future__ import annotations
@@ -16,23 +16,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from assistant.ingest_service import CLIENT_DEFAULT_KIND, PII_KINDS, IngestProgress, file_hash
+from assistant.file_indexing import MaskPolicy, index_file
+from assistant.ingest_service import IngestProgress
 from ingestion.errors import AvgError, IngestionError, StoreError
 from ingestion.limits import ParseLimits
 from ingestion.loader import iter_files
-from ingestion.parse_checks import check_size
-from ingestion.pii import PiiCounts, mask_document
-from ingestion.safe_parse import safe_load_file
+from ingestion.pii import PiiCounts
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.maintenance import ReindexReport, reindex
-from knowledge.registry import KINDS, STATUS_READY, DocumentMeta, DocumentRecord
-from knowledge.scopes import CLIENT_PREFIX, normalize_scope
+from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
+from knowledge.scopes import normalize_scope
 from knowledge.versions import StoredChunk, VersionRecord
 
 #: Source-key prefix of documents uploaded through the web UI.
 UPLOAD_PREFIX = "upload:"
-_MASK_DEFAULT = b"\x00pii-masked"  # what ``ingest`` adds to the hash when masking is on (its default)
-_MASK_ALL = b"\x00pii-masked-all"
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 _UNSAFE_NAME = re.compile(r"[^\w.() -]+", re.UNICODE)
 
@@ -318,47 +315,29 @@ class DocumentService:
         keep_copy: bool,
         progress: IngestProgress,
     ) -> FileResult:
-        check_size(path, self.limits)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise IngestionError(f"Bestand kan niet worden gelezen ({exc.strerror}).") from exc
-        marker = b"" if options.mask_pii is False else _MASK_ALL if options.mask_pii else _MASK_DEFAULT
-        digest = file_hash(data + marker)
-        effective_date = parse_effective_date(options.effective_date)
-        existing = self.kb.registry.get(normalize_scope(scope), source_key)
-        if existing is not None and existing.status == STATUS_READY and existing.content_hash == digest:
-            self._update_unchanged(existing, options.owner, effective_date)
-            return FileResult(str(path), "ongewijzigd", existing.id, existing.version, 0)
-        kind = check_kind(options.kind)
-        if kind is None and scope.startswith(CLIENT_PREFIX):
-            kind = CLIENT_DEFAULT_KIND
-        parsed = safe_load_file(path, limits=self.limits, kind=kind, title=options.title or None)
-        counts = None
-        if options.mask_pii or (options.mask_pii is None and parsed.kind in PII_KINDS):
-            counts = mask_document(parsed)
-        meta = DocumentMeta(
-            effective_date=effective_date or (existing.effective_date if existing else ""),
-            owner=options.owner.strip() or (existing.owner if existing else ""),
-            pii=dataclasses.asdict(counts) if counts is not None else {},
+        """Index one file with ``options``; raises a Dutch error for a bad file."""
+        indexed = index_file(
+            self.kb,
+            path,
+            scope,
+            source_key,
+            limits=self.limits,
+            kind=check_kind(options.kind),
+            title=options.title,
+            mask=MaskPolicy.from_option(options.mask_pii),
+            effective_date=parse_effective_date(options.effective_date),
+            owner=options.owner,
+            progress=progress,
         )
-        progress.file_started(path, len(parsed.chunks))
-        outcome = self.kb.index_document(scope, source_key, parsed, digest, progress.chunks_embedded, meta)
-        if outcome.action == "unchanged":
-            return FileResult(str(path), "ongewijzigd", outcome.doc_id, outcome.version, 0)
+        if not indexed.changed:
+            return FileResult(str(path), "ongewijzigd", indexed.doc_id, indexed.version, 0)
         if keep_copy:
-            folder = self.kb.upload_dir(outcome.doc_id)
+            folder = self.kb.upload_dir(indexed.doc_id)
             folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, folder / f"v{outcome.version}-{safe_file_name(path.name)}")
-        label = "nieuw" if outcome.action == "added" else "bijgewerkt"
-        return FileResult(str(path), label, outcome.doc_id, outcome.version, outcome.chunk_count, pii=counts)
-
-    def _update_unchanged(self, record: DocumentRecord, owner: str, effective_date: str) -> None:
-        """Same content again: only record a new owner or effective date when one was given."""
-        new_owner = owner.strip() or record.owner
-        new_date = effective_date or record.effective_date
-        if (new_owner, new_date) != (record.owner, record.effective_date):
-            self.kb.set_metadata(record.id, new_owner, new_date)
+            shutil.copyfile(path, folder / f"v{indexed.version}-{safe_file_name(path.name)}")
+        return FileResult(
+            str(path), indexed.label, indexed.doc_id, indexed.version, indexed.chunks, pii=indexed.pii
+        )
 
     def _chunks_from_vectors(self, record: DocumentRecord) -> list[StoredChunk]:
         """Chunks of a document indexed before versions were stored (read from its vectors)."""

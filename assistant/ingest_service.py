@@ -2,28 +2,25 @@
 
 A failing file never stops the batch: it is reported with its Dutch reason and
 nothing of it stays behind. An unchanged file (same content hash) is skipped
-before parsing, so re-ingesting a corpus costs little more than reading it.
+before parsing, so re-ingesting a corpus costs little more than reading it. The
+per-file steps are those of the Kennisbank (:mod:`assistant.file_indexing`), so a
+document ingested here carries the same metadata, PII counts included.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.file_indexing import CLIENT_DEFAULT_KIND as CLIENT_DEFAULT_KIND
+from assistant.file_indexing import PII_KINDS as PII_KINDS
+from assistant.file_indexing import MaskPolicy, index_file
+from assistant.file_indexing import file_hash as file_hash
 from ingestion.errors import AvgError
 from ingestion.limits import ParseLimits
 from ingestion.loader import iter_files
-from ingestion.parse_checks import check_size
-from ingestion.pii import PiiCounts, mask_document
-from ingestion.safe_parse import safe_load_file
+from ingestion.pii import PiiCounts
 from knowledge.knowledge_base import KnowledgeBase
-from knowledge.scopes import CLIENT_PREFIX
-
-#: Kinds whose personal data is masked before indexing unless switched off.
-PII_KINDS = frozenset({"procesdocument"})
-#: Default kind of a file ingested into a client scope without --kind.
-CLIENT_DEFAULT_KIND = "procesdocument"
 
 
 @dataclass
@@ -73,11 +70,6 @@ class IngestProgress:
         """A file is finished: 'nieuw', 'bijgewerkt', 'ongewijzigd' or 'overgeslagen'."""
 
 
-def file_hash(data: bytes) -> str:
-    """Content hash used to detect unchanged files."""
-    return hashlib.sha256(data).hexdigest()
-
-
 class IngestService:
     """Ingest files into the knowledge base."""
 
@@ -100,8 +92,6 @@ class IngestService:
         """
         progress = progress or IngestProgress()
         scope = self.kb.ensure_scope(scope)
-        if kind is None and scope.startswith(CLIENT_PREFIX):
-            kind = CLIENT_DEFAULT_KIND
         self.kb.recover()
         files, skipped = iter_files(paths)
         report = IngestReport(skipped=[(str(p), reason) for p, reason in skipped])
@@ -120,41 +110,32 @@ class IngestService:
         report: IngestReport,
         progress: IngestProgress,
     ) -> str:
+        """Index one file into ``report``; return its Dutch outcome (a bad file is 'overgeslagen')."""
+        mask = MaskPolicy.PROCESS_DOCUMENTS if mask_pii else MaskPolicy.NONE
         try:
-            check_size(path, self.limits)
-        except AvgError as exc:
-            report.skipped.append((str(path), str(exc)))
-            return "overgeslagen"
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.skipped.append((str(path), f"Bestand kan niet worden gelezen ({exc.strerror})."))
-            return "overgeslagen"
-        digest = file_hash(data + (b"\x00pii-masked" if mask_pii else b""))
-        source_key = str(path.resolve())
-        if self.kb.is_current(scope, source_key, digest):
-            report.unchanged += 1
-            return "ongewijzigd"
-        try:
-            parsed = safe_load_file(path, limits=self.limits, kind=kind)
-            if mask_pii and parsed.kind in PII_KINDS:
-                counts = mask_document(parsed)
-                if counts.total:
-                    report.pii[str(path)] = counts
-            progress.file_started(path, len(parsed.chunks))
-            outcome = self.kb.index_document(scope, source_key, parsed, digest, progress.chunks_embedded)
+            indexed = index_file(
+                self.kb,
+                path,
+                scope,
+                str(path.resolve()),
+                limits=self.limits,
+                kind=kind,
+                mask=mask,
+                progress=progress,
+            )
         except AvgError as exc:
             report.skipped.append((str(path), str(exc)))
             return "overgeslagen"
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             report.skipped.append((str(path), f"Onverwachte fout bij het verwerken ({type(exc).__name__})."))
             return "overgeslagen"
-        if outcome.action == "added":
+        if indexed.pii is not None and indexed.pii.total:
+            report.pii[str(path)] = indexed.pii
+        if indexed.action == "added":
             report.added += 1
-        elif outcome.action == "updated":
+        elif indexed.action == "updated":
             report.updated += 1
         else:
             report.unchanged += 1
-            return "ongewijzigd"
-        report.chunks += outcome.chunk_count
-        return "nieuw" if outcome.action == "added" else "bijgewerkt"
+        report.chunks += indexed.chunks
+        return indexed.label

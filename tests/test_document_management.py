@@ -27,6 +27,12 @@ V2 = (
     "## Sollicitanten\n\nGegevens van sollicitanten verwijderen wij vier weken na de procedure.\n"
 )
 
+PROCESS_DOC = (  # no canary: the erasure tests look for CANARY in every file on disk
+    "# Klachtenafhandeling\n\n## Contact\n\n"
+    "Klachten gaan naar j.de.vries@example.nl of telefoon 06-12345678. "
+    "Wij antwoorden binnen vijf werkdagen.\n"
+)
+
 
 @pytest.fixture
 def docs(app: App) -> DocumentService:
@@ -66,6 +72,35 @@ def test_metadata_and_pii_counts_are_stored_per_document(docs: DocumentService, 
     assert (edited.owner, edited.effective_date, edited.version) == ("Anna", "2025-01-01", 1)
     assert docs.list(text="anna")[0].id == doc_id
     assert docs.list(kind="richtlijn") == []
+
+
+def test_ingest_stores_pii_counts_per_document_like_the_kennisbank(
+    app: App, docs: DocumentService, tmp_path: Path
+) -> None:
+    """``avg-assistent ingest`` goes through the same per-file steps as the Kennisbank."""
+    path = _write(tmp_path, "verwerking.md", PROCESS_DOC)
+    report = app.ingest.ingest([path], SCOPE)
+    assert (report.added, report.skipped) == (1, []), report.summary()
+    (record,) = app.kb.registry.list(scope=SCOPE)
+    assert record.kind == "procesdocument"
+    assert record.pii["email"] == 1 and record.pii["phone"] == 1
+    assert report.pii[str(path)].email == 1 and report.pii[str(path)].phone == 1
+
+    again = app.ingest.ingest([path], SCOPE)
+    assert (again.added, again.updated, again.unchanged, again.chunks) == (0, 0, 1, 0)
+    assert again.pii == {}
+    # the same hash as the Kennisbank: adding the ingested file there is recognised as unchanged
+    (result,) = docs.add_files([path], SCOPE).results
+    assert (result.outcome, result.doc_id) == ("ongewijzigd", record.id)
+
+    docs.set_metadata(record.id, owner="Piet de Vries", effective_date="2024-05-25")
+    path.write_text(PROCESS_DOC.replace("vijf werkdagen", "drie werkdagen"), encoding="utf-8")
+    updated = app.ingest.ingest([path], SCOPE)
+    assert updated.updated == 1, updated.summary()
+    record = app.kb.registry.by_id(record.id)
+    assert record is not None and record.version == 2
+    assert (record.owner, record.effective_date) == ("Piet de Vries", "2024-05-25")  # kept from v1
+    assert record.pii["email"] == 1 and record.pii["phone"] == 1
 
 
 def test_replace_keeps_old_version_out_of_retrieval(app: App, docs: DocumentService, tmp_path: Path) -> None:
