@@ -3,8 +3,9 @@
 Every file goes through the same steps as ``ingest`` (:mod:`assistant.file_indexing`: size
 check, content hash before parsing, sandboxed parse, PII masking of process documents), so a
 file added here and the same file ingested or synchronised later are recognised as one document.
-Uploaded files (the web UI) keep a copy of every version under ``<datamap>/uploads/<doc id>/``;
-erasure deletes it with everything else.
+Uploaded files (the web UI) keep a copy of every version under ``<datamap>/uploads/<doc id>/``,
+except files whose personal data was masked (process documents): their original would undo the
+masking. Erasure deletes the copies with everything else.
 """
 
 from __future__ import annotations
@@ -331,7 +332,7 @@ class DocumentService:
         )
         if not indexed.changed:
             return FileResult(str(path), "ongewijzigd", indexed.doc_id, indexed.version, 0)
-        if keep_copy:
+        if keep_copy and indexed.pii is None:  # masked documents: the original would undo the masking
             folder = self.kb.upload_dir(indexed.doc_id)
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, folder / f"v{indexed.version}-{safe_file_name(path.name)}")

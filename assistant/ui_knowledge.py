@@ -212,6 +212,12 @@ class KnowledgeTab:
             stored = self.docs.stored_files(r.id)
             if stored:
                 lines += ["", "**Opgeslagen bestanden**", *(f"- {html.escape(p.name)}" for p in stored)]
+            elif r.pii:
+                lines += [
+                    "",
+                    "Het originele bestand is niet bewaard: van dit document blijft alleen de tekst "
+                    "met gemaskeerde persoonsgegevens bewaard.",
+                ]
             if view.chunks:
                 first = view.chunks[0]
                 lines += ["", f"**Eerste passage** ({html.escape(str(first.metadata.get('citation', '')))})"]

@@ -122,7 +122,24 @@ def test_replace_keeps_old_version_out_of_retrieval(app: App, docs: DocumentServ
     assert hits and all(CANARY not in h.text for h in hits)
     assert app.kb.vectors.count(SCOPE) == app.kb.lexical.chunk_count(SCOPE) == docs.get(doc_id).chunk_count
     assert docs.replace(doc_id, path).outcome == "ongewijzigd"
-    assert sorted(p.name for p in docs.stored_files(doc_id)) == ["v1-beleid.md", "v2-beleid.md"]
+    assert docs.stored_files(doc_id) == []  # a masked process document: its original is not kept
+
+
+def test_uploads_keep_originals_unless_personal_data_was_masked(
+    docs: DocumentService, tmp_path: Path
+) -> None:
+    text = (
+        "# Bewaren\n\nSollicitatiebrieven bewaren wij vier weken. Vragen: lisa@voorbeeld.nl, 06-87654321.\n"
+    )
+    path = _write(tmp_path, "richtlijn.md", text)
+    guidance = _add(docs, path, kind="richtlijn")
+    path.write_text(text.replace("vier", "zes"), encoding="utf-8")
+    docs.replace(guidance, path)
+    assert [p.name for p in docs.stored_files(guidance)] == ["v1-richtlijn.md", "v2-richtlijn.md"]
+
+    process = _add(docs, _write(tmp_path, "proces.md", text))  # client scope: a process document, masked
+    assert docs.get(process).pii_total == 2
+    assert docs.stored_files(process) == [] and not docs.kb.upload_dir(process).exists()
 
 
 def test_retire_leaves_retrieval_and_keeps_history(app: App, docs: DocumentService, tmp_path: Path) -> None:
