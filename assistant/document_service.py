@@ -342,9 +342,10 @@ class DocumentService:
 
     def _chunks_from_vectors(self, record: DocumentRecord) -> list[StoredChunk]:
         """Chunks of a document indexed before versions were stored (read from its vectors)."""
-        got = self.kb.vectors.collection(record.scope).get(
+        got = self.kb.vectors.page(
+            record.scope,
+            ["documents", "metadatas"],
             where={"$and": [{"doc_id": record.id}, {"content_hash": record.content_hash}]},
-            include=["documents", "metadatas"],
         )
         texts = got.get("documents") or []
         metas = got.get("metadatas") or []

@@ -190,8 +190,8 @@ class KnowledgeBase:
         except BaseException:
             self._discard_vectors(scope, doc_id, content_hash)
             raise
-        self.vectors.collection(scope).delete(
-            where={"$and": [{"doc_id": doc_id}, {"content_hash": {"$ne": content_hash}}]}
+        self.vectors.delete_where(
+            scope, {"$and": [{"doc_id": doc_id}, {"content_hash": {"$ne": content_hash}}]}
         )
         return IndexOutcome("updated" if existing else "added", doc_id, len(ids), version)
 
@@ -325,11 +325,10 @@ class KnowledgeBase:
 
     def _vector_texts(self, scope: str, where: dict[str, Any]) -> list[str]:
         """Texts of the vectors matching ``where`` in a scope's collection (paged)."""
-        collection = self.vectors.collection(scope)
         texts: list[str] = []
         offset = 0
         while True:
-            page = collection.get(where=where, include=["documents"], limit=_PAGE, offset=offset)
+            page = self.vectors.page(scope, ["documents"], _PAGE, offset, where=where)
             texts += [t for t in page.get("documents") or [] if t]
             if len(page["ids"]) < _PAGE:
                 return texts
@@ -339,9 +338,7 @@ class KnowledgeBase:
         """Delete a write's vectors unless they are the searchable version; clear the pending note."""
         rows = self.db.query("SELECT content_hash, status FROM documents WHERE id = ?", (doc_id,))
         if not rows or rows[0]["content_hash"] != content_hash or rows[0]["status"] != STATUS_READY:
-            self.vectors.collection(scope).delete(
-                where={"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]}
-            )
+            self.vectors.delete_where(scope, {"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]})
         with self.db.transaction() as conn:
             conn.execute(
                 "DELETE FROM pending_vectors WHERE doc_id = ? AND content_hash = ?", (doc_id, content_hash)

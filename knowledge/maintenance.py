@@ -114,9 +114,8 @@ def _reindex_scope(
         for i in _vector_ids(kb, scope)
         if i not in expected and tuple(i.split(":")[:2]) not in pending and not i.startswith(missing_prefixes)
     ]
-    collection = kb.vectors.collection(scope)
     for start in range(0, len(orphans), _PAGE):
-        collection.delete(ids=orphans[start : start + _PAGE])
+        kb.vectors.delete_ids(scope, orphans[start : start + _PAGE])
     report.orphans_removed += len(orphans)
 
 
@@ -211,11 +210,10 @@ def _drop_scope(kb: KnowledgeBase, scope: str) -> tuple[int, bool]:
 
 
 def _vector_ids(kb: KnowledgeBase, scope: str) -> list[str]:
-    collection = kb.vectors.collection(scope)
     ids: list[str] = []
     offset = 0
     while True:
-        page = collection.get(include=[], limit=_PAGE, offset=offset)
+        page = kb.vectors.page(scope, [], _PAGE, offset)
         ids += page["ids"]
         if len(page["ids"]) < _PAGE:
             return ids
@@ -225,11 +223,10 @@ def _vector_ids(kb: KnowledgeBase, scope: str) -> list[str]:
 def _vector_rows(
     kb: KnowledgeBase, scope: str, where: dict[str, Any]
 ) -> list[tuple[str, str, dict[str, Any]]]:
-    collection = kb.vectors.collection(scope)
     rows: list[tuple[str, str, dict[str, Any]]] = []
     offset = 0
     while True:
-        page = collection.get(where=where, include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+        page = kb.vectors.page(scope, ["documents", "metadatas"], _PAGE, offset, where=where)
         texts = page.get("documents") or []
         metas = page.get("metadatas") or []
         rows += [(cid, texts[i] or "", dict(metas[i] or {})) for i, cid in enumerate(page["ids"])]
@@ -243,10 +240,9 @@ _Page = tuple[list[str], list[str], list[dict[str, Any]], list[list[float]]]
 
 def _vector_pages(kb: KnowledgeBase, scope: str) -> Iterator[_Page]:
     """All vectors of a scope as (ids, texts, metadatas, embeddings) pages."""
-    collection = kb.vectors.collection(scope)
     offset = 0
     while True:
-        page = collection.get(include=["documents", "metadatas", "embeddings"], limit=_PAGE, offset=offset)
+        page = kb.vectors.page(scope, ["documents", "metadatas", "embeddings"], _PAGE, offset)
         ids = list(page["ids"])
         if ids:
             embeddings = page.get("embeddings")

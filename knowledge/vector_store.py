@@ -9,9 +9,9 @@ metadata; opening a collection with another embedder raises
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import chromadb
@@ -24,6 +24,7 @@ from ingestion.errors import EmbedderMismatchError, StoreError
 from knowledge.scopes import scope_ident
 
 _ADD_BATCH = 1000
+_T = TypeVar("_T")
 
 
 def make_chroma_client(
@@ -72,7 +73,13 @@ def _http_client(url: str, database: str, settings: ChromaSettings) -> ClientAPI
 
 
 class VectorStore:
-    """Scope-aware wrapper around a Chroma client."""
+    """Scope-aware wrapper around a Chroma client.
+
+    Collection handles are cached per scope. On a shared Chroma server another process may
+    drop and re-create a scope's collection (a client renamed or erased there); a cached
+    handle then names a collection that no longer exists, so every operation looks the
+    collection up again once when Chroma answers "not found".
+    """
 
     def __init__(self, client: ClientAPI, embedder_id: str) -> None:
         self._client = client
@@ -99,6 +106,14 @@ class VectorStore:
         self._collections[scope] = collection
         return collection
 
+    def _on_collection(self, scope: str, operation: Callable[[Collection], _T]) -> _T:
+        """Run ``operation`` on the scope's collection, refreshing a handle gone stale."""
+        try:
+            return operation(self.collection(scope))
+        except NotFoundError:
+            self._collections.pop(scope, None)
+            return operation(self.collection(scope))
+
     def add(
         self,
         scope: str,
@@ -108,24 +123,51 @@ class VectorStore:
         metadatas: Sequence[dict[str, Any]],
     ) -> None:
         """Add chunks with their precomputed vectors."""
-        collection = self.collection(scope)
         for start in range(0, len(ids), _ADD_BATCH):
             end = start + _ADD_BATCH
-            collection.upsert(
-                ids=list(ids[start:end]),
-                embeddings=[list(v) for v in vectors[start:end]],
-                documents=list(texts[start:end]),
-                metadatas=[dict(m) for m in metadatas[start:end]],
+            self._on_collection(
+                scope,
+                lambda c, start=start, end=end: c.upsert(
+                    ids=list(ids[start:end]),
+                    embeddings=[list(v) for v in vectors[start:end]],
+                    documents=list(texts[start:end]),
+                    metadatas=[dict(m) for m in metadatas[start:end]],
+                ),
             )
 
     def delete_document(self, scope: str, doc_id: str) -> None:
         """Delete every chunk of a document."""
-        self.collection(scope).delete(where={"doc_id": doc_id})
+        self.delete_where(scope, {"doc_id": doc_id})
+
+    def delete_where(self, scope: str, where: dict[str, Any]) -> None:
+        """Delete the chunks whose metadata match ``where``."""
+        self._on_collection(scope, lambda c: c.delete(where=where))
+
+    def delete_ids(self, scope: str, ids: Sequence[str]) -> None:
+        """Delete chunks by id."""
+        if ids:
+            self._on_collection(scope, lambda c: c.delete(ids=list(ids)))
+
+    def page(
+        self,
+        scope: str,
+        include: Sequence[str],
+        limit: int | None = None,
+        offset: int | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """One page (all, without ``limit``) of the chunks matching ``where``, as Chroma's ``get``."""
+        return dict(
+            self._on_collection(
+                scope,
+                lambda c: c.get(where=where, include=list(include), limit=limit, offset=offset),
+            )
+        )
 
     def search(self, scope: str, vector: Sequence[float], limit: int) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the nearest chunks."""
-        result = self.collection(scope).query(
-            query_embeddings=[list(vector)], n_results=limit, include=["distances"]
+        result = self._on_collection(
+            scope, lambda c: c.query(query_embeddings=[list(vector)], n_results=limit, include=["distances"])
         )  # Chroma returns fewer (or no) hits when the collection is smaller than ``limit``
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
@@ -135,14 +177,16 @@ class VectorStore:
         """Text and metadata of chunks by id."""
         if not ids:
             return {}
-        result = self.collection(scope).get(ids=list(ids), include=["documents", "metadatas"])
+        result = self._on_collection(
+            scope, lambda c: c.get(ids=list(ids), include=["documents", "metadatas"])
+        )
         texts = result.get("documents") or []
         metas = result.get("metadatas") or []
         return {cid: (texts[i], dict(metas[i])) for i, cid in enumerate(result["ids"])}
 
     def count(self, scope: str) -> int:
         """Number of chunks in the scope's collection."""
-        return self.collection(scope).count()
+        return self._on_collection(scope, lambda c: c.count())
 
     def drop_scope(self, scope: str) -> None:
         """Delete the scope's collection."""

