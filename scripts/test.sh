@@ -18,7 +18,7 @@ fi
 
 chroma_dir=$(mktemp -d)
 chroma_port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.venv/bin/chroma run --path "$chroma_dir/data" --host 127.0.0.1 --port "$chroma_port" >"$chroma_dir/server.log" 2>&1 &
+MALLOC_PERTURB_=255 .venv/bin/chroma run --path "$chroma_dir/data" --host 127.0.0.1 --port "$chroma_port" >"$chroma_dir/server.log" 2>&1 &
 chroma_pid=$!
 trap 'kill "$chroma_pid" 2>/dev/null || true; rm -rf "$chroma_dir"' EXIT
 for _ in $(seq 1 120); do

@@ -58,6 +58,7 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         [chroma, "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
+        env={**os.environ, "MALLOC_PERTURB_": "255"},  # as the README advises for a server
     )
     url = f"http://127.0.0.1:{port}"
     wait_for_http(f"{url}/api/v2/heartbeat", process, timeout=60)
