@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--k", type=int, default=10)
     evaluate.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
     evaluate.add_argument("--client", help="evalueer in de scope van deze klant (plus algemeen)")
+    evaluate.add_argument(
+        "--details",
+        action="store_true",
+        help="toon per vraag wat misging (gemist artikel, onterecht geweigerd of beantwoord)",
+    )
     commands.add_parser("doctor", help="controleer datamap, embedder, opslag, wettekst en taalmodel")
 
     bench = commands.add_parser("bench", help="meet snelheid van inlezen, zoeken en antwoorden")
@@ -130,7 +135,7 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.evaluation import evaluate, load_questions
+    from assistant.evaluation import evaluate, format_problems, load_questions
 
     questions = load_questions(args.queries)
     app = _open_app(settings)
@@ -138,9 +143,9 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         metrics = evaluate(app.answerer, questions, _scopes(args.client), k=args.k)
     finally:
         app.close()
-    metrics.pop("details")
+    details = metrics.pop("details")
     if args.json:
-        print(json.dumps(metrics))
+        print(json.dumps({**metrics, "details": details} if args.details else metrics, ensure_ascii=False))
     else:
         print(f"Vragen: {metrics['n']}")
         print(
@@ -152,6 +157,10 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
             f"Buiten scope geweigerd: {metrics['out_of_scope']['refused']} van {metrics['out_of_scope']['n']}"
         )
         print(f"Zoektijd p50: {metrics['latency_ms']['p50']} ms  p95: {metrics['latency_ms']['p95']} ms")
+        if args.details:
+            problems = format_problems(details)
+            print(f"\nVragen die misgingen: {len(problems)}")
+            print("\n".join(problems))
     return 0
 
 

@@ -62,6 +62,46 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+PROBLEM_LABELS = {
+    "gemist": "Gemist",
+    "deels": "Deels gevonden",
+    "geweigerd": "Onterecht geweigerd",
+    "beantwoord": "Onterecht beantwoord",
+}
+
+
+def problem_kind(gold: tuple[str, ...], ranked: list[str], refused: bool) -> str | None:
+    """What went wrong with one question, as a key of ``PROBLEM_LABELS``; None when nothing did.
+
+    An in-scope question that was refused counts as refused even when its articles ranked well,
+    because the user saw no answer; otherwise the top 5 decide, as recall@5 does.
+    """
+    if not gold:
+        return "beantwoord" if not refused else None
+    if refused:
+        return "geweigerd"
+    found = set(gold) & set(ranked[:5])
+    if not found:
+        return "gemist"
+    return "deels" if len(found) < len(set(gold)) else None
+
+
+def format_problems(details: list[dict[str, Any]]) -> list[str]:
+    """Dutch lines, one per question that went wrong, for ``eval --details``."""
+    lines: list[str] = []
+    for row in details:
+        kind = row.get("problem")
+        if kind is None:
+            continue
+        expected = f"art. {', '.join(row['gold'])}" if row["gold"] else "weigering (buiten scope)"
+        found = ", ".join(row["ranked"][:5]) or "niets"
+        lines.append(
+            f"{PROBLEM_LABELS[kind]} [{row['id']}] verwacht {expected}; top 5: {found}\n"
+            f"    {row['query']}"
+        )
+    return lines
+
+
 def evaluate(
     answerer: Answerer, questions: list[EvalQuestion], scopes: list[str], k: int = 10
 ) -> dict[str, Any]:
@@ -82,7 +122,14 @@ def evaluate(
         is_refused = answerer.policy.should_refuse(result)
         ranked = [hit.article for hit in result.articles if hit.law == question.law]
         details.append(
-            {"id": question.id, "gold": list(question.articles), "ranked": ranked[:10], "refused": is_refused}
+            {
+                "id": question.id,
+                "query": question.query,
+                "gold": list(question.articles),
+                "ranked": ranked[:10],
+                "refused": is_refused,
+                "problem": problem_kind(question.articles, ranked, is_refused),
+            }
         )
         if not question.articles:
             refused += int(is_refused)

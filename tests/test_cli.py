@@ -110,6 +110,22 @@ def test_law_ingest_ask_and_eval(tmp_path: Path) -> None:
     assert metrics["out_of_scope"] == {"n": 1, "refused": 1}
     assert metrics["latency_ms"]["p95"] > 0
 
+    # Article 99 is not in the knowledge base (only chapter 4 is), so that question must be missed.
+    with questions.open("a", encoding="utf-8") as handle:
+        handle.write(
+            json.dumps({"id": "c", "query": "Sinds wanneer geldt de AVG?", "law": "AVG", "articles": ["99"]})
+            + "\n"
+        )
+    text = run_cli(data, "eval", "--queries", str(questions), "--details")
+    assert text.returncode == 0, text.stderr
+    assert "Vragen die misgingen: 1" in text.stdout
+    assert "Gemist [c] verwacht art. 99; top 5: " in text.stdout
+    assert "Sinds wanneer geldt de AVG?" in text.stdout and "[a]" not in text.stdout
+    detailed = run_cli(data, "eval", "--queries", str(questions), "--json", "--details")
+    rows = json.loads(detailed.stdout)["details"]
+    assert [(r["id"], r["problem"]) for r in rows] == [("a", None), ("b", None), ("c", "gemist")]
+    assert rows[0]["ranked"][0] == "35" and rows[1]["refused"] is True and "99" not in rows[2]["ranked"]
+
 
 def test_eval_missing_file_is_a_dutch_error(tmp_path: Path) -> None:
     result = run_cli(tmp_path / "data", "eval", "--queries", str(tmp_path / "bestaat-niet.jsonl"))
