@@ -96,8 +96,7 @@ def format_problems(details: list[dict[str, Any]]) -> list[str]:
         expected = f"art. {', '.join(row['gold'])}" if row["gold"] else "weigering (buiten scope)"
         found = ", ".join(row["ranked"][:5]) or "niets"
         lines.append(
-            f"{PROBLEM_LABELS[kind]} [{row['id']}] verwacht {expected}; top 5: {found}\n"
-            f"    {row['query']}"
+            f"{PROBLEM_LABELS[kind]} [{row['id']}] verwacht {expected}; top 5: {found}\n    {row['query']}"
         )
     return lines
 
