@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS embedding_cache (
     vector BLOB NOT NULL,
     PRIMARY KEY (embedder_id, text_hash)
 );
+CREATE TABLE IF NOT EXISTS pending_rebuilds (
+    scope TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL

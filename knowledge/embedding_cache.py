@@ -55,6 +55,15 @@ class EmbeddingCache:
                 on_progress(sum(1 for h in hashes if h in {b for b, _ in batch}))
         return [cached[h] for h in hashes]
 
+    def keep(self, texts: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
+        """Store vectors made elsewhere (e.g. read back from the vector store), keeping cached ones."""
+        rows = [
+            (self._embedder_id, text_hash(t), np.asarray(v, dtype=np.float32).tobytes())
+            for t, v in zip(texts, vectors, strict=True)
+        ]
+        with self._db.transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO embedding_cache VALUES (?, ?, ?)", rows)
+
     def _lookup(self, hashes: list[str]) -> dict[str, list[float]]:
         found: dict[str, list[float]] = {}
         for start in range(0, len(hashes), _LOOKUP_BATCH):

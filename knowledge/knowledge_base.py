@@ -290,7 +290,12 @@ class KnowledgeBase:
         erasures = len(self.db.query("SELECT 1 FROM pending_erasures"))
         if erasures:
             self.finish_erasures()
-        return len(rows) + erasures
+        rebuilds = 0
+        if self.db.query("SELECT 1 FROM pending_rebuilds LIMIT 1"):
+            from knowledge.maintenance import finish_rebuilds  # maintenance builds on this module
+
+            rebuilds = len(finish_rebuilds(self))
+        return len(rows) + erasures + rebuilds
 
     def current_hashes(self, scopes: list[str], doc_ids: Iterable[str] | None = None) -> dict[str, str]:
         """doc_id → content hash of the searchable documents in ``scopes`` (only ``doc_ids`` if given).

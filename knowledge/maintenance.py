@@ -2,8 +2,15 @@
 
 Re-indexing rebuilds what can be derived from the version snapshots: vectors (through the
 embedding cache, so unchanged text is not embedded again) and lexical entries of every
-ready document, and deletes vectors no ready document owns. Documents from older releases
-without a snapshot get one from their vectors first.
+ready document. Documents from older releases without a snapshot get one from their
+vectors first. Each scope's vector collection is built anew: the stored vectors are kept in
+the embedding cache, the collection is dropped and re-created, and the store is compacted,
+so index files written before the freed-memory fix (:mod:`knowledge.freed_memory`), whose
+unused capacity could hold fragments of erased text, are replaced. ``pending_rebuilds``
+notes a scope while its collection is rebuilt; :meth:`KnowledgeBase.recover` finishes an
+interrupted rebuild. A scope with a document that has neither snapshot nor vectors, or with
+a write in progress in another process, is refilled in place instead (vectors no ready
+document owns are deleted), so nothing is lost.
 
 Moving a scope copies vectors into the new scope's collection first (invisible there: no
 ready document of that scope owns them), then moves lexical entries, registry rows and
@@ -34,6 +41,7 @@ class ReindexReport:
     """What a re-index rebuilt."""
 
     scopes: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
     documents: int = 0
     chunks: int = 0
     orphans_removed: int = 0
@@ -47,6 +55,11 @@ class ReindexReport:
             f"in {', '.join(self.scopes) or 'geen scope'}",
             f"Losse vectoren verwijderd: {self.orphans_removed}",
         ]
+        if self.rebuilt:
+            lines.append(f"Vectorindex vers opgebouwd: {', '.join(self.rebuilt)}")
+        in_place = [s for s in self.scopes if s not in self.rebuilt]
+        if in_place:
+            lines.append(f"Vectorindex ter plaatse bijgewerkt: {', '.join(in_place)}")
         if self.snapshots_made:
             lines.append(f"Versie-opslag aangevuld voor {self.snapshots_made} oudere document(en)")
         lines += [f"  - niet te herstellen (inlezen opnieuw nodig): {title}" for title in self.missing]
@@ -75,39 +88,96 @@ def _reindex(
     return report
 
 
+def finish_rebuilds(kb: KnowledgeBase) -> list[str]:
+    """Finish collection rebuilds an interruption left in ``pending_rebuilds``; return their scopes."""
+    with kb.write_lock:
+        scopes = [r["scope"] for r in kb.db.query("SELECT scope FROM pending_rebuilds ORDER BY scope")]
+        for scope in scopes:
+            _reindex_scope(kb, kb.ensure_scope(scope), ReindexReport(scopes=[scope]), None)
+        return scopes
+
+
 def _reindex_scope(
     kb: KnowledgeBase,
     scope: str,
     report: ReindexReport,
     on_document: Callable[[DocumentRecord], None] | None,
 ) -> None:
-    expected: set[str] = set()
-    entries = []
+    documents: list[tuple[DocumentRecord, list[StoredChunk]]] = []
     missing_ids: list[str] = []
     for record in kb.registry.list(scope=scope, status=STATUS_READY):
         if on_document:
             on_document(record)
         chunks = kb.versions.chunks(record.id, record.version) or _snapshot_from_vectors(kb, record, report)
-        if not chunks:
+        if chunks:
+            documents.append((record, chunks))
+        else:
             report.missing.append(record.title)
             missing_ids.append(record.id)
-            continue
-        ids = [c.chunk_id for c in chunks]
-        texts = [c.text for c in chunks]
-        metadatas = [{**c.metadata, "scope": scope} for c in chunks]
-        kb.vectors.add(scope, ids, kb.embed_chunks(texts), texts, metadatas)
-        entries += [lexical_entry(c.chunk_id, record.id, c.text, c.metadata) for c in chunks]
-        expected.update(ids)
-        report.documents += 1
-        report.chunks += len(chunks)
-    with kb.db.transaction() as conn:
-        kb.lexical.keep_only(conn, scope, missing_ids)
-        kb.lexical.add(conn, scope, entries)
-        kb.lexical.optimize(conn, scope)
     pending = {
         (r["doc_id"], r["content_hash"][:12])
         for r in kb.db.query("SELECT doc_id, content_hash FROM pending_vectors WHERE scope = ?", (scope,))
     }
+    if missing_ids or pending:
+        _refill_collection(kb, scope, documents, missing_ids, pending, report)
+    else:
+        _rebuild_collection(kb, scope, documents, report)
+        report.rebuilt.append(scope)
+    entries = [
+        lexical_entry(c.chunk_id, record.id, c.text, c.metadata)
+        for record, chunks in documents
+        for c in chunks
+    ]
+    with kb.db.transaction() as conn:
+        kb.lexical.keep_only(conn, scope, missing_ids)
+        kb.lexical.add(conn, scope, entries)
+        kb.lexical.optimize(conn, scope)
+        conn.execute("DELETE FROM pending_rebuilds WHERE scope = ?", (scope,))
+    report.documents += len(documents)
+    report.chunks += sum(len(chunks) for _, chunks in documents)
+
+
+def _add_vectors(
+    kb: KnowledgeBase, scope: str, documents: list[tuple[DocumentRecord, list[StoredChunk]]]
+) -> None:
+    for _record, chunks in documents:
+        texts = [c.text for c in chunks]
+        metadatas = [{**c.metadata, "scope": scope} for c in chunks]
+        kb.vectors.add(scope, [c.chunk_id for c in chunks], kb.embed_chunks(texts), texts, metadatas)
+
+
+def _rebuild_collection(
+    kb: KnowledgeBase,
+    scope: str,
+    documents: list[tuple[DocumentRecord, list[StoredChunk]]],
+    report: ReindexReport,
+) -> None:
+    """Drop the scope's collection and build it again from the snapshots, vectors from the cache."""
+    expected = {c.chunk_id for _, chunks in documents for c in chunks}
+    for ids, texts, _, embeddings in _vector_pages(kb, scope):
+        report.orphans_removed += sum(1 for i in ids if i not in expected)
+        kept = [(t, v) for i, t, v in zip(ids, texts, embeddings, strict=False) if i in expected]
+        if kept:  # vectors of an older release may predate the cache: keep them, embed nothing again
+            kb.embedding_cache.keep([t for t, _ in kept], [v for _, v in kept])
+    with kb.db.transaction() as conn:
+        conn.execute("INSERT OR IGNORE INTO pending_rebuilds VALUES (?)", (scope,))
+    kb.vectors.drop_scope(scope)
+    kb.ensure_scope(scope)
+    _add_vectors(kb, scope, documents)
+    kb.compact([], {scope})
+
+
+def _refill_collection(
+    kb: KnowledgeBase,
+    scope: str,
+    documents: list[tuple[DocumentRecord, list[StoredChunk]]],
+    missing_ids: list[str],
+    pending: set[tuple[str, str]],
+    report: ReindexReport,
+) -> None:
+    """Re-add the snapshots' vectors in place and delete vectors no ready document owns."""
+    _add_vectors(kb, scope, documents)
+    expected = {c.chunk_id for _, chunks in documents for c in chunks}
     missing_prefixes = tuple(f"{doc_id}:" for doc_id in missing_ids)
     orphans = [
         i
@@ -165,6 +235,7 @@ def _move_scope(kb: KnowledgeBase, old: str, new: str) -> int:
             (new, new),
         )
         conn.execute("UPDATE pending_vectors SET scope = ? WHERE scope = ?", (new, old))
+        conn.execute("UPDATE pending_rebuilds SET scope = ? WHERE scope = ?", (new, old))
         old_name = client_name(old)
         if old_name is not None and new_name is not None:
             kb.clients.register(conn, old)
@@ -196,6 +267,7 @@ def _drop_scope(kb: KnowledgeBase, scope: str) -> tuple[int, bool]:
             kb.versions.delete_document(conn, doc_id)
             kb.registry.delete(conn, doc_id)
         conn.execute("DELETE FROM pending_vectors WHERE scope = ?", (scope,))
+        conn.execute("DELETE FROM pending_rebuilds WHERE scope = ?", (scope,))
         kb.lexical.drop_tables(conn, scope)
         name = client_name(scope)
         if name is not None:

@@ -11,6 +11,7 @@ from assistant.app import App
 from assistant.document_service import DocumentOptions, DocumentService, parse_effective_date
 from ingestion.errors import IngestionError, StoreError
 from knowledge.embedding_cache import text_hash
+from knowledge.erasure import embedded_chroma_dir
 from knowledge.maintenance import reindex
 from knowledge.registry import STATUS_RETIRED
 from knowledge.text_analysis import analyze
@@ -223,6 +224,75 @@ def test_reindex_rebuilds_vectors_and_lexical_entries(
     assert app.kb.vectors.count(SCOPE) == app.kb.lexical.chunk_count(SCOPE) == count
     hits = app.retriever.retrieve("sollicitanten vier weken", [SCOPE]).chunks
     assert hits and hits[0].metadata["doc_id"] == doc_id
+
+
+def _vector_segment_dirs(app: App, collection_id: str) -> list[Path]:
+    """The on-disk folders of an embedded collection's segments (none in server mode)."""
+    folder = embedded_chroma_dir(app.kb.vectors._client)
+    if folder is None:
+        return []
+    conn = sqlite3.connect(folder / "chroma.sqlite3")
+    try:
+        rows = conn.execute("SELECT id FROM segments WHERE collection = ?", (collection_id,)).fetchall()
+    finally:
+        conn.close()
+    return [folder / r[0] for r in rows if (folder / r[0]).is_dir()]
+
+
+def test_reindex_builds_each_collection_anew(app: App, docs: DocumentService, tmp_path: Path) -> None:
+    """Index files written before the freed-memory fix are replaced, not patched."""
+    doc_id = _add(docs, _write(tmp_path, "beleid.md", V1))
+    question = "sollicitanten vier weken"
+    before = [c.chunk_id for c in app.retriever.retrieve(question, [SCOPE]).chunks]
+    old_id = str(app.kb.vectors.collection(SCOPE).id)
+    app.kb.vectors.add(SCOPE, ["verweesd:abc:0"], [[0.1] * 384], ["wees"], [{"doc_id": "x"}])
+    old_dirs = _vector_segment_dirs(app, old_id)
+    assert old_dirs or embedded_chroma_dir(app.kb.vectors._client) is None
+
+    report = reindex(app.kb, SCOPE)
+    assert report.rebuilt == [SCOPE] and f"Vectorindex vers opgebouwd: {SCOPE}" in report.summary()
+    assert (report.documents, report.orphans_removed) == (1, 1)
+    assert str(app.kb.vectors.collection(SCOPE).id) != old_id
+    assert not any(d.exists() for d in old_dirs)  # the old index files are gone from disk
+    assert app.kb.vectors.count(SCOPE) == docs.get(doc_id).chunk_count
+    assert [c.chunk_id for c in app.retriever.retrieve(question, [SCOPE]).chunks] == before
+    assert not app.kb.db.query("SELECT 1 FROM pending_rebuilds")
+
+
+def test_interrupted_rebuild_is_finished_by_recovery(app: App, docs: DocumentService, tmp_path: Path) -> None:
+    doc_id = _add(docs, _write(tmp_path, "beleid.md", V1))
+    with app.kb.db.transaction() as conn:  # the state a crash right after dropping the collection leaves
+        conn.execute("INSERT INTO pending_rebuilds VALUES (?)", (SCOPE,))
+    app.kb.vectors.drop_scope(SCOPE)
+    assert app.kb.vectors.count(SCOPE) == 0
+
+    assert app.kb.recover() == 1
+    assert app.kb.vectors.count(SCOPE) == docs.get(doc_id).chunk_count
+    hits = app.retriever.retrieve("sollicitanten vier weken", [SCOPE]).chunks
+    assert hits and hits[0].metadata["doc_id"] == doc_id
+    assert not app.kb.db.query("SELECT 1 FROM pending_rebuilds")
+
+
+def test_reindex_refills_in_place_when_a_document_cannot_be_rebuilt(
+    app: App, docs: DocumentService, tmp_path: Path
+) -> None:
+    """A document with neither snapshot nor vectors keeps its lexical entries; the rest is refilled."""
+    kept = _add(docs, _write(tmp_path, "beleid.md", V1))
+    lost = _add(docs, _write(tmp_path, "klachten.md", PROCESS_DOC))
+    with app.kb.db.transaction() as conn:
+        conn.execute("DELETE FROM version_chunks WHERE doc_id = ?", (lost,))
+    app.kb.vectors.delete_document(SCOPE, lost)
+    old_id = str(app.kb.vectors.collection(SCOPE).id)
+
+    report = reindex(app.kb, SCOPE)
+    assert report.missing == ["Klachtenafhandeling"] and report.rebuilt == []
+    assert f"ter plaatse bijgewerkt: {SCOPE}" in report.summary()
+    assert str(app.kb.vectors.collection(SCOPE).id) == old_id
+    assert app.kb.vectors.count(SCOPE) == docs.get(kept).chunk_count
+    lexical = app.kb.db.query(
+        f"SELECT count(*) AS n FROM {app.kb.lexical_table(SCOPE)}_rows WHERE doc_id = ?", (lost,)
+    )
+    assert lexical[0]["n"] > 0
 
 
 def test_invalid_input_is_a_dutch_error(docs: DocumentService, tmp_path: Path) -> None:

