@@ -33,6 +33,7 @@ from assistant.app import App
 from assistant.audit import EventType
 from assistant.client_service import ClientService
 from assistant.document_service import DocumentOptions, DocumentService, pii_counts
+from assistant.progress import FractionProgress
 from assistant.ui_auth import current_user, request_username
 from assistant.users import User
 from ingestion.errors import AvgError
@@ -157,8 +158,12 @@ class KnowledgeTab:
         owner: str,
         mask: bool,
         request: gr.Request | None = None,
+        progress: Callable[..., Any] = gr.Progress(),  # noqa: B008 - gradio injects its bar through this default
     ) -> str:
-        """Add uploaded files with their metadata; returns a Dutch summary (Markdown)."""
+        """Add uploaded files with their metadata; returns a Dutch summary (Markdown).
+
+        ``progress`` is gradio's progress bar (any ``progress(fraction, desc=...)`` callable).
+        """
         if not files:
             self.notify("Kies eerst een of meer bestanden.")
             return ""
@@ -173,7 +178,10 @@ class KnowledgeTab:
                 owner=owner or "",
                 mask_pii=bool(mask),
             )
-            report = self.docs.add_files([Path(f) for f in files], scope, options, uploaded=True)
+            bar = FractionProgress(lambda fraction, text: progress(fraction, desc=text))
+            report = self.docs.add_files(
+                [Path(f) for f in files], scope, options, uploaded=True, progress=bar
+            )
             for result in report.results:
                 if result.outcome == "overgeslagen":
                     self.notify(f"{Path(result.path).name}: {result.reason}")
@@ -376,18 +384,21 @@ def build_tab(app: App) -> None:
 
     with gr.Accordion("Documenten toevoegen", open=True):
         files = gr.File(
-            label="Bestanden (meerdere tegelijk mogelijk)", file_count="multiple", type="filepath"
+            label="Bestanden (meerdere tegelijk mogelijk)",
+            file_count="multiple",
+            type="filepath",
+            elem_id="kennisbank-bestanden",
         )
         with gr.Row():
             title = gr.Textbox(label="Titel (alleen bij één bestand; leeg = titel uit het document)")
             kind = gr.Dropdown(list(KINDS), value="document", label="Soort")
-            scope = gr.Dropdown([], value=None, label="Scope")
+            scope = gr.Dropdown([], value=None, label="Scope", elem_id="kennisbank-scope")
         with gr.Row():
             effective = gr.Textbox(label="Geldig vanaf", placeholder="JJJJ-MM-DD")
             owner = gr.Textbox(label="Eigenaar")
             mask = gr.Checkbox(value=False, label="Persoonsgegevens maskeren")
-        add = gr.Button("Toevoegen", variant="primary")
-        added = gr.Markdown()
+        add = gr.Button("Toevoegen", variant="primary", elem_id="kennisbank-toevoegen")
+        added = gr.Markdown(elem_id="kennisbank-resultaat")
 
     with gr.Accordion("Overzicht", open=True):
         with gr.Row():

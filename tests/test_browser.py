@@ -43,6 +43,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ingest(root / "data", *files)
     add_user(root / "data", "anna", "medewerker")
     add_user(root / "data", "beheer", "beheerder")
+    add_user(root / "data", "kees", "kennisbeheerder")
     return root / "data"
 
 
@@ -174,3 +175,25 @@ def test_beheerder_adds_a_user_in_the_beheer_tab(browser_page: Page, tmp_path: P
     screenshot(page, tmp_path, "beheer.png")
     added = UserStore(data_dir / USERS_FILE).get("chris")
     assert added is not None and added.role.value == "medewerker"
+
+
+def test_kennisbeheerder_uploads_guidance_in_the_kennisbank_tab(
+    browser_page: Page, tmp_path: Path, data_dir: Path
+) -> None:
+    """Upload through gradio's file widget; the handler gets gradio's progress bar and reports."""
+    page = browser_page
+    note = tmp_path / "bezoekersregistratie.md"
+    note.write_text(
+        "# Bezoekersregistratie\n\n## Bewaren\n\nDe bezoekerslijst bij de receptie bewaren wij vier weken.\n",
+        encoding="utf-8",
+    )
+    log_in(page, "kees")
+    page.get_by_role("tab", name="Kennisbank").click()
+    expect(page.locator("#kennisbank-scope input")).to_have_value(
+        "algemeen"
+    )  # the only scope kees may add to
+    page.locator("#kennisbank-bestanden input[type=file]").set_input_files(str(note))
+    page.locator("#kennisbank-toevoegen").click()
+    expect(page.locator("#kennisbank-resultaat")).to_contain_text("nieuw 1")
+    screenshot(page, tmp_path, "kennisbank-upload.png")
+    assert "Bezoekersregistratie" in page.locator("body").inner_text()

@@ -70,10 +70,20 @@ def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp
     )
     guide = _file(tmp_path, "richtlijn.md", "# Richtlijn\n\nBewaar facturen zeven jaar.\n")
     ClientService(app.kb).add("Webshop Noord")
+    shown: list[tuple[float, str]] = []
     summary = tab.upload(
-        [process, guide], "", "procesdocument", "klant:Webshop Noord", "2024-05-25", "Piet", True
+        [process, guide],
+        "",
+        "procesdocument",
+        "klant:Webshop Noord",
+        "2024-05-25",
+        "Piet",
+        True,
+        progress=lambda fraction, desc: shown.append((fraction, desc)),
     )
     assert "nieuw 2" in summary and messages == []
+    assert shown[-1] == (1.0, "2 van 2 bestanden verwerkt")
+    assert any("Bestand 1 van 2: proces.md" in desc for _, desc in shown)
     rows = tab.rows()
     assert {r[1] for r in rows} == {"Klantproces", "Richtlijn"}
     pii = {r[1]: r[7] for r in rows}
