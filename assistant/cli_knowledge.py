@@ -267,7 +267,10 @@ def _docs(app: App, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return 0
-    report = service.reindex(args.scope)
+    from assistant.progress import TqdmCounter
+
+    with TqdmCounter("Documenten", "document") as bar:
+        report = service.reindex(args.scope, bar)
     _audit_document(app, args.scope or "alle", "opnieuw geïndexeerd", "", documents=report.documents)
     print(report.summary())
     return 0

@@ -24,7 +24,7 @@ from ingestion.limits import ParseLimits
 from ingestion.loader import iter_files
 from ingestion.pii import PiiCounts
 from knowledge.knowledge_base import KnowledgeBase
-from knowledge.maintenance import ReindexReport, reindex
+from knowledge.maintenance import Progress, ReindexReport, reindex
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import normalize_scope
 from knowledge.versions import StoredChunk, VersionRecord
@@ -250,9 +250,12 @@ class DocumentService:
             raise StoreError(f"Document '{doc_id}' bestaat niet (meer).")
         return ErasureResult(record.id, record.title, compacted)
 
-    def reindex(self, scope: str | None = None) -> ReindexReport:
-        """Rebuild vectors and lexical entries of the current versions from stored chunks."""
-        return reindex(self.kb, scope)
+    def reindex(self, scope: str | None = None, on_progress: Progress | None = None) -> ReindexReport:
+        """Rebuild vectors and lexical entries of the current versions from stored chunks.
+
+        ``on_progress`` gets (documents done, documents in all).
+        """
+        return reindex(self.kb, scope, on_progress)
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -55,6 +55,27 @@ class TqdmProgress(IngestProgress):
             self._chunks = None
 
 
+class TqdmCounter:
+    """A terminal bar for work counted in items: call it with (done, total)."""
+
+    def __init__(self, description: str, unit: str) -> None:
+        self._bar = tqdm(desc=description, unit=unit, dynamic_ncols=True)
+
+    def __enter__(self) -> TqdmCounter:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._bar.close()
+
+    def __call__(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total``."""
+        self._bar.total = total
+        self._bar.n = done
+        self._bar.refresh()
+
+
 class FractionProgress(IngestProgress):
     """Reports progress as a fraction of the whole batch plus a Dutch description.
 

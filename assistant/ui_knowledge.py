@@ -293,8 +293,13 @@ class KnowledgeTab:
 
         return self._guard(request, "document intrekken", run, "")
 
-    def reindex(self, scope: str, request: gr.Request | None = None) -> str:
-        """Rebuild vectors and lexical entries from the stored passages."""
+    def reindex(
+        self,
+        scope: str,
+        request: gr.Request | None = None,
+        progress: Callable[..., Any] = gr.Progress(),  # noqa: B008 - gradio injects its bar through this default
+    ) -> str:
+        """Rebuild vectors and lexical entries from the stored passages (progress per document)."""
         chosen = None if scope in (ALL, "", None) else scope
 
         def run() -> str:
@@ -303,7 +308,10 @@ class KnowledgeTab:
                 require(user, Permission.MANAGE_CLIENTS)
             else:
                 require_document_write(user, chosen)
-            report = self.docs.reindex(chosen)
+            report = self.docs.reindex(
+                chosen,
+                lambda done, total: progress(done / max(1, total), desc=f"Document {done} van {total}"),
+            )
             self._audit(user, chosen or ALL, "opnieuw geïndexeerd", "", documents=report.documents)
             return _lines(report.summary())
 

@@ -66,25 +66,36 @@ class ReindexReport:
         return "\n".join(lines)
 
 
+Progress = Callable[[int, int], None]
+"""Called with (documents done, documents in all) while vectors are written."""
+
+
 def reindex(
-    kb: KnowledgeBase, scope: str | None = None, on_document: Callable[[DocumentRecord], None] | None = None
+    kb: KnowledgeBase, scope: str | None = None, on_progress: Progress | None = None
 ) -> ReindexReport:
     """Rebuild vectors and lexical entries of the current versions in one scope or all scopes."""
     with kb.write_lock:
-        return _reindex(kb, scope, on_document)
+        return _reindex(kb, scope, on_progress)
 
 
-def _reindex(
-    kb: KnowledgeBase, scope: str | None, on_document: Callable[[DocumentRecord], None] | None
-) -> ReindexReport:
+def _reindex(kb: KnowledgeBase, scope: str | None, on_progress: Progress | None) -> ReindexReport:
     kb.recover()
     if scope is not None:
         scopes = [normalize_scope(scope)]
     else:
         scopes = sorted({r.scope for r in kb.registry.list()} | {GENERAL_SCOPE})
     report = ReindexReport(scopes=scopes)
+    total = sum(len(kb.registry.list(scope=name, status=STATUS_READY)) for name in scopes)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+
     for name in scopes:
-        _reindex_scope(kb, kb.ensure_scope(name), report, on_document)
+        _reindex_scope(kb, kb.ensure_scope(name), report, tick)
     return report
 
 
@@ -93,7 +104,7 @@ def finish_rebuilds(kb: KnowledgeBase) -> list[str]:
     with kb.write_lock:
         scopes = [r["scope"] for r in kb.db.query("SELECT scope FROM pending_rebuilds ORDER BY scope")]
         for scope in scopes:
-            _reindex_scope(kb, kb.ensure_scope(scope), ReindexReport(scopes=[scope]), None)
+            _reindex_scope(kb, kb.ensure_scope(scope), ReindexReport(scopes=[scope]), lambda: None)
         return scopes
 
 
@@ -101,27 +112,26 @@ def _reindex_scope(
     kb: KnowledgeBase,
     scope: str,
     report: ReindexReport,
-    on_document: Callable[[DocumentRecord], None] | None,
+    tick: Callable[[], None],
 ) -> None:
     documents: list[tuple[DocumentRecord, list[StoredChunk]]] = []
     missing_ids: list[str] = []
     for record in kb.registry.list(scope=scope, status=STATUS_READY):
-        if on_document:
-            on_document(record)
         chunks = kb.versions.chunks(record.id, record.version) or _snapshot_from_vectors(kb, record, report)
         if chunks:
             documents.append((record, chunks))
         else:
             report.missing.append(record.title)
             missing_ids.append(record.id)
+            tick()  # nothing to write for it
     pending = {
         (r["doc_id"], r["content_hash"][:12])
         for r in kb.db.query("SELECT doc_id, content_hash FROM pending_vectors WHERE scope = ?", (scope,))
     }
     if missing_ids or pending:
-        _refill_collection(kb, scope, documents, missing_ids, pending, report)
+        _refill_collection(kb, scope, documents, missing_ids, pending, report, tick)
     else:
-        _rebuild_collection(kb, scope, documents, report)
+        _rebuild_collection(kb, scope, documents, report, tick)
         report.rebuilt.append(scope)
     entries = [
         lexical_entry(c.chunk_id, record.id, c.text, c.metadata)
@@ -138,12 +148,16 @@ def _reindex_scope(
 
 
 def _add_vectors(
-    kb: KnowledgeBase, scope: str, documents: list[tuple[DocumentRecord, list[StoredChunk]]]
+    kb: KnowledgeBase,
+    scope: str,
+    documents: list[tuple[DocumentRecord, list[StoredChunk]]],
+    tick: Callable[[], None],
 ) -> None:
     for _record, chunks in documents:
         texts = [c.text for c in chunks]
         metadatas = [{**c.metadata, "scope": scope} for c in chunks]
         kb.vectors.add(scope, [c.chunk_id for c in chunks], kb.embed_chunks(texts), texts, metadatas)
+        tick()
 
 
 def _rebuild_collection(
@@ -151,6 +165,7 @@ def _rebuild_collection(
     scope: str,
     documents: list[tuple[DocumentRecord, list[StoredChunk]]],
     report: ReindexReport,
+    tick: Callable[[], None],
 ) -> None:
     """Drop the scope's collection and build it again from the snapshots, vectors from the cache."""
     expected = {c.chunk_id for _, chunks in documents for c in chunks}
@@ -163,7 +178,7 @@ def _rebuild_collection(
         conn.execute("INSERT OR IGNORE INTO pending_rebuilds VALUES (?)", (scope,))
     kb.vectors.drop_scope(scope)
     kb.ensure_scope(scope)
-    _add_vectors(kb, scope, documents)
+    _add_vectors(kb, scope, documents, tick)
     kb.compact([], {scope})
 
 
@@ -174,9 +189,10 @@ def _refill_collection(
     missing_ids: list[str],
     pending: set[tuple[str, str]],
     report: ReindexReport,
+    tick: Callable[[], None],
 ) -> None:
     """Re-add the snapshots' vectors in place and delete vectors no ready document owns."""
-    _add_vectors(kb, scope, documents)
+    _add_vectors(kb, scope, documents, tick)
     expected = {c.chunk_id for _, chunks in documents for c in chunks}
     missing_prefixes = tuple(f"{doc_id}:" for doc_id in missing_ids)
     orphans = [

@@ -84,8 +84,9 @@ def test_clients_sync_and_docs_commands(cli, tmp_path: Path) -> None:  # noqa: A
     assert "versie 2" in cli("docs", "replace", added["id"], str(guide))[1]
     assert "Ingetrokken: Bewaren" in cli("docs", "retire", added["id"])[1]
 
-    code, out, _ = cli("docs", "reindex")
+    code, out, err = cli("docs", "reindex")
     assert code == 0 and "Opnieuw geïndexeerd: 0 document(en)" in out
+    assert "Documenten" in err  # the progress bar
 
     assert "Webshop Noord-Oost" in cli("clients", "rename", "Webshop Noord", "Webshop Noord-Oost")[1]
     assert cli("clients", "archive", "Webshop Noord-Oost")[0] == 0

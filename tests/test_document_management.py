@@ -249,7 +249,9 @@ def test_reindex_builds_each_collection_anew(app: App, docs: DocumentService, tm
     old_dirs = _vector_segment_dirs(app, old_id)
     assert old_dirs or embedded_chroma_dir(app.kb.vectors._client) is None
 
-    report = reindex(app.kb, SCOPE)
+    progress: list[tuple[int, int]] = []
+    report = reindex(app.kb, SCOPE, lambda done, total: progress.append((done, total)))
+    assert progress == [(1, 1)]
     assert report.rebuilt == [SCOPE] and f"Vectorindex vers opgebouwd: {SCOPE}" in report.summary()
     assert (report.documents, report.orphans_removed) == (1, 1)
     assert str(app.kb.vectors.collection(SCOPE).id) != old_id

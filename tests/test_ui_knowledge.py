@@ -107,7 +107,11 @@ def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp
     assert app.kb.registry.by_id(doc_id) is None and not app.kb.upload_dir(doc_id).exists()
     assert [r[1] for r in tab.rows()] == ["Richtlijn"]
 
-    assert "Opnieuw geïndexeerd: 1 document(en)" in tab.reindex("alle")
+    steps: list[tuple[float, str]] = []
+    assert "Opnieuw geïndexeerd: 1 document(en)" in tab.reindex(
+        "alle", progress=lambda fraction, desc: steps.append((fraction, desc))
+    )
+    assert steps == [(1.0, "Document 1 van 1")]
 
 
 def test_errors_are_dutch_messages_not_stack_traces(app: App, tab: KnowledgeTab, tmp_path: Path) -> None:
