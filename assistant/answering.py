@@ -82,7 +82,7 @@ class Answerer:
         passages = _diverse_top(result, self.top_k)
         weights = self._term_weights(question, result)
         citations = [self._best_quote(chunk, weights) for chunk in passages[:MAX_QUOTES]]
-        lines = [_lead_sentence(result), ""]
+        lines = [_lead_sentence(result, passages), ""]
         for number, citation in enumerate(citations, start=1):
             lines.append(f"{number}. „{citation.quote}” ({citation.citation})")
         lines += ["", "Bronnen:"]
@@ -135,15 +135,17 @@ class Answerer:
         )
 
 
-def _lead_sentence(result: RetrievalResult) -> str:
-    """One line naming the article that most likely answers the question."""
+def _lead_sentence(result: RetrievalResult, passages: list[ScoredChunk]) -> str:
+    """One line naming the client's own document (when it leads) and the article that most likely answers."""
+    own = ""
+    if passages and passages[0].leading:
+        own = f"In de eigen documenten: {passages[0].metadata.get('document', '')}. "
     if result.articles:
         best = result.articles[0]
         title = best.title.partition(" — ")[2]
-        return f"Het antwoord staat vooral in art. {best.article} {best.law}" + (
-            f" ({title})." if title else "."
-        )
-    return "Uit de kennisbank:"
+        frame = "Het wettelijk kader staat" if own else "Het antwoord staat"
+        return f"{own}{frame} vooral in art. {best.article} {best.law}" + (f" ({title})." if title else ".")
+    return own or "Uit de kennisbank:"
 
 
 def _sentence_score(sentence: Sentence, weights: dict[str, float]) -> float:
@@ -165,12 +167,14 @@ def _diverse_top(result: RetrievalResult, limit: int) -> list[ScoredChunk]:
     """Best passages in article order: an article's best chunk carries the article's score.
 
     At most two chunks per article; chunks of other documents compete with their own score.
+    A client's own passages that retrieval put first (``leading``) stay first.
     """
-    ranked: list[tuple[float, ScoredChunk]] = []
+    leading = [c for c in result.chunks if c.leading]
+    ranked: list[tuple[float, ScoredChunk]] = [(math.inf, c) for c in leading]
     for hit in result.articles:
         ranked.append((hit.score, hit.chunks[0]))
         if len(hit.chunks) > 1 and hit.chunks[1].score >= 0.8 * hit.chunks[0].score:
             ranked.append((hit.score - 1e-6, hit.chunks[1]))
-    ranked += [(c.score, c) for c in result.chunks if not c.metadata.get("article")]
+    ranked += [(c.score, c) for c in result.chunks if not c.metadata.get("article") and not c.leading]
     ranked.sort(key=lambda pair: pair[0], reverse=True)
     return [chunk for _, chunk in ranked[:limit]]

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from knowledge.clients import client_name
 from knowledge.embeddings import IdentifiedEmbeddings
 from knowledge.glossary import Glossary
 from knowledge.knowledge_base import KnowledgeBase
@@ -47,6 +48,8 @@ class RetrievalConfig:
     min_compound_part: int = 4
     passage_role_min_words: int = 25
     guidance_weight: float = 0.5
+    own_document_margin: float = 0.03
+    own_document_passages: int = 1
 
 
 @dataclass
@@ -60,6 +63,7 @@ class ScoredChunk:
     dense: float = 0.0
     lexical: float = 0.0
     dense_similarity: float = 0.0
+    leading: bool = False  # a client's own passage put first (see HybridRetriever._own_documents_first)
 
 
 @dataclass
@@ -179,12 +183,38 @@ class HybridRetriever:
         ]
         for chunk in chunks:
             chunk.text, chunk.metadata = texts[chunk.chunk_id]
-        articles = self._aggregate(chunks)
         top_similarity = max((d for d, _ in dense_hits.values()), default=0.0)
+        chunks = self._own_documents_first(chunks, top_similarity)
+        articles = self._aggregate(chunks)
         coverage = self._coverage(question, terms, total)
         return RetrievalResult(
             question, chunks[: max(k, 20)], articles[:k], top_similarity, coverage, expansions
         )
+
+    def _own_documents_first(self, chunks: list[ScoredChunk], top_similarity: float) -> list[ScoredChunk]:
+        """Put a client's own passages first when they are about as close to the question as the best.
+
+        A question asked for a client ("Hoe lang bewaren we klantgegevens?") is first about that
+        client's own practice; the law and guidance explain it. The fused score undervalues a
+        client's passages: BM25 in the client's small index computes IDF over a handful of
+        passages, so its scores are not comparable with the general index's. Dense similarity is
+        comparable across scopes, so it decides: the client's best passage (``own_document_passages``)
+        leads the ranking when it is within ``own_document_margin`` of the best similarity.
+        """
+        config = self.config
+        own = [
+            c
+            for c in chunks
+            if client_name(str(c.metadata.get("scope", ""))) is not None
+            and c.dense_similarity >= top_similarity - config.own_document_margin
+        ][: config.own_document_passages]
+        if not own:
+            return chunks
+        lead = max(c.score for c in chunks)
+        for rank, chunk in enumerate(own):
+            chunk.score = lead + (len(own) - rank) * 1e-3
+            chunk.leading = True
+        return sorted(chunks, key=lambda c: c.score, reverse=True)
 
     def _embed_question(self, text: str) -> list[float]:
         """Embed a question; long statement-like text is embedded in the passage role.

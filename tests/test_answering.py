@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from conftest import CORPUS_HTML, needs_corpus
+
 from assistant.app import App
 
 
@@ -39,3 +43,50 @@ def test_json_shape(avg_app: App) -> None:
     citation = payload["citations"][0]
     assert {"citation", "law", "article", "paragraph", "document", "quote"} <= set(citation)
     assert citation["law"] == "AVG" and citation["article"] == "30"
+
+
+CLIENT_POLICY = """# Bewaarbeleid Webshop Noord
+
+## Klantgegevens
+Klantgegevens van de webshop bewaren wij zeven jaar na de laatste bestelling, vanwege de fiscale bewaarplicht.
+
+## Sollicitanten
+Gegevens van sollicitanten verwijderen wij vier weken na afloop van de procedure.
+
+## Camerabeelden
+Camerabeelden van het magazijn bewaren wij maximaal vier weken.
+
+## Verwerkers
+Onze webshop draait bij Hostingbedrijf Zuid BV; met hen is een verwerkersovereenkomst gesloten.
+"""
+
+
+@needs_corpus
+def test_a_clients_own_policy_leads_the_answer_and_the_law_frames_it(app: App, tmp_path: Path) -> None:
+    """The client's small lexical index scores low against the law's; its own passage still leads."""
+    policy = tmp_path / "bewaarbeleid.md"
+    policy.write_text(CLIENT_POLICY, encoding="utf-8")
+    app.ingest.ingest([CORPUS_HTML / "chapter-2.html"], "algemeen")
+    app.ingest.ingest([policy], "klant:Webshop Noord")
+    scopes = ["klant:Webshop Noord", "algemeen"]
+
+    answer = app.answerer.answer("Hoe lang bewaren we klantgegevens?", scopes)
+    first = answer.citations[0]
+    assert (first.document, first.citation) == (
+        "Bewaarbeleid Webshop Noord",
+        "Bewaarbeleid Webshop Noord, Klantgegevens",
+    )
+    assert "zeven jaar" in first.quote
+    assert answer.text.startswith(
+        "In de eigen documenten: Bewaarbeleid Webshop Noord. Het wettelijk kader staat vooral in art. 5 AVG"
+    )
+    assert any(c.citation.startswith("art. 5 lid 1") for c in answer.citations)
+    assert [c.leading for c in answer.sources].count(True) == 1  # one own passage is put first
+
+    general = app.answerer.answer("Wanneer is voor een kind toestemming van de ouders nodig?", scopes)
+    assert general.citations[0].citation.startswith("art. 8") and general.text.startswith(
+        "Het antwoord staat"
+    )
+    assert all(not c.leading for c in general.sources)
+    alone = app.answerer.answer("Hoe lang bewaren we klantgegevens?", ["algemeen"])
+    assert all(c.document != "Bewaarbeleid Webshop Noord" for c in alone.citations)
