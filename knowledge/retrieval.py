@@ -184,7 +184,8 @@ class HybridRetriever:
         for chunk in chunks:
             chunk.text, chunk.metadata = texts[chunk.chunk_id]
         top_similarity = max((d for d, _ in dense_hits.values()), default=0.0)
-        chunks = self._own_documents_first(chunks, top_similarity)
+        if len({client_name(s) is None for s in scopes}) == 2:  # a client's documents next to general ones
+            chunks = self._own_documents_first(chunks, top_similarity)
         articles = self._aggregate(chunks)
         coverage = self._coverage(question, terms, total)
         return RetrievalResult(
