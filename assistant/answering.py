@@ -8,6 +8,8 @@ the sources. When retrieval finds nothing that supports an answer, it refuses.
 from __future__ import annotations
 
 import math
+import os
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -22,6 +24,7 @@ REFUSAL_TEXT = (
     "Stel een vraag over de AVG, over privacybeleid of over de documenten van uw organisatie."
 )
 MAX_QUOTES = 3
+_DEFINED_TERM = re.compile(r"\d+\)\s*„([^”]+)”\s*:")  # a definition point: 1) „persoonsgegevens”: …
 
 
 @dataclass(frozen=True)
@@ -171,10 +174,35 @@ def _diverse_top(result: RetrievalResult, limit: int) -> list[ScoredChunk]:
     """
     leading = [c for c in result.chunks if c.leading]
     ranked: list[tuple[float, ScoredChunk]] = [(math.inf, c) for c in leading]
+    asked = set(analyze(result.question))
     for hit in result.articles:
-        ranked.append((hit.score, hit.chunks[0]))
-        if len(hit.chunks) > 1 and hit.chunks[1].score >= 0.8 * hit.chunks[0].score:
-            ranked.append((hit.score - 1e-6, hit.chunks[1]))
+        members = _definition_first(hit.chunks, asked)
+        ranked.append((hit.score, members[0]))
+        if len(members) > 1 and members[1].score >= 0.8 * hit.chunks[0].score:
+            ranked.append((hit.score - 1e-6, members[1]))
     ranked += [(c.score, c) for c in result.chunks if not c.metadata.get("article") and not c.leading]
     ranked.sort(key=lambda pair: pair[0], reverse=True)
     return [chunk for _, chunk in ranked[:limit]]
+
+
+def _definition_first(chunks: list[ScoredChunk], asked: set[str]) -> list[ScoredChunk]:
+    """An article's chunks with the definition of a term the question asks about first.
+
+    "Wat is een persoonsgegeven?" must quote art. 4 punt 1, even when the definition of
+    "gegevens over gezondheid" (punt 15) scored a little higher on the shared words.
+    """
+    for index, chunk in enumerate(chunks):
+        match = _DEFINED_TERM.search(chunk.text)
+        term = set(analyze(match.group(1))) if match else set()
+        if term and all(any(_same_word(t, a) for a in asked) for t in term):
+            return [chunk, *chunks[:index], *chunks[index + 1 :]]
+    return chunks
+
+
+def _same_word(one: str, other: str) -> bool:
+    """Equal stems, or long stems that differ only in their last two letters (the stemmer makes
+    "persoonsgeef" of "persoonsgegeven" but "persoonsgeven" of "persoonsgegevens")."""
+    if one == other:
+        return True
+    shared = len(os.path.commonprefix([one, other]))
+    return shared >= 6 and shared >= min(len(one), len(other)) - 2

@@ -90,3 +90,16 @@ def test_a_clients_own_policy_leads_the_answer_and_the_law_frames_it(app: App, t
     assert all(not c.leading for c in general.sources)
     alone = app.answerer.answer("Hoe lang bewaren we klantgegevens?", ["algemeen"])
     assert all(c.document != "Bewaarbeleid Webshop Noord" for c in alone.citations)
+
+
+@needs_corpus
+def test_a_what_is_question_quotes_the_definition_of_that_term(app: App) -> None:
+    """Art. 4 has one chunk per definition; the one defining the asked term is quoted first."""
+    app.ingest.ingest([CORPUS_HTML / "chapter-1.html"], "algemeen")
+    answer = app.answerer.answer("Wat is een persoonsgegeven?", ["algemeen"])
+    assert answer.citations[0].citation == "art. 4 punt 1 AVG"
+    assert "identificeerbare natuurlijke persoon" in answer.citations[0].quote
+    assert (
+        app.answerer.answer("Wat is een onderneming?", ["algemeen"]).citations[0].citation
+        == "art. 4 punt 18 AVG"
+    )
