@@ -102,6 +102,12 @@ def cited_articles(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _by_score(chunk: ScoredChunk) -> tuple[float, str]:
+    """Best first; equal scores by chunk id, so the ranking does not depend on set order
+    (which changes from process to process with Python's string hashing)."""
+    return (-chunk.score, chunk.chunk_id)
+
+
 class TermStatistics:
     """Document frequencies of stems in a set of scopes, cached for one question.
 
@@ -215,7 +221,7 @@ class HybridRetriever:
         for rank, chunk in enumerate(own):
             chunk.score = lead + (len(own) - rank) * 1e-3
             chunk.leading = True
-        return sorted(chunks, key=lambda c: c.score, reverse=True)
+        return sorted(chunks, key=_by_score)
 
     def _embed_question(self, text: str) -> list[float]:
         """Embed a question; long statement-like text is embedded in the passage role.
@@ -351,7 +357,7 @@ class HybridRetriever:
                     dense_similarity=dense_hits.get(chunk_id, (0.0, ""))[0],
                 )
             )
-        fused.sort(key=lambda c: c.score, reverse=True)
+        fused.sort(key=_by_score)
         return fused
 
     def _fetch(
@@ -377,7 +383,7 @@ class HybridRetriever:
                 groups[(law, article)].append(chunk)
         hits: list[ArticleHit] = []
         for (law, article), members in groups.items():
-            members.sort(key=lambda c: c.score, reverse=True)
+            members.sort(key=_by_score)
             score = members[0].score + self.config.article_decay * sum(
                 c.score for c in members[1 : 1 + self.config.article_extra]
             ) / max(1, self.config.article_extra)
@@ -386,7 +392,7 @@ class HybridRetriever:
         support = self._guidance_support(chunks)
         for hit in hits:
             hit.score += self.config.guidance_weight * support.get((hit.law, hit.article), 0.0)
-        hits.sort(key=lambda h: h.score, reverse=True)
+        hits.sort(key=lambda h: (-h.score, h.law, h.article))  # ties broken the same way every run
         return hits
 
     def _guidance_support(self, chunks: list[ScoredChunk]) -> dict[tuple[str, str], float]:
