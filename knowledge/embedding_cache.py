@@ -44,12 +44,7 @@ class EmbeddingCache:
         for start in range(0, len(missing), batch_size):
             batch = missing[start : start + batch_size]
             vectors = embed_batch([t for _, t in batch])
-            rows = [
-                (self._embedder_id, h, np.asarray(v, dtype=np.float32).tobytes())
-                for (h, _), v in zip(batch, vectors, strict=True)
-            ]
-            with self._db.transaction() as conn:
-                conn.executemany("INSERT OR REPLACE INTO embedding_cache VALUES (?, ?, ?)", rows)
+            self._store([h for h, _ in batch], vectors, keep_cached=False)
             cached.update({h: list(v) for (h, _), v in zip(batch, vectors, strict=True)})
             if on_progress:
                 on_progress(sum(1 for h in hashes if h in {b for b, _ in batch}))
@@ -57,12 +52,16 @@ class EmbeddingCache:
 
     def keep(self, texts: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
         """Store vectors made elsewhere (e.g. read back from the vector store), keeping cached ones."""
+        self._store([text_hash(t) for t in texts], vectors, keep_cached=True)
+
+    def _store(self, hashes: list[str], vectors: Sequence[Sequence[float]], keep_cached: bool) -> None:
         rows = [
-            (self._embedder_id, text_hash(t), np.asarray(v, dtype=np.float32).tobytes())
-            for t, v in zip(texts, vectors, strict=True)
+            (self._embedder_id, h, np.asarray(v, dtype=np.float32).tobytes())
+            for h, v in zip(hashes, vectors, strict=True)
         ]
+        verb = "INSERT OR IGNORE" if keep_cached else "INSERT OR REPLACE"
         with self._db.transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO embedding_cache VALUES (?, ?, ?)", rows)
+            conn.executemany(f"{verb} INTO embedding_cache VALUES (?, ?, ?)", rows)
 
     def _lookup(self, hashes: list[str]) -> dict[str, list[float]]:
         found: dict[str, list[float]] = {}

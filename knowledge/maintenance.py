@@ -128,10 +128,11 @@ def _reindex_scope(
         (r["doc_id"], r["content_hash"][:12])
         for r in kb.db.query("SELECT doc_id, content_hash FROM pending_vectors WHERE scope = ?", (scope,))
     }
+    expected = {c.chunk_id for _, chunks in documents for c in chunks}
     if missing_ids or pending:
-        _refill_collection(kb, scope, documents, missing_ids, pending, report, tick)
+        _refill_collection(kb, scope, documents, expected, missing_ids, pending, report, tick)
     else:
-        _rebuild_collection(kb, scope, documents, report, tick)
+        _rebuild_collection(kb, scope, documents, expected, report, tick)
         report.rebuilt.append(scope)
     entries = [
         lexical_entry(c.chunk_id, record.id, c.text, c.metadata)
@@ -164,11 +165,11 @@ def _rebuild_collection(
     kb: KnowledgeBase,
     scope: str,
     documents: list[tuple[DocumentRecord, list[StoredChunk]]],
+    expected: set[str],
     report: ReindexReport,
     tick: Callable[[], None],
 ) -> None:
     """Drop the scope's collection and build it again from the snapshots, vectors from the cache."""
-    expected = {c.chunk_id for _, chunks in documents for c in chunks}
     for ids, texts, _, embeddings in _vector_pages(kb, scope):
         report.orphans_removed += sum(1 for i in ids if i not in expected)
         kept = [(t, v) for i, t, v in zip(ids, texts, embeddings, strict=False) if i in expected]
@@ -186,6 +187,7 @@ def _refill_collection(
     kb: KnowledgeBase,
     scope: str,
     documents: list[tuple[DocumentRecord, list[StoredChunk]]],
+    expected: set[str],
     missing_ids: list[str],
     pending: set[tuple[str, str]],
     report: ReindexReport,
@@ -193,7 +195,6 @@ def _refill_collection(
 ) -> None:
     """Re-add the snapshots' vectors in place and delete vectors no ready document owns."""
     _add_vectors(kb, scope, documents, tick)
-    expected = {c.chunk_id for _, chunks in documents for c in chunks}
     missing_prefixes = tuple(f"{doc_id}:" for doc_id in missing_ids)
     orphans = [
         i
