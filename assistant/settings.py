@@ -69,7 +69,7 @@ class Settings(BaseSettings):
         description="Bewaar ook de tekst van vragen in het auditlog (standaard alleen scope en bronnen).",
     )
     check_day_rate: float = Field(
-        600, ge=0, description="Dagtarief in euro voor het actieplan van de Compliancy Check."
+        600, gt=0, description="Dagtarief in euro voor het actieplan van de Compliancy Check."
     )
     top_k: int = Field(5, ge=1, le=50, description="Aantal passages waaruit een antwoord wordt opgebouwd.")
     host: str = Field("127.0.0.1", description="Adres waarop de webinterface luistert.")

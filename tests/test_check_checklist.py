@@ -7,7 +7,14 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.check_review import (
+from assistant.features.check.checklist import (
+    ChecklistError,
+    key_terms_match,
+    load_shipped_checklist,
+    parse_checklist,
+)
+from assistant.features.check.checklist_store import ChecklistStore
+from assistant.features.check.review import (
     ACTION_ACCEPT,
     ACTION_COMMENT,
     ACTION_EDIT,
@@ -16,13 +23,6 @@ from assistant.check_review import (
     ReviewLog,
     fold_reviews,
 )
-from assistant.checklist import (
-    ChecklistError,
-    key_terms_match,
-    load_shipped_checklist,
-    parse_checklist,
-)
-from assistant.checklist_store import ChecklistStore
 
 THEMES = {
     "Verantwoording en governance",
@@ -167,8 +167,8 @@ def test_review_log_keeps_who_what_when_and_folds_decisions(tmp_path):
 
 
 def test_dutch_number_formats_and_partial_effort():
-    from assistant.check_export import bar, days, money, percent
-    from assistant.check_report import effort_for
+    from assistant.features.check.export import bar, days, money, percent
+    from assistant.features.check.report import effort_for
 
     assert money(1234.5) == "€ 1.234,50" and money(21900) == "€ 21.900" and money(0) == "€ 0"
     assert percent(62.5) == "62,5%" and days(1.5) == "1,5" and days(2.0) == "2"

@@ -10,9 +10,9 @@ import pytest
 from check_support import WEBSHOP, ingest_client, make_app
 from docx import Document
 
-from assistant import check_cli
-from assistant.check_store import CheckNotFoundError
-from assistant.checklist import ChecklistError, load_shipped_checklist
+from assistant.features.check.checklist import ChecklistError, load_shipped_checklist
+from assistant.features.check.store import CheckNotFoundError
+from assistant.interfaces.cli import check as check_cli
 from assistant.settings import Settings
 
 

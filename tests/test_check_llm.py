@@ -10,15 +10,15 @@ from check_support import DENTIST, ingest_client, make_app
 from fake_llm_servers import FakeLLMServer
 
 from assistant.app import App
-from assistant.check_export import to_markdown
-from assistant.check_llm import (
+from assistant.features.check.export import to_markdown
+from assistant.features.check.llm_answer import (
     NOTICE_BAD_STATUS,
     NOTICE_INVALID_CITATION,
     NOTICE_NO_CITATION,
     NOTICE_UNREACHABLE,
     checked_proposal,
 )
-from assistant.check_model import (
+from assistant.features.check.model import (
     LABEL_EVIDENCE,
     LABEL_LLM,
     LABEL_NO_EVIDENCE,
@@ -30,8 +30,8 @@ from assistant.check_model import (
     CheckAnswer,
     Evidence,
 )
-from assistant.check_service import CheckService
-from assistant.llm import build_chat_model
+from assistant.features.check.service import CheckService
+from assistant.llm.chat_model import build_chat_model
 from assistant.settings import Settings
 
 GOOD_REPLY = (

@@ -18,12 +18,14 @@ import pytest
 from check_support import DENTIST, WEBSHOP, ingest_client, make_app
 from docx import Document
 
-from assistant.access import AccessDenied
 from assistant.app import App
-from assistant.audit import AuditFilter, EventType
-from assistant.check_evidence import EvidenceConfig, search_text
-from assistant.check_export import money, to_docx, to_markdown
-from assistant.check_model import (
+from assistant.features.accounts.access import AccessDenied
+from assistant.features.accounts.users import Role, User
+from assistant.features.audit.log import AuditFilter, EventType
+from assistant.features.check.checklist import key_terms_match
+from assistant.features.check.evidence import EvidenceConfig, search_text
+from assistant.features.check.export import money, to_docx, to_markdown
+from assistant.features.check.model import (
     LABEL_EVIDENCE,
     LABEL_NO_EVIDENCE,
     REVIEW_ACCEPTED,
@@ -36,13 +38,17 @@ from assistant.check_model import (
     STATUS_UNKNOWN,
     CheckRun,
 )
-from assistant.check_report import OUTCOME_IMPROVED, OUTCOME_REGRESSED, effort_for
-from assistant.check_review import ACTION_ACCEPT, ACTION_COMMENT, ACTION_EDIT, ACTION_REJECT, ReviewError
-from assistant.check_service import CheckService
-from assistant.check_store import CheckNotFoundError
-from assistant.checklist import key_terms_match
-from assistant.ui_check import CheckTab
-from assistant.users import Role, User
+from assistant.features.check.report import OUTCOME_IMPROVED, OUTCOME_REGRESSED, effort_for
+from assistant.features.check.review import (
+    ACTION_ACCEPT,
+    ACTION_COMMENT,
+    ACTION_EDIT,
+    ACTION_REJECT,
+    ReviewError,
+)
+from assistant.features.check.service import CheckService
+from assistant.features.check.store import CheckNotFoundError
+from assistant.interfaces.web.tabs.check import CheckTab
 from knowledge.scopes import GENERAL_SCOPE, client_scope
 from knowledge.starter_pack import STARTER_DIR
 
@@ -370,7 +376,7 @@ def test_ui_tab_builds_inside_a_tab(tmp_path: Path):
         "import gradio as gr, sys\n"
         "from assistant.app import build_app\n"
         "from assistant.settings import Settings\n"
-        "from assistant.ui_check import build_tab\n"
+        "from assistant.interfaces.web.tabs.check import build_tab\n"
         "app = build_app(Settings(data_dir=sys.argv[1], llm_backend='none', chroma_url=None))\n"
         "with gr.Blocks() as ui, gr.Tab('Compliancy Check'):\n"
         "    build_tab(app)\n"

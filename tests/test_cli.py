@@ -15,7 +15,11 @@ from conftest import CORPUS_HTML, needs_corpus
 def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "AVG_DATA_DIR": str(data_dir), "AVG_CONFIG_FILE": str(data_dir / "geen.toml")}
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, "-m", "assistant.interfaces.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import free_port
 
-from assistant.audit import AUDIT_FILE, AuditLog
-from assistant.cli import main
+from assistant.features.audit.log import AUDIT_FILE, AuditLog
+from assistant.interfaces.cli.main import main
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def test_console_script_knows_the_new_commands(tmp_path: Path) -> None:
         "AVG_CONFIG_FILE": str(tmp_path / "geen.toml"),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "clients", "list", "--json"],
+        [sys.executable, "-m", "assistant.interfaces.cli.main", "clients", "list", "--json"],
         capture_output=True,
         text=True,
         env=env,

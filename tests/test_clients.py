@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.app import App
-from assistant.client_service import ClientService
-from assistant.document_service import DocumentOptions, DocumentService
+from assistant.features.clients.service import ClientService
+from assistant.features.documents.service import DocumentOptions, DocumentService
 from ingestion.errors import ScopeError, StoreError
 
 NOORD = (

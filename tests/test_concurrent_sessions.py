@@ -31,7 +31,7 @@ def test_twenty_sessions_while_ingesting(tmp_path: Path, chroma_server_url: str)
     extra = {"AVG_CHROMA_URL": chroma_server_url}
     seed = write_policy(tmp_path / "docs")
     subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(seed)],
+        [sys.executable, "-m", "assistant.interfaces.cli.main", "ingest", str(seed)],
         env=server_env(data, **extra),
         check=True,
         capture_output=True,
@@ -53,7 +53,7 @@ def test_twenty_sessions_while_ingesting(tmp_path: Path, chroma_server_url: str)
                 errors.append(exc)
 
         writer = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "ingest", *map(str, documents)],
+            [sys.executable, "-m", "assistant.interfaces.cli.main", "ingest", *map(str, documents)],
             env=server_env(data, **extra),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

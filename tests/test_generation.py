@@ -12,10 +12,8 @@ from collections.abc import Iterator
 import pytest
 from fake_llm_servers import FakeLLMServer
 
-from assistant.answer_prompt import build_messages, format_passages
 from assistant.app import App
-from assistant.citation_check import StreamFilter, check_answer, strip_markup, tidy
-from assistant.generation import (
+from assistant.features.chat.generation import (
     NOTICE_NOT_ANSWERED,
     NOTICE_REMOVED,
     NOTICE_TRUNCATED,
@@ -28,7 +26,9 @@ from assistant.generation import (
     Sources,
     TextDelta,
 )
-from assistant.llm import build_chat_model
+from assistant.llm.answer_prompt import build_messages, format_passages
+from assistant.llm.chat_model import build_chat_model
+from assistant.llm.citation_check import StreamFilter, check_answer, strip_markup, tidy
 from assistant.settings import Settings
 from ingestion.errors import ConfigError
 from knowledge.retrieval import ScoredChunk

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.injection import INJECTION_PROBES, data_block, defuse, probes_for
+from assistant.llm.injection import INJECTION_PROBES, data_block, defuse, probes_for
 
 
 def test_data_block_cannot_be_closed_from_inside():

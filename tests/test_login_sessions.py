@@ -16,8 +16,8 @@ import httpx
 import pytest
 from conftest import free_port, wait_for_http
 
+from assistant.features.accounts.users import ScryptParams, UserStore
 from assistant.settings import Settings
-from assistant.users import ScryptParams, UserStore
 
 PASSWORD = "lang-genoeg-wachtwoord-42"
 SESSION_S = 4.0

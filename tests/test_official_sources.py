@@ -11,7 +11,7 @@ import pytest
 from conftest import CORPUS_HTML, free_port, needs_corpus
 
 from assistant.app import App
-from assistant.official_sources import DEFAULT_AVG_URL, OfficialSources, fetch
+from assistant.features.documents.official_sources import DEFAULT_AVG_URL, OfficialSources, fetch
 from ingestion.errors import IngestionError
 
 pytestmark = needs_corpus

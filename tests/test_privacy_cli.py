@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.privacy_cli import HANDLERS, add_parsers
+from assistant.interfaces.cli.privacy import HANDLERS, add_parsers
 from assistant.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "privacy"
@@ -104,7 +104,7 @@ def test_diff_and_show_mark_verouderd(
 
 
 def test_domain_errors_reach_the_cli_edge(settings: Settings) -> None:
-    from assistant.privacy.errors import RegisterError, ReviewError
+    from assistant.features.privacy.errors import RegisterError, ReviewError
 
     with pytest.raises(RegisterError, match="nog geen verwerkingsregister"):
         run(settings, "register", "show", "--client", "Niemand")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fake_llm_servers import FakeLLMServer
 
-from assistant.llm import build_chat_model
-from assistant.privacy.polish import NOTICE_UNREACHABLE, check_facts, polish_draft
-from assistant.privacy.register_io import import_register
-from assistant.privacy.service import PrivacyService
-from assistant.privacy.statement import Draft, build_draft
+from assistant.features.privacy.polish import NOTICE_UNREACHABLE, check_facts, polish_draft
+from assistant.features.privacy.register_io import import_register
+from assistant.features.privacy.service import PrivacyService
+from assistant.features.privacy.statement import Draft, build_draft
+from assistant.llm.chat_model import build_chat_model
 from assistant.settings import Settings
 
 WEBSHOP = Path(__file__).parent / "fixtures" / "privacy" / "webshop-zonnig.yaml"

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from assistant.privacy.errors import RegisterError
-from assistant.privacy.model import (
+from assistant.features.privacy.errors import RegisterError
+from assistant.features.privacy.model import (
     LEGAL_BASES,
     Activity,
     Controller,
@@ -19,8 +19,8 @@ from assistant.privacy.model import (
     parse_basis,
     validate,
 )
-from assistant.privacy.register_io import dump_csv, export_register, import_register, load_csv
-from assistant.privacy.store import REGISTER_FILE, AuditLog, PrivacyDatabase, RegisterStore
+from assistant.features.privacy.register_io import dump_csv, export_register, import_register, load_csv
+from assistant.features.privacy.store import REGISTER_FILE, AuditLog, PrivacyDatabase, RegisterStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "privacy"
 WEBSHOP = FIXTURES / "webshop-zonnig.yaml"

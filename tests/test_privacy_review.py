@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.privacy.errors import ReviewError
-from assistant.privacy.model import SourceRef
-from assistant.privacy.register_io import import_register
-from assistant.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJECTED, STALE
-from assistant.privacy.service import PrivacyService
+from assistant.features.privacy.errors import ReviewError
+from assistant.features.privacy.model import SourceRef
+from assistant.features.privacy.register_io import import_register
+from assistant.features.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJECTED, STALE
+from assistant.features.privacy.service import PrivacyService
 
 WEBSHOP = Path(__file__).parent / "fixtures" / "privacy" / "webshop-zonnig.yaml"
 CLIENT = "Webshop Zonnig"

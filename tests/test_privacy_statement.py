@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.privacy.completeness import (
+from assistant.features.privacy.completeness import (
     MISSING,
     NOT_APPLICABLE,
     PRESENT,
@@ -18,10 +18,10 @@ from assistant.privacy.completeness import (
     check_file,
     check_text,
 )
-from assistant.privacy.export import DRAFT_MARK, ExportInfo, to_docx, to_markdown
-from assistant.privacy.model import Register
-from assistant.privacy.register_io import import_register
-from assistant.privacy.statement import PLACEHOLDER_MARK, build_draft
+from assistant.features.privacy.export import DRAFT_MARK, ExportInfo, to_docx, to_markdown
+from assistant.features.privacy.model import Register
+from assistant.features.privacy.register_io import import_register
+from assistant.features.privacy.statement import PLACEHOLDER_MARK, build_draft
 from ingestion.loader import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "privacy"

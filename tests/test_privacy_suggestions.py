@@ -10,10 +10,9 @@ import pytest
 from fake_llm_servers import FakeLLMServer
 
 from assistant.app import App
-from assistant.llm import build_chat_model
-from assistant.privacy.review import STALE
-from assistant.privacy.service import PrivacyService
-from assistant.privacy.suggestions import (
+from assistant.features.privacy.review import STALE
+from assistant.features.privacy.service import PrivacyService
+from assistant.features.privacy.suggestions import (
     ACTIVITY,
     DATA,
     NOTICE_MODEL_DROPPED,
@@ -23,6 +22,7 @@ from assistant.privacy.suggestions import (
     SuggestionFinder,
     parse_model_reply,
 )
+from assistant.llm.chat_model import build_chat_model
 from assistant.settings import Settings
 from knowledge.retrieval import ScoredChunk
 
@@ -36,7 +36,7 @@ SCOPE = f"klant:{CLIENT}"
 def service(app: App) -> Iterator[PrivacyService]:
     report = app.ingest.ingest(sorted(DOCUMENTS.glob("*.md")), SCOPE)
     assert report.added == 3, report.summary()
-    svc = PrivacyService.from_app(app)
+    svc = app.privacy
     yield svc
     svc.close()
 
@@ -137,7 +137,7 @@ def test_approved_draft_goes_stale_when_a_cited_document_changes(app: App, tmp_p
     document = folder / "klantenservice.md"
     document.write_text((DOCUMENTS / "klantenservice.md").read_text(encoding="utf-8"), encoding="utf-8")
     app.ingest.ingest([document], SCOPE)
-    service = PrivacyService.from_app(app)
+    service = app.privacy
     try:
         service.import_register(WEBSHOP, "anna")
         found = service.find_suggestions(CLIENT, "anna").suggestions

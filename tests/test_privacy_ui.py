@@ -11,13 +11,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.access import AccessDenied, local_user
 from assistant.app import App, build_app
-from assistant.audit import AuditFilter, EventType
-from assistant.privacy import views
+from assistant.features.accounts.access import AccessDenied, local_user
+from assistant.features.accounts.users import Role, User
+from assistant.features.audit.log import AuditFilter, EventType
+from assistant.features.privacy import views
+from assistant.interfaces.web.tabs.register import RegisterTab
 from assistant.settings import Settings
-from assistant.ui_register import RegisterTab
-from assistant.users import Role, User
 from ingestion.errors import AvgError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "privacy"
@@ -40,7 +40,7 @@ from pathlib import Path
 import gradio as gr
 from assistant.app import build_app
 from assistant.settings import Settings
-from assistant.ui_register import build_tab
+from assistant.interfaces.web.tabs.register import build_tab
 
 app = build_app(Settings(data_dir=Path(sys.argv[1])))
 with gr.Blocks() as page, gr.Tab("Register en privacyverklaring"):
@@ -134,7 +134,7 @@ def test_permissions_and_errors(local_app: App) -> None:
 
 
 def test_views_escape_user_text() -> None:
-    from assistant.privacy.model import Activity, Controller, Register
+    from assistant.features.privacy.model import Activity, Controller, Register
 
     register = Register("X", Controller(name="<b>X</b> | Y"), [Activity(name="A|B", purpose="<script>")])
     text = views.register_markdown(register, [])

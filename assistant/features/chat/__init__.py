@@ -1,0 +1,1 @@
+"""Questions and answers: extractive and generated answers, conversations, feedback."""

@@ -1,0 +1,235 @@
+"""Use case: chat with the knowledge base in stored conversations, per user.
+
+:meth:`ChatService.ask` folds the answer stream (:mod:`assistant.features.chat.generation` events, or
+the extractive answer at once) into :class:`Turn` snapshots a UI can render as they come,
+and stores the question and the final answer when the answer is complete. Follow-up
+questions are searched with the conversation's earlier questions
+(:func:`assistant.features.chat.followup.contextual_query`); the language model still sees one question.
+
+Every method takes the :class:`~assistant.features.accounts.users.User` of the request (the UI looks the
+account up anew each time). What a question searches comes from
+:func:`assistant.features.accounts.access.resolve_scope` only, so a scope the user may not see raises
+:class:`~assistant.features.accounts.access.AccessDenied` before anything is searched. Conversations and
+feedback are keyed by user name; a conversation in a scope the user lost access to is
+neither listed nor opened. Each answered question is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from assistant.features.accounts.access import AccessDenied, allowed_scopes, resolve_scope
+from assistant.features.accounts.users import User
+from assistant.features.audit.log import AuditLog
+from assistant.features.chat.answering import Answer, Answerer
+from assistant.features.chat.cited_sources import CitedSource, cited_sources, source_of
+from assistant.features.chat.conversation_store import (
+    Conversation,
+    ConversationStore,
+    Rating,
+    Role,
+)
+from assistant.features.chat.followup import contextual_query
+from assistant.features.chat.generation import (
+    AnswerEvent,
+    Final,
+    GenerativeAnswerer,
+    Notice,
+    Sources,
+    TextDelta,
+)
+from ingestion.errors import AvgError
+from knowledge.knowledge_base import KnowledgeBase
+from knowledge.registry import STATUS_READY
+from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
+
+NOT_FOUND = "Dit gesprek bestaat niet (meer)."
+NO_ACCESS = "U hebt geen toegang (meer) tot de kennisbank van dit gesprek."
+FOLLOW_UP_NOTICE = "Vervolgvraag: gezocht met de vorige vraag erbij („{query}”)."
+
+
+def document_scopes(kb: KnowledgeBase) -> list[str]:
+    """Algemeen plus every client scope with ready documents."""
+    clients = {r.scope for r in kb.registry.list(status=STATUS_READY) if r.scope.startswith(CLIENT_PREFIX)}
+    return [GENERAL_SCOPE, *sorted(clients)]
+
+
+def visible_scopes(kb: KnowledgeBase, user: User) -> list[str]:
+    """The scopes ``user`` may pick: those the user may search that hold documents (algemeen always)."""
+    allowed = set(allowed_scopes(user))
+    return [s for s in document_scopes(kb) if s in allowed]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A stored message as a chat shows it."""
+
+    role: Role
+    content: str
+    sources: list[CitedSource] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    message_id: int | None = None
+
+
+@dataclass
+class Turn:
+    """One question and its answer as far as it has come; ``done`` once stored."""
+
+    question: str
+    query: str
+    text: str = ""
+    sources: list[CitedSource] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    refused: bool = False
+    done: bool = False
+    conversation_id: int | None = None
+    question_id: int | None = None
+    answer_id: int | None = None
+
+    def snapshot(self) -> Turn:
+        """A copy that later events do not change."""
+        return replace(self, sources=list(self.sources), notices=list(self.notices))
+
+    def messages(self) -> list[ChatMessage]:
+        """The question and the answer so far as chat messages."""
+        return [
+            ChatMessage("user", self.question, message_id=self.question_id),
+            ChatMessage("assistant", self.text, list(self.sources), list(self.notices), self.answer_id),
+        ]
+
+
+class ChatService:
+    """Questions, answers, conversations and feedback, built once by the composition root."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        answerer: Answerer,
+        generative: GenerativeAnswerer | None,
+        audit: AuditLog,
+        store: ConversationStore,
+    ) -> None:
+        self.kb = kb
+        self.answerer = answerer
+        self.generative = generative
+        self.audit = audit
+        self.store = store
+
+    def scopes(self, user: User) -> list[str]:
+        """The scopes the user may pick in the selector."""
+        return visible_scopes(self.kb, user)
+
+    def ask(
+        self, user: User, question: str, scope: str, conversation_id: int | None = None
+    ) -> Iterator[Turn]:
+        """Answer ``question`` in ``scope``; yields snapshots, the last one ``done``, stored and logged.
+
+        Raises AccessDenied (before searching) for a scope the user may not search.
+        """
+        scopes = resolve_scope(user, scope)
+        question = " ".join(question.split())
+        if not question:
+            raise AvgError("Typ eerst een vraag.")
+        conversation = self._conversation(user, conversation_id) if conversation_id is not None else None
+        history = (
+            [m.content for m in self.store.messages(conversation.id) if m.role == "user"]
+            if conversation
+            else []
+        )
+        turn = Turn(question, contextual_query(history, question))
+        if turn.query != question:
+            turn.notices.append(FOLLOW_UP_NOTICE.format(query=turn.query))
+        final: Answer | None = None
+        for event in self._events(turn.query, scopes):
+            if isinstance(event, Final):
+                final = event.answer
+            if self._fold(turn, event):
+                yield turn.snapshot()
+        self._save(user.username, scopes[0], conversation, turn)
+        self.audit.log_question(
+            user.username, scopes, final, question=question, conversation=turn.conversation_id
+        )
+        yield turn.snapshot()
+
+    def _events(self, query: str, scopes: list[str]) -> Iterator[AnswerEvent]:
+        if self.generative is not None:
+            yield from self.generative.stream(query, scopes)
+        else:
+            yield Final(self.answerer.answer(query, scopes))
+
+    @staticmethod
+    def _fold(turn: Turn, event: AnswerEvent) -> bool:
+        """Apply one event to the turn; True when the UI should show the change now."""
+        if isinstance(event, TextDelta):
+            turn.text += event.text
+        elif isinstance(event, Notice):
+            turn.notices.append(event.text)
+        elif isinstance(event, Sources):
+            turn.sources = [source_of(c) for c in event.citations]
+        else:
+            turn.text = event.answer.text
+            turn.refused = event.answer.refused
+            turn.sources = cited_sources(event.answer)
+            return False  # shown once stored, as the last snapshot
+        return True
+
+    def _save(self, user: str, scope: str, conversation: Conversation | None, turn: Turn) -> None:
+        if conversation is None:
+            conversation = self.store.create_conversation(user, turn.question, scope)
+        elif conversation.scope != scope:
+            self.store.set_scope(conversation.id, scope)
+        asked = self.store.add_message(conversation.id, "user", turn.question)
+        answered = self.store.add_message(
+            conversation.id, "assistant", turn.text, [s.to_json() for s in turn.sources], turn.notices
+        )
+        turn.conversation_id, turn.question_id, turn.answer_id = conversation.id, asked.id, answered.id
+        turn.done = True
+
+    def conversations(self, user: User) -> list[Conversation]:
+        """The user's conversations in scopes the user may still search, most recent first."""
+        allowed = set(allowed_scopes(user))
+        return [c for c in self.store.list_conversations(user.username) if c.scope in allowed]
+
+    def open(self, user: User, conversation_id: int) -> tuple[Conversation, list[ChatMessage]]:
+        """A conversation of the user with its messages and their sources."""
+        conversation = self._conversation(user, conversation_id)
+        messages = [
+            ChatMessage(
+                m.role, m.content, [CitedSource.from_json(c) for c in m.citations], list(m.notices), m.id
+            )
+            for m in self.store.messages(conversation.id)
+        ]
+        return conversation, messages
+
+    def delete(self, user: User, conversation_id: int) -> None:
+        """Delete a conversation of the user."""
+        if not self.store.delete_conversation(conversation_id, user.username):
+            raise AvgError(NOT_FOUND)
+
+    def rate(self, user: User, message_id: int, rating: Rating | None) -> None:
+        """Store (or with None: remove) the user's rating of an answer in their own conversation."""
+        self._check_owner(user, message_id)
+        if rating is None:
+            self.store.clear_feedback(message_id, user.username)
+        else:
+            self.store.set_feedback(message_id, user.username, rating)
+
+    def comment(self, user: User, message_id: int, comment: str) -> None:
+        """Attach a comment to the user's rating of an answer."""
+        self._check_owner(user, message_id)
+        if not self.store.set_comment(message_id, user.username, comment.strip()):
+            raise AvgError("Geef eerst een beoordeling (duim omhoog of omlaag) bij het antwoord.")
+
+    def _check_owner(self, user: User, message_id: int) -> None:
+        if self.store.message_owner(message_id) != user.username:
+            raise AvgError("Dit antwoord hoort niet bij een van uw gesprekken.")
+
+    def _conversation(self, user: User, conversation_id: int) -> Conversation:
+        """The user's own conversation, in a scope the user may still search."""
+        conversation = self.store.get_conversation(conversation_id, user.username)
+        if conversation is None:
+            raise AvgError(NOT_FOUND)
+        if conversation.scope not in allowed_scopes(user):
+            raise AccessDenied(NO_ACCESS)
+        return conversation

@@ -1,0 +1,1 @@
+"""The Compliancy Check: checklist, evidence, runs, review, report and export."""

@@ -1,0 +1,179 @@
+"""The consultancy's Compliancy Check checklist: questions per theme, read from and written as YAML.
+
+The shipped checklist (``assistant/features/check/data/checklist.yaml``) is version 1; knowledge managers'
+edits become later versions in :mod:`assistant.features.check.checklist_store`. The YAML keys are Dutch
+(``thema``, ``vraag``, ``artikelen``, ``goed_bewijs``, ``maatregel``, ``inspanning_dagen``,
+``kernbegrippen``) because knowledge managers edit them; the code uses English names.
+
+``kernbegrippen`` (key terms) decide whether a retrieved passage counts as evidence: every
+entry must occur in the passage, and an entry may list alternatives separated by ``|``.
+See :func:`key_terms_match`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ingestion.errors import ConfigError
+from knowledge.text_analysis import fold
+
+SHIPPED_RESOURCE = "data/checklist.yaml"
+#: Alternatives shorter than this match whole words only ("fg", "dpo", "2fa"); longer ones also inside words.
+MIN_INFIX_TERM = 5
+
+
+class ChecklistError(ConfigError):
+    """The checklist data is invalid; the message lists the problems in Dutch."""
+
+
+@dataclass(frozen=True)
+class ChecklistQuestion:
+    """One question of the checklist."""
+
+    id: str
+    theme: str
+    question: str
+    articles: list[str]
+    good_evidence: str
+    measure: str
+    effort_days: float
+    key_terms: list[str] = field(default_factory=list)
+
+    def to_yaml_dict(self) -> dict[str, Any]:
+        """The question with the Dutch YAML keys."""
+        return {
+            "id": self.id,
+            "thema": self.theme,
+            "vraag": self.question,
+            "artikelen": list(self.articles),
+            "goed_bewijs": self.good_evidence,
+            "maatregel": self.measure,
+            "inspanning_dagen": self.effort_days,
+            "kernbegrippen": list(self.key_terms),
+        }
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A version of the checklist."""
+
+    version: int
+    questions: list[ChecklistQuestion]
+
+    def themes(self) -> list[str]:
+        """The themes in order of first appearance."""
+        return list(dict.fromkeys(q.theme for q in self.questions))
+
+    def get(self, question_id: str) -> ChecklistQuestion:
+        """The question with this id."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise ChecklistError(f"Vraag '{question_id}' staat niet in versie {self.version} van de checklist.")
+
+    def to_yaml(self) -> str:
+        """The checklist as YAML text (Dutch keys)."""
+        data = {"versie": self.version, "vragen": [q.to_yaml_dict() for q in self.questions]}
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """The questions as plain dicts (English keys), for storage."""
+        return [asdict(q) for q in self.questions]
+
+
+def parse_checklist(text: str, version: int | None = None) -> Checklist:
+    """Read checklist YAML; raise :class:`ChecklistError` listing every problem."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ChecklistError(f"De checklist is geen geldige YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("vragen"), list):
+        raise ChecklistError("De checklist moet een lijst 'vragen' bevatten.")
+    questions, problems = [], []
+    for index, item in enumerate(data["vragen"], start=1):
+        try:
+            questions.append(_question_from_yaml(item))
+        except ChecklistError as exc:
+            problems.append(f"vraag {index}: {exc}")
+    problems += _duplicate_ids(questions)
+    if problems:
+        raise ChecklistError("De checklist bevat fouten:\n" + "\n".join(f"- {p}" for p in problems))
+    number = version if version is not None else int(data.get("versie") or 1)
+    return Checklist(number, questions)
+
+
+def questions_from_json(items: list[dict[str, Any]], version: int) -> Checklist:
+    """A checklist from the stored form of :meth:`Checklist.to_json`."""
+    return Checklist(version, [ChecklistQuestion(**item) for item in items])
+
+
+def load_shipped_checklist() -> Checklist:
+    """The checklist shipped with the project (version 1)."""
+    text = resources.files("assistant.features.check").joinpath(SHIPPED_RESOURCE).read_text(encoding="utf-8")
+    return parse_checklist(text, version=1)
+
+
+def key_terms_match(text: str, key_terms: list[str]) -> bool:
+    """True when every key-term entry has at least one alternative in ``text``."""
+    folded = " ".join(re.sub(r"[^a-z0-9']+", " ", fold(text)).split())
+    return all(any(_term_in(alt, folded) for alt in _alternatives(entry)) for entry in key_terms)
+
+
+def matched_terms(text: str, key_terms: list[str]) -> list[str]:
+    """The alternatives of ``key_terms`` that occur in ``text``."""
+    folded = " ".join(re.sub(r"[^a-z0-9']+", " ", fold(text)).split())
+    return [alt for entry in key_terms for alt in _alternatives(entry) if _term_in(alt, folded)]
+
+
+def _alternatives(entry: str) -> list[str]:
+    return [" ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in entry.split("|") if a.strip()]
+
+
+def _term_in(term: str, folded: str) -> bool:
+    if len(term) >= MIN_INFIX_TERM:
+        return term in folded
+    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", folded) is not None
+
+
+def _question_from_yaml(item: object) -> ChecklistQuestion:
+    if not isinstance(item, dict):
+        raise ChecklistError("geen sleutel-waardeparen")
+    missing = [
+        k for k in ("id", "thema", "vraag", "maatregel", "inspanning_dagen") if item.get(k) in (None, "")
+    ]
+    if missing:
+        raise ChecklistError(f"ontbrekende velden: {', '.join(missing)}")
+    try:
+        effort = float(item["inspanning_dagen"])
+    except (TypeError, ValueError) as exc:
+        raise ChecklistError("'inspanning_dagen' moet een getal zijn") from exc
+    if effort < 0:
+        raise ChecklistError("'inspanning_dagen' mag niet negatief zijn")
+    key_terms = [str(t) for t in item.get("kernbegrippen") or []]
+    if not key_terms or not all(_alternatives(t) for t in key_terms):
+        raise ChecklistError(f"'{item['id']}' heeft geen (geldige) kernbegrippen")
+    return ChecklistQuestion(
+        id=str(item["id"]).strip(),
+        theme=str(item["thema"]).strip(),
+        question=" ".join(str(item["vraag"]).split()),
+        articles=[str(a) for a in item.get("artikelen") or []],
+        good_evidence=" ".join(str(item.get("goed_bewijs") or "").split()),
+        measure=" ".join(str(item["maatregel"]).split()),
+        effort_days=effort,
+        key_terms=key_terms,
+    )
+
+
+def _duplicate_ids(questions: list[ChecklistQuestion]) -> list[str]:
+    seen: set[str] = set()
+    problems = []
+    for question in questions:
+        if question.id in seen:
+            problems.append(f"de id '{question.id}' komt meer dan eens voor")
+        seen.add(question.id)
+    return problems

@@ -1,0 +1,127 @@
+"""Versions of the checklist: the shipped YAML is version 1, every edit stores a new version.
+
+Versions live in the Compliancy Check database (``compliancy.sqlite3``) and are never
+changed, so a stored check always knows the exact questions it answered. The first call
+seeds version 1 from the shipped file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.features.check.checklist import (
+    Checklist,
+    ChecklistError,
+    ChecklistQuestion,
+    load_shipped_checklist,
+    parse_checklist,
+    questions_from_json,
+)
+from knowledge.database import create_store, short_transaction
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS checklist_versions (
+    version INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    questions_json TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class ChecklistVersion:
+    """Who made a version of the checklist, when and why."""
+
+    version: int
+    created_at: str
+    author: str
+    note: str
+    question_count: int
+
+
+class ChecklistStore:
+    """The checklist's versions in SQLite."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        create_store(path, _SCHEMA, wal=False)
+        with short_transaction(path, immediate=True) as conn:
+            if conn.execute("SELECT COUNT(*) FROM checklist_versions").fetchone()[0] == 0:
+                shipped = load_shipped_checklist()
+                conn.execute(
+                    "INSERT OR IGNORE INTO checklist_versions (version, created_at, author, note, "
+                    "questions_json) VALUES (1, ?, 'meegeleverd', 'Meegeleverde checklist', ?)",
+                    (_now(), json.dumps(shipped.to_json(), ensure_ascii=False)),
+                )
+
+    def current(self) -> Checklist:
+        """The newest version."""
+        return self.get(self.versions()[-1].version)
+
+    def get(self, version: int) -> Checklist:
+        """One version of the checklist."""
+        with short_transaction(self.path) as conn:
+            row = conn.execute(
+                "SELECT questions_json FROM checklist_versions WHERE version = ?", (version,)
+            ).fetchone()
+        if row is None:
+            raise ChecklistError(f"Versie {version} van de checklist bestaat niet.")
+        return questions_from_json(json.loads(row["questions_json"]), version)
+
+    def versions(self) -> list[ChecklistVersion]:
+        """All versions, oldest first."""
+        with short_transaction(self.path) as conn:
+            rows = conn.execute("SELECT * FROM checklist_versions ORDER BY version").fetchall()
+        return [
+            ChecklistVersion(
+                r["version"], r["created_at"], r["author"], r["note"], len(json.loads(r["questions_json"]))
+            )
+            for r in rows
+        ]
+
+    def save(self, questions: list[ChecklistQuestion], author: str, note: str = "") -> Checklist:
+        """Store ``questions`` as a new version; validated like an imported YAML file."""
+        author = " ".join(author.split())
+        if not author:
+            raise ChecklistError("Vul de naam in van wie de checklist wijzigt.")
+        draft = Checklist(0, questions)
+        parse_checklist(draft.to_yaml())  # the same checks as an imported file
+        with short_transaction(self.path, immediate=True) as conn:
+            number = int(conn.execute("SELECT MAX(version) FROM checklist_versions").fetchone()[0]) + 1
+            conn.execute(
+                "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (number, _now(), author, note.strip(), json.dumps(draft.to_json(), ensure_ascii=False)),
+            )
+        return replace(draft, version=number)
+
+    def save_yaml(self, text: str, author: str, note: str = "") -> Checklist:
+        """Store an edited YAML checklist as a new version."""
+        return self.save(parse_checklist(text).questions, author, note)
+
+    def update_question(self, question: ChecklistQuestion, author: str, note: str = "") -> Checklist:
+        """A new version with ``question`` replaced (same id) or added at the end (new id)."""
+        questions = list(self.current().questions)
+        for index, existing in enumerate(questions):
+            if existing.id == question.id:
+                questions[index] = question
+                break
+        else:
+            questions.append(question)
+        return self.save(questions, author, note or f"Vraag {question.id} gewijzigd")
+
+    def remove_question(self, question_id: str, author: str, note: str = "") -> Checklist:
+        """A new version without the question ``question_id``."""
+        current = self.current()
+        current.get(question_id)  # raises when unknown
+        questions = [q for q in current.questions if q.id != question_id]
+        return self.save(questions, author, note or f"Vraag {question_id} verwijderd")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

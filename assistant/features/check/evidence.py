@@ -1,0 +1,118 @@
+"""Find evidence for a checklist question in one client's own documents, and only there.
+
+Retrieval runs on exactly one scope, the client's (never ``algemeen``: the law and our
+guidance say what *should* be done, not what the client does). A passage counts as
+evidence only when it passes two checks:
+
+* its fused retrieval score reaches ``min_score``. Fused scores are relative to the best hit
+  of the query, so this drops the tail but cannot tell whether the best hit is relevant at all
+  (in a client scope without any relevant text the best hit still scores near 1);
+* it contains the question's key terms (:func:`assistant.features.check.checklist.key_terms_match`), which
+  decides relevance in absolute terms: a retention question needs a passage that talks about
+  retention, however well an unrelated passage happens to rank.
+
+Passages whose body (not only their heading line) has the key terms rank first; the quote
+is the passage's sentence with the most key terms and question words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
+from assistant.features.check.model import Evidence
+from knowledge.retrieval import HybridRetriever, ScoredChunk
+from knowledge.scopes import client_scope
+from knowledge.text_analysis import analyze
+
+QUOTE_CHARS = 400
+SHORT_QUOTE = 120
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00C0-\u00DD„\"(])")
+
+
+@dataclass(frozen=True)
+class EvidenceConfig:
+    """Thresholds of evidence finding (defaults chosen on the test clients, see the module docstring)."""
+
+    min_score: float = 0.35
+    max_evidence: int = 3
+    candidates: int = 10
+
+
+class EvidenceFinder:
+    """Evidence for checklist questions from one client's scope."""
+
+    def __init__(self, retriever: HybridRetriever, config: EvidenceConfig | None = None) -> None:
+        self.retriever = retriever
+        self.config = config or EvidenceConfig()
+
+    def find(self, question: ChecklistQuestion, client: str) -> list[Evidence]:
+        """The best passages of ``client``'s documents that bear on ``question`` (may be empty)."""
+        scope = client_scope(client)
+        result = self.retriever.retrieve(search_text(question), [scope], k=self.config.candidates)
+        found: list[tuple[bool, ScoredChunk]] = []
+        for chunk in result.chunks:
+            if chunk.score < self.config.min_score:
+                break
+            if chunk.metadata.get("scope") != scope:  # defence in depth: one client's scope only
+                continue
+            if key_terms_match(chunk.text, question.key_terms):
+                found.append((key_terms_match(_body(chunk), question.key_terms), chunk))
+        # Passages whose own text (not only their heading) has the key terms come first.
+        found.sort(key=lambda pair: (pair[0], pair[1].score), reverse=True)
+        return [
+            _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope)
+            for _, chunk in found[: self.config.max_evidence]
+        ]
+
+
+def search_text(question: ChecklistQuestion) -> str:
+    """The retrieval query: the question plus the first wording of each key term."""
+    extra = [entry.split("|")[0].strip() for entry in question.key_terms]
+    return " ".join([question.question, *extra])
+
+
+def _evidence(chunk: ScoredChunk, question: ChecklistQuestion, terms: list[str], scope: str) -> Evidence:
+    meta = chunk.metadata
+    return Evidence(
+        document=str(meta.get("document", "")),
+        page=int(meta.get("page", -1) or -1),
+        citation=str(meta.get("citation") or meta.get("document") or ""),
+        quote=best_quote(chunk, question, terms),
+        chunk_id=chunk.chunk_id,
+        score=round(chunk.score, 3),
+        scope=scope,
+        passage=_body(chunk),
+        matched_terms=terms,
+    )
+
+
+def best_quote(chunk: ScoredChunk, question: ChecklistQuestion, terms: list[str]) -> str:
+    """The sentence of the passage that best shows the evidence (wrapped lines joined first)."""
+    sentences = [s for s in _SENTENCE_END.split(" ".join(_body(chunk).split())) if s] or [chunk.text.strip()]
+    question_stems = set(analyze(question.question))
+    term_stems = {s for term in terms for s in analyze(term)}
+
+    def score(position: int) -> float:
+        sentence = sentences[position]
+        stems = set(analyze(sentence))
+        found = len(matched_terms(sentence, terms))
+        return 2.0 * found + len(stems & term_stems) + 0.5 * len(stems & question_stems) - 0.01 * position
+
+    best = max(range(len(sentences)), key=score)
+    quote = sentences[best]
+    if len(quote) < SHORT_QUOTE:  # a short sentence gets its better-scoring neighbour as context
+        neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(sentences)]
+        if neighbours:
+            other = max(neighbours, key=score)
+            first, last = sorted((best, other))
+            joined = f"{sentences[first]} {sentences[last]}"
+            quote = joined if len(joined) <= QUOTE_CHARS else quote
+    return quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _body(chunk: ScoredChunk) -> str:
+    """The passage text without its heading line."""
+    head, _, body = chunk.text.partition("\n")
+    return (body if chunk.metadata.get("heading") and body else chunk.text).strip()

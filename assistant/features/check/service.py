@@ -1,0 +1,216 @@
+"""Use case: the Compliancy Check of one client — run, review, report.
+
+For each checklist question, evidence comes from the client's own scope only
+(:mod:`assistant.features.check.evidence`). Without a language model the proposal follows from the
+evidence (see :mod:`assistant.features.check.model` for why "geen bewijs gevonden" proposes
+*voldoet niet*); with one, the model proposes status and rationale from that evidence, checked
+by :mod:`assistant.features.check.llm_answer`. Runs are stored unchanged; the consultant's review is a log of
+events (:mod:`assistant.features.check.review`) applied on reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.features.check.checklist import ChecklistQuestion
+from assistant.features.check.checklist_store import ChecklistStore
+from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
+from assistant.features.check.llm_answer import LlmAssessor
+from assistant.features.check.model import (
+    LABEL_EVIDENCE,
+    LABEL_NO_EVIDENCE,
+    REVIEW_ACCEPTED,
+    REVIEW_EDITED,
+    REVIEW_NONE,
+    REVIEW_REJECTED,
+    STATUS_FAILS,
+    STATUS_UNKNOWN,
+    STATUSES,
+    CheckAnswer,
+    CheckRun,
+    Evidence,
+    ReviewedAnswer,
+)
+from assistant.features.check.report import DEFAULT_DAY_RATE, CheckReport, build_report
+from assistant.features.check.review import (
+    ACTION_ACCEPT,
+    ACTION_EDIT,
+    ACTION_REJECT,
+    ReviewError,
+    ReviewEvent,
+    ReviewLog,
+    ReviewState,
+)
+from assistant.features.check.store import STORE_FILE, CheckNotFoundError, CheckStore
+from knowledge.registry import STATUS_READY
+from knowledge.retrieval import HybridRetriever
+from knowledge.scopes import CLIENT_PREFIX, client_scope
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class CheckService:
+    """Run, review and report the Compliancy Check."""
+
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        data_dir: Path,
+        model: BaseChatModel | None = None,
+        config: EvidenceConfig | None = None,
+    ) -> None:
+        path = data_dir / STORE_FILE
+        self.checklists = ChecklistStore(path)
+        self.runs = CheckStore(path)
+        self.reviews = ReviewLog(path)
+        self.finder = EvidenceFinder(retriever, config)
+        self.assessor = LlmAssessor(model) if model is not None else None
+
+    def assess(self, question: ChecklistQuestion, client: str) -> CheckAnswer:
+        """The proposed answer to one question for ``client``."""
+        proposal = evidence_proposal(question, self.finder.find(question, client_name(client)))
+        if self.assessor is None or not proposal.evidence:
+            return proposal
+        return self.assessor.assess(question, proposal)
+
+    def run(self, client: str, by: str, progress: ProgressCallback | None = None) -> CheckRun:
+        """Answer every question of the current checklist for ``client`` and store the run."""
+        client = client_name(client)
+        scope = client_scope(client)
+        if not self.finder.retriever.kb.registry.list(scope, STATUS_READY):
+            raise CheckNotFoundError(
+                f"Klant '{client}' heeft geen documenten in de kennisbank. Voeg ze eerst toe met "
+                f"'avg-assistent ingest PAD --scope \"{scope}\"'."
+            )
+        checklist = self.checklists.current()
+        answers = []
+        for done, question in enumerate(checklist.questions, start=1):
+            answers.append(self.assess(question, client))
+            if progress is not None:
+                progress(done, len(checklist.questions))
+        by = " ".join(by.split()) or "onbekend"
+        return self.runs.save(client, checklist.version, by, answers, self.assessor is not None)
+
+    def latest(self, client: str) -> CheckRun:
+        """The client's newest run; a Dutch error when there is none."""
+        run = self.runs.latest(client_name(client))
+        if run is None:
+            raise CheckNotFoundError(
+                f"Voor klant '{client_name(client)}' is nog geen Compliancy Check uitgevoerd. "
+                "Start er een met 'avg-assistent check run --client NAAM'."
+            )
+        return run
+
+    def reviewed(self, run: CheckRun) -> list[ReviewedAnswer]:
+        """The run's answers with the review applied."""
+        states = self.reviews.states(review_subject(run))
+        return [apply_review(a, states.get(a.question_id)) for a in run.answers]
+
+    def review(
+        self,
+        run: CheckRun,
+        question_id: str,
+        action: str,
+        reviewer: str,
+        status: str | None = None,
+        rationale: str | None = None,
+        comment: str = "",
+    ) -> ReviewedAnswer:
+        """Record a review step (accepteren, bewerken, afwijzen, opmerking) and return the new answer."""
+        answer = run.answer(question_id)
+        if answer is None:
+            raise ReviewError(f"Vraag '{question_id}' hoort niet bij check {run.id}.")
+        if status and status not in STATUSES:
+            raise ReviewError(f"Onbekende status '{status}'. Kies uit: {', '.join(STATUSES)}.")
+        changes: dict[str, str] = {}
+        if action == ACTION_EDIT:
+            if status:
+                changes["status"] = status
+            if rationale is not None and rationale.strip():
+                changes["rationale"] = rationale.strip()
+        self.reviews.record(review_subject(run), question_id, action, reviewer, changes, comment)
+        return self.reviewed(run)[[a.question_id for a in run.answers].index(question_id)]
+
+    def history(self, run: CheckRun, question_id: str | None = None) -> list[ReviewEvent]:
+        """Who did what when in the review of ``run`` (one question or all)."""
+        return self.reviews.history(review_subject(run), question_id)
+
+    def erase_client(self, client: str) -> int:
+        """Erase the client's check runs and their reviews."""
+        return self.runs.erase_client(client)
+
+    def rename_client(self, old: str, new: str) -> None:
+        """The client's runs follow its new name."""
+        self.runs.rename_client(old, new)
+
+    def forget_document(self, doc_id: str, title: str) -> int:
+        """Replace evidence quoted from the erased document."""
+        return self.runs.forget_document(doc_id, title)
+
+    def report(self, run: CheckRun, day_rate: float = DEFAULT_DAY_RATE) -> CheckReport:
+        """The report of ``run``, compared with the client's previous run when there is one."""
+        previous_run = self.runs.previous(run)
+        previous = (previous_run, self.reviewed(previous_run)) if previous_run else None
+        checklist = self.checklists.get(run.checklist_version)
+        return build_report(run, checklist, self.reviewed(run), day_rate, previous)
+
+
+def client_name(client: str) -> str:
+    """The canonical client name (validated like a scope; "klant:" prefix allowed)."""
+    client = client.strip()
+    if client.startswith(CLIENT_PREFIX):
+        client = client[len(CLIENT_PREFIX) :]
+    return client_scope(client)[len(CLIENT_PREFIX) :]
+
+
+def review_subject(run: CheckRun) -> str:
+    """The review log's subject for a run."""
+    return f"check-run:{run.id}"
+
+
+def evidence_proposal(question: ChecklistQuestion, evidence: list[Evidence]) -> CheckAnswer:
+    """The proposal without a language model: evidence to judge, or no evidence (a gap)."""
+    if not evidence:
+        rationale = (
+            "In de documenten van de klant is geen passage gevonden die dit aantoont. Onder de "
+            "verantwoordingsplicht (art. 5 lid 2 AVG) moet de organisatie naleving kunnen aantonen; "
+            f"vraag zo nodig om aanvullend bewijs. Goed bewijs: {question.good_evidence}"
+        )
+        return CheckAnswer(question.id, STATUS_FAILS, LABEL_NO_EVIDENCE, rationale)
+    sources = "; ".join(dict.fromkeys(e.source_label() for e in evidence))
+    rationale = (
+        f"In de documenten van de klant staan passages over dit onderwerp ({sources}). Beoordeel of zij "
+        f"aantonen wat als goed bewijs geldt: {question.good_evidence}"
+    )
+    return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence)
+
+
+def apply_review(answer: CheckAnswer, state: ReviewState | None) -> ReviewedAnswer:
+    """The answer as the review left it (see :mod:`assistant.features.check.review` for the rules)."""
+    if state is None:
+        return ReviewedAnswer(answer, answer.status, answer.rationale)
+    status = state.changes.get("status", answer.status)
+    rationale = state.changes.get("rationale", answer.rationale)
+    review_state = REVIEW_NONE
+    if state.decision == ACTION_REJECT:
+        status, review_state = STATUS_UNKNOWN, REVIEW_REJECTED
+        rationale = f"Voorstel afgewezen door {state.reviewer}; opnieuw te beoordelen."
+    elif state.decision == ACTION_EDIT or (state.decision == ACTION_ACCEPT and state.changes):
+        review_state = REVIEW_EDITED
+    elif state.decision == ACTION_ACCEPT:
+        review_state = REVIEW_ACCEPTED
+    return ReviewedAnswer(
+        proposal=answer,
+        status=status,
+        rationale=rationale,
+        review_state=review_state,
+        reviewer=state.reviewer,
+        reviewed_at=state.at,
+        comments=state.comments,
+    )

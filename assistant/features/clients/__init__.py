@@ -1,0 +1,1 @@
+"""Clients: create, list, rename, archive, reactivate and delete."""

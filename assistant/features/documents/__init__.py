@@ -1,0 +1,1 @@
+"""Documents: ingest, versions, erasure, folder sync, official sources, starter pack."""

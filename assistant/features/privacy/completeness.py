@@ -1,0 +1,550 @@
+"""Completeness check: which mandatory elements of art. 13/14 AVG a privacyverklaring covers.
+
+Works on a generated draft and on an existing statement (PDF, DOCX, HTML, Markdown, text).
+The text is split into units (sections, or the chunks of a loaded file); each element has one
+or more pattern groups on the folded text (lowercase, no accents):
+
+* **aanwezig** — every group matches inside one unit (e.g. "bewaren" and "7 jaar" together);
+* **zwak** — only some groups match ("wij bewaren gegevens niet langer dan nodig", no period);
+* **ontbreekt** — nothing matches.
+
+Optionally an embedder lifts a missing element to "zwak" when a unit is semantically close to
+the element's description (so a statement in unexpected words is flagged for a human, never
+passed as complete). With the client's register the check also knows which conditional
+elements apply (legitimate interest, transfers, consent, art. 14) and which facts the register
+itself lacks; a draft's ``[AANVULLEN: …]`` gaps count as missing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.features.privacy.countries import in_eea
+from assistant.features.privacy.model import Register
+from assistant.features.privacy.statement import ARTICLES, Draft
+from knowledge.text_analysis import fold
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+PRESENT = "aanwezig"
+WEAK = "zwak"
+MISSING = "ontbreekt"
+NOT_APPLICABLE = "niet van toepassing"
+_RANK = {NOT_APPLICABLE: 0, PRESENT: 0, WEAK: 1, MISSING: 2}
+#: Semantic lift (see :func:`_semantic`): the least cosine similarity, and the least lead of the
+#: nearest element description over the runner-up (measured with multilingual-e5-small).
+SEMANTIC_THRESHOLD = 0.85
+SEMANTIC_MARGIN = 0.01
+
+
+@dataclass(frozen=True)
+class Element:
+    """A mandatory element of the privacyverklaring and how to recognise it."""
+
+    key: str
+    label: str
+    groups: tuple[tuple[str, str], ...]
+    descriptions: tuple[str, ...]
+    condition: str = ""
+    same_unit: bool = True
+
+    @property
+    def article(self) -> str:
+        """The article(s) the element comes from."""
+        a13, a14 = ARTICLES[self.key]
+        return " / ".join(a for a in (a13, a14) if a)
+
+
+_PERIOD = (
+    r"\b(\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|dertig)\s+"
+    r"(dag|dagen|week|weken|maand|maanden|jaar|jaren)\b|criteri|afmeld"
+)
+ELEMENTS: tuple[Element, ...] = (
+    Element(
+        "identiteit",
+        "Naam en contactgegevens van de organisatie",
+        (
+            (
+                "verantwoordelijke",
+                r"verantwoordelijk|wie zijn (wij|we)|over ons|contactgegevens|contact .{0,30}op",
+            ),
+            (
+                "contactgegevens",
+                r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[ -]?\d{3}[ -]?\d{3,4}\b|\+31"
+                r"|\b\d{4} ?[a-z]{2}\b|postbus",
+            ),
+        ),
+        (
+            "Wie is verantwoordelijk voor de verwerking en hoe kunt u contact met ons opnemen.",
+            "Onze contactgegevens: adres, e-mailadres en telefoonnummer van de organisatie.",
+        ),
+    ),
+    Element(
+        "fg",
+        "Contactgegevens van de functionaris gegevensbescherming (FG)",
+        (
+            (
+                "fg",
+                r"functionaris (voor|van) (de )?gegevensbescherming|\bfg\b|data protection officer|\bdpo\b",
+            ),
+        ),
+        (
+            "Onze functionaris voor gegevensbescherming is bereikbaar via het volgende e-mailadres.",
+            "Wij hebben een privacy officer die toezicht houdt op hoe wij met persoonsgegevens omgaan.",
+        ),
+        condition="alleen als er een FG is; vermeld anders dat er geen FG is",
+    ),
+    Element(
+        "doelen",
+        "Doelen en grondslagen van de verwerking",
+        (
+            (
+                "doel",
+                r"\bdoel(en|einden)?\b|waarvoor (gebruiken|verwerken)"
+                r"|(gebruiken|verwerken) (wij|we) .{0,60}(om|voor) ",
+            ),
+            (
+                "grondslag",
+                r"grondslag|rechtsgrond|art(ikel|\.)? ?6\b|toestemming"
+                r"|uitvoering van (de |een |uw )?overeenkomst"
+                r"|wettelijke verplichting|gerechtvaardigd\w* belang",
+            ),
+        ),
+        (
+            "Voor welke doelen gebruiken wij uw persoonsgegevens en op welke wettelijke grondslag.",
+            "Wij gebruiken uw gegevens om uw bestelling te leveren, omdat dat nodig is voor de overeenkomst.",
+        ),
+    ),
+    Element(
+        "gerechtvaardigd_belang",
+        "Gerechtvaardigde belangen",
+        (("belang", r"gerechtvaardigd\w* belang"),),
+        ("Gerechtvaardigd belang: ons belang bij de verwerking, afgewogen tegen uw privacy.",),
+        condition="alleen bij grondslag gerechtvaardigd belang (art. 6 lid 1 sub f AVG)",
+    ),
+    Element(
+        "categorieen",
+        "Categorieën persoonsgegevens die niet van de betrokkene zelf komen",
+        (
+            (
+                "anders",
+                r"niet (van|bij) (u|je)( zelf)?|van (een )?(andere|derde)\w*|via (een )?(andere|derde)\w*",
+            ),
+        ),
+        ("Deze gegevens krijgen wij niet van u zelf maar van een andere organisatie.",),
+        condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
+    ),
+    Element(
+        "ontvangers",
+        "Ontvangers of categorieën ontvangers",
+        (
+            (
+                "ontvangers",
+                r"ontvanger|verwerker|(delen|verstrekken|geven|doorgeven) .{0,60}(aan|met) "
+                r"(derden|andere|partijen|organisaties|bedrijven)|derde partij|derden",
+            ),
+        ),
+        (
+            "Met welke organisaties delen wij uw gegevens, zoals verwerkers en andere ontvangers.",
+            "Uw gegevens gaan naar de bezorgdienst en de betaalprovider die wij inschakelen.",
+        ),
+    ),
+    Element(
+        "doorgifte",
+        "Doorgifte buiten de EER en de waarborgen",
+        (
+            (
+                "buiten de EER",
+                r"buiten de (europese economische ruimte|eer|europese unie|eu)\b|derde(n)? land|doorgifte",
+            ),
+            (
+                "waarborg",
+                r"waarborg|modelcontract|standaardcontract|standard contractual|\bscc|adequa"
+                r"|data privacy framework"
+                r"|passende (maatregelen|garanties)|bindende bedrijfsvoorschriften|art(ikel|\.)? ?4[5-9]\b",
+            ),
+        ),
+        (
+            "Uw gegevens gaan naar een land buiten de Europese Economische Ruimte; daarvoor gelden passende "
+            "waarborgen.",
+        ),
+        condition="alleen bij doorgifte buiten de EER",
+    ),
+    Element(
+        "bewaartermijnen",
+        "Bewaartermijnen",
+        (("bewaren", r"\bbewa(ar|ren|rd|ard)"), ("termijn", _PERIOD)),
+        (
+            "Hoe lang bewaren wij uw gegevens: de bewaartermijn per doel.",
+            "Wanneer wij uw gegevens niet meer nodig hebben, vernietigen of verwijderen wij ze.",
+        ),
+    ),
+    Element(
+        "rechten",
+        "Rechten van de betrokkene",
+        (
+            ("inzage", r"inzage|inzien"),
+            ("rectificatie", r"rectificatie|verbeter|corrigeren|correctie"),
+            ("wissing", r"wissing|verwijder|vergetelheid|wissen"),
+            ("beperking", r"beperking|beperken"),
+            ("overdraagbaarheid", r"overdraagbaarheid|overdragen|dataportabiliteit"),
+            ("bezwaar", r"bezwaar"),
+        ),
+        (
+            "U heeft recht op inzage, rectificatie, verwijdering, beperking, overdraagbaarheid en bezwaar.",
+            "U mag uw gegevens bekijken, laten aanpassen of laten weghalen.",
+        ),
+        same_unit=False,
+    ),
+    Element(
+        "toestemming_intrekken",
+        "Toestemming intrekken",
+        (
+            (
+                "intrekken",
+                r"toestemming\W+(\w+\W+){0,12}?(in)?(trek|trok)|intrek\w*\W+(\w+\W+){0,6}?toestemming",
+            ),
+        ),
+        ("U mag uw toestemming altijd weer intrekken.",),
+        condition="alleen bij grondslag toestemming",
+    ),
+    Element(
+        "klacht",
+        "Klacht bij de Autoriteit Persoonsgegevens",
+        (("Autoriteit Persoonsgegevens", r"autoriteit persoonsgegevens|toezichthoud"), ("klacht", r"klacht")),
+        (
+            "U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.",
+            "Niet tevreden over hoe wij met uw persoonsgegevens omgaan? Meld dat bij de toezichthouder.",
+        ),
+    ),
+    Element(
+        "verplichting",
+        "Wettelijke of contractuele verplichting en de gevolgen van niet verstrekken",
+        (
+            (
+                "verplichting",
+                r"\b(bent|is|zijn) (u |je |het )?(niet )?verplicht|verplicht (om|te|bent)|niet verplicht"
+                r"|moet(en)? (u|je) .{0,30}(geven|verstrekken)|nodig om de overeenkomst",
+            ),
+            (
+                "gevolgen",
+                r"gevolg|wat er gebeurt als|zonder (deze|die|uw|je) (\w+ )?gegevens"
+                r"|zonder (uw |je )?e-mailadres"
+                r"|(kunnen|kan) (wij|we) .{0,60}niet",
+            ),
+        ),
+        (
+            "Bent u verplicht om uw gegevens te geven, en wat gebeurt er als u dat niet doet.",
+            "Zonder uw adres kunnen wij de overeenkomst niet uitvoeren; de wet verplicht ons dit te vragen.",
+        ),
+    ),
+    Element(
+        "bron",
+        "Bron van de gegevens",
+        (
+            (
+                "bron",
+                r"afkomstig|waar .{0,30}vandaan|verkregen (van|via|uit)|openbare bron|openbaar register"
+                r"|(krijgen|ontvangen) (wij|we) .{0,40}(van|via|uit) (een )?(andere|derde|openbare)",
+            ),
+        ),
+        ("Waar komen uw gegevens vandaan als wij ze niet van u zelf krijgen.",),
+        condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
+    ),
+    Element(
+        "geautomatiseerde_besluiten",
+        "Geautomatiseerde besluitvorming en profilering",
+        (
+            (
+                "besluiten",
+                r"geautomatiseerd\w*( \w+){0,3} (besluit|beslis)|automatisch\w*( \w+){0,3} (besluit|beslis)"
+                r"|profilering|door een computer|(besluit|beslis)\w* .{0,40}computer",
+            ),
+        ),
+        ("Neemt een computer automatisch besluiten over u, en wat zijn de gevolgen.",),
+        condition="verplicht bij geautomatiseerde besluiten; vermeld anders dat die er niet zijn",
+    ),
+)
+ELEMENT_KEYS: tuple[str, ...] = tuple(e.key for e in ELEMENTS)
+_COMPILED = {e.key: [(name, re.compile(p)) for name, p in e.groups] for e in ELEMENTS}
+
+
+@dataclass
+class ElementResult:
+    """The outcome for one element."""
+
+    key: str
+    label: str
+    article: str
+    status: str
+    note: str = ""
+    evidence: str = ""
+
+
+@dataclass
+class CompletenessReport:
+    """Per element: present, weak, missing or not applicable."""
+
+    source: str
+    results: list[ElementResult] = field(default_factory=list)
+
+    def result(self, key: str) -> ElementResult:
+        """The result of element ``key``."""
+        return next(r for r in self.results if r.key == key)
+
+    def status(self, key: str) -> str:
+        """The status of element ``key``."""
+        return self.result(key).status
+
+    def with_status(self, status: str) -> list[str]:
+        """Keys of the elements with ``status``."""
+        return [r.key for r in self.results if r.status == status]
+
+    @property
+    def complete(self) -> bool:
+        """True when no element is missing or weak."""
+        return not any(r.status in (MISSING, WEAK) for r in self.results)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return {
+            "bron": self.source,
+            "volledig": self.complete,
+            "elementen": [asdict(r) for r in self.results],
+        }
+
+    def to_markdown(self) -> str:
+        """A Dutch Markdown table for the UI and the CLI."""
+        icons = {PRESENT: "✅", WEAK: "⚠️", MISSING: "❌", NOT_APPLICABLE: "➖"}
+        lines = [
+            f"**Volledigheid van {self.source}**" if self.source else "**Volledigheid**",
+            "",
+            "| | Onderdeel | Artikel | Status | Toelichting |",
+            "|---|---|---|---|---|",
+        ]
+        for r in self.results:
+            note = r.note.replace("|", "/").replace("\n", " ")
+            lines.append(f"| {icons[r.status]} | {r.label} | {r.article} | {r.status} | {note} |")
+        return "\n".join(lines)
+
+
+def check_text(
+    text: str, register: Register | None = None, embedder: Embeddings | None = None, source: str = ""
+) -> CompletenessReport:
+    """Check a statement given as (Markdown or plain) text."""
+    return check_units(split_units(text), register, embedder, source)
+
+
+def check_file(
+    path: Path, register: Register | None = None, embedder: Embeddings | None = None
+) -> CompletenessReport:
+    """Check an existing statement file (PDF, DOCX, HTML, Markdown, text)."""
+    from ingestion.loader import load_file
+
+    parsed = load_file(Path(path))
+    units = [_own_heading(c.page_content, str(c.metadata.get("heading", ""))) for c in parsed.chunks]
+    units = [u for u in units if u.strip()]
+    return check_units(units, register, embedder, parsed.title or Path(path).name)
+
+
+def check_draft(
+    draft: Draft, register: Register | None = None, embedder: Embeddings | None = None
+) -> CompletenessReport:
+    """Check a generated draft: its text, its ``[AANVULLEN: …]`` gaps and, with ``register``, the facts."""
+    units = [f"{s.title}\n{s.text}" for s in draft.sections]
+    report = check_units(units, register, embedder, draft.title)
+    for result in report.results:
+        section = draft.section(result.key)
+        if section is not None and section.has_placeholder and result.status != NOT_APPLICABLE:
+            gaps = re.findall(r"\[AANVULLEN: ([^\]]*)\]", section.text)
+            result.status = MISSING
+            result.note = _join_notes("nog aan te vullen: " + "; ".join(gaps), result.note)
+    return report
+
+
+def check_units(
+    units: list[str], register: Register | None = None, embedder: Embeddings | None = None, source: str = ""
+) -> CompletenessReport:
+    """Check text units (sections or chunks) against every element."""
+    folded = [" ".join(fold(u).split()) for u in units]
+    applicable = applicability(register) if register is not None else {}
+    facts = register_findings(register) if register is not None else {}
+    report = CompletenessReport(source)
+    for element in ELEMENTS:
+        if applicable.get(element.key) is False:
+            status, note, evidence = _match(element, folded, units)
+            if status == MISSING:
+                report.results.append(
+                    ElementResult(
+                        element.key, element.label, element.article, NOT_APPLICABLE, element.condition
+                    )
+                )
+                continue
+        status, note, evidence = _match(element, folded, units)
+        if status == MISSING and element.condition and register is None:
+            note = _join_notes(note, f"{element.condition}: controleer of dit van toepassing is")
+        if element.key in facts:
+            fact_status, fact_note = facts[element.key]
+            if _RANK[fact_status] > _RANK[status]:
+                status = fact_status
+            note = _join_notes(note, fact_note)
+        report.results.append(
+            ElementResult(element.key, element.label, element.article, status, note, evidence)
+        )
+    if embedder is not None:
+        claimed = {
+            i
+            for i, unit in enumerate(folded)
+            if any(p.search(unit) for g in _COMPILED.values() for _, p in g)
+        }
+        _semantic(report, [u for i, u in enumerate(units) if i not in claimed], embedder)
+    return report
+
+
+def applicability(register: Register) -> dict[str, bool]:
+    """Which conditional elements apply to ``register`` (True) or not (False)."""
+    activities = register.activities
+    other_source = any(a.from_other_source for a in activities)
+    return {
+        "gerechtvaardigd_belang": any(a.legal_basis == "f" for a in activities),
+        "categorieen": other_source,
+        "bron": other_source,
+        "doorgifte": any(a.transfers or any(not in_eea(r.country) for r in a.recipients) for a in activities),
+        "toestemming_intrekken": any(a.legal_basis == "a" or a.art9_exception == "a" for a in activities),
+        "verplichting": any(not a.from_other_source for a in activities),
+    }
+
+
+def register_findings(register: Register) -> dict[str, tuple[str, str]]:
+    """Per element, what the register itself lacks: (status, Dutch note)."""
+    findings: dict[str, tuple[str, str]] = {}
+    controller = register.controller
+    if not controller.name or not (controller.email or controller.phone or controller.address):
+        findings["identiteit"] = (MISSING, "het register mist naam of contactgegevens van de organisatie")
+
+    def per_activity(key: str, lacking: list[str], what: str) -> None:
+        if lacking:
+            findings[key] = (MISSING, f"geen {what} in het register voor: {', '.join(lacking)}")
+
+    activities = register.activities
+    per_activity(
+        "doelen", [a.name for a in activities if not a.purpose or not a.legal_basis], "doel of grondslag"
+    )
+    per_activity(
+        "gerechtvaardigd_belang",
+        [a.name for a in activities if a.legal_basis == "f" and not a.legitimate_interest],
+        "beschreven belang",
+    )
+    per_activity("bewaartermijnen", [a.name for a in activities if not a.retention], "bewaartermijn")
+    per_activity(
+        "verplichting",
+        [a.name for a in activities if not a.from_other_source and not a.requirement],
+        "verplichting en gevolgen",
+    )
+    unsafe = [t.country for a in activities for t in a.transfers if not t.safeguard] + [
+        r.country
+        for a in activities
+        for r in a.recipients
+        if not in_eea(r.country) and not any(fold(t.country) == fold(r.country) for t in a.transfers)
+    ]
+    if unsafe:
+        findings["doorgifte"] = (
+            MISSING,
+            f"geen waarborg in het register voor doorgifte naar: {', '.join(unsafe)}",
+        )
+    return findings
+
+
+def split_units(text: str) -> list[str]:
+    """Text → units: a Markdown heading starts a new unit; otherwise blank lines separate paragraphs."""
+    units: list[str] = []
+    current: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        if block.lstrip().startswith("#") and current:
+            units.append("\n".join(current))
+            current = []
+        current.append(block.strip())
+    if current:
+        units.append("\n".join(current))
+    return [u for u in units if u.strip()]
+
+
+def _match(element: Element, folded: list[str], units: list[str]) -> tuple[str, str, str]:
+    groups = _COMPILED[element.key]
+    found: dict[str, int] = {}
+    for index, unit in enumerate(folded):
+        hits = [name for name, pattern in groups if pattern.search(unit)]
+        for name in hits:
+            found.setdefault(name, index)
+        if element.same_unit and len(hits) == len(groups):
+            return PRESENT, "", _snippet(units[index])
+    if not found:
+        return MISSING, "", ""
+    first = units[min(found.values())]
+    if not element.same_unit and len(found) == len(groups):
+        return PRESENT, "", _snippet(first)
+    lacking = [name for name, _ in groups if name not in found]
+    return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)
+
+
+def _semantic(report: CompletenessReport, units: list[str], embedder: Embeddings) -> None:
+    """Lift missing mandatory elements to "zwak" when a unit is clearly closest to the element's description.
+
+    Only units that no element's patterns matched are considered (``units`` holds just those): a
+    passage the patterns already placed is about that element. A unit counts for an element when,
+    of all element descriptions, this one is the nearest (cosine, passage role on both sides), by
+    at least :data:`SEMANTIC_MARGIN` over the runner-up, and at least :data:`SEMANTIC_THRESHOLD`.
+    Absolute similarities of a small multilingual model all sit close together; the
+    nearest-description rule with a margin is what separates topics.
+    """
+    conditional = {e.key for e in ELEMENTS if e.condition}
+    targets = {r.key: r for r in report.results if r.status == MISSING and r.key not in conditional}
+    if not targets or not units:
+        return
+    phrasings = [(e.key, d) for e in ELEMENTS for d in e.descriptions]
+    phrase_vectors = embedder.embed_documents([d for _, d in phrasings])
+    unit_vectors = embedder.embed_documents(units)
+    for unit, vector in zip(units, unit_vectors, strict=True):
+        scores: dict[str, float] = {}
+        for (key, _), phrase_vector in zip(phrasings, phrase_vectors, strict=True):
+            scores[key] = max(scores.get(key, -1.0), _cosine(vector, phrase_vector))
+        ranked = sorted(((score, key) for key, score in scores.items()), reverse=True)
+        (best, key), (second, _) = ranked[0], ranked[1]
+        result = targets.get(key)
+        if result is None or result.status != MISSING:
+            continue
+        if best >= SEMANTIC_THRESHOLD and best - second >= SEMANTIC_MARGIN:
+            result.status = WEAK
+            result.evidence = _snippet(unit)
+            result.note = _join_notes(
+                result.note,
+                f"geen vaste formulering gevonden, maar deze passage lijkt erover te gaan "
+                f"(overeenkomst {best:.2f}); controleer dit",
+            )
+
+
+def _own_heading(text: str, heading: str) -> str:
+    """A chunk with its heading path reduced to its own heading (the document title is noise)."""
+    if heading and text.startswith(heading):
+        return heading.split(" > ")[-1] + text[len(heading) :]
+    return text
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def _snippet(text: str, limit: int = 200) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _join_notes(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)

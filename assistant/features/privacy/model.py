@@ -1,0 +1,450 @@
+"""The verwerkingsregister (art. 30 AVG) as typed dataclasses, with Dutch validation.
+
+The file formats (YAML, CSV, XLSX) and the SQLite store all use one dictionary shape with
+Dutch keys (:meth:`Register.to_dict` / :meth:`Register.from_dict`), so a consultant reads the
+same words everywhere. A register may be incomplete (a missing retention period is a warning,
+reported again by the completeness check); only data that cannot be right is refused
+(an unknown legal basis, two activities with one name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.features.privacy.countries import in_eea
+from assistant.features.privacy.errors import RegisterError
+from ingestion.errors import ScopeError
+from knowledge.scopes import client_scope
+from knowledge.text_analysis import fold
+
+#: Art. 6 lid 1 AVG: letter → short Dutch label (as it appears in the privacyverklaring).
+LEGAL_BASES: dict[str, str] = {
+    "a": "toestemming",
+    "b": "uitvoering van een overeenkomst",
+    "c": "wettelijke verplichting",
+    "d": "vitaal belang",
+    "e": "taak van algemeen belang",
+    "f": "gerechtvaardigd belang",
+}
+#: Art. 9 lid 2 AVG: letter → short Dutch label of the exception.
+ART9_EXCEPTIONS: dict[str, str] = {
+    "a": "uitdrukkelijke toestemming",
+    "b": "arbeidsrecht en sociale zekerheid",
+    "c": "vitaal belang",
+    "d": "stichting of vereniging zonder winstoogmerk",
+    "e": "door de betrokkene zelf openbaar gemaakt",
+    "f": "rechtsvordering",
+    "g": "zwaarwegend algemeen belang",
+    "h": "gezondheidszorg en arbeidsgeneeskunde",
+    "i": "volksgezondheid",
+    "j": "archivering, onderzoek of statistiek",
+}
+RECIPIENT_KINDS: tuple[str, ...] = ("verwerker", "ontvanger")
+LIST_SEPARATOR = "; "
+
+_BASIS = re.compile(r"^\s*(?:art(?:ikel)?\.?\s*\d\s*(?:lid\s*\d\s*)?(?:sub\s*)?)?([a-j])(?![a-z])", re.I)
+
+
+@dataclass
+class SourceRef:
+    """A passage in a client document that a register entry rests on."""
+
+    document: str
+    page: int = -1
+    quote: str = ""
+    section: str = ""
+    doc_id: str = ""
+    content_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Dutch-keyed dictionary form."""
+        return {
+            "document": self.document,
+            "pagina": self.page,
+            "citaat": self.quote,
+            "kop": self.section,
+            "document_id": self.doc_id,
+            "inhoud_hash": self.content_hash,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SourceRef:
+        """Read the Dutch-keyed form."""
+        return cls(
+            document=_text(data.get("document")),
+            page=int(data.get("pagina", -1) if data.get("pagina") not in (None, "") else -1),
+            quote=_text(data.get("citaat")),
+            section=_text(data.get("kop")),
+            doc_id=_text(data.get("document_id")),
+            content_hash=_text(data.get("inhoud_hash")),
+        )
+
+    def label(self) -> str:
+        """ "Document, p. 3" for display."""
+        return self.document + (f", p. {self.page}" if self.page > 0 else "")
+
+
+@dataclass
+class Recipient:
+    """A recipient of personal data; ``country`` is "" when it is in the EEA."""
+
+    name: str
+    kind: str = "verwerker"
+    country: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Dutch-keyed dictionary form."""
+        return {"naam": self.name, "soort": self.kind, "land": self.country}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Recipient:
+        """Read the Dutch-keyed form."""
+        return cls(_text(data.get("naam")), _text(data.get("soort")) or "verwerker", _text(data.get("land")))
+
+
+@dataclass
+class Transfer:
+    """A transfer to a country outside the EEA and the safeguard it rests on (art. 44–49 AVG)."""
+
+    country: str
+    recipient: str = ""
+    safeguard: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Dutch-keyed dictionary form."""
+        return {"land": self.country, "ontvanger": self.recipient, "waarborg": self.safeguard}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transfer:
+        """Read the Dutch-keyed form."""
+        return cls(_text(data.get("land")), _text(data.get("ontvanger")), _text(data.get("waarborg")))
+
+
+@dataclass
+class Activity:
+    """One processing activity of the register (art. 30 lid 1 AVG)."""
+
+    name: str
+    purpose: str = ""
+    legal_basis: str = ""
+    legitimate_interest: str = ""
+    data_categories: list[str] = field(default_factory=list)
+    special_categories: list[str] = field(default_factory=list)
+    art9_exception: str = ""
+    data_subjects: list[str] = field(default_factory=list)
+    recipients: list[Recipient] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
+    retention: str = ""
+    source: str = ""
+    automated_decisions: str = ""
+    requirement: str = ""
+    security_measures: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def from_other_source(self) -> bool:
+        """True when the data is not obtained from the data subject (art. 14 AVG applies)."""
+        return bool(self.source.strip())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Dutch-keyed dictionary form."""
+        return {
+            "naam": self.name,
+            "doel": self.purpose,
+            "grondslag": self.legal_basis,
+            "gerechtvaardigd_belang": self.legitimate_interest,
+            "gegevens": list(self.data_categories),
+            "bijzondere_gegevens": list(self.special_categories),
+            "uitzondering_art9": self.art9_exception,
+            "betrokkenen": list(self.data_subjects),
+            "ontvangers": [r.to_dict() for r in self.recipients],
+            "doorgiften": [t.to_dict() for t in self.transfers],
+            "bewaartermijn": self.retention,
+            "herkomst": self.source,
+            "geautomatiseerde_besluitvorming": self.automated_decisions,
+            "verplichting": self.requirement,
+            "beveiliging": list(self.security_measures),
+            "bronnen": [s.to_dict() for s in self.sources],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Activity:
+        """Read the Dutch-keyed form; the legal basis is normalised to its letter."""
+        if not isinstance(data, dict):
+            raise RegisterError("Een verwerking moet een lijst van velden zijn (naam, doel, grondslag, ...).")
+        name = _text(data.get("naam"))
+        return cls(
+            name=name,
+            purpose=_text(data.get("doel")),
+            legal_basis=parse_basis(_text(data.get("grondslag")), LEGAL_BASES, "6 lid 1", name),
+            legitimate_interest=_text(data.get("gerechtvaardigd_belang")),
+            data_categories=_texts(data.get("gegevens")),
+            special_categories=_texts(data.get("bijzondere_gegevens")),
+            art9_exception=parse_basis(
+                _text(data.get("uitzondering_art9")), ART9_EXCEPTIONS, "9 lid 2", name
+            ),
+            data_subjects=_texts(data.get("betrokkenen")),
+            recipients=[
+                Recipient.from_dict(_mapping(r, "ontvanger")) for r in _items(data.get("ontvangers"))
+            ],
+            transfers=[Transfer.from_dict(_mapping(t, "doorgifte")) for t in _items(data.get("doorgiften"))],
+            retention=_text(data.get("bewaartermijn")),
+            source=_text(data.get("herkomst")),
+            automated_decisions=_text(data.get("geautomatiseerde_besluitvorming")),
+            requirement=_text(data.get("verplichting")),
+            security_measures=_texts(data.get("beveiliging")),
+            sources=[SourceRef.from_dict(_mapping(s, "bron")) for s in _items(data.get("bronnen"))],
+        )
+
+
+@dataclass
+class Controller:
+    """The verwerkingsverantwoordelijke and its functionaris gegevensbescherming (FG)."""
+
+    name: str
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    kvk: str = ""
+    fg_name: str = ""
+    fg_email: str = ""
+    fg_phone: str = ""
+
+    @property
+    def has_fg(self) -> bool:
+        """True when an FG is recorded."""
+        return bool(self.fg_name or self.fg_email or self.fg_phone)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Dutch-keyed dictionary form."""
+        return {
+            "naam": self.name,
+            "adres": self.address,
+            "email": self.email,
+            "telefoon": self.phone,
+            "website": self.website,
+            "kvk": self.kvk,
+            "fg": {"naam": self.fg_name, "email": self.fg_email, "telefoon": self.fg_phone},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Controller:
+        """Read the Dutch-keyed form."""
+        fg = _mapping(data.get("fg") or {}, "fg")
+        return cls(
+            name=_text(data.get("naam")),
+            address=_text(data.get("adres")),
+            email=_text(data.get("email")),
+            phone=_text(data.get("telefoon")),
+            website=_text(data.get("website")),
+            kvk=_text(data.get("kvk")),
+            fg_name=_text(fg.get("naam")),
+            fg_email=_text(fg.get("email")),
+            fg_phone=_text(fg.get("telefoon")),
+        )
+
+
+@dataclass
+class Register:
+    """The register of one client: the controller and its processing activities."""
+
+    client: str
+    controller: Controller
+    activities: list[Activity] = field(default_factory=list)
+
+    def activity(self, name: str) -> Activity | None:
+        """The activity called ``name`` (case-insensitive), or None."""
+        wanted = fold(name).strip()
+        return next((a for a in self.activities if fold(a.name).strip() == wanted), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Dutch-keyed dictionary form (what YAML holds)."""
+        return {
+            "klant": self.client,
+            "organisatie": self.controller.to_dict(),
+            "verwerkingen": [a.to_dict() for a in self.activities],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, client: str | None = None) -> Register:
+        """Read the Dutch-keyed form; ``client`` overrides the name in the data."""
+        if not isinstance(data, dict):
+            raise RegisterError(
+                "Het register moet de onderdelen 'klant', 'organisatie' en 'verwerkingen' hebben."
+            )
+        name = client or _text(data.get("klant"))
+        controller = Controller.from_dict(_mapping(data.get("organisatie") or {}, "organisatie"))
+        activities = [Activity.from_dict(a) for a in _items(data.get("verwerkingen"))]
+        return cls(name, controller, activities)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validation finding: ``blocking`` ones keep the register from being saved."""
+
+    where: str
+    message: str
+    blocking: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def validate(register: Register) -> list[Problem]:
+    """Every problem in ``register``: blocking errors and warnings, in Dutch."""
+    problems: list[Problem] = []
+    try:
+        client_scope(register.client)
+    except ScopeError:
+        problems.append(Problem("Klant", f"ongeldige klantnaam '{register.client}'.", blocking=True))
+    controller = register.controller
+    if not controller.name:
+        problems.append(Problem("Organisatie", "de naam van de organisatie ontbreekt.", blocking=True))
+    if not (controller.email or controller.phone or controller.address):
+        problems.append(Problem("Organisatie", "contactgegevens ontbreken (e-mail, telefoon of adres)."))
+    seen: set[str] = set()
+    for index, activity in enumerate(register.activities, start=1):
+        where = f"Verwerking '{activity.name}'" if activity.name else f"Verwerking {index}"
+        if not activity.name:
+            problems.append(Problem(where, "de naam ontbreekt.", blocking=True))
+        elif fold(activity.name) in seen:
+            problems.append(
+                Problem(where, "deze naam komt vaker voor; namen moeten uniek zijn.", blocking=True)
+            )
+        seen.add(fold(activity.name))
+        problems += _activity_problems(activity, where)
+    if not register.activities:
+        problems.append(Problem("Register", "er zijn nog geen verwerkingen vastgelegd."))
+    return problems
+
+
+def _activity_problems(activity: Activity, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def warn(message: str) -> None:
+        problems.append(Problem(where, message))
+
+    if not activity.purpose:
+        warn("het doel ontbreekt (art. 30 lid 1 sub b AVG).")
+    if not activity.legal_basis:
+        warn("de grondslag ontbreekt (art. 6 lid 1 AVG).")
+    if activity.legal_basis == "f" and not activity.legitimate_interest:
+        warn(
+            "bij grondslag f (gerechtvaardigd belang) moet het belang worden beschreven "
+            "(art. 13 lid 1 sub d AVG)."
+        )
+    if activity.special_categories and not activity.art9_exception:
+        warn("bijzondere persoonsgegevens zonder uitzondering van art. 9 lid 2 AVG.")
+    if not activity.data_categories:
+        warn("de categorieën persoonsgegevens ontbreken (art. 30 lid 1 sub c AVG).")
+    if not activity.data_subjects:
+        warn("de categorieën betrokkenen ontbreken (art. 30 lid 1 sub c AVG).")
+    if not activity.retention:
+        warn("de bewaartermijn ontbreekt (art. 30 lid 1 sub f AVG).")
+    for recipient in activity.recipients:
+        if not recipient.name:
+            problems.append(Problem(where, "een ontvanger zonder naam.", blocking=True))
+        if recipient.kind not in RECIPIENT_KINDS:
+            problems.append(
+                Problem(
+                    where,
+                    f"onbekende soort ontvanger '{recipient.kind}' (gebruik: {', '.join(RECIPIENT_KINDS)}).",
+                    blocking=True,
+                )
+            )
+        if not in_eea(recipient.country) and not any(
+            fold(t.country) == fold(recipient.country) for t in activity.transfers
+        ):
+            warn(
+                f"ontvanger '{recipient.name}' zit in {recipient.country}, buiten de EER, maar er is geen "
+                "doorgifte vastgelegd."
+            )
+    for transfer in activity.transfers:
+        if not transfer.country:
+            problems.append(Problem(where, "een doorgifte zonder land.", blocking=True))
+        elif in_eea(transfer.country):
+            warn(f"{transfer.country} ligt in de EER; dat is geen doorgifte buiten de EER.")
+        if transfer.country and not transfer.safeguard:
+            warn(f"de waarborg voor doorgifte naar {transfer.country} ontbreekt (art. 46 AVG).")
+    return problems
+
+
+def check_valid(register: Register) -> list[Problem]:
+    """Raise :class:`RegisterError` on blocking problems; return the warnings."""
+    problems = validate(register)
+    blocking = [str(p) for p in problems if p.blocking]
+    if blocking:
+        raise RegisterError("Het register kan niet worden opgeslagen:", blocking)
+    return problems
+
+
+def parse_basis(value: str, table: dict[str, str], article: str, activity: str = "") -> str:
+    """A legal basis or art. 9 exception as its letter: from "f", "art. 6 lid 1 sub f" or a label."""
+    if not value:
+        return ""
+    match = _BASIS.match(value)
+    if match and match.group(1).lower() in table:
+        return match.group(1).lower()
+    folded = fold(value).strip()
+    for letter, label in table.items():
+        if folded == fold(label) or folded.startswith(fold(label)):
+            return letter
+    where = f" bij verwerking '{activity}'" if activity else ""
+    letters = f"{min(table)}–{max(table)}"
+    raise RegisterError(
+        f"Onbekende grondslag '{value}'{where}: gebruik een letter {letters} (art. {article} AVG) "
+        f"of de naam, bijv. '{next(iter(table.values()))}'."
+    )
+
+
+def basis_label(letter: str) -> str:
+    """ "f" → "gerechtvaardigd belang"."""
+    return LEGAL_BASES.get(letter, "")
+
+
+def basis_citation(letter: str) -> str:
+    """ "f" → "art. 6 lid 1 sub f AVG"."""
+    return f"art. 6 lid 1 sub {letter} AVG" if letter in LEGAL_BASES else ""
+
+
+def art9_citation(letter: str) -> str:
+    """ "a" → "art. 9 lid 2 sub a AVG"."""
+    return f"art. 9 lid 2 sub {letter} AVG" if letter in ART9_EXCEPTIONS else ""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _texts(value: Any) -> list[str]:
+    """A list of strings from a list or a "; "-separated string."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        parts = value.split(LIST_SEPARATOR.strip())
+    elif isinstance(value, list | tuple):
+        parts = [_text(v) for v in value]
+    else:
+        parts = [_text(value)]
+    return [p for p in (_text(p) for p in parts) if p]
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        raise RegisterError(f"Verwacht een lijst, maar kreeg: {str(value)[:60]!r}.")
+    return value
+
+
+def _mapping(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RegisterError(f"Ongeldige {what}: verwacht velden (naam, ...), maar kreeg {str(value)[:60]!r}.")
+    return value

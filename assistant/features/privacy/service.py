@@ -1,0 +1,284 @@
+"""The facade the CLI and the web UI use: registers, suggestions, drafts, checks, review, export.
+
+Built once by the composition root (``App.privacy``) or, for register work that needs no search,
+from a data dir alone. Every change to a register re-checks the
+client's approved drafts, so a draft becomes "verouderd" as soon as its facts change; documents
+changed by an ingest are noticed the next time drafts are listed or opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.features.privacy import lifecycle
+from assistant.features.privacy.completeness import CompletenessReport, check_draft, check_file
+from assistant.features.privacy.errors import RegisterError
+from assistant.features.privacy.export import ExportInfo, to_docx, to_markdown
+from assistant.features.privacy.facts import register_facts
+from assistant.features.privacy.model import Controller, Problem, Register, validate
+from assistant.features.privacy.polish import polish_draft
+from assistant.features.privacy.register_io import export_register, import_register
+from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
+from assistant.features.privacy.statement import Draft, build_draft
+from assistant.features.privacy.store import AuditEntry, PrivacyDatabase, RegisterStore
+from assistant.features.privacy.suggestions import (
+    ACCEPTED,
+    REJECTED,
+    Suggestion,
+    SuggestionFinder,
+    SuggestionRun,
+    SuggestionStore,
+    apply_suggestion,
+)
+from knowledge.scopes import client_scope
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.language_models import BaseChatModel
+
+    from knowledge.retrieval import HybridRetriever
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """A draft's state, the shown version and what changed since it was approved."""
+
+    record: DraftRecord
+    draft: Draft
+    staleness: Staleness
+
+
+class PrivacyService:
+    """Register and privacyverklaring use cases for one data dir."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        retriever: HybridRetriever | None = None,
+        current_hashes: Callable[[list[str]], dict[str, str]] | None = None,
+        model: BaseChatModel | None = None,
+        embedder: Embeddings | None = None,
+        four_eyes: bool = False,
+    ) -> None:
+        self.db = PrivacyDatabase.in_data_dir(data_dir)
+        self.registers = RegisterStore(self.db)
+        self.suggestion_store = SuggestionStore(self.db)
+        self.review = ReviewService(self.db, four_eyes=four_eyes)
+        self.retriever = retriever
+        self._current_hashes = current_hashes
+        self.model = model
+        self.embedder = embedder
+
+    def close(self) -> None:
+        """Close the register database."""
+        self.db.close()
+
+    # --- lifecycle (see assistant.features.lifecycle) -----------------------------------------
+
+    def erase_client(self, client: str) -> int:
+        """Erase the client's register, suggestions, drafts and register audit trail."""
+        return lifecycle.erase_client(self.db, client)
+
+    def rename_client(self, old: str, new: str) -> None:
+        """Move everything of the client to its new name."""
+        lifecycle.rename_client(self.db, old, new)
+
+    def forget_document(self, doc_id: str, title: str) -> int:
+        """Replace quotes from the erased document in suggestions and register sources."""
+        return lifecycle.forget_document(self.db, doc_id)
+
+    # --- register -------------------------------------------------------------------------
+
+    def clients(self) -> list[str]:
+        """Clients with a register."""
+        return self.registers.clients()
+
+    def register(self, client: str) -> Register:
+        """The client's register."""
+        return self.registers.load(client)
+
+    def save_register(self, register: Register, actor: str) -> list[Problem]:
+        """Validate and store; re-check approved drafts; return the warnings."""
+        warnings = self.registers.save(register, actor)
+        self.refresh_staleness(register.client)
+        return warnings
+
+    def import_register(
+        self, path: Path, actor: str, client: str | None = None
+    ) -> tuple[Register, list[Problem]]:
+        """Import a YAML/CSV/XLSX file (a CSV keeps the existing organisation details)."""
+        base = None
+        if client and self.registers.exists(client):
+            base = self.registers.load(client)
+        register = import_register(Path(path), client=client, base=base)
+        if not register.client:
+            raise RegisterError("Het bestand noemt geen klant; geef de klant op.")
+        warnings = self.registers.save(register, actor, action=f"register geïmporteerd uit {Path(path).name}")
+        self.refresh_staleness(register.client)
+        return self.registers.load(register.client), warnings
+
+    def export_register(self, client: str, path: Path) -> Path:
+        """Write the client's register to ``path`` (format by suffix)."""
+        export_register(self.registers.load(client), Path(path))
+        return Path(path)
+
+    def problems(self, client: str) -> list[Problem]:
+        """Validation findings of the stored register."""
+        return validate(self.registers.load(client))
+
+    # --- suggestions ----------------------------------------------------------------------
+
+    def find_suggestions(self, client: str, actor: str) -> SuggestionRun:
+        """Search the client's documents and store new suggestions; returns the run (open ones listed)."""
+        if self.retriever is None:
+            raise RegisterError("Suggesties zoeken kan alleen met de kennisbank geopend.")
+        register = self.registers.load(client) if self.registers.exists(client) else None
+        run = SuggestionFinder(self.retriever, self.model).find(client, register)
+        name = client_scope(client).partition(":")[2]
+        self.suggestion_store.add(name, run.suggestions, actor)
+        run.suggestions = self.suggestion_store.list(name)
+        return run
+
+    def suggestions(self, client: str, status: str | None = "open") -> list[Suggestion]:
+        """Stored suggestions of the client."""
+        return self.suggestion_store.list(client_scope(client).partition(":")[2], status)
+
+    def accept_suggestion(self, suggestion_id: int, actor: str, activity: str | None = None) -> Register:
+        """Move a suggestion into the register (creating the register or activity when needed)."""
+        client, suggestion = self.suggestion_store.get(suggestion_id)
+        if self.registers.exists(client):
+            register = self.registers.load(client)
+        else:
+            register = Register(client, Controller(name=client))
+        apply_suggestion(register, suggestion, activity)
+        self.suggestion_store.decide(
+            suggestion_id, ACCEPTED, actor, f"naar verwerking '{activity or suggestion.activity}'"
+        )
+        self.registers.save(register, actor, action="suggestie in register opgenomen")
+        self.refresh_staleness(client)
+        return self.registers.load(client)
+
+    def reject_suggestion(self, suggestion_id: int, actor: str, reason: str = "") -> None:
+        """Reject a suggestion (it is not proposed again)."""
+        self.suggestion_store.decide(suggestion_id, REJECTED, actor, reason)
+
+    # --- drafts ---------------------------------------------------------------------------
+
+    def generate(self, client: str, polish: bool = False) -> Draft:
+        """A draft for the client's current register (not stored)."""
+        register = self.registers.load(client)
+        draft = build_draft(register, self.current_hashes(register.client))
+        if polish:
+            if self.model is None:
+                draft.notices.append("Er is geen taalmodel ingesteld; de tekst komt uit de sjablonen.")
+            else:
+                draft = polish_draft(draft, self.model)
+        return draft
+
+    def create_draft(self, client: str, actor: str, polish: bool = False) -> DraftRecord:
+        """Generate and store a new draft (version 1, concept)."""
+        draft = self.generate(client, polish)
+        note = "gegenereerd uit het register" + (" en herschreven door het taalmodel" if polish else "")
+        return self.review.create(draft, actor, note)
+
+    def regenerate(self, draft_id: int, actor: str, polish: bool = False) -> DraftRecord:
+        """A new version of an existing draft from the current register."""
+        record = self.review.get(draft_id)
+        draft = self.generate(record.client, polish)
+        return self.review.add_version(draft_id, draft, actor, "opnieuw gegenereerd uit het register")
+
+    def view(self, draft_id: int, version: int | None = None) -> DraftView:
+        """The draft (latest or given version), after refreshing its staleness."""
+        record = self.refresh_draft(draft_id)
+        draft = self.review.version(draft_id, version)
+        staleness = self._staleness(record)
+        return DraftView(record, draft, staleness)
+
+    def drafts(self, client: str | None = None) -> list[DraftRecord]:
+        """Drafts (of one client), staleness refreshed."""
+        if client:
+            self.refresh_staleness(client)
+            return self.review.list(client_scope(client).partition(":")[2])
+        for name in {r.client for r in self.review.list()}:
+            self.refresh_staleness(name)
+        return self.review.list()
+
+    def refresh_staleness(self, client: str) -> list[DraftRecord]:
+        """Re-check the client's approved drafts against the register and documents now."""
+        name = client_scope(client).partition(":")[2]
+        records = [r for r in self.review.list(name) if r.status in (APPROVED, STALE)]
+        return [self.refresh_draft(r.id) for r in records]
+
+    def refresh_draft(self, draft_id: int) -> DraftRecord:
+        """Re-check one draft (only approved drafts can become "verouderd")."""
+        record = self.review.get(draft_id)
+        if record.status not in (APPROVED, STALE) or not self.registers.exists(record.client):
+            return record
+        facts = register_facts(self.registers.load(record.client))
+        return self.review.refresh_staleness(draft_id, facts, self.current_hashes(record.client))
+
+    def current_hashes(self, client: str) -> dict[str, str] | None:
+        """doc_id → content hash of the client's documents now; None without a knowledge base (unknown)."""
+        if self._current_hashes is None:
+            return None
+        return self._current_hashes([client_scope(client)])
+
+    # --- checks and export ----------------------------------------------------------------
+
+    def check_draft(
+        self, draft_id: int, version: int | None = None, semantic: bool = False
+    ) -> CompletenessReport:
+        """Completeness of a stored draft, against the client's current register."""
+        record = self.review.get(draft_id)
+        draft = self.review.version(draft_id, version)
+        register = self.registers.load(record.client) if self.registers.exists(record.client) else None
+        return check_draft(draft, register, self.embedder if semantic else None)
+
+    def check_file(self, path: Path, client: str | None = None, semantic: bool = True) -> CompletenessReport:
+        """Completeness of an existing privacyverklaring file (with the client's register when given)."""
+        register = self.registers.load(client) if client and self.registers.exists(client) else None
+        return check_file(Path(path), register, self.embedder if semantic else None)
+
+    def export_info(self, draft_id: int, version: int | None = None) -> ExportInfo:
+        """Title-page metadata of a version."""
+        record = self.review.get(draft_id)
+        number = version or record.version
+        approved_by = ""
+        status = record.status_label
+        if number != record.version:
+            status = "eerdere versie"
+        if record.approved_version == number and record.status in (APPROVED, STALE):
+            approvals = [
+                e for e in self.review.audit.entries(subject=record.subject) if e.action == "goedgekeurd"
+            ]
+            approved_by = approvals[-1].actor if approvals else ""
+            status = record.status_label if number == record.version else "goedgekeurd"
+        dates = [v.created_at for v in self.review.versions(draft_id) if v.number == number]
+        return ExportInfo(
+            status=status, version=number, date=(dates[0][:10] if dates else ""), approved_by=approved_by
+        )
+
+    def export_markdown(self, draft_id: int, version: int | None = None) -> str:
+        """The version as Markdown."""
+        return to_markdown(self.review.version(draft_id, version), self.export_info(draft_id, version))
+
+    def export_docx(self, draft_id: int, path: Path, version: int | None = None) -> Path:
+        """Write the version as a Word document to ``path``."""
+        data = to_docx(self.review.version(draft_id, version), self.export_info(draft_id, version))
+        Path(path).write_bytes(data)
+        return Path(path)
+
+    def audit_trail(self, client: str | None = None, draft_id: int | None = None) -> list[AuditEntry]:
+        """Who did what and when (for a client and/or a draft)."""
+        subject = f"concept {draft_id}" if draft_id is not None else None
+        name = client_scope(client).partition(":")[2] if client else None
+        return self.review.audit.entries(name, subject)
+
+    def _staleness(self, record: DraftRecord) -> Staleness:
+        if not self.registers.exists(record.client):
+            return Staleness([], [])
+        facts = register_facts(self.registers.load(record.client))
+        return self.review.staleness(record.id, facts, self.current_hashes(record.client))

@@ -1,0 +1,214 @@
+"""SQLite storage (``register.sqlite3`` in the data dir): registers, suggestions and the audit trail.
+
+Its own file, apart from the knowledge base: a register is a client's record, not indexed text,
+and it can be opened without loading the embedder. An activity is stored as its Dutch-keyed
+JSON (the same shape as the YAML export), so the schema does not change when a field is added.
+Every change writes an audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.features.privacy.errors import RegisterError
+from assistant.features.privacy.model import Controller, Problem, Register, check_valid
+from knowledge.database import Database
+from knowledge.scopes import client_scope
+
+REGISTER_FILE = "register.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS clients (
+    name TEXT PRIMARY KEY,
+    controller TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS activities (
+    client TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (client, name)
+);
+CREATE TABLE IF NOT EXISTS suggestions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    client TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    value TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    evidence TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    created_at TEXT NOT NULL,
+    decided_by TEXT NOT NULL DEFAULT '',
+    decided_at TEXT NOT NULL DEFAULT '',
+    UNIQUE (client, kind, activity, value)
+);
+CREATE TABLE IF NOT EXISTS drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    client TEXT NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    approved_version INTEGER NOT NULL DEFAULT 0,
+    stale_reasons TEXT NOT NULL DEFAULT '[]',
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS draft_versions (
+    draft_id INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    facts_hash TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (draft_id, number)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft_id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    author TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    client TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+"""
+
+
+def now() -> str:
+    """The current UTC time as ISO text (seconds)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class PrivacyDatabase(Database):
+    """The register database: the knowledge layer's SQLite wrapper with the register schema."""
+
+    schema = SCHEMA
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path) -> PrivacyDatabase:
+        """The database file in ``data_dir``."""
+        return cls(Path(data_dir) / REGISTER_FILE)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """Who did what, when."""
+
+    at: str
+    actor: str
+    client: str
+    action: str
+    subject: str
+    detail: str
+
+
+class AuditLog:
+    """The audit trail: append-only rows in the register database."""
+
+    def __init__(self, db: PrivacyDatabase) -> None:
+        self.db = db
+
+    @staticmethod
+    def record(
+        conn: sqlite3.Connection, actor: str, client: str, action: str, subject: str, detail: str = ""
+    ) -> None:
+        """Append an entry inside the caller's transaction."""
+        conn.execute(
+            "INSERT INTO audit (at, actor, client, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            (now(), actor or "onbekend", client, action, subject, detail),
+        )
+
+    def entries(self, client: str | None = None, subject: str | None = None) -> list[AuditEntry]:
+        """Entries, oldest first, optionally for one client and/or subject (e.g. "concept 3")."""
+        sql = "SELECT at, actor, client, action, subject, detail FROM audit WHERE 1 = 1"
+        params: list[object] = []
+        if client is not None:
+            sql += " AND client = ?"
+            params.append(client)
+        if subject is not None:
+            sql += " AND subject = ?"
+            params.append(subject)
+        rows = self.db.query(sql + " ORDER BY id", tuple(params))
+        return [AuditEntry(*tuple(row)) for row in rows]
+
+
+class RegisterStore:
+    """Registers per client, validated on save."""
+
+    def __init__(self, db: PrivacyDatabase) -> None:
+        self.db = db
+        self.audit = AuditLog(db)
+
+    def clients(self) -> list[str]:
+        """Names of the clients that have a register."""
+        return [r["name"] for r in self.db.query("SELECT name FROM clients ORDER BY name COLLATE NOCASE")]
+
+    def exists(self, client: str) -> bool:
+        """True when ``client`` has a register."""
+        return bool(self.db.query("SELECT 1 FROM clients WHERE name = ?", (_client(client),)))
+
+    def load(self, client: str) -> Register:
+        """The register of ``client``; raises :class:`RegisterError` when there is none."""
+        name = _client(client)
+        rows = self.db.query("SELECT controller FROM clients WHERE name = ?", (name,))
+        if not rows:
+            raise RegisterError(
+                f"Er is nog geen verwerkingsregister voor klant '{name}'. Importeer er een of leg het aan."
+            )
+        controller = Controller.from_dict(json.loads(rows[0]["controller"]))
+        activity_rows = self.db.query(
+            "SELECT data FROM activities WHERE client = ? ORDER BY position", (name,)
+        )
+        data = {
+            "klant": name,
+            "organisatie": controller.to_dict(),
+            "verwerkingen": [json.loads(r["data"]) for r in activity_rows],
+        }
+        return Register.from_dict(data)
+
+    def save(self, register: Register, actor: str, action: str = "register opgeslagen") -> list[Problem]:
+        """Validate and store ``register`` whole (replacing the old one); return the warnings."""
+        register.client = _client(register.client)
+        warnings = check_valid(register)
+        with self.db.transaction() as conn:
+            _write(conn, register)
+            detail = f"{len(register.activities)} verwerkingen"
+            AuditLog.record(conn, actor, register.client, action, f"register {register.client}", detail)
+        return warnings
+
+
+def _write(conn: sqlite3.Connection, register: Register) -> None:
+    stamp = now()
+    conn.execute(
+        "INSERT INTO clients (name, controller, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET controller = excluded.controller, updated_at = excluded.updated_at",
+        (register.client, json.dumps(register.controller.to_dict(), ensure_ascii=False), stamp),
+    )
+    conn.execute("DELETE FROM activities WHERE client = ?", (register.client,))
+    for position, activity in enumerate(register.activities):
+        conn.execute(
+            "INSERT INTO activities (client, position, name, data) VALUES (?, ?, ?, ?)",
+            (register.client, position, activity.name, json.dumps(activity.to_dict(), ensure_ascii=False)),
+        )
+
+
+def _client(name: str) -> str:
+    """The canonical client name (as in its scope ``klant:<naam>``)."""
+    return client_scope(name).partition(":")[2]

@@ -1,0 +1,1 @@
+"""The ``avg-assistent`` command line."""

@@ -1,0 +1,238 @@
+"""The ``avg-assistent`` command line: serve, ingest, ask, eval (docs, clients, sync, sources: cli_knowledge).
+
+Domain errors (:class:`AvgError`) are printed as Dutch messages with exit code 2;
+nothing else of the core prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.interfaces.cli import check as check_cli
+from assistant.interfaces.cli import privacy as privacy_cli
+from assistant.interfaces.cli import users as users_cli
+from assistant.interfaces.cli.knowledge import add_commands as add_knowledge_commands
+from assistant.interfaces.cli.knowledge import handlers as knowledge_handlers
+from assistant.settings import Settings
+from ingestion.errors import AvgError
+
+if TYPE_CHECKING:
+    from assistant.app import App
+
+EXIT_USER_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="avg-assistent", description="Lokale AVG-assistent: kennisbank, vragen met bronvermelding."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
+
+    serve = commands.add_parser("serve", help="start de webinterface")
+    serve.add_argument("--host", help="adres (standaard 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="poort (standaard 7860)")
+
+    ingest = commands.add_parser("ingest", help="voeg bestanden of mappen toe aan de kennisbank")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PAD")
+    ingest.add_argument("--scope", default="algemeen", help="'algemeen' (standaard) of 'klant:<naam>'")
+    ingest.add_argument(
+        "--kind", help="soort document (bijv. richtlijn, checklist, procesdocument; standaard bij een klant)"
+    )
+    ingest.add_argument(
+        "--no-pii-mask",
+        action="store_true",
+        help="persoonsgegevens in procesdocumenten niet maskeren (standaard wel)",
+    )
+
+    ask = commands.add_parser("ask", help="stel een vraag")
+    ask.add_argument("question", metavar="VRAAG")
+    ask.add_argument("--client", help="zoek ook in de documenten van deze klant")
+    ask.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    evaluate = commands.add_parser("eval", help="meet de zoekkwaliteit op een vragenset (JSONL)")
+    evaluate.add_argument("--queries", type=Path, required=True, metavar="BESTAND")
+    evaluate.add_argument("--k", type=int, default=10)
+    evaluate.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
+    evaluate.add_argument("--client", help="evalueer in de scope van deze klant (plus algemeen)")
+    evaluate.add_argument(
+        "--details",
+        action="store_true",
+        help="toon per vraag wat misging (gemist artikel, onterecht geweigerd of beantwoord)",
+    )
+    commands.add_parser("doctor", help="controleer datamap, embedder, opslag, wettekst en taalmodel")
+
+    bench = commands.add_parser("bench", help="meet snelheid van inlezen, zoeken en antwoorden")
+    bench.add_argument("--chunks", type=int, default=10_000, help="grootte van de kennisbank (passages)")
+    bench.add_argument(
+        "--real-chunks", type=int, default=400, help="passages voor de meting met de echte embedder"
+    )
+    bench.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
+    add_knowledge_commands(commands)
+    users_cli.add_parsers(commands)
+    check_cli.add_parsers(commands)
+    privacy_cli.add_parsers(commands)
+    return parser
+
+
+def _notify(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _open_app(settings: Settings) -> App:
+    """Build the app and make sure the starter pack is loaded (first start)."""
+    from assistant.app import build_app
+    from assistant.features.documents.first_start import prepare_knowledge
+
+    app = build_app(settings)
+    try:
+        prepare_knowledge(app.kb, _notify, app.settings.load_starter_pack)
+    except BaseException:
+        app.close()
+        raise
+    return app
+
+
+def _scopes(client: str | None) -> list[str]:
+    from knowledge.scopes import GENERAL_SCOPE, client_scope
+
+    return [GENERAL_SCOPE] if not client else [client_scope(client), GENERAL_SCOPE]
+
+
+def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.features.documents.progress import TqdmProgress
+
+    app = _open_app(settings)
+    try:
+        with TqdmProgress() as progress:
+            report = app.ingest.ingest(
+                args.paths, args.scope, progress=progress, kind=args.kind, mask_pii=not args.no_pii_mask
+            )
+    finally:
+        app.close()
+    print(report.summary())
+    return 0 if report.documents or not report.skipped else 1
+
+
+def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.features.documents.first_start import law_missing_hint
+
+    app = _open_app(settings)
+    try:
+        answer = app.answering.answer(args.question, _scopes(args.client))
+        hint = law_missing_hint(app.kb)
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        if hint:
+            print(hint, file=sys.stderr)
+        print(answer.text)
+    return 0
+
+
+def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.ops.evaluation import evaluate, format_problems, load_questions
+
+    questions = load_questions(args.queries)
+    app = _open_app(settings)
+    try:
+        metrics = evaluate(app.answerer, questions, _scopes(args.client), k=args.k)
+    finally:
+        app.close()
+    details = metrics.pop("details")
+    if args.json:
+        print(json.dumps({**metrics, "details": details} if args.details else metrics, ensure_ascii=False))
+    else:
+        print(f"Vragen: {metrics['n']}")
+        print(
+            f"recall@5: {metrics['recall@5']:.3f}  recall@10: {metrics['recall@10']:.3f}  "
+            f"MRR@10: {metrics['mrr@10']:.3f}"
+        )
+        print(f"Binnen scope beantwoord: {metrics['in_scope']['answered']} van {metrics['in_scope']['n']}")
+        print(
+            f"Buiten scope geweigerd: {metrics['out_of_scope']['refused']} van {metrics['out_of_scope']['n']}"
+        )
+        print(f"Zoektijd p50: {metrics['latency_ms']['p50']} ms  p95: {metrics['latency_ms']['p95']} ms")
+        if args.details:
+            problems = format_problems(details)
+            print(f"\nVragen die misgingen: {len(problems)}")
+            print("\n".join(problems))
+    return 0
+
+
+def _cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.ops.doctor import format_report, run_doctor
+
+    checks = run_doctor(settings)  # not via _open_app: the doctor handles the store lock itself
+    print(format_report(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.app import build_embedder
+    from assistant.ops.bench import run_bench
+
+    report = run_bench(build_embedder(settings), args.chunks, args.real_chunks)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        ingest = report["ingest"]
+        print(
+            f"Inlezen ({report['ingest_chunks']} passages, echte embedder): "
+            f"{ingest['chunks_per_s']} passages/s, "
+            f"embedder alleen {ingest['embed_only_chunks_per_s']} passages/s, "
+            f"overhead {ingest['overhead_ratio']}x; opnieuw inlezen {report['reingest_ratio']:.1%}"
+        )
+        print(f"Kennisbank van {report['chunks']} passages (vectoren: {report['vectors']}):")
+        print(
+            f"  zoeken p50 {report['query']['p50_ms']} ms, p95 {report['query']['p95_ms']} ms; "
+            f"antwoord p50 {report['answer']['p50_ms']} ms, p95 {report['answer']['p95_ms']} ms"
+        )
+        print(
+            f"  geheugen van de server (piek) {report['rss_mb']} MB, "
+            f"van de opbouw {report['build_rss_mb']} MB, schijf {report['disk_mb']} MB"
+        )
+    return 0
+
+
+def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.interfaces.web.server import serve
+
+    serve(settings, host=args.host or settings.host, port=args.port or settings.port)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``avg-assistent`` console script."""
+    args = _parser().parse_args(argv)
+    handlers = {
+        "serve": _cmd_serve,
+        "ingest": _cmd_ingest,
+        "ask": _cmd_ask,
+        "eval": _cmd_eval,
+        "bench": _cmd_bench,
+        "doctor": _cmd_doctor,
+        **users_cli.HANDLERS,
+        **check_cli.HANDLERS,
+        **privacy_cli.HANDLERS,
+        **knowledge_handlers(_open_app),
+    }
+    try:
+        settings = Settings()
+        return handlers[args.command](settings, args)
+    except AvgError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

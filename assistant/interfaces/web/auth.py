@@ -1,0 +1,294 @@
+"""Who is asking, and what happens when they may not: the web UI's side of ``features.accounts.access``.
+
+* :func:`current_user` — the account of a request, looked up anew every time (a role change,
+  a removed client or a removed account counts from the next click on). Without login (no
+  accounts, on 127.0.0.1 only) it is the one local user with every client.
+* :func:`guard` — runs a handler body with that user; :class:`AccessDenied` becomes a Dutch
+  ``gr.Warning`` and a ``toegang_geweigerd`` row in the audit log, other domain errors a
+  Dutch warning, anything else a general Dutch message (the details go to the server log).
+  The UI never shows a stack trace.
+* :class:`LoginRequired` — ASGI middleware in front of gradio when login is on: every
+  request outside the login page and its static assets needs a valid session cookie of an
+  account that still exists, else it gets 401 with no data. Gradio checks most routes
+  itself; this closes the ones it leaves open, ends the sessions of removed accounts, and
+  ends every session ``AVG_SESSION_HOURS`` after it was first used (gradio's own sessions
+  never expire).
+* :class:`LoginThrottle` — ASGI middleware: an address with too many failed logins in a
+  short time (across any accounts) gets 429 for a while, on top of the per-account lock-out.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any, TypeVar
+
+import gradio as gr
+from starlette.requests import cookie_parser
+
+from assistant.app import App
+from assistant.features.accounts.access import (
+    AccessDenied,
+    Permission,
+    local_user,
+    may,
+    role_permissions,
+    session_user,
+)
+from assistant.features.accounts.users import User, UserStore
+from assistant.features.audit.log import EventType
+from ingestion.errors import AvgError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ERROR_TEXT = "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder."
+LOGIN_NOW_REQUIRED = (
+    "Er zijn inmiddels gebruikersaccounts: start de webinterface opnieuw en log in om verder te werken."
+)
+UNKNOWN_USER = "onbekend"
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def known_clients(app: App) -> list[str]:
+    """The names of all clients of the knowledge base (the local user may see each)."""
+    return [c.name for c in app.kb.clients.list()]
+
+
+def request_username(request: gr.Request | None) -> str:
+    """The user name gradio's session carries ("" without login)."""
+    name = getattr(request, "username", None) if request is not None else None
+    return str(name) if name else ""
+
+
+def current_user(app: App, request: gr.Request | None) -> User:
+    """The account of this request (fresh from the user store), or the local user without login."""
+    username = request_username(request)
+    if username:
+        return session_user(app.users, username)
+    if app.settings.auth_enabled and app.users.count() > 0:
+        raise AccessDenied(LOGIN_NOW_REQUIRED)
+    return local_user(known_clients(app))
+
+
+def has_any(user: User, *permissions: Permission) -> bool:
+    """Whether the user may use one of ``permissions`` (for some assigned client, if client-bound)."""
+    for permission in permissions:
+        if permission not in role_permissions(user.role):
+            continue
+        if may(user, permission) or any(may(user, permission, c) for c in user.clients):
+            return True
+    return False
+
+
+def deny(app: App, request: gr.Request | None, user: User | None, exc: AccessDenied, action: str) -> None:
+    """Show the refusal in Dutch and write it to the audit log."""
+    name = user.username if user is not None else request_username(request) or UNKNOWN_USER
+    try:
+        app.audit.record(name, EventType.ACCESS_DENIED, action=action, reason=str(exc))
+    except Exception:  # noqa: BLE001 - a failing log must not turn a refusal into a crash
+        logger.exception("could not log a refusal")
+    gr.Warning(str(exc))
+
+
+def guard(app: App, request: gr.Request | None, action: str, body: Callable[[User], T], fallback: T) -> T:
+    """Run ``body(user)``; on any error show a Dutch warning and return ``fallback``."""
+    user: User | None = None
+    try:
+        user = current_user(app, request)
+        return body(user)
+    except AccessDenied as exc:
+        deny(app, request, user, exc, action)
+    except AvgError as exc:
+        gr.Warning(str(exc))
+    except Exception:  # noqa: BLE001 - never show a stack trace in the UI
+        logger.exception("handler %s failed", action)
+        gr.Warning(ERROR_TEXT)
+    return fallback
+
+
+def handler(app: App, action: str, outputs: int, body: Callable[..., Any]) -> Callable[..., Any]:
+    """A gradio event handler running ``body(user, *inputs)`` under :func:`guard`.
+
+    The handler takes as many inputs as ``body`` takes after the user, plus the request
+    gradio injects; on an error the ``outputs`` outputs stay as they are.
+    """
+    names = list(inspect.signature(body).parameters)[1:]
+
+    def run(*args: Any) -> Any:
+        *inputs, request = args
+        return guard(app, request, action, lambda user: body(user, *inputs), skip(outputs))
+
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [inspect.Parameter(f"input_{i}", positional) for i in range(len(names))]
+    parameters.append(inspect.Parameter("request", positional, annotation=gr.Request))
+    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {"request": gr.Request}
+    run.__name__ = f"handler_{getattr(body, '__name__', 'body')}"
+    return run
+
+
+def skip(outputs: int) -> Any:
+    """Leave ``outputs`` outputs as they are."""
+    return gr.skip() if outputs == 1 else tuple(gr.skip() for _ in range(outputs))
+
+
+# --- the HTTP gate -------------------------------------------------------------------------------
+
+PUBLIC_PATHS = frozenset(
+    {
+        "/",
+        "/login",
+        "/login/",
+        "/logout",
+        "/favicon.ico",
+        "/robots.txt",
+        "/theme.css",
+        "/gradio_api/theme.css",
+        "/gradio_api/startup-events",  # gradio calls it itself at launch, without a session
+    }
+)
+PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/")
+UNAUTHORIZED = json.dumps({"detail": "Niet ingelogd."}).encode()
+TOO_MANY_LOGINS = json.dumps(
+    {"detail": "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over een kwartier opnieuw."}
+).encode()
+
+
+class LoginRequired:
+    """ASGI middleware: only the login page and static files without a session of an existing account."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        users: UserStore,
+        session_hours: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.users = users
+        self.max_age_s = session_hours * 3600
+        self.clock = clock
+        self._first_seen: dict[str, float] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on when it is public or logged in; else answer 401."""
+        if scope["type"] not in ("http", "websocket") or self._public(scope) or self._logged_in(scope):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await _respond(send, 401, UNAUTHORIZED)
+
+    @staticmethod
+    def _public(scope: Scope) -> bool:
+        path = scope.get("path", "")
+        if ".." in path or "%" in path:
+            return False
+        return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+    def _logged_in(self, scope: Scope) -> bool:
+        """A session cookie gradio issued, of an account that still exists (a removed one is logged out)."""
+        gradio_app = scope.get("app")
+        tokens = getattr(gradio_app, "tokens", None)
+        cookie_id = getattr(gradio_app, "cookie_id", None)
+        if not isinstance(tokens, dict) or not cookie_id:
+            return False
+        cookies = _cookies(scope)
+        for name in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
+            token = cookies.get(name)
+            username = tokens.get(token) if token else None
+            if not username:
+                continue
+            if self.users.get(username) is None or self._expired(token, tokens):
+                tokens.pop(token, None)
+                self._first_seen.pop(token, None)
+                return False
+            return True
+        return False
+
+    def _expired(self, token: str, tokens: dict[Any, Any]) -> bool:
+        """True when the session ``token`` was first used more than ``max_age_s`` ago."""
+        now = self.clock()
+        first = self._first_seen.setdefault(token, now)
+        if len(self._first_seen) > 2 * len(tokens) + 100:  # forget sessions gradio no longer knows
+            self._first_seen = {t: at for t, at in self._first_seen.items() if t in tokens}
+        return now - first > self.max_age_s
+
+
+async def _respond(send: Send, status: int, body: bytes) -> None:
+    """Answer with a JSON body and nothing else."""
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    """The request's cookies by name (parsed as Starlette does for gradio)."""
+    jar: dict[str, str] = {}
+    for key, value in scope.get("headers", []):
+        if key.lower() == b"cookie":
+            jar.update(cookie_parser(value.decode("latin-1")))
+    return jar
+
+
+class LoginThrottle:
+    """ASGI middleware: after ``max_failures`` failed logins from one address within ``window_s``,
+    that address gets 429 on the login route until the oldest failure leaves the window."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_failures: int = 20,
+        window_s: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.max_failures = max_failures
+        self.window_s = window_s
+        self.clock = clock
+        self._failures: dict[str, list[float]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count failed logins per client address; refuse the address while over the limit."""
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "POST"
+            or scope.get("path", "").rstrip("/") != "/login"
+        ):
+            await self.app(scope, receive, send)
+            return
+        address = str((scope.get("client") or ("onbekend",))[0])
+        now = self.clock()
+        recent = [at for at in self._failures.get(address, []) if now - at < self.window_s]
+        if len(recent) >= self.max_failures:
+            logger.warning("Inlogpogingen vanaf %s tijdelijk geweigerd (%d mislukt).", address, len(recent))
+            await _respond(send, 429, TOO_MANY_LOGINS)
+            return
+        status: dict[str, int] = {}
+
+        async def watch(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = int(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        if status.get("code", 500) >= 400:
+            recent.append(now)
+        if recent:
+            self._failures[address] = recent
+        else:
+            self._failures.pop(address, None)

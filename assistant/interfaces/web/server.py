@@ -1,0 +1,194 @@
+"""The gradio web UI: a page of tabs, each built by its own module, behind a login.
+
+Convention for a tab: a module exposes ``build_tab(app: App) -> None`` that creates its
+components and events inside the ``with gr.Tab(label):`` block this module opens. The
+tabs appear in the order of :data:`TABS`, each with the permissions that show it; which
+tabs a user sees is decided on page load (cosmetic: every handler checks again with
+:mod:`assistant.interfaces.web.auth`). Only the UI modules (``web.py``, ``ui_*.py``) import gradio;
+they call use cases and show domain errors as Dutch messages.
+
+:func:`serve` decides the mode with :func:`assistant.features.accounts.access.auth_mode`: with accounts the
+UI asks for a login (gradio's login form, checked by :class:`assistant.features.accounts.users.UserStore`,
+every other route behind :class:`assistant.interfaces.web.auth.LoginRequired`); without accounts it
+runs only on 127.0.0.1 with one local user and says so on the page; on a network address
+without accounts it refuses to start. Hardening: uploads up to the ingestion limit, the
+data directory blocked for gradio's file route, a bounded queue, no error details, no API
+page or listed endpoints, no monitoring, MCP, PWA or run history, temporary files expire.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable
+from typing import Any, Literal
+
+import gradio as gr
+from starlette.middleware import Middleware
+
+from assistant.app import App, build_app
+from assistant.features.accounts.access import Permission, auth_mode
+from assistant.features.accounts.users import LOCKOUT, MAX_FAILURES, USERS_FILE, User, UserStore
+from assistant.features.documents.first_start import law_missing_hint, prepare_knowledge
+from assistant.interfaces.web.auth import LoginRequired, LoginThrottle, guard, has_any, skip
+from assistant.interfaces.web.tabs import admin, chat, check, knowledge, register
+from assistant.settings import Settings
+from ingestion.limits import ParseLimits
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["login", "lokaal"]
+TabBuilder = Callable[[App], None]
+# (label, builder, permissions of which one shows the tab; empty: everyone)
+TABS: list[tuple[str, TabBuilder, tuple[Permission, ...]]] = [
+    ("Vragen", chat.build_tab, ()),
+    (
+        "Kennisbank",
+        knowledge.build_tab,
+        (
+            Permission.MANAGE_GUIDANCE,
+            Permission.MANAGE_CHECKLIST,
+            Permission.INGEST_CLIENT_DOCUMENTS,
+            Permission.MANAGE_CLIENTS,
+        ),
+    ),
+    (
+        "Privacyverklaring",
+        register.build_tab,
+        (Permission.MANAGE_REGISTER, Permission.DRAFT_STATEMENT, Permission.APPROVE_STATEMENT),
+    ),
+    ("Compliancy Check", check.build_tab, (Permission.RUN_CHECK, Permission.MANAGE_CHECKLIST)),
+    ("Beheer", admin.build_tab, (Permission.MANAGE_USERS, Permission.VIEW_AUDIT)),
+]
+CONCURRENCY = 4
+QUEUE_SIZE = 64
+MAX_FILE_SIZE = ParseLimits().max_file_bytes  # the same limit as ingestion: 25 MB
+CACHE_LIFETIME = (3600, 3600)  # every hour, delete gradio's temporary files older than an hour
+LOGIN_MESSAGE = (
+    "<p>Log in met uw account van de AVG-assistent.</p>"
+    f"<p>Na {MAX_FAILURES} mislukte pogingen wordt een account {int(LOCKOUT.total_seconds() // 60)} "
+    "minuten geblokkeerd; een beheerder kan het eerder ontgrendelen.</p>"
+)
+LOCAL_BANNER = (
+    "**Inloggen staat uit.** Deze webinterface draait alleen op deze computer (127.0.0.1) met één lokale "
+    "gebruiker met alle rechten. Maak een beheerder aan (`avg-assistent users add NAAM --rol beheerder`) "
+    "en start opnieuw om met accounts en rollen te werken."
+)
+
+CSS = """
+.bronnenlijst { list-style: none; padding: 0; margin: 0; }
+.bron { border: 1px solid var(--border-color-primary); border-radius: var(--radius-lg);
+        padding: 10px 12px; margin: 0 0 10px; background: var(--background-fill-secondary); }
+.bron-kop { font-weight: 600; }
+.bron-nummer { color: var(--color-accent); margin-right: 2px; }
+.bron-document { font-size: var(--text-sm); color: var(--body-text-color-subdued); margin: 2px 0 6px; }
+.bron-passage { margin: 0; padding: 0 0 0 10px; border-left: 3px solid var(--color-accent-soft);
+                font-size: var(--text-sm); line-height: 1.55; }
+.bron-passage mark { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
+.bronnen-leeg { color: var(--body-text-color-subdued); font-size: var(--text-sm); }
+.meldingen { border-left: 4px solid #d4a017; background: #fff8e1; color: #3f3a2a;
+             padding: 8px 12px; border-radius: 6px; }
+.meldingen.fout { border-left-color: #c0392b; background: #fdecea; color: #5a1d17; }
+.melding { margin: 0; font-size: var(--text-sm); }
+.melding + .melding { margin-top: 4px; }
+#meldingen:not(:has(.meldingen)) { display: none; }
+#eerste-start { border-left: 4px solid #d4a017; padding-left: 10px; }
+#lokaal-modus { border-left: 4px solid #c0392b; padding-left: 10px; }
+#kopregel { align-items: center; }
+#gebruiker-info p { margin: 0; text-align: right; }
+"""
+
+
+def theme() -> gr.themes.Base:
+    """A calm, professional look in the system's own fonts (nothing is loaded from the internet)."""
+    font = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+    return gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate", font=font)
+
+
+def markdown_text(text: str) -> str:
+    """Text shown literally in Markdown: HTML escaped, Markdown's special characters backslashed."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>~-])", r"\\\1", html.escape(text, quote=False))
+
+
+def user_line(user: User) -> str:
+    """Who is logged in, with role and clients (Markdown)."""
+    clients = markdown_text(", ".join(sorted(user.clients)))
+    line = f"Ingelogd als **{markdown_text(user.label)}** ({user.role.value})"
+    return f"{line} · klanten: {clients}" if clients else line
+
+
+def build_ui(app: App, mode: Mode = "lokaal") -> gr.Blocks:
+    """The page: a header with the user and a logout button, hints, and the tabs the user may see."""
+    with gr.Blocks(title="AVG-assistent", delete_cache=CACHE_LIFETIME) as ui:
+        with gr.Row(elem_id="kopregel"):
+            gr.Markdown("# AVG-assistent\nVragen over de AVG en uw eigen documenten, beantwoord met bronnen.")
+            who = gr.Markdown("", elem_id="gebruiker-info")
+            gr.Button(
+                "Uitloggen", link="/logout", size="sm", scale=0, visible=mode == "login", elem_id="uitloggen"
+            )
+        if mode == "lokaal":
+            gr.Markdown(LOCAL_BANNER, elem_id="lokaal-modus")
+        hint = law_missing_hint(app.kb)
+        if hint:
+            gr.Markdown(f"**{hint}**", elem_id="eerste-start")
+        tabs = []
+        with gr.Tabs():
+            for label, build_tab, permissions in TABS:
+                with gr.Tab(label, visible=not permissions, elem_id=f"tab-{label.lower()}") as tab:
+                    build_tab(app)
+                tabs.append((tab, permissions))
+
+        def show(request: gr.Request) -> Any:
+            def run(user: User) -> tuple[Any, ...]:
+                visible = [not p or has_any(user, *p) for _, p in tabs]
+                return (user_line(user), *(gr.update(visible=v) for v in visible))
+
+            return guard(app, request, "pagina laden", run, skip(len(tabs) + 1))
+
+        ui.load(show, None, [who, *(t for t, _ in tabs)], api_visibility="private")
+    return ui
+
+
+def launch_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]:
+    """The arguments of ``launch``: the login (in login mode) and the hardening."""
+    options: dict[str, Any] = {
+        "server_name": host,
+        "server_port": port,
+        "share": False,
+        "show_error": False,
+        "footer_links": [],
+        "max_file_size": MAX_FILE_SIZE,
+        "blocked_paths": [str(app.settings.data_dir.resolve())],
+        "ssr_mode": False,
+        "enable_monitoring": False,
+        "mcp_server": False,
+        "pwa": False,
+        "run_history": False,
+        "theme": theme(),
+        "css": CSS,
+        "app_kwargs": {"docs_url": None, "redoc_url": None, "openapi_url": None},
+    }
+    if mode == "login":
+        options["auth"] = app.users.authenticate_async
+        options["auth_message"] = LOGIN_MESSAGE
+        options["app_kwargs"]["middleware"] = [
+            Middleware(LoginThrottle),
+            Middleware(LoginRequired, users=app.users, session_hours=app.settings.session_hours),
+        ]
+    return options
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Build the app and serve the UI until interrupted; refuses a network address without accounts."""
+    mode = auth_mode(settings.auth_enabled, UserStore(settings.data_dir / USERS_FILE).count(), host)
+    app = build_app(settings)
+    try:
+        prepare_knowledge(
+            app.kb, lambda message: logger.warning("%s", message), app.settings.load_starter_pack
+        )
+        ui = build_ui(app, mode)
+        ui.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+        ui.launch(**launch_options(app, mode, host, port))
+    finally:
+        app.close()

@@ -1,0 +1,442 @@
+"""The Beheer tab: accounts, their roles and clients, and the audit log (for a beheerder only).
+
+:class:`AdminActions` holds what the tab does, each action starting with
+:func:`assistant.features.accounts.access.require` for the user of the request (``gebruikers_beheren`` or
+``auditlog_inzien``); the gradio handlers in :func:`build_tab` only translate. Nothing about
+accounts is in the page as built: the lists arrive per request, for a beheerder only.
+
+Two guards keep the application manageable: nobody removes their own account, and the
+last beheerder can be neither removed nor given another role. An audit export is written
+to a fresh random temporary folder (mode 0600), logged as an ``export`` event, and removed
+again after :data:`EXPORT_TTL`; gradio serves its own copy as a download.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.app import App
+from assistant.features.accounts.access import Permission, may, require
+from assistant.features.accounts.users import ACCOUNT_ROLES, AccountError, Role, User
+from assistant.features.audit.log import AuditEvent, AuditFilter, EventType
+from assistant.interfaces.web.auth import guard, known_clients, skip
+from ingestion.errors import AvgError
+
+USER_HEADERS = ["Gebruikersnaam", "Naam", "Rol", "Klanten", "Mislukte pogingen", "Geblokkeerd tot"]
+AUDIT_HEADERS = ["Nr.", "Tijdstip (UTC)", "Gebruiker", "Gebeurtenis", "Scope", "Details"]
+AUDIT_ROWS = 500
+EXPORT_TTL = 600.0  # seconds an export file stays in its temporary folder
+
+Rows = list[list[Any]]
+
+
+def parse_day(text: str, label: str) -> date | None:
+    """A date typed as JJJJ-MM-DD (or DD-MM-JJJJ); None when empty; AvgError when unreadable."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise AvgError(f"Ongeldige datum bij '{label}': gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-31.")
+
+
+def audit_filter(user: str, events: list[str] | None, since: str, until: str) -> AuditFilter:
+    """The filter of the audit view: user, event types and a date range (both days included)."""
+    start, end = parse_day(since, "van"), parse_day(until, "tot en met")
+    if start and end and end < start:
+        raise AvgError("De einddatum ligt vóór de begindatum.")
+    return AuditFilter(
+        user=(user or "").strip().lower(),
+        events=tuple(sorted({str(e) for e in events or []})),
+        since=datetime.combine(start, datetime.min.time(), UTC) if start else None,
+        until=datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC) if end else None,
+    )
+
+
+def user_rows(users: list[User]) -> Rows:
+    """The accounts as table rows (never a password hash)."""
+    return [
+        [
+            u.username,
+            u.display_name,
+            u.role.value,
+            ", ".join(sorted(u.clients)),
+            u.failed_attempts,
+            u.locked_until[:19].replace("T", " ") if u.locked_until else "",
+        ]
+        for u in users
+    ]
+
+
+def audit_rows(events: list[AuditEvent]) -> Rows:
+    """The events as table rows, newest first."""
+    return [
+        [
+            e.id,
+            e.at[:19].replace("T", " "),
+            e.user,
+            e.event,
+            e.scope,
+            ", ".join(f"{k}={v}" for k, v in sorted(e.details.items())),
+        ]
+        for e in reversed(events)
+    ]
+
+
+class AdminActions:
+    """What the Beheer tab does; every action checks the permission of ``actor`` first."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._exports: list[tuple[float, Path]] = []
+
+    # --- accounts ---------------------------------------------------------------------------
+
+    def users(self, actor: User) -> Rows:
+        """All accounts."""
+        require(actor, Permission.MANAGE_USERS)
+        return user_rows(self.app.users.list())
+
+    def usernames(self, actor: User) -> list[str]:
+        """The account names, for the selector."""
+        require(actor, Permission.MANAGE_USERS)
+        return [u.username for u in self.app.users.list()]
+
+    def clients(self, actor: User) -> list[str]:
+        """The known clients, for the selector."""
+        require(actor, Permission.MANAGE_USERS)
+        return known_clients(self.app)
+
+    def add(
+        self, actor: User, username: str, display_name: str, role: str, password: str, clients: str
+    ) -> str:
+        """Create an account; returns a Dutch confirmation."""
+        require(actor, Permission.MANAGE_USERS)
+        names = [c for c in (clients or "").split(",") if c.strip()]
+        user = self.app.users.add(
+            username, role or "", password or "", display_name or "", names, actor=actor.username
+        )
+        return f"Gebruiker '{user.username}' is aangemaakt met de rol {user.role.value}."
+
+    def set_role(self, actor: User, username: str, role: str) -> str:
+        """Give an account another role (never the last beheerder's)."""
+        require(actor, Permission.MANAGE_USERS)
+        target = self.app.users.require_user(username or "")
+        if target.role == Role.BEHEERDER and role != Role.BEHEERDER.value:
+            self._keep_a_beheerder(target)
+        user = self.app.users.set_role(target.username, role or "", actor=actor.username)
+        return f"Gebruiker '{user.username}' heeft nu de rol {user.role.value}."
+
+    def assign(self, actor: User, username: str, client: str) -> str:
+        """Give an account access to a client."""
+        require(actor, Permission.MANAGE_USERS)
+        user = self.app.users.assign(username or "", client or "", actor=actor.username)
+        return f"Gebruiker '{user.username}' heeft nu toegang tot: {', '.join(sorted(user.clients))}."
+
+    def unassign(self, actor: User, username: str, client: str) -> str:
+        """Take a client away from an account."""
+        require(actor, Permission.MANAGE_USERS)
+        user = self.app.users.unassign(username or "", client or "", actor=actor.username)
+        rest = ", ".join(sorted(user.clients)) or "geen klanten"
+        return f"Toegang ingetrokken. Gebruiker '{user.username}' heeft nu toegang tot: {rest}."
+
+    def set_password(self, actor: User, username: str, password: str) -> str:
+        """Set a new password (also lifts a lock-out)."""
+        require(actor, Permission.MANAGE_USERS)
+        user = self.app.users.set_password(username or "", password or "", actor=actor.username)
+        return f"Het wachtwoord van '{user.username}' is gewijzigd."
+
+    def unlock(self, actor: User, username: str) -> str:
+        """Lift a lock-out."""
+        require(actor, Permission.MANAGE_USERS)
+        user = self.app.users.unlock(username or "", actor=actor.username)
+        return f"Gebruiker '{user.username}' is ontgrendeld."
+
+    def remove(self, actor: User, username: str, confirmed: bool) -> str:
+        """Delete an account (not one's own, not the last beheerder)."""
+        require(actor, Permission.MANAGE_USERS)
+        target = self.app.users.require_user(username or "")
+        if not confirmed:
+            raise AvgError("Vink eerst aan dat u het account echt wilt verwijderen.")
+        if target.username == actor.username:
+            raise AccountError("U kunt uw eigen account niet verwijderen.")
+        if target.role == Role.BEHEERDER:
+            self._keep_a_beheerder(target)
+        self.app.users.remove(target.username, actor=actor.username)
+        return f"Gebruiker '{target.username}' is verwijderd."
+
+    def _keep_a_beheerder(self, target: User) -> None:
+        others = [
+            u for u in self.app.users.list() if u.role == Role.BEHEERDER and u.username != target.username
+        ]
+        if not others:
+            raise AccountError(
+                f"'{target.username}' is de laatste beheerder; maak eerst een andere beheerder aan."
+            )
+
+    # --- audit log --------------------------------------------------------------------------
+
+    def audit(self, actor: User, where: AuditFilter) -> Rows:
+        """The newest matching events."""
+        require(actor, Permission.VIEW_AUDIT)
+        return audit_rows(self.app.audit.events(where, limit=AUDIT_ROWS))
+
+    def export(self, actor: User, where: AuditFilter) -> Path:
+        """The matching events as a CSV file in a fresh temporary folder; logged as an export."""
+        require(actor, Permission.VIEW_AUDIT)
+        self._forget_old_exports()
+        folder = Path(tempfile.mkdtemp(prefix="avg-auditexport-"))
+        target = folder / f"auditlog-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
+        count = self.app.audit.export_csv(target, where)
+        self._exports.append((time.monotonic(), folder))
+        self.app.audit.record(
+            actor.username,
+            EventType.EXPORT,
+            what="auditlog",
+            rows=count,
+            user_filter=where.user,
+            events=list(where.events),
+            since=where.since.isoformat() if where.since else "",
+            until=where.until.isoformat() if where.until else "",
+        )
+        return target
+
+    def _forget_old_exports(self) -> None:
+        now = time.monotonic()
+        keep = []
+        for made, folder in self._exports:
+            if now - made > EXPORT_TTL:
+                shutil.rmtree(folder, ignore_errors=True)
+            else:
+                keep.append((made, folder))
+        self._exports = keep
+
+
+def build_tab(app: App) -> None:
+    """Build the Beheer tab inside the current ``gr.Tab``."""
+    AdminTab(AdminActions(app)).build()
+
+
+class AdminTab:
+    """Components and handlers of the Beheer tab."""
+
+    def __init__(self, actions: AdminActions) -> None:
+        self.actions = actions
+        self.app = actions.app
+
+    def build(self) -> None:
+        """Lay out the components and wire the events."""
+        gr.Markdown("### Gebruikers\nAlleen een beheerder ziet en wijzigt accounts en het auditlog.")
+        self.status = gr.Markdown("", elem_id="beheer-status")
+        self.table = gr.Dataframe(
+            headers=USER_HEADERS, value=[], interactive=False, wrap=True, elem_id="gebruikerslijst"
+        )
+        self.reload = gr.Button("Vernieuwen", size="sm", elem_id="gebruikers-vernieuwen")
+        self._add_form()
+        self._change_form()
+        self._audit_section()
+        self._wire()
+
+    def _add_form(self) -> None:
+        roles = [r.value for r in ACCOUNT_ROLES]
+        with gr.Accordion("Gebruiker toevoegen", open=False):
+            with gr.Row():
+                self.new_name = gr.Textbox(label="Gebruikersnaam", elem_id="nieuw-gebruikersnaam")
+                self.new_display = gr.Textbox(label="Naam (optioneel)", elem_id="nieuw-naam")
+                self.new_role = gr.Dropdown(
+                    roles, value=Role.MEDEWERKER.value, label="Rol", elem_id="nieuw-rol"
+                )
+            with gr.Row():
+                self.new_password = gr.Textbox(
+                    label="Wachtwoord (minstens 12 tekens)", type="password", elem_id="nieuw-wachtwoord"
+                )
+                self.new_clients = gr.Textbox(
+                    label="Klanten (optioneel, gescheiden door komma's)", elem_id="nieuw-klanten"
+                )
+            self.add = gr.Button("Gebruiker toevoegen", variant="primary", elem_id="gebruiker-toevoegen")
+
+    def _change_form(self) -> None:
+        roles = [r.value for r in ACCOUNT_ROLES]
+        with gr.Accordion("Gebruiker wijzigen", open=True):
+            self.account = gr.Dropdown(
+                [], label="Gebruiker", allow_custom_value=True, elem_id="beheer-gebruiker"
+            )
+            with gr.Row():
+                self.role = gr.Dropdown(roles, value=None, label="Nieuwe rol", elem_id="beheer-rol")
+                self.set_role = gr.Button("Rol wijzigen", elem_id="rol-wijzigen")
+            with gr.Row():
+                self.client = gr.Dropdown([], label="Klant", allow_custom_value=True, elem_id="beheer-klant")
+                self.assign = gr.Button("Klant toewijzen", elem_id="klant-toewijzen")
+                self.unassign = gr.Button("Klant intrekken", elem_id="klant-intrekken")
+            with gr.Row():
+                self.password = gr.Textbox(
+                    label="Nieuw wachtwoord", type="password", elem_id="beheer-wachtwoord"
+                )
+                self.set_password = gr.Button("Wachtwoord instellen", elem_id="wachtwoord-instellen")
+            with gr.Row():
+                self.unlock = gr.Button("Ontgrendelen", elem_id="ontgrendelen")
+                self.confirm = gr.Checkbox(
+                    label="Ik wil dit account echt verwijderen", elem_id="verwijderen-bevestigen"
+                )
+                self.remove = gr.Button(
+                    "Gebruiker verwijderen", variant="stop", elem_id="gebruiker-verwijderen"
+                )
+
+    def _audit_section(self) -> None:
+        gr.Markdown("### Auditlog")
+        with gr.Row():
+            self.audit_user = gr.Textbox(label="Gebruiker", elem_id="audit-gebruiker")
+            self.audit_events = gr.Dropdown(
+                [e.value for e in EventType],
+                value=[],
+                multiselect=True,
+                allow_custom_value=True,
+                label="Soort gebeurtenis",
+                elem_id="audit-soort",
+            )
+            self.audit_since = gr.Textbox(label="Van (JJJJ-MM-DD)", elem_id="audit-van")
+            self.audit_until = gr.Textbox(label="Tot en met (JJJJ-MM-DD)", elem_id="audit-tot")
+        with gr.Row():
+            self.show_audit = gr.Button("Tonen", elem_id="audit-tonen")
+            self.export = gr.Button("Exporteren als CSV", elem_id="audit-exporteren")
+        self.audit_table = gr.Dataframe(
+            headers=AUDIT_HEADERS, value=[], interactive=False, wrap=True, elem_id="auditlog"
+        )
+        self.download = gr.File(label="Export", interactive=False, height=90, elem_id="audit-download")
+
+    def _wire(self) -> None:
+        """Every named event is callable (gradio_client, tests) but not listed in the API."""
+        hidden: dict[str, Any] = {"api_visibility": "undocumented"}
+        lists = [self.table, self.account, self.client]
+        gr.on(None, self.load, None, lists, api_visibility="private")
+        self.reload.click(self.refresh, None, lists, api_name="list_users", **hidden)
+        form = [self.new_name, self.new_display, self.new_password, self.new_clients]
+        self.add.click(
+            self.add_user,
+            [self.new_name, self.new_display, self.new_role, self.new_password, self.new_clients],
+            [self.status, *lists, *form],
+            api_name="add_user",
+            **hidden,
+        )
+        for button, handler, inputs, name in (
+            (self.set_role, self.change_role, [self.account, self.role], "set_role"),
+            (self.assign, self.assign_client, [self.account, self.client], "assign_client"),
+            (self.unassign, self.unassign_client, [self.account, self.client], "unassign_client"),
+            (self.unlock, self.unlock_user, [self.account], "unlock_user"),
+            (self.remove, self.remove_user, [self.account, self.confirm], "remove_user"),
+        ):
+            button.click(handler, inputs, [self.status, *lists], api_name=name, **hidden)
+        self.set_password.click(
+            self.new_password_for,
+            [self.account, self.password],
+            [self.status, *lists, self.password],
+            api_name="set_password",
+            **hidden,
+        )
+        filters = [self.audit_user, self.audit_events, self.audit_since, self.audit_until]
+        self.show_audit.click(self.show, filters, [self.audit_table], api_name="audit_log", **hidden)
+        self.export.click(self.export_csv, filters, [self.download], api_name="export_audit", **hidden)
+
+    # --- handlers ---------------------------------------------------------------------------
+
+    def _lists(self, actor: User) -> tuple[Any, ...]:
+        return (
+            self.actions.users(actor),
+            gr.update(choices=self.actions.usernames(actor)),
+            gr.update(choices=self.actions.clients(actor)),
+        )
+
+    def _change(self, request: gr.Request, action: str, body: Callable[[User], str]) -> tuple[Any, ...]:
+        def run(actor: User) -> tuple[Any, ...]:
+            message = body(actor)
+            gr.Info(message)
+            return (message, *self._lists(actor))
+
+        return guard(self.app, request, action, run, skip(4))
+
+    def load(self, request: gr.Request) -> tuple[Any, ...]:
+        """On page load: the lists for a beheerder; nothing (and no warning) for anyone else."""
+
+        def run(actor: User) -> tuple[Any, ...]:
+            return self._lists(actor) if may(actor, Permission.MANAGE_USERS) else skip(3)
+
+        return guard(self.app, request, "beheer laden", run, skip(3))
+
+    def refresh(self, request: gr.Request) -> tuple[Any, ...]:
+        """The current accounts and clients."""
+        return guard(self.app, request, "gebruikers tonen", self._lists, skip(3))
+
+    def add_user(
+        self, username: str, display: str, role: str, password: str, clients: str, request: gr.Request
+    ) -> tuple[Any, ...]:
+        """Create an account; the form is emptied afterwards (the role stays)."""
+
+        def run(actor: User) -> tuple[Any, ...]:
+            message = self.actions.add(actor, username, display, role, password, clients)
+            gr.Info(message)
+            return (message, *self._lists(actor), "", "", "", "")
+
+        return guard(self.app, request, "gebruiker toevoegen", run, skip(8))
+
+    def change_role(self, username: str, role: str, request: gr.Request) -> tuple[Any, ...]:
+        """Give the selected account another role."""
+        return self._change(request, "rol wijzigen", lambda a: self.actions.set_role(a, username, role))
+
+    def assign_client(self, username: str, client: str, request: gr.Request) -> tuple[Any, ...]:
+        """Give the selected account access to a client."""
+        return self._change(request, "klant toewijzen", lambda a: self.actions.assign(a, username, client))
+
+    def unassign_client(self, username: str, client: str, request: gr.Request) -> tuple[Any, ...]:
+        """Take a client away from the selected account."""
+        return self._change(request, "klant intrekken", lambda a: self.actions.unassign(a, username, client))
+
+    def unlock_user(self, username: str, request: gr.Request) -> tuple[Any, ...]:
+        """Lift the lock-out of the selected account."""
+        return self._change(request, "ontgrendelen", lambda a: self.actions.unlock(a, username))
+
+    def remove_user(self, username: str, confirmed: bool, request: gr.Request) -> tuple[Any, ...]:
+        """Delete the selected account."""
+        return self._change(
+            request, "gebruiker verwijderen", lambda a: self.actions.remove(a, username, bool(confirmed))
+        )
+
+    def new_password_for(self, username: str, password: str, request: gr.Request) -> tuple[Any, ...]:
+        """Set a new password for the selected account; the field is emptied afterwards."""
+
+        def run(actor: User) -> tuple[Any, ...]:
+            message = self.actions.set_password(actor, username, password)
+            gr.Info(message)
+            return (message, *self._lists(actor), "")
+
+        return guard(self.app, request, "wachtwoord instellen", run, skip(5))
+
+    def show(self, user: str, events: list[str] | None, since: str, until: str, request: gr.Request) -> Any:
+        """The audit log, filtered."""
+
+        def run(actor: User) -> Rows:
+            return self.actions.audit(actor, audit_filter(user, events, since, until))
+
+        return guard(self.app, request, "auditlog inzien", run, skip(1))
+
+    def export_csv(
+        self, user: str, events: list[str] | None, since: str, until: str, request: gr.Request
+    ) -> Any:
+        """The filtered audit log as a CSV download."""
+
+        def run(actor: User) -> str:
+            path = self.actions.export(actor, audit_filter(user, events, since, until))
+            gr.Info("De export staat klaar om te downloaden.")
+            return str(path)
+
+        return guard(self.app, request, "auditlog exporteren", run, skip(1))

@@ -1,0 +1,384 @@
+"""The Compliancy Check tab: run a client's check, review each answer, export the report, edit the checklist.
+
+``build_tab(app)`` is called by :mod:`assistant.interfaces.web.server`
+inside ``with gr.Tab("Compliancy Check"):``.
+Handlers only translate between gradio and :class:`CheckService`; the Markdown comes from
+:mod:`assistant.interfaces.web.check_view`. Every action takes the :class:`User` of the request (resolved
+anew by :func:`assistant.interfaces.web.auth.guard`) and starts with
+:func:`assistant.features.accounts.access.require`:
+running, viewing, reviewing and exporting a client's check need ``compliancy_check`` for that
+client, editing the checklist ``checklist_beheren``. The reviewer, runner and checklist
+author recorded are the session user; each action is also written to the central audit log.
+Client choices and the checklist arrive per request on page load. A refusal is a Dutch
+warning; domain errors are shown in Dutch; other errors are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.app import App
+from assistant.features.accounts.access import AccessDenied, Permission, may, require
+from assistant.features.accounts.users import Role, User
+from assistant.features.audit.log import EventType
+from assistant.features.check.export import to_docx, to_markdown
+from assistant.features.check.model import STATUSES, CheckRun
+from assistant.features.check.review import ACTION_ACCEPT, ACTION_COMMENT, ACTION_EDIT, ACTION_REJECT
+from assistant.features.check.service import CheckService, client_name
+from assistant.interfaces.web.auth import handler
+from assistant.interfaces.web.check_view import TABLE_HEADERS, answer_markdown, summary_markdown, table_rows
+from ingestion.errors import AvgError
+from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
+
+logger = logging.getLogger(__name__)
+
+ERROR_TEXT = "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder."
+CHOOSE_CLIENT = "Kies eerst een klant."
+NO_RUN = "Voor deze klant is nog geen check uitgevoerd. Klik op **Check uitvoeren**."
+HIDDEN: dict[str, Any] = {"api_visibility": "undocumented"}
+
+View = tuple[Any, ...]
+
+
+def client_choices(app: App) -> list[str]:
+    """Names of the clients that have documents."""
+    scopes = {r.scope for r in app.kb.registry.list() if r.scope.startswith(CLIENT_PREFIX)}
+    return sorted(s[len(CLIENT_PREFIX) :] for s in scopes)
+
+
+def permit(user: User, client: str) -> str:
+    """Require ``compliancy_check`` for ``client``; returns the canonical client name."""
+    name = client_name(client)
+    require(user, Permission.RUN_CHECK, name)
+    return name
+
+
+class CheckTab:
+    """Handlers of the tab; each checks the user's permission first and returns the updated view."""
+
+    def __init__(self, app: App, service: CheckService) -> None:
+        self.app = app
+        self.service = service
+
+    def _log(self, user: User, event: EventType, scope: str, action: str, **details: Any) -> None:
+        self.app.audit.record(user.username, event, scope=scope, action=action, **details)
+
+    def clients(self, user: User) -> list[str]:
+        """The clients with documents for which the user may run the check."""
+        return [c for c in client_choices(self.app) if may(user, Permission.RUN_CHECK, c)]
+
+    # -- views -----------------------------------------------------------------------------------
+    def view(self, user: User, client: str | None, selected: str | None = None, message: str = "") -> View:
+        """(message, summary, table, question choices, detail) for the client's latest run."""
+        if not client:
+            return message or CHOOSE_CLIENT, "", [], gr.update(choices=[], value=None), ""
+        run = self.service.runs.latest(permit(user, client))
+        if run is None:
+            return message or NO_RUN, "", [], gr.update(choices=[], value=None), ""
+        checklist = self.service.checklists.get(run.checklist_version)
+        answers = self.service.reviewed(run)
+        ids = [a.question_id for a in answers]
+        selected = selected if selected in ids else (ids[0] if ids else None)
+        summary = summary_markdown(run, self.service.report(run, self.app.settings.check_day_rate))
+        return (
+            message,
+            summary,
+            table_rows(checklist, answers),
+            gr.update(choices=ids, value=selected),
+            self._detail(run, selected),
+        )
+
+    def _detail(self, run: CheckRun, question_id: str | None) -> str:
+        if not question_id:
+            return ""
+        checklist = self.service.checklists.get(run.checklist_version)
+        answer = next((a for a in self.service.reviewed(run) if a.question_id == question_id), None)
+        if answer is None:
+            return ""
+        return answer_markdown(checklist, answer, self.service.history(run, question_id))
+
+    def detail(self, user: User, client: str | None, question_id: str | None) -> str:
+        """The detail panel of one question of the latest run."""
+        run = self.service.runs.latest(permit(user, client)) if client else None
+        return self._detail(run, question_id) if run else ""
+
+    # -- actions ---------------------------------------------------------------------------------
+    def run(self, user: User, client: str | None, progress: Callable[[int, int], None] | None = None) -> View:
+        """Run the check for the client."""
+        if not client:
+            return self.view(user, None)
+        name = permit(user, client)
+
+        def act() -> None:
+            run = self.service.run(name, user.username, progress)
+            self._log(
+                user,
+                EventType.COMPLIANCY_CHECK,
+                CLIENT_PREFIX + name,
+                "check uitgevoerd",
+                run=run.id,
+                checklist_version=run.checklist_version,
+            )
+
+        return self._guarded(user, name, None, act, "De check is uitgevoerd.")
+
+    def review(
+        self,
+        user: User,
+        action: str,
+        client: str | None,
+        question_id: str | None,
+        status: str | None,
+        rationale: str,
+        comment: str,
+    ) -> View:
+        """Record one review step for the selected question, by the session user."""
+        if not client or not question_id:
+            return self.view(user, client, question_id, CHOOSE_CLIENT)
+        name = permit(user, client)
+
+        def act() -> None:
+            run = self.service.latest(name)
+            edit = action == ACTION_EDIT
+            self.service.review(
+                run,
+                question_id,
+                action,
+                user.username,
+                status if edit else None,
+                rationale if edit else None,
+                comment or "",
+            )
+            self._log(
+                user,
+                EventType.COMPLIANCY_CHECK,
+                CLIENT_PREFIX + name,
+                f"beoordeling {action}",
+                run=run.id,
+                question=question_id,
+            )
+
+        return self._guarded(user, name, question_id, act, f"Beoordeling opgeslagen ({action}).")
+
+    def export(
+        self, user: User, client: str | None, day_rate: float | None, fmt: str
+    ) -> tuple[str, str | None]:
+        """Write the report of the latest run to a fresh temp folder; returns (message, file path)."""
+        if not client:
+            return CHOOSE_CLIENT, None
+        name = permit(user, client)
+        try:
+            run = self.service.latest(name)
+            report = self.service.report(
+                run, float(day_rate) if day_rate else self.app.settings.check_day_rate
+            )
+            slug = re.sub(r"[^a-z0-9]+", "-", run.client.lower()).strip("-") or "klant"
+            path = Path(tempfile.mkdtemp(prefix="avg-check-")) / f"compliancy-check-{slug}-{run.id}.{fmt}"
+            if fmt == "md":
+                path.write_text(to_markdown(report), encoding="utf-8")
+            else:
+                to_docx(report, path)
+            self._log(
+                user,
+                EventType.EXPORT,
+                CLIENT_PREFIX + name,
+                "compliancy check-rapport",
+                run=run.id,
+                format=fmt,
+            )
+            return f"Rapport klaar: {path.name}", str(path)
+        except AccessDenied:
+            raise
+        except AvgError as exc:
+            return f"**Fout:** {exc}", None
+        except Exception:  # noqa: BLE001 - never show a stack trace in the UI
+            logger.exception("check export failed")
+            return ERROR_TEXT, None
+
+    def checklist_view(self, user: User) -> tuple[str, str]:
+        """(versions as Markdown, current checklist as YAML), for who maintains or runs the check."""
+        if not (
+            may(user, Permission.MANAGE_CHECKLIST) or user.role == Role.LOKAAL or self._runs_checks(user)
+        ):
+            return "", ""
+        versions = self.service.checklists.versions()
+        lines = [
+            f"- versie {v.version}: {v.created_at[:10]}, {v.author} — {v.note} ({v.question_count} vragen)"
+            for v in versions
+        ]
+        return "\n".join(lines), self.service.checklists.current().to_yaml()
+
+    def save_checklist(self, user: User, text: str, note: str) -> tuple[str, str, str]:
+        """Store the edited YAML as a new checklist version; returns (message, versions, YAML)."""
+        require(user, Permission.MANAGE_CHECKLIST)
+        try:
+            saved = self.service.checklists.save_yaml(text or "", user.username, note or "")
+        except AvgError as exc:
+            versions, _ = self.checklist_view(user)
+            return f"**Fout:** {exc}", versions, text
+        self._log(
+            user, EventType.COMPLIANCY_CHECK, GENERAL_SCOPE, "checklist gewijzigd", version=saved.version
+        )
+        message = f"Opgeslagen als versie {saved.version}; de volgende check gebruikt deze versie."
+        return (message, *self.checklist_view(user))
+
+    @staticmethod
+    def _runs_checks(user: User) -> bool:
+        return any(may(user, Permission.RUN_CHECK, c) for c in user.clients)
+
+    def _guarded(
+        self, user: User, client: str, selected: str | None, action: Callable[[], object], done: str
+    ) -> View:
+        try:
+            action()
+        except AccessDenied:
+            raise
+        except AvgError as exc:
+            return self.view(user, client, selected, f"**Fout:** {exc}")
+        except Exception:  # noqa: BLE001 - never show a stack trace in the UI
+            logger.exception("compliancy check action failed")
+            return self.view(user, client, selected, ERROR_TEXT)
+        return self.view(user, client, selected, done)
+
+
+def build_tab(app: App) -> None:
+    """The tab's components and events (inside the caller's ``gr.Tab``)."""
+    tab = CheckTab(app, app.check)
+    gr.Markdown(
+        "Toets de documenten van een klant aan de checklist van het bureau. Bewijs komt alleen uit de "
+        "documenten van die klant; beoordeel elk voorstel voordat u het rapport deelt."
+    )
+    with gr.Row():
+        # Choices arrive per request; a value outside them is checked on the server, not by gradio.
+        client = gr.Dropdown(
+            [], value=None, label="Klant", elem_id="check-klant", scale=3, allow_custom_value=True
+        )
+        refresh = gr.Button("Klanten vernieuwen", scale=1)
+        run = gr.Button("Check uitvoeren", variant="primary", elem_id="check-uitvoeren", scale=1)
+    message = gr.Markdown(elem_id="check-melding")
+    summary = gr.Markdown(elem_id="check-samenvatting")
+    table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, elem_id="check-tabel")
+    with gr.Row():
+        with gr.Column(scale=3):
+            question = gr.Dropdown([], label="Vraag", elem_id="check-vraag", allow_custom_value=True)
+            detail = gr.Markdown(elem_id="check-detail")
+        with gr.Column(scale=2):
+            status = gr.Dropdown(list(STATUSES), label="Status (bij bewerken)", value=None)
+            rationale = gr.Textbox(label="Toelichting (bij bewerken)", lines=4)
+            comment = gr.Textbox(label="Opmerking", lines=2)
+            with gr.Row():
+                accept = gr.Button("Accepteren", variant="primary")
+                edit = gr.Button("Bewerking opslaan")
+            with gr.Row():
+                reject = gr.Button("Afwijzen", variant="stop")
+                remark = gr.Button("Opmerking plaatsen")
+    with gr.Accordion("Rapport", open=False):
+        with gr.Row():
+            day_rate = gr.Number(value=app.settings.check_day_rate, label="Dagtarief (€)", minimum=0)
+            as_docx = gr.Button("Rapport als Word")
+            as_md = gr.Button("Rapport als Markdown")
+        export_message = gr.Markdown()
+        report_file = gr.File(label="Rapport", interactive=False)
+    with gr.Accordion("Checklist beheren (kennisbeheer)", open=False):
+        versions = gr.Markdown()
+        checklist_yaml = gr.Code("", language="yaml", label="Checklist (YAML)", interactive=True)
+        note = gr.Textbox(label="Wat is er gewijzigd?")
+        save = gr.Button("Opslaan als nieuwe versie")
+        checklist_message = gr.Markdown()
+
+    def load(user: User) -> tuple[Any, ...]:
+        return gr.update(choices=tab.clients(user)), *tab.checklist_view(user)
+
+    def choices(user: User) -> Any:
+        return gr.update(choices=tab.clients(user))
+
+    def show(user: User, name: str | None) -> View:
+        return tab.view(user, name)
+
+    def start(user: User, name: str | None, progress: gr.Progress) -> View:
+        def report(done: int, total: int) -> None:
+            progress(done / total, desc=f"Vraag {done} van {total}")
+
+        return tab.run(user, name, report)
+
+    def run_check(
+        name: str | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio injects progress through this default
+    ) -> View:
+        return handler(app, "compliancy check uitvoeren", 5, lambda user, n: start(user, n, progress))(
+            name, request
+        )
+
+    def reviewer(action: str) -> Callable[..., View]:
+        def body(
+            user: User, name: str | None, qid: str | None, state: str | None, why: str, remark_text: str
+        ) -> View:
+            return tab.review(user, action, name, qid, state, why, remark_text)
+
+        return body
+
+    def exporter(fmt: str) -> Callable[..., tuple[str, str | None]]:
+        def body(user: User, name: str | None, rate: float | None) -> tuple[str, str | None]:
+            return tab.export(user, name, rate, fmt)
+
+        return body
+
+    view = [message, summary, table, question, detail]
+    gr.on(
+        None,
+        handler(app, "compliancy check laden", 3, load),
+        None,
+        [client, versions, checklist_yaml],
+        api_visibility="private",
+    )
+    client.change(
+        handler(app, "compliancy check tonen", 5, show), [client], view, api_name="check_tonen", **HIDDEN
+    )
+    refresh.click(
+        handler(app, "klanten vernieuwen", 1, choices), None, [client], api_name="check_klanten", **HIDDEN
+    )
+    run.click(run_check, [client], view, api_name="check_uitvoeren", **HIDDEN)
+    question.change(
+        handler(app, "checkvraag tonen", 1, tab.detail),
+        [client, question],
+        [detail],
+        api_name="check_vraag",
+        **HIDDEN,
+    )
+    review_inputs = [client, question, status, rationale, comment]
+    for button, action in (
+        (accept, ACTION_ACCEPT),
+        (edit, ACTION_EDIT),
+        (reject, ACTION_REJECT),
+        (remark, ACTION_COMMENT),
+    ):
+        button.click(
+            handler(app, f"check beoordelen ({action})", 5, reviewer(action)),
+            review_inputs,
+            view,
+            api_name=f"check_{action}",
+            **HIDDEN,
+        )
+    for button, fmt in ((as_docx, "docx"), (as_md, "md")):
+        button.click(
+            handler(app, "check-rapport exporteren", 2, exporter(fmt)),
+            [client, day_rate],
+            [export_message, report_file],
+            api_name=f"check_rapport_{fmt}",
+            **HIDDEN,
+        )
+    save.click(
+        handler(app, "checklist opslaan", 3, tab.save_checklist),
+        [checklist_yaml, note],
+        [checklist_message, versions, checklist_yaml],
+        api_name="checklist_opslaan",
+        **HIDDEN,
+    )

@@ -1,0 +1,1 @@
+"""The language model: chat model, prompt messages, injection guard and citation check."""

@@ -1,0 +1,1 @@
+"""Operating the installation: doctor, evaluation and benchmark (they measure the assembled app)."""
