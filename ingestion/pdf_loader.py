@@ -15,14 +15,13 @@ from pypdf import PdfReader
 
 from ingestion.errors import IngestionError
 from ingestion.model import TextBlock
-from ingestion.text_cleaning import clean_text, push_heading
+from ingestion.text_cleaning import LIST_ITEM, clean_text, join_wrapped, push_heading
 
 _ENCRYPTED = "Het PDF-bestand is versleuteld met een wachtwoord; sla het onversleuteld op en probeer opnieuw."
 _CORRUPT = "Het PDF-bestand is beschadigd of onleesbaar"
 _NO_TEXT = "Geen tekstlaag gevonden: is dit een scan? Gebruik eerst tekstherkenning (OCR)."
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
-_LIST_ITEM = re.compile(r"^(?:[-•–*▪◦·]\s|\d{1,2}[.)]\s|[a-z][.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]?$")
 _MAX_HEADING_WORDS = 10
 
@@ -92,7 +91,7 @@ def _page_blocks(text: str, page: int, stack: list[tuple[int, str]]) -> list[Tex
 
     def flush() -> None:
         if current:
-            blocks.append(TextBlock(_join_lines(current), path, page))
+            blocks.append(TextBlock(join_wrapped(current), path, page))
             current.clear()
 
     for line in text.split("\n"):
@@ -106,21 +105,10 @@ def _page_blocks(text: str, page: int, stack: list[tuple[int, str]]) -> list[Tex
             path = push_heading(stack, level, line)
             blocks.append(TextBlock(line, path, page, is_heading=True))
             continue
-        if _LIST_ITEM.match(line):
+        if LIST_ITEM.match(line):
             flush()
         current.append(line)
         if _SENTENCE_END.search(line):
             flush()
     flush()
     return blocks
-
-
-def _join_lines(lines: list[str]) -> str:
-    """Join wrapped lines with spaces, undoing end-of-line hyphenation ("bewaar-" + "termijn")."""
-    text = lines[0]
-    for line in lines[1:]:
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
-            text = text[:-1] + line
-        else:
-            text += " " + line
-    return text

@@ -24,6 +24,8 @@ _INVISIBLE = dict.fromkeys(code for low, high in _INVISIBLE_RANGES for code in r
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INLINE_SPACE = re.compile(r"[^\S\n]+")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+LIST_ITEM = re.compile(r"^(?:[-•–*▪◦·+]\s|\d{1,2}[.)]\s|[a-z][.)]\s)")
+_TABLE_ROW = re.compile(r"^\|")
 
 
 def clean_text(text: str) -> str:
@@ -47,3 +49,34 @@ def push_heading(stack: list[tuple[int, str]], level: int, text: str) -> tuple[s
 def word_count(text: str) -> int:
     """Number of whitespace-separated words."""
     return len(text.split())
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join wrapped lines with spaces, undoing end-of-line hyphenation ("bewaar-" + "termijn")."""
+    text = lines[0]
+    for line in lines[1:]:
+        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
+            text = text[:-1] + line
+        else:
+            text += " " + line
+    return text
+
+
+def reflow(text: str) -> str:
+    """Join hard-wrapped lines of a paragraph into one line; list items and table rows keep their own.
+
+    Editors and e-mail wrap paragraphs at a fixed width; a line break there is not a sentence
+    end, and quoting "…naar het" as a sentence misleads. A line that starts a list item or a
+    table row starts a new line; the lines wrapped after it join it.
+    """
+    joined: list[list[str]] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        starts_item = bool(LIST_ITEM.match(line) or _TABLE_ROW.match(line))
+        if joined and not starts_item and not _TABLE_ROW.match(joined[-1][0]):
+            joined[-1].append(line)
+        else:
+            joined.append([line])
+    return "\n".join(join_wrapped(group) for group in joined)

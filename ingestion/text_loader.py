@@ -6,7 +6,7 @@ import re
 
 from ingestion.errors import IngestionError
 from ingestion.model import TextBlock
-from ingestion.text_cleaning import clean_text, push_heading
+from ingestion.text_cleaning import clean_text, push_heading, reflow
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -44,7 +44,7 @@ def load_plain_text(text: str) -> list[TextBlock]:
     """Split plain text into paragraphs on blank lines."""
     blocks: list[TextBlock] = []
     for paragraph in _BLANK_LINES.split(_normalize_newlines(text)):
-        cleaned = clean_text(paragraph)
+        cleaned = reflow(clean_text(paragraph))
         if cleaned:
             blocks.append(TextBlock(cleaned))
     return blocks
@@ -69,7 +69,7 @@ def read_markdown(text: str) -> tuple[str, list[TextBlock]]:
     paragraph: list[str] = []
 
     def flush() -> None:
-        cleaned = clean_text(_strip_inline("\n".join(paragraph)))
+        cleaned = reflow(clean_text(_strip_inline("\n".join(paragraph))))
         paragraph.clear()
         if cleaned:
             blocks.append(TextBlock(cleaned, path))

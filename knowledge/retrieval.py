@@ -31,7 +31,7 @@ from knowledge.clients import client_name
 from knowledge.embeddings import IdentifiedEmbeddings
 from knowledge.glossary import Glossary
 from knowledge.knowledge_base import KnowledgeBase
-from knowledge.scopes import normalize_scope
+from knowledge.scopes import GENERAL_SCOPE, normalize_scope
 from knowledge.text_analysis import DUTCH_STOPWORDS, analyze, stem, tokenize
 
 
@@ -100,6 +100,12 @@ def cited_articles(text: str) -> list[tuple[str, str]]:
         if match:
             pairs.append((match.group(2), match.group(1)))
     return pairs
+
+
+def _chunk_order(chunk_id: str) -> tuple[str, int]:
+    """Document, then position: chunk ids end in their index within the document."""
+    head, _, index = chunk_id.rpartition(":")
+    return head, int(index) if index.isdigit() else 0
 
 
 def _by_score(chunk: ScoredChunk) -> tuple[float, str]:
@@ -197,6 +203,27 @@ class HybridRetriever:
         return RetrievalResult(
             question, chunks[: max(k, 20)], articles[:k], top_similarity, coverage, expansions
         )
+
+    def provision_chunks(
+        self, law: str, article: str, paragraph: str = "", scopes: list[str] | None = None
+    ) -> list[ScoredChunk]:
+        """The current chunks of one article (or one lid of it) of ``law``, in text order.
+
+        For quoting a provision a validated answer names, whatever the question's words matched.
+        """
+        found: list[ScoredChunk] = []
+        for scope in [normalize_scope(s) for s in scopes or [GENERAL_SCOPE]]:
+            conditions: list[dict[str, Any]] = [{"law": law}, {"article": article}]
+            if paragraph:
+                conditions.append({"paragraph": paragraph})
+            page = self.kb.vectors.page(scope, ["documents", "metadatas"], where={"$and": conditions})
+            metas = page.get("metadatas") or []
+            texts = page.get("documents") or []
+            current = self.kb.current_hashes([scope], {str(m.get("doc_id", "")) for m in metas})
+            for chunk_id, text, meta in zip(page["ids"], texts, metas, strict=True):
+                if current.get(str(meta.get("doc_id", ""))) == meta.get("content_hash"):
+                    found.append(ScoredChunk(chunk_id, text, dict(meta), 0.0))
+        return sorted(found, key=lambda c: _chunk_order(c.chunk_id))
 
     def _own_documents_first(self, chunks: list[ScoredChunk], top_similarity: float) -> list[ScoredChunk]:
         """Put a client's own passages first when they are about as close to the question as the best.

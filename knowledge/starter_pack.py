@@ -95,7 +95,8 @@ def note_document(note: StarterNote) -> ParsedDocument:
 def _with_grounds(chunk: Document, note: StarterNote, grounds: str) -> Document:
     """Add the "Grondslag" line and the note's citation, status and articles to a chunk."""
     section = str(chunk.metadata.get("heading", "")).split(HEADING_SEPARATOR)[1:]
-    citation = f"Richtlijn: {note.title}" + (f" — {section[-1]}" if section else "")
+    state = "gevalideerd" if note.status.lower().startswith("gevalideerd") else "concept"
+    citation = f"Kennisnotitie ({state}): {note.title}" + (f" — {section[-1]}" if section else "")
     metadata = {
         **chunk.metadata,
         "citation": citation,

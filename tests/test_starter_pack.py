@@ -55,7 +55,7 @@ def test_every_shipped_note_parses_with_header_and_grounds() -> None:
             first, *_, last = chunk.page_content.split("\n")
             assert first.startswith(f"{note.title} > "), (path.name, first)
             assert last == "Grondslag: " + ", ".join(note.articles)
-            assert chunk.metadata["citation"].startswith(f"Richtlijn: {note.title} — ")
+            assert chunk.metadata["citation"].startswith(f"Kennisnotitie (concept): {note.title} — ")
             assert chunk.metadata["status"] == STARTER_LABEL
             assert chunk.metadata["articles"] == ", ".join(note.articles)
 
@@ -66,7 +66,7 @@ def test_datalek_note_fields_and_citation() -> None:
     assert note.articles == ["art. 4 punt 12 AVG", "art. 33 AVG", "art. 34 AVG"]
     assert note.date == date(2026, 11, 29)
     citations = [c.metadata["citation"] for c in note_document(note).chunks]
-    assert "Richtlijn: Datalekken en de 72-uurstermijn — Melden binnen 72 uur" in citations
+    assert "Kennisnotitie (concept): Datalekken en de 72-uurstermijn — Melden binnen 72 uur" in citations
 
 
 GOOD = (
@@ -132,14 +132,14 @@ def test_pack_changes_follow_the_folder(app: App, tmp_path: Path) -> None:
 def test_datalek_question_is_answered_from_the_note(starter_app: App) -> None:
     answer = starter_app.answerer.answer("Binnen welke termijn moet een datalek gemeld worden?", ["algemeen"])
     assert not answer.refused
-    assert answer.citations[0].citation.startswith("Richtlijn: Datalekken en de 72-uurstermijn")
+    assert answer.citations[0].citation.startswith("Kennisnotitie (concept): Datalekken en de 72-uurstermijn")
     assert "72 uur" in answer.text
 
 
 def test_processor_agreement_question_cites_its_note(starter_app: App) -> None:
     answer = starter_app.answerer.answer("Wat moet er in een verwerkersovereenkomst staan?", ["algemeen"])
     assert not answer.refused
-    assert answer.citations[0].citation.startswith("Richtlijn: Verwerkersovereenkomst")
+    assert answer.citations[0].citation.startswith("Kennisnotitie (concept): Verwerkersovereenkomst")
 
 
 @pytest.mark.parametrize(

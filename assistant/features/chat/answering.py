@@ -1,8 +1,12 @@
 """Use case: answer a question from the knowledge base without an LLM (extractive).
 
-The answer quotes the most relevant sentences of the best passages, each with its
-exact citation (down to the point when the sentence is a list point), followed by
-the sources. When retrieval finds nothing that supports an answer, it refuses.
+An answer opens with a short, direct answer from validated knowledge where there is one (an
+answer card whose question is the user's question), then the steps when the card has them, then
+the legal basis: quotes of the provisions that carry the rule, each with its exact citation (down
+to the point), chosen by what the question asks (:mod:`assistant.features.chat.intent`): the
+sentence with the term, the permission or duty, or the whole list. Without a card the answer
+names the article of its first quote and quotes the best passages. When retrieval finds nothing
+that supports an answer, it refuses.
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.features.cards.matcher import CardMatcher
+from assistant.features.cards.model import STATUS_LABELS, CardMatch, Provision
+from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
+from assistant.features.chat.intent import Intent, carries, intents
 from assistant.features.chat.refusal import RefusalPolicy
 from assistant.features.chat.sentences import Sentence, split_sentences
 from ingestion.citations import law_citation
@@ -24,6 +32,9 @@ REFUSAL_TEXT = (
     "Stel een vraag over de AVG, over privacybeleid of over de documenten van uw organisatie."
 )
 MAX_QUOTES = 3
+MAX_LIST_WORDS = 450  # longer lists (rare) fall back to the best point
+_LIST_POINT = re.compile(r"\n[a-z]\)\s.*\n[a-z]\)\s")
+_NAMED_ARTICLE = re.compile(r"\bart\.\s*(\d{1,2})\b[^()]*?\bAVG\b")
 _DEFINED_TERM = re.compile(r"\d+\)\s*„([^”]+)”\s*:")  # a definition point: 1) „persoonsgegevens”: …
 
 
@@ -66,11 +77,20 @@ class Answerer:
     """Extractive answers with citations."""
 
     def __init__(
-        self, retriever: HybridRetriever, top_k: int = 5, policy: RefusalPolicy | None = None
+        self,
+        retriever: HybridRetriever,
+        top_k: int = 5,
+        policy: RefusalPolicy | None = None,
+        cards: CardMatcher | None = None,
+        domain: DomainGate | None = None,
+        adjacent: AdjacentTopics | None = None,
     ) -> None:
         self.retriever = retriever
         self.top_k = top_k
         self.policy = policy or RefusalPolicy()
+        self.cards = cards
+        self.domain = domain
+        self.adjacent = adjacent
 
     def answer(self, question: str, scopes: list[str]) -> Answer:
         """Answer ``question`` from the given scopes."""
@@ -80,12 +100,23 @@ class Answerer:
     def answer_from(self, result: RetrievalResult) -> Answer:
         """Build the extractive answer for a retrieval result."""
         question = result.question
-        if self.policy.should_refuse(result):
+        if self.domain is not None and not self.domain.admits(question):
             return Answer(question, REFUSAL_TEXT, refused=True)
-        passages = _diverse_top(result, self.top_k)
+        match = self.cards.match(question) if self.cards is not None else None
+        if match is None and self.policy.should_refuse(result):
+            return Answer(question, REFUSAL_TEXT, refused=True)
+        wanted = intents(question)
+        passages = _diverse_top(result, self.top_k, wanted)
         weights = self._term_weights(question, result)
-        citations = [self._best_quote(chunk, weights) for chunk in passages[:MAX_QUOTES]]
-        lines = [_lead_sentence(result, passages), ""]
+        citations = self._card_quotes(match, weights, wanted) if match else []
+        if not citations:
+            citations = [self._best_quote(chunk, weights, wanted) for chunk in passages[:MAX_QUOTES]]
+        elif passages and passages[0].leading:  # the client's own document still speaks first
+            citations.insert(0, self._best_quote(passages[0], weights, wanted))
+        lines = _card_lines(match) if match else [_lead_sentence(result, passages, citations)]
+        for note in self.adjacent.notes(question) if self.adjacent is not None else []:
+            lines += ["", note]
+        lines += ["", "Wettelijke basis en bronnen:" if match else "Uit de bronnen:"]
         for number, citation in enumerate(citations, start=1):
             lines.append(f"{number}. „{citation.quote}” ({citation.citation})")
         lines += ["", "Bronnen:"]
@@ -96,6 +127,18 @@ class Answerer:
             "Dit antwoord bestaat uit letterlijke passages; lees de bron na voor de volledige context.",
         ]
         return Answer(question, "\n".join(lines), refused=False, citations=citations, sources=passages)
+
+    def _lid_sentences(self, chunk: ScoredChunk) -> list[Sentence]:
+        """All sentences of the lid a per-point chunk belongs to (a long lid is stored point by point)."""
+        meta = chunk.metadata
+        if not (meta.get("law") and meta.get("article") and meta.get("paragraph")):
+            return []
+        pieces = self.retriever.provision_chunks(meta["law"], meta["article"], meta["paragraph"])
+        sentences: list[Sentence] = []
+        for piece in pieces:
+            parts = split_sentences(piece.text, True)
+            sentences += [s for s in parts if s.point] if sentences else parts
+        return sentences
 
     def _term_weights(self, question: str, result: RetrievalResult) -> dict[str, float]:
         """IDF-like weights of the question's stems (glossary wording weighs half)."""
@@ -112,14 +155,61 @@ class Answerer:
                 counts[stem] = counts.get(stem, 0) + 1
         return {s: w * math.log(1 + total / (1 + counts.get(s, 0))) for s, w in weights.items()}
 
-    def _best_quote(self, chunk: ScoredChunk, weights: dict[str, float]) -> Citation:
+    def _card_quotes(
+        self, match: CardMatch, weights: dict[str, float], wanted: set[Intent]
+    ) -> list[Citation]:
+        """Quotes of the provisions the card names, in the card's order (at most three)."""
+        quotes: list[Citation] = []
+        for provision in match.card.provisions:
+            if len(quotes) >= MAX_QUOTES:
+                break
+            quote = self._provision_quote(provision, weights, wanted)
+            if quote is not None and all(
+                q.chunk_id != quote.chunk_id or q.quote != quote.quote for q in quotes
+            ):
+                quotes.append(quote)
+        return quotes
+
+    def _provision_quote(
+        self, provision: Provision, weights: dict[str, float], wanted: set[Intent]
+    ) -> Citation | None:
+        """The quote of one provision of the AVG: its point, or the sentence (or list) the question needs."""
+        chunks = self.retriever.provision_chunks("AVG", provision.article, provision.paragraph)
+        point = provision.point
+        if not chunks and provision.paragraph and not provision.point:  # "4(11)": art. 4 has points, no leden
+            chunks = [
+                c
+                for c in self.retriever.provision_chunks("AVG", provision.article)
+                if c.metadata.get("point") == provision.paragraph
+            ]
+            point = provision.paragraph
+        if not chunks:
+            return None
+        if point:
+            chunk = next((c for c in chunks if c.metadata.get("point") == point), chunks[0])
+            return self._best_quote(chunk, weights, wanted, point=point)
+        return self._best_quote(chunks[0], weights, wanted)
+
+    def _best_quote(
+        self,
+        chunk: ScoredChunk,
+        weights: dict[str, float],
+        wanted: set[Intent] | None = None,
+        point: str = "",
+    ) -> Citation:
         meta = chunk.metadata
+        wanted = wanted or set()
         has_heading = bool(meta.get("article") or meta.get("recital") or meta.get("heading"))
         sentences = split_sentences(chunk.text, has_heading) or [Sentence(chunk.text.strip(), "", 0)]
         if meta.get("point"):  # a per-point piece of a long lid: its opening words are context, not the quote
             sentences = [s for s in sentences if s.point] or sentences
-        best = max(sentences, key=lambda s: _sentence_score(s, weights))
-        point = meta.get("point", "") or best.point
+        pointed = [s for s in sentences if point and s.point == point]
+        listed = ""
+        if Intent.LIST in wanted and not pointed:
+            listed = _whole_list(self._lid_sentences(chunk) if meta.get("point") else sentences)
+        best = pointed[0] if pointed else max(sentences, key=lambda s: _sentence_score(s, weights, wanted))
+        quote = listed or best.quote
+        point = "" if listed else (meta.get("point", "") or best.point)
         law = meta.get("law", "")
         if law and meta.get("article"):
             label = law_citation(law, meta["article"], meta.get("paragraph", ""), point)
@@ -132,17 +222,38 @@ class Answerer:
             paragraph=meta.get("paragraph", ""),
             point=point,
             document=meta.get("document", ""),
-            quote=best.quote,
+            quote=quote,
             chunk_id=chunk.chunk_id,
             page=int(meta.get("page", -1)),
         )
 
 
-def _lead_sentence(result: RetrievalResult, passages: list[ScoredChunk]) -> str:
-    """One line naming the client's own document (when it leads) and the article that most likely answers."""
+def _card_lines(match: CardMatch) -> list[str]:
+    """The card's short answer, where it comes from and its steps."""
+    card = match.card
+    lines = [
+        card.short_answer,
+        f"(Antwoordkaart „{card.question}” — {STATUS_LABELS.get(card.status, card.status)})",
+    ]
+    if card.steps:
+        lines += ["", "Wat u doet:"]
+        lines += [f"{number}. {step}" for number, step in enumerate(card.steps, start=1)]
+    return lines
+
+
+def _lead_sentence(result: RetrievalResult, passages: list[ScoredChunk], citations: list[Citation]) -> str:
+    """One line naming the client's own document (when it leads) and the article of the first quote."""
     own = ""
     if passages and passages[0].leading:
         own = f"In de eigen documenten: {passages[0].metadata.get('document', '')}. "
+    titles = {(a.law, a.article): a.title.partition(" — ")[2] for a in result.articles}
+    frame = "Het wettelijk kader staat" if own else "Het antwoord staat"
+    named = _note_article(citations[0]) if citations and not citations[0].article else None
+    first = named or next(((c.law, c.article) for c in citations if c.article and c.law), None)
+    if first is not None:
+        law, article = first
+        title = titles.get(first, "")
+        return f"{own}{frame} vooral in art. {article} {law}" + (f" ({title})." if title else ".")
     if result.articles:
         best = result.articles[0]
         title = best.title.partition(" — ")[2]
@@ -151,7 +262,25 @@ def _lead_sentence(result: RetrievalResult, passages: list[ScoredChunk]) -> str:
     return own or "Uit de kennisbank:"
 
 
-def _sentence_score(sentence: Sentence, weights: dict[str, float]) -> float:
+def _note_article(citation: Citation) -> tuple[str, str] | None:
+    """The first AVG article a quoted knowledge note names ("… (art. 33 lid 1 AVG)"), if any."""
+    match = _NAMED_ARTICLE.search(citation.quote)
+    return ("AVG", match.group(1)) if match else None
+
+
+def _whole_list(sentences: list[Sentence]) -> str:
+    """A lid's list quoted whole: its opening words and every point, when it has points and stays short."""
+    points = [s for s in sentences if s.point]
+    if len(points) < 2:
+        return ""
+    lead = points[0].lead
+    text = " ".join([lead, *(s.text for s in points)]).strip()
+    return text if len(text.split()) <= MAX_LIST_WORDS else ""
+
+
+def _sentence_score(
+    sentence: Sentence, weights: dict[str, float], wanted: set[Intent] | None = None
+) -> float:
     """Weighted overlap with the question; a stem sharing a long prefix counts half (stemmer misses)."""
     stems = set(analyze(sentence.text))
     overlap = 0.0
@@ -163,10 +292,12 @@ def _sentence_score(sentence: Sentence, weights: dict[str, float]) -> float:
         ):
             overlap += weight / 2
     score = overlap / max(len(stems), 4) ** 0.3 * (1.0 if sentence.position == 0 else 0.85)
+    if wanted and carries(sentence.text, wanted):
+        score *= 1.5  # the sentence holds what the question asks for: a term, a duty, a condition
     return score * 0.5 if sentence.text.endswith(":") else score  # a list's opening words alone say little
 
 
-def _diverse_top(result: RetrievalResult, limit: int) -> list[ScoredChunk]:
+def _diverse_top(result: RetrievalResult, limit: int, wanted: set[Intent] | None = None) -> list[ScoredChunk]:
     """Best passages in article order: an article's best chunk carries the article's score.
 
     At most two chunks per article; chunks of other documents compete with their own score.
@@ -177,6 +308,8 @@ def _diverse_top(result: RetrievalResult, limit: int) -> list[ScoredChunk]:
     asked = set(analyze(result.question))
     for hit in result.articles:
         members = _definition_first(hit.chunks, asked)
+        if wanted and Intent.LIST in wanted:
+            members = sorted(members, key=lambda c: not _LIST_POINT.search(c.text))  # the lid with the list
         ranked.append((hit.score, members[0]))
         if len(members) > 1 and members[1].score >= 0.8 * hit.chunks[0].score:
             ranked.append((hit.score - 1e-6, members[1]))

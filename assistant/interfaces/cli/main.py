@@ -55,7 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     evaluate = commands.add_parser("eval", help="meet de zoekkwaliteit op een vragenset (JSONL)")
-    evaluate.add_argument("--queries", type=Path, required=True, metavar="BESTAND")
+    source = evaluate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--queries", type=Path, metavar="BESTAND", help="vragen met artikelen: zoekkwaliteit")
+    source.add_argument(
+        "--answers",
+        type=Path,
+        metavar="BESTAND",
+        help="vragen met antwoordsleutel: kwaliteit van de antwoorden",
+    )
     evaluate.add_argument("--k", type=int, default=10)
     evaluate.add_argument("--json", action="store_true", help="uitvoer als één regel JSON")
     evaluate.add_argument("--client", help="evalueer in de scope van deze klant (plus algemeen)")
@@ -139,6 +146,9 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.ops.evaluation import evaluate, format_problems, load_questions
 
+    if args.answers is not None:
+        return _cmd_eval_answers(settings, args)
+
     questions = load_questions(args.queries)
     app = _open_app(settings)
     try:
@@ -163,6 +173,37 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
             problems = format_problems(details)
             print(f"\nVragen die misgingen: {len(problems)}")
             print("\n".join(problems))
+    return 0
+
+
+def _cmd_eval_answers(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.ops.answer_evaluation import answer_problems, evaluate_answers, load_answer_key
+
+    questions = load_answer_key(args.answers)
+    scopes = _scopes(args.client)
+    app = _open_app(settings)
+    try:
+        metrics = evaluate_answers(lambda query: app.answering.answer(query, scopes), questions)
+    finally:
+        app.close()
+    details = metrics.pop("details")
+    if args.json:
+        print(json.dumps({**metrics, "details": details} if args.details else metrics, ensure_ascii=False))
+        return 0
+    print(f"Vragen: {metrics['n']}")
+    print(
+        f"Alle kernfeiten in het antwoord: {metrics['key_facts_all']:.0%}  "
+        f"(gemiddeld {metrics['key_facts_mean']:.0%})"
+    )
+    print(f"Eerste artikel juist: {metrics['lead_correct']:.0%}")
+    print(f"Dragende bepaling geciteerd: {metrics['provision_cited']:.0%}")
+    print(f"Binnen scope beantwoord: {metrics['in_scope']['answered']} van {metrics['in_scope']['n']}")
+    print(f"Buiten scope geweigerd: {metrics['out_of_scope']['refused']} van {metrics['out_of_scope']['n']}")
+    print(f"Antwoordtijd p50: {metrics['latency_ms']['p50']} ms  p95: {metrics['latency_ms']['p95']} ms")
+    if args.details:
+        problems = answer_problems(details)
+        print(f"\nVragen die misgingen: {len(problems)}")
+        print("\n".join(problems))
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Answer cards: validated short answers a kennisbeheerder writes for questions staff ask."""
