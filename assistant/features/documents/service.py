@@ -10,6 +10,7 @@ masking. Erasure deletes the copies with everything else.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import re
 import shutil
@@ -289,7 +290,7 @@ class DocumentService:
             raise StoreError(f"Document '{doc_id}' bestaat niet. Zie 'avg-assistent docs list'.")
         return record
 
-    def history(self, doc_id: str) -> list[VersionRecord]:
+    def history(self, doc_id: str) -> builtins.list[VersionRecord]:
         """All versions of a document, newest first."""
         return self.kb.versions.list(self.get(doc_id).id)
 
@@ -305,7 +306,7 @@ class DocumentService:
             chunks = self._chunks_from_vectors(record)
         return DocumentView(record, stored, chunks)
 
-    def stored_files(self, doc_id: str) -> list[Path]:
+    def stored_files(self, doc_id: str) -> builtins.list[Path]:
         """Stored copies of a document's uploaded files, oldest version first."""
         folder = self.kb.upload_dir(self.get(doc_id).id)
         return sorted(folder.iterdir()) if folder.exists() else []
@@ -350,7 +351,7 @@ class DocumentService:
             str(path), indexed.label, indexed.doc_id, indexed.version, indexed.chunks, pii=indexed.pii
         )
 
-    def _chunks_from_vectors(self, record: DocumentRecord) -> list[StoredChunk]:
+    def _chunks_from_vectors(self, record: DocumentRecord) -> builtins.list[StoredChunk]:
         """Chunks of a document indexed before versions were stored (read from its vectors)."""
         got = self.kb.vectors.page(
             record.scope,

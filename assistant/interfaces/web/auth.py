@@ -207,7 +207,7 @@ class LoginRequired:
         for name in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
             token = cookies.get(name)
             username = tokens.get(token) if token else None
-            if not username:
+            if not token or not username:
                 continue
             if self.users.get(username) is None or self._expired(token, tokens):
                 tokens.pop(token, None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import gradio as gr
 
@@ -286,7 +286,9 @@ class ChatTab:
             message = current.message_at(data.index)
             if message is None or message.role != "assistant" or message.message_id is None:
                 raise AvgError(NOT_RATABLE)
-            rating = "up" if data.liked is True else "down" if data.liked is False else None
+            rating: Literal["up", "down"] | None = (
+                "up" if data.liked is True else "down" if data.liked is False else None
+            )
             self.service.rate(user, message.message_id, rating)
             current.rated_message_id = message.message_id if rating else None
             if rating:

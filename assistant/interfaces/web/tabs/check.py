@@ -313,9 +313,9 @@ def build_tab(app: App) -> None:
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio injects progress through this default
     ) -> View:
-        return handler(app, "compliancy check uitvoeren", 5, lambda user, n: start(user, n, progress))(
-            name, request
-        )
+        run = handler(app, "compliancy check uitvoeren", 5, lambda user, n: start(user, n, progress))
+        view: View = run(name, request)
+        return view
 
     def reviewer(action: str) -> Callable[..., View]:
         def body(

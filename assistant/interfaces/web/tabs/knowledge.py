@@ -383,7 +383,7 @@ def build_tab(app: App) -> None:
     The page is built once for everyone: lists and choices arrive per user on page load.
     """
     tab = KnowledgeTab(app)
-    private = {"api_visibility": "private"}
+    private: dict[str, Any] = {"api_visibility": "private"}
     gr.Markdown(
         "## Kennisbank\nVoeg documenten toe, bekijk ze, vervang ze door een nieuwe versie of wis ze. "
         "Nieuwe klanten maakt een beheerder aan (`avg-assistent clients add NAAM`)."
@@ -440,7 +440,7 @@ def build_tab(app: App) -> None:
 
     filters = [scope_filter, kind_filter, search, retired, scope]
     lists = [table, document, scope, scope_filter, reindex_scope]
-    after = {"fn": tab.refresh, "inputs": filters, "outputs": lists, **private}
+    after: dict[str, Any] = {"fn": tab.refresh, "inputs": filters, "outputs": lists, **private}
     gr.on(None, tab.refresh, filters, lists, **private)  # page load: this user's lists
     kind.change(lambda k: k in MASK_KINDS, kind, mask, **private)
     scope.change(
