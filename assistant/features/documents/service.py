@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import logging
 import re
 import shutil
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from assistant.error_report import report_unexpected
 from assistant.features.documents.file_indexing import MaskPolicy, index_file
 from assistant.features.documents.ingest import IngestProgress
 from assistant.features.lifecycle import DocumentData
@@ -31,6 +33,8 @@ from knowledge.maintenance import Progress, ReindexReport, reindex
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import normalize_scope
 from knowledge.versions import StoredChunk, VersionRecord
+
+logger = logging.getLogger(__name__)
 
 #: Source-key prefix of documents uploaded through the web UI.
 UPLOAD_PREFIX = "upload:"
@@ -208,7 +212,7 @@ class DocumentService:
         except AvgError as exc:
             return FileResult(str(path), "overgeslagen", reason=str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-            reason = f"Onverwachte fout bij het verwerken ({type(exc).__name__})."
+            reason = report_unexpected(exc, "bestand toevoegen", logger)
             return FileResult(str(path), "overgeslagen", reason=reason)
 
     def replace(self, doc_id: str, path: Path, options: DocumentOptions | None = None) -> FileResult:

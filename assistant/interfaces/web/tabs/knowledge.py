@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import gradio as gr
 
 from assistant.app import App
+from assistant.error_report import report_unexpected
 from assistant.features.accounts.access import (
     AccessDenied,
     Permission,
@@ -54,7 +55,6 @@ COLUMNS = [
     "Status",
     "Bijgewerkt",
 ]
-UNEXPECTED = "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder."
 MASK_KINDS = frozenset({"procesdocument"})
 
 Rows = list[list[Any]]
@@ -360,9 +360,8 @@ class KnowledgeTab:
             self.notify(str(exc))
             if isinstance(fallback, str):
                 return f"**Fout:** {html.escape(str(exc))}"  # type: ignore[return-value]
-        except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-            logger.exception("kennisbank-actie %s mislukt", action)
-            self.notify(UNEXPECTED)
+        except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
+            self.notify(report_unexpected(exc, f"kennisbank-actie {action}", logger))
         return fallback
 
     def _refused(self, request: gr.Request | None, action: str, exc: AccessDenied) -> None:
