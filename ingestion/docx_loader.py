@@ -158,7 +158,8 @@ class _Visibility:
         """Run properties a style sets, following its basedOn chain."""
         if style_id not in self._cache:
             found: list[tuple[bool | None, str | None, int | None]] = []
-            current, seen = style_id, set()
+            current = style_id
+            seen: set[str | None] = set()
             while current in self._styles and current not in seen and len(seen) < _MAX_STYLE_DEPTH:
                 seen.add(current)
                 style = self._styles[current]

@@ -24,8 +24,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement, PreformattedString
 
 from ingestion.errors import IngestionError
 from ingestion.law_names import chapter_label, detect_law_name, law_text_title, regulation_reference
@@ -161,7 +161,7 @@ def _first_text(events: list[_Event]) -> str:
 
 def _classes(tag: Tag) -> set[str]:
     """The class names of an element."""
-    value = tag.get("class") or []
+    value: str | list[str] = tag.get("class") or []
     return set(value.split() if isinstance(value, str) else value)
 
 
@@ -192,10 +192,12 @@ def _clean(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def _text_of(node: Tag | NavigableString) -> str:
+def _text_of(node: PageElement) -> str:
     """Raw text of a node with a space at every block boundary (nested lists stay inline)."""
     if isinstance(node, NavigableString):
         return "" if isinstance(node, PreformattedString) else str(node)
+    if not isinstance(node, Tag):
+        return ""
     if node.name in _SKIP_TAGS or _classes(node) & _SKIP_CLASSES:
         return ""
     if node.name == "br":

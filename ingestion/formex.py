@@ -80,7 +80,8 @@ def parse_formex(data: bytes, law: str = "") -> LawText:
 def _parse_xml(data: bytes) -> Element:
     """Parse XML safely; unsafe or broken XML raises an IngestionError with a Dutch reason."""
     try:
-        return fromstring(data)
+        root: Element = fromstring(data)  # defusedxml is untyped
+        return root
     except DefusedXmlException as exc:
         reason = next((text for kind, text in _UNSAFE_REASONS if isinstance(exc, kind)), type(exc).__name__)
         raise IngestionError(f"Onveilig XML-bestand geweigerd: {reason}.") from exc

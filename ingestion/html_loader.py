@@ -16,8 +16,8 @@ import string
 import warnings
 from typing import NamedTuple
 
-from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
-from bs4.element import PreformattedString
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement, PreformattedString
 
 from ingestion.model import TextBlock
 from ingestion.text_cleaning import clean_text, push_heading
@@ -152,7 +152,7 @@ def _without_comments(css: str) -> str:
 
 def _style(tag: Tag, rules: dict[str, str]) -> str:
     """Class and id rules, then the inline style (which wins, coming last)."""
-    classes = tag.get("class") or []
+    classes: str | list[str] = tag.get("class") or []
     keys = [f".{name}" for name in (classes if isinstance(classes, list) else str(classes).split())]
     element_id = tag.get("id")
     if isinstance(element_id, str):
@@ -288,7 +288,9 @@ class _Walker:
             self._table(tag)
             return []
         preformatted = preformatted or name == "pre"
-        children = [(child, preformatted) for child in reversed(tag.contents)]
+        children: list[tuple[PageElement | None, bool]] = [
+            (child, preformatted) for child in reversed(tag.contents)
+        ]
         if name in _BLOCK_TAGS:
             self.flush()
             return [(None, False), *children]

@@ -37,7 +37,8 @@ def read_pdf(data: bytes) -> tuple[str, list[TextBlock]]:
         warnings.simplefilter("ignore")  # pypdf warns about repairable defects
         reader = _open(data)
         try:
-            title = clean_text(str((reader.metadata or {}).get("/Title") or ""))
+            info = reader.metadata
+            title = clean_text(str(info.get("/Title") or "")) if info is not None else ""
         except Exception:  # a broken Info dictionary only costs the title
             title = ""
         try:

@@ -74,7 +74,8 @@ class SafeParser:
             reply = self._run(path, kind, title, limits)
         status = reply[0]
         if status == "ok":
-            return reply[1]
+            document: ParsedDocument = reply[1]
+            return document
         if status == "memory":
             raise IngestionError(_memory_reason(limits))
         error = UnsupportedFileError if reply[1] else IngestionError
@@ -102,7 +103,7 @@ class SafeParser:
             conn.send(task)
         try:
             ready = conn.poll(limits.timeout_s)
-            reply = conn.recv() if ready else None
+            reply: tuple[Any, ...] | None = conn.recv() if ready else None
         except (EOFError, OSError):
             code = self._stop()
             if code == -signal.SIGXCPU:  # the CPU-time cap

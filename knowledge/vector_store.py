@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.api.types import Include, PyEmbedding
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
@@ -124,16 +125,27 @@ class VectorStore:
     ) -> None:
         """Add chunks with their precomputed vectors."""
         for start in range(0, len(ids), _ADD_BATCH):
-            end = start + _ADD_BATCH
-            self._on_collection(
-                scope,
-                lambda c, start=start, end=end: c.upsert(
-                    ids=list(ids[start:end]),
-                    embeddings=[list(v) for v in vectors[start:end]],
-                    documents=list(texts[start:end]),
-                    metadatas=[dict(m) for m in metadatas[start:end]],
-                ),
-            )
+            batch = slice(start, start + _ADD_BATCH)
+            self._upsert(scope, ids[batch], vectors[batch], texts[batch], metadatas[batch])
+
+    def _upsert(
+        self,
+        scope: str,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        embeddings: list[PyEmbedding] = [list(v) for v in vectors]
+        self._on_collection(
+            scope,
+            lambda c: c.upsert(
+                ids=list(ids),
+                embeddings=embeddings,
+                documents=list(texts),
+                metadatas=[dict(m) for m in metadatas],
+            ),
+        )
 
     def delete_document(self, scope: str, doc_id: str) -> None:
         """Delete every chunk of a document."""
@@ -151,7 +163,7 @@ class VectorStore:
     def page(
         self,
         scope: str,
-        include: Sequence[str],
+        include: Include,
         limit: int | None = None,
         offset: int | None = None,
         where: dict[str, Any] | None = None,
@@ -166,8 +178,9 @@ class VectorStore:
 
     def search(self, scope: str, vector: Sequence[float], limit: int) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the nearest chunks."""
+        queries: list[PyEmbedding] = [list(vector)]
         result = self._on_collection(
-            scope, lambda c: c.query(query_embeddings=[list(vector)], n_results=limit, include=["distances"])
+            scope, lambda c: c.query(query_embeddings=queries, n_results=limit, include=["distances"])
         )  # Chroma returns fewer (or no) hits when the collection is smaller than ``limit``
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]

@@ -12,6 +12,7 @@ version) and ``ingetrokken`` (taken out of retrieval without a successor).
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ class VersionStore:
         )
         return _version(rows[0]) if rows else None
 
-    def chunks(self, doc_id: str, version: int) -> list[StoredChunk]:
+    def chunks(self, doc_id: str, version: int) -> builtins.list[StoredChunk]:
         """The chunks of one version in document order."""
         rows = self._db.query(
             "SELECT chunk_id, position, text, metadata FROM version_chunks "

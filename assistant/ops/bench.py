@@ -70,7 +70,8 @@ class HashEmbeddings:
     def _vector(self, text: str) -> list[float]:
         seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
         vector = np.random.default_rng(seed).standard_normal(self._dim).astype(np.float32)
-        return (vector / np.linalg.norm(vector)).tolist()
+        unit: list[float] = (vector / np.linalg.norm(vector)).tolist()
+        return unit
 
 
 def memory_mb(field: str = "VmRSS") -> float:
@@ -94,7 +95,8 @@ def measure_serve(data_dir: Path) -> dict[str, float]:
     if result.returncode != 0:
         raise StoreError(f"De servermeting is mislukt: {result.stderr.strip()[-500:]}")
     reports = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    return json.loads(reports[-1])
+    measured: dict[str, float] = json.loads(reports[-1])
+    return measured
 
 
 def _disk_mb(folder: Path) -> float:

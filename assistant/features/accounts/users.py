@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import builtins
 import hashlib
 import hmac
 import re
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ingestion.errors import AvgError, ScopeError
 from knowledge.database import create_store, scrub_store, short_transaction
@@ -285,7 +286,7 @@ class UserStore:
         with short_transaction(self.path) as conn:
             return int(conn.execute("SELECT count(*) FROM users").fetchone()[0])
 
-    def users_of_client(self, client: str) -> list[str]:
+    def users_of_client(self, client: str) -> builtins.list[str]:
         """The user names assigned to a client."""
         name = normalize_client(client)
         with short_transaction(self.path) as conn:
@@ -510,7 +511,7 @@ class UserStore:
             created_at=row["created_at"],
         )
 
-    def _log(self, actor: str, action: str, username: str, **details: object) -> None:
+    def _log(self, actor: str, action: str, username: str, **details: Any) -> None:
         if self.audit is not None:
             from assistant.features.audit.log import EventType
 

@@ -119,7 +119,8 @@ class AuditFilter:
 
     def where(self) -> tuple[str, list[object]]:
         """The SQL condition and its parameters."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if self.user:
             clauses.append("user = ?")
             params.append(self.user)

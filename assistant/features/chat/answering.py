@@ -291,7 +291,7 @@ def _sentence_score(
             min(len(s), len(term)) >= 6 and (s.startswith(term) or term.startswith(s)) for s in stems
         ):
             overlap += weight / 2
-    score = overlap / max(len(stems), 4) ** 0.3 * (1.0 if sentence.position == 0 else 0.85)
+    score = overlap / math.pow(max(len(stems), 4), 0.3) * (1.0 if sentence.position == 0 else 0.85)
     if wanted and carries(sentence.text, wanted):
         score *= 1.5  # the sentence holds what the question asks for: a term, a duty, a condition
     return score * 0.5 if sentence.text.endswith(":") else score  # a list's opening words alone say little

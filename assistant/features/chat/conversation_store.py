@@ -298,7 +298,8 @@ class ConversationStore:
 
     def feedback(self, message_ids: list[int] | None = None) -> list[Feedback]:
         """Feedback on the given messages (all feedback when None), oldest first."""
-        sql, params = "SELECT * FROM feedback", ()
+        sql = "SELECT * FROM feedback"
+        params: tuple[int, ...] = ()
         if message_ids is not None:
             if not message_ids:
                 return []

@@ -9,6 +9,7 @@ through the :class:`~assistant.features.lifecycle.ClientData` stores the composi
 
 from __future__ import annotations
 
+import builtins
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ class ClientService:
         """One client by name; Dutch error when unknown."""
         return self._info(self._record(name))
 
-    def selectable_scopes(self) -> list[str]:
+    def selectable_scopes(self) -> builtins.list[str]:
         """``algemeen`` plus the scope of every active client (for scope selectors)."""
         return [GENERAL_SCOPE, *(c.scope for c in self.list())]
 

@@ -9,9 +9,11 @@ document ingested here carries the same metadata, PII counts included.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.error_report import report_unexpected
 from assistant.features.documents.file_indexing import CLIENT_DEFAULT_KIND as CLIENT_DEFAULT_KIND
 from assistant.features.documents.file_indexing import PII_KINDS as PII_KINDS
 from assistant.features.documents.file_indexing import MaskPolicy, index_file
@@ -21,6 +23,8 @@ from ingestion.limits import ParseLimits
 from ingestion.loader import iter_files
 from ingestion.pii import PiiCounts
 from knowledge.knowledge_base import KnowledgeBase
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -127,7 +131,7 @@ class IngestService:
             report.skipped.append((str(path), str(exc)))
             return "overgeslagen"
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-            report.skipped.append((str(path), f"Onverwachte fout bij het verwerken ({type(exc).__name__})."))
+            report.skipped.append((str(path), report_unexpected(exc, "bestand inlezen", logger)))
             return "overgeslagen"
         if indexed.pii is not None and indexed.pii.total:
             report.pii[str(path)] = indexed.pii

@@ -85,7 +85,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the user's URL
-            data = response.read(_MAX_BYTES + 1)
+            data: bytes = response.read(_MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise IngestionError(
             f"EUR-Lex gaf foutcode {exc.code} voor {url}. Controleer het adres, of gebruik --from BESTAND."

@@ -10,7 +10,9 @@ masking. Erasure deletes the copies with everything else.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
+import logging
 import re
 import shutil
 from collections.abc import Sequence
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from assistant.error_report import report_unexpected
 from assistant.features.documents.file_indexing import MaskPolicy, index_file
 from assistant.features.documents.ingest import IngestProgress
 from assistant.features.lifecycle import DocumentData
@@ -30,6 +33,8 @@ from knowledge.maintenance import Progress, ReindexReport, reindex
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import normalize_scope
 from knowledge.versions import StoredChunk, VersionRecord
+
+logger = logging.getLogger(__name__)
 
 #: Source-key prefix of documents uploaded through the web UI.
 UPLOAD_PREFIX = "upload:"
@@ -207,7 +212,7 @@ class DocumentService:
         except AvgError as exc:
             return FileResult(str(path), "overgeslagen", reason=str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-            reason = f"Onverwachte fout bij het verwerken ({type(exc).__name__})."
+            reason = report_unexpected(exc, "bestand toevoegen", logger)
             return FileResult(str(path), "overgeslagen", reason=reason)
 
     def replace(self, doc_id: str, path: Path, options: DocumentOptions | None = None) -> FileResult:
@@ -289,7 +294,7 @@ class DocumentService:
             raise StoreError(f"Document '{doc_id}' bestaat niet. Zie 'avg-assistent docs list'.")
         return record
 
-    def history(self, doc_id: str) -> list[VersionRecord]:
+    def history(self, doc_id: str) -> builtins.list[VersionRecord]:
         """All versions of a document, newest first."""
         return self.kb.versions.list(self.get(doc_id).id)
 
@@ -305,7 +310,7 @@ class DocumentService:
             chunks = self._chunks_from_vectors(record)
         return DocumentView(record, stored, chunks)
 
-    def stored_files(self, doc_id: str) -> list[Path]:
+    def stored_files(self, doc_id: str) -> builtins.list[Path]:
         """Stored copies of a document's uploaded files, oldest version first."""
         folder = self.kb.upload_dir(self.get(doc_id).id)
         return sorted(folder.iterdir()) if folder.exists() else []
@@ -350,7 +355,7 @@ class DocumentService:
             str(path), indexed.label, indexed.doc_id, indexed.version, indexed.chunks, pii=indexed.pii
         )
 
-    def _chunks_from_vectors(self, record: DocumentRecord) -> list[StoredChunk]:
+    def _chunks_from_vectors(self, record: DocumentRecord) -> builtins.list[StoredChunk]:
         """Chunks of a document indexed before versions were stored (read from its vectors)."""
         got = self.kb.vectors.page(
             record.scope,

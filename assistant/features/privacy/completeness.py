@@ -29,7 +29,7 @@ from assistant.features.privacy.statement import ARTICLES, Draft
 from knowledge.text_analysis import fold
 
 if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
+    from knowledge.embeddings import IdentifiedEmbeddings
 
 PRESENT = "aanwezig"
 WEAK = "zwak"
@@ -334,14 +334,17 @@ class CompletenessReport:
 
 
 def check_text(
-    text: str, register: Register | None = None, embedder: Embeddings | None = None, source: str = ""
+    text: str,
+    register: Register | None = None,
+    embedder: IdentifiedEmbeddings | None = None,
+    source: str = "",
 ) -> CompletenessReport:
     """Check a statement given as (Markdown or plain) text."""
     return check_units(split_units(text), register, embedder, source)
 
 
 def check_file(
-    path: Path, register: Register | None = None, embedder: Embeddings | None = None
+    path: Path, register: Register | None = None, embedder: IdentifiedEmbeddings | None = None
 ) -> CompletenessReport:
     """Check an existing statement file (PDF, DOCX, HTML, Markdown, text)."""
     from ingestion.loader import load_file
@@ -353,7 +356,7 @@ def check_file(
 
 
 def check_draft(
-    draft: Draft, register: Register | None = None, embedder: Embeddings | None = None
+    draft: Draft, register: Register | None = None, embedder: IdentifiedEmbeddings | None = None
 ) -> CompletenessReport:
     """Check a generated draft: its text, its ``[AANVULLEN: …]`` gaps and, with ``register``, the facts."""
     units = [f"{s.title}\n{s.text}" for s in draft.sections]
@@ -368,7 +371,10 @@ def check_draft(
 
 
 def check_units(
-    units: list[str], register: Register | None = None, embedder: Embeddings | None = None, source: str = ""
+    units: list[str],
+    register: Register | None = None,
+    embedder: IdentifiedEmbeddings | None = None,
+    source: str = "",
 ) -> CompletenessReport:
     """Check text units (sections or chunks) against every element."""
     folded = [" ".join(fold(u).split()) for u in units]
@@ -492,7 +498,7 @@ def _match(element: Element, folded: list[str], units: list[str]) -> tuple[str, 
     return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)
 
 
-def _semantic(report: CompletenessReport, units: list[str], embedder: Embeddings) -> None:
+def _semantic(report: CompletenessReport, units: list[str], embedder: IdentifiedEmbeddings) -> None:
     """Lift missing mandatory elements to "zwak" when a unit is clearly closest to the element's description.
 
     Only units that no element's patterns matched are considered (``units`` holds just those): a

@@ -249,7 +249,7 @@ def _split(text: str, separator: str) -> list[str]:
 
 def _organisation_rows(register: Register) -> list[tuple[str, str]]:
     c = register.controller
-    values = (register.client, c.name, c.address, c.email, c.phone, c.website, c.kvk)
+    values: tuple[str, ...] = (register.client, c.name, c.address, c.email, c.phone, c.website, c.kvk)
     values += (c.fg_name, c.fg_email, c.fg_phone)
     return list(zip(ORGANISATION_FIELDS, values, strict=True))
 

@@ -15,6 +15,7 @@ the documents it was built from, so an approved draft can tell what changed sinc
 
 from __future__ import annotations
 
+import builtins
 import difflib
 import json
 import sqlite3
@@ -177,7 +178,7 @@ class ReviewService:
             raise ReviewError(f"Concept {draft_id} heeft geen versie {number}.")
         return Draft.from_dict(json.loads(rows[0]["content"]))
 
-    def versions(self, draft_id: int) -> list[VersionInfo]:
+    def versions(self, draft_id: int) -> builtins.list[VersionInfo]:
         """All versions of a draft, oldest first."""
         self.get(draft_id)
         rows = self.db.query(
@@ -272,7 +273,7 @@ class ReviewService:
             int(cursor.lastrowid or 0), draft_id, record.version, section, author, text.strip(), stamp
         )
 
-    def comments(self, draft_id: int, section: str | None = None) -> list[Comment]:
+    def comments(self, draft_id: int, section: str | None = None) -> builtins.list[Comment]:
         """Comments on a draft (optionally one section), oldest first."""
         sql = "SELECT * FROM comments WHERE draft_id = ?"
         params: tuple[object, ...] = (draft_id,)
@@ -287,13 +288,15 @@ class ReviewService:
             for r in rows
         ]
 
-    def diff(self, draft_id: int, old: int, new: int) -> list[SectionDiff]:
+    def diff(self, draft_id: int, old: int, new: int) -> builtins.list[SectionDiff]:
         """Per section, a unified diff from version ``old`` to version ``new``."""
         before = self.version(draft_id, old)
         after = self.version(draft_id, new)
         return diff_drafts(before, after, f"versie {old}", f"versie {new}")
 
-    def staleness(self, draft_id: int, facts: list[str], current_hashes: dict[str, str] | None) -> Staleness:
+    def staleness(
+        self, draft_id: int, facts: builtins.list[str], current_hashes: dict[str, str] | None
+    ) -> Staleness:
         """What changed in register (``facts``) and cited documents since the approved (else latest) version.
 
         ``current_hashes`` None means the documents cannot be checked now (no knowledge base open).
@@ -312,7 +315,11 @@ class ReviewService:
         return Staleness(register_changes, source_changes)
 
     def refresh_staleness(
-        self, draft_id: int, facts: list[str], current_hashes: dict[str, str] | None, actor: str = "systeem"
+        self,
+        draft_id: int,
+        facts: builtins.list[str],
+        current_hashes: dict[str, str] | None,
+        actor: str = "systeem",
     ) -> DraftRecord:
         """Mark an approved draft "verouderd" when its register facts or cited documents changed.
 

@@ -36,9 +36,9 @@ from assistant.features.privacy.suggestions import (
 from knowledge.scopes import client_scope
 
 if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel
 
+    from knowledge.embeddings import IdentifiedEmbeddings
     from knowledge.retrieval import HybridRetriever
 
 
@@ -60,7 +60,7 @@ class PrivacyService:
         retriever: HybridRetriever | None = None,
         current_hashes: Callable[[list[str]], dict[str, str]] | None = None,
         model: BaseChatModel | None = None,
-        embedder: Embeddings | None = None,
+        embedder: IdentifiedEmbeddings | None = None,
         four_eyes: bool = False,
     ) -> None:
         self.db = PrivacyDatabase.in_data_dir(data_dir)

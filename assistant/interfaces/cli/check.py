@@ -12,7 +12,7 @@ import getpass
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.features.check.model import STATUSES
 from assistant.features.check.review import ACTIONS
@@ -158,27 +158,28 @@ def _export(app: App, service: CheckService, run: CheckRun, args: argparse.Names
 def _print_run(service: CheckService, run: CheckRun, as_json: bool) -> None:
     answers = service.reviewed(run)
     if as_json:
+        answers_json: list[dict[str, Any]] = [
+            {
+                **a.proposal.to_json(),
+                "status": a.status,
+                "proposed_status": a.proposal.status,
+                "rationale": a.rationale,
+                "review_state": a.review_state,
+                "reviewer": a.reviewer,
+            }
+            for a in answers
+        ]
+        for item in answers_json:
+            for evidence in item["evidence"]:
+                evidence.pop("passage", None)
         payload = {
             "check": run.id,
             "client": run.client,
             "checklist_version": run.checklist_version,
             "created_at": run.created_at,
             "created_by": run.created_by,
-            "answers": [
-                {
-                    **a.proposal.to_json(),
-                    "status": a.status,
-                    "proposed_status": a.proposal.status,
-                    "rationale": a.rationale,
-                    "review_state": a.review_state,
-                    "reviewer": a.reviewer,
-                }
-                for a in answers
-            ],
+            "answers": answers_json,
         }
-        for item in payload["answers"]:
-            for evidence in item["evidence"]:
-                evidence.pop("passage", None)
         print(json.dumps(payload, ensure_ascii=False))
         return
     print(f"Compliancy Check {run.id} — {run.client} ({run.created_at[:10]}, door {run.created_by})")

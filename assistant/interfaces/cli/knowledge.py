@@ -269,9 +269,9 @@ def _docs(app: App, args: argparse.Namespace) -> int:
     from assistant.features.documents.progress import TqdmCounter
 
     with TqdmCounter("Documenten", "document") as bar:
-        report = service.reindex(args.scope, bar)
-    _audit_document(app, args.scope or "alle", "opnieuw geïndexeerd", "", documents=report.documents)
-    print(report.summary())
+        reindexed = service.reindex(args.scope, bar)
+    _audit_document(app, args.scope or "alle", "opnieuw geïndexeerd", "", documents=reindexed.documents)
+    print(reindexed.summary())
     return 0
 
 

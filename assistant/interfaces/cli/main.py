@@ -1,18 +1,21 @@
 """The ``avg-assistent`` command line: serve, ingest, ask, eval (docs, clients, sync, sources: cli_knowledge).
 
-Domain errors (:class:`AvgError`) are printed as Dutch messages with exit code 2;
-nothing else of the core prints.
+Domain errors (:class:`AvgError`) are printed as Dutch messages with exit code 2; any other
+exception is logged with its traceback under an error id (stderr, see :func:`configure_logging`)
+and the user gets a Dutch message with that id, exit code 1. Nothing else of the core prints.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.error_report import report_unexpected
 from assistant.interfaces.cli import check as check_cli
 from assistant.interfaces.cli import privacy as privacy_cli
 from assistant.interfaces.cli import users as users_cli
@@ -24,7 +27,18 @@ from ingestion.errors import AvgError
 if TYPE_CHECKING:
     from assistant.app import App
 
+Handler = Callable[[Settings, argparse.Namespace], int]
+
+EXIT_UNEXPECTED = 1
 EXIT_USER_ERROR = 2
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+logger = logging.getLogger(__name__)
+
+
+def configure_logging() -> None:
+    """Warnings and errors to stderr (for ``serve`` that is the server's log); kept if already set up."""
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT, stream=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -251,8 +265,13 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``avg-assistent`` console script."""
+    configure_logging()
     args = _parser().parse_args(argv)
-    handlers = {
+    return dispatch(args, _handlers())
+
+
+def _handlers() -> dict[str, Handler]:
+    return {
         "serve": _cmd_serve,
         "ingest": _cmd_ingest,
         "ask": _cmd_ask,
@@ -264,6 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         **privacy_cli.HANDLERS,
         **knowledge_handlers(_open_app),
     }
+
+
+def dispatch(args: argparse.Namespace, handlers: Mapping[str, Handler]) -> int:
+    """Run the command's handler; every error ends as a Dutch message and an exit code."""
     try:
         settings = Settings()
         return handlers[args.command](settings, args)
@@ -273,6 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the log gets the traceback, the user only an error id
+        print(f"Fout: {report_unexpected(exc, f'opdracht {args.command}', logger)}", file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ import gradio as gr
 from starlette.requests import cookie_parser
 
 from assistant.app import App
+from assistant.error_report import report_unexpected
 from assistant.features.accounts.access import (
     AccessDenied,
     Permission,
@@ -46,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-ERROR_TEXT = "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder."
 LOGIN_NOW_REQUIRED = (
     "Er zijn inmiddels gebruikersaccounts: start de webinterface opnieuw en log in om verder te werken."
 )
@@ -109,9 +109,8 @@ def guard(app: App, request: gr.Request | None, action: str, body: Callable[[Use
         deny(app, request, user, exc, action)
     except AvgError as exc:
         gr.Warning(str(exc))
-    except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-        logger.exception("handler %s failed", action)
-        gr.Warning(ERROR_TEXT)
+    except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
+        gr.Warning(report_unexpected(exc, action, logger))
     return fallback
 
 
@@ -207,7 +206,7 @@ class LoginRequired:
         for name in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
             token = cookies.get(name)
             username = tokens.get(token) if token else None
-            if not username:
+            if not token or not username:
                 continue
             if self.users.get(username) is None or self._expired(token, tokens):
                 tokens.pop(token, None)

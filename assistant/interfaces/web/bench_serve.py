@@ -37,6 +37,8 @@ def main(argv: list[str]) -> int:
         options = launch_options(app, "lokaal", "127.0.0.1", _free_port())
         ui.launch(prevent_thread_lock=True, quiet=True, **options)
         try:
+            if not ui.local_url:
+                raise RuntimeError("De webinterface gaf geen lokaal adres.")
             with urllib.request.urlopen(ui.local_url, timeout=30) as response:  # noqa: S310 - our own 127.0.0.1
                 response.read()
             for question in QUESTIONS * 3:

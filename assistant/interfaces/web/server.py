@@ -120,7 +120,8 @@ def user_line(user: User) -> str:
 
 def build_ui(app: App, mode: Mode = "lokaal") -> gr.Blocks:
     """The page: a header with the user and a logout button, hints, and the tabs the user may see."""
-    with gr.Blocks(title="AVG-assistent", delete_cache=CACHE_LIFETIME) as ui:
+    ui = gr.Blocks(title="AVG-assistent", delete_cache=CACHE_LIFETIME)
+    with ui:
         with gr.Row(elem_id="kopregel"):
             gr.Markdown("# AVG-assistent\nVragen over de AVG en uw eigen documenten, beantwoord met bronnen.")
             who = gr.Markdown("", elem_id="gebruiker-info")

@@ -14,11 +14,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import gradio as gr
 
 from assistant.app import App
+from assistant.error_report import report_unexpected
 from assistant.features.accounts.access import AccessDenied
 from assistant.features.accounts.users import User
 from assistant.features.chat.conversations import ChatMessage, ChatService, Turn
@@ -36,7 +37,6 @@ from knowledge.scopes import GENERAL_SCOPE
 
 logger = logging.getLogger(__name__)
 
-ERROR_TEXT = "Er ging iets mis bij het beantwoorden. Probeer het opnieuw of neem contact op met de beheerder."
 EMPTY_QUESTION = "Typ eerst een vraag."
 SEARCHING = "Bezig met zoeken in de kennisbank…"
 PLACEHOLDER = "Bijv. Binnen welke termijn moet een datalek gemeld worden?"
@@ -233,9 +233,10 @@ class ChatTab:
         except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
             if isinstance(exc, AccessDenied):
                 deny(self.app, request, user, exc, "vraag stellen")
-            elif not isinstance(exc, AvgError):
-                logger.exception("answering failed")
-            message = str(exc) if isinstance(exc, AvgError) else ERROR_TEXT
+            if isinstance(exc, AvgError):
+                message = str(exc)
+            else:
+                message = report_unexpected(exc, "vraag beantwoorden", logger)
             failed = [ChatMessage("user", text), ChatMessage("assistant", message)]
             history = chat_history([*session.messages, *failed])
             yield history, sources_html(session.last_answer()), error_html(message), "", session, gr.skip()
@@ -286,7 +287,9 @@ class ChatTab:
             message = current.message_at(data.index)
             if message is None or message.role != "assistant" or message.message_id is None:
                 raise AvgError(NOT_RATABLE)
-            rating = "up" if data.liked is True else "down" if data.liked is False else None
+            rating: Literal["up", "down"] | None = (
+                "up" if data.liked is True else "down" if data.liked is False else None
+            )
             self.service.rate(user, message.message_id, rating)
             current.rated_message_id = message.message_id if rating else None
             if rating:

@@ -25,6 +25,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.app import App
+from assistant.error_report import report_unexpected
 from assistant.features.accounts.access import AccessDenied, Permission, may, require
 from assistant.features.accounts.users import Role, User
 from assistant.features.audit.log import EventType
@@ -39,7 +40,6 @@ from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
 logger = logging.getLogger(__name__)
 
-ERROR_TEXT = "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder."
 CHOOSE_CLIENT = "Kies eerst een klant."
 NO_RUN = "Voor deze klant is nog geen check uitgevoerd. Klik op **Check uitvoeren**."
 HIDDEN: dict[str, Any] = {"api_visibility": "undocumented"}
@@ -198,9 +198,8 @@ class CheckTab:
             raise
         except AvgError as exc:
             return f"**Fout:** {exc}", None
-        except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-            logger.exception("check export failed")
-            return ERROR_TEXT, None
+        except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
+            return report_unexpected(exc, "compliancy check-rapport exporteren", logger), None
 
     def checklist_view(self, user: User) -> tuple[str, str]:
         """(versions as Markdown, current checklist as YAML), for who maintains or runs the check."""
@@ -242,9 +241,9 @@ class CheckTab:
             raise
         except AvgError as exc:
             return self.view(user, client, selected, f"**Fout:** {exc}")
-        except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-            logger.exception("compliancy check action failed")
-            return self.view(user, client, selected, ERROR_TEXT)
+        except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
+            message = report_unexpected(exc, "compliancy check-actie", logger)
+            return self.view(user, client, selected, message)
         return self.view(user, client, selected, done)
 
 
@@ -313,9 +312,9 @@ def build_tab(app: App) -> None:
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio injects progress through this default
     ) -> View:
-        return handler(app, "compliancy check uitvoeren", 5, lambda user, n: start(user, n, progress))(
-            name, request
-        )
+        run = handler(app, "compliancy check uitvoeren", 5, lambda user, n: start(user, n, progress))
+        view: View = run(name, request)
+        return view
 
     def reviewer(action: str) -> Callable[..., View]:
         def body(

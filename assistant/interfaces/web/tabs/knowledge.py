@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import gradio as gr
 
 from assistant.app import App
+from assistant.error_report import report_unexpected
 from assistant.features.accounts.access import (
     AccessDenied,
     Permission,
@@ -54,7 +55,6 @@ COLUMNS = [
     "Status",
     "Bijgewerkt",
 ]
-UNEXPECTED = "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder."
 MASK_KINDS = frozenset({"procesdocument"})
 
 Rows = list[list[Any]]
@@ -360,9 +360,8 @@ class KnowledgeTab:
             self.notify(str(exc))
             if isinstance(fallback, str):
                 return f"**Fout:** {html.escape(str(exc))}"  # type: ignore[return-value]
-        except Exception:  # noqa: BLE001 - never show a stack trace in the UI
-            logger.exception("kennisbank-actie %s mislukt", action)
-            self.notify(UNEXPECTED)
+        except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
+            self.notify(report_unexpected(exc, f"kennisbank-actie {action}", logger))
         return fallback
 
     def _refused(self, request: gr.Request | None, action: str, exc: AccessDenied) -> None:
@@ -383,7 +382,7 @@ def build_tab(app: App) -> None:
     The page is built once for everyone: lists and choices arrive per user on page load.
     """
     tab = KnowledgeTab(app)
-    private = {"api_visibility": "private"}
+    private: dict[str, Any] = {"api_visibility": "private"}
     gr.Markdown(
         "## Kennisbank\nVoeg documenten toe, bekijk ze, vervang ze door een nieuwe versie of wis ze. "
         "Nieuwe klanten maakt een beheerder aan (`avg-assistent clients add NAAM`)."
@@ -440,7 +439,7 @@ def build_tab(app: App) -> None:
 
     filters = [scope_filter, kind_filter, search, retired, scope]
     lists = [table, document, scope, scope_filter, reindex_scope]
-    after = {"fn": tab.refresh, "inputs": filters, "outputs": lists, **private}
+    after: dict[str, Any] = {"fn": tab.refresh, "inputs": filters, "outputs": lists, **private}
     gr.on(None, tab.refresh, filters, lists, **private)  # page load: this user's lists
     kind.change(lambda k: k in MASK_KINDS, kind, mask, **private)
     scope.change(
