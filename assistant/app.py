@@ -15,7 +15,7 @@ from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.features.audit.log import AUDIT_FILE, AuditLog
 from assistant.features.cards.matcher import CardMatcher
 from assistant.features.cards.store import STORE_FILE as CARDS_FILE
-from assistant.features.cards.store import CardStore, load_starter_cards
+from assistant.features.cards.store import CardStore
 from assistant.features.chat.answering import Answerer
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.conversation_store import STORE_FILE as CONVERSATIONS_FILE
@@ -156,9 +156,7 @@ def build_app(
         raise
     kb = KnowledgeBase(db, VectorStore(client, embedder.embedder_id), embedder)
     retriever = HybridRetriever(kb, embedder, load_glossary(settings.glossary_path))
-    cards = CardStore(settings.data_dir / CARDS_FILE)
-    if settings.load_starter_pack:
-        cards.seed(load_starter_cards())
+    cards = CardStore(settings.data_dir / CARDS_FILE)  # shipped cards are seeded by prepare_knowledge
     matcher = CardMatcher(cards, embedder, kb.embedding_cache, min_similarity=settings.card_min_similarity)
     answerer = Answerer(
         retriever,

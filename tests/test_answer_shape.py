@@ -12,6 +12,7 @@ from conftest import EVAL_DIR, needs_corpus
 
 from assistant.app import App
 from assistant.features.cards.model import RETIRED, AnswerCard, CardError, Provision
+from assistant.features.cards.store import CardStore
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.intent import Intent, intents
 from assistant.ops.answer_evaluation import (
@@ -145,3 +146,17 @@ def test_eval_answers_on_the_avg(avg_app: App) -> None:
     assert metrics["in_scope"]["answered"] >= 0.9 * metrics["in_scope"]["n"]  # without the starter notes
     assert provision_cited([], ("33(1)",)) is False
     assert 0 < metrics["key_facts_mean"] <= 1 and metrics["latency_ms"]["p95"] > 0
+
+
+def test_seeding_keeps_a_card_the_kennisbeheerder_edited(tmp_path: Path) -> None:
+    store = CardStore(tmp_path / "cards.sqlite3")
+    shipped = [("starter:1", CARD)]
+    assert store.seed(shipped) == 1 and store.seed(shipped) == 0
+    (card,) = store.list()
+    store.save(
+        replace(card, short_answer="Eigen, gevalideerd antwoord van het bureau.", status="gevalideerd"),
+        "kees",
+    )
+    changed = replace(CARD, short_answer="Een nieuwe meegeleverde tekst voor dezelfde vraag.")
+    assert store.seed([("starter:1", changed)]) == 0
+    assert store.get(card.id).short_answer == "Eigen, gevalideerd antwoord van het bureau."

@@ -135,7 +135,7 @@ def test_plain_text_paragraphs_on_blank_lines():
     text = "Bewaartermijnen\n\nKlantgegevens bewaren we\n7 jaar.\n  \n\nFacturen ook 7 jaar.\n"
     assert load_plain_text(text) == [
         TextBlock("Bewaartermijnen"),
-        TextBlock("Klantgegevens bewaren we\n7 jaar."),
+        TextBlock("Klantgegevens bewaren we 7 jaar."),  # a hard-wrapped line is not a sentence end
         TextBlock("Facturen ook 7 jaar."),
     ]
 

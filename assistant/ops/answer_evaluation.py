@@ -30,7 +30,8 @@ from assistant.features.chat.answering import Answer, Citation
 from assistant.ops.evaluation import _percentile
 from ingestion.errors import ConfigError
 
-_ARTICLE = re.compile(r"\bart(?:ikel|\.)\s*(\d{1,3})\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"\bart(?:ikel|\.)\s*(\d{1,3})(?![\d.:]\d)\b", re.IGNORECASE)
+_OTHER_LAW = re.compile(r"\b(UAVG|Uitvoeringswet|Tw|Telecommunicatiewet|AWR|BW|Burgerlijk|Awb|WGBO|WOR)\b")
 _PROVISION = re.compile(r"^(\d{1,3})(?:\((\d{1,2}[a-z]?)\))?(?:\(([a-z0-9]{1,4})\))?$")
 
 
@@ -84,9 +85,15 @@ def facts_held(text: str, groups: tuple[tuple[str, ...], ...]) -> list[bool]:
 
 
 def first_article(text: str) -> str:
-    """The first article the answer text names ("art. 33 lid 1 AVG" → "33"), "" when none."""
-    match = _ARTICLE.search(text)
-    return match.group(1) if match else ""
+    """The first AVG article the answer text names ("art. 33 lid 1 AVG" → "33"), "" when none.
+
+    Articles of other laws ("art. 11.7 Tw", "art. 7:454 BW", "art. 46 UAVG") are skipped.
+    """
+    for match in _ARTICLE.finditer(text):
+        rest = re.split(r"[();]|\bart\.", text[match.end() : match.end() + 60])[0]
+        if not _OTHER_LAW.search(rest):
+            return match.group(1)
+    return ""
 
 
 def provision_cited(citations: list[Citation], provisions: tuple[str, ...]) -> bool:

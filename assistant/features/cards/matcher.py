@@ -46,6 +46,11 @@ class CardMatcher:
         self._owners: list[int] = []
         self._matrix = np.zeros((0, 0), dtype=np.float32)
 
+    def warm(self) -> int:
+        """Embed every card's phrasings now (first start: a few seconds), not at the first question."""
+        self._refresh()
+        return len(self._cards)
+
     def match(self, question: str, vector: list[float] | None = None) -> CardMatch | None:
         """The card for ``question``, or None when no card is close enough."""
         ranked = self.ranked(question, vector)

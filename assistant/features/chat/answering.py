@@ -25,6 +25,7 @@ from assistant.features.chat.refusal import RefusalPolicy
 from assistant.features.chat.sentences import Sentence, split_sentences
 from ingestion.citations import law_citation
 from knowledge.retrieval import HybridRetriever, RetrievalResult, ScoredChunk
+from knowledge.scopes import CLIENT_PREFIX
 from knowledge.text_analysis import analyze
 
 REFUSAL_TEXT = (
@@ -100,7 +101,7 @@ class Answerer:
     def answer_from(self, result: RetrievalResult) -> Answer:
         """Build the extractive answer for a retrieval result."""
         question = result.question
-        if self.domain is not None and not self.domain.admits(question):
+        if self.domain is not None and not self.domain.admits(question) and not _own_or_defined(result):
             return Answer(question, REFUSAL_TEXT, refused=True)
         match = self.cards.match(question) if self.cards is not None else None
         if match is None and self.policy.should_refuse(result):
@@ -114,7 +115,8 @@ class Answerer:
         elif passages and passages[0].leading:  # the client's own document still speaks first
             citations.insert(0, self._best_quote(passages[0], weights, wanted))
         lines = _card_lines(match) if match else [_lead_sentence(result, passages, citations)]
-        for note in self.adjacent.notes(question) if self.adjacent is not None else []:
+        covered = match is not None and "niet zelf" in match.card.short_answer  # the card already says so
+        for note in self.adjacent.notes(question) if self.adjacent is not None and not covered else []:
             lines += ["", note]
         lines += ["", "Wettelijke basis en bronnen:" if match else "Uit de bronnen:"]
         for number, citation in enumerate(citations, start=1):
@@ -316,6 +318,29 @@ def _diverse_top(result: RetrievalResult, limit: int, wanted: set[Intent] | None
     ranked += [(c.score, c) for c in result.chunks if not c.metadata.get("article") and not c.leading]
     ranked.sort(key=lambda pair: pair[0], reverse=True)
     return [chunk for _, chunk in ranked[:limit]]
+
+
+def _own_or_defined(result: RetrievalResult) -> bool:
+    """Questions the domain gate lets through without a privacy word.
+
+    A client's own documents may be asked about anything they contain (the user chose that
+    client), and "Wat is een onderneming?" asks for a term the AVG itself defines.
+    """
+    own = any(str(c.metadata.get("scope", "")).startswith(CLIENT_PREFIX) for c in result.chunks[:3])
+    return own or _defines_asked_term(result)
+
+
+def _defines_asked_term(result: RetrievalResult) -> bool:
+    """Whether the question asks what a retrieved passage defines ("Wat is een onderneming?")."""
+    if Intent.DEFINITION not in intents(result.question):
+        return False
+    asked = set(analyze(result.question))
+    for chunk in result.chunks:
+        match = _DEFINED_TERM.search(chunk.text)
+        term = set(analyze(match.group(1))) if match else set()
+        if term and all(any(_same_word(t, a) for a in asked) for t in term):
+            return True
+    return False
 
 
 def _definition_first(chunks: list[ScoredChunk], asked: set[str]) -> list[ScoredChunk]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.features.cards.store import CardStore, load_starter_cards
 from assistant.features.documents.starter import SOURCE_PREFIX, StarterReport, ensure_starter_pack
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.registry import STATUS_READY
@@ -22,11 +23,13 @@ def law_missing_hint(kb: KnowledgeBase) -> str:
 
 
 def prepare_knowledge(
-    kb: KnowledgeBase, notify: Callable[[str], None], enabled: bool = True
+    kb: KnowledgeBase, notify: Callable[[str], None], enabled: bool = True, cards: CardStore | None = None
 ) -> StarterReport | None:
-    """Load or refresh the starter pack when enabled; tell the user when that takes a while."""
+    """Load or refresh the starter pack (notes and answer cards) when enabled; say when that takes long."""
     if not enabled:
         return None
+    if cards is not None:
+        cards.seed(load_starter_cards())
     loaded = any(r.source_key.startswith(SOURCE_PREFIX) for r in kb.registry.list(GENERAL_SCOPE))
     if not loaded:
         notify(

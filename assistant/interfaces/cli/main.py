@@ -111,7 +111,7 @@ def _open_app(settings: Settings) -> App:
 
     app = build_app(settings)
     try:
-        prepare_knowledge(app.kb, _notify, app.settings.load_starter_pack)
+        prepare_knowledge(app.kb, _notify, app.settings.load_starter_pack, app.cards)
     except BaseException:
         app.close()
         raise

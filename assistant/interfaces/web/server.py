@@ -186,8 +186,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
     app = build_app(settings)
     try:
         prepare_knowledge(
-            app.kb, lambda message: logger.warning("%s", message), app.settings.load_starter_pack
+            app.kb, lambda message: logger.warning("%s", message), app.settings.load_starter_pack, app.cards
         )
+        app.card_matcher.warm()
         ui = build_ui(app, mode)
         ui.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
         ui.launch(**launch_options(app, mode, host, port))
