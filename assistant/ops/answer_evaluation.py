@@ -18,7 +18,6 @@ warm-up. Measured, over the questions that must be answered:
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable
@@ -26,13 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.features.cards.model import CardError, Provision
 from assistant.features.chat.answering import Answer, Citation
-from assistant.ops.evaluation import _percentile
-from ingestion.errors import ConfigError
+from assistant.ops.evaluation import _percentile, read_jsonl
 
 _ARTICLE = re.compile(r"\bart(?:ikel|\.)\s*(\d{1,3})(?![\d.:]\d)\b", re.IGNORECASE)
 _OTHER_LAW = re.compile(r"\b(UAVG|Uitvoeringswet|Tw|Telecommunicatiewet|AWR|BW|Burgerlijk|Awb|WGBO|WOR)\b")
-_PROVISION = re.compile(r"^(\d{1,3})(?:\((\d{1,2}[a-z]?)\))?(?:\(([a-z0-9]{1,4})\))?$")
 
 
 @dataclass(frozen=True)
@@ -50,28 +48,19 @@ class AnswerQuestion:
 
 def load_answer_key(path: Path) -> list[AnswerQuestion]:
     """Read an answer key; Dutch errors for malformed lines."""
-    if not path.exists():
-        raise ConfigError(f"Evaluatiebestand {path} bestaat niet.")
-    questions: list[AnswerQuestion] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            questions.append(
-                AnswerQuestion(
-                    id=str(item.get("id", number)),
-                    query=str(item["query"]),
-                    refuse=bool(item.get("refuse", False)),
-                    category=str(item.get("category", "out" if item.get("refuse") else "in")),
-                    lead=tuple(str(a) for a in item.get("lead", [])),
-                    paragraphs=tuple(str(p) for p in item.get("paragraphs", [])),
-                    key_facts=tuple(tuple(str(a) for a in group) for group in item.get("key_facts", [])),
-                )
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ConfigError(f"Regel {number} van {path} is geen geldige antwoordvraag ({exc}).") from exc
-    return questions
+    return read_jsonl(path, _answer_question, "antwoordvraag")
+
+
+def _answer_question(number: int, item: dict[str, Any]) -> AnswerQuestion:
+    return AnswerQuestion(
+        id=str(item.get("id", number)),
+        query=str(item["query"]),
+        refuse=bool(item.get("refuse", False)),
+        category=str(item.get("category", "out" if item.get("refuse") else "in")),
+        lead=tuple(str(a) for a in item.get("lead", [])),
+        paragraphs=tuple(str(p) for p in item.get("paragraphs", [])),
+        key_facts=tuple(tuple(str(a) for a in group) for group in item.get("key_facts", [])),
+    )
 
 
 def _normal(text: str) -> str:
@@ -98,17 +87,17 @@ def first_article(text: str) -> str:
 
 def provision_cited(citations: list[Citation], provisions: tuple[str, ...]) -> bool:
     """Whether a citation is one of the provisions ("33(1)" matches every point of lid 1)."""
-    for provision in provisions:
-        match = _PROVISION.match(provision.replace(" ", ""))
-        if not match:
+    for text in provisions:
+        try:
+            p = Provision.parse(text)
+        except CardError:
             continue
-        article, paragraph, point = match.groups()
         for c in citations:
-            if c.article != article:
+            if c.article != p.article:
                 continue
-            if paragraph and c.paragraph != paragraph:
+            if p.paragraph and c.paragraph != p.paragraph:
                 continue
-            if point and c.point.lower() != point.lower():
+            if p.point and c.point.lower() != p.point.lower():
                 continue
             return True
     return False

@@ -13,12 +13,15 @@ import json
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from assistant.features.chat.answering import Answerer
 from ingestion.errors import ConfigError
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -31,27 +34,33 @@ class EvalQuestion:
     articles: tuple[str, ...]
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
-    """Read a JSONL evaluation file; Dutch errors for malformed lines."""
+def read_jsonl(path: Path, make: Callable[[int, dict[str, Any]], _T], what: str) -> list[_T]:
+    """One ``make(line number, object)`` per non-blank line of a JSONL file; Dutch errors naming ``what``."""
     if not path.exists():
         raise ConfigError(f"Evaluatiebestand {path} bestaat niet.")
-    questions: list[EvalQuestion] = []
+    items: list[_T] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            questions.append(
-                EvalQuestion(
-                    str(item.get("id", number)),
-                    item["query"],
-                    item.get("law", "AVG"),
-                    tuple(str(a) for a in item.get("articles", [])),
-                )
-            )
+            items.append(make(number, json.loads(line)))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ConfigError(f"Regel {number} van {path} is geen geldige evaluatievraag ({exc}).") from exc
-    return questions
+            raise ConfigError(f"Regel {number} van {path} is geen geldige {what} ({exc}).") from exc
+    return items
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read a JSONL evaluation file; Dutch errors for malformed lines."""
+    return read_jsonl(
+        path,
+        lambda number, item: EvalQuestion(
+            str(item.get("id", number)),
+            item["query"],
+            item.get("law", "AVG"),
+            tuple(str(a) for a in item.get("articles", [])),
+        ),
+        "evaluatievraag",
+    )
 
 
 def _percentile(values: list[float], q: float) -> float:

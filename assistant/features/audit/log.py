@@ -291,12 +291,11 @@ class AuditLog:
         scope = CLIENT_PREFIX + client
         needles = (json.dumps(scope, ensure_ascii=False), json.dumps(client, ensure_ascii=False))
         with self._connect(write=False) as conn:
-            rows = [
-                r
-                for r in conn.execute("SELECT * FROM audit_events ORDER BY id").fetchall()
-                if r["event"] != EventType.CLIENT_CHANGED  # the client's own trail: names and actions only
-                and (r["scope"] == scope or any(n in r["details"] for n in needles))
-            ]
+            rows = conn.execute(  # the client's own trail (klant_gewijzigd: names and actions only) stays
+                "SELECT * FROM audit_events WHERE event != ? "
+                "AND (scope = ? OR instr(details, ?) > 0 OR instr(details, ?) > 0) ORDER BY id",
+                (str(EventType.CLIENT_CHANGED), scope, *needles),
+            ).fetchall()
         if not rows:
             return 0
         keys = {(r["event"], r["at"]) for r in rows}

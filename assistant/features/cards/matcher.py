@@ -43,6 +43,7 @@ class CardMatcher:
         self._lock = threading.Lock()
         self._stamp: tuple[object, ...] | None = None
         self._cards: list[AnswerCard] = []
+        self._phrasings: list[str] = []
         self._owners: list[int] = []
         self._matrix = np.zeros((0, 0), dtype=np.float32)
 
@@ -75,8 +76,7 @@ class CardMatcher:
             if card_index not in best or value > best[card_index][0]:
                 best[card_index] = (value, row)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        phrasings = [p for c in self._cards for p in c.phrasings]
-        return [CardMatch(self._cards[i], round(sim, 4), phrasings[row]) for i, (sim, row) in ranked]
+        return [CardMatch(self._cards[i], round(sim, 4), self._phrasings[row]) for i, (sim, row) in ranked]
 
     def _refresh(self) -> None:
         stamp = self._store_stamp()
@@ -93,7 +93,7 @@ class CardMatcher:
                 np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1) if texts else np.zeros((0, 0))
             )
             norms = np.linalg.norm(matrix, axis=1, keepdims=True) if texts else np.ones((0, 1))
-            self._cards, self._owners = cards, owners
+            self._cards, self._phrasings, self._owners = cards, texts, owners
             self._matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
             self._stamp = stamp
 

@@ -249,19 +249,16 @@ def _lead_sentence(result: RetrievalResult, passages: list[ScoredChunk], citatio
     if passages and passages[0].leading:
         own = f"In de eigen documenten: {passages[0].metadata.get('document', '')}. "
     titles = {(a.law, a.article): a.title.partition(" — ")[2] for a in result.articles}
-    frame = "Het wettelijk kader staat" if own else "Het antwoord staat"
     named = _note_article(citations[0]) if citations and not citations[0].article else None
     first = named or next(((c.law, c.article) for c in citations if c.article and c.law), None)
-    if first is not None:
-        law, article = first
-        title = titles.get(first, "")
-        return f"{own}{frame} vooral in art. {article} {law}" + (f" ({title})." if title else ".")
-    if result.articles:
-        best = result.articles[0]
-        title = best.title.partition(" — ")[2]
-        frame = "Het wettelijk kader staat" if own else "Het antwoord staat"
-        return f"{own}{frame} vooral in art. {best.article} {best.law}" + (f" ({title})." if title else ".")
-    return own or "Uit de kennisbank:"
+    if first is None and result.articles:
+        first = (result.articles[0].law, result.articles[0].article)
+    if first is None:
+        return own or "Uit de kennisbank:"
+    law, article = first
+    title = titles.get(first, "")
+    frame = "Het wettelijk kader staat" if own else "Het antwoord staat"
+    return f"{own}{frame} vooral in art. {article} {law}" + (f" ({title})." if title else ".")
 
 
 def _note_article(citation: Citation) -> tuple[str, str] | None:
@@ -335,12 +332,7 @@ def _defines_asked_term(result: RetrievalResult) -> bool:
     if Intent.DEFINITION not in intents(result.question):
         return False
     asked = set(analyze(result.question))
-    for chunk in result.chunks:
-        match = _DEFINED_TERM.search(chunk.text)
-        term = set(analyze(match.group(1))) if match else set()
-        if term and all(any(_same_word(t, a) for a in asked) for t in term):
-            return True
-    return False
+    return any(_defines(chunk, asked) for chunk in result.chunks)
 
 
 def _definition_first(chunks: list[ScoredChunk], asked: set[str]) -> list[ScoredChunk]:
@@ -350,11 +342,16 @@ def _definition_first(chunks: list[ScoredChunk], asked: set[str]) -> list[Scored
     "gegevens over gezondheid" (punt 15) scored a little higher on the shared words.
     """
     for index, chunk in enumerate(chunks):
-        match = _DEFINED_TERM.search(chunk.text)
-        term = set(analyze(match.group(1))) if match else set()
-        if term and all(any(_same_word(t, a) for a in asked) for t in term):
+        if _defines(chunk, asked):
             return [chunk, *chunks[:index], *chunks[index + 1 :]]
     return chunks
+
+
+def _defines(chunk: ScoredChunk, asked: set[str]) -> bool:
+    """Whether the chunk is the definition of a term whose every word the question holds."""
+    match = _DEFINED_TERM.search(chunk.text)
+    term = set(analyze(match.group(1))) if match else set()
+    return bool(term) and all(any(_same_word(t, a) for a in asked) for t in term)
 
 
 def _same_word(one: str, other: str) -> bool:

@@ -156,8 +156,10 @@ class ConversationStore:
         """Answers that quoted the document lose their text and its quotes (older rows: matched by title)."""
         changed = 0
         with short_transaction(self.path, immediate=True) as conn:
-            rows = conn.execute(
-                "SELECT id, citations_json FROM messages WHERE role = 'assistant' AND citations_json != '[]'"
+            rows = conn.execute(  # candidates only; _quotes decides
+                "SELECT id, citations_json FROM messages WHERE role = 'assistant' "
+                "AND (instr(citations_json, ?) > 0 OR instr(citations_json, ?) > 0)",
+                (doc_id, json.dumps(title, ensure_ascii=False)),
             ).fetchall()
             for row in rows:
                 citations = json.loads(row["citations_json"])

@@ -94,7 +94,10 @@ class CheckStore:
         """Evidence quoted from the document is replaced, and so is the rationale built on it."""
         changed = 0
         with short_transaction(self.path, immediate=True) as conn:
-            rows = conn.execute("SELECT run_id, question_id, answer_json FROM check_answers").fetchall()
+            rows = conn.execute(  # candidates only; _from_document decides
+                "SELECT run_id, question_id, answer_json FROM check_answers WHERE instr(answer_json, ?) > 0",
+                (doc_id + ":",),
+            ).fetchall()
             for row in rows:
                 answer = json.loads(row["answer_json"])
                 hits = [e for e in answer.get("evidence", []) if _from_document(e, doc_id)]
