@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingestion.errors import AvgError, ScopeError
 from knowledge.database import create_store, scrub_store, short_transaction
+from knowledge.migrations import Migrations, script
 from knowledge.scopes import CLIENT_PREFIX, client_scope
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ CREATE TABLE IF NOT EXISTS assignments (
     PRIMARY KEY (username, client)
 );
 """
+MIGRATIONS = Migrations("accounts", [script("base_schema", SCHEMA)])
 
 
 class AccountError(AvgError):
@@ -255,7 +257,7 @@ class UserStore:
         self.max_failures = max_failures
         self.lockout = lockout
         self._dummy_hash = ""
-        create_store(path, SCHEMA, private=True)
+        create_store(path, MIGRATIONS, private=True)
 
     # --- reading ---------------------------------------------------------------------------
 

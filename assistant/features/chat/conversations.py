@@ -41,9 +41,11 @@ from assistant.features.chat.generation import (
 )
 from ingestion.errors import AvgError
 from knowledge.knowledge_base import KnowledgeBase
+from knowledge.records import stamp, unstamp
 from knowledge.registry import STATUS_READY
 from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
+SOURCE_VERSION = 1  # of each cited source in messages.citations_json
 NOT_FOUND = "Dit gesprek bestaat niet (meer)."
 NO_ACCESS = "U hebt geen toegang (meer) tot de kennisbank van dit gesprek."
 FOLLOW_UP_NOTICE = "Vervolgvraag: gezocht met de vorige vraag erbij („{query}”)."
@@ -181,7 +183,11 @@ class ChatService:
             self.store.set_scope(conversation.id, scope)
         asked = self.store.add_message(conversation.id, "user", turn.question)
         answered = self.store.add_message(
-            conversation.id, "assistant", turn.text, [s.to_json() for s in turn.sources], turn.notices
+            conversation.id,
+            "assistant",
+            turn.text,
+            [stamp(s.to_json(), SOURCE_VERSION) for s in turn.sources],
+            turn.notices,
         )
         turn.conversation_id, turn.question_id, turn.answer_id = conversation.id, asked.id, answered.id
         turn.done = True
@@ -196,7 +202,11 @@ class ChatService:
         conversation = self._conversation(user, conversation_id)
         messages = [
             ChatMessage(
-                m.role, m.content, [CitedSource.from_json(c) for c in m.citations], list(m.notices), m.id
+                m.role,
+                m.content,
+                [CitedSource.from_json(unstamp(c, SOURCE_VERSION, "bron")) for c in m.citations],
+                list(m.notices),
+                m.id,
             )
             for m in self.store.messages(conversation.id)
         ]
