@@ -259,7 +259,7 @@ def build_section(app: App) -> None:
         inputs,
         form,
         **private,
-    ).then(**reload, **private)
+    ).then(**reload, **private).then(lambda: "", None, details, **private)
     retire.click(
         handler(app, "antwoordkaart intrekken", FORM_FIELDS, tab.retire), card_id, form, **private
     ).then(**reload, **private)
