@@ -14,6 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.features.audit.log import AUDIT_FILE, AuditLog
 from assistant.features.cards.matcher import CardMatcher
+from assistant.features.cards.service import CardService
 from assistant.features.cards.store import STORE_FILE as CARDS_FILE
 from assistant.features.cards.store import CardStore
 from assistant.features.chat.answering import Answerer
@@ -22,6 +23,8 @@ from assistant.features.chat.conversation_store import STORE_FILE as CONVERSATIO
 from assistant.features.chat.conversation_store import ConversationStore
 from assistant.features.chat.conversations import ChatService
 from assistant.features.chat.generation import GenerativeAnswerer
+from assistant.features.chat.source_context import SourceViewer
+from assistant.features.chat.unanswered import UnansweredQueue, UnansweredService
 from assistant.features.check.service import CheckService
 from assistant.features.clients.service import ClientService
 from assistant.features.documents.ingest import IngestService
@@ -80,7 +83,24 @@ class App:
     @cached_property
     def chat(self) -> ChatService:
         """Questions and answers in stored conversations."""
-        return ChatService(self.kb, self.answerer, self.generative, self.audit, self.conversations)
+        return ChatService(
+            self.kb, self.answerer, self.generative, self.audit, self.conversations, self.unanswered.queue
+        )
+
+    @cached_property
+    def unanswered(self) -> UnansweredService:
+        """The queue "Vragen zonder goed antwoord" (a table next to the conversations it points to)."""
+        return UnansweredService(UnansweredQueue(self.conversations.path), self.audit)
+
+    @cached_property
+    def card_service(self) -> CardService:
+        """Answer cards as a kennisbeheerder writes them; the matcher follows at once."""
+        return CardService(self.cards, self.card_matcher, self.audit, self.unanswered)
+
+    @cached_property
+    def source_viewer(self) -> SourceViewer:
+        """A cited passage in its context (article, section, page), within the user's rights."""
+        return SourceViewer(self.kb, self.conversations)
 
     @cached_property
     def documents(self) -> DocumentService:

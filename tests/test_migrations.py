@@ -19,11 +19,12 @@ from assistant.features.accounts.users import MIGRATIONS as ACCOUNTS
 from assistant.features.accounts.users import UserStore
 from assistant.features.audit.log import MIGRATIONS as AUDIT
 from assistant.features.audit.log import EventType
-from assistant.features.cards.store import _MIGRATIONS as CARDS
+from assistant.features.cards.store import MIGRATIONS as CARDS
 from assistant.features.chat.conversation_store import MIGRATIONS as CONVERSATIONS
-from assistant.features.check.checklist_store import _MIGRATIONS as CHECKLIST
-from assistant.features.check.review import _MIGRATIONS as REVIEW_LOG
-from assistant.features.check.store import _MIGRATIONS as CHECK_RUNS
+from assistant.features.chat.unanswered import MIGRATIONS as UNANSWERED
+from assistant.features.check.checklist_store import MIGRATIONS as CHECKLIST
+from assistant.features.check.review import MIGRATIONS as REVIEW_LOG
+from assistant.features.check.store import MIGRATIONS as CHECK_RUNS
 from assistant.features.privacy.store import MIGRATIONS as REGISTER
 from assistant.settings import Settings
 from ingestion.errors import SchemaVersionError
@@ -40,7 +41,7 @@ FILES: dict[str, list[Migrations]] = {
     "knowledge.sqlite3": [KNOWLEDGE_MIGRATIONS],
     "users.sqlite3": [ACCOUNTS],
     "audit.sqlite3": [AUDIT],
-    "conversations.sqlite3": [CONVERSATIONS],
+    "conversations.sqlite3": [CONVERSATIONS, UNANSWERED],
     "cards.sqlite3": [CARDS],
     "register.sqlite3": [REGISTER],
     "compliancy.sqlite3": [CHECKLIST, CHECK_RUNS, REVIEW_LOG],

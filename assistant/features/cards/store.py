@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS cards (
     updated_by TEXT NOT NULL
 );
 """
-_MIGRATIONS = Migrations("cards", [script("base_schema", _SCHEMA)])
+MIGRATIONS = Migrations("cards", [script("base_schema", _SCHEMA)])
 
 
 def load_starter_cards(path: Path = STARTER_FILE) -> list[tuple[str, AnswerCard]]:
@@ -54,7 +54,7 @@ class CardStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, _MIGRATIONS)
+        create_store(path, MIGRATIONS)
         self.version = 0  # bumped on every change in this process (matchers re-embed then)
 
     def seed(self, cards: list[tuple[str, AnswerCard]]) -> int:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.features.cards.matcher import CardMatcher
-from assistant.features.cards.model import STATUS_LABELS, AnswerCard, CardMatch, Provision
+from assistant.features.cards.model import STATUS_LABELS, VALIDATED, AnswerCard, CardMatch, Provision
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.intent import Intent, carries, intents
 from assistant.features.chat.refusal import RefusalPolicy
@@ -102,9 +102,15 @@ class Answerer:
     def answer_from(self, result: RetrievalResult) -> Answer:
         """Build the extractive answer for a retrieval result."""
         question = result.question
-        if self.domain is not None and not self.domain.admits(question) and not _own_or_defined(result):
-            return Answer(question, REFUSAL_TEXT, refused=True)
         match = self.cards.match(question) if self.cards is not None else None
+        validated = match is not None and match.card.status == VALIDATED  # a kennisbeheerder answered it
+        if (
+            self.domain is not None
+            and not validated
+            and not self.domain.admits(question)
+            and not _own_or_defined(result)
+        ):
+            return Answer(question, REFUSAL_TEXT, refused=True)
         if match is None and self.policy.should_refuse(result):
             return Answer(question, REFUSAL_TEXT, refused=True)
         wanted = intents(question)

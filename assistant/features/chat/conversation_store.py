@@ -268,6 +268,17 @@ class ConversationStore:
             ).fetchone()
         return str(row["user"]) if row else None
 
+    def message(self, message_id: int) -> tuple[Conversation, StoredMessage] | None:
+        """A message with its conversation, or None."""
+        with short_transaction(self.path) as conn:
+            row = conn.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
+            head = (
+                conn.execute("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],)).fetchone()
+                if row
+                else None
+            )
+        return (_conversation(head), _message(row)) if row and head else None
+
     def set_feedback(
         self, message_id: int, user: str, rating: Rating, comment: str | None = None
     ) -> Feedback:

@@ -39,6 +39,7 @@ from assistant.features.chat.generation import (
     Sources,
     TextDelta,
 )
+from assistant.features.chat.unanswered import REFUSED, THUMBS_DOWN, UnansweredQueue
 from ingestion.errors import AvgError
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.records import stamp, unstamp
@@ -111,12 +112,14 @@ class ChatService:
         generative: GenerativeAnswerer | None,
         audit: AuditLog,
         store: ConversationStore,
+        queue: UnansweredQueue | None = None,
     ) -> None:
         self.kb = kb
         self.answerer = answerer
         self.generative = generative
         self.audit = audit
         self.store = store
+        self.queue = queue  # refused and thumbs-down answers go to "Vragen zonder goed antwoord"
 
     def scopes(self, user: User) -> list[str]:
         """The scopes the user may pick in the selector."""
@@ -190,6 +193,8 @@ class ChatService:
             turn.notices,
         )
         turn.conversation_id, turn.question_id, turn.answer_id = conversation.id, asked.id, answered.id
+        if turn.refused and self.queue is not None:
+            self.queue.add(answered.id, REFUSED)
         turn.done = True
 
     def conversations(self, user: User) -> list[Conversation]:
@@ -224,6 +229,11 @@ class ChatService:
             self.store.clear_feedback(message_id, user.username)
         else:
             self.store.set_feedback(message_id, user.username, rating)
+        if self.queue is not None:
+            if rating == "down":
+                self.queue.add(message_id, THUMBS_DOWN)
+            else:
+                self.queue.withdraw(message_id)
 
     def comment(self, user: User, message_id: int, comment: str) -> None:
         """Attach a comment to the user's rating of an answer."""

@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS checklist_versions (
     questions_json TEXT NOT NULL
 );
 """
-_MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA)])
+MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA)])
 QUESTION_VERSION = 1  # of each question in checklist_versions.questions_json
 
 
@@ -57,7 +57,7 @@ class ChecklistStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, _MIGRATIONS, wal=False)
+        create_store(path, MIGRATIONS, wal=False)
         with short_transaction(path, immediate=True) as conn:
             if conn.execute("SELECT COUNT(*) FROM checklist_versions").fetchone()[0] == 0:
                 shipped = load_shipped_checklist()

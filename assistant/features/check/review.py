@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS review_events (
 );
 CREATE INDEX IF NOT EXISTS review_events_by_subject ON review_events (subject, item, id);
 """
-_MIGRATIONS = Migrations("review_log", [script("base_schema", _SCHEMA)])
+MIGRATIONS = Migrations("review_log", [script("base_schema", _SCHEMA)])
 
 
 class ReviewError(AvgError):
@@ -81,7 +81,7 @@ class ReviewLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, _MIGRATIONS, wal=False)
+        create_store(path, MIGRATIONS, wal=False)
 
     def record(
         self,

@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS check_answers (
     PRIMARY KEY (run_id, question_id)
 );
 """
-_MIGRATIONS = Migrations("check_runs", [script("base_schema", _SCHEMA)])
+MIGRATIONS = Migrations("check_runs", [script("base_schema", _SCHEMA)])
 
 
 def _answer(text: str) -> dict[str, Any]:
@@ -58,7 +58,7 @@ class CheckStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, _MIGRATIONS, wal=False)
+        create_store(path, MIGRATIONS, wal=False)
 
     def save(
         self, client: str, checklist_version: int, created_by: str, answers: list[CheckAnswer], used_llm: bool

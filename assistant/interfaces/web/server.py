@@ -57,6 +57,7 @@ TABS: list[tuple[str, TabBuilder, tuple[Permission, ...]]] = [
             Permission.MANAGE_CHECKLIST,
             Permission.INGEST_CLIENT_DOCUMENTS,
             Permission.MANAGE_CLIENTS,
+            Permission.MANAGE_CARDS,
         ),
     ),
     (
@@ -92,6 +93,14 @@ CSS = """
 .bron-passage { margin: 0; padding: 0 0 0 10px; border-left: 3px solid var(--color-accent-soft);
                 font-size: var(--text-sm); line-height: 1.55; }
 .bron-passage mark { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
+.bron-openen { margin-top: 6px; font-size: var(--text-sm); color: var(--color-accent);
+               background: none; border: 1px solid var(--color-accent-soft); border-radius: 6px;
+               padding: 2px 8px; cursor: pointer; }
+.bron-context { border: 2px solid var(--color-accent-soft); border-radius: var(--radius-lg);
+                padding: 10px 12px; margin-top: 6px; max-height: 480px; overflow-y: auto; }
+.context-passage { font-size: var(--text-sm); line-height: 1.55; margin: 6px 0; }
+.context-passage.geciteerd { background: #fff8e1; border-left: 3px solid #d4a017; padding-left: 8px; }
+.context-passage mark { background: #fde68a; color: #1f2937; }
 .bronnen-leeg { color: var(--body-text-color-subdued); font-size: var(--text-sm); }
 .meldingen { border-left: 4px solid #d4a017; background: #fff8e1; color: #3f3a2a;
              padding: 8px 12px; border-radius: 6px; }

@@ -36,6 +36,7 @@ from assistant.features.audit.log import EventType
 from assistant.features.documents.progress import FractionProgress
 from assistant.features.documents.service import DocumentOptions, pii_counts
 from assistant.interfaces.web.auth import current_user, request_username
+from assistant.interfaces.web.tabs import cards
 from ingestion.errors import AvgError
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import GENERAL_SCOPE
@@ -465,6 +466,7 @@ def build_tab(app: App) -> None:
         **private,
     )
     reindex.click(tab.reindex, reindex_scope, reindexed, **private)
+    cards.build_section(app)  # answer cards and "Vragen zonder goed antwoord" (kennisbeheerder, beheerder)
 
 
 def _row(r: DocumentRecord) -> list[Any]:
