@@ -110,7 +110,7 @@ def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp
 
     steps: list[tuple[float, str]] = []
     assert "Opnieuw geïndexeerd: 1 document(en)" in tab.reindex(
-        "alle", progress=lambda fraction, desc: steps.append((fraction, desc)), actor="test"
+        "alle", progress=lambda fraction, desc: steps.append((fraction, desc))
     )
     assert steps == [(1.0, "Document 1 van 1")]
 
