@@ -45,9 +45,7 @@ def test_check_run_show_review_export_and_checklist(
     small.write_text(
         type(shipped)(1, [shipped.get(q) for q in ("BWT-01", "LEK-01", "VWK-01")]).to_yaml(), encoding="utf-8"
     )
-    assert "versie 2 (3 vragen)" in check(
-        "checklist", "--import", str(small), "--notitie", "kort"
-    )
+    assert "versie 2 (3 vragen)" in check("checklist", "--import", str(small), "--notitie", "kort")
     versions = check("checklist", "--versies")
     assert "versie 1" in versions and "versie 2" in versions and "kort" in versions
 
