@@ -301,7 +301,7 @@ def test_invalid_input_is_refused_with_dutch_errors(chat_app: App) -> None:
     with pytest.raises(AvgError, match="bestaat niet"):
         list(service.ask(ANNA, "Hoe snel?", "algemeen", conversation_id=999))
     with pytest.raises(AvgError):
-        service.delete(ANNA, 999, actor="test")
+        service.delete(ANNA, 999)
     assert service.conversations(ANNA) == []
     assert service.conversations(BRAM) == []
 
