@@ -30,6 +30,7 @@ from assistant.features.clients.service import ClientService
 from assistant.features.documents.ingest import IngestService
 from assistant.features.documents.official_sources import OfficialSources
 from assistant.features.documents.service import DocumentService
+from assistant.features.lifecycle import ClientData
 from assistant.features.privacy.service import PrivacyService
 from assistant.llm.chat_model import build_chat_model
 from assistant.settings import Settings
@@ -106,23 +107,27 @@ class App:
     def documents(self) -> DocumentService:
         """Documents: add, replace, retire, erase (with every stored quote of them), re-index."""
         return DocumentService(
-            self.kb, self.ingest.limits, quoting=[self.conversations, self.check, self.privacy]
+            self.kb,
+            self.ingest.limits,
+            quoting=[self.conversations, self.check, self.privacy],
+            audit=self.audit,
         )
 
     @cached_property
     def clients(self) -> ClientService:
         """Clients: create, rename, archive, delete — in every store that keeps client data."""
-        return ClientService(self.kb, [self.privacy, self.check, self.conversations, self.users, self.audit])
+        stores: list[ClientData] = [self.privacy, self.check, self.conversations, self.users, self.audit]
+        return ClientService(self.kb, stores, audit=self.audit)
 
     @cached_property
     def sources(self) -> OfficialSources:
         """The official AVG text, kept up to date."""
-        return OfficialSources(self.kb, self.ingest.limits)
+        return OfficialSources(self.kb, self.ingest.limits, audit=self.audit)
 
     @cached_property
     def check(self) -> CheckService:
         """The Compliancy Check."""
-        return CheckService(self.retriever, self.settings.data_dir, self.model)
+        return CheckService(self.retriever, self.settings.data_dir, self.model, audit=self.audit)
 
     @cached_property
     def privacy(self) -> PrivacyService:
@@ -195,7 +200,7 @@ def build_app(
         kb,
         retriever,
         answerer,
-        IngestService(kb),
+        IngestService(kb, audit=audit),
         users,
         audit,
         cards,

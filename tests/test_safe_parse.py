@@ -264,7 +264,7 @@ def test_batch_goes_on_past_bad_files(app, tmp_path):
     write(folder, "c-xxe.docx", rezip(docx_bytes(), {"word/document.xml": XXE_DOCUMENT}))
     write(folder, "d-leeg.txt", "")
     write(folder, "e-notitie.txt", "Facturen bewaren we 7 jaar.")
-    report = app.ingest.ingest([folder], "klant:Zonnebloem")
+    report = app.ingest.ingest([folder], "klant:Zonnebloem", actor="test")
     assert report.added == 2, report.summary()
     reasons = dict((Path(path).name, text) for path, text in report.skipped)
     assert reasons == {

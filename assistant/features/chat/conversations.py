@@ -11,7 +11,8 @@ account up anew each time). What a question searches comes from
 :func:`assistant.features.accounts.access.resolve_scope` only, so a scope the user may not see raises
 :class:`~assistant.features.accounts.access.AccessDenied` before anything is searched. Conversations and
 feedback are keyed by user name; a conversation in a scope the user lost access to is
-neither listed nor opened. Each answered question is written to the audit log.
+neither listed nor opened. Each answered question is written to the audit log here, whether it
+comes from the chat (:meth:`ChatService.ask`) or the CLI (:meth:`ChatService.answer`).
 """
 
 from __future__ import annotations
@@ -156,6 +157,15 @@ class ChatService:
             user.username, scopes, final, question=question, conversation=turn.conversation_id
         )
         yield turn.snapshot()
+
+    def answer(self, actor: str, question: str, scopes: list[str]) -> Answer:
+        """Answer one question outside a conversation (the CLI's ``ask``); logged like every question.
+
+        ``scopes`` must already be allowed for ``actor`` (see ``access.resolve_scope``).
+        """
+        answer = (self.generative or self.answerer).answer(question, scopes)
+        self.audit.log_question(actor, scopes, answer, question=question)
+        return answer
 
     def _events(self, query: str, scopes: list[str]) -> Iterator[AnswerEvent]:
         if self.generative is not None:
