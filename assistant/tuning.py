@@ -201,8 +201,11 @@ def _profiles(document: dict[str, Any], origin: str) -> dict[str, Profile]:
 
 
 def _any_complete() -> dict[str, float]:
-    """Placeholder values so a partial profile can be checked field by field."""
-    return {name: 0.5 for name in Tuning.model_fields}
+    """Placeholder values so a partial profile can be checked field by field (the band check passes
+    unless the profile itself sets both ends the wrong way round)."""
+    placeholders = dict.fromkeys(Tuning.model_fields, 0.5)
+    placeholders.update(refusal_min_similarity=-1e9, refusal_strong_similarity=1e9)
+    return placeholders
 
 
 def _first_error(exc: ValidationError) -> str:

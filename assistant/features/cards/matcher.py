@@ -3,7 +3,7 @@
 Every phrasing of every card (question and variants) is embedded once in the query role and
 kept in the knowledge base's embedding cache (keyed with a ``vraag:`` prefix, so it never mixes
 with passage vectors). A user's question matches a card when its cosine similarity with one of
-the card's phrasings reaches ``min_similarity`` (calibrated per embedder, see Settings) and the
+the card's phrasings reaches ``min_similarity`` (calibrated per embedder, see assistant/tuning.py) and the
 runner-up card is not just as close. The index is rebuilt when the cards change, also when
 another process changed them.
 """
