@@ -9,10 +9,24 @@
     │   ├── EmbedderMismatchError the store was built with another embedder
     │   ├── ScopeError           an unknown or invalid scope (fails closed)
     │   └── SchemaVersionError   a data file was written by a newer release
-    └── ConfigError              settings are invalid or a component is missing
+    ├── ConfigError              settings are invalid or a component is missing
+    │   └── ChecklistError       the Compliancy Check checklist is invalid  (assistant.features.check.checklist)
+    │
+    │   Raised by the features (each next to the code that raises it):
+    ├── AccessDenied             a role or client assignment does not allow it  (features.accounts.access)
+    ├── AccountError             an account cannot be made or changed as asked  (features.accounts.users)
+    ├── AuditError               an audit event or export is invalid            (features.audit.log)
+    ├── CardError                an answer card is not valid as written         (features.cards.model)
+    ├── CheckReviewError         a review of a check answer is invalid          (features.check.review)
+    ├── CheckNotFoundError       no such Compliancy Check run                   (features.check.store)
+    └── PrivacyError             register or privacyverklaring                  (features.privacy.errors)
+        ├── RegisterError        the register is invalid
+        └── ReviewError          a draft's review step is not allowed
 
 Only the CLI and the web UI turn these into output; the core raises them with a
-Dutch message and never prints.
+Dutch message and never prints. Anything that is not an ``AvgError`` is a bug or a
+problem of the machine: the interfaces log it with its traceback under an error id
+(``assistant.error_report``) and show only that id.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from assistant.features.check.review import (
     ACTION_COMMENT,
     ACTION_EDIT,
     ACTION_REJECT,
-    ReviewError,
+    CheckReviewError,
     ReviewLog,
     fold_reviews,
 )
@@ -156,13 +156,13 @@ def test_review_log_keeps_who_what_when_and_folds_decisions(tmp_path):
     assert states["Q2"].decision == ACTION_REJECT and len(states["Q2"].comments) == 2
     assert fold_reviews([*log.history("s", "Q1"), *log.history("ander")]).changes == {}
 
-    with pytest.raises(ReviewError):
+    with pytest.raises(CheckReviewError):
         log.record("s", "Q1", "goedkeuren", "Anna")
-    with pytest.raises(ReviewError):
+    with pytest.raises(CheckReviewError):
         log.record("s", "Q1", ACTION_EDIT, "Anna")
-    with pytest.raises(ReviewError):
+    with pytest.raises(CheckReviewError):
         log.record("s", "Q1", ACTION_COMMENT, "Anna", comment=" ")
-    with pytest.raises(ReviewError):
+    with pytest.raises(CheckReviewError):
         log.record("s", "Q1", ACTION_ACCEPT, "")
 
 

@@ -44,7 +44,7 @@ from assistant.features.check.review import (
     ACTION_COMMENT,
     ACTION_EDIT,
     ACTION_REJECT,
-    ReviewError,
+    CheckReviewError,
 )
 from assistant.features.check.service import CheckService
 from assistant.features.check.store import CheckNotFoundError
@@ -252,11 +252,11 @@ def test_review_accept_edit_reject_comment_with_who_and_when(service: CheckServi
     again = {a.question_id: a for a in reopened.reviewed(reopened.latest(DENTIST))}
     assert again["LEK-01"].status == STATUS_COMPLIES and again["BWS-01"].review_state == REVIEW_REJECTED
 
-    with pytest.raises(ReviewError):
+    with pytest.raises(CheckReviewError):
         service.review(dentist_run, "XYZ-99", ACTION_ACCEPT, "Consultant A")
-    with pytest.raises(ReviewError):
+    with pytest.raises(CheckReviewError):
         service.review(dentist_run, "LEK-01", ACTION_EDIT, "Consultant A", "prima")
-    with pytest.raises(ReviewError):
+    with pytest.raises(CheckReviewError):
         service.review(dentist_run, "LEK-01", ACTION_ACCEPT, " ")
 
 

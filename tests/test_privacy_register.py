@@ -20,7 +20,7 @@ from assistant.features.privacy.model import (
     validate,
 )
 from assistant.features.privacy.register_io import dump_csv, export_register, import_register, load_csv
-from assistant.features.privacy.store import REGISTER_FILE, AuditLog, PrivacyDatabase, RegisterStore
+from assistant.features.privacy.store import REGISTER_FILE, PrivacyDatabase, RegisterStore, RegisterTrail
 
 FIXTURES = Path(__file__).parent / "fixtures" / "privacy"
 WEBSHOP = FIXTURES / "webshop-zonnig.yaml"
@@ -95,7 +95,7 @@ def test_store_saves_loads_and_audits(store: RegisterStore, register: Register, 
     assert warnings == []
     assert store.clients() == ["Webshop Zonnig"]
     assert store.load("Webshop Zonnig") == register
-    entries = AuditLog(store.db).entries("Webshop Zonnig")
+    entries = RegisterTrail(store.db).entries("Webshop Zonnig")
     assert entries[-1].actor == "anna" and entries[-1].action == "register opgeslagen"
 
 

@@ -47,7 +47,7 @@ CREATE INDEX IF NOT EXISTS review_events_by_subject ON review_events (subject, i
 MIGRATIONS = Migrations("review_log", [script("base_schema", _SCHEMA)])
 
 
-class ReviewError(AvgError):
+class CheckReviewError(AvgError):
     """A review action that is not valid (Dutch message)."""
 
 
@@ -92,18 +92,18 @@ class ReviewLog:
         changes: dict[str, str] | None = None,
         comment: str = "",
     ) -> ReviewEvent:
-        """Append one event; raise :class:`ReviewError` for an invalid one."""
+        """Append one event; raise :class:`CheckReviewError` for an invalid one."""
         reviewer = " ".join(reviewer.split())
         comment = comment.strip()
         changes = {k: v for k, v in (changes or {}).items() if v is not None}
         if action not in ACTIONS:
-            raise ReviewError(f"Onbekende beoordeling '{action}'. Kies uit: {', '.join(ACTIONS)}.")
+            raise CheckReviewError(f"Onbekende beoordeling '{action}'. Kies uit: {', '.join(ACTIONS)}.")
         if not reviewer:
-            raise ReviewError("Vul de naam van de beoordelaar in.")
+            raise CheckReviewError("Vul de naam van de beoordelaar in.")
         if action == ACTION_EDIT and not changes:
-            raise ReviewError("Een bewerking moet iets wijzigen.")
+            raise CheckReviewError("Een bewerking moet iets wijzigen.")
         if action == ACTION_COMMENT and not comment:
-            raise ReviewError("Een opmerking mag niet leeg zijn.")
+            raise CheckReviewError("Een opmerking mag niet leeg zijn.")
         at = datetime.now(UTC).isoformat(timespec="seconds")
         with short_transaction(self.path, immediate=True) as conn:
             cursor = conn.execute(

@@ -41,7 +41,7 @@ from assistant.features.check.review import (
     ACTION_ACCEPT,
     ACTION_EDIT,
     ACTION_REJECT,
-    ReviewError,
+    CheckReviewError,
     ReviewEvent,
     ReviewLog,
     ReviewState,
@@ -140,9 +140,9 @@ class CheckService:
         """Record a review step (accepteren, bewerken, afwijzen, opmerking) and return the new answer."""
         answer = run.answer(question_id)
         if answer is None:
-            raise ReviewError(f"Vraag '{question_id}' hoort niet bij check {run.id}.")
+            raise CheckReviewError(f"Vraag '{question_id}' hoort niet bij check {run.id}.")
         if status and status not in STATUSES:
-            raise ReviewError(f"Onbekende status '{status}'. Kies uit: {', '.join(STATUSES)}.")
+            raise CheckReviewError(f"Onbekende status '{status}'. Kies uit: {', '.join(STATUSES)}.")
         changes: dict[str, str] = {}
         if action == ACTION_EDIT:
             if status:

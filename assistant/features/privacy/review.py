@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from assistant.features.privacy.errors import ReviewError
 from assistant.features.privacy.facts import fact_changes, facts_hash
 from assistant.features.privacy.statement import Draft
-from assistant.features.privacy.store import AuditLog, PrivacyDatabase, now
+from assistant.features.privacy.store import PrivacyDatabase, RegisterTrail, now
 from knowledge.records import stamp, unstamp
 
 DRAFT_VERSION = 1  # of the JSON in draft_versions.content
@@ -128,7 +128,7 @@ class ReviewService:
 
     def __init__(self, db: PrivacyDatabase, four_eyes: bool = False) -> None:
         self.db = db
-        self.audit = AuditLog(db)
+        self.audit = RegisterTrail(db)
         self.four_eyes = four_eyes
 
     def create(self, draft: Draft, actor: str, note: str = "gegenereerd uit het register") -> DraftRecord:
@@ -142,7 +142,7 @@ class ReviewService:
             )
             draft_id = int(cursor.lastrowid or 0)
             _insert_version(conn, draft_id, 1, draft, actor, note)
-            AuditLog.record(conn, actor, draft.client, "concept aangemaakt", subject(draft_id), note)
+            RegisterTrail.record(conn, actor, draft.client, "concept aangemaakt", subject(draft_id), note)
         return self.get(draft_id)
 
     def get(self, draft_id: int) -> DraftRecord:
@@ -204,7 +204,7 @@ class ReviewService:
                 "UPDATE drafts SET status = ?, title = ?, stale_reasons = '[]', updated_at = ? WHERE id = ?",
                 (CONCEPT, draft.title, now(), draft_id),
             )
-            AuditLog.record(
+            RegisterTrail.record(
                 conn,
                 actor,
                 record.client,
@@ -268,7 +268,7 @@ class ReviewService:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (draft_id, record.version, section, author, text.strip(), stamp),
             )
-            AuditLog.record(
+            RegisterTrail.record(
                 conn, author, record.client, "opmerking", subject(draft_id), f"{section}: {text.strip()}"
             )
         return Comment(
@@ -345,7 +345,9 @@ class ReviewService:
                 (status, json.dumps(reasons, ensure_ascii=False), now(), draft_id),
             )
             if status != record.status:
-                AuditLog.record(conn, actor, record.client, action, subject(draft_id), "; ".join(reasons))
+                RegisterTrail.record(
+                    conn, actor, record.client, action, subject(draft_id), "; ".join(reasons)
+                )
         return self.get(draft_id)
 
     def _author(self, draft_id: int, number: int) -> str:
@@ -381,7 +383,7 @@ class ReviewService:
                     "UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (target, now(), draft_id)
                 )
             detail = f"versie {record.version}" + (f": {note}" if note else "")
-            AuditLog.record(conn, actor, record.client, action, subject(draft_id), detail)
+            RegisterTrail.record(conn, actor, record.client, action, subject(draft_id), detail)
         return self.get(draft_id)
 
 

@@ -121,7 +121,7 @@ class AuditEntry:
     detail: str
 
 
-class AuditLog:
+class RegisterTrail:
     """The audit trail: append-only rows in the register database."""
 
     def __init__(self, db: PrivacyDatabase) -> None:
@@ -156,7 +156,7 @@ class RegisterStore:
 
     def __init__(self, db: PrivacyDatabase) -> None:
         self.db = db
-        self.audit = AuditLog(db)
+        self.audit = RegisterTrail(db)
 
     def clients(self) -> list[str]:
         """Names of the clients that have a register."""
@@ -192,7 +192,7 @@ class RegisterStore:
         with self.db.transaction() as conn:
             _write(conn, register)
             detail = f"{len(register.activities)} verwerkingen"
-            AuditLog.record(conn, actor, register.client, action, f"register {register.client}", detail)
+            RegisterTrail.record(conn, actor, register.client, action, f"register {register.client}", detail)
         return warnings
 
 

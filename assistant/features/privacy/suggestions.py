@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.model import Activity, Register, SourceRef
-from assistant.features.privacy.store import AuditLog, PrivacyDatabase, now
+from assistant.features.privacy.store import PrivacyDatabase, RegisterTrail, now
 from knowledge.retrieval import HybridRetriever, ScoredChunk
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import analyze, fold
@@ -353,7 +353,9 @@ class SuggestionStore:
                     ),
                 )
                 added += cursor.rowcount
-            AuditLog.record(conn, actor, client, "suggesties gezocht", f"register {client}", f"{added} nieuw")
+            RegisterTrail.record(
+                conn, actor, client, "suggesties gezocht", f"register {client}", f"{added} nieuw"
+            )
         return added
 
     def list(self, client: str, status: str | None = OPEN) -> list[Suggestion]:
@@ -386,7 +388,7 @@ class SuggestionStore:
                 f": {note}" if note else ""
             )
             action = "suggestie geaccepteerd" if status == ACCEPTED else "suggestie afgewezen"
-            AuditLog.record(conn, actor, client, action, f"register {client}", detail)
+            RegisterTrail.record(conn, actor, client, action, f"register {client}", detail)
 
 
 def _from_row(row: Any) -> Suggestion:
