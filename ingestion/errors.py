@@ -10,7 +10,7 @@
     │   ├── ScopeError           an unknown or invalid scope (fails closed)
     │   └── SchemaVersionError   a data file was written by a newer release
     ├── ConfigError              settings are invalid or a component is missing
-    │   └── ChecklistError       the Compliancy Check checklist is invalid  (assistant.features.check.checklist)
+    │   └── ChecklistError       the Compliancy Check checklist is invalid      (features.check.checklist)
     │
     │   Raised by the features (each next to the code that raises it):
     ├── AccessDenied             a role or client assignment does not allow it  (features.accounts.access)
