@@ -35,6 +35,7 @@ from knowledge.text_analysis import DUTCH_STOPWORDS, fold, stem
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _LETTERS = string.ascii_lowercase
+MIN_PASSAGES = 5  # a correction outside the glossary and the cards must be this common
 _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
 
 
@@ -58,7 +59,7 @@ class SpellingCorrector:
     """Typo correction against the stems of the searched scopes plus a list of extra words."""
 
     def __init__(
-        self, kb: KnowledgeBase, min_length: int = 6, long_word: int = 10, min_compound_part: int = 4
+        self, kb: KnowledgeBase, min_length: int = 6, long_word: int = 12, min_compound_part: int = 4
     ) -> None:
         self.kb = kb
         self.min_length = min_length
@@ -148,12 +149,27 @@ class _Lookup:
     def __init__(self, stems: dict[str, int], extra: set[str], min_part: int) -> None:
         self.stems = stems
         self.extra = extra
+        self.extra_stems = {stem(w) for w in extra}
         self.min_part = min_part
 
     def frequency(self, word: str) -> int:
         """Passages holding the word's stem (1 for a glossary or card word the passages lack)."""
-        found = self.stems.get(stem(word), 0)
-        return found or (1 if word in self.extra else 0)
+        word_stem = stem(word)
+        found = self.stems.get(word_stem, 0)
+        return found or (1 if word in self.extra or word_stem in self.extra_stems else 0)
+
+    def trusted(self, candidate: str) -> int:
+        """The frequency of a candidate correction, 0 when it is no safe replacement.
+
+        A glossary or card word is safe. Otherwise its stem must be in ``MIN_PASSAGES`` passages and
+        cover most of the word: "mitten" (stem "mit") or "lekken" (stem "lek") are no corrections
+        of "ritten" and "lekker", words of other fields the knowledge base happens not to hold.
+        """
+        if candidate in self.extra:
+            return max(self.frequency(candidate), 1)
+        found = self.stems.get(stem(candidate), 0)
+        covers = len(stem(candidate)) >= 0.8 * len(candidate)
+        return found if found >= MIN_PASSAGES and covers else 0
 
     def known_part(self, part: str, head_part: bool) -> bool:
         """Whether a compound part is a known word (a head may end in the linking "s")."""
@@ -182,7 +198,7 @@ class _Lookup:
         alphabetically, so the same typo always gets the same correction. ``key`` picks the part of
         a candidate whose frequency counts (a compound's tail).
         """
-        scored = [(self.frequency(key(c) if key else c), c) for c in candidates]
+        scored = [(self.trusted(key(c) if key else c), c) for c in candidates]
         kept = [(df, c) for df, c in scored if df > 0]
         if not kept:
             return None
@@ -196,10 +212,10 @@ class _Lookup:
         )
         if not matches:
             return None
-        choice = min(matches, key=lambda m: (m[1], -self.stems[m[0]], m[0]))[0]
         ending = word[len(word_stem) :] if word.startswith(word_stem) else ""
-        surface = choice + ending
-        return surface if stem(surface) == choice else choice
+        written = [(int(m[1]), -self.trusted(m[0] + ending), m[0] + ending, m[0]) for m in matches]
+        kept = [w for w in written if w[1] < 0 and stem(w[2]) == w[3]]  # a real form of the known stem
+        return min(kept)[2] if kept else None
 
 
 def _edits(word: str) -> set[str]:

@@ -104,6 +104,8 @@ def test_questions_with_several_asks_are_split(question: str, parts: list[str]) 
         "Welke gegevens mogen we bewaren en hoe lang?",
         "Een medewerker heeft klantgegevens naar de verkeerde klant gemaild, moeten we dat melden?",
         "Wij hadden een datalek. Moeten we dat melden?",
+        "Mogen we het BSN van klanten opslaan? We zijn een webwinkel.",
+        "Hoe lang bewaren we facturen? De AVG zegt toch zo kort mogelijk?",
     ],
 )
 def test_one_ask_is_not_split(question: str) -> None:

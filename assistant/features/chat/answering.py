@@ -212,7 +212,14 @@ class Answerer:
         said = ""
         for index, part in enumerate(parts):
             part_context = context
-            if index and len(content_words(part)) < MIN_OWN_WORDS:
+            if (
+                not index
+            ):  # the later asks tell what the first is about ("… informeren, en binnen welke termijn?")
+                result = self.retriever.retrieve(" ".join([context, *parts]).strip(), scopes, k=self.top_k)
+                answered.append((part, self._body(result, part, said)))
+                said += _said(answered[-1][1])
+                continue
+            if len(content_words(part)) < MIN_OWN_WORDS:
                 part_context = f"{context} {parts[0]}".strip()
             body = self._body(self._retrieve(part, part_context, scopes), part, said)
             answered.append((part, body))

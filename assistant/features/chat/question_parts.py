@@ -3,8 +3,9 @@
 "Wat is een DPIA en wanneer moet ik die doen?" asks two things; answering only the first
 leaves the second unanswered. A question is split
 
-* after each question mark that ends an ask ("Moeten we het melden? En binnen welke termijn?"),
-  a statement before a question staying with that question as its context, and
+* after a question mark when the next sentence is a question that opens like an ask of its own
+  ("Moeten we het melden? En binnen welke termijn?"); a statement, or a question that only
+  elaborates ("De AVG zegt toch …?"), stays with the ask before it, and
 * at "en" (or ", en") when the words after it open a new ask: a question word ("wanneer",
   "hoe lang", "binnen welke", …) or an inverted verb with its subject ("moeten we", "mag ik").
 
@@ -35,6 +36,10 @@ _NEW_ASK = re.compile(
     rf",?\s+en\s+(?=(?:(?:dan|ook|daarna|verder)\s+)?(?:(?:{_QUESTION_WORDS})\b|(?:{_VERBS})\s+(?:{_SUBJECTS})\b))",
     re.IGNORECASE,
 )
+_OPENS_ASK = re.compile(
+    rf"(?:en\s+)?(?:(?:dan|ook)\s+)?(?:(?:{_QUESTION_WORDS})\b|(?:{_VERBS})\s+(?:{_SUBJECTS})\b)",
+    re.IGNORECASE,
+)
 _ASK_END = re.compile(r"(?<=\?)\s+(?=\S)")
 _COMPARISON = re.compile(r"\b(tussen|zowel|verschil)\b", re.IGNORECASE)
 
@@ -42,8 +47,14 @@ _COMPARISON = re.compile(r"\b(tussen|zowel|verschil)\b", re.IGNORECASE)
 def split_question(question: str) -> list[str]:
     """The asks of ``question`` in order; a one-element list when it asks one thing."""
     text = " ".join(question.split())
-    parts: list[str] = []
+    sentences: list[str] = []
     for sentence in _ASK_END.split(text):
+        if sentences and not (sentence.endswith("?") and _OPENS_ASK.match(sentence)):
+            sentences[-1] = f"{sentences[-1]} {sentence}"  # an explanation or aside of the ask before it
+        else:
+            sentences.append(sentence)
+    parts: list[str] = []
+    for sentence in sentences:
         parts += _split_coordinated(sentence)
     parts = _merge_short(parts)
     if len(parts) > MAX_PARTS:
