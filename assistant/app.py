@@ -14,6 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.features.audit.log import AUDIT_FILE, AuditLog
 from assistant.features.cards.matcher import CardMatcher
+from assistant.features.cards.service import CardService
 from assistant.features.cards.store import STORE_FILE as CARDS_FILE
 from assistant.features.cards.store import CardStore
 from assistant.features.chat.answering import Answerer
@@ -22,11 +23,14 @@ from assistant.features.chat.conversation_store import STORE_FILE as CONVERSATIO
 from assistant.features.chat.conversation_store import ConversationStore
 from assistant.features.chat.conversations import ChatService
 from assistant.features.chat.generation import GenerativeAnswerer
+from assistant.features.chat.source_context import SourceViewer
+from assistant.features.chat.unanswered import UnansweredQueue, UnansweredService
 from assistant.features.check.service import CheckService
 from assistant.features.clients.service import ClientService
 from assistant.features.documents.ingest import IngestService
 from assistant.features.documents.official_sources import OfficialSources
 from assistant.features.documents.service import DocumentService
+from assistant.features.lifecycle import ClientData
 from assistant.features.privacy.service import PrivacyService
 from assistant.llm.chat_model import build_chat_model
 from assistant.settings import Settings
@@ -81,29 +85,50 @@ class App:
     @cached_property
     def chat(self) -> ChatService:
         """Questions and answers in stored conversations."""
-        return ChatService(self.kb, self.answerer, self.generative, self.audit, self.conversations)
+        return ChatService(
+            self.kb, self.answerer, self.generative, self.audit, self.conversations, self.unanswered.queue
+        )
+
+    @cached_property
+    def unanswered(self) -> UnansweredService:
+        """The queue "Vragen zonder goed antwoord" (a table next to the conversations it points to)."""
+        return UnansweredService(UnansweredQueue(self.conversations.path), self.audit)
+
+    @cached_property
+    def card_service(self) -> CardService:
+        """Answer cards as a kennisbeheerder writes them; the matcher follows at once."""
+        return CardService(self.cards, self.card_matcher, self.audit, self.unanswered)
+
+    @cached_property
+    def source_viewer(self) -> SourceViewer:
+        """A cited passage in its context (article, section, page), within the user's rights."""
+        return SourceViewer(self.kb, self.conversations)
 
     @cached_property
     def documents(self) -> DocumentService:
         """Documents: add, replace, retire, erase (with every stored quote of them), re-index."""
         return DocumentService(
-            self.kb, self.ingest.limits, quoting=[self.conversations, self.check, self.privacy]
+            self.kb,
+            self.ingest.limits,
+            quoting=[self.conversations, self.check, self.privacy],
+            audit=self.audit,
         )
 
     @cached_property
     def clients(self) -> ClientService:
         """Clients: create, rename, archive, delete — in every store that keeps client data."""
-        return ClientService(self.kb, [self.privacy, self.check, self.conversations, self.users, self.audit])
+        stores: list[ClientData] = [self.privacy, self.check, self.conversations, self.users, self.audit]
+        return ClientService(self.kb, stores, audit=self.audit)
 
     @cached_property
     def sources(self) -> OfficialSources:
         """The official AVG text, kept up to date."""
-        return OfficialSources(self.kb, self.ingest.limits)
+        return OfficialSources(self.kb, self.ingest.limits, audit=self.audit)
 
     @cached_property
     def check(self) -> CheckService:
         """The Compliancy Check."""
-        return CheckService(self.retriever, self.settings.data_dir, self.model)
+        return CheckService(self.retriever, self.settings.data_dir, self.model, audit=self.audit)
 
     @cached_property
     def privacy(self) -> PrivacyService:
@@ -177,7 +202,7 @@ def build_app(
         kb,
         retriever,
         answerer,
-        IngestService(kb),
+        IngestService(kb, audit=audit),
         users,
         audit,
         cards,

@@ -7,7 +7,8 @@
     │   └── UnsupportedFileError the file type is not supported
     ├── StoreError               the knowledge store cannot be used as asked
     │   ├── EmbedderMismatchError the store was built with another embedder
-    │   └── ScopeError           an unknown or invalid scope (fails closed)
+    │   ├── ScopeError           an unknown or invalid scope (fails closed)
+    │   └── SchemaVersionError   a data file was written by a newer release
     └── ConfigError              settings are invalid or a component is missing
 
 Only the CLI and the web UI turn these into output; the core raises them with a
@@ -39,6 +40,10 @@ class EmbedderMismatchError(StoreError):
 
 class ScopeError(StoreError):
     """The scope is unknown or malformed."""
+
+
+class SchemaVersionError(StoreError):
+    """A SQLite file records a migration this release does not know: a newer release wrote it."""
 
 
 class ConfigError(AvgError):

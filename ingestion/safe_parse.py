@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -41,6 +42,8 @@ from ingestion.parse_checks import PDF_BOMB, check_docx_archive, check_pdf_pages
 
 _CRASHED = "Het verwerken is onverwacht afgebroken (code {code}); het bestand is niet verwerkt."
 _STARTUP_TIMEOUT_S = 120.0
+
+logger = logging.getLogger(__name__)
 
 
 def safe_load_file(
@@ -181,7 +184,7 @@ def serve(fd: int) -> None:
             reply = ("memory",)
             conn.send(reply)
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-            conn.send(("error", False, f"Onverwachte fout bij het verwerken ({type(exc).__name__})."))
+            conn.send(("error", False, _unexpected(exc, path)))
         if reply[0] == "memory":
             return  # the heap may be fragmented: let the caller start a fresh worker
 
@@ -234,7 +237,18 @@ def _parse_limited(path: Path, kind: str | None, title: str | None, limits: Pars
             return ("error", False, PDF_BOMB)
         return ("error", isinstance(exc, UnsupportedFileError), str(exc))
     except Exception as exc:  # noqa: BLE001 - reported as a Dutch reason, the batch goes on
-        return ("error", False, f"Onverwachte fout bij het verwerken ({type(exc).__name__}).")
+        return ("error", False, _unexpected(exc, str(path)))
+
+
+def _unexpected(exc: BaseException, path: str) -> str:
+    """Log a parser bug with its traceback under a short error id (the worker's stderr is the
+    caller's); the Dutch reason names only that id, never the exception."""
+    error_id = uuid.uuid4().hex[:8]
+    logger.error("Onverwachte fout bij het inlezen van %s (foutcode %s)", path, error_id, exc_info=exc)
+    return (
+        f"Onverwachte fout bij het verwerken (foutcode {error_id}). "
+        "De beheerder kan deze code terugvinden in het logboek."
+    )
 
 
 def _apply_rlimits(limits: ParseLimits) -> None:

@@ -7,6 +7,9 @@ transaction, so a crash never leaves a half-indexed document visible.
 :func:`create_store` and :func:`short_transaction` serve the small feature stores
 (accounts, audit log, conversations, Compliancy Check) that open a short-lived
 connection per call, so web worker threads can share one store.
+
+Every file's schema comes from its numbered migrations (:mod:`knowledge.migrations`),
+applied when the file is opened.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from knowledge.migrations import TABLE as MIGRATIONS_TABLE
+from knowledge.migrations import Migrations, add_columns, apply, run_script, script
 
 Prepare = Callable[[sqlite3.Connection], None]
 
@@ -63,11 +69,84 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 """
 
+_DOCUMENT_COLUMNS = {
+    "effective_date": "TEXT NOT NULL DEFAULT ''",
+    "owner": "TEXT NOT NULL DEFAULT ''",
+    "pii": "TEXT NOT NULL DEFAULT '{}'",
+    "version": "INTEGER NOT NULL DEFAULT 1",
+}
+
+DOCUMENT_MANAGEMENT = """
+CREATE TABLE IF NOT EXISTS document_versions (
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    law TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    effective_date TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    pii TEXT NOT NULL DEFAULT '{}',
+    chunk_count INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    ended_at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (doc_id, version)
+);
+CREATE TABLE IF NOT EXISTS version_chunks (
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    chunk_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    PRIMARY KEY (doc_id, version, position)
+);
+CREATE INDEX IF NOT EXISTS version_chunks_text_hash ON version_chunks (text_hash);
+CREATE INDEX IF NOT EXISTS version_chunks_chunk_id ON version_chunks (chunk_id);
+CREATE TABLE IF NOT EXISTS clients (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'actief',
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    archived_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS sources (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    version_label TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending_erasures (
+    doc_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    PRIMARY KEY (doc_id, scope)
+);
+"""
+
+
+def document_management(conn: sqlite3.Connection) -> None:
+    """Metadata columns on ``documents`` (release 0.1 added them itself when missing) and their tables."""
+    add_columns(conn, "documents", _DOCUMENT_COLUMNS)
+    run_script(conn, DOCUMENT_MANAGEMENT)
+
+
+#: The schema history of ``knowledge.sqlite3`` (the per-scope lexical tables are made on demand
+#: by :mod:`knowledge.lexical_index`, because their names come from the data).
+KNOWLEDGE_MIGRATIONS = Migrations("knowledge", [script("base_schema", SCHEMA), document_management])
+
 
 class Database:
-    """A thread-safe SQLite connection; subclasses set ``schema`` for their own database file."""
+    """A thread-safe SQLite connection; subclasses set ``migrations`` for their own database file."""
 
-    schema: str = SCHEMA
+    migrations: Migrations = KNOWLEDGE_MIGRATIONS
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +156,11 @@ class Database:
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(self.schema)
+        try:
+            apply(self._conn, self.migrations)
+        except BaseException:
+            self._conn.close()
+            raise
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -111,13 +194,19 @@ class Database:
 
 
 def create_store(
-    path: Path, schema: str, *, wal: bool = True, private: bool = False, prepare: Prepare | None = None
+    path: Path,
+    migrations: Migrations,
+    *,
+    wal: bool = True,
+    private: bool = False,
+    prepare: Prepare | None = None,
 ) -> set[str]:
-    """Create or upgrade a store's file with ``schema``; returns the schema object names it had before.
+    """Create or upgrade a store's file by its ``migrations``; returns the object names it had before.
 
-    Runs outside any explicit transaction: ``executescript`` commits on its own and the
-    journal mode cannot change inside a transaction. A new file gets mode 0600 when
-    ``private``. ``prepare`` is called first (to register SQL functions the schema uses).
+    Runs outside any explicit transaction: each migration takes its own, and the journal
+    mode cannot change inside one. A new file gets mode 0600 when ``private``. ``prepare``
+    is called first (to register SQL functions the schema uses). Raises
+    :class:`~ingestion.errors.SchemaVersionError` for a file written by a newer release.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     new = not path.exists()
@@ -128,7 +217,8 @@ def create_store(
         if wal:
             conn.execute("PRAGMA journal_mode=WAL")
         names = {str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master")}
-        conn.executescript(schema)
+        names -= {MIGRATIONS_TABLE, f"sqlite_autoindex_{MIGRATIONS_TABLE}_1"}  # bookkeeping, not schema
+        apply(conn, migrations)
     finally:
         conn.close()
     if new and private:

@@ -5,9 +5,9 @@ uses), ``retired`` for a document taken out of retrieval whose history is kept (
 left a synchronised folder). A write in progress has no record yet (see the protocol in
 :mod:`knowledge.knowledge_base`). ``indexing`` is kept for databases written by older versions.
 
-:func:`ensure_schema` adds what later versions need to an existing database: metadata
-columns on ``documents`` and the tables for versions, clients, official sources and
-erasures that are still to be finished. It only ever adds, so older databases open as they are.
+The tables and columns are made by the numbered migrations of ``knowledge.sqlite3``
+(:data:`knowledge.database.KNOWLEDGE_MIGRATIONS`): metadata columns on ``documents`` and the
+tables for versions, clients, official sources and erasures still to be finished are migration 2.
 """
 
 from __future__ import annotations
@@ -29,68 +29,6 @@ STATUS_RETIRED = "retired"
 
 #: Kinds of document a knowledge manager can choose ("wet" is set by the law parsers).
 KINDS: tuple[str, ...] = ("wet", "richtlijn", "checklist", "procesdocument", "sjabloon", "document")
-
-_DOCUMENT_COLUMNS = {
-    "effective_date": "TEXT NOT NULL DEFAULT ''",
-    "owner": "TEXT NOT NULL DEFAULT ''",
-    "pii": "TEXT NOT NULL DEFAULT '{}'",
-    "version": "INTEGER NOT NULL DEFAULT 1",
-}
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS document_versions (
-    doc_id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    scope TEXT NOT NULL,
-    source_key TEXT NOT NULL,
-    source_name TEXT NOT NULL,
-    title TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    law TEXT NOT NULL DEFAULT '',
-    content_hash TEXT NOT NULL,
-    effective_date TEXT NOT NULL DEFAULT '',
-    owner TEXT NOT NULL DEFAULT '',
-    pii TEXT NOT NULL DEFAULT '{}',
-    chunk_count INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    created_at TEXT NOT NULL DEFAULT (datetime('now')),
-    ended_at TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (doc_id, version)
-);
-CREATE TABLE IF NOT EXISTS version_chunks (
-    doc_id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    chunk_id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    metadata TEXT NOT NULL,
-    text_hash TEXT NOT NULL,
-    PRIMARY KEY (doc_id, version, position)
-);
-CREATE INDEX IF NOT EXISTS version_chunks_text_hash ON version_chunks (text_hash);
-CREATE INDEX IF NOT EXISTS version_chunks_chunk_id ON version_chunks (chunk_id);
-CREATE TABLE IF NOT EXISTS clients (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL UNIQUE,
-    status TEXT NOT NULL DEFAULT 'actief',
-    created_at TEXT NOT NULL DEFAULT (datetime('now')),
-    archived_at TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS sources (
-    name TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    doc_id TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    version_label TEXT NOT NULL,
-    fetched_at TEXT NOT NULL,
-    changed_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pending_erasures (
-    doc_id TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    PRIMARY KEY (doc_id, scope)
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -134,24 +72,11 @@ def document_id(scope: str, source_key: str) -> str:
     return hashlib.sha1(f"{scope}\x00{source_key}".encode()).hexdigest()[:20]
 
 
-def ensure_schema(db: Database) -> None:
-    """Add the columns and tables of document management to the database when missing."""
-    with db.transaction() as conn:
-        present = {row["name"] for row in conn.execute("PRAGMA table_info(documents)")}
-        for name, definition in _DOCUMENT_COLUMNS.items():
-            if name not in present:
-                conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {definition}")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-
-
 class Registry:
     """Read and write document records."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        ensure_schema(db)
 
     def get(self, scope: str, source_key: str) -> DocumentRecord | None:
         """The record for a source in a scope, if any."""

@@ -22,7 +22,7 @@ class SourceRecord:
 
 
 class SourceRegistry:
-    """Read and write source rows (the table is created by :func:`knowledge.registry.ensure_schema`)."""
+    """Read and write source rows (the table is made by migration 2 of ``knowledge.sqlite3``)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db

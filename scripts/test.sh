@@ -28,5 +28,6 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 export AVG_TEST_CHROMA_URL="http://127.0.0.1:$chroma_port"
+export AVG_TEST_CHROMA_DATA="$chroma_dir/data"  # the erasure test greps the server's own files
 
 .venv/bin/python -m pytest "$@"

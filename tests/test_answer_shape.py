@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import EVAL_DIR, needs_corpus
+from conftest import CARD, EVAL_DIR, needs_corpus
 
 from assistant.app import App
-from assistant.features.cards.model import RETIRED, AnswerCard, CardError, Provision
+from assistant.features.cards.model import CardError, Provision
 from assistant.features.cards.store import CardStore
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.intent import Intent, intents
@@ -23,27 +22,6 @@ from assistant.ops.answer_evaluation import (
     provision_cited,
 )
 from ingestion.text_loader import load_markdown, load_plain_text
-
-CARD = AnswerCard(
-    question="Hoe snel moet een lek bij de toezichthouder worden gemeld?",
-    variants=("Wat is de meldtermijn voor een datalek bij de AP?",),
-    short_answer=(
-        "Meld een datalek zonder onredelijke vertraging en zo mogelijk binnen 72 uur bij de Autoriteit "
-        "Persoonsgegevens (art. 33 lid 1 AVG)."
-    ),
-    steps=("Stel vast wat er is gebeurd.", "Leg het lek vast in het interne register."),
-    provisions=(Provision.parse("33(1)"), Provision.parse("33(5)")),
-    owner="Kennisbeheer",
-    date="2026-12-04",
-)
-
-
-@pytest.fixture
-def card_app(avg_app: App) -> Iterator[App]:
-    """The AVG app with one answer card, retired again afterwards (the app is shared)."""
-    saved = avg_app.cards.save(CARD, "kees")
-    yield avg_app
-    avg_app.cards.save(replace(saved, status=RETIRED), "kees")
 
 
 def test_intents_follow_the_wording() -> None:

@@ -66,8 +66,8 @@ def test_a_clients_own_policy_leads_the_answer_and_the_law_frames_it(app: App, t
     """The client's small lexical index scores low against the law's; its own passage still leads."""
     policy = tmp_path / "bewaarbeleid.md"
     policy.write_text(CLIENT_POLICY, encoding="utf-8")
-    app.ingest.ingest([CORPUS_HTML / "chapter-2.html"], "algemeen")
-    app.ingest.ingest([policy], "klant:Webshop Noord")
+    app.ingest.ingest([CORPUS_HTML / "chapter-2.html"], "algemeen", actor="test")
+    app.ingest.ingest([policy], "klant:Webshop Noord", actor="test")
     scopes = ["klant:Webshop Noord", "algemeen"]
 
     answer = app.answerer.answer("Hoe lang bewaren we klantgegevens?", scopes)
@@ -95,7 +95,7 @@ def test_a_clients_own_policy_leads_the_answer_and_the_law_frames_it(app: App, t
 @needs_corpus
 def test_a_what_is_question_quotes_the_definition_of_that_term(app: App) -> None:
     """Art. 4 has one chunk per definition; the one defining the asked term is quoted first."""
-    app.ingest.ingest([CORPUS_HTML / "chapter-1.html"], "algemeen")
+    app.ingest.ingest([CORPUS_HTML / "chapter-1.html"], "algemeen", actor="test")
     answer = app.answerer.answer("Wat is een persoonsgegeven?", ["algemeen"])
     assert answer.citations[0].citation == "art. 4 punt 1 AVG"
     assert "identificeerbare natuurlijke persoon" in answer.citations[0].quote

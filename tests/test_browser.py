@@ -1,6 +1,6 @@
 """The web UI in a real browser: Playwright driving Debian's chromium against `avg-assistent serve`.
 
-The server has accounts, so every page starts at gradio's login form. The knowledge base
+The server has accounts, so every page starts at the login form. The knowledge base
 holds a small Markdown policy and, when ../shared is present, chapter IV of the AVG.
 Screenshots go to the test's tmp dir and to ``$AVG_SCREENSHOT_DIR`` when set.
 """
@@ -68,9 +68,9 @@ def browser_page(server: str) -> Iterator[Page]:
 
 
 def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Fill in gradio's login form and submit it."""
-    page.locator("input[type=text]").first.fill(username)
-    page.locator("input[type=password]").first.fill(password)
+    """Fill in the login form and submit it."""
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
 
 
@@ -151,7 +151,9 @@ def test_login_form_refuses_a_wrong_password_then_logs_in_and_out(browser_page: 
     expect(page.get_by_text("Log in met uw account van de AVG-assistent")).to_be_visible()
     screenshot(page, tmp_path, "inloggen.png")
     log_in(page, "anna", "verkeerd-wachtwoord-123")
-    expect(page.locator("input[type=password]")).to_have_value("")  # the form is cleared and stays
+    expect(page.get_by_role("alert")).to_contain_text("onjuist")  # a Dutch reason, the form stays
+    expect(page.locator("input[type=password]")).to_have_value("")
+    expect(page.get_by_label("Gebruikersnaam")).to_have_value("anna")
     expect(page.locator("#vraag textarea")).to_have_count(0)
 
     log_in(page, "anna")

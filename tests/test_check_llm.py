@@ -66,7 +66,7 @@ def _service(app: App, server: FakeLLMServer, data_dir: Path) -> CheckService:
         llm_model="fake-model:latest",
         llm_timeout_s=10,
     )
-    return CheckService(app.retriever, data_dir, build_chat_model(settings))
+    return CheckService(app.retriever, data_dir, build_chat_model(settings), audit=app.audit)
 
 
 @pytest.mark.parametrize("kind", ["ollama", "openai"])

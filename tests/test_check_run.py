@@ -88,7 +88,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[App]:
     ingest_client(application, WEBSHOP, "webshop", workdir)
     ingest_client(application, DENTIST, "tandarts", workdir)
     report = application.ingest.ingest(
-        [STARTER_DIR / name for name in GUIDANCE], GENERAL_SCOPE, kind="richtlijn"
+        [STARTER_DIR / name for name in GUIDANCE], GENERAL_SCOPE, kind="richtlijn", actor="test"
     )
     assert report.added == len(GUIDANCE), report.summary()
     yield application
@@ -97,7 +97,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[App]:
 
 @pytest.fixture(scope="module")
 def service(app: App) -> CheckService:
-    return CheckService(app.retriever, app.settings.data_dir)
+    return CheckService(app.retriever, app.settings.data_dir, audit=app.audit)
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +207,7 @@ def test_retrieval_is_asked_for_the_client_scope_only(app: App, tmp_path: Path):
             return app.retriever.retrieve(question, scopes, k)
 
     recorder = RecordingRetriever()
-    spy = CheckService(recorder, tmp_path)  # type: ignore[arg-type]
+    spy = CheckService(recorder, tmp_path, audit=app.audit)  # type: ignore[arg-type]
     checklist = spy.checklists.current()
     spy.assess(checklist.get("LEK-01"), f"klant:{DENTIST}")
     spy.assess(checklist.get("BWT-01"), WEBSHOP)
@@ -248,7 +248,7 @@ def test_review_accept_edit_reject_comment_with_who_and_when(service: CheckServi
     assert [(e.action, e.reviewer, e.changes["status"]) for e in history] == [
         (ACTION_EDIT, "Consultant A", STATUS_COMPLIES)
     ]
-    reopened = CheckService(service.finder.retriever, service.runs.path.parent)
+    reopened = CheckService(service.finder.retriever, service.runs.path.parent, audit=service.audit)
     again = {a.question_id: a for a in reopened.reviewed(reopened.latest(DENTIST))}
     assert again["LEK-01"].status == STATUS_COMPLIES and again["BWS-01"].review_state == REVIEW_REJECTED
 
@@ -308,7 +308,7 @@ def test_markdown_report_has_the_same_sections(service: CheckService, webshop_ru
 def test_comparison_shows_improvement_after_adding_a_document(app: App, embedder, tmp_path: Path):
     client = "Webshop Vervolg"
     ingest_client(app, client, "webshop", tmp_path)
-    service = CheckService(app.retriever, tmp_path / "eigen-data")
+    service = CheckService(app.retriever, tmp_path / "eigen-data", audit=app.audit)
     checklist = service.checklists.current()
     keep = ["LEK-01", "LEK-02", "LEK-04", "BWT-01", "DPIA-01"]
     service.checklists.save([checklist.get(q) for q in keep], "Kennisbeheerder K", "kort voor de test")
@@ -330,7 +330,7 @@ def test_comparison_shows_improvement_after_adding_a_document(app: App, embedder
 
 
 def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
-    tab = CheckTab(app, CheckService(app.retriever, app.settings.data_dir))
+    tab = CheckTab(app, CheckService(app.retriever, app.settings.data_dir, audit=app.audit))
     consultant = User("consultant-d", Role.CONSULTANT, clients=frozenset({WEBSHOP}))
     message, summary, rows, choices, detail = tab.view(consultant, WEBSHOP)
     assert message == "" and "Totaalscore" in summary and len(rows) == 40

@@ -26,14 +26,14 @@ def _write_documents(folder: Path, count: int) -> list[Path]:
 def test_questions_during_ingest(app: App, tmp_path: Path) -> None:
     seed = tmp_path / "beleid.md"
     seed.write_text("# Datalekbeleid\n\nEen datalek melden wij binnen 72 uur bij de AP.\n", encoding="utf-8")
-    app.ingest.ingest([seed], "algemeen")
+    app.ingest.ingest([seed], "algemeen", actor="test")
     documents = _write_documents(tmp_path / "processen", 24)
     errors: list[BaseException] = []
     latencies: list[float] = []
 
     def ingest() -> None:
         try:
-            app.ingest.ingest(documents, "algemeen")
+            app.ingest.ingest(documents, "algemeen", actor="test")
         except BaseException as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
 

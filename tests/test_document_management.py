@@ -37,7 +37,7 @@ PROCESS_DOC = (  # no canary: the erasure tests look for CANARY in every file on
 
 @pytest.fixture
 def docs(app: App) -> DocumentService:
-    return DocumentService(app.kb)
+    return DocumentService(app.kb, audit=app.audit)
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -47,7 +47,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
 
 
 def _add(docs: DocumentService, path: Path, scope: str = SCOPE, **options: str) -> str:
-    report = docs.add_files([path], scope, DocumentOptions(**options), uploaded=True)
+    report = docs.add_files([path], scope, DocumentOptions(**options), uploaded=True, actor="test")
     (result,) = report.results
     assert result.outcome == "nieuw", result.reason
     return result.doc_id
@@ -69,7 +69,7 @@ def test_metadata_and_pii_counts_are_stored_per_document(docs: DocumentService, 
     assert record.created_at and record.updated_at
     assert "jan@voorbeeld.nl" not in " ".join(c.text for c in docs.show(doc_id).chunks)
 
-    edited = docs.set_metadata(doc_id, owner="Anna", effective_date="2025-01-01")
+    edited = docs.set_metadata(doc_id, owner="Anna", effective_date="2025-01-01", actor="test")
     assert (edited.owner, edited.effective_date, edited.version) == ("Anna", "2025-01-01", 1)
     assert docs.list(text="anna")[0].id == doc_id
     assert docs.list(kind="richtlijn") == []
@@ -80,23 +80,23 @@ def test_ingest_stores_pii_counts_per_document_like_the_kennisbank(
 ) -> None:
     """``avg-assistent ingest`` goes through the same per-file steps as the Kennisbank."""
     path = _write(tmp_path, "verwerking.md", PROCESS_DOC)
-    report = app.ingest.ingest([path], SCOPE)
+    report = app.ingest.ingest([path], SCOPE, actor="test")
     assert (report.added, report.skipped) == (1, []), report.summary()
     (record,) = app.kb.registry.list(scope=SCOPE)
     assert record.kind == "procesdocument"
     assert record.pii["email"] == 1 and record.pii["phone"] == 1
     assert report.pii[str(path)].email == 1 and report.pii[str(path)].phone == 1
 
-    again = app.ingest.ingest([path], SCOPE)
+    again = app.ingest.ingest([path], SCOPE, actor="test")
     assert (again.added, again.updated, again.unchanged, again.chunks) == (0, 0, 1, 0)
     assert again.pii == {}
     # the same hash as the Kennisbank: adding the ingested file there is recognised as unchanged
-    (result,) = docs.add_files([path], SCOPE).results
+    (result,) = docs.add_files([path], SCOPE, actor="test").results
     assert (result.outcome, result.doc_id) == ("ongewijzigd", record.id)
 
-    docs.set_metadata(record.id, owner="Piet de Vries", effective_date="2024-05-25")
+    docs.set_metadata(record.id, owner="Piet de Vries", effective_date="2024-05-25", actor="test")
     path.write_text(PROCESS_DOC.replace("vijf werkdagen", "drie werkdagen"), encoding="utf-8")
-    updated = app.ingest.ingest([path], SCOPE)
+    updated = app.ingest.ingest([path], SCOPE, actor="test")
     assert updated.updated == 1, updated.summary()
     record = app.kb.registry.by_id(record.id)
     assert record is not None and record.version == 2
@@ -109,7 +109,7 @@ def test_replace_keeps_old_version_out_of_retrieval(app: App, docs: DocumentServ
     doc_id = _add(docs, path)
     old = docs.show(doc_id).chunks
     path.write_text(V2, encoding="utf-8")
-    result = docs.replace(doc_id, path)
+    result = docs.replace(doc_id, path, actor="test")
     assert (result.outcome, result.version) == ("bijgewerkt", 2)
 
     history = docs.history(doc_id)
@@ -122,7 +122,7 @@ def test_replace_keeps_old_version_out_of_retrieval(app: App, docs: DocumentServ
     hits = app.retriever.retrieve(f"kenmerk {CANARY} zeven jaar", [SCOPE]).chunks
     assert hits and all(CANARY not in h.text for h in hits)
     assert app.kb.vectors.count(SCOPE) == app.kb.lexical.chunk_count(SCOPE) == docs.get(doc_id).chunk_count
-    assert docs.replace(doc_id, path).outcome == "ongewijzigd"
+    assert docs.replace(doc_id, path, actor="test").outcome == "ongewijzigd"
     assert docs.stored_files(doc_id) == []  # a masked process document: its original is not kept
 
 
@@ -135,7 +135,7 @@ def test_uploads_keep_originals_unless_personal_data_was_masked(
     path = _write(tmp_path, "richtlijn.md", text)
     guidance = _add(docs, path, kind="richtlijn")
     path.write_text(text.replace("vier", "zes"), encoding="utf-8")
-    docs.replace(guidance, path)
+    docs.replace(guidance, path, actor="test")
     assert [p.name for p in docs.stored_files(guidance)] == ["v1-richtlijn.md", "v2-richtlijn.md"]
 
     process = _add(docs, _write(tmp_path, "proces.md", text))  # client scope: a process document, masked
@@ -145,14 +145,14 @@ def test_uploads_keep_originals_unless_personal_data_was_masked(
 
 def test_retire_leaves_retrieval_and_keeps_history(app: App, docs: DocumentService, tmp_path: Path) -> None:
     doc_id = _add(docs, _write(tmp_path, "beleid.md", V1))
-    record = docs.retire(doc_id)
+    record = docs.retire(doc_id, actor="test")
     assert record.status == STATUS_RETIRED
     assert app.retriever.retrieve("hoe lang bewaren wij klantgegevens", [SCOPE]).chunks == []
     assert app.kb.vectors.count(SCOPE) == 0 and app.kb.lexical.chunk_count(SCOPE) == 0
     assert [v.status for v in docs.history(doc_id)] == ["ingetrokken"]
     assert docs.list() == [] and len(docs.list(include_retired=True)) == 1
     with pytest.raises(StoreError, match="al uit de zoekresultaten"):
-        docs.retire(doc_id)
+        docs.retire(doc_id, actor="test")
 
 
 def _files_containing(folder: Path, needle: str) -> list[Path]:
@@ -166,13 +166,13 @@ def test_erasure_leaves_no_trace_of_the_text(app: App, docs: DocumentService, tm
     path.write_text(
         V1.replace("zeven jaar", "acht jaar"), encoding="utf-8"
     )  # a second version with the canary
-    docs.replace(doc_id, path)
+    docs.replace(doc_id, path, actor="test")
     other = _add(docs, _write(tmp_path, "ander.md", V2))
     texts = [c.text for v in (1, 2) for c in docs.show(doc_id, version=v).chunks]
     shared = text_hash(docs.show(other).chunks[1].text)  # the sollicitanten passage: both documents have it
     assert _files_containing(data_dir, CANARY), "the canary must be on disk before erasure"
 
-    erased = docs.remove(doc_id)
+    erased = docs.remove(doc_id, actor="test")
     assert erased.compacted
 
     hits = app.retriever.retrieve(f"kenmerk {CANARY} zeven jaar", [SCOPE, "algemeen"]).chunks
@@ -197,7 +197,7 @@ def test_erasure_leaves_no_trace_of_the_text(app: App, docs: DocumentService, tm
 def test_erasure_leaves_no_trace_in_sqlite_dump(app: App, docs: DocumentService, tmp_path: Path) -> None:
     """Belt and braces: no table of our database, FTS shadow tables included, holds the canary."""
     doc_id = _add(docs, _write(tmp_path, "beleid.md", V1))
-    docs.remove(doc_id)
+    docs.remove(doc_id, actor="test")
     conn = sqlite3.connect(app.settings.database_path)
     try:
         dump = "\n".join(conn.iterdump()).lower()
@@ -302,6 +302,6 @@ def test_invalid_input_is_a_dutch_error(docs: DocumentService, tmp_path: Path) -
     with pytest.raises(IngestionError, match="Ongeldige datum"):
         parse_effective_date("morgen")
     with pytest.raises(IngestionError, match="Onbekende soort"):
-        docs.add_files([_write(tmp_path, "a.md", V1)], SCOPE, DocumentOptions(kind="roman"))
+        docs.add_files([_write(tmp_path, "a.md", V1)], SCOPE, DocumentOptions(kind="roman"), actor="test")
     with pytest.raises(StoreError, match="bestaat niet"):
         docs.show("ffffffff")

@@ -52,7 +52,7 @@ def test_switching_embedder_on_existing_store_is_refused(
         data_dir=tmp_path / "data", embedder="sentence-transformers", embedder_model=minilm_path
     )
     first = build_app(settings)
-    assert first.ingest.ingest([policy], "algemeen").added == 1
+    assert first.ingest.ingest([policy], "algemeen", actor="test").added == 1
     first.close()
     second = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
     with pytest.raises(EmbedderMismatchError):

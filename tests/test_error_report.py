@@ -128,7 +128,7 @@ def test_one_file_failing_unexpectedly_is_skipped_with_an_error_id(
         monkeypatch.setattr(service, "_index_file", lambda *args, **kwargs: _fail())
         path = tmp_path / "beleid.md"
         path.write_text("# Beleid\n\nTekst.\n", encoding="utf-8")
-        result = service.add_file(path, "algemeen", DocumentOptions())
+        result = service.add_file(path, "algemeen", DocumentOptions(), actor="test")
     finally:
         app.close()
     assert result.outcome == "overgeslagen" and "KeyError" not in result.reason

@@ -37,17 +37,17 @@ def test_sync_follows_the_folder(app: App, tmp_path: Path) -> None:
     _write(folder, "sub/camera.md", "# Camera\n\nBeelden van de winkelcamera bewaren wij vier weken.\n")
     _write(folder, "notities.xyz", "geen ondersteund bestand")
     outside = _write(tmp_path / "elders", "los.md", "# Los\n\nEen document buiten de map.\n")
-    docs = DocumentService(app.kb)
-    docs.add_files([outside], SCOPE)
+    docs = DocumentService(app.kb, audit=app.audit)
+    docs.add_files([outside], SCOPE, actor="test")
 
-    first = sync_folder(docs, folder, SCOPE)
+    first = sync_folder(docs, folder, SCOPE, actor="test")
     assert (first.count("nieuw"), first.count("overgeslagen"), first.retired) == (3, 1, [])
 
     _write(folder, "bewaren.md", "# Bewaren\n\nKlantgegevens bewaren wij twee jaar.\n")
     (folder / "beveiliging.md").unlink()
     _write(folder, "kapot.pdf", "geen pdf")
     progress = CountingProgress()
-    second = sync_folder(docs, folder, SCOPE, progress=progress)
+    second = sync_folder(docs, folder, SCOPE, progress=progress, actor="test")
     assert (second.count("nieuw"), second.count("bijgewerkt"), second.count("ongewijzigd")) == (0, 1, 1)
     assert second.retired == ["Beveiliging"]
     assert progress.started == ["bewaren.md"]  # the unchanged camera note was not parsed again
@@ -66,7 +66,7 @@ def test_sync_follows_the_folder(app: App, tmp_path: Path) -> None:
     assert app.kb.vectors.count(SCOPE) == sum(r.chunk_count for r in ready)
 
     _write(folder, "beveiliging.md", "# Beveiliging\n\nLaptops zijn versleuteld met BitLocker.\n")
-    third = sync_folder(docs, folder, SCOPE)
+    third = sync_folder(docs, folder, SCOPE, actor="test")
     assert third.count("bijgewerkt") == 1  # back in the folder: a new version of the same document
     restored = app.kb.registry.by_id(records["Beveiliging"].id)
     assert restored is not None and (restored.status, restored.version) == (STATUS_READY, 2)
@@ -79,6 +79,6 @@ def test_sync_follows_the_folder(app: App, tmp_path: Path) -> None:
 def test_sync_after_plain_ingest_sees_the_same_documents(app: App, tmp_path: Path) -> None:
     folder = tmp_path / "klantmap"
     _write(folder, "bewaren.md", "# Bewaren\n\nKlantgegevens bewaren wij zeven jaar.\n")
-    app.ingest.ingest([folder], SCOPE)
-    report = sync_folder(DocumentService(app.kb), folder, SCOPE)
+    app.ingest.ingest([folder], SCOPE, actor="test")
+    report = sync_folder(DocumentService(app.kb, audit=app.audit), folder, SCOPE, actor="test")
     assert (report.count("ongewijzigd"), report.count("nieuw"), report.retired) == (1, 0, [])

@@ -29,11 +29,11 @@ def _chunks(app: App, scope: str = "algemeen") -> list[str]:
 def test_reingest_unchanged_changes_nothing(app: App, tmp_path: Path) -> None:
     policy = tmp_path / "bewaarbeleid.md"
     policy.write_text(POLICY_V1, encoding="utf-8")
-    first = app.ingest.ingest([policy], "klant:Webshop Noord")
+    first = app.ingest.ingest([policy], "klant:Webshop Noord", actor="test")
     assert (first.added, first.chunks) == (1, 1)
     ids_before = app.kb.vectors.collection("klant:Webshop Noord").get()["ids"]
 
-    second = app.ingest.ingest([policy], "klant:Webshop Noord")
+    second = app.ingest.ingest([policy], "klant:Webshop Noord", actor="test")
     assert (second.added, second.updated, second.unchanged, second.chunks) == (0, 0, 1, 0)
     assert app.kb.vectors.collection("klant:Webshop Noord").get()["ids"] == ids_before
 
@@ -41,9 +41,9 @@ def test_reingest_unchanged_changes_nothing(app: App, tmp_path: Path) -> None:
 def test_changed_file_replaces_its_chunks(app: App, tmp_path: Path) -> None:
     policy = tmp_path / "bewaarbeleid.md"
     policy.write_text(POLICY_V1, encoding="utf-8")
-    app.ingest.ingest([policy], "algemeen")
+    app.ingest.ingest([policy], "algemeen", actor="test")
     policy.write_text(POLICY_V2, encoding="utf-8")
-    report = app.ingest.ingest([policy], "algemeen")
+    report = app.ingest.ingest([policy], "algemeen", actor="test")
     assert report.updated == 1
     texts = _chunks(app)
     assert len(texts) == 1 and "twee jaar" in texts[0]
@@ -105,7 +105,7 @@ def test_interrupted_write_is_invisible_and_recovered(app: App) -> None:
 def test_remove_document_erases_chunks_and_lexical_entries(app: App, tmp_path: Path) -> None:
     policy = tmp_path / "bewaarbeleid.md"
     policy.write_text(POLICY_V1, encoding="utf-8")
-    app.ingest.ingest([policy], "algemeen")
+    app.ingest.ingest([policy], "algemeen", actor="test")
     (record,) = app.kb.registry.list("algemeen")
     assert app.kb.remove_document(record.id)
     assert app.kb.vectors.count("algemeen") == 0

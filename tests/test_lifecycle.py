@@ -3,14 +3,17 @@
 A canary is planted in every kind of record a client can have (documents and their uploads,
 register, suggestions, draft and comment, check run and review, conversation, account
 assignment, audit trail); after deleting the client no byte of the data folder holds it,
-while a second client's canary stays where it was.
+while a second client's canary stays where it was. In server mode the Chroma server's own data
+folder is searched too, after the server's compaction (``chroma vacuum``, as the README advises).
 """
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ChromaServer, chroma_cli
 
 from assistant.app import App
 from assistant.features.accounts.users import Role, User
@@ -52,10 +55,14 @@ def _register(folder: Path, client: str, canary: str) -> Path:
 
 def _fill(app: App, tmp_path: Path, client: str, canary: str) -> None:
     """Every kind of record of ``client``, each holding ``canary``."""
-    app.clients.add(client)
+    app.clients.add(client, actor="test")
     scope = f"klant:{client}"
     report = app.documents.add_files(
-        _documents(tmp_path / canary, canary), scope, DocumentOptions(kind="procesdocument"), uploaded=True
+        _documents(tmp_path / canary, canary),
+        scope,
+        DocumentOptions(kind="procesdocument"),
+        uploaded=True,
+        actor="test",
     )
     assert all(r.outcome == "nieuw" for r in report.results), [r.reason for r in report.results]
     app.privacy.import_register(_register(tmp_path, client, canary), "anna", client=client)
@@ -77,17 +84,38 @@ def _files_with(folder: Path, needle: str) -> list[str]:
     )
 
 
-def test_deleting_a_client_erases_it_from_every_store(app: App, tmp_path: Path) -> None:
+def _server_data(app: App, request: pytest.FixtureRequest) -> Path | None:
+    """The Chroma server's data folder in server mode (None in embedded mode)."""
+    if not app.settings.chroma_url:
+        return None
+    server: ChromaServer = request.getfixturevalue("chroma_server")
+    if not server.data.is_dir():
+        pytest.fail("AVG_TEST_CHROMA_DATA must name the data folder of the server in AVG_TEST_CHROMA_URL")
+    return server.data
+
+
+def test_deleting_a_client_erases_it_from_every_store(
+    app: App, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     data = app.settings.data_dir
+    server_data = _server_data(app, request)
     _fill(app, tmp_path, CLIENT, CANARY)
     _fill(app, tmp_path, OTHER, CONTROL)
     before = _files_with(data, CANARY)
     for store in ("register.sqlite3", "compliancy.sqlite3", "conversations.sqlite3", "audit.sqlite3"):
         assert any(name.startswith(store) for name in before), (store, before)
+    if server_data is not None:
+        assert _files_with(server_data, CANARY), "the server holds the client's passages before the delete"
 
-    app.clients.delete(CLIENT)
+    app.clients.delete(CLIENT, actor="test")
 
     assert _files_with(data, CANARY) == []
+    if server_data is not None:  # the server's own compaction, then not a byte of it may remain
+        subprocess.run(
+            [chroma_cli(), "vacuum", "--path", str(server_data), "--force"], check=True, timeout=300
+        )
+        assert _files_with(server_data, CANARY) == []
+        assert _files_with(server_data, CONTROL), "the other client's passages stay on the server"
     assert CLIENT not in app.privacy.clients()
     assert app.check.runs.run_ids(CLIENT) == []
     assert app.users.users_of_client(CLIENT) == []
@@ -104,7 +132,7 @@ def test_deleting_a_client_erases_it_from_every_store(app: App, tmp_path: Path) 
 
 def test_renaming_a_client_renames_it_in_every_store(app: App, tmp_path: Path) -> None:
     _fill(app, tmp_path, CLIENT, CANARY)
-    app.clients.rename(CLIENT, "Webshop Noord-West")
+    app.clients.rename(CLIENT, "Webshop Noord-West", actor="test")
     assert app.privacy.clients() == ["Webshop Noord-West"]
     assert app.check.runs.run_ids(CLIENT) == [] and app.check.runs.run_ids("Webshop Noord-West")
     assert app.users.users_of_client("Webshop Noord-West") == [f"consultant{CANARY[-4:]}"]
@@ -118,7 +146,7 @@ def test_erasing_a_document_removes_its_quotes_from_answers_and_check_runs(app: 
     data = app.settings.data_dir
     scope = f"klant:{CLIENT}"
     for record in app.documents.list(scope=scope):
-        app.documents.remove(record.id)
+        app.documents.remove(record.id, actor="test")
 
     assert _files_with(data, "zeven jaar (" + CANARY) == []
     (conversation,) = app.conversations.list_conversations("anna")
@@ -145,8 +173,8 @@ def test_a_failing_store_keeps_the_client_so_the_delete_can_be_repeated(app: App
     _fill(app, tmp_path, CLIENT, CANARY)
     app.clients.stores.append(Broken())
     with pytest.raises(Exception, match="niet overal gewist"):
-        app.clients.delete(CLIENT)
+        app.clients.delete(CLIENT, actor="test")
     assert app.clients.get(CLIENT).documents == 3  # the knowledge base still has the client
     app.clients.stores.pop()
-    app.clients.delete(CLIENT)
+    app.clients.delete(CLIENT, actor="test")
     assert _files_with(app.settings.data_dir, CANARY) == []

@@ -1,4 +1,4 @@
-"""Logins on a real gradio server with our middleware: sessions expire, failing addresses are throttled.
+"""Logins on a real gradio server behind our login: sessions expire, failing addresses are throttled.
 
 The server runs as its own process (tests/login_server.py) with limits of seconds, so the tests
 wait real time instead of moving a clock.
@@ -16,7 +16,9 @@ import httpx
 import pytest
 from conftest import free_port, wait_for_http
 
+from assistant.features.accounts.sessions import SessionStore
 from assistant.features.accounts.users import ScryptParams, UserStore
+from assistant.interfaces.web.login import COOKIE
 from assistant.settings import Settings
 
 PASSWORD = "lang-genoeg-wachtwoord-42"
@@ -68,12 +70,52 @@ def test_an_address_with_too_many_failed_logins_is_refused_for_a_while(site: tup
         assert httpx.post(login, data={"username": name, "password": "fout-wachtwoord-1"}).status_code == 400
     refused = httpx.post(login, data={"username": "anna", "password": PASSWORD})
     assert refused.status_code == 429 and "Te veel mislukte inlogpogingen" in refused.json()["detail"]
-    assert "access-token" not in str(refused.cookies)
+    assert COOKIE not in refused.cookies
     account = users.get("anna")
     assert account is not None and not account.locked_until
 
     time.sleep(WINDOW_S + 0.5)  # the failures leave the window
     assert httpx.post(login, data={"username": "anna", "password": PASSWORD}).status_code == 200
+
+
+def test_the_cookie_is_http_only_and_a_logout_ends_the_session(site: tuple[str, UserStore]) -> None:
+    url, users = site
+    with httpx.Client() as browser:
+        response = _log_in(browser, url)
+        header = response.headers["set-cookie"].lower()
+        assert header.startswith(f"{COOKIE}=") and "httponly" in header and "samesite=strict" in header
+        token = browser.cookies[COOKIE]
+        assert browser.get(f"{url}/config").status_code == 200
+        assert browser.get(f"{url}/logout").status_code == 303
+    assert httpx.get(f"{url}/config", cookies={COOKIE: token}).status_code == 401, "the old cookie is dead"
+    with httpx.Client() as other:
+        _log_in(other, url)
+        users.remove("anna")
+        assert other.get(f"{url}/config").status_code == 401, "a removed account is logged out at once"
+
+
+def test_a_login_posted_from_another_site_is_refused(site: tuple[str, UserStore]) -> None:
+    url, _ = site
+    data = {"username": "anna", "password": PASSWORD}
+    for origin in ("http://evil.example", "null"):
+        refused = httpx.post(f"{url}/login", data=data, headers={"Origin": origin, "Accept": "text/html"})
+        assert refused.status_code == 403 and COOKIE not in refused.cookies
+        assert "inlogpagina van de AVG-assistent" in refused.text
+    same = httpx.post(f"{url}/login", data=data, headers={"Origin": url, "Accept": "text/html"})
+    assert same.status_code == 303 and same.headers["location"] == "/" and COOKIE in same.cookies
+
+
+def test_sessions_end_after_their_time_and_store_no_token() -> None:
+    now = [0.0]
+    sessions = SessionStore(max_age_s=60, clock=lambda: now[0])
+    token = sessions.start("anna")
+    assert sessions.username(token) == "anna" and sessions.username("vervalst") is None
+    assert token not in repr(sessions.__dict__), "only the token's hash is kept"
+    now[0] = 61
+    assert sessions.username(token) is None
+    second, third = sessions.start("anna"), sessions.start("bert")
+    assert sessions.end_all("anna") == 1
+    assert sessions.username(second) is None and sessions.username(third) == "bert"
 
 
 def test_session_hours_setting_is_validated() -> None:

@@ -58,8 +58,8 @@ def eurlex() -> Iterator[FakeEurLex]:
 def test_update_indexes_once_and_versions_a_changed_text(
     app: App, eurlex: FakeEurLex, tmp_path: Path
 ) -> None:
-    sources = OfficialSources(app.kb)
-    first = sources.update(url=eurlex.url)
+    sources = OfficialSources(app.kb, audit=app.audit)
+    first = sources.update(url=eurlex.url, actor="test")
     assert (first.outcome, first.version) == ("nieuw", 1) and first.chunks > 20
     assert "PB L 119" in first.version_label
     (record,) = sources.list()
@@ -72,13 +72,13 @@ def test_update_indexes_once_and_versions_a_changed_text(
         "AVG",
     )
 
-    again = sources.update(url=eurlex.url)
+    again = sources.update(url=eurlex.url, actor="test")
     assert (again.outcome, again.version) == ("ongewijzigd", 1)
     assert eurlex.requests == 2
     assert sources.list()[0].changed_at == record.changed_at
 
     eurlex.page = eurlex.page.replace(b"rechtmatig", b"rechtmatig en zorgvuldig", 1)
-    changed = sources.update(url=eurlex.url)
+    changed = sources.update(url=eurlex.url, actor="test")
     assert (changed.outcome, changed.version) == ("bijgewerkt", 2)
     assert [v.version for v in app.kb.versions.list(record.doc_id)] == [2, 1]
     assert app.kb.vectors.count("algemeen") == changed.chunks
@@ -87,19 +87,21 @@ def test_update_indexes_once_and_versions_a_changed_text(
 
     saved = tmp_path / "avg.html"
     saved.write_bytes(eurlex.page)
-    from_file = sources.update(from_file=saved)
+    from_file = sources.update(from_file=saved, actor="test")
     assert (from_file.outcome, from_file.version) == ("ongewijzigd", 2)
 
 
 def test_offline_is_a_dutch_message_with_the_way_out(app: App) -> None:
     with pytest.raises(IngestionError, match=r"Geen verbinding met EUR-Lex .*--from BESTAND"):
-        OfficialSources(app.kb).update(url=f"http://127.0.0.1:{free_port()}/avg", timeout=5)
+        OfficialSources(app.kb, audit=app.audit).update(
+            url=f"http://127.0.0.1:{free_port()}/avg", timeout=5, actor="test"
+        )
     assert app.kb.registry.list() == []
 
 
 def test_a_page_without_law_text_is_refused(app: App, eurlex: FakeEurLex) -> None:
     eurlex.page = b"<html><body><p>Onderhoud: probeer het later opnieuw.</p></body></html>"
     with pytest.raises(IngestionError, match="Geen wettekst"):
-        OfficialSources(app.kb).update(url=eurlex.url)
+        OfficialSources(app.kb, audit=app.audit).update(url=eurlex.url, actor="test")
     assert fetch(eurlex.url).startswith(b"<html>")
     assert DEFAULT_AVG_URL.endswith("CELEX:32016R0679")

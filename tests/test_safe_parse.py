@@ -264,7 +264,7 @@ def test_batch_goes_on_past_bad_files(app, tmp_path):
     write(folder, "c-xxe.docx", rezip(docx_bytes(), {"word/document.xml": XXE_DOCUMENT}))
     write(folder, "d-leeg.txt", "")
     write(folder, "e-notitie.txt", "Facturen bewaren we 7 jaar.")
-    report = app.ingest.ingest([folder], "klant:Zonnebloem")
+    report = app.ingest.ingest([folder], "klant:Zonnebloem", actor="test")
     assert report.added == 2, report.summary()
     reasons = dict((Path(path).name, text) for path, text in report.skipped)
     assert reasons == {
@@ -411,3 +411,24 @@ def test_hidden_docx_runs_are_skipped():
     assert "Wit op donkere alinea" in text
     for hidden in ("VERBORGEN-RUN", "WIT-RUN", "MINI-RUN", "STIJL-VERBORGEN", "WIT-IN-CEL"):
         assert hidden not in text
+
+
+def test_a_parser_bug_is_logged_with_its_traceback_under_the_id_the_user_sees(tmp_path, monkeypatch, caplog):
+    import re
+
+    from ingestion import safe_parse
+    from ingestion.limits import ParseLimits
+
+    def broken(*args, **kwargs):
+        raise KeyError("interne-sleutel")
+
+    path = tmp_path / "beleid.txt"
+    path.write_text("Tekst.", encoding="utf-8")
+    monkeypatch.setattr(safe_parse, "load_file", broken)
+    with caplog.at_level("ERROR", logger="ingestion.safe_parse"):
+        outcome, refused, reason = safe_parse._parse_limited(path, None, None, ParseLimits())
+    assert outcome == "error" and not refused
+    code = re.search(r"foutcode ([0-9a-f]{8})", reason)
+    assert code and "KeyError" not in reason and "interne-sleutel" not in reason
+    (record,) = caplog.records
+    assert code.group(1) in record.getMessage() and record.exc_info and record.exc_info[0] is KeyError

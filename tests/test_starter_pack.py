@@ -105,7 +105,7 @@ def test_pack_changes_follow_the_folder(app: App, tmp_path: Path) -> None:
     (folder / "README.md").write_text("# Geen notitie\n", encoding="utf-8")
     own = tmp_path / "eigen.md"
     own.write_text("# Eigen beleid\n\n## Bewaren\nWij bewaren klantgegevens zeven jaar.\n", encoding="utf-8")
-    app.ingest.ingest([own], GENERAL_SCOPE)
+    app.ingest.ingest([own], GENERAL_SCOPE, actor="test")
 
     first = ensure_starter_pack(app.kb, folder)
     assert (first.added, first.unchanged, first.skipped) == (3, 0, [])

@@ -42,7 +42,7 @@ def test_server_mode_needs_no_lock_and_isolates_installations(
     one = Settings(data_dir=tmp_path / "een", chroma_url=chroma_server_url)
     writer = build_app(one, embedder=embedder)
     reader = build_app(one, embedder=embedder)  # a second process would do the same
-    assert writer.ingest.ingest([policy], "algemeen").added == 1
+    assert writer.ingest.ingest([policy], "algemeen", actor="test").added == 1
     assert reader.kb.vectors.count("algemeen") == 1
     other = build_app(Settings(data_dir=tmp_path / "twee", chroma_url=chroma_server_url), embedder=embedder)
     assert other.kb.vectors.count("algemeen") == 0
@@ -68,11 +68,15 @@ def test_server_mode_survives_a_client_erased_and_recreated_by_another_process(
     second.write_text(
         "# Nieuw\n\nKlantgegevens bewaren wij twee jaar (kenmerk nieuwkanarie).\n", encoding="utf-8"
     )
-    DocumentService(writer.kb).add_files([first], scope)
+    DocumentService(writer.kb, audit=writer.audit).add_files([first], scope, actor="test")
     assert reader.kb.vectors.count(scope) == 1  # the reader now holds a handle on the collection
 
-    ClientService(writer.kb).delete("Webshop Noord")  # drops the collection on the server
-    (result,) = DocumentService(writer.kb).add_files([second], scope).results  # a new collection
+    ClientService(writer.kb, audit=writer.audit).delete(
+        "Webshop Noord", actor="test"
+    )  # drops the collection on the server
+    (result,) = (
+        DocumentService(writer.kb, audit=writer.audit).add_files([second], scope, actor="test").results
+    )  # a new collection
 
     hits = reader.retriever.retrieve("hoe lang bewaren wij klantgegevens kenmerk", [scope]).chunks
     assert [c.metadata["doc_id"] for c in hits] == [result.doc_id]
@@ -99,13 +103,13 @@ def test_unchanged_chunks_are_never_embedded_twice(tmp_path: Path) -> None:
         for i in range(6)
     ]
     policy.write_text("# Beleid\n\n" + "\n".join(sections), encoding="utf-8")
-    app.ingest.ingest([policy], "algemeen")
+    app.ingest.ingest([policy], "algemeen", actor="test")
     first = counting.embedded
     assert first == app.kb.vectors.count("algemeen") >= 6
 
     sections[2] = "## Onderdeel 2\n\nAfspraak 2 is vervallen.\n"
     policy.write_text("# Beleid\n\n" + "\n".join(sections), encoding="utf-8")
-    assert app.ingest.ingest([policy], "algemeen").updated == 1
+    assert app.ingest.ingest([policy], "algemeen", actor="test").updated == 1
     assert counting.embedded == first + 1  # only the changed chunk
     app.close()
 
@@ -120,7 +124,7 @@ def test_rebuilding_a_collection_embeds_nothing_again(tmp_path: Path) -> None:
         + "\n".join(f"## Deel {i}\n\nGegevens van soort {i} bewaren wij {i} jaar.\n" for i in range(5)),
         encoding="utf-8",
     )
-    app.ingest.ingest([policy], "algemeen")
+    app.ingest.ingest([policy], "algemeen", actor="test")
     count, embedded = app.kb.vectors.count("algemeen"), counting.embedded
     with app.kb.db.transaction() as conn:
         conn.execute("DELETE FROM embedding_cache")

@@ -70,7 +70,7 @@ def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp
         tmp_path, "proces.md", "# Klantproces\n\nBel klanten op 06-12345678 of mail jan@voorbeeld.nl.\n"
     )
     guide = _file(tmp_path, "richtlijn.md", "# Richtlijn\n\nBewaar facturen zeven jaar.\n")
-    ClientService(app.kb).add("Webshop Noord")
+    ClientService(app.kb, audit=app.audit).add("Webshop Noord", actor="test")
     shown: list[tuple[float, str]] = []
     summary = tab.upload(
         [process, guide],
@@ -141,8 +141,8 @@ def test_errors_are_dutch_messages_not_stack_traces(
 
 def test_access_follows_roles_and_assignments(app: App, tab: KnowledgeTab, tmp_path: Path) -> None:
     messages: list[str] = tab.messages  # type: ignore[attr-defined]
-    ClientService(app.kb).add("Bakkerij Zuid")
-    ClientService(app.kb).add("Webshop Noord")
+    ClientService(app.kb, audit=app.audit).add("Bakkerij Zuid", actor="test")
+    ClientService(app.kb, audit=app.audit).add("Webshop Noord", actor="test")
     tab.upload(
         [_file(tmp_path, "alg.md", "# Algemeen\n\nBewaar facturen zeven jaar.\n")],
         "",

@@ -264,3 +264,36 @@ def test_async_authenticate_for_gradio(store: UserStore):
     assert inspect.iscoroutinefunction(store.authenticate_async)  # gradio awaits it instead of blocking
     assert asyncio.run(store.authenticate_async("anna", PASSWORD))
     assert not asyncio.run(store.authenticate_async("anna", "verkeerd wachtwoord"))
+
+
+# --- the rules every entry point gets ----------------------------------------------------------
+
+
+def test_last_beheerder_is_kept_and_nobody_removes_their_own_account(store: UserStore, audit: AuditLog):
+    store.add("bea", "beheerder", PASSWORD, actor="systeem")
+    store.add("anna", "medewerker", PASSWORD, actor="bea")
+    with pytest.raises(AccountError, match="'bea' is de laatste beheerder"):
+        store.set_role("bea", "consultant", actor="bea")
+    with pytest.raises(AccountError, match="'bea' is de laatste beheerder"):
+        store.remove("bea", actor="cli:root")
+    with pytest.raises(AccountError, match="eigen account"):
+        store.remove("bea", actor="bea")
+    assert store.require_user("bea").role is Role.BEHEERDER
+    store.set_role("anna", "beheerder", actor="bea")  # a second beheerder: now bea may go
+    store.set_role("bea", "consultant", actor="anna")
+    store.remove("bea", actor="anna")
+    assert [u.username for u in store.list()] == ["anna"]
+    actions = [e.details["action"] for e in audit.events(AuditFilter(events=(EventType.USER_CHANGED,)))]
+    assert actions.count("verwijderd") == 1 and actions.count("rol gewijzigd") == 2  # refusals change nothing
+
+
+def test_cli_keeps_the_last_beheerder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(users_cli, "UserStore", lambda path, audit: UserStore(path, audit=audit, kdf=FAST))
+    data = tmp_path / "data"
+    add = ("users", "add", "bea", "--rol", "beheerder", "--wachtwoord-stdin")
+    assert run_cli(data, *add, stdin=PASSWORD + "\n", monkeypatch=monkeypatch) == 0
+    with pytest.raises(AccountError, match="laatste beheerder"):
+        run_cli(data, "users", "set-role", "bea", "medewerker", monkeypatch=monkeypatch)
+    with pytest.raises(AccountError, match="laatste beheerder"):
+        run_cli(data, "users", "remove", "bea", monkeypatch=monkeypatch)
+    assert UserStore(data / "users.sqlite3", kdf=FAST).require_user("bea").role is Role.BEHEERDER

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from assistant.app import build_app
+from assistant.features.audit.log import SYSTEM_ACTOR
 from assistant.features.chat.answering import Answerer
 from assistant.features.chat.refusal import RefusalPolicy
 from assistant.ops.bench_corpus import write_process_documents
@@ -129,7 +130,7 @@ def measure_ingest(embedder: IdentifiedEmbeddings, work: Path, real_chunks: int)
     seen: set[str] = set()
     for start in range(0, len(files), _INGEST_BATCH_FILES):
         began = time.perf_counter()
-        report = app.ingest.ingest(files[start : start + _INGEST_BATCH_FILES], "algemeen")
+        report = app.ingest.ingest(files[start : start + _INGEST_BATCH_FILES], "algemeen", actor=SYSTEM_ACTOR)
         full += time.perf_counter() - began
         chunks += report.chunks
         page = app.kb.vectors.page("algemeen", ["documents"])
@@ -143,7 +144,7 @@ def measure_ingest(embedder: IdentifiedEmbeddings, work: Path, real_chunks: int)
         embed_only += time.perf_counter() - began
         embedded += len(texts)
     began = time.perf_counter()
-    app.ingest.ingest(files, "algemeen")
+    app.ingest.ingest(files, "algemeen", actor=SYSTEM_ACTOR)
     reingest = time.perf_counter() - began
     app.close()
     return {
@@ -160,9 +161,9 @@ def measure_scale(embedder: IdentifiedEmbeddings, work: Path, chunks: int) -> di
     hashed = HashEmbeddings(embedder)
     app = build_app(Settings(data_dir=work / "scale"), embedder=hashed)
     law = _law_files()
-    app.ingest.ingest(law, "algemeen")
+    app.ingest.ingest(law, "algemeen", actor=SYSTEM_ACTOR)
     remaining = max(0, chunks - app.kb.vectors.count("algemeen"))
-    app.ingest.ingest(write_process_documents(work / "docs-scale", remaining), "algemeen")
+    app.ingest.ingest(write_process_documents(work / "docs-scale", remaining), "algemeen", actor=SYSTEM_ACTOR)
     total = app.kb.vectors.count("algemeen")
     # Hash vectors match nothing, so the refusal policy would skip answer building: time it always.
     answerer = Answerer(app.retriever, top_k=app.settings.top_k, policy=RefusalPolicy(strong_similarity=-1.0))

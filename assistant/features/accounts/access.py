@@ -15,6 +15,8 @@ Decisions:
   manages accounts, clients and the audit log but does not see client documents unless
   assigned to a client (an assignment is logged in the audit log like any change).
 * A *kennisbeheerder* maintains the general guidance and checklist (scope ``algemeen``).
+* Answer cards and the queue of questions without a good answer are kept by a
+  *kennisbeheerder* or a *beheerder* (``antwoordkaarten_beheren``).
 * A *consultant* works on assigned clients: documents, register, drafts, approvals and
   the Compliancy Check.
 * The role ``lokaal`` exists only when the UI runs without login (:func:`auth_mode`): one
@@ -53,6 +55,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "gebruikers_beheren"
     MANAGE_CLIENTS = "klanten_beheren"
     VIEW_AUDIT = "auditlog_inzien"
+    MANAGE_CARDS = "antwoordkaarten_beheren"
 
 
 # Permissions that concern one client: with a client, the user must be assigned to it.
@@ -82,10 +85,16 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         }
     ),
     Role.KENNISBEHEERDER: frozenset(
-        {Permission.CHAT, Permission.MANAGE_GUIDANCE, Permission.MANAGE_CHECKLIST}
+        {Permission.CHAT, Permission.MANAGE_GUIDANCE, Permission.MANAGE_CHECKLIST, Permission.MANAGE_CARDS}
     ),
     Role.BEHEERDER: frozenset(
-        {Permission.CHAT, Permission.MANAGE_USERS, Permission.MANAGE_CLIENTS, Permission.VIEW_AUDIT}
+        {
+            Permission.CHAT,
+            Permission.MANAGE_USERS,
+            Permission.MANAGE_CLIENTS,
+            Permission.VIEW_AUDIT,
+            Permission.MANAGE_CARDS,
+        }
     ),
     Role.LOKAAL: frozenset(Permission),
 }
@@ -102,6 +111,7 @@ PERMISSION_LABELS: Mapping[Permission, str] = {
     Permission.MANAGE_USERS: "gebruikers beheren",
     Permission.MANAGE_CLIENTS: "klanten beheren",
     Permission.VIEW_AUDIT: "het auditlog inzien",
+    Permission.MANAGE_CARDS: "antwoordkaarten en onbeantwoorde vragen beheren",
 }
 
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingestion.errors import AvgError, ScopeError
 from knowledge.database import create_store, scrub_store, short_transaction
+from knowledge.migrations import Migrations, script
 from knowledge.scopes import CLIENT_PREFIX, client_scope
 
 if TYPE_CHECKING:
@@ -72,10 +73,15 @@ CREATE TABLE IF NOT EXISTS assignments (
     PRIMARY KEY (username, client)
 );
 """
+MIGRATIONS = Migrations("accounts", [script("base_schema", SCHEMA)])
 
 
 class AccountError(AvgError):
     """An account cannot be created or changed as asked; the message says why, in Dutch."""
+
+
+OWN_ACCOUNT = "U kunt uw eigen account niet verwijderen."
+LAST_BEHEERDER = "'{name}' is de laatste beheerder; maak eerst een andere beheerder aan."
 
 
 class Role(StrEnum):
@@ -255,7 +261,7 @@ class UserStore:
         self.max_failures = max_failures
         self.lockout = lockout
         self._dummy_hash = ""
-        create_store(path, SCHEMA, private=True)
+        create_store(path, MIGRATIONS, private=True)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -329,11 +335,18 @@ class UserStore:
         return user
 
     def set_role(self, username: str, role: str, actor: str = SYSTEM_ACTOR) -> User:
-        """Give an account another role."""
+        """Give an account another role; the last beheerder keeps that role (AccountError)."""
         parsed = parse_role(role)
-        user = self._update(
-            username, "UPDATE users SET role = ?, updated_at = ? WHERE username = ?", parsed.value
-        )
+        name = self.require_user(username).username
+        with short_transaction(self.path, immediate=True) as conn:
+            if parsed != Role.BEHEERDER:
+                self._keep_a_beheerder(conn, name)
+            conn.execute(
+                "UPDATE users SET role = ?, updated_at = ? WHERE username = ?",
+                (parsed.value, _iso(self.clock()), name),
+            )
+            user = self._user(conn, name)
+        assert user is not None
         self._log(actor, "rol gewijzigd", user.username, role=parsed.value)
         return user
 
@@ -412,9 +425,12 @@ class UserStore:
             )
 
     def remove(self, username: str, actor: str = SYSTEM_ACTOR) -> None:
-        """Delete an account and its assignments."""
+        """Delete an account and its assignments; never the actor's own, never the last beheerder."""
         name = self.require_user(username).username
+        if name == actor:
+            raise AccountError(OWN_ACCOUNT)
         with short_transaction(self.path, immediate=True) as conn:
+            self._keep_a_beheerder(conn, name)
             conn.execute("DELETE FROM users WHERE username = ?", (name,))
         self._log(actor, "verwijderd", name)
 
@@ -486,6 +502,13 @@ class UserStore:
         return self._dummy_hash
 
     # --- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _keep_a_beheerder(conn: sqlite3.Connection, name: str) -> None:
+        """Raise AccountError when ``name`` is the last beheerder (inside the caller's transaction)."""
+        rows = conn.execute("SELECT username FROM users WHERE role = ?", (Role.BEHEERDER.value,)).fetchall()
+        if [r["username"] for r in rows] == [name]:
+            raise AccountError(LAST_BEHEERDER.format(name=name))
 
     def _update(self, username: str, sql: str, value: object) -> User:
         name = self.require_user(username).username

@@ -37,6 +37,7 @@ from typing import Any, TextIO
 
 from ingestion.errors import AvgError
 from knowledge.database import create_store, scrub_store, short_transaction
+from knowledge.migrations import Migrations, run_script, script
 from knowledge.scopes import CLIENT_PREFIX
 
 AUDIT_FILE = "audit.sqlite3"
@@ -57,6 +58,8 @@ CREATE TABLE IF NOT EXISTS audit_events (
 CREATE INDEX IF NOT EXISTS audit_events_by_at ON audit_events (at);
 CREATE INDEX IF NOT EXISTS audit_events_by_user ON audit_events (user, at);
 CREATE INDEX IF NOT EXISTS audit_events_by_event ON audit_events (event, at);
+"""
+TRIGGERS_SQL = """
 CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events
 BEGIN
     SELECT RAISE(ABORT, 'Het auditlog kan alleen worden aangevuld: een regel wijzigen kan niet.');
@@ -69,6 +72,7 @@ END;
 """
 PURGE_FUNCTION = "avg_audit_purge_allowed"
 TRIGGERS = frozenset({"audit_events_no_update", "audit_events_no_delete"})
+MIGRATIONS = Migrations("audit", [script("base_schema", SCHEMA + TRIGGERS_SQL)])
 
 
 class AuditError(AvgError):
@@ -181,8 +185,10 @@ class AuditLog:
         self.path = path
         self.clock = clock
         self.store_question_text = store_question_text
-        names = create_store(path, SCHEMA, private=True, prepare=_purge_function(_deny_purge))
+        names = create_store(path, MIGRATIONS, private=True, prepare=_purge_function(_deny_purge))
         if "audit_events" in names and not names >= TRIGGERS:  # a new file has no names
+            with self._connect() as conn:  # dropped outside the app: not a schema change but tampering
+                run_script(conn, TRIGGERS_SQL)
             self.record(SYSTEM_ACTOR, EventType.PROTECTION_RESTORED, missing=sorted(TRIGGERS - names))
 
     def _connect(

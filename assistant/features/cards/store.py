@@ -16,6 +16,7 @@ import yaml
 
 from assistant.features.cards.model import RETIRED, AnswerCard, CardError
 from knowledge.database import create_store, short_transaction
+from knowledge.migrations import Migrations, script
 from knowledge.starter_pack import STARTER_DIR
 
 STORE_FILE = "cards.sqlite3"
@@ -32,6 +33,7 @@ CREATE TABLE IF NOT EXISTS cards (
     updated_by TEXT NOT NULL
 );
 """
+MIGRATIONS = Migrations("cards", [script("base_schema", _SCHEMA)])
 
 
 def load_starter_cards(path: Path = STARTER_FILE) -> list[tuple[str, AnswerCard]]:
@@ -52,7 +54,7 @@ class CardStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, _SCHEMA)
+        create_store(path, MIGRATIONS)
         self.version = 0  # bumped on every change in this process (matchers re-embed then)
 
     def seed(self, cards: list[tuple[str, AnswerCard]]) -> int:

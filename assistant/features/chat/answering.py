@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.features.cards.matcher import CardMatcher
-from assistant.features.cards.model import STATUS_LABELS, CardMatch, Provision
+from assistant.features.cards.model import STATUS_LABELS, VALIDATED, AnswerCard, CardMatch, Provision
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.followup import content_words
 from assistant.features.chat.intent import Intent, carries, intents
@@ -70,6 +70,7 @@ class Answer:
     refused: bool
     citations: list[Citation] = field(default_factory=list)
     sources: list[ScoredChunk] = field(default_factory=list)
+    card: AnswerCard | None = None  # the answer card whose short answer leads, if one matched
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON shape of ``ask --json``."""
@@ -89,6 +90,7 @@ class _Body:
     heading: str
     citations: list[Citation]
     passages: list[ScoredChunk]
+    card: AnswerCard | None = None
 
 
 def correction_line(corrected: CorrectedQuestion) -> str:
@@ -126,7 +128,8 @@ def _render(question: str, parts: list[tuple[str, _Body | None]]) -> Answer:
     lines += [f"[{n}] {c.citation} — {c.document}" for n, c in enumerate(citations, start=1)]
     lines += ["", CLOSING]
     sources = _unique([p for body in answered for p in body.passages])
-    return Answer(question, "\n".join(lines), refused=False, citations=citations, sources=sources)
+    card = answered[0].card  # the card that leads (of the first answered part)
+    return Answer(question, "\n".join(lines), refused=False, citations=citations, sources=sources, card=card)
 
 
 def _said(body: _Body | None) -> str:
@@ -212,9 +215,7 @@ class Answerer:
         said = ""
         for index, part in enumerate(parts):
             part_context = context
-            if (
-                not index
-            ):  # the later asks tell what the first is about ("… informeren, en binnen welke termijn?")
+            if not index:  # the later asks tell what the first is about ("… en binnen welke termijn?")
                 result = self.retriever.retrieve(" ".join([context, *parts]).strip(), scopes, k=self.top_k)
                 answered.append((part, self._body(result, part, said)))
                 said += _said(answered[-1][1])
@@ -248,18 +249,20 @@ class Answerer:
         ``avoid`` is what was already answered (the previous answer of a follow-up, the earlier
         parts of a question): its card is not given again and its quotes give way to others.
         """
-        if (
-            self.domain is not None
-            and not self.domain.admits(result.question)
-            and not _own_or_defined(result)
-        ):
-            return None
         match = self._card(ask, avoid)
         if match is None and result.question != ask:  # a follow-up: its own words with the earlier topic
             earlier = " ".join(_CARD_QUESTION.findall(avoid)) + " " + result.question.removesuffix(ask)
             topic = self.retriever.glossary.jargon_in(earlier)
             match = self._card(f"{ask.rstrip(' ?')} over het {topic[0]}?", avoid) if topic else None
             match = match or self._card(result.question, avoid)
+        validated = match is not None and match.card.status == VALIDATED  # a kennisbeheerder answered it
+        if (
+            self.domain is not None
+            and not validated
+            and not self.domain.admits(result.question)
+            and not _own_or_defined(result)
+        ):
+            return None
         if match is None and self.policy.should_refuse(result):
             return None
         wanted = intents(ask)
@@ -277,7 +280,7 @@ class Answerer:
         for note in self.adjacent.notes(ask) if self.adjacent is not None and not covered else []:
             lines += ["", note]
         heading = "Wettelijke basis en bronnen:" if match else "Uit de bronnen:"
-        return _Body(lines, heading, citations, passages)
+        return _Body(lines, heading, citations, passages, match.card if match else None)
 
     def _lid_sentences(self, chunk: ScoredChunk) -> list[Sentence]:
         """All sentences of the lid a per-point chunk belongs to (a long lid is stored point by point)."""

@@ -28,6 +28,7 @@ class CitedSource:
     marked: str = ""
     after: str = ""
     doc_id: str = ""
+    chunk_id: str = ""  # the cited passage (opened in its context); "" in answers stored before
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -45,6 +46,7 @@ class CitedSource:
             marked=str(data.get("marked", "")),
             after=str(data.get("after", "")),
             doc_id=str(data.get("doc_id", "")),
+            chunk_id=str(data.get("chunk_id", "")),
         )
 
 
@@ -59,7 +61,15 @@ def source_of(citation: Citation, chunk: ScoredChunk | None = None) -> CitedSour
     before, marked, after = quote_context(passage_body(chunk), citation.quote) if chunk else ("", "", "")
     doc_id = citation.chunk_id.rsplit(":", 2)[0] if citation.chunk_id.count(":") >= 2 else ""
     return CitedSource(
-        citation.citation, citation.document, citation.page, citation.quote, before, marked, after, doc_id
+        citation.citation,
+        citation.document,
+        citation.page,
+        citation.quote,
+        before,
+        marked,
+        after,
+        doc_id,
+        citation.chunk_id,
     )
 
 

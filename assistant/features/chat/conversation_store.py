@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from assistant.features.lifecycle import ERASED_DOCUMENT
 from knowledge.database import create_store, scrub_store, short_transaction
+from knowledge.migrations import Migrations, script
 from knowledge.scopes import CLIENT_PREFIX
 
 STORE_FILE = "conversations.sqlite3"
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS feedback (
     PRIMARY KEY (message_id, user)
 );
 """
+MIGRATIONS = Migrations("conversations", [script("base_schema", SCHEMA)])
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class ConversationStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, SCHEMA)
+        create_store(path, MIGRATIONS)
 
     def purge_before(self, cutoff: datetime) -> int:
         """Delete conversations last active before ``cutoff`` (messages and feedback cascade); how many."""
@@ -265,6 +267,17 @@ class ConversationStore:
                 (message_id,),
             ).fetchone()
         return str(row["user"]) if row else None
+
+    def message(self, message_id: int) -> tuple[Conversation, StoredMessage] | None:
+        """A message with its conversation, or None."""
+        with short_transaction(self.path) as conn:
+            row = conn.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
+            head = (
+                conn.execute("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],)).fetchone()
+                if row
+                else None
+            )
+        return (_conversation(head), _message(row)) if row and head else None
 
     def set_feedback(
         self, message_id: int, user: str, rating: Rating, comment: str | None = None

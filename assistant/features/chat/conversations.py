@@ -13,7 +13,8 @@ account up anew each time). What a question searches comes from
 :func:`assistant.features.accounts.access.resolve_scope` only, so a scope the user may not see raises
 :class:`~assistant.features.accounts.access.AccessDenied` before anything is searched. Conversations and
 feedback are keyed by user name; a conversation in a scope the user lost access to is
-neither listed nor opened. Each answered question is written to the audit log.
+neither listed nor opened. Each answered question is written to the audit log here, whether it
+comes from the chat (:meth:`ChatService.ask`) or the CLI (:meth:`ChatService.answer`).
 """
 
 from __future__ import annotations
@@ -41,11 +42,14 @@ from assistant.features.chat.generation import (
     Sources,
     TextDelta,
 )
+from assistant.features.chat.unanswered import REFUSED, THUMBS_DOWN, UnansweredQueue
 from ingestion.errors import AvgError
 from knowledge.knowledge_base import KnowledgeBase
+from knowledge.records import stamp, unstamp
 from knowledge.registry import STATUS_READY
 from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
+SOURCE_VERSION = 1  # of each cited source in messages.citations_json
 NOT_FOUND = "Dit gesprek bestaat niet (meer)."
 NO_ACCESS = "U hebt geen toegang (meer) tot de kennisbank van dit gesprek."
 FOLLOW_UP_NOTICE = "Vervolgvraag: gezocht met de vorige vraag erbij („{query}”)."
@@ -111,12 +115,14 @@ class ChatService:
         generative: GenerativeAnswerer | None,
         audit: AuditLog,
         store: ConversationStore,
+        queue: UnansweredQueue | None = None,
     ) -> None:
         self.kb = kb
         self.answerer = answerer
         self.generative = generative
         self.audit = audit
         self.store = store
+        self.queue = queue  # refused and thumbs-down answers go to "Vragen zonder goed antwoord"
 
     def scopes(self, user: User) -> list[str]:
         """The scopes the user may pick in the selector."""
@@ -152,6 +158,15 @@ class ChatService:
         )
         yield turn.snapshot()
 
+    def answer(self, actor: str, question: str, scopes: list[str]) -> Answer:
+        """Answer one question outside a conversation (the CLI's ``ask``); logged like every question.
+
+        ``scopes`` must already be allowed for ``actor`` (see ``access.resolve_scope``).
+        """
+        answer = (self.generative or self.answerer).answer(question, scopes)
+        self.audit.log_question(actor, scopes, answer, question=question)
+        return answer
+
     def _events(self, turn: Turn, scopes: list[str], previous: str) -> Iterator[AnswerEvent]:
         """The answer events; an extractive follow-up answers its own ask, the earlier question as context."""
         if self.generative is not None:
@@ -185,9 +200,15 @@ class ChatService:
             self.store.set_scope(conversation.id, scope)
         asked = self.store.add_message(conversation.id, "user", turn.question)
         answered = self.store.add_message(
-            conversation.id, "assistant", turn.text, [s.to_json() for s in turn.sources], turn.notices
+            conversation.id,
+            "assistant",
+            turn.text,
+            [stamp(s.to_json(), SOURCE_VERSION) for s in turn.sources],
+            turn.notices,
         )
         turn.conversation_id, turn.question_id, turn.answer_id = conversation.id, asked.id, answered.id
+        if turn.refused and self.queue is not None:
+            self.queue.add(answered.id, REFUSED)
         turn.done = True
 
     def conversations(self, user: User) -> list[Conversation]:
@@ -200,7 +221,11 @@ class ChatService:
         conversation = self._conversation(user, conversation_id)
         messages = [
             ChatMessage(
-                m.role, m.content, [CitedSource.from_json(c) for c in m.citations], list(m.notices), m.id
+                m.role,
+                m.content,
+                [CitedSource.from_json(unstamp(c, SOURCE_VERSION, "bron")) for c in m.citations],
+                list(m.notices),
+                m.id,
             )
             for m in self.store.messages(conversation.id)
         ]
@@ -218,6 +243,11 @@ class ChatService:
             self.store.clear_feedback(message_id, user.username)
         else:
             self.store.set_feedback(message_id, user.username, rating)
+        if self.queue is not None:
+            if rating == "down":
+                self.queue.add(message_id, THUMBS_DOWN)
+            else:
+                self.queue.withdraw(message_id)
 
     def comment(self, user: User, message_id: int, comment: str) -> None:
         """Attach a comment to the user's rating of an answer."""

@@ -5,7 +5,9 @@ model more than the sources:
 
 1. retrieve; when the refusal policy refuses, that refusal is the answer (no model call);
 2. the best passages (the ones the extractive answer would quote) go to the model,
-   numbered 1..n between markers (:mod:`assistant.llm.answer_prompt`);
+   numbered 1..n between markers (:mod:`assistant.llm.answer_prompt`), with the shape the
+   extractive answer has (short answer, steps when asked, legal basis) and, when an answer card
+   matched, the card's short answer and steps to build on (the answer then names the card);
 3. tokens stream out through :class:`StreamFilter`: markup is removed and only
    citations of passages 1..n survive, renumbered in order of use;
 4. the complete answer is checked again. Citations of passages that were not given
@@ -25,8 +27,10 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from assistant.features.cards.model import STATUS_LABELS
 from assistant.features.chat.answering import Answer, Answerer, Citation, correction_line
-from assistant.llm.answer_prompt import NO_ANSWER_SENTENCE, build_messages
+from assistant.features.chat.intent import Intent, intents
+from assistant.llm.answer_prompt import NO_ANSWER_SENTENCE, CardGuidance, Guidance, build_messages
 from assistant.llm.citation_check import StreamFilter, check_answer
 from knowledge.retrieval import ScoredChunk
 
@@ -120,7 +124,7 @@ class GenerativeAnswerer:
     def _generate(self, question: str, fallback: Answer) -> Iterator[AnswerEvent]:
         passages = fallback.sources
         stream_filter = StreamFilter(len(passages))
-        tokens = self._tokens(build_messages(question, passages))
+        tokens = self._tokens(build_messages(question, passages, guidance(question, fallback)))
         truncated = False
         try:
             while True:
@@ -165,8 +169,35 @@ class GenerativeAnswerer:
         quotes = {c.chunk_id: c for c in fallback.citations}
         citations = [_citation(passages[n - 1], quotes) for n in check.order]
         yield Sources(citations)
-        body = f"{text}\n\n{format_sources(citations)}"
-        yield Final(Answer(question, body, refused=False, citations=citations, sources=passages))
+        body = f"{_with_card_line(text, fallback)}\n\n{format_sources(citations)}"
+        yield Final(
+            Answer(question, body, refused=False, citations=citations, sources=passages, card=fallback.card)
+        )
+
+
+def guidance(question: str, fallback: Answer) -> Guidance:
+    """What the model is told besides the passages: steps or a whole list asked for, the matched card."""
+    wanted = intents(question)
+    card = fallback.card
+    return Guidance(
+        steps=Intent.STEPS in wanted,
+        whole_list=Intent.LIST in wanted,
+        card=CardGuidance(
+            card.question, card.short_answer, STATUS_LABELS.get(card.status, card.status), card.steps
+        )
+        if card is not None
+        else None,
+    )
+
+
+def _with_card_line(text: str, fallback: Answer) -> str:
+    """The model's text with the answer card it built on named under its first paragraph."""
+    card = fallback.card
+    if card is None:
+        return text
+    line = f"(Antwoordkaart „{card.question}” — {STATUS_LABELS.get(card.status, card.status)})"
+    first, sep, rest = text.partition("\n\n")
+    return f"{first}\n{line}{sep}{rest}"
 
 
 def format_sources(citations: list[Citation]) -> str:

@@ -21,6 +21,8 @@ from assistant.features.check.checklist import (
     questions_from_json,
 )
 from knowledge.database import create_store, short_transaction
+from knowledge.migrations import Migrations, script
+from knowledge.records import stamp, unstamp
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checklist_versions (
@@ -31,6 +33,12 @@ CREATE TABLE IF NOT EXISTS checklist_versions (
     questions_json TEXT NOT NULL
 );
 """
+MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA)])
+QUESTION_VERSION = 1  # of each question in checklist_versions.questions_json
+
+
+def _dump(checklist: Checklist) -> str:
+    return json.dumps([stamp(q, QUESTION_VERSION) for q in checklist.to_json()], ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -49,14 +57,14 @@ class ChecklistStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, _SCHEMA, wal=False)
+        create_store(path, MIGRATIONS, wal=False)
         with short_transaction(path, immediate=True) as conn:
             if conn.execute("SELECT COUNT(*) FROM checklist_versions").fetchone()[0] == 0:
                 shipped = load_shipped_checklist()
                 conn.execute(
                     "INSERT OR IGNORE INTO checklist_versions (version, created_at, author, note, "
                     "questions_json) VALUES (1, ?, 'meegeleverd', 'Meegeleverde checklist', ?)",
-                    (_now(), json.dumps(shipped.to_json(), ensure_ascii=False)),
+                    (_now(), _dump(shipped)),
                 )
 
     def current(self) -> Checklist:
@@ -71,7 +79,8 @@ class ChecklistStore:
             ).fetchone()
         if row is None:
             raise ChecklistError(f"Versie {version} van de checklist bestaat niet.")
-        return questions_from_json(json.loads(row["questions_json"]), version)
+        items = json.loads(row["questions_json"])
+        return questions_from_json([unstamp(q, QUESTION_VERSION, "checklistvraag") for q in items], version)
 
     def versions(self) -> list[ChecklistVersion]:
         """All versions, oldest first."""
@@ -96,7 +105,7 @@ class ChecklistStore:
             conn.execute(
                 "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (number, _now(), author, note.strip(), json.dumps(draft.to_json(), ensure_ascii=False)),
+                (number, _now(), author, note.strip(), _dump(draft)),
             )
         return replace(draft, version=number)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ingestion.errors import AvgError
 from knowledge.database import create_store, short_transaction
+from knowledge.migrations import Migrations, script
 
 ACTION_ACCEPT = "accepteren"
 ACTION_EDIT = "bewerken"
@@ -43,6 +44,7 @@ CREATE TABLE IF NOT EXISTS review_events (
 );
 CREATE INDEX IF NOT EXISTS review_events_by_subject ON review_events (subject, item, id);
 """
+MIGRATIONS = Migrations("review_log", [script("base_schema", _SCHEMA)])
 
 
 class ReviewError(AvgError):
@@ -79,7 +81,7 @@ class ReviewLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, _SCHEMA, wal=False)
+        create_store(path, MIGRATIONS, wal=False)
 
     def record(
         self,

@@ -5,7 +5,9 @@ For each checklist question, evidence comes from the client's own scope only
 evidence (see :mod:`assistant.features.check.model` for why "geen bewijs gevonden" proposes
 *voldoet niet*); with one, the model proposes status and rationale from that evidence, checked
 by :mod:`assistant.features.check.llm_answer`. Runs are stored unchanged; the consultant's review is a log of
-events (:mod:`assistant.features.check.review`) applied on reading.
+events (:mod:`assistant.features.check.review`) applied on reading. Runs, review steps,
+checklist versions and report exports are written to the audit log here
+(``compliancy_check`` / ``export``), under the user each method takes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.features.check.checklist import ChecklistQuestion
+from assistant.features.audit.log import AuditLog, EventType
+from assistant.features.check.checklist import Checklist, ChecklistQuestion
 from assistant.features.check.checklist_store import ChecklistStore
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
 from assistant.features.check.llm_answer import LlmAssessor
@@ -46,7 +49,7 @@ from assistant.features.check.review import (
 from assistant.features.check.store import STORE_FILE, CheckNotFoundError, CheckStore
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever
-from knowledge.scopes import CLIENT_PREFIX, client_scope
+from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE, client_scope
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -64,8 +67,11 @@ class CheckService:
         data_dir: Path,
         model: BaseChatModel | None = None,
         config: EvidenceConfig | None = None,
+        *,
+        audit: AuditLog,
     ) -> None:
         path = data_dir / STORE_FILE
+        self.audit = audit
         self.checklists = ChecklistStore(path)
         self.runs = CheckStore(path)
         self.reviews = ReviewLog(path)
@@ -95,7 +101,16 @@ class CheckService:
             if progress is not None:
                 progress(done, len(checklist.questions))
         by = " ".join(by.split()) or "onbekend"
-        return self.runs.save(client, checklist.version, by, answers, self.assessor is not None)
+        run = self.runs.save(client, checklist.version, by, answers, self.assessor is not None)
+        self.audit.record(
+            by,
+            EventType.COMPLIANCY_CHECK,
+            scope=CLIENT_PREFIX + client,
+            action="check uitgevoerd",
+            run=run.id,
+            checklist_version=run.checklist_version,
+        )
+        return run
 
     def latest(self, client: str) -> CheckRun:
         """The client's newest run; a Dutch error when there is none."""
@@ -135,7 +150,47 @@ class CheckService:
             if rationale is not None and rationale.strip():
                 changes["rationale"] = rationale.strip()
         self.reviews.record(review_subject(run), question_id, action, reviewer, changes, comment)
+        self.audit.record(
+            reviewer,
+            EventType.COMPLIANCY_CHECK,
+            scope=CLIENT_PREFIX + run.client,
+            action=f"beoordeling {action}",
+            run=run.id,
+            question=question_id,
+        )
         return self.reviewed(run)[[a.question_id for a in run.answers].index(question_id)]
+
+    def save_checklist(self, text: str, author: str, note: str = "") -> Checklist:
+        """Store edited YAML as the next checklist version (audited as ``checklist gewijzigd``)."""
+        saved = self.checklists.save_yaml(text, author, note)
+        self.audit.record(
+            author,
+            EventType.COMPLIANCY_CHECK,
+            scope=GENERAL_SCOPE,
+            action="checklist gewijzigd",
+            version=saved.version,
+        )
+        return saved
+
+    def export(self, run: CheckRun, target: Path, fmt: str, day_rate: float, by: str) -> Path:
+        """Write the report of ``run`` as ``docx`` or ``md`` to ``target`` (audited as an ``export``)."""
+        from assistant.features.check.export import to_docx, to_markdown
+
+        report = self.report(run, day_rate)
+        if fmt == "md":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(to_markdown(report), encoding="utf-8")
+        else:
+            to_docx(report, target)
+        self.audit.record(
+            by,
+            EventType.EXPORT,
+            scope=CLIENT_PREFIX + run.client,
+            action="compliancy check-rapport",
+            run=run.id,
+            format=fmt,
+        )
+        return target
 
     def history(self, run: CheckRun, question_id: str | None = None) -> list[ReviewEvent]:
         """Who did what when in the review of ``run`` (one question or all)."""

@@ -12,13 +12,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from assistant.features.check.model import CheckAnswer, CheckRun
 from assistant.features.lifecycle import ERASED_DOCUMENT
 from ingestion.errors import AvgError
 from knowledge.database import create_store, scrub_store, short_transaction
+from knowledge.migrations import Migrations, script
+from knowledge.records import stamp, unstamp
 
 STORE_FILE = "compliancy.sqlite3"
+ANSWER_VERSION = 1  # of the JSON in check_answers.answer_json
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS check_runs (
@@ -38,6 +42,11 @@ CREATE TABLE IF NOT EXISTS check_answers (
     PRIMARY KEY (run_id, question_id)
 );
 """
+MIGRATIONS = Migrations("check_runs", [script("base_schema", _SCHEMA)])
+
+
+def _answer(text: str) -> dict[str, Any]:
+    return unstamp(json.loads(text), ANSWER_VERSION, "antwoord van de Compliancy Check")
 
 
 class CheckNotFoundError(AvgError):
@@ -49,7 +58,7 @@ class CheckStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_store(path, _SCHEMA, wal=False)
+        create_store(path, MIGRATIONS, wal=False)
 
     def save(
         self, client: str, checklist_version: int, created_by: str, answers: list[CheckAnswer], used_llm: bool
@@ -66,7 +75,12 @@ class CheckStore:
             conn.executemany(
                 "INSERT INTO check_answers (run_id, position, question_id, answer_json) VALUES (?, ?, ?, ?)",
                 [
-                    (run_id, i, a.question_id, json.dumps(a.to_json(), ensure_ascii=False))
+                    (
+                        run_id,
+                        i,
+                        a.question_id,
+                        json.dumps(stamp(a.to_json(), ANSWER_VERSION), ensure_ascii=False),
+                    )
                     for i, a in enumerate(answers)
                 ],
             )
@@ -135,7 +149,7 @@ class CheckStore:
             checklist_version=int(row["checklist_version"]),
             created_at=row["created_at"],
             created_by=row["created_by"],
-            answers=[CheckAnswer.from_json(json.loads(a["answer_json"])) for a in answers],
+            answers=[CheckAnswer.from_json(_answer(a["answer_json"])) for a in answers],
             used_llm=bool(row["used_llm"]),
         )
 

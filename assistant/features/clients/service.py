@@ -5,6 +5,8 @@ lexical table, which a search in another scope never reads. Renaming moves the s
 :func:`knowledge.maintenance.move_scope`); deleting erases everything of the client. What other
 stores keep of the client (register, check runs, conversations, assignments, audit trail) follows
 through the :class:`~assistant.features.lifecycle.ClientData` stores the composition root hands in.
+Every change is written to the audit log here (``klant_gewijzigd``), under the ``actor`` each
+changing method takes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.lifecycle import ClientData
 from ingestion.errors import StoreError
 from knowledge.clients import CLIENT_ACTIVE, CLIENT_ARCHIVED, ClientRecord, canonical_client
@@ -54,11 +57,24 @@ class ClientDeletion:
 class ClientService:
     """Create, rename, archive and delete clients."""
 
-    def __init__(self, kb: KnowledgeBase, stores: Sequence[ClientData] = ()) -> None:
+    def __init__(self, kb: KnowledgeBase, stores: Sequence[ClientData] = (), *, audit: AuditLog) -> None:
         self.kb = kb
         self.stores = list(stores)
+        self.audit = audit
 
-    def add(self, name: str) -> ClientInfo:
+    def _record_change(
+        self, actor: str, info: ClientInfo | ClientDeletion, action: str, **details: object
+    ) -> None:
+        self.audit.record(
+            actor,
+            EventType.CLIENT_CHANGED,
+            scope=CLIENT_PREFIX + info.name,
+            action=action,
+            client=info.name,
+            **details,
+        )
+
+    def add(self, name: str, *, actor: str) -> ClientInfo:
         """Create a client (its scope's stores are made right away)."""
         name = canonical_client(name)
         self.kb.clients.list()  # adopt client scopes from older releases
@@ -71,7 +87,9 @@ class ClientService:
         self.kb.ensure_scope(scope)
         with self.kb.db.transaction() as conn:
             self.kb.clients.register(conn, scope)
-        return self.get(name)
+        info = self.get(name)
+        self._record_change(actor, info, "aangemaakt")
+        return info
 
     def list(self, include_archived: bool = False) -> list[ClientInfo]:
         """Clients by name; archived ones only when asked for."""
@@ -91,7 +109,7 @@ class ClientService:
         """``algemeen`` plus the scope of every active client (for scope selectors)."""
         return [GENERAL_SCOPE, *(c.scope for c in self.list())]
 
-    def rename(self, old: str, new: str) -> ClientInfo:
+    def rename(self, old: str, new: str, *, actor: str) -> ClientInfo:
         """Give a client a new name; its documents, versions and stored files follow."""
         record = self._record(old)
         new = canonical_client(new)
@@ -102,23 +120,31 @@ class ClientService:
         # The other stores first: each step can be repeated, so a failed rename is simply tried again.
         self._each_store(lambda store: store.rename_client(record.name, new), "hernoemd")
         move_scope(self.kb, record.scope, CLIENT_PREFIX + new)
-        return self.get(new)
+        info = self.get(new)
+        self._record_change(actor, info, "hernoemd", previous=record.name)
+        return info
 
-    def archive(self, name: str) -> ClientInfo:
+    def archive(self, name: str, *, actor: str) -> ClientInfo:
         """Make a client read-only and hide it from selectors."""
-        return self._set_status(name, CLIENT_ARCHIVED)
+        info = self._set_status(name, CLIENT_ARCHIVED)
+        self._record_change(actor, info, "gearchiveerd")
+        return info
 
-    def activate(self, name: str) -> ClientInfo:
+    def activate(self, name: str, *, actor: str) -> ClientInfo:
         """Undo archiving."""
-        return self._set_status(name, CLIENT_ACTIVE)
+        info = self._set_status(name, CLIENT_ACTIVE)
+        self._record_change(actor, info, "geactiveerd")
+        return info
 
-    def delete(self, name: str) -> ClientDeletion:
+    def delete(self, name: str, *, actor: str) -> ClientDeletion:
         """Erase a client with all its documents, versions, vectors, lexical entries and stored files."""
         record = self._record(name)
         # The other stores first: while the client exists, a failed delete can be tried again.
         self._each_store(lambda store: store.erase_client(record.name), "gewist")
         documents, compacted = drop_scope(self.kb, record.scope)
-        return ClientDeletion(record.name, documents, compacted)
+        deleted = ClientDeletion(record.name, documents, compacted)
+        self._record_change(actor, deleted, "gewist", documents=documents)
+        return deleted
 
     def _each_store(self, change: Callable[[ClientData], object], done: str) -> None:
         """Apply ``change`` to every store; one that fails does not stop the others (Dutch error after)."""

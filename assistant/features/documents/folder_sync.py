@@ -54,6 +54,8 @@ def sync_folder(
     scope: str,
     options: DocumentOptions | None = None,
     progress: IngestProgress | None = None,
+    *,
+    actor: str,
 ) -> SyncReport:
     """Bring ``scope`` in step with the files under ``folder``."""
     folder = Path(folder)
@@ -73,7 +75,7 @@ def sync_folder(
     for path in files:
         key = str(path.resolve())
         present.add(key)
-        result = service.add_file(path, scope, options, source_key=key, progress=progress)
+        result = service.add_file(path, scope, options, source_key=key, progress=progress, actor=actor)
         report.results.append(result)
         progress.file_done(path, result.outcome)
     prefix = str(folder) + os.sep
@@ -81,4 +83,6 @@ def sync_folder(
         if record.source_key.startswith(prefix) and record.source_key not in present:
             kb.retire_document(record.id)
             report.retired.append(record.title)
+    if report.retired:
+        service.record(actor, scope, "ingetrokken (map)", titles=report.retired)
     return report

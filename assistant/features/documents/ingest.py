@@ -4,7 +4,9 @@ A failing file never stops the batch: it is reported with its Dutch reason and
 nothing of it stays behind. An unchanged file (same content hash) is skipped
 before parsing, so re-ingesting a corpus costs little more than reading it. The
 per-file steps are those of the Kennisbank (:mod:`assistant.features.documents.file_indexing`), so a
-document ingested here carries the same metadata, PII counts included.
+document ingested here carries the same metadata, PII counts included. Every new or changed
+document is written to the audit log (``document_gewijzigd``, action ``toegevoegd``) under the
+``actor`` of the call, as the Kennisbank does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.error_report import report_unexpected
+from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.documents.file_indexing import CLIENT_DEFAULT_KIND as CLIENT_DEFAULT_KIND
 from assistant.features.documents.file_indexing import PII_KINDS as PII_KINDS
 from assistant.features.documents.file_indexing import MaskPolicy, index_file
@@ -77,9 +80,10 @@ class IngestProgress:
 class IngestService:
     """Ingest files into the knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, limits: ParseLimits | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, limits: ParseLimits | None = None, *, audit: AuditLog) -> None:
         self.kb = kb
         self.limits = limits or ParseLimits()
+        self.audit = audit
 
     def ingest(
         self,
@@ -88,6 +92,8 @@ class IngestService:
         progress: IngestProgress | None = None,
         kind: str | None = None,
         mask_pii: bool = True,
+        *,
+        actor: str,
     ) -> IngestReport:
         """Ingest every supported file under ``paths`` into ``scope``.
 
@@ -101,7 +107,7 @@ class IngestService:
         report = IngestReport(skipped=[(str(p), reason) for p, reason in skipped])
         progress.start(len(files))
         for path in files:
-            outcome = self._ingest_file(path, scope, kind, mask_pii, report, progress)
+            outcome = self._ingest_file(path, scope, kind, mask_pii, report, progress, actor)
             progress.file_done(path, outcome)
         return report
 
@@ -113,6 +119,7 @@ class IngestService:
         mask_pii: bool,
         report: IngestReport,
         progress: IngestProgress,
+        actor: str,
     ) -> str:
         """Index one file into ``report``; return its Dutch outcome (a bad file is 'overgeslagen')."""
         mask = MaskPolicy.PROCESS_DOCUMENTS if mask_pii else MaskPolicy.NONE
@@ -135,6 +142,15 @@ class IngestService:
             return "overgeslagen"
         if indexed.pii is not None and indexed.pii.total:
             report.pii[str(path)] = indexed.pii
+        if indexed.action != "unchanged":
+            self.audit.record(
+                actor,
+                EventType.DOCUMENT_CHANGED,
+                scope=scope,
+                action="toegevoegd",
+                document=indexed.doc_id,
+                version=indexed.version,
+            )
         if indexed.action == "added":
             report.added += 1
         elif indexed.action == "updated":

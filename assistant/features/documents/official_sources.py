@@ -20,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.features.audit.log import AuditLog, EventType
 from ingestion.errors import IngestionError
 from ingestion.limits import ParseLimits
 from ingestion.model import ParsedDocument
@@ -131,9 +132,10 @@ def version_label(raw: str, content_hash: str) -> str:
 class OfficialSources:
     """Fetch and index official law texts."""
 
-    def __init__(self, kb: KnowledgeBase, limits: ParseLimits | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, limits: ParseLimits | None = None, *, audit: AuditLog) -> None:
         self.kb = kb
         self.limits = limits or ParseLimits()
+        self.audit = audit
         self.registry = SourceRegistry(kb.db)
 
     def list(self) -> list[SourceRecord]:
@@ -146,8 +148,10 @@ class OfficialSources:
         from_file: Path | None = None,
         timeout: float = DEFAULT_TIMEOUT_S,
         name: str = AVG_SOURCE,
+        *,
+        actor: str,
     ) -> SourceUpdate:
-        """Fetch (or read) the law text and index it when it changed."""
+        """Fetch (or read) the law text and index it when it changed (a change is audited)."""
         if from_file is not None:
             path = Path(from_file)
             try:
@@ -171,6 +175,16 @@ class OfficialSources:
             for r in self.kb.registry.list(GENERAL_SCOPE, STATUS_READY)
             if r.law == parsed.law and r.id != outcome.doc_id and r.kind == "wet"
         )
+        if changed:
+            self.audit.record(
+                actor,
+                EventType.DOCUMENT_CHANGED,
+                scope=GENERAL_SCOPE,
+                action="bron bijgewerkt",
+                document=outcome.doc_id,
+                source=name,
+                version=outcome.version,
+            )
         return SourceUpdate(
             name=name,
             origin=origin,

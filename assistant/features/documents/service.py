@@ -6,6 +6,10 @@ file added here and the same file ingested or synchronised later are recognised 
 Uploaded files (the web UI) keep a copy of every version under ``<datamap>/uploads/<doc id>/``,
 except files whose personal data was masked (process documents): their original would undo the
 masking. Erasure deletes the copies with everything else.
+
+Every change is written to the audit log here, under the ``actor`` each changing method takes
+(``document_gewijzigd`` with the action: toegevoegd, vervangen, gegevens gewijzigd, ingetrokken,
+gewist, opnieuw geïndexeerd), so the web UI, the CLI and folder sync log the same events once.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from assistant.error_report import report_unexpected
+from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.documents.file_indexing import MaskPolicy, index_file
 from assistant.features.documents.ingest import IngestProgress
 from assistant.features.lifecycle import DocumentData
@@ -155,11 +160,23 @@ class DocumentService:
     """Add, replace, retire, erase and inspect documents."""
 
     def __init__(
-        self, kb: KnowledgeBase, limits: ParseLimits | None = None, quoting: Sequence[DocumentData] = ()
+        self,
+        kb: KnowledgeBase,
+        limits: ParseLimits | None = None,
+        quoting: Sequence[DocumentData] = (),
+        *,
+        audit: AuditLog,
     ) -> None:
         self.kb = kb
         self.limits = limits or ParseLimits()
         self.quoting = list(quoting)  # stores that keep quotes of documents: cleared on erasure
+        self.audit = audit
+
+    def record(self, actor: str, scope: str, action: str, doc_id: str = "", **details: object) -> None:
+        """Write one ``document_gewijzigd`` event (for changes made outside these methods, e.g. sync)."""
+        self.audit.record(
+            actor, EventType.DOCUMENT_CHANGED, scope=scope, action=action, document=doc_id, **details
+        )
 
     # -- adding and replacing ---------------------------------------------------------------
 
@@ -170,6 +187,8 @@ class DocumentService:
         options: DocumentOptions | None = None,
         uploaded: bool = False,
         progress: IngestProgress | None = None,
+        *,
+        actor: str,
     ) -> BatchReport:
         """Add every supported file under ``paths`` to ``scope``; ``uploaded`` keeps copies."""
         options = options or DocumentOptions()
@@ -186,7 +205,7 @@ class DocumentService:
         for path in files:
             key = UPLOAD_PREFIX + path.name if uploaded else None
             result = self.add_file(
-                path, scope, options, source_key=key, keep_copy=uploaded, progress=progress
+                path, scope, options, source_key=key, keep_copy=uploaded, progress=progress, actor=actor
             )
             report.results.append(result)
             progress.file_done(path, result.outcome)
@@ -200,6 +219,8 @@ class DocumentService:
         source_key: str | None = None,
         keep_copy: bool = False,
         progress: IngestProgress | None = None,
+        *,
+        actor: str,
     ) -> FileResult:
         """Add one file, or a new version when its source is known and its content changed.
 
@@ -208,14 +229,19 @@ class DocumentService:
         progress = progress or IngestProgress()
         source_key = source_key or str(Path(path).resolve())
         try:
-            return self._index_file(Path(path), scope, source_key, options, keep_copy, progress)
+            result = self._index_file(Path(path), scope, source_key, options, keep_copy, progress)
+            if result.outcome in ("nieuw", "bijgewerkt"):
+                self.record(actor, scope, "toegevoegd", result.doc_id, version=result.version)
+            return result
         except AvgError as exc:
             return FileResult(str(path), "overgeslagen", reason=str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             reason = report_unexpected(exc, "bestand toevoegen", logger)
             return FileResult(str(path), "overgeslagen", reason=reason)
 
-    def replace(self, doc_id: str, path: Path, options: DocumentOptions | None = None) -> FileResult:
+    def replace(
+        self, doc_id: str, path: Path, options: DocumentOptions | None = None, *, actor: str
+    ) -> FileResult:
         """Replace a document by a new version read from ``path``; raises a Dutch error when it fails."""
         record = self.get(doc_id)
         options = options or DocumentOptions()
@@ -229,29 +255,33 @@ class DocumentService:
         result = self._index_file(
             Path(path), record.scope, record.source_key, options, keep, IngestProgress()
         )
+        if result.outcome == "bijgewerkt":
+            self.record(actor, record.scope, "vervangen", record.id, version=result.version)
         return result
 
     def set_metadata(
-        self, doc_id: str, owner: str | None = None, effective_date: str | None = None
+        self, doc_id: str, owner: str | None = None, effective_date: str | None = None, *, actor: str
     ) -> DocumentRecord:
         """Change owner and/or effective date without a new version."""
         record = self.get(doc_id)
         new_owner = record.owner if owner is None else owner.strip()
         new_date = record.effective_date if effective_date is None else parse_effective_date(effective_date)
         self.kb.set_metadata(record.id, new_owner, new_date)
+        self.record(actor, record.scope, "gegevens gewijzigd", record.id)
         return self.get(record.id)
 
     # -- taking out and erasing ---------------------------------------------------------------
 
-    def retire(self, doc_id: str) -> DocumentRecord:
+    def retire(self, doc_id: str, *, actor: str) -> DocumentRecord:
         """Take a document out of retrieval; its versions stay available."""
         record = self.get(doc_id)
         if record.status != STATUS_READY:
             raise StoreError(f"Document '{record.title}' is al uit de zoekresultaten gehaald.")
         self.kb.retire_document(record.id)
+        self.record(actor, record.scope, "ingetrokken", record.id)
         return self.get(record.id)
 
-    def remove(self, doc_id: str) -> ErasureResult:
+    def remove(self, doc_id: str, *, actor: str) -> ErasureResult:
         """Erase a document completely (chunks, lexical entries, versions, stored files)."""
         record = self.get(doc_id)
         self.kb.clients.check_writable(record.scope)
@@ -260,14 +290,19 @@ class DocumentService:
         found, compacted = self.kb.erase_document(record.id)
         if not found:
             raise StoreError(f"Document '{doc_id}' bestaat niet (meer).")
+        self.record(actor, record.scope, "gewist", record.id)
         return ErasureResult(record.id, record.title, compacted)
 
-    def reindex(self, scope: str | None = None, on_progress: Progress | None = None) -> ReindexReport:
+    def reindex(
+        self, scope: str | None = None, on_progress: Progress | None = None, *, actor: str
+    ) -> ReindexReport:
         """Rebuild vectors and lexical entries of the current versions from stored chunks.
 
         ``on_progress`` gets (documents done, documents in all).
         """
-        return reindex(self.kb, scope, on_progress)
+        report = reindex(self.kb, scope, on_progress)
+        self.record(actor, scope or "alle", "opnieuw geïndexeerd", documents=report.documents)
+        return report
 
     # -- reading --------------------------------------------------------------------------------
 

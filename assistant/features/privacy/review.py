@@ -25,7 +25,9 @@ from assistant.features.privacy.errors import ReviewError
 from assistant.features.privacy.facts import fact_changes, facts_hash
 from assistant.features.privacy.statement import Draft
 from assistant.features.privacy.store import AuditLog, PrivacyDatabase, now
+from knowledge.records import stamp, unstamp
 
+DRAFT_VERSION = 1  # of the JSON in draft_versions.content
 CONCEPT = "concept"
 IN_REVIEW = "ter_beoordeling"
 APPROVED = "goedgekeurd"
@@ -176,7 +178,7 @@ class ReviewService:
         )
         if not rows:
             raise ReviewError(f"Concept {draft_id} heeft geen versie {number}.")
-        return Draft.from_dict(json.loads(rows[0]["content"]))
+        return Draft.from_dict(unstamp(json.loads(rows[0]["content"]), DRAFT_VERSION, "privacyverklaring"))
 
     def versions(self, draft_id: int) -> builtins.list[VersionInfo]:
         """All versions of a draft, oldest first."""
@@ -422,7 +424,7 @@ def _insert_version(
         (
             draft_id,
             number,
-            json.dumps(draft.to_dict(), ensure_ascii=False),
+            json.dumps(stamp(draft.to_dict(), DRAFT_VERSION), ensure_ascii=False),
             draft.facts_hash,
             actor,
             now(),

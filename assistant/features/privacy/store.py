@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.model import Controller, Problem, Register, check_valid
 from knowledge.database import Database
+from knowledge.migrations import Migrations, script
 from knowledge.scopes import client_scope
 
 REGISTER_FILE = "register.sqlite3"
@@ -89,6 +90,7 @@ CREATE TABLE IF NOT EXISTS audit (
     detail TEXT NOT NULL
 );
 """
+MIGRATIONS = Migrations("register", [script("base_schema", SCHEMA)])
 
 
 def now() -> str:
@@ -99,7 +101,7 @@ def now() -> str:
 class PrivacyDatabase(Database):
     """The register database: the knowledge layer's SQLite wrapper with the register schema."""
 
-    schema = SCHEMA
+    migrations = MIGRATIONS
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> PrivacyDatabase:

@@ -3,12 +3,13 @@
 Wired into :mod:`assistant.interfaces.cli.main` with
 ``add_parsers(commands)`` and ``**HANDLERS`` (``handle``).
 Domain errors propagate as :class:`ingestion.errors.AvgError`; the CLI prints them in Dutch.
+Who runs, reviews or edits follows the one CLI rule (:mod:`assistant.interfaces.cli.actor`); the
+service writes the audit events.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import re
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from assistant.app import App
     from assistant.features.check.model import CheckRun
     from assistant.features.check.service import CheckService
+    from assistant.interfaces.cli.actor import Actor
     from assistant.settings import Settings
 
 
@@ -33,7 +35,6 @@ def add_parsers(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]
 
     run = actions.add_parser("run", help="voer de check uit op de documenten van de klant")
     _client(run)
-    run.add_argument("--door", help="wie de check uitvoert (standaard de gebruikersnaam)")
     run.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     show = actions.add_parser("show", help="toon de antwoorden van de laatste (of een bepaalde) check")
@@ -47,7 +48,6 @@ def add_parsers(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]
     review.add_argument("--status", choices=STATUSES, help="nieuwe status (bij bewerken)")
     review.add_argument("--toelichting", help="nieuwe toelichting (bij bewerken)")
     review.add_argument("--opmerking", default="", help="opmerking bij de beoordeling")
-    review.add_argument("--door", help="wie beoordeelt (standaard de gebruikersnaam)")
 
     export = actions.add_parser("export", help="exporteer het rapport als Word (docx) of Markdown (md)")
     _client(export)
@@ -62,7 +62,6 @@ def add_parsers(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]
         "--import", dest="import_path", type=Path, metavar="PAD", help="sla YAML op als nieuwe versie"
     )
     which.add_argument("--versies", action="store_true", help="toon alle versies")
-    checklist.add_argument("--door", help="wie de checklist wijzigt (standaard de gebruikersnaam)")
     checklist.add_argument("--notitie", default="", help="wat er is gewijzigd")
 
 
@@ -74,10 +73,11 @@ def _client(parser: argparse.ArgumentParser) -> None:
 def handle(settings: Settings, args: argparse.Namespace) -> int:
     """Run one ``check`` action; returns the exit code."""
     from assistant.app import build_app
+    from assistant.interfaces.cli.actor import resolve
 
     app = build_app(settings)
     try:
-        return _dispatch(app, args)
+        return _dispatch(app, resolve(args, app.users, app.audit), args)
     finally:
         app.close()
 
@@ -86,13 +86,16 @@ def handle(settings: Settings, args: argparse.Namespace) -> int:
 HANDLERS = {"check": handle}
 
 
-def _dispatch(app: App, args: argparse.Namespace) -> int:
+def _dispatch(app: App, actor: Actor, args: argparse.Namespace) -> int:
+    from assistant.features.accounts.access import Permission
+
     service = app.check
     if args.check_command == "checklist":
-        _checklist(service, args)
+        _checklist(service, actor, args)
         return 0
+    actor.require(Permission.RUN_CHECK, args.client, f"compliancy check {args.check_command}")
     if args.check_command == "run":
-        run = service.run(args.client, args.door or _user())
+        run = service.run(args.client, actor.name)
         _print_run(service, run, args.json)
         return 0
     run = _selected_run(service, args)
@@ -100,15 +103,15 @@ def _dispatch(app: App, args: argparse.Namespace) -> int:
         _print_run(service, run, args.json)
     elif args.check_command == "review":
         answer = service.review(
-            run, args.vraag, args.actie, args.door or _user(), args.status, args.toelichting, args.opmerking
+            run, args.vraag, args.actie, actor.name, args.status, args.toelichting, args.opmerking
         )
         print(f"{answer.question_id}: {answer.status} ({answer.review_state})")
     else:
-        _export(app, service, run, args)
+        _export(app, service, run, actor, args)
     return 0
 
 
-def _checklist(service: CheckService, args: argparse.Namespace) -> None:
+def _checklist(service: CheckService, actor: Actor, args: argparse.Namespace) -> None:
     from assistant.features.check.checklist import ChecklistError
 
     store = service.checklists
@@ -120,7 +123,10 @@ def _checklist(service: CheckService, args: argparse.Namespace) -> None:
             text = args.import_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ChecklistError(f"Het bestand {args.import_path} kan niet worden gelezen ({exc}).") from exc
-        saved = store.save_yaml(text, args.door or _user(), args.notitie)
+        from assistant.features.accounts.access import Permission
+
+        actor.require(Permission.MANAGE_CHECKLIST, action="checklist wijzigen")
+        saved = service.save_checklist(text, actor.name, args.notitie)
         print(f"Opgeslagen als checklist versie {saved.version} ({len(saved.questions)} vragen).")
     else:
         for v in store.versions():
@@ -139,19 +145,11 @@ def _selected_run(service: CheckService, args: argparse.Namespace) -> CheckRun:
     return run
 
 
-def _export(app: App, service: CheckService, run: CheckRun, args: argparse.Namespace) -> None:
-    from assistant.features.check.export import to_docx, to_markdown
-
-    report = service.report(
-        run, args.dagtarief if args.dagtarief is not None else app.settings.check_day_rate
-    )
+def _export(app: App, service: CheckService, run: CheckRun, actor: Actor, args: argparse.Namespace) -> None:
+    day_rate = args.dagtarief if args.dagtarief is not None else app.settings.check_day_rate
     slug = re.sub(r"[^a-z0-9]+", "-", run.client.lower()).strip("-") or "klant"
     out = args.out or Path(f"compliancy-check-{slug}-{run.id}.{args.format}")
-    if args.format == "md":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(to_markdown(report), encoding="utf-8")
-    else:
-        to_docx(report, out)
+    service.export(run, out, args.format, day_rate, actor.name)
     print(f"Rapport geschreven: {out}")
 
 
@@ -189,10 +187,3 @@ def _print_run(service: CheckService, run: CheckRun, as_json: bool) -> None:
             print(f"         Let op: {notice}")
         for number, e in enumerate(a.evidence, start=1):
             print(f"         [{number}] {e.source_label()}: „{e.quote}”")
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name available (e.g. in a container)
-        return "onbekend"

@@ -2,9 +2,9 @@
 
 :func:`add_commands` adds them to the ``avg-assistent`` parser and :func:`handlers` returns
 their handlers; :mod:`assistant.interfaces.cli.main` wires both in. Output is Dutch; ``--json`` where a
-script may want to read it. Like ``users``, whoever runs them has the data directory in hand,
-so they act as the operator ``cli:<login name>`` without a permission check; every change is
-written to the audit log under that name.
+script may want to read it. Who acts follows the one CLI rule (:mod:`assistant.interfaces.cli.actor`:
+the operator ``cli:<login name>``, or ``--als`` an account with its permissions); the services
+write every change to the audit log under that name.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.features.accounts.access import Permission
 from assistant.settings import Settings
 from ingestion.errors import StoreError
 from knowledge.registry import KINDS, DocumentRecord
 
 if TYPE_CHECKING:
     from assistant.app import App
+    from assistant.interfaces.cli.actor import Actor
 
 Handler = Callable[[Settings, argparse.Namespace], int]
 OpenApp = Callable[[Settings], "App"]
@@ -137,41 +139,19 @@ def _add_clients(clients: argparse.ArgumentParser) -> None:
 def handlers(open_app: OpenApp) -> dict[str, Handler]:
     """Handlers of the subcommands by name; ``open_app`` builds the app (with the starter pack)."""
 
-    def run(command: Callable[[App, argparse.Namespace], int]) -> Handler:
+    def run(command: Callable[[App, Actor, argparse.Namespace], int]) -> Handler:
         def handler(settings: Settings, args: argparse.Namespace) -> int:
+            from assistant.interfaces.cli.actor import resolve
+
             app = open_app(settings)
             try:
-                return command(app, args)
+                return command(app, resolve(args, app.users, app.audit), args)
             finally:
                 app.close()
 
         return handler
 
     return {"docs": run(_docs), "clients": run(_clients), "sync": run(_sync), "sources": run(_sources)}
-
-
-def _audit(app: App, event: str, scope: str, action: str, **details: Any) -> None:
-    from assistant.interfaces.cli.users import actor
-
-    app.audit.record(actor(), event, scope=scope, action=action, **details)
-
-
-def _audit_document(app: App, scope: str, action: str, doc_id: str, **details: Any) -> None:
-    from assistant.features.audit.log import EventType
-
-    _audit(app, EventType.DOCUMENT_CHANGED, scope, action, document=doc_id, **details)
-
-
-def _audit_client(app: App, scope: str, action: str, **details: Any) -> None:
-    from assistant.features.audit.log import EventType
-
-    _audit(app, EventType.CLIENT_CHANGED, scope, action, **details)
-
-
-def _audit_results(app: App, scope: str, results: list[Any]) -> None:
-    for result in results:
-        if result.outcome in ("nieuw", "bijgewerkt"):
-            _audit_document(app, scope, "toegevoegd", result.doc_id, version=result.version)
 
 
 def _options(args: argparse.Namespace) -> Any:
@@ -194,44 +174,63 @@ def _confirm(question: str, given: bool) -> bool:
     return input(f"{question} [j/N] ").strip().lower() in ("j", "ja", "y", "yes")
 
 
-def _docs(app: App, args: argparse.Namespace) -> int:
-
+def _docs(app: App, actor: Actor, args: argparse.Namespace) -> int:
     service = app.documents
     action = args.action
     if action == "list":
         records = service.list(args.scope, args.kind, args.zoek, include_retired=args.alle)
+        records = [r for r in records if actor.may_see(r.scope)]
         if args.json:
             print(json.dumps([_record_json(r) for r in records], ensure_ascii=False))
         else:
             _print_records(records)
         return 0
-    if action == "show":
+    if action in ("show", "history"):
+        actor.scopes(_client_of(service.get(args.doc_id).scope), "document bekijken")
+        if action == "history":
+            for v in service.history(args.doc_id):
+                print(
+                    f"v{v.version}  {v.status:<11}  {v.created_at}  {v.chunk_count:>4} passages  "
+                    f"{v.content_hash[:12]}  {v.title}" + (f"  (tot {v.ended_at})" if v.ended_at else "")
+                )
+            return 0
         view = service.show(args.doc_id, args.version)
         if args.json:
             print(json.dumps(_view_json(view), ensure_ascii=False))
         else:
             _print_view(view)
         return 0
-    if action == "history":
-        for v in service.history(args.doc_id):
-            print(
-                f"v{v.version}  {v.status:<11}  {v.created_at}  {v.chunk_count:>4} passages  "
-                f"{v.content_hash[:12]}  {v.title}" + (f"  (tot {v.ended_at})" if v.ended_at else "")
-            )
-        return 0
     if action == "add":
         from assistant.features.documents.progress import TqdmProgress
 
+        actor.require_document_write(args.scope, args.kind or "", "documenten toevoegen")
         with TqdmProgress() as progress:
-            report = service.add_files(args.paths, args.scope, _options(args), progress=progress)
-        _audit_results(app, args.scope, report.results)
+            report = service.add_files(
+                args.paths, args.scope, _options(args), progress=progress, actor=actor.name
+            )
         print(report.summary())
         return 0 if report.count("overgeslagen") < len(report.results) or not report.results else 1
+    if action == "reindex":
+        from assistant.features.documents.progress import TqdmCounter
+
+        if args.scope:
+            actor.require_document_write(args.scope, action="opnieuw indexeren")
+        else:
+            actor.require(Permission.MANAGE_CLIENTS, action="opnieuw indexeren")
+        with TqdmCounter("Documenten", "document") as bar:
+            reindexed = service.reindex(args.scope, bar, actor=actor.name)
+        print(reindexed.summary())
+        return 0
+    record = service.get(args.doc_id)
+    actor.scopes(_client_of(record.scope), f"document {action}")  # an unassigned client's document
+    actor.require_document_write(record.scope, record.kind, f"document {action}")
+    return _change_document(service, actor, record, args)
+
+
+def _change_document(service: Any, actor: Actor, record: DocumentRecord, args: argparse.Namespace) -> int:
+    action = args.action
     if action == "replace":
-        record = service.get(args.doc_id)
-        result = service.replace(record.id, args.path, _options(args))
-        if result.outcome == "bijgewerkt":
-            _audit_document(app, record.scope, "vervangen", record.id, version=result.version)
+        result = service.replace(record.id, args.path, _options(args), actor=actor.name)
         if result.outcome == "overgeslagen":
             print(f"Niet vervangen: {result.reason}", file=sys.stderr)
             return 1
@@ -241,44 +240,34 @@ def _docs(app: App, args: argparse.Namespace) -> int:
         print(f"Document {result.doc_id}: {word}")
         return 0
     if action == "set":
-        record = service.set_metadata(args.doc_id, args.owner, args.effective_date)
-        _audit_document(app, record.scope, "gegevens gewijzigd", record.id)
-        print(
-            f"Document {record.id}: eigenaar '{record.owner}', geldig vanaf '{record.effective_date or '-'}'"
-        )
+        changed = service.set_metadata(record.id, args.owner, args.effective_date, actor=actor.name)
+        since = changed.effective_date or "-"
+        print(f"Document {changed.id}: eigenaar '{changed.owner}', geldig vanaf '{since}'")
         return 0
     if action == "retire":
-        record = service.retire(args.doc_id)
-        _audit_document(app, record.scope, "ingetrokken", record.id)
-        print(f"Ingetrokken: {record.title} ({record.id}); de versies blijven bewaard.")
+        retired = service.retire(record.id, actor=actor.name)
+        print(f"Ingetrokken: {retired.title} ({retired.id}); de versies blijven bewaard.")
         return 0
-    if action == "remove":
-        record = service.get(args.doc_id)
-        if not _confirm(f"'{record.title}' ({record.id}) met alle versies definitief wissen?", args.ja):
-            print("Niets gewist.")
-            return 1
-        erased = service.remove(record.id)
-        _audit_document(app, record.scope, "gewist", record.id)
-        print(f"Gewist: {erased.title} ({erased.doc_id})")
-        if not erased.compacted:
-            print(
-                "Let op: de opslag kon niet worden opgeschoond; probeer later 'docs reindex'.",
-                file=sys.stderr,
-            )
-        return 0
-    from assistant.features.documents.progress import TqdmCounter
-
-    with TqdmCounter("Documenten", "document") as bar:
-        reindexed = service.reindex(args.scope, bar)
-    _audit_document(app, args.scope or "alle", "opnieuw geïndexeerd", "", documents=reindexed.documents)
-    print(reindexed.summary())
+    if not _confirm(f"'{record.title}' ({record.id}) met alle versies definitief wissen?", args.ja):
+        print("Niets gewist.")
+        return 1
+    erased = service.remove(record.id, actor=actor.name)
+    print(f"Gewist: {erased.title} ({erased.doc_id})")
+    if not erased.compacted:
+        print("Let op: de opslag kon niet worden opgeschoond; probeer later 'docs reindex'.", file=sys.stderr)
     return 0
 
 
-def _clients(app: App, args: argparse.Namespace) -> int:
+def _client_of(scope: str) -> str | None:
+    from knowledge.scopes import CLIENT_PREFIX
 
+    return scope[len(CLIENT_PREFIX) :] if scope.startswith(CLIENT_PREFIX) else None
+
+
+def _clients(app: App, actor: Actor, args: argparse.Namespace) -> int:
     service = app.clients
     action = args.action
+    actor.require(Permission.MANAGE_CLIENTS, action=f"klanten {action}")
     if action == "list":
         clients = service.list(include_archived=args.alle)
         if args.json:
@@ -298,21 +287,16 @@ def _clients(app: App, args: argparse.Namespace) -> int:
             print(f"{c.name}  ({c.status}, {c.documents} document(en){retired})")
         return 0
     if action == "add":
-        info = service.add(args.name)
-        _audit_client(app, info.scope, "aangemaakt", client=info.name)
+        info = service.add(args.name, actor=actor.name)
         print(f"Klant '{info.name}' aangemaakt (scope '{info.scope}').")
     elif action == "rename":
-        old = service.get(args.name)
-        info = service.rename(old.name, args.new_name)
-        _audit_client(app, info.scope, "hernoemd", client=info.name, previous=old.name)
+        info = service.rename(args.name, args.new_name, actor=actor.name)
         print(f"Klant hernoemd naar '{info.name}' ({info.documents} document(en) meeverhuisd).")
     elif action == "archive":
-        info = service.archive(args.name)
-        _audit_client(app, info.scope, "gearchiveerd", client=info.name)
+        info = service.archive(args.name, actor=actor.name)
         print(f"Klant '{info.name}' gearchiveerd: alleen-lezen en verborgen in keuzelijsten.")
     elif action == "activate":
-        info = service.activate(args.name)
-        _audit_client(app, info.scope, "geactiveerd", client=info.name)
+        info = service.activate(args.name, actor=actor.name)
         print(f"Klant '{info.name}' is weer actief.")
     else:
         info = service.get(args.name)
@@ -320,28 +304,25 @@ def _clients(app: App, args: argparse.Namespace) -> int:
         if not _confirm(question, args.ja):
             print("Niets gewist.")
             return 1
-        deleted = service.delete(info.name)
-        _audit_client(app, info.scope, "gewist", client=deleted.name, documents=deleted.documents)
+        deleted = service.delete(info.name, actor=actor.name)
         print(f"Klant '{deleted.name}' gewist ({deleted.documents} document(en)).")
     return 0
 
 
-def _sync(app: App, args: argparse.Namespace) -> int:
+def _sync(app: App, actor: Actor, args: argparse.Namespace) -> int:
     from assistant.features.documents.folder_sync import sync_folder
     from assistant.features.documents.progress import TqdmProgress
 
-    service = app.documents
+    actor.require_document_write(args.scope, args.kind or "", "map synchroniseren")
     with TqdmProgress() as progress:
-        report = sync_folder(service, args.folder, args.scope, _options(args), progress)
-    _audit_results(app, args.scope, report.results)
-    if report.retired:
-        _audit_document(app, args.scope, "ingetrokken (map)", "", titles=report.retired)
+        report = sync_folder(
+            app.documents, args.folder, args.scope, _options(args), progress, actor=actor.name
+        )
     print(report.summary())
     return 0
 
 
-def _sources(app: App, args: argparse.Namespace) -> int:
-
+def _sources(app: App, actor: Actor, args: argparse.Namespace) -> int:
     sources = app.sources
     if args.action == "list":
         records = sources.list()
@@ -350,9 +331,8 @@ def _sources(app: App, args: argparse.Namespace) -> int:
         for r in records:
             print(f"{r.name}: {r.version_label}; opgehaald {r.fetched_at}, gewijzigd {r.changed_at}; {r.url}")
         return 0
-    update = sources.update(url=args.url, from_file=args.from_file, timeout=args.timeout)
-    if update.outcome != "ongewijzigd":
-        _audit_document(app, "algemeen", "bron bijgewerkt", "", source=update.name, version=update.version)
+    actor.require(Permission.MANAGE_GUIDANCE, action="bronnen bijwerken")
+    update = sources.update(url=args.url, from_file=args.from_file, timeout=args.timeout, actor=actor.name)
     print(update.summary())
     return 0
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.error_report import report_unexpected
+from assistant.interfaces.cli import actor as cli_actor
 from assistant.interfaces.cli import check as check_cli
 from assistant.interfaces.cli import privacy as privacy_cli
 from assistant.interfaces.cli import users as users_cli
@@ -97,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     users_cli.add_parsers(commands)
     check_cli.add_parsers(commands)
     privacy_cli.add_parsers(commands)
+    cli_actor.add_options(parser)  # --als on every command that acts: one rule for who acts
     return parser
 
 
@@ -129,9 +131,16 @@ def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
     app = _open_app(settings)
     try:
+        actor = cli_actor.resolve(args, app.users, app.audit)
+        actor.require_document_write(args.scope, args.kind or "", "documenten inlezen")
         with TqdmProgress() as progress:
             report = app.ingest.ingest(
-                args.paths, args.scope, progress=progress, kind=args.kind, mask_pii=not args.no_pii_mask
+                args.paths,
+                args.scope,
+                progress=progress,
+                kind=args.kind,
+                mask_pii=not args.no_pii_mask,
+                actor=actor.name,
             )
     finally:
         app.close()
@@ -144,7 +153,8 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
     app = _open_app(settings)
     try:
-        answer = app.answering.answer(args.question, _scopes(args.client))
+        actor = cli_actor.resolve(args, app.users, app.audit)
+        answer = app.chat.answer(actor.name, args.question, actor.scopes(args.client))
         hint = law_missing_hint(app.kb)
     finally:
         app.close()

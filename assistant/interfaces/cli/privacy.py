@@ -7,21 +7,24 @@ exit code; domain errors (:class:`AvgError`) go up to ``main``, which prints the
 Commands that search or rewrite (``register suggest``, ``privacy draft``, ``privacy regenerate``,
 ``privacy check``) open the whole app (embedder, knowledge base, language model); the others
 only open ``register.sqlite3``, so they also work while the web UI holds the knowledge store.
+Who acts follows the one CLI rule (:mod:`assistant.interfaces.cli.actor`); with ``--als`` the
+account needs the permission the web UI asks for the same action, for the client concerned.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from assistant.features.accounts.access import Permission
 from assistant.features.privacy.model import Problem
 from assistant.features.privacy.service import PrivacyService
 from assistant.features.privacy.suggestions import Suggestion
+from assistant.interfaces.cli.actor import Actor, resolve, resolve_in
 from assistant.settings import Settings
 
 Handler = Callable[[Settings, argparse.Namespace], int]
@@ -34,7 +37,6 @@ def add_parsers(commands: Any) -> None:
     p = reg.add_parser("import", help="lees een register in (YAML, CSV of XLSX)")
     p.add_argument("path", type=Path, metavar="BESTAND")
     p.add_argument("--client", help="klantnaam (verplicht bij CSV; anders uit het bestand)")
-    _actor(p)
     p = reg.add_parser("export", help="schrijf het register weg (.yaml, .csv of .xlsx)")
     p.add_argument("path", type=Path, metavar="BESTAND")
     p.add_argument("--client", required=True)
@@ -44,17 +46,14 @@ def add_parsers(commands: Any) -> None:
     p = reg.add_parser("suggest", help="zoek suggesties in de documenten van de klant")
     p.add_argument("--client", required=True)
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
-    _actor(p)
     p = reg.add_parser("accept", help="neem een suggestie op in het register")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument(
         "--activity", help="de verwerking waar de suggestie bij hoort (standaard: de voorgestelde)"
     )
-    _actor(p)
     p = reg.add_parser("reject", help="wijs een suggestie af")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--reason", default="", help="reden")
-    _actor(p)
 
     privacy = commands.add_parser("privacy", help="privacyverklaring: concept, controle, beoordeling, export")
     prv = privacy.add_subparsers(dest="privacy_command", required=True, metavar="actie")
@@ -63,11 +62,9 @@ def add_parsers(commands: Any) -> None:
     p.add_argument(
         "--polish", action="store_true", help="laat het taalmodel de tekst verbeteren (feiten gecontroleerd)"
     )
-    _actor(p)
     p = prv.add_parser("regenerate", help="nieuwe versie van een concept uit het huidige register")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--polish", action="store_true")
-    _actor(p)
     p = prv.add_parser("list", help="toon de concepten")
     p.add_argument("--client")
     p = prv.add_parser("show", help="toon een concept (Markdown) en wat er sinds goedkeuring veranderde")
@@ -92,12 +89,10 @@ def add_parsers(commands: Any) -> None:
         p = prv.add_parser(name, help=text)
         p.add_argument("id", type=int, metavar="ID")
         p.add_argument("--note", default="", help="toelichting (verplicht bij reject)")
-        _actor(p)
     p = prv.add_parser("comment", help="plaats een opmerking bij een onderdeel")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("text", metavar="TEKST")
     p.add_argument("--section", default="", help="onderdeel, bijv. bewaartermijnen")
-    _actor(p)
     p = prv.add_parser("diff", help="verschillen tussen twee versies, per onderdeel")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("old", type=int, metavar="VERSIE_A")
@@ -115,7 +110,7 @@ def handle_register(settings: Settings, args: argparse.Namespace) -> int:
     """Run ``avg-assistent register <actie>``."""
     action = args.register_command
     if action == "suggest":
-        with _full_service(settings) as service:
+        with _full_service(settings, args) as service:
             run = service.find_suggestions(args.client, args.actor)
         if args.json:
             print(json.dumps([_suggestion_json(s) for s in run.suggestions], ensure_ascii=False))
@@ -127,7 +122,7 @@ def handle_register(settings: Settings, args: argparse.Namespace) -> int:
             print(f"[{s.id}] {s.kind}: {s.value}  (verwerking: {s.activity or '?'}; {s.origin})")
             print(f"     bron: {s.evidence.label()} — „{s.evidence.quote}”")
         return 0
-    with _light_service(settings) as service:
+    with _light_service(settings, args) as service:
         if action == "import":
             register, warnings = service.import_register(args.path, args.actor, args.client)
             print(f"Register van '{register.client}' ingelezen: {len(register.activities)} verwerkingen.")
@@ -161,9 +156,9 @@ def handle_privacy(settings: Settings, args: argparse.Namespace) -> int:
     """Run ``avg-assistent privacy <actie>``."""
     action = args.privacy_command
     if action in ("draft", "regenerate", "check"):
-        with _full_service(settings) as service:
+        with _full_service(settings, args) as service:
             return _heavy_privacy(service, args)
-    with _light_service(settings) as service:
+    with _light_service(settings, args) as service:
         return _light_privacy(service, args)
 
 
@@ -240,32 +235,53 @@ def _light_privacy(service: PrivacyService, args: argparse.Namespace) -> int:
     return 0
 
 
-def _actor(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--door", dest="actor", default=_default_actor(), help="wie dit doet (voor de audit)")
+# The permission each action needs, as in the web UI's Register tab.
+_REGISTER = {
+    a: Permission.MANAGE_REGISTER for a in ("import", "export", "show", "suggest", "accept", "reject")
+}
+_PRIVACY = {
+    **{a: Permission.DRAFT_STATEMENT for a in ("draft", "regenerate", "list", "show", "check", "submit")},
+    **{a: Permission.DRAFT_STATEMENT for a in ("withdraw", "comment", "diff", "export", "audit")},
+    "approve": Permission.APPROVE_STATEMENT,
+    "reject": Permission.APPROVE_STATEMENT,
+}
 
 
-def _default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "onbekend"
+def _permit(service: PrivacyService, actor: Actor, args: argparse.Namespace) -> None:
+    """Check the ``--als`` account's permission for the client the action concerns; set ``args.actor``."""
+    args.actor = actor.name
+    if actor.user is None:
+        return
+    register = getattr(args, "register_command", None)
+    action = register or args.privacy_command
+    permission = _REGISTER[action] if register else _PRIVACY[action]
+    client = getattr(args, "client", None)
+    if register in ("accept", "reject"):
+        client, _ = service.suggestion_store.get(args.id)
+    elif register is None and getattr(args, "draft", None) is not None:
+        client = service.review.get(args.draft).client
+    elif register is None and action not in ("draft", "list", "check", "audit"):
+        client = service.review.get(args.id).client
+    actor.require(permission, client, f"{'register' if register else 'privacy'} {action}")
 
 
 @contextmanager
-def _light_service(settings: Settings) -> Iterator[PrivacyService]:
+def _light_service(settings: Settings, args: argparse.Namespace) -> Iterator[PrivacyService]:
     service = PrivacyService(settings.data_dir)
     try:
+        _permit(service, resolve_in(settings.data_dir, args), args)
         yield service
     finally:
         service.close()
 
 
 @contextmanager
-def _full_service(settings: Settings) -> Iterator[PrivacyService]:
+def _full_service(settings: Settings, args: argparse.Namespace) -> Iterator[PrivacyService]:
     from assistant.app import build_app
 
     app = build_app(settings)
     try:
+        _permit(app.privacy, resolve(args, app.users, app.audit), args)
         yield app.privacy
     finally:
         app.close()

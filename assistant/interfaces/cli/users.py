@@ -2,9 +2,10 @@
 
 :func:`add_parsers` adds them to the CLI's sub-commands and :data:`HANDLERS` maps each to
 its handler ``(settings, args) -> exit code``. They need only the data directory (no
-knowledge base, no embedder). Whoever can run them has the data directory in hand, so they
-act as the operator ``cli:<login name>`` without a further permission check; every change
-is written to the audit log under that name.
+knowledge base, no embedder). Who acts follows the one CLI rule
+(:mod:`assistant.interfaces.cli.actor`): the operator ``cli:<login name>``, or ``--als`` an
+account, which then needs ``gebruikers_beheren`` (users) or ``auditlog_inzien`` (audit, purge).
+The rules on accounts (never the last beheerder, never one's own account) are the store's.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from assistant.features.accounts.access import Permission
 from assistant.features.accounts.users import ACCOUNT_ROLES, USERS_FILE, AccountError, UserStore, utcnow
 from assistant.features.audit.log import AUDIT_FILE, AuditFilter, AuditLog, EventType
 from assistant.features.audit.retention import retention_days, run_retention
+from assistant.interfaces.cli.actor import resolve
 
 Handler = Callable[[Any, argparse.Namespace], int]
 
@@ -84,14 +87,6 @@ def _local_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day).astimezone()
 
 
-def actor() -> str:
-    """The name under which CLI changes are logged: ``cli:<login name>``."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
-
-
 def open_stores(settings: Any) -> tuple[UserStore, AuditLog]:
     """The user store and audit log in the settings' data directory."""
     data_dir = Path(settings.data_dir)
@@ -112,8 +107,10 @@ def read_password(from_stdin: bool) -> str:
 
 
 def _cmd_users(settings: Any, args: argparse.Namespace) -> int:
-    users, _ = open_stores(settings)
-    who, command = actor(), args.users_command
+    users, audit = open_stores(settings)
+    acting, command = resolve(args, users, audit), args.users_command
+    acting.require(Permission.MANAGE_USERS, action=f"gebruikers {command}")
+    who = acting.name
     if command == "list":
         return _list_users(users, args.json)
     if command == "add":
@@ -178,13 +175,15 @@ def _list_users(users: UserStore, as_json: bool) -> int:
 
 
 def _cmd_audit(settings: Any, args: argparse.Namespace) -> int:
-    _, audit = open_stores(settings)
+    users, audit = open_stores(settings)
+    acting = resolve(args, users, audit)
+    acting.require(Permission.VIEW_AUDIT, action="auditlog exporteren")
     since = _local_midnight(args.van) if args.van else None
     until = _local_midnight(args.tot + timedelta(days=1)) if args.tot else None
     where = AuditFilter(user=args.gebruiker, events=tuple(args.soort), since=since, until=until)
     count = audit.export_csv(args.out, where)
     audit.record(
-        actor(),
+        acting.name,
         EventType.EXPORT,
         what="auditlog",
         rows=count,
@@ -203,7 +202,8 @@ def _cmd_purge(settings: Any, args: argparse.Namespace) -> int:
     days, audit_days = retention_days(settings)
     if args.dagen is not None:
         days = args.dagen
-    _, audit = open_stores(settings)
+    users, audit = open_stores(settings)
+    resolve(args, users, audit).require(Permission.VIEW_AUDIT, action="opschonen")
     conversations = ConversationStore(Path(settings.data_dir) / STORE_FILE)
     counts = run_retention(datetime.now(UTC), audit, conversations, days, max(audit_days, days))
     for name, count in counts.items():

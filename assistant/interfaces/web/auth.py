@@ -8,11 +8,11 @@
   Dutch warning, anything else a general Dutch message (the details go to the server log).
   The UI never shows a stack trace.
 * :class:`LoginRequired` — ASGI middleware in front of gradio when login is on: every
-  request outside the login page and its static assets needs a valid session cookie of an
-  account that still exists, else it gets 401 with no data. Gradio checks most routes
-  itself; this closes the ones it leaves open, ends the sessions of removed accounts, and
-  ends every session ``AVG_SESSION_HOURS`` after it was first used (gradio's own sessions
-  never expire).
+  request outside the login routes (:mod:`assistant.interfaces.web.login`) and static assets
+  needs a live session of an account that still exists, else it gets 401 with no data (the
+  app's page: a redirect to the login page). Gradio checks most routes itself through
+  ``auth_dependency``; this closes the ones it leaves open. Sessions end
+  ``AVG_SESSION_HOURS`` after the login, at logout, and when the account is removed.
 * :class:`LoginThrottle` — ASGI middleware: an address with too many failed logins in a
   short time (across any accounts) gets 429 for a while, on top of the per-account lock-out.
 """
@@ -39,8 +39,9 @@ from assistant.features.accounts.access import (
     role_permissions,
     session_user,
 )
-from assistant.features.accounts.users import User, UserStore
+from assistant.features.accounts.users import User
 from assistant.features.audit.log import EventType
+from assistant.interfaces.web.login import Login
 from ingestion.errors import AvgError
 
 logger = logging.getLogger(__name__)
@@ -144,7 +145,6 @@ def skip(outputs: int) -> Any:
 
 PUBLIC_PATHS = frozenset(
     {
-        "/",
         "/login",
         "/login/",
         "/logout",
@@ -163,28 +163,26 @@ TOO_MANY_LOGINS = json.dumps(
 
 
 class LoginRequired:
-    """ASGI middleware: only the login page and static files without a session of an existing account."""
+    """ASGI middleware: without a live session only the login routes and static files are reachable.
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        users: UserStore,
-        session_hours: float = 10.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+    Gradio refuses its own routes without a user (``auth_dependency``); this gate also covers what
+    gradio leaves open and sends a browser that opens the app without a session to the login page.
+    """
+
+    def __init__(self, app: ASGIApp, login: Login) -> None:
         self.app = app
-        self.users = users
-        self.max_age_s = session_hours * 3600
-        self.clock = clock
-        self._first_seen: dict[str, float] = {}
+        self.login = login
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on when it is public or logged in; else answer 401."""
+        """Pass the request on when it is public or logged in; else 303 to the login page or 401."""
         if scope["type"] not in ("http", "websocket") or self._public(scope) or self._logged_in(scope):
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
+            return
+        if scope.get("method") == "GET" and scope.get("path") == "/":
+            await _redirect(send, str(scope.get("root_path") or "").rstrip("/") + "/login")
             return
         await _respond(send, 401, UNAUTHORIZED)
 
@@ -196,32 +194,18 @@ class LoginRequired:
         return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
     def _logged_in(self, scope: Scope) -> bool:
-        """A session cookie gradio issued, of an account that still exists (a removed one is logged out)."""
-        gradio_app = scope.get("app")
-        tokens = getattr(gradio_app, "tokens", None)
-        cookie_id = getattr(gradio_app, "cookie_id", None)
-        if not isinstance(tokens, dict) or not cookie_id:
-            return False
-        cookies = _cookies(scope)
-        for name in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
-            token = cookies.get(name)
-            username = tokens.get(token) if token else None
-            if not token or not username:
-                continue
-            if self.users.get(username) is None or self._expired(token, tokens):
-                tokens.pop(token, None)
-                self._first_seen.pop(token, None)
-                return False
-            return True
-        return False
+        return self.login.username(_cookies(scope)) is not None
 
-    def _expired(self, token: str, tokens: dict[Any, Any]) -> bool:
-        """True when the session ``token`` was first used more than ``max_age_s`` ago."""
-        now = self.clock()
-        first = self._first_seen.setdefault(token, now)
-        if len(self._first_seen) > 2 * len(tokens) + 100:  # forget sessions gradio no longer knows
-            self._first_seen = {t: at for t, at in self._first_seen.items() if t in tokens}
-        return now - first > self.max_age_s
+
+async def _redirect(send: Send, location: str) -> None:
+    """Answer 303 See Other to ``location``, with no body."""
+    headers = [
+        (b"location", location.encode("latin-1")),
+        (b"content-length", b"0"),
+        (b"cache-control", b"no-store"),
+    ]
+    await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _respond(send: Send, status: int, body: bytes) -> None:

@@ -1,8 +1,7 @@
 """The benchmark's serve process: opens a knowledge base like ``avg-assistent serve`` and reports its memory.
 
 ``avg-assistent bench`` runs this as ``python -m assistant.interfaces.web.bench_serve DATA_DIR`` on the
-knowledge
-base it built, so the memory it reports is that of a fresh serving process (knowledge base, embedder
+knowledge base it built, so the memory it reports is that of a fresh serving process (knowledge base, embedder
 and web UI loaded, the UI listening on 127.0.0.1 and answering), not of the process that built the
 knowledge base. Prints one JSON line: ``{"rss_mb", "peak_rss_mb"}``.
 """
@@ -12,11 +11,15 @@ from __future__ import annotations
 import json
 import socket
 import sys
+import threading
+import time
 import urllib.request
 from pathlib import Path
 
+import uvicorn
+
 from assistant.app import build_app, build_embedder
-from assistant.interfaces.web.server import CONCURRENCY, QUEUE_SIZE, build_ui, launch_options
+from assistant.interfaces.web.server import build_server
 from assistant.ops.bench import QUESTIONS, HashEmbeddings, memory_mb
 from assistant.settings import Settings
 
@@ -27,25 +30,36 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _wait_until_started(server: uvicorn.Server, timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("De webinterface startte niet op tijd.")
+        time.sleep(0.05)
+
+
 def main(argv: list[str]) -> int:
     """Serve the knowledge base in ``argv[0]``, answer the benchmark questions, print the memory use."""
     settings = Settings(data_dir=Path(argv[0]))
     app = build_app(settings, embedder=HashEmbeddings(build_embedder(settings)))
     try:
-        ui = build_ui(app, "lokaal")
-        ui.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
-        options = launch_options(app, "lokaal", "127.0.0.1", _free_port())
-        ui.launch(prevent_thread_lock=True, quiet=True, **options)
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(build_server(app, "lokaal", "127.0.0.1", port), port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
         try:
-            if not ui.local_url:
-                raise RuntimeError("De webinterface gaf geen lokaal adres.")
-            with urllib.request.urlopen(ui.local_url, timeout=30) as response:  # noqa: S310 - our own 127.0.0.1
+            _wait_until_started(server)
+            url = f"http://127.0.0.1:{port}/"
+            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own 127.0.0.1
                 response.read()
             for question in QUESTIONS * 3:
                 app.answerer.answer(question, ["algemeen"])  # an LLM would only add a remote call
             memory = {"rss_mb": memory_mb("VmRSS"), "peak_rss_mb": memory_mb("VmHWM")}
         finally:
-            ui.close()  # gradio prints a line here: the report comes last
+            server.should_exit = True
+            thread.join(timeout=30)
     finally:
         app.close()
     print(json.dumps({key: round(value, 1) for key, value in memory.items()}))

@@ -14,6 +14,7 @@ from typing import Any
 from assistant.features.chat.cited_sources import CitedSource
 from assistant.features.chat.conversation_store import Conversation
 from assistant.features.chat.conversations import ChatMessage
+from assistant.features.chat.source_context import SourceContext
 from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
 NO_QUESTION_YET = "Nog geen vraag gesteld. De bronnen van een antwoord verschijnen hier."
@@ -37,7 +38,7 @@ def chat_history(messages: list[ChatMessage]) -> list[dict[str, Any]]:
     return [{"role": m.role, "content": message_html(m.content)} for m in messages]
 
 
-def source_html(number: int, source: CitedSource) -> str:
+def source_html(number: int, source: CitedSource, message_id: int | None = None) -> str:
     """One cited passage: number, citation, document and page, and the quote highlighted in context."""
     page = f" · p. {source.page}" if source.page > 0 else ""
     if source.marked:
@@ -49,8 +50,36 @@ def source_html(number: int, source: CitedSource) -> str:
         f'<div class="bron-kop"><span class="bron-nummer">[{number}]</span> '
         f'<span class="bron-label">{escape(source.citation)}</span></div>'
         f'<div class="bron-document">{escape(source.document)}{page}</div>'
-        f'<blockquote class="bron-passage">{passage}</blockquote></li>'
+        f'<blockquote class="bron-passage">{passage}</blockquote>{open_button(number, message_id)}</li>'
     )
+
+
+def open_button(number: int, message_id: int | None) -> str:
+    """The button that opens a stored answer's source in its context (none while it streams)."""
+    if message_id is None:
+        return ""
+    return (
+        f'<button type="button" class="bron-openen" data-bericht="{int(message_id)}" '
+        f'data-bron="{int(number)}">Bekijk in context</button>'
+    )
+
+
+def context_html(context: SourceContext) -> str:
+    """A source in its context, read-only: every text escaped, the cited passage and quote marked."""
+    status = "" if context.current else f" (versie {context.version}, niet meer de actuele versie)"
+    parts = [
+        f'<div class="bron-context-kop"><strong>{escape(context.title)}</strong> · '
+        f"{escape(context.citation)}</div>",
+        f'<div class="bron-document">{escape(context.document)}{escape(status)}</div>',
+    ]
+    for passage in context.passages:
+        text = escape(passage.text)
+        quote = escape(context.quote)
+        if passage.cited and quote and quote in text:
+            text = text.replace(quote, f"<mark>{quote}</mark>", 1)
+        css = "context-passage geciteerd" if passage.cited else "context-passage"
+        parts.append(f'<p class="{css}">{text.replace(chr(10), "<br>")}</p>')
+    return f'<div class="bron-context" role="document">{"".join(parts)}</div>'
 
 
 def sources_html(message: ChatMessage | None, pending: bool = False) -> str:
@@ -59,7 +88,10 @@ def sources_html(message: ChatMessage | None, pending: bool = False) -> str:
         return f'<p class="bronnen-leeg">{NO_QUESTION_YET}</p>'
     if not message.sources:
         return f'<p class="bronnen-leeg">{WAITING if pending else NO_SOURCES}</p>'
-    items = "".join(source_html(n, s) for n, s in enumerate(message.sources, start=1))
+    items = "".join(
+        source_html(n, s, None if pending else message.message_id)
+        for n, s in enumerate(message.sources, start=1)
+    )
     return f'<ol class="bronnenlijst">{items}</ol>'
 
 

@@ -8,8 +8,10 @@ tabs a user sees is decided on page load (cosmetic: every handler checks again w
 they call use cases and show domain errors as Dutch messages.
 
 :func:`serve` decides the mode with :func:`assistant.features.accounts.access.auth_mode`: with accounts the
-UI asks for a login (gradio's login form, checked by :class:`assistant.features.accounts.users.UserStore`,
-every other route behind :class:`assistant.interfaces.web.auth.LoginRequired`); without accounts it
+UI asks for a login (our login page, :mod:`assistant.interfaces.web.login`, checked by
+:class:`assistant.features.accounts.users.UserStore` and handed to gradio through its
+``auth_dependency`` hook; every other route behind :class:`assistant.interfaces.web.auth.LoginRequired`);
+gradio is mounted on a FastAPI app that uvicorn serves. Without accounts it
 runs only on 127.0.0.1 with one local user and says so on the page; on a network address
 without accounts it refuses to start. Hardening: uploads up to the ingestion limit, the
 data directory blocked for gradio's file route, a bounded queue, no error details, no API
@@ -25,13 +27,17 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import gradio as gr
+import uvicorn
+from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from assistant.app import App, build_app
 from assistant.features.accounts.access import Permission, auth_mode
+from assistant.features.accounts.sessions import SessionStore
 from assistant.features.accounts.users import LOCKOUT, MAX_FAILURES, USERS_FILE, User, UserStore
 from assistant.features.documents.first_start import law_missing_hint, prepare_knowledge
 from assistant.interfaces.web.auth import LoginRequired, LoginThrottle, guard, has_any, skip
+from assistant.interfaces.web.login import Login
 from assistant.interfaces.web.tabs import admin, chat, check, knowledge, register
 from assistant.settings import Settings
 from ingestion.limits import ParseLimits
@@ -51,6 +57,7 @@ TABS: list[tuple[str, TabBuilder, tuple[Permission, ...]]] = [
             Permission.MANAGE_CHECKLIST,
             Permission.INGEST_CLIENT_DOCUMENTS,
             Permission.MANAGE_CLIENTS,
+            Permission.MANAGE_CARDS,
         ),
     ),
     (
@@ -86,6 +93,14 @@ CSS = """
 .bron-passage { margin: 0; padding: 0 0 0 10px; border-left: 3px solid var(--color-accent-soft);
                 font-size: var(--text-sm); line-height: 1.55; }
 .bron-passage mark { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
+.bron-openen { margin-top: 6px; font-size: var(--text-sm); color: var(--color-accent);
+               background: none; border: 1px solid var(--color-accent-soft); border-radius: 6px;
+               padding: 2px 8px; cursor: pointer; }
+.bron-context { border: 2px solid var(--color-accent-soft); border-radius: var(--radius-lg);
+                padding: 10px 12px; margin-top: 6px; max-height: 480px; overflow-y: auto; }
+.context-passage { font-size: var(--text-sm); line-height: 1.55; margin: 6px 0; }
+.context-passage.geciteerd { background: #fff8e1; border-left: 3px solid #d4a017; padding-left: 8px; }
+.context-passage mark { background: #fde68a; color: #1f2937; }
 .bronnen-leeg { color: var(--body-text-color-subdued); font-size: var(--text-sm); }
 .meldingen { border-left: 4px solid #d4a017; background: #fff8e1; color: #3f3a2a;
              padding: 8px 12px; border-radius: 6px; }
@@ -151,12 +166,11 @@ def build_ui(app: App, mode: Mode = "lokaal") -> gr.Blocks:
     return ui
 
 
-def launch_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]:
-    """The arguments of ``launch``: the login (in login mode) and the hardening."""
+def mount_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]:
+    """The arguments of ``gr.mount_gradio_app``: the hardening, the look and (in login mode) our login."""
     options: dict[str, Any] = {
         "server_name": host,
         "server_port": port,
-        "share": False,
         "show_error": False,
         "footer_links": [],
         "max_file_size": MAX_FILE_SIZE,
@@ -171,13 +185,42 @@ def launch_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]
         "app_kwargs": {"docs_url": None, "redoc_url": None, "openapi_url": None},
     }
     if mode == "login":
-        options["auth"] = app.users.authenticate_async
         options["auth_message"] = LOGIN_MESSAGE
-        options["app_kwargs"]["middleware"] = [
-            Middleware(LoginThrottle),
-            Middleware(LoginRequired, users=app.users, session_hours=app.settings.session_hours),
-        ]
     return options
+
+
+def web_server(
+    ui: gr.Blocks,
+    options: dict[str, Any],
+    login: Login | None = None,
+    throttle: dict[str, float] | None = None,
+) -> FastAPI:
+    """The ASGI app to serve: our login routes and gate (when ``login``), gradio mounted at the root.
+
+    The login goes through gradio's supported hook for external authentication
+    (``auth_dependency``); gradio's own login (whose sessions never end) is not used. ``throttle``
+    overrides the limits of :class:`LoginThrottle` (tests use seconds).
+    """
+    middleware: list[Middleware] = []
+    if login is not None:
+        limits: dict[str, Any] = throttle or {}
+        middleware = [Middleware(LoginThrottle, **limits), Middleware(LoginRequired, login=login)]
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, middleware=middleware)
+    if login is not None:
+        login.add_routes(server)
+        options = {**options, "auth_dependency": login.dependency}
+    mounted: FastAPI = gr.mount_gradio_app(server, ui, path="", **options)
+    return mounted
+
+
+def build_server(app: App, mode: Mode, host: str, port: int) -> FastAPI:
+    """The page of tabs behind the login of ``mode``, with the queue limits, as an ASGI app."""
+    ui = build_ui(app, mode)
+    ui.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    login = None
+    if mode == "login":
+        login = Login(app.users, SessionStore(app.settings.session_hours * 3600), LOGIN_MESSAGE)
+    return web_server(ui, mount_options(app, mode, host, port), login)
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -189,8 +232,8 @@ def serve(settings: Settings, host: str, port: int) -> None:
             app.kb, lambda message: logger.warning("%s", message), app.settings.load_starter_pack, app.cards
         )
         app.card_matcher.warm()
-        ui = build_ui(app, mode)
-        ui.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
-        ui.launch(**launch_options(app, mode, host, port))
+        server = build_server(app, mode, host, port)
+        logger.warning("AVG-assistent luistert op http://%s:%d/", host, port)
+        uvicorn.run(server, host=host, port=port, log_level="warning", access_log=False)
     finally:
         app.close()

@@ -5,8 +5,10 @@
 ``auditlog_inzien``); the gradio handlers in :func:`build_tab` only translate. Nothing about
 accounts is in the page as built: the lists arrive per request, for a beheerder only.
 
-Two guards keep the application manageable: nobody removes their own account, and the
-last beheerder can be neither removed nor given another role. An audit export is written
+The two guards that keep the application manageable (nobody removes their own account, the
+last beheerder can be neither removed nor given another role) live in
+:class:`~assistant.features.accounts.users.UserStore`, so the CLI gets them too; errors arrive
+here as Dutch ``AccountError`` messages. An audit export is written
 to a fresh random temporary folder (mode 0600), logged as an ``export`` event, and removed
 again after :data:`EXPORT_TTL`; gradio serves its own copy as a download.
 """
@@ -25,7 +27,7 @@ import gradio as gr
 
 from assistant.app import App
 from assistant.features.accounts.access import Permission, may, require
-from assistant.features.accounts.users import ACCOUNT_ROLES, AccountError, Role, User
+from assistant.features.accounts.users import ACCOUNT_ROLES, Role, User
 from assistant.features.audit.log import AuditEvent, AuditFilter, EventType
 from assistant.interfaces.web.auth import guard, known_clients, skip
 from ingestion.errors import AvgError
@@ -130,12 +132,9 @@ class AdminActions:
         return f"Gebruiker '{user.username}' is aangemaakt met de rol {user.role.value}."
 
     def set_role(self, actor: User, username: str, role: str) -> str:
-        """Give an account another role (never the last beheerder's)."""
+        """Give an account another role (the store keeps the last beheerder's)."""
         require(actor, Permission.MANAGE_USERS)
-        target = self.app.users.require_user(username or "")
-        if target.role == Role.BEHEERDER and role != Role.BEHEERDER.value:
-            self._keep_a_beheerder(target)
-        user = self.app.users.set_role(target.username, role or "", actor=actor.username)
+        user = self.app.users.set_role(username or "", role or "", actor=actor.username)
         return f"Gebruiker '{user.username}' heeft nu de rol {user.role.value}."
 
     def assign(self, actor: User, username: str, client: str) -> str:
@@ -164,26 +163,13 @@ class AdminActions:
         return f"Gebruiker '{user.username}' is ontgrendeld."
 
     def remove(self, actor: User, username: str, confirmed: bool) -> str:
-        """Delete an account (not one's own, not the last beheerder)."""
+        """Delete an account (the store refuses one's own and the last beheerder)."""
         require(actor, Permission.MANAGE_USERS)
         target = self.app.users.require_user(username or "")
         if not confirmed:
             raise AvgError("Vink eerst aan dat u het account echt wilt verwijderen.")
-        if target.username == actor.username:
-            raise AccountError("U kunt uw eigen account niet verwijderen.")
-        if target.role == Role.BEHEERDER:
-            self._keep_a_beheerder(target)
         self.app.users.remove(target.username, actor=actor.username)
         return f"Gebruiker '{target.username}' is verwijderd."
-
-    def _keep_a_beheerder(self, target: User) -> None:
-        others = [
-            u for u in self.app.users.list() if u.role == Role.BEHEERDER and u.username != target.username
-        ]
-        if not others:
-            raise AccountError(
-                f"'{target.username}' is de laatste beheerder; maak eerst een andere beheerder aan."
-            )
 
     # --- audit log --------------------------------------------------------------------------
 

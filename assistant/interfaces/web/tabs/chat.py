@@ -26,6 +26,7 @@ from assistant.features.chat.conversations import ChatMessage, ChatService, Turn
 from assistant.interfaces.web.auth import current_user, deny, guard, skip
 from assistant.interfaces.web.chat_view import (
     chat_history,
+    context_html,
     conversation_choices,
     error_html,
     notices_html,
@@ -42,6 +43,14 @@ SEARCHING = "Bezig met zoeken in de kennisbank…"
 PLACEHOLDER = "Bijv. Binnen welke termijn moet een datalek gemeld worden?"
 NOT_RATABLE = "Alleen een opgeslagen antwoord kan worden beoordeeld."
 RATE_FIRST = "Geef eerst een beoordeling (duim omhoog of omlaag) bij het antwoord."
+# The sources panel's "Bekijk in context" buttons: one listener on the panel (its HTML is replaced
+# with every answer) sends the answer's message id and the source's number to the server.
+OPEN_SOURCE_JS = (
+    "element.addEventListener('click', (event) => {"
+    " const button = event.target.closest('.bron-openen');"
+    " if (button) { trigger('click', {bericht: Number(button.dataset.bericht),"
+    " bron: Number(button.dataset.bron)}); } });"
+)
 
 View = tuple[list[dict[str, Any]], str, str]
 
@@ -116,7 +125,8 @@ class ChatTab:
                 self._chat_column()
             with gr.Column(scale=2, min_width=300):
                 gr.Markdown("### Bronnen", elem_id="bronnen-kop")
-                self.sources = gr.HTML(sources_html(None), elem_id="bronnen", js_on_load=None)
+                self.sources = gr.HTML(sources_html(None), elem_id="bronnen", js_on_load=OPEN_SOURCE_JS)
+                self.context = gr.HTML("", elem_id="bron-context", js_on_load=None)
         self._wire()
 
     def _conversation_column(self) -> None:
@@ -203,6 +213,7 @@ class ChatTab:
             **hidden,
         )
         self.chat.select(self.show_sources, [self.session], [self.sources], api_visibility="private")
+        self.sources.click(self.open_source, None, [self.context], api_visibility="private")
         gr.on(None, self.refresh, None, [self.scope, self.listing], api_visibility="private")
 
     def _listing(self, user: User, selected: int | None) -> dict[str, Any]:
@@ -321,6 +332,19 @@ class ChatTab:
             return sources_html(message)
 
         return guard(self.app, request, "bronnen tonen", show, skip(1))
+
+    def open_source(self, event: gr.EventData, request: gr.Request) -> Any:
+        """Show a source of one of the user's answers in its context (the service checks the rights)."""
+        data = getattr(event, "_data", None) or {}
+
+        def show(user: User) -> Any:
+            try:
+                message_id, number = int(data.get("bericht", 0)), int(data.get("bron", 0))
+            except (TypeError, ValueError):
+                raise AvgError("Kies een bron in het bronnenpaneel.") from None
+            return context_html(self.app.source_viewer.open(user, message_id, number))
+
+        return guard(self.app, request, "bron openen", show, skip(1))
 
     def refresh(self, request: gr.Request) -> tuple[Any, ...]:
         """On page load: the user's scopes and conversations."""

@@ -28,15 +28,13 @@ from assistant.app import App
 from assistant.error_report import report_unexpected
 from assistant.features.accounts.access import AccessDenied, Permission, may, require
 from assistant.features.accounts.users import Role, User
-from assistant.features.audit.log import EventType
-from assistant.features.check.export import to_docx, to_markdown
 from assistant.features.check.model import STATUSES, CheckRun
 from assistant.features.check.review import ACTION_ACCEPT, ACTION_COMMENT, ACTION_EDIT, ACTION_REJECT
 from assistant.features.check.service import CheckService, client_name
 from assistant.interfaces.web.auth import handler
 from assistant.interfaces.web.check_view import TABLE_HEADERS, answer_markdown, summary_markdown, table_rows
 from ingestion.errors import AvgError
-from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
+from knowledge.scopes import CLIENT_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +64,6 @@ class CheckTab:
     def __init__(self, app: App, service: CheckService) -> None:
         self.app = app
         self.service = service
-
-    def _log(self, user: User, event: EventType, scope: str, action: str, **details: Any) -> None:
-        self.app.audit.record(user.username, event, scope=scope, action=action, **details)
 
     def clients(self, user: User) -> list[str]:
         """The clients with documents for which the user may run the check."""
@@ -117,15 +112,7 @@ class CheckTab:
         name = permit(user, client)
 
         def act() -> None:
-            run = self.service.run(name, user.username, progress)
-            self._log(
-                user,
-                EventType.COMPLIANCY_CHECK,
-                CLIENT_PREFIX + name,
-                "check uitgevoerd",
-                run=run.id,
-                checklist_version=run.checklist_version,
-            )
+            self.service.run(name, user.username, progress)
 
         return self._guarded(user, name, None, act, "De check is uitgevoerd.")
 
@@ -156,14 +143,6 @@ class CheckTab:
                 rationale if edit else None,
                 comment or "",
             )
-            self._log(
-                user,
-                EventType.COMPLIANCY_CHECK,
-                CLIENT_PREFIX + name,
-                f"beoordeling {action}",
-                run=run.id,
-                question=question_id,
-            )
 
         return self._guarded(user, name, question_id, act, f"Beoordeling opgeslagen ({action}).")
 
@@ -176,23 +155,10 @@ class CheckTab:
         name = permit(user, client)
         try:
             run = self.service.latest(name)
-            report = self.service.report(
-                run, float(day_rate) if day_rate else self.app.settings.check_day_rate
-            )
+            day = float(day_rate) if day_rate else self.app.settings.check_day_rate
             slug = re.sub(r"[^a-z0-9]+", "-", run.client.lower()).strip("-") or "klant"
             path = Path(tempfile.mkdtemp(prefix="avg-check-")) / f"compliancy-check-{slug}-{run.id}.{fmt}"
-            if fmt == "md":
-                path.write_text(to_markdown(report), encoding="utf-8")
-            else:
-                to_docx(report, path)
-            self._log(
-                user,
-                EventType.EXPORT,
-                CLIENT_PREFIX + name,
-                "compliancy check-rapport",
-                run=run.id,
-                format=fmt,
-            )
+            self.service.export(run, path, fmt, day, user.username)
             return f"Rapport klaar: {path.name}", str(path)
         except AccessDenied:
             raise
@@ -218,13 +184,10 @@ class CheckTab:
         """Store the edited YAML as a new checklist version; returns (message, versions, YAML)."""
         require(user, Permission.MANAGE_CHECKLIST)
         try:
-            saved = self.service.checklists.save_yaml(text or "", user.username, note or "")
+            saved = self.service.save_checklist(text or "", user.username, note or "")
         except AvgError as exc:
             versions, _ = self.checklist_view(user)
             return f"**Fout:** {exc}", versions, text
-        self._log(
-            user, EventType.COMPLIANCY_CHECK, GENERAL_SCOPE, "checklist gewijzigd", version=saved.version
-        )
         message = f"Opgeslagen als versie {saved.version}; de volgende check gebruikt deze versie."
         return (message, *self.checklist_view(user))
 

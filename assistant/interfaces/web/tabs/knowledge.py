@@ -6,8 +6,9 @@ tested without a browser. Every handler checks access for the user of the reques
 (``features.accounts.access``): the list shows only scopes the user may search; adding, replacing,
 retiring and erasing need the write permission of the document's scope
 (``richtlijnen_beheren`` / ``checklist_beheren`` for ``algemeen``, ``klantdocumenten_beheren``
-for an assigned client); re-indexing every scope needs ``klanten_beheren``. Changes and
-refusals go to the audit log. Errors are shown as Dutch messages, never as a stack trace.
+for an assigned client); re-indexing every scope needs ``klanten_beheren``. Refusals go to
+the audit log from here; changes are logged by ``DocumentService`` under the session
+user. Errors are shown as Dutch messages, never as a stack trace.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from assistant.features.audit.log import EventType
 from assistant.features.documents.progress import FractionProgress
 from assistant.features.documents.service import DocumentOptions, pii_counts
 from assistant.interfaces.web.auth import current_user, request_username
+from assistant.interfaces.web.tabs import cards
 from ingestion.errors import AvgError
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import GENERAL_SCOPE
@@ -179,13 +181,11 @@ class KnowledgeTab:
             )
             bar = FractionProgress(lambda fraction, text: progress(fraction, desc=text))
             report = self.docs.add_files(
-                [Path(f) for f in files], scope, options, uploaded=True, progress=bar
+                [Path(f) for f in files], scope, options, uploaded=True, progress=bar, actor=user.username
             )
             for result in report.results:
                 if result.outcome == "overgeslagen":
                     self.notify(f"{Path(result.path).name}: {result.reason}")
-                elif result.outcome in ("nieuw", "bijgewerkt"):
-                    self._audit(user, scope, "toegevoegd", result.doc_id, version=result.version)
             return _lines(report.summary(names_only=True))
 
         return self._guard(request, "documenten toevoegen", run, "")
@@ -249,13 +249,12 @@ class KnowledgeTab:
         def run() -> str:
             user, record = self._writable(doc_id, request)
             options = DocumentOptions(effective_date=effective_date or "", owner=owner or "")
-            result = self.docs.replace(record.id, Path(file), options)
+            result = self.docs.replace(record.id, Path(file), options, actor=user.username)
             if result.outcome == "overgeslagen":
                 self.notify(f"Niet vervangen: {result.reason}")
                 return f"Niet vervangen: {html.escape(result.reason)}"
             if result.outcome == "ongewijzigd":
                 return "Het bestand is gelijk aan de huidige versie; er is niets veranderd."
-            self._audit(user, record.scope, "vervangen", record.id, version=result.version)
             return f"Versie {result.version} is nu de doorzoekbare versie; eerdere versies blijven bewaard."
 
         return self._guard(request, "document vervangen", run, "")
@@ -271,8 +270,7 @@ class KnowledgeTab:
 
         def run() -> str:
             user, record = self._writable(doc_id, request)
-            erased = self.docs.remove(record.id)
-            self._audit(user, record.scope, "gewist", record.id)
+            erased = self.docs.remove(record.id, actor=user.username)
             note = "" if erased.compacted else " De opslag wordt bij de volgende gelegenheid opgeschoond."
             return f"'{html.escape(erased.title)}' is met alle versies en bestanden gewist.{note}"
 
@@ -286,8 +284,7 @@ class KnowledgeTab:
 
         def run() -> str:
             user, record = self._writable(doc_id, request)
-            retired = self.docs.retire(record.id)
-            self._audit(user, record.scope, "ingetrokken", record.id)
+            retired = self.docs.retire(record.id, actor=user.username)
             return f"'{html.escape(retired.title)}' is uit de zoekresultaten gehaald."
 
         return self._guard(request, "document intrekken", run, "")
@@ -310,8 +307,8 @@ class KnowledgeTab:
             report = self.docs.reindex(
                 chosen,
                 lambda done, total: progress(done / max(1, total), desc=f"Document {done} van {total}"),
+                actor=user.username,
             )
-            self._audit(user, chosen or ALL, "opnieuw geïndexeerd", "", documents=report.documents)
             return _lines(report.summary())
 
         return self._guard(request, "opnieuw indexeren", run, "")
@@ -345,11 +342,6 @@ class KnowledgeTab:
         resolve_scope(user, record.scope)  # an unassigned client's document is not even named
         require_document_write(user, record.scope, record.kind)
         return user, record
-
-    def _audit(self, user: User, scope: str, action: str, doc_id: str, **details: Any) -> None:
-        self.app.audit.record(
-            user.username, EventType.DOCUMENT_CHANGED, scope=scope, action=action, document=doc_id, **details
-        )
 
     def _guard(self, request: gr.Request | None, action: str, run: Callable[[], T], fallback: T) -> T:
         try:
@@ -465,6 +457,7 @@ def build_tab(app: App) -> None:
         **private,
     )
     reindex.click(tab.reindex, reindex_scope, reindexed, **private)
+    cards.build_section(app)  # answer cards and "Vragen zonder goed antwoord" (kennisbeheerder, beheerder)
 
 
 def _row(r: DocumentRecord) -> list[Any]:

@@ -1,0 +1,184 @@
+"""Login, logout and the session cookie: our own routes in front of gradio, through its supported hook.
+
+Gradio's built-in login keeps sessions that never expire and cannot be ended for an account
+that was removed. So the web UI owns its sessions (:class:`SessionStore`) and tells gradio who
+is asking through ``auth_dependency`` of ``gr.mount_gradio_app`` — the hook gradio provides for
+external authentication. Gradio then refuses every route of a request without a user (401),
+and ``gr.Request.username`` carries the account name into every handler.
+
+* ``GET /login`` — a small Dutch login page (no scripts, no external resources).
+* ``POST /login`` — checks the password with :meth:`UserStore.login` (lock-out after failures,
+  audit), starts a session and sets the cookie (HttpOnly, SameSite=Strict, Secure over https).
+  A browser form is redirected to the app; other clients (gradio_client) get 200 JSON. A failed
+  login answers 400 with the Dutch reason. A cross-site form post is refused (403).
+* ``GET /logout`` — ends the session and returns to the login page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from assistant.features.accounts.sessions import SessionStore
+from assistant.features.accounts.users import UserStore
+
+COOKIE = "avg_sessie"
+CROSS_SITE = "Inloggen kan alleen via de inlogpagina van de AVG-assistent zelf."
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",  # no-referrer would make the form post Origin: null
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+    ),
+}
+
+PAGE = """<!DOCTYPE html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Inloggen — AVG-assistent</title>
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; background: #f1f5f9;
+       color: #1e293b; margin: 0; display: flex; min-height: 100vh; align-items: center;
+       justify-content: center; }}
+main {{ background: #fff; border-radius: 12px; box-shadow: 0 4px 24px rgba(15, 23, 42, .08);
+       padding: 32px 36px; width: 100%; max-width: 380px; }}
+h1 {{ font-size: 1.4rem; margin: 0 0 4px; }}
+.uitleg {{ color: #475569; font-size: .9rem; }}
+label {{ display: block; font-weight: 600; margin: 16px 0 6px; }}
+input {{ width: 100%; box-sizing: border-box; padding: 10px 12px; border: 1px solid #cbd5e1;
+        border-radius: 8px; font-size: 1rem; }}
+button {{ margin-top: 22px; width: 100%; padding: 11px; border: 0; border-radius: 8px;
+         background: #2563eb; color: #fff; font-size: 1rem; font-weight: 600; cursor: pointer; }}
+.fout {{ border-left: 4px solid #c0392b; background: #fdecea; color: #5a1d17; padding: 8px 12px;
+        border-radius: 6px; margin-top: 14px; }}
+</style>
+</head>
+<body>
+<main>
+<h1>AVG-assistent</h1>
+<div class="uitleg">{message}</div>
+{error}
+<form method="post" action="">
+<label for="username">Gebruikersnaam</label>
+<input id="username" name="username" type="text" autocomplete="username" required autofocus
+ value="{username}">
+<label for="password">Wachtwoord</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Inloggen</button>
+</form>
+</main>
+</body>
+</html>
+"""
+
+
+class Login:
+    """The login routes and the session check gradio calls for every request."""
+
+    def __init__(self, users: UserStore, sessions: SessionStore, message: str) -> None:
+        self.users = users
+        self.sessions = sessions
+        self.message = message  # trusted HTML of our own (lock-out rules)
+
+    def add_routes(self, app: FastAPI) -> None:
+        """Add /login and /logout to ``app`` (before gradio is mounted, so they take precedence)."""
+        app.add_api_route("/login", self.page, methods=["GET"], include_in_schema=False)
+        app.add_api_route("/login/", self.page, methods=["GET"], include_in_schema=False)
+        app.add_api_route("/login", self.submit, methods=["POST"], include_in_schema=False)
+        app.add_api_route("/login/", self.submit, methods=["POST"], include_in_schema=False)
+        app.add_api_route("/logout", self.logout, methods=["GET"], include_in_schema=False)
+
+    def username(self, cookies: dict[str, str]) -> str | None:
+        """The account of a live session of an account that still exists; a removed one is logged out."""
+        token = cookies.get(COOKIE, "")
+        name = self.sessions.username(token)
+        if name is None:
+            return None
+        if self.users.get(name) is None:
+            self.sessions.end_all(name)
+            return None
+        return name
+
+    def dependency(self, request: Request) -> str | None:
+        """gradio's ``auth_dependency``: who is asking, or None (gradio answers 401)."""
+        return self.username(dict(request.cookies))
+
+    async def page(self, request: Request) -> Response:
+        """The login page, or the app when already logged in."""
+        if self.dependency(request) is not None:
+            return RedirectResponse(_root(request), status_code=303)
+        return self._page()
+
+    async def submit(self, request: Request) -> Response:
+        """Check the password, start a session, set the cookie."""
+        wants_html = "text/html" in request.headers.get("accept", "")
+        if not _same_origin(request):
+            return self._failed(CROSS_SITE, 403, wants_html, "")
+        form = await request.form()
+        username = str(form.get("username") or "")
+        password = str(form.get("password") or "")
+        result = self.users.login(username, password)
+        if not result.ok or result.user is None:
+            return self._failed(result.message, 400, wants_html, username)
+        token = self.sessions.start(result.user.username)
+        response: Response
+        if wants_html:
+            response = RedirectResponse(_root(request), status_code=303)
+        else:
+            response = Response(json.dumps({"success": True}), media_type="application/json")
+        response.set_cookie(
+            COOKIE,
+            token,
+            max_age=int(self.sessions.max_age_s),
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    async def logout(self, request: Request) -> Response:
+        """End the session and go back to the login page."""
+        self.sessions.end(request.cookies.get(COOKIE, ""))
+        response = RedirectResponse(_root(request) + "login", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def _page(self, error: str = "", username: str = "", status: int = 200) -> HTMLResponse:
+        body = PAGE.format(
+            message=self.message,
+            error=f'<div class="fout" role="alert">{html.escape(error)}</div>' if error else "",
+            username=html.escape(username, quote=True),
+        )
+        return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
+
+    def _failed(self, message: str, status: int, wants_html: bool, username: str) -> Response:
+        if wants_html:
+            return self._page(message, username, status)
+        payload: dict[str, Any] = {"detail": message}
+        return Response(json.dumps(payload), status_code=status, media_type="application/json")
+
+
+def _root(request: Request) -> str:
+    """The app's own root URL path (behind a proxy prefix too)."""
+    prefix = str(request.scope.get("root_path") or "").rstrip("/")
+    return f"{prefix}/"
+
+
+def _same_origin(request: Request) -> bool:
+    """False for a form posted from another site (login CSRF); clients without Origin pass."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return origin != "null" and urlsplit(origin).netloc == request.headers.get("host", "")
