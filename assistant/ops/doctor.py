@@ -38,14 +38,23 @@ class DoctorCheck:
     ok: bool
     detail: str
     hint: str = ""
+    warning: bool = False  # works, but deserves attention (e.g. thresholds not calibrated)
+
+    @property
+    def label(self) -> str:
+        """The tag in the report: OK, FOUT or LET OP."""
+        if not self.ok:
+            return "FOUT"
+        return "LET OP" if self.warning else "OK"
 
 
 def run_doctor(settings: Settings, embedder: IdentifiedEmbeddings | None = None) -> list[DoctorCheck]:
-    """Check data dir, embedder, store, law text, language model and tracing."""
+    """Check data dir, embedder, thresholds, store, law text, language model and tracing."""
     embedder_check, embedder_id = _check_embedder(settings, embedder)
     return [
         _check_data_dir(settings.data_dir),
         embedder_check,
+        _check_tuning(settings, embedder_id),
         _check_store(settings, embedder_id),
         _check_law(settings),
         _check_llm(settings),
@@ -57,12 +66,18 @@ def format_report(checks: list[DoctorCheck]) -> str:
     """The checks as lines for the terminal, with a closing verdict."""
     lines = []
     for check in checks:
-        lines.append(f"[{'OK' if check.ok else 'FOUT':>4}] {check.name}: {check.detail}")
+        lines.append(f"[{check.label:>4}] {check.name}: {check.detail}")
         if check.hint:
             lines.append(f"       → {check.hint}")
     failed = sum(1 for c in checks if not c.ok)
+    warned = sum(1 for c in checks if c.ok and c.warning)
     lines.append("")
-    lines.append("Alles in orde." if not failed else f"{failed} van {len(checks)} controles vragen aandacht.")
+    if failed:
+        lines.append(f"{failed} van {len(checks)} controles vragen aandacht.")
+    elif warned:
+        lines.append(f"Alles werkt; {_count(warned, 'waarschuwing', 'waarschuwingen')}.")
+    else:
+        lines.append("Alles in orde.")
     return "\n".join(lines)
 
 
@@ -120,6 +135,29 @@ def _check_embedder(
             None,
         )
     return DoctorCheck(name, True, f"{embedder.embedder_id} ({dimensions} dimensies)"), embedder.embedder_id
+
+
+def _check_tuning(settings: Settings, embedder_id: str | None) -> DoctorCheck:
+    """Were the thresholds calibrated for this embedder (shipped profile or own calibration)?"""
+    from assistant.tuning import CALIBRATE_HINT, CALIBRATION_FILE, OWN, resolve_tuning
+
+    name = "Drempels"
+    if embedder_id is None:
+        return DoctorCheck(name, True, "niet te controleren zolang de embedder niet laadt", warning=True)
+    own_file = settings.data_dir / CALIBRATION_FILE
+    try:
+        resolved = resolve_tuning(embedder_id, settings.data_dir, settings.tuning_overrides)
+    except AvgError as exc:
+        return DoctorCheck(
+            name,
+            False,
+            str(exc),
+            f"Herstel of verwijder {own_file}, controleer AVG_TUNING, of kalibreer opnieuw: {CALIBRATE_HINT}",
+        )
+    if not resolved.calibrated:
+        return DoctorCheck(name, True, resolved.warning(), f"Kalibreer met: {CALIBRATE_HINT}", warning=True)
+    where = f"eigen kalibratie in {own_file}" if resolved.source == OWN else "meegeleverd profiel"
+    return DoctorCheck(name, True, f"gekalibreerd voor {embedder_id} ({where})")
 
 
 def _check_store(settings: Settings, embedder_id: str | None) -> DoctorCheck:

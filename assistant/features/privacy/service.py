@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.features.privacy import lifecycle
-from assistant.features.privacy.completeness import CompletenessReport, check_draft, check_file
+from assistant.features.privacy.completeness import (
+    CompletenessReport,
+    SemanticRule,
+    check_draft,
+    check_file,
+)
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.export import ExportInfo, to_docx, to_markdown
 from assistant.features.privacy.facts import register_facts
@@ -62,6 +67,7 @@ class PrivacyService:
         model: BaseChatModel | None = None,
         embedder: IdentifiedEmbeddings | None = None,
         four_eyes: bool = False,
+        semantic_rule: SemanticRule | None = None,
     ) -> None:
         self.db = PrivacyDatabase.in_data_dir(data_dir)
         self.registers = RegisterStore(self.db)
@@ -71,6 +77,7 @@ class PrivacyService:
         self._current_hashes = current_hashes
         self.model = model
         self.embedder = embedder
+        self.semantic_rule = semantic_rule or SemanticRule()
 
     def close(self) -> None:
         """Close the register database."""
@@ -235,12 +242,12 @@ class PrivacyService:
         record = self.review.get(draft_id)
         draft = self.review.version(draft_id, version)
         register = self.registers.load(record.client) if self.registers.exists(record.client) else None
-        return check_draft(draft, register, self.embedder if semantic else None)
+        return check_draft(draft, register, self.embedder if semantic else None, self.semantic_rule)
 
     def check_file(self, path: Path, client: str | None = None, semantic: bool = True) -> CompletenessReport:
         """Completeness of an existing privacyverklaring file (with the client's register when given)."""
         register = self.registers.load(client) if client and self.registers.exists(client) else None
-        return check_file(Path(path), register, self.embedder if semantic else None)
+        return check_file(Path(path), register, self.embedder if semantic else None, self.semantic_rule)
 
     def export_info(self, draft_id: int, version: int | None = None) -> ExportInfo:
         """Title-page metadata of a version."""

@@ -38,7 +38,7 @@ from knowledge.scopes import GENERAL_SCOPE, client_scope
 
 OPERATOR_PREFIX = "cli:"
 #: Commands that change nothing and log nothing under a user: they take no ``--als``.
-WITHOUT_ACTOR = frozenset({"serve", "doctor", "bench", "eval"})
+WITHOUT_ACTOR = frozenset({"serve", "doctor", "bench", "eval", "calibrate"})  # read-only or operator-only
 
 
 def operator_name() -> str:
