@@ -45,6 +45,7 @@ from knowledge.freed_memory import scrub_freed_memory
 from knowledge.glossary import load_glossary
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.retrieval import HybridRetriever, RetrievalConfig
+from knowledge.spelling import SpellingCorrector
 from knowledge.store_lock import StoreLock
 from knowledge.vector_store import VectorStore, make_chroma_client
 
@@ -214,6 +215,7 @@ def build_app(
         cards=matcher,
         domain=DomainGate.load(settings.data_dir),
         adjacent=AdjacentTopics.load(settings.data_dir),
+        spelling=SpellingCorrector(kb),
     )
     model = llm if llm is not None else build_chat_model(settings)
     generative = GenerativeAnswerer(answerer, model) if model is not None else None

@@ -42,6 +42,16 @@ class Glossary:
                 found.append(term.legal)
         return found
 
+    def jargon_in(self, text: str) -> list[str]:
+        """The jargon words and phrases of the glossary that ``text`` holds (folded, without repeats)."""
+        folded = fold(text)
+        found: list[str] = []
+        for pattern, _ in self._patterns:
+            for hit in pattern.finditer(folded):
+                if hit.group(0) not in found:
+                    found.append(hit.group(0))
+        return found
+
     def expand(self, question: str) -> str:
         """The question followed by the legal wording of its jargon."""
         extra = self.expansions(question)

@@ -165,6 +165,18 @@ class LexicalIndex:
         found = {r["term"]: int(r["doc"]) for r in rows}
         return {s: found.get(s, 0) for s in wanted}
 
+    def vocabulary(self, scope: str) -> dict[str, int]:
+        """Every stem of the scope with the number of chunks containing it (one scan of the vocabulary)."""
+        rows = self._db.query(f"SELECT term, doc FROM {self._table(scope)}_vocab")
+        return {r["term"]: int(r["doc"]) for r in rows}
+
+    def stamp(self, scope: str) -> tuple[int, int]:
+        """(highest row, row count) of the scope: changes whenever chunks are added or removed."""
+        row = self._db.query(
+            f"SELECT coalesce(max(row), 0) AS top, count(*) AS n FROM {self._table(scope)}_rows"
+        )[0]
+        return int(row["top"]), int(row["n"])
+
     def chunk_count(self, scope: str) -> int:
         """Number of chunks indexed in the scope."""
         return int(self._db.query(f"SELECT count(*) AS n FROM {self._table(scope)}")[0]["n"])

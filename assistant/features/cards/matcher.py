@@ -52,6 +52,11 @@ class CardMatcher:
         self._refresh()
         return len(self._cards)
 
+    def phrasings(self) -> list[str]:
+        """Every phrasing of every usable card (question and variants)."""
+        self._refresh()
+        return self._phrasings
+
     def match(self, question: str, vector: list[float] | None = None) -> CardMatch | None:
         """The card for ``question``, or None when no card is close enough."""
         ranked = self.ranked(question, vector)

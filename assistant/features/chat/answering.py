@@ -20,22 +20,29 @@ from typing import Any
 from assistant.features.cards.matcher import CardMatcher
 from assistant.features.cards.model import STATUS_LABELS, VALIDATED, AnswerCard, CardMatch, Provision
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
+from assistant.features.chat.followup import content_words
 from assistant.features.chat.intent import Intent, carries, intents
+from assistant.features.chat.question_parts import split_question
 from assistant.features.chat.refusal import RefusalPolicy
 from assistant.features.chat.sentences import Sentence, split_sentences
 from ingestion.citations import law_citation
 from knowledge.retrieval import HybridRetriever, RetrievalResult, ScoredChunk
 from knowledge.scopes import CLIENT_PREFIX
-from knowledge.text_analysis import analyze
+from knowledge.spelling import CorrectedQuestion, SpellingCorrector
+from knowledge.text_analysis import analyze, tokenize
 
 REFUSAL_TEXT = (
     "Deze vraag kan ik niet beantwoorden: de kennisbank bevat geen passages die erover gaan. "
     "Stel een vraag over de AVG, over privacybeleid of over de documenten van uw organisatie."
 )
+PART_REFUSAL = "Op dit deel van de vraag vond ik in de kennisbank geen antwoord."
+CLOSING = "Dit antwoord bestaat uit letterlijke passages; lees de bron na voor de volledige context."
 MAX_QUOTES = 3
+MIN_OWN_WORDS = 4  # a later part with fewer content words is searched with the first part
 MAX_LIST_WORDS = 450  # longer lists (rare) fall back to the best point
 _LIST_POINT = re.compile(r"\n[a-z]\)\s.*\n[a-z]\)\s")
 _NAMED_ARTICLE = re.compile(r"\bart\.\s*(\d{1,2})\b[^()]*?\bAVG\b")
+_CARD_QUESTION = re.compile(r"Antwoordkaart „([^”]+)”")
 _DEFINED_TERM = re.compile(r"\d+\)\s*„([^”]+)”\s*:")  # a definition point: 1) „persoonsgegevens”: …
 
 
@@ -75,6 +82,72 @@ class Answer:
         }
 
 
+@dataclass
+class _Body:
+    """The answer to one ask: lead lines, the quotes' heading, the quotes and the passages used."""
+
+    lines: list[str]
+    heading: str
+    citations: list[Citation]
+    passages: list[ScoredChunk]
+    card: AnswerCard | None = None
+
+
+def correction_line(corrected: CorrectedQuestion) -> str:
+    """The Dutch line that says which words were searched instead of the typed ones."""
+    said = ", ".join(f"*{c.corrected}* (in plaats van '{c.original}')" for c in corrected.corrections)
+    return f"Gezocht op: {said}."
+
+
+def _render(question: str, parts: list[tuple[str, _Body | None]]) -> Answer:
+    """One answer text of one or more answered asks, quotes numbered across the whole answer."""
+    answered = [body for _, body in parts if body is not None]
+    if not answered:
+        return Answer(question, REFUSAL_TEXT, refused=True)
+    numbered: dict[tuple[str, str], int] = {}
+    citations: list[Citation] = []
+    lines: list[str] = []
+    several = len(parts) > 1
+    if several:
+        lines += [f"Uw vraag bestaat uit {len(parts)} delen; elk deel wordt apart beantwoord.", ""]
+    for index, (ask, body) in enumerate(parts, start=1):
+        if several:
+            lines += [f"Deel {index}: {ask}"]
+        if body is None:
+            lines += [PART_REFUSAL, ""]
+            continue
+        lines += [*body.lines, "", body.heading]
+        for citation in body.citations:
+            key = (citation.chunk_id, citation.quote)
+            if key not in numbered:
+                citations.append(citation)
+                numbered[key] = len(citations)
+            lines.append(f"{numbered[key]}. „{citation.quote}” ({citation.citation})")
+        lines.append("")
+    lines += ["Bronnen:"]
+    lines += [f"[{n}] {c.citation} — {c.document}" for n, c in enumerate(citations, start=1)]
+    lines += ["", CLOSING]
+    sources = _unique([p for body in answered for p in body.passages])
+    card = answered[0].card  # the card that leads (of the first answered part)
+    return Answer(question, "\n".join(lines), refused=False, citations=citations, sources=sources, card=card)
+
+
+def _said(body: _Body | None) -> str:
+    """The text of an answered part that later parts should not repeat (its lines and quotes)."""
+    return "" if body is None else "\n".join([*body.lines, *(c.quote for c in body.citations)])
+
+
+def _unique(chunks: list[ScoredChunk]) -> list[ScoredChunk]:
+    """The chunks without repeats, in order."""
+    seen: set[str] = set()
+    kept = []
+    for chunk in chunks:
+        if chunk.chunk_id not in seen:
+            seen.add(chunk.chunk_id)
+            kept.append(chunk)
+    return kept
+
+
 class Answerer:
     """Extractive answers with citations."""
 
@@ -86,6 +159,7 @@ class Answerer:
         cards: CardMatcher | None = None,
         domain: DomainGate | None = None,
         adjacent: AdjacentTopics | None = None,
+        spelling: SpellingCorrector | None = None,
     ) -> None:
         self.retriever = retriever
         self.top_k = top_k
@@ -93,51 +167,120 @@ class Answerer:
         self.cards = cards
         self.domain = domain
         self.adjacent = adjacent
+        self.spelling = spelling
+        self._words: list[str] = []
+        self._words_of: tuple[str, ...] | None = None
 
-    def answer(self, question: str, scopes: list[str]) -> Answer:
-        """Answer ``question`` from the given scopes."""
-        result = self.retriever.retrieve(question, scopes, k=self.top_k)
-        return self.answer_from(result)
+    def answer(
+        self, question: str, scopes: list[str], context: str = "", previous_answer: str = ""
+    ) -> Answer:
+        """Answer ``question`` from the given scopes.
+
+        Typos are corrected first (shown above the answer); a question with several asks is
+        answered part by part. ``context`` is what a follow-up leans on (the earlier question): it
+        is searched along, but the card and the quotes follow the question's own words, and a card
+        that already answered ``previous_answer`` is not given again.
+        """
+        corrected = self.correct(question, scopes)
+        parts = split_question(corrected.text)
+        if len(parts) == 1:
+            result = self._retrieve(corrected.text, context, scopes)
+            body = self._body(result, corrected.text, previous_answer)
+            answer = _render(question, [(corrected.text, body)])
+        else:
+            answer = _render(question, self._answer_parts(parts, context, scopes))
+        if corrected.corrections:
+            answer.text = correction_line(corrected) + "\n\n" + answer.text
+        return answer
+
+    def correct(self, question: str, scopes: list[str]) -> CorrectedQuestion:
+        """``question`` with typos in unknown words corrected (unchanged without a corrector)."""
+        if self.spelling is None:
+            return CorrectedQuestion(question)
+        return self.spelling.correct(question, scopes, self._known_words())
 
     def answer_from(self, result: RetrievalResult) -> Answer:
-        """Build the extractive answer for a retrieval result."""
-        question = result.question
+        """Build the extractive answer for a retrieval result (one ask, no correction)."""
+        return _render(result.question, [(result.question, self._body(result, result.question))])
+
+    def _retrieve(self, ask: str, context: str, scopes: list[str]) -> RetrievalResult:
+        query = f"{context} {ask}" if context else ask
+        return self.retriever.retrieve(query, scopes, k=self.top_k)
+
+    def _answer_parts(
+        self, parts: list[str], context: str, scopes: list[str]
+    ) -> list[tuple[str, _Body | None]]:
+        """Each ask answered on its own; a short later ask is searched with the first one as context."""
+        answered: list[tuple[str, _Body | None]] = []
+        said = ""
+        for index, part in enumerate(parts):
+            part_context = context
+            if not index:  # the later asks tell what the first is about ("… en binnen welke termijn?")
+                result = self.retriever.retrieve(" ".join([context, *parts]).strip(), scopes, k=self.top_k)
+                answered.append((part, self._body(result, part, said)))
+                said += _said(answered[-1][1])
+                continue
+            if len(content_words(part)) < MIN_OWN_WORDS:
+                part_context = f"{context} {parts[0]}".strip()
+            body = self._body(self._retrieve(part, part_context, scopes), part, said)
+            answered.append((part, body))
+            said += _said(body)
+        return answered
+
+    def _card(self, question: str, avoid: str) -> CardMatch | None:
+        """The card for ``question``, unless it already answered (its question is in ``avoid``)."""
         match = self.cards.match(question) if self.cards is not None else None
+        if match is not None and avoid and f"„{match.card.question}”" in avoid:
+            return None
+        return match
+
+    def _known_words(self) -> list[str]:
+        """Words of the glossary and of the answer cards' questions: known even when no passage has them."""
+        phrasings = tuple(self.cards.phrasings()) if self.cards is not None else ()
+        if self._words_of != phrasings:
+            glossary = [j for term in self.retriever.glossary.terms for j in term.jargon]
+            self._words = [w for text in [*glossary, *phrasings] for w in tokenize(text)]
+            self._words_of = phrasings
+        return self._words
+
+    def _body(self, result: RetrievalResult, ask: str, avoid: str = "") -> _Body | None:
+        """The answer to one ask, without sources list and closing line; None when refused.
+
+        ``avoid`` is what was already answered (the previous answer of a follow-up, the earlier
+        parts of a question): its card is not given again and its quotes give way to others.
+        """
+        match = self._card(ask, avoid)
+        if match is None and result.question != ask:  # a follow-up: its own words with the earlier topic
+            earlier = " ".join(_CARD_QUESTION.findall(avoid)) + " " + result.question.removesuffix(ask)
+            topic = self.retriever.glossary.jargon_in(earlier)
+            match = self._card(f"{ask.rstrip(' ?')} over het {topic[0]}?", avoid) if topic else None
+            match = match or self._card(result.question, avoid)
         validated = match is not None and match.card.status == VALIDATED  # a kennisbeheerder answered it
         if (
             self.domain is not None
             and not validated
-            and not self.domain.admits(question)
+            and not self.domain.admits(result.question)
             and not _own_or_defined(result)
         ):
-            return Answer(question, REFUSAL_TEXT, refused=True)
+            return None
         if match is None and self.policy.should_refuse(result):
-            return Answer(question, REFUSAL_TEXT, refused=True)
-        wanted = intents(question)
+            return None
+        wanted = intents(ask)
         passages = _diverse_top(result, self.top_k, wanted)
-        weights = self._term_weights(question, result)
+        weights = self._term_weights(ask, result)
         citations = self._card_quotes(match, weights, wanted) if match else []
         if not citations:
-            citations = [self._best_quote(chunk, weights, wanted) for chunk in passages[:MAX_QUOTES]]
+            quoted = [self._best_quote(chunk, weights, wanted) for chunk in passages]
+            fresh = [c for c in quoted if not avoid or c.quote not in avoid]
+            citations = (fresh if len(fresh) >= min(2, len(quoted)) else quoted)[:MAX_QUOTES]
         elif passages and passages[0].leading:  # the client's own document still speaks first
             citations.insert(0, self._best_quote(passages[0], weights, wanted))
         lines = _card_lines(match) if match else [_lead_sentence(result, passages, citations)]
         covered = match is not None and "niet zelf" in match.card.short_answer  # the card already says so
-        for note in self.adjacent.notes(question) if self.adjacent is not None and not covered else []:
+        for note in self.adjacent.notes(ask) if self.adjacent is not None and not covered else []:
             lines += ["", note]
-        lines += ["", "Wettelijke basis en bronnen:" if match else "Uit de bronnen:"]
-        for number, citation in enumerate(citations, start=1):
-            lines.append(f"{number}. „{citation.quote}” ({citation.citation})")
-        lines += ["", "Bronnen:"]
-        for number, citation in enumerate(citations, start=1):
-            lines.append(f"[{number}] {citation.citation} — {citation.document}")
-        lines += [
-            "",
-            "Dit antwoord bestaat uit letterlijke passages; lees de bron na voor de volledige context.",
-        ]
-        text = "\n".join(lines)
-        card = match.card if match else None
-        return Answer(question, text, refused=False, citations=citations, sources=passages, card=card)
+        heading = "Wettelijke basis en bronnen:" if match else "Uit de bronnen:"
+        return _Body(lines, heading, citations, passages, match.card if match else None)
 
     def _lid_sentences(self, chunk: ScoredChunk) -> list[Sentence]:
         """All sentences of the lid a per-point chunk belongs to (a long lid is stored point by point)."""

@@ -4,7 +4,9 @@
 the extractive answer at once) into :class:`Turn` snapshots a UI can render as they come,
 and stores the question and the final answer when the answer is complete. Follow-up
 questions are searched with the conversation's earlier questions
-(:func:`assistant.features.chat.followup.contextual_query`); the language model still sees one question.
+(:func:`assistant.features.chat.followup.contextual_query`); the extractive answer still follows the
+follow-up's own words and never gives the previous answer's card again; the language model still sees
+one question.
 
 Every method takes the :class:`~assistant.features.accounts.users.User` of the request (the UI looks the
 account up anew each time). What a question searches comes from
@@ -138,16 +140,14 @@ class ChatService:
         if not question:
             raise AvgError("Typ eerst een vraag.")
         conversation = self._conversation(user, conversation_id) if conversation_id is not None else None
-        history = (
-            [m.content for m in self.store.messages(conversation.id) if m.role == "user"]
-            if conversation
-            else []
-        )
+        messages = self.store.messages(conversation.id) if conversation else []
+        history = [m.content for m in messages if m.role == "user"]
+        previous = next((m.content for m in reversed(messages) if m.role == "assistant"), "")
         turn = Turn(question, contextual_query(history, question))
         if turn.query != question:
             turn.notices.append(FOLLOW_UP_NOTICE.format(query=turn.query))
         final: Answer | None = None
-        for event in self._events(turn.query, scopes):
+        for event in self._events(turn, scopes, previous):
             if isinstance(event, Final):
                 final = event.answer
             if self._fold(turn, event):
@@ -167,11 +167,15 @@ class ChatService:
         self.audit.log_question(actor, scopes, answer, question=question)
         return answer
 
-    def _events(self, query: str, scopes: list[str]) -> Iterator[AnswerEvent]:
+    def _events(self, turn: Turn, scopes: list[str], previous: str) -> Iterator[AnswerEvent]:
+        """The answer events; an extractive follow-up answers its own ask, the earlier question as context."""
         if self.generative is not None:
-            yield from self.generative.stream(query, scopes)
+            yield from self.generative.stream(turn.query, scopes)
         else:
-            yield Final(self.answerer.answer(query, scopes))
+            context = turn.query.removesuffix(turn.question).strip()
+            yield Final(
+                self.answerer.answer(turn.question, scopes, context=context, previous_answer=previous)
+            )
 
     @staticmethod
     def _fold(turn: Turn, event: AnswerEvent) -> bool:

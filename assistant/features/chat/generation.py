@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.features.cards.model import STATUS_LABELS
-from assistant.features.chat.answering import Answer, Answerer, Citation
+from assistant.features.chat.answering import Answer, Answerer, Citation, correction_line
 from assistant.features.chat.intent import Intent, intents
 from assistant.llm.answer_prompt import NO_ANSWER_SENTENCE, CardGuidance, Guidance, build_messages
 from assistant.llm.citation_check import StreamFilter, check_answer
@@ -110,6 +110,10 @@ class GenerativeAnswerer:
 
     def stream(self, question: str, scopes: list[str]) -> Iterator[AnswerEvent]:
         """Answer events for ``question`` in the given scopes, ending with :class:`Final`."""
+        corrected = self.extractive.correct(question, scopes)
+        if corrected.corrections:
+            yield Notice(correction_line(corrected))
+            question = corrected.text
         result = self.extractive.retriever.retrieve(question, scopes, k=self.extractive.top_k)
         fallback = self.extractive.answer_from(result)
         if fallback.refused or not fallback.sources:
