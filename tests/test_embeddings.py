@@ -58,3 +58,22 @@ def test_switching_embedder_on_existing_store_is_refused(
     with pytest.raises(EmbedderMismatchError):
         second.answerer.answer("Hoe lang bewaren we klantgegevens?", ["algemeen"])
     second.close()
+
+
+def test_recent_questions_are_embedded_once_and_copies_are_handed_out() -> None:
+    from knowledge.embeddings import RecentQueries
+
+    recent = RecentQueries(size=2)
+    recent.put("a", [1.0, 0.0])
+    recent.put("b", [0.0, 1.0])
+    first = recent.get("a")
+    assert first == [1.0, 0.0]
+    first.append(9.0)  # a caller changing its vector does not change the stored one
+    assert recent.get("a") == [1.0, 0.0]
+    recent.put("c", [0.5, 0.5])  # "b" is now the least recently used
+    assert recent.get("b") is None and recent.get("a") == [1.0, 0.0] and recent.get("c") == [0.5, 0.5]
+
+
+def test_a_repeated_question_gives_the_same_vector(embedder) -> None:
+    question = "Binnen welke termijn melden wij een datalek aan de toezichthouder?"
+    assert embedder.embed_query(question) == embedder.embed_query(question)

@@ -28,7 +28,7 @@ from assistant.features.chat.sentences import Sentence, split_sentences
 from ingestion.citations import law_citation
 from knowledge.retrieval import HybridRetriever, RetrievalResult, ScoredChunk
 from knowledge.scopes import CLIENT_PREFIX
-from knowledge.spelling import CorrectedQuestion, SpellingCorrector
+from knowledge.spelling import CorrectedQuestion, SpellingCorrector, known_words
 from knowledge.text_analysis import analyze, tokenize
 
 REFUSAL_TEXT = (
@@ -168,7 +168,7 @@ class Answerer:
         self.domain = domain
         self.adjacent = adjacent
         self.spelling = spelling
-        self._words: list[str] = []
+        self._words: frozenset[str] = frozenset()
         self._words_of: tuple[str, ...] | None = None
 
     def answer(
@@ -234,12 +234,12 @@ class Answerer:
             return None
         return match
 
-    def _known_words(self) -> list[str]:
+    def _known_words(self) -> frozenset[str]:
         """Words of the glossary and of the answer cards' questions: known even when no passage has them."""
         phrasings = tuple(self.cards.phrasings()) if self.cards is not None else ()
         if self._words_of != phrasings:
             glossary = [j for term in self.retriever.glossary.terms for j in term.jargon]
-            self._words = [w for text in [*glossary, *phrasings] for w in tokenize(text)]
+            self._words = known_words(w for text in [*glossary, *phrasings] for w in tokenize(text))
             self._words_of = phrasings
         return self._words
 
