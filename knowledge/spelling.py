@@ -107,6 +107,7 @@ class SpellingCorrector:
             or any(ch.isupper() for ch in word[1:])  # acronyms, names in capitals
             or (word[:1].isupper() and before.strip() and not _SENTENCE_END.search(before))  # a name
             or lookup.known(folded)
+            or self._inflected(folded, lookup)
         ):
             return None
         best = lookup.best(_edits(folded))
@@ -117,6 +118,14 @@ class SpellingCorrector:
         if best is None:
             return None
         return best.capitalize() if word[:1].isupper() else best
+
+    def _inflected(self, word: str, lookup: _Lookup) -> bool:
+        """A known word plus an ending ("veroordeeld", "mankeert"): a form, not a typo.
+
+        Such words are missing from the index only because no passage uses that form; "correcting"
+        them to the bare form ("veroordeel") changes what the question says.
+        """
+        return any(len(word) - cut >= self.min_length - 1 and lookup.frequency(word[:-cut]) for cut in (1, 2))
 
     def _compound_candidate(self, word: str, lookup: _Lookup) -> str | None:
         """A compound of a known head and a tail one edit from a known word ("inzage" + "vezoek").

@@ -65,6 +65,7 @@ def test_a_correctly_spelled_question_is_never_changed(avg_app: App) -> None:
         "Mag Webshop Noord de klantgegevens aan Bakkerij Jansen geven?",
         "Wat staat er in art. 33 lid 3 AVG over de melding?",
         "Wanneer is een DPIA verplicht voor camerabeelden?",
+        "Mogen we bijhouden welke klanten veroordeeld zijn?",  # a form of a known word, not a typo
     ):
         corrected = avg_app.answerer.correct(question, ["algemeen"])
         assert corrected.text == question and corrected.corrections == (), corrected
