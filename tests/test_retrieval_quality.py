@@ -95,8 +95,8 @@ def test_answers_on_the_lawyers_development_key(full_app: App) -> None:
     )
     assert metrics["out_of_scope"]["refused"] == metrics["out_of_scope"]["n"] == 8
     assert metrics["in_scope"]["answered"] >= 0.95 * metrics["in_scope"]["n"]
-    assert metrics["key_facts_all"] >= 0.78, metrics
-    assert metrics["lead_correct"] >= 0.85, metrics
+    assert metrics["key_facts_all"] >= 0.82, metrics
+    assert metrics["lead_correct"] >= 0.90, metrics
 
 
 def test_answers_on_independent_questions(full_app: App) -> None:
@@ -106,5 +106,5 @@ def test_answers_on_independent_questions(full_app: App) -> None:
     )
     assert metrics["out_of_scope"]["refused"] >= metrics["out_of_scope"]["n"] - 1
     assert metrics["in_scope"]["answered"] >= 0.95 * metrics["in_scope"]["n"]
-    assert metrics["key_facts_all"] >= 0.68, metrics
-    assert metrics["lead_correct"] >= 0.8, metrics
+    assert metrics["key_facts_all"] >= 0.72, metrics
+    assert metrics["lead_correct"] >= 0.85, metrics
