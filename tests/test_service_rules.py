@@ -162,3 +162,32 @@ def test_beheer_tab_gets_the_store_rules(tmp_path: Path, embedder) -> None:  # n
         assert app.users.require_user("bea").role is Role.BEHEERDER
     finally:
         app.close()
+
+
+def test_register_and_privacyverklaring_actions_reach_the_central_log_from_any_entry_point(
+    cli,  # noqa: ANN001
+    tmp_path: Path,
+    embedder,  # noqa: ANN001
+) -> None:
+    register = Path(__file__).parent / "fixtures" / "privacy" / "webshop-zonnig.yaml"
+    assert cli("register", "import", str(register))[0] == 0  # the CLI, as the OS user
+    app = build_app(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    try:
+        client = app.privacy.clients()[0]
+        draft = app.privacy.create_draft(client, "anna")  # the service, as the web tab calls it
+        app.privacy.review.submit(draft.id, "anna")
+        app.privacy.review.approve(draft.id, "bram", "akkoord")
+        with pytest.raises(RuntimeError), app.privacy.db.transaction() as conn:  # rolled back: no event
+            sql = "INSERT INTO audit (at, actor, client, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)"
+            conn.execute(sql, ("nu", "x", client, "spook", "", ""))
+            raise RuntimeError("afgebroken")
+        events = [e for e in app.audit.events() if e.scope == f"klant:{client}"]
+    finally:
+        app.close()
+    kinds = Counter((e.event, e.details.get("action", "")) for e in events)
+    imported = [e for e in events if e.event == EventType.REGISTER_CHANGED]
+    assert len(imported) == 1 and imported[0].user.startswith("cli:"), imported
+    assert kinds[(EventType.DRAFT, "concept aangemaakt")] == 1
+    assert kinds[(EventType.DRAFT, "ter beoordeling aangeboden")] == 1
+    assert [e.user for e in events if e.event == EventType.APPROVAL] == ["bram"]
+    assert all(e.details.get("action") != "spook" for e in events)

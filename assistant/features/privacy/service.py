@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.privacy import lifecycle
 from assistant.features.privacy.completeness import (
     CompletenessReport,
@@ -27,6 +28,7 @@ from assistant.features.privacy.model import Controller, Problem, Register, vali
 from assistant.features.privacy.polish import polish_draft
 from assistant.features.privacy.register_io import export_register, import_register
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
+from assistant.features.privacy.review import REJECTED as DRAFT_REJECTED
 from assistant.features.privacy.statement import Draft, build_draft
 from assistant.features.privacy.store import AuditEntry, PrivacyDatabase, RegisterStore
 from assistant.features.privacy.suggestions import (
@@ -38,7 +40,7 @@ from assistant.features.privacy.suggestions import (
     SuggestionStore,
     apply_suggestion,
 )
-from knowledge.scopes import client_scope
+from knowledge.scopes import CLIENT_PREFIX, client_scope
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -68,8 +70,11 @@ class PrivacyService:
         embedder: IdentifiedEmbeddings | None = None,
         four_eyes: bool = False,
         semantic_rule: SemanticRule | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
         self.db = PrivacyDatabase.in_data_dir(data_dir)
+        if audit is not None:  # every trail entry also goes to the central audit log
+            self.db.listeners.append(lambda entries: _to_central(audit, entries))
         self.registers = RegisterStore(self.db)
         self.suggestion_store = SuggestionStore(self.db)
         self.review = ReviewService(self.db, four_eyes=four_eyes)
@@ -289,3 +294,18 @@ class PrivacyService:
             return Staleness([], [])
         facts = register_facts(self.registers.load(record.client))
         return self.review.staleness(record.id, facts, self.current_hashes(record.client))
+
+
+def _to_central(audit: AuditLog, entries: list[AuditEntry]) -> None:
+    """Copy committed register/privacyverklaring trail entries to the central audit log."""
+    for entry in entries:
+        if entry.action in (APPROVED, DRAFT_REJECTED):
+            event = EventType.APPROVAL
+        elif entry.subject.startswith("concept"):
+            event = EventType.DRAFT
+        else:
+            event = EventType.REGISTER_CHANGED
+        details = (
+            {"subject": entry.subject, "detail": entry.detail} if entry.detail else {"subject": entry.subject}
+        )
+        audit.record(entry.actor, event, scope=CLIENT_PREFIX + entry.client, action=entry.action, **details)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,17 +100,6 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-class PrivacyDatabase(Database):
-    """The register database: the knowledge layer's SQLite wrapper with the register schema."""
-
-    migrations = MIGRATIONS
-
-    @classmethod
-    def in_data_dir(cls, data_dir: Path) -> PrivacyDatabase:
-        """The database file in ``data_dir``."""
-        return cls(Path(data_dir) / REGISTER_FILE)
-
-
 @dataclass(frozen=True)
 class AuditEntry:
     """Who did what, when."""
@@ -119,6 +110,44 @@ class AuditEntry:
     action: str
     subject: str
     detail: str
+
+
+TrailListener = Callable[[list[AuditEntry]], None]
+
+
+class PrivacyDatabase(Database):
+    """The register database: the knowledge layer's SQLite wrapper with the register schema.
+
+    Every change writes its trail entry in the same transaction (:class:`RegisterTrail`). The
+    entries a committed transaction wrote are handed to the ``listeners`` afterwards, so the
+    central audit log gets every register and privacyverklaring action, whatever the entry point,
+    and never one that was rolled back.
+    """
+
+    migrations = MIGRATIONS
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.listeners: list[TrailListener] = []
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path) -> PrivacyDatabase:
+        """The database file in ``data_dir``."""
+        return cls(Path(data_dir) / REGISTER_FILE)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A transaction whose new trail entries reach the listeners once it has committed."""
+        with super().transaction() as conn:
+            start = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()[0])
+            yield conn
+            rows = conn.execute(
+                "SELECT at, actor, client, action, subject, detail FROM audit WHERE id > ? ORDER BY id",
+                (start,),
+            ).fetchall()
+        entries = [AuditEntry(*tuple(row)) for row in rows]
+        for listener in self.listeners if entries else []:
+            listener(entries)
 
 
 class RegisterTrail:

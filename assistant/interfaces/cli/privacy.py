@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.features.accounts.access import Permission
+from assistant.features.audit.log import AUDIT_FILE, AuditLog
 from assistant.features.privacy.model import Problem
 from assistant.features.privacy.service import PrivacyService
 from assistant.features.privacy.suggestions import Suggestion
@@ -267,7 +268,7 @@ def _permit(service: PrivacyService, actor: Actor, args: argparse.Namespace) -> 
 
 @contextmanager
 def _light_service(settings: Settings, args: argparse.Namespace) -> Iterator[PrivacyService]:
-    service = PrivacyService(settings.data_dir)
+    service = PrivacyService(settings.data_dir, audit=AuditLog(Path(settings.data_dir) / AUDIT_FILE))
     try:
         _permit(service, resolve_in(settings.data_dir, args), args)
         yield service

@@ -104,7 +104,6 @@ class RegisterTab:
         if not path:
             raise AvgError("Kies eerst een bestand (YAML, CSV of XLSX).")
         register, _ = self.service.import_register(Path(path), user.username, name)
-        self._log(user, EventType.REGISTER_CHANGED, name, "register geïmporteerd", file=Path(path).name)
         return self.show_register(user, register.client), register.client
 
     def export_file(self, user: User, client: str, fmt: str) -> str:
@@ -121,7 +120,6 @@ class RegisterTab:
         """Search the client's documents; returns the open suggestions."""
         name = permit(user, Permission.MANAGE_REGISTER, client)
         run = self.service.find_suggestions(name, user.username)
-        self._log(user, EventType.REGISTER_CHANGED, name, "suggesties gezocht", found=len(run.suggestions))
         header = f"_Doorzochte passages: {run.passages}._\n\n"
         return header + views.suggestions_markdown(run.suggestions, run.notices)
 
@@ -145,8 +143,6 @@ class RegisterTab:
             self.service.accept_suggestion(number, user.username, activity.strip() or None)
         else:
             self.service.reject_suggestion(number, user.username)
-        action = "suggestie geaccepteerd" if accept else "suggestie afgewezen"
-        self._log(user, EventType.REGISTER_CHANGED, name, action, suggestion=number)
         return self.show_suggestions(user, name), self.show_register(user, name)
 
     # drafts
@@ -163,7 +159,6 @@ class RegisterTab:
         """Generate and store a new draft; returns its id."""
         name = permit(user, Permission.DRAFT_STATEMENT, client)
         record = self.service.create_draft(name, user.username, polish=polish)
-        self._log(user, EventType.DRAFT, name, "concept aangemaakt", draft=record.id, version=record.version)
         return str(record.id)
 
     def show_draft(self, user: User, draft_id: str | None) -> tuple[str, str, list[tuple[str, str]]]:
@@ -198,8 +193,6 @@ class RegisterTab:
             self.service.regenerate(record.id, user.username)
         else:
             raise AvgError(f"Onbekende actie '{action}'.")
-        event = EventType.APPROVAL if approval else EventType.DRAFT
-        self._log(user, event, record.client, ACTION_LABELS[action], draft=record.id)
 
     def section_text(self, user: User, draft_id: str | None, key: str | None) -> str:
         """The text of one section of the latest version."""
@@ -213,15 +206,11 @@ class RegisterTab:
         """Store an edited section as a new version."""
         record = self._record(user, draft_id, (Permission.DRAFT_STATEMENT,))
         self.service.review.edit_section(record.id, key or "", text, user.username)
-        self._log(
-            user, EventType.DRAFT, record.client, "onderdeel bewerkt", draft=record.id, section=key or ""
-        )
 
     def comment(self, user: User, draft_id: str | None, key: str | None, text: str) -> None:
         """Comment on a section."""
         record = self._record(user, draft_id, (Permission.DRAFT_STATEMENT,))
         self.service.review.comment(record.id, key or "", user.username, text)
-        self._log(user, EventType.DRAFT, record.client, "opmerking", draft=record.id, section=key or "")
 
     def diff(self, user: User, draft_id: str | None, old: float | None, new: float | None) -> str:
         """The diff between two versions."""
