@@ -66,6 +66,16 @@ class AnswerCard:
     source_key: str = ""
 
     @property
+    def status_label(self) -> str:
+        """The status as users read it ("gevalideerd")."""
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def source_line(self) -> str:
+        """The line under a short answer that names the card it comes from and its status."""
+        return f"(Antwoordkaart „{self.question}” — {self.status_label})"
+
+    @property
     def phrasings(self) -> tuple[str, ...]:
         """The question and its variants: what a user's question is compared with."""
         return (self.question, *self.variants)

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.features.cards.matcher import CardMatcher
-from assistant.features.cards.model import STATUS_LABELS, VALIDATED, AnswerCard, CardMatch, Provision
+from assistant.features.cards.model import VALIDATED, AnswerCard, CardMatch, Provision
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.followup import content_words
 from assistant.features.chat.intent import Intent, carries, intents
@@ -42,7 +42,7 @@ MIN_OWN_WORDS = 4  # a later part with fewer content words is searched with the 
 MAX_LIST_WORDS = 450  # longer lists (rare) fall back to the best point
 _LIST_POINT = re.compile(r"\n[a-z]\)\s.*\n[a-z]\)\s")
 _NAMED_ARTICLE = re.compile(r"\bart\.\s*(\d{1,2})\b[^()]*?\bAVG\b")
-_CARD_QUESTION = re.compile(r"Antwoordkaart „([^”]+)”")
+_CARD_QUESTION = re.compile(r"Antwoordkaart „([^”]+)”")  # in AnswerCard.source_line
 _DEFINED_TERM = re.compile(r"\d+\)\s*„([^”]+)”\s*:")  # a definition point: 1) „persoonsgegevens”: …
 
 
@@ -385,10 +385,7 @@ class Answerer:
 def _card_lines(match: CardMatch) -> list[str]:
     """The card's short answer, where it comes from and its steps."""
     card = match.card
-    lines = [
-        card.short_answer,
-        f"(Antwoordkaart „{card.question}” — {STATUS_LABELS.get(card.status, card.status)})",
-    ]
+    lines = [card.short_answer, card.source_line]
     if card.steps:
         lines += ["", "Wat u doet:"]
         lines += [f"{number}. {step}" for number, step in enumerate(card.steps, start=1)]

@@ -27,7 +27,6 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from assistant.features.cards.model import STATUS_LABELS
 from assistant.features.chat.answering import Answer, Answerer, Citation, correction_line
 from assistant.features.chat.intent import Intent, intents
 from assistant.llm.answer_prompt import NO_ANSWER_SENTENCE, CardGuidance, Guidance, build_messages
@@ -182,9 +181,7 @@ def guidance(question: str, fallback: Answer) -> Guidance:
     return Guidance(
         steps=Intent.STEPS in wanted,
         whole_list=Intent.LIST in wanted,
-        card=CardGuidance(
-            card.question, card.short_answer, STATUS_LABELS.get(card.status, card.status), card.steps
-        )
+        card=CardGuidance(card.question, card.short_answer, card.status_label, card.steps)
         if card is not None
         else None,
     )
@@ -195,9 +192,8 @@ def _with_card_line(text: str, fallback: Answer) -> str:
     card = fallback.card
     if card is None:
         return text
-    line = f"(Antwoordkaart „{card.question}” — {STATUS_LABELS.get(card.status, card.status)})"
     first, sep, rest = text.partition("\n\n")
-    return f"{first}\n{line}{sep}{rest}"
+    return f"{first}\n{card.source_line}{sep}{rest}"
 
 
 def format_sources(citations: list[Citation]) -> str:

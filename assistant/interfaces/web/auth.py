@@ -41,7 +41,7 @@ from assistant.features.accounts.access import (
 )
 from assistant.features.accounts.users import User
 from assistant.features.audit.log import EventType
-from assistant.interfaces.web.login import Login
+from assistant.interfaces.web.login import Login, app_root
 from ingestion.errors import AvgError
 
 logger = logging.getLogger(__name__)
@@ -182,7 +182,7 @@ class LoginRequired:
             await send({"type": "websocket.close", "code": 1008})
             return
         if scope.get("method") == "GET" and scope.get("path") == "/":
-            await _redirect(send, str(scope.get("root_path") or "").rstrip("/") + "/login")
+            await _redirect(send, app_root(scope) + "login")
             return
         await _respond(send, 401, UNAUTHORIZED)
 

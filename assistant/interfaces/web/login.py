@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -115,7 +116,7 @@ class Login:
     async def page(self, request: Request) -> Response:
         """The login page, or the app when already logged in."""
         if self.dependency(request) is not None:
-            return RedirectResponse(_root(request), status_code=303)
+            return RedirectResponse(app_root(request.scope), status_code=303)
         return self._page()
 
     async def submit(self, request: Request) -> Response:
@@ -132,7 +133,7 @@ class Login:
         token = self.sessions.start(result.user.username)
         response: Response
         if wants_html:
-            response = RedirectResponse(_root(request), status_code=303)
+            response = RedirectResponse(app_root(request.scope), status_code=303)
         else:
             response = Response(json.dumps({"success": True}), media_type="application/json")
         response.set_cookie(
@@ -150,7 +151,7 @@ class Login:
     async def logout(self, request: Request) -> Response:
         """End the session and go back to the login page."""
         self.sessions.end(request.cookies.get(COOKIE, ""))
-        response = RedirectResponse(_root(request) + "login", status_code=303)
+        response = RedirectResponse(app_root(request.scope) + "login", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         response.headers.update(SECURITY_HEADERS)
         return response
@@ -170,9 +171,9 @@ class Login:
         return Response(json.dumps(payload), status_code=status, media_type="application/json")
 
 
-def _root(request: Request) -> str:
-    """The app's own root URL path (behind a proxy prefix too)."""
-    prefix = str(request.scope.get("root_path") or "").rstrip("/")
+def app_root(scope: Mapping[str, Any]) -> str:
+    """The app's own root URL path for a request's ASGI scope (behind a proxy prefix too)."""
+    prefix = str(scope.get("root_path") or "").rstrip("/")
     return f"{prefix}/"
 
 

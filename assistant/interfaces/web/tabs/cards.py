@@ -18,7 +18,7 @@ import gradio as gr
 from assistant.app import App
 from assistant.features.accounts.access import Permission, may
 from assistant.features.accounts.users import User
-from assistant.features.cards.model import STATUS_LABELS, STATUSES, VALIDATED, AnswerCard
+from assistant.features.cards.model import STATUSES, VALIDATED, AnswerCard
 from assistant.features.cards.service import CardForm
 from assistant.features.chat.unanswered import QueueItem
 from assistant.interfaces.web.auth import handler, skip
@@ -34,7 +34,7 @@ FORM_FIELDS = 10
 
 def card_rows(cards: list[AnswerCard]) -> list[list[Any]]:
     """The card table."""
-    return [[c.id, c.question, STATUS_LABELS.get(c.status, c.status), c.owner, c.date] for c in cards]
+    return [[c.id, c.question, c.status_label, c.owner, c.date] for c in cards]
 
 
 def queue_rows(items: list[QueueItem]) -> list[list[Any]]:
@@ -62,7 +62,7 @@ def state_line(card: AnswerCard | None) -> str:
     """What the form holds now."""
     if card is None:
         return NEW_CARD
-    return f"Kaart {card.id} — {STATUS_LABELS.get(card.status, card.status)}"
+    return f"Kaart {card.id} — {card.status_label}"
 
 
 class CardsTab:
@@ -133,7 +133,7 @@ class CardsTab:
         card = self.app.card_service.save(
             user, form, int(card_id or 0), status, int(item_id) if item_id else None
         )
-        gr.Info(f"Antwoordkaart {card.id} is opgeslagen ({STATUS_LABELS.get(card.status, card.status)}).")
+        gr.Info(f"Antwoordkaart {card.id} is opgeslagen ({card.status_label}).")
         return _form(CardForm.of(card), card.id, None, state_line(card))
 
     def retire(self, user: User, card_id: int | None) -> tuple[Any, ...]:
