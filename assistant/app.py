@@ -148,6 +148,7 @@ class App:
             semantic_rule=SemanticRule(
                 self.tuning.tuning.completeness_min_similarity, self.tuning.tuning.completeness_margin
             ),
+            four_eyes=self.settings.four_eyes,
             audit=self.audit,
         )
 

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     check_day_rate: float = Field(
         600, gt=0, description="Dagtarief in euro voor het actieplan van de Compliancy Check."
     )
+    consultancy_name: str = Field(
+        "",
+        description="Naam van het adviesbureau: auteur van Word-exports (leeg: geen auteur).",
+    )
+    four_eyes: bool = Field(
+        False,
+        description="Vier-ogenprincipe: wie een concept schreef, mag het niet zelf goedkeuren.",
+    )
     top_k: int = Field(5, ge=1, le=50, description="Aantal passages waaruit een antwoord wordt opgebouwd.")
     card_min_similarity: float | None = Field(
         None,
