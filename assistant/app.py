@@ -33,6 +33,7 @@ from assistant.features.documents.ingest import IngestService
 from assistant.features.documents.official_sources import OfficialSources
 from assistant.features.documents.service import DocumentService
 from assistant.features.lifecycle import ClientData
+from assistant.features.portfolio.service import PortfolioService
 from assistant.features.privacy.completeness import SemanticRule
 from assistant.features.privacy.service import PrivacyService
 from assistant.llm.chat_model import build_chat_model
@@ -115,14 +116,21 @@ class App:
         return DocumentService(
             self.kb,
             self.ingest.limits,
-            quoting=[self.conversations, self.check, self.privacy],
+            quoting=[self.conversations, self.check, self.privacy, self.portfolio],
             audit=self.audit,
         )
 
     @cached_property
     def clients(self) -> ClientService:
         """Clients: create, rename, archive, delete — in every store that keeps client data."""
-        stores: list[ClientData] = [self.privacy, self.check, self.conversations, self.users, self.audit]
+        stores: list[ClientData] = [
+            self.privacy,
+            self.check,
+            self.portfolio,
+            self.conversations,
+            self.users,
+            self.audit,
+        ]
         return ClientService(self.kb, stores, audit=self.audit)
 
     @cached_property
@@ -134,7 +142,18 @@ class App:
     def check(self) -> CheckService:
         """The Compliancy Check."""
         config = EvidenceConfig(min_score=self.tuning.tuning.evidence_min_score)
-        return CheckService(self.retriever, self.settings.data_dir, self.model, config, audit=self.audit)
+        check = CheckService(self.retriever, self.settings.data_dir, self.model, config, audit=self.audit)
+        check.checklist_listeners.append(
+            lambda previous, saved: self.portfolio.on_checklist_changed(previous, saved)
+        )
+        return check
+
+    @cached_property
+    def portfolio(self) -> PortfolioService:
+        """The client portfolio: re-check cycle, tracked actions, change alerts."""
+        return PortfolioService(
+            self.settings.data_dir, self.kb, self.check, self.privacy, self.users, audit=self.audit
+        )
 
     @cached_property
     def privacy(self) -> PrivacyService:
@@ -223,7 +242,7 @@ def build_app(
     generative = GenerativeAnswerer(answerer, model) if model is not None else None
     audit = AuditLog(settings.data_dir / AUDIT_FILE, store_question_text=settings.audit_question_text)
     users = UserStore(settings.data_dir / USERS_FILE, audit=audit)
-    return App(
+    application = App(
         settings,
         embedder,
         kb,
@@ -238,3 +257,6 @@ def build_app(
         lock,
         generative,
     )
+    # A document's new version (upload, sync, sources update) reaches the portfolio's change alerts.
+    kb.change_listeners.append(lambda change: application.portfolio.on_document_changed(change))
+    return application

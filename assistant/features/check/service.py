@@ -77,6 +77,8 @@ class CheckService:
         self.reviews = ReviewLog(path)
         self.finder = EvidenceFinder(retriever, config)
         self.assessor = LlmAssessor(model) if model is not None else None
+        #: Called with (previous, saved) after a checklist version is saved; added by the composition root.
+        self.checklist_listeners: list[Callable[[Checklist, Checklist], None]] = []
 
     def assess(self, question: ChecklistQuestion, client: str) -> CheckAnswer:
         """The proposed answer to one question for ``client``."""
@@ -162,6 +164,7 @@ class CheckService:
 
     def save_checklist(self, text: str, author: str, note: str = "") -> Checklist:
         """Store edited YAML as the next checklist version (audited as ``checklist gewijzigd``)."""
+        previous = self.checklists.current()
         saved = self.checklists.save_yaml(text, author, note)
         self.audit.record(
             author,
@@ -170,6 +173,8 @@ class CheckService:
             action="checklist gewijzigd",
             version=saved.version,
         )
+        for listener in self.checklist_listeners:
+            listener(previous, saved)
         return saved
 
     def export(self, run: CheckRun, target: Path, fmt: str, day_rate: float, by: str) -> Path:
