@@ -354,7 +354,12 @@ def _articles(chunk: StoredChunk, other: str) -> frozenset[str]:
         return frozenset({article})
     if chunk.metadata.get("recital"):
         return frozenset()
-    return articles_in([chunk.text, other])
+    return articles_in(_without_grounds(t) for t in (chunk.text, other))
+
+
+def _without_grounds(text: str) -> str:
+    """A kennisnotitie's passage without its "Grondslag:" line (which lists the whole note's articles)."""
+    return "\n".join(line for line in text.split("\n") if not line.startswith("Grondslag:"))
 
 
 def _sentences(text: str) -> list[str]:

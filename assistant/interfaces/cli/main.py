@@ -19,6 +19,7 @@ from assistant.error_report import report_unexpected
 from assistant.interfaces.cli import actor as cli_actor
 from assistant.interfaces.cli import calibrate as calibrate_cli
 from assistant.interfaces.cli import check as check_cli
+from assistant.interfaces.cli import portfolio as portfolio_cli
 from assistant.interfaces.cli import privacy as privacy_cli
 from assistant.interfaces.cli import users as users_cli
 from assistant.interfaces.cli.knowledge import add_commands as add_knowledge_commands
@@ -99,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     users_cli.add_parsers(commands)
     check_cli.add_parsers(commands)
     privacy_cli.add_parsers(commands)
+    portfolio_cli.add_parsers(commands)
     calibrate_cli.add_parsers(commands)
     cli_actor.add_options(parser)  # --als on every command that acts: one rule for who acts
     return parser
@@ -293,6 +295,7 @@ def _handlers() -> dict[str, Handler]:
         **users_cli.HANDLERS,
         **check_cli.HANDLERS,
         **privacy_cli.HANDLERS,
+        **portfolio_cli.HANDLERS,
         **knowledge_handlers(_open_app),
         **calibrate_cli.handlers(_open_app),
     }
