@@ -174,8 +174,8 @@ class PortfolioStore:
             for a in alerts:
                 cursor = conn.execute(
                     "INSERT OR IGNORE INTO alerts (client, source_kind, source_title, source_ref,"
-                    " old_version, new_version, subject_kind, subject_ref, subject_label, cited, diff, status,"
-                    " created_at)"
+                    " old_version, new_version, subject_kind, subject_ref, subject_label, cited, diff,"
+                    " status, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         a.client,

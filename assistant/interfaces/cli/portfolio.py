@@ -211,7 +211,8 @@ def _client_content(app: App, actor: Actor, args: argparse.Namespace) -> None:
             print(json.dumps(payload, ensure_ascii=False))
             return
         print(
-            f"Volgende check van {agenda.client}: {len(agenda.open)} open actie(s), {len(agenda.closed)} afgerond"
+            f"Volgende check van {agenda.client}: {len(agenda.open)} open actie(s), "
+            f"{len(agenda.closed)} afgerond"
         )
         for action in agenda.open + agenda.closed:
             print(_action_line(action))

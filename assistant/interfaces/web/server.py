@@ -38,7 +38,7 @@ from assistant.features.accounts.users import LOCKOUT, MAX_FAILURES, USERS_FILE,
 from assistant.features.documents.first_start import law_missing_hint, prepare_knowledge
 from assistant.interfaces.web.auth import LoginRequired, LoginThrottle, guard, has_any, skip
 from assistant.interfaces.web.login import Login
-from assistant.interfaces.web.tabs import admin, chat, check, knowledge, register
+from assistant.interfaces.web.tabs import admin, chat, check, knowledge, portfolio, register
 from assistant.settings import Settings
 from ingestion.limits import ParseLimits
 
@@ -66,6 +66,7 @@ TABS: list[tuple[str, TabBuilder, tuple[Permission, ...]]] = [
         (Permission.MANAGE_REGISTER, Permission.DRAFT_STATEMENT, Permission.APPROVE_STATEMENT),
     ),
     ("Compliancy Check", check.build_tab, (Permission.RUN_CHECK, Permission.MANAGE_CHECKLIST)),
+    ("Portefeuille", portfolio.build_tab, (Permission.RUN_CHECK, Permission.MANAGE_CLIENTS)),
     ("Beheer", admin.build_tab, (Permission.MANAGE_USERS, Permission.VIEW_AUDIT)),
 ]
 CONCURRENCY = 4
