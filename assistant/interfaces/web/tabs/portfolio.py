@@ -253,7 +253,9 @@ def build_tab(app: App) -> None:
     with gr.Accordion("Abonnement instellen", open=False):
         with gr.Row():
             sub_client = gr.Dropdown([], label="Klant", allow_custom_value=True, elem_id="abonnement-klant")
-            interval = gr.Dropdown(list(INTERVALS), label="Abonnement", elem_id="abonnement-interval")
+            interval = gr.Dropdown(
+                list(INTERVALS), value=None, label="Abonnement", elem_id="abonnement-interval"
+            )
             months = gr.Number(label="Maanden (bij 'anders')", precision=0)
             consultant = gr.Textbox(label="Consultant (gebruikersnaam)", elem_id="abonnement-consultant")
             sub_save = gr.Button("Abonnement opslaan", elem_id="abonnement-opslaan")
@@ -270,7 +272,7 @@ def build_tab(app: App) -> None:
     )
     with gr.Row():
         action = gr.Dropdown([], label="Actie", elem_id="actie-kiezen")
-        status = gr.Dropdown(list(ACTION_STATUSES), label="Status", elem_id="actie-status")
+        status = gr.Dropdown(list(ACTION_STATUSES), value=None, label="Status", elem_id="actie-status")
         owner = gr.Textbox(label="Eigenaar")
         due = gr.Textbox(label="Termijn")
     with gr.Row():
@@ -282,6 +284,9 @@ def build_tab(app: App) -> None:
     with gr.Row():
         alert = gr.Dropdown([], label="Melding", elem_id="melding-kiezen")
         handled = gr.Button("Afgehandeld", elem_id="melding-afhandelen")
+
+    def show(user: User, name: str | None) -> tuple[Any, ...]:
+        return tab.client(user, name)
 
     overview_out = [table, client, sub_client]
     client_out = [message, summary, actions, action, alerts, alert, evidence]
@@ -295,7 +300,7 @@ def build_tab(app: App) -> None:
     for trigger in (refresh.click, sort.change):
         trigger(handler(app, "portefeuille tonen", 3, tab.overview), [sort], overview_out, **HIDDEN)
     export.click(handler(app, "portefeuille exporteren", 1, tab.csv), [sort], [csv_file], **HIDDEN)
-    client.change(handler(app, "portefeuille klant", 7, tab.client), [client], client_out, **HIDDEN)
+    client.change(handler(app, "portefeuille klant", 7, show), [client], client_out, **HIDDEN)
     make.click(handler(app, "acties maken", 7, tab.make_actions), [client, due_for_new], client_out, **HIDDEN)
     save.click(
         handler(app, "actie wijzigen", 7, tab.save_action),
