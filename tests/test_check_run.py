@@ -139,7 +139,7 @@ def _assert_gaps(run: CheckRun, gaps: list[str]) -> None:
 
 
 def test_webshop_evidence_is_found_with_document_page_and_quote(webshop_run: CheckRun):
-    assert webshop_run.client == WEBSHOP and len(webshop_run.answers) == 40
+    assert webshop_run.client == WEBSHOP and len(webshop_run.answers) == 45
     _assert_evidence(webshop_run, WEBSHOP_EVIDENCE)
 
 
@@ -266,7 +266,7 @@ def test_report_scores_gaps_plan_and_cost(service: CheckService, webshop_run: Ch
     report = service.report(webshop_run, day_rate=750)
     retention = next(t for t in report.themes if t.theme == "Bewaartermijnen")
     assert (retention.score, retention.complies, retention.partial) == (75.0, 1, 1)
-    assert len(report.themes) == 14
+    assert len(report.themes) == 17
     gap_ids = [g.question.id for g in report.gaps]
     assert set(WEBSHOP_GAPS) <= set(gap_ids) and "BWT-02" in gap_ids and "BWT-01" not in gap_ids
     assert gap_ids.index("LEK-01") < gap_ids.index("BWT-02")  # voldoet niet before voldoet deels
@@ -276,7 +276,7 @@ def test_report_scores_gaps_plan_and_cost(service: CheckService, webshop_run: Ch
     assert plan["BWT-02"].effort_days == effort_for(STATUS_PARTIAL, 2.0) == 1.0
     assert report.total_days == sum(a.effort_days for a in report.actions)
     assert report.total_cost == report.total_days * 750
-    assert report.unreviewed == sum(i.answer.review_state == REVIEW_NONE for i in report.items) <= 38
+    assert report.unreviewed == sum(i.answer.review_state == REVIEW_NONE for i in report.items) <= 43
     assert service.report(webshop_run).day_rate == 600
 
 
@@ -299,7 +299,13 @@ def test_docx_report_opens_and_holds_scores_gaps_plan_and_cost(
 
 def test_markdown_report_has_the_same_sections(service: CheckService, webshop_run: CheckRun):
     markdown = to_markdown(service.report(webshop_run))
-    for heading in ("## Score per thema", "## Gaten", "## Actieplan", "## Antwoorden en bewijs"):
+    for heading in (
+        "## Score per thema",
+        "## Gaten",
+        "## Actieplan",
+        "## Bevindingen per thema",
+        "## Onderzochte documenten",
+    ):
         assert heading in markdown
     assert "| Bewaartermijnen |" in markdown and "**LEK-01**" in markdown
     assert "„Facturen en bestelgegevens worden zeven jaar bewaard" in markdown
@@ -333,7 +339,7 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     tab = CheckTab(app, CheckService(app.retriever, app.settings.data_dir, audit=app.audit))
     consultant = User("consultant-d", Role.CONSULTANT, clients=frozenset({WEBSHOP}))
     message, summary, rows, choices, detail = tab.view(consultant, WEBSHOP)
-    assert message == "" and "Totaalscore" in summary and len(rows) == 40
+    assert message == "" and "Totaalscore" in summary and len(rows) == 45
     assert "LEK-01" in str(choices) and detail.startswith("### GOV-01")
     message, _, rows, _, detail = tab.review(consultant, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", "")
     assert "opgeslagen" in message and "consultant-d" in detail

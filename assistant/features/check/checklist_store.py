@@ -8,7 +8,8 @@ seeds version 1 from the shipped file.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+import sqlite3
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,8 +34,42 @@ CREATE TABLE IF NOT EXISTS checklist_versions (
     questions_json TEXT NOT NULL
 );
 """
-MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA)])
 QUESTION_VERSION = 1  # of each question in checklist_versions.questions_json
+#: Questions the shipped checklist gained after release 0.1 (migration 2 adds them to existing installs).
+ADDED_QUESTIONS = ("DPIA-03", "FG-03", "ADM-01", "CAM-01", "KIN-01")
+
+
+def added_questions(conn: sqlite3.Connection) -> None:
+    """Add the newly shipped questions as a new checklist version, keeping every existing question as is.
+
+    A fresh file has no versions yet (the store seeds the shipped checklist after the migrations);
+    a file whose newest version already has all of them (or on purpose removed some later) is left alone.
+    """
+    row = conn.execute("SELECT version, questions_json FROM checklist_versions ORDER BY version DESC LIMIT 1")
+    latest = row.fetchone()
+    if latest is None:
+        return
+    items = json.loads(latest[1])
+    present = {str(item.get("id")) for item in items}
+    shipped = load_shipped_checklist()
+    new = [q for q in shipped.questions if q.id in ADDED_QUESTIONS and q.id not in present]
+    if not new:
+        return
+    added = [stamp(asdict(q), QUESTION_VERSION) for q in new]
+    conn.execute(
+        "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            int(latest[0]) + 1,
+            _now(),
+            "meegeleverd",
+            "Nieuwe vragen van het adviesbureau: " + ", ".join(q.id for q in new),
+            json.dumps([*items, *added], ensure_ascii=False),
+        ),
+    )
+
+
+MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA), added_questions])
 
 
 def _dump(checklist: Checklist) -> str:
