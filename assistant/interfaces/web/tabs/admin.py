@@ -176,7 +176,7 @@ class AdminActions:
     def audit(self, actor: User, where: AuditFilter) -> Rows:
         """The newest matching events."""
         require(actor, Permission.VIEW_AUDIT)
-        return audit_rows(self.app.audit.events(where, limit=AUDIT_ROWS))
+        return audit_rows(self.app.audit.events(where, limit=AUDIT_ROWS, visible_to=actor.clients))
 
     def export(self, actor: User, where: AuditFilter) -> Path:
         """The matching events as a CSV file in a fresh temporary folder; logged as an export."""
@@ -184,7 +184,7 @@ class AdminActions:
         self._forget_old_exports()
         folder = Path(tempfile.mkdtemp(prefix="avg-auditexport-"))
         target = folder / f"auditlog-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
-        count = self.app.audit.export_csv(target, where)
+        count = self.app.audit.export_csv(target, where, visible_to=actor.clients)
         self._exports.append((time.monotonic(), folder))
         self.app.audit.record(
             actor.username,

@@ -38,6 +38,7 @@ from assistant.features.documents.progress import FractionProgress
 from assistant.features.documents.service import DocumentOptions, pii_counts
 from assistant.interfaces.web.auth import current_user, request_username
 from assistant.interfaces.web.tabs import cards
+from assistant.interfaces.web.uploads import consumed
 from ingestion.errors import AvgError
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import GENERAL_SCOPE
@@ -188,7 +189,8 @@ class KnowledgeTab:
                     self.notify(f"{Path(result.path).name}: {result.reason}")
             return _lines(report.summary(names_only=True))
 
-        return self._guard(request, "documenten toevoegen", run, "")
+        with consumed(files):  # the upload is read once and deleted (also the unmasked original)
+            return self._guard(request, "documenten toevoegen", run, "")
 
     def details(self, doc_id: str | None, request: gr.Request | None = None) -> str:
         """Metadata, PII counts, versions and stored files of a document (Markdown)."""
@@ -257,7 +259,8 @@ class KnowledgeTab:
                 return "Het bestand is gelijk aan de huidige versie; er is niets veranderd."
             return f"Versie {result.version} is nu de doorzoekbare versie; eerdere versies blijven bewaard."
 
-        return self._guard(request, "document vervangen", run, "")
+        with consumed([file]):
+            return self._guard(request, "document vervangen", run, "")
 
     def remove(self, doc_id: str | None, confirmed: bool, request: gr.Request | None = None) -> str:
         """Erase a document with all versions and stored files, after confirmation."""

@@ -30,6 +30,7 @@ from assistant.features.privacy import views
 from assistant.features.privacy.review import DraftRecord
 from assistant.features.privacy.service import PrivacyService
 from assistant.interfaces.web.auth import handler, has_any
+from assistant.interfaces.web.uploads import consumed
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX
 
@@ -100,10 +101,11 @@ class RegisterTab:
 
     def import_file(self, user: User, path: str | None, client: str) -> tuple[str, str]:
         """Import a register file for the chosen client; returns (register view, client name)."""
-        name = permit(user, Permission.MANAGE_REGISTER, client)
-        if not path:
-            raise AvgError("Kies eerst een bestand (YAML, CSV of XLSX).")
-        register, _ = self.service.import_register(Path(path), user.username, name)
+        with consumed([path]):  # the upload is read once and deleted
+            name = permit(user, Permission.MANAGE_REGISTER, client)
+            if not path:
+                raise AvgError("Kies eerst een bestand (YAML, CSV of XLSX).")
+            register, _ = self.service.import_register(Path(path), user.username, name)
         return self.show_register(user, register.client), register.client
 
     def export_file(self, user: User, client: str, fmt: str) -> str:
@@ -246,12 +248,13 @@ class RegisterTab:
 
     def check_upload(self, user: User, path: str | None, client: str) -> str:
         """Completeness of an uploaded privacyverklaring (for the client, when one is chosen)."""
-        name = permit(user, Permission.DRAFT_STATEMENT, client) if client else ""
-        if not name:
-            require_role(user, Permission.DRAFT_STATEMENT)
-        if not path:
-            raise AvgError("Kies eerst een bestand (PDF, DOCX, HTML, Markdown of tekst).")
-        return self.service.check_file(Path(path), name or None).to_markdown()
+        with consumed([path]):  # the upload is read once and deleted
+            name = permit(user, Permission.DRAFT_STATEMENT, client) if client else ""
+            if not name:
+                require_role(user, Permission.DRAFT_STATEMENT)
+            if not path:
+                raise AvgError("Kies eerst een bestand (PDF, DOCX, HTML, Markdown of tekst).")
+            return self.service.check_file(Path(path), name or None).to_markdown()
 
     def _record(self, user: User, draft_id: str | None, permissions: tuple[Permission, ...]) -> DraftRecord:
         """The draft, after checking the user's permission for the draft's own client."""
