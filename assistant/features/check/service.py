@@ -172,6 +172,19 @@ class CheckService:
         )
         return saved
 
+    def save_question(self, question: ChecklistQuestion, author: str, note: str = "") -> Checklist:
+        """Store one added or changed question as the next checklist version (audited)."""
+        saved = self.checklists.update_question(question, author, note)
+        self.audit.record(
+            author,
+            EventType.COMPLIANCY_CHECK,
+            scope=GENERAL_SCOPE,
+            action="checklist gewijzigd",
+            version=saved.version,
+            question=question.id,
+        )
+        return saved
+
     def export(self, run: CheckRun, target: Path, fmt: str, day_rate: float, by: str) -> Path:
         """Write the report of ``run`` as ``docx`` or ``md`` to ``target`` (audited as an ``export``)."""
         from assistant.features.check.export import to_docx, to_markdown
