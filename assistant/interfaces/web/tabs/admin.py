@@ -339,7 +339,7 @@ class AdminTab:
                 )
 
     def _client_section(self) -> None:
-        with gr.Accordion("Klanten", open=False, visible=False, elem_id="klanten-beheer") as self.clients_box:
+        with gr.Accordion("Klanten", open=True, visible=False, elem_id="klanten-beheer") as self.clients_box:
             self.client_status = gr.Markdown("", elem_id="klant-status")
             self.client_table = gr.Dataframe(
                 headers=CLIENT_HEADERS, value=[], interactive=False, wrap=True, elem_id="klantenlijst"

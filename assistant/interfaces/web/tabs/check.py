@@ -344,7 +344,7 @@ def build_tab(app: App) -> None:
         export_message = gr.Markdown()
         report_file = gr.File(label="Rapport", interactive=False)
     with gr.Accordion(
-        "Checklist beheren (kennisbeheer)", open=False, visible=False, elem_id="checklist-beheer"
+        "Checklist beheren (kennisbeheer)", open=True, visible=False, elem_id="checklist-beheer"
     ) as editor:
         versions = gr.Markdown()
         edit_question = gr.Dropdown([], label="Vraag", value=None, elem_id="checklist-vraag")

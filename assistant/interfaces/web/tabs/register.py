@@ -391,7 +391,14 @@ def build_tab(app: App) -> None:
     """Create the tab's components and events (inside the caller's ``gr.Tab``)."""
     tab = RegisterTab(app)
     with gr.Row():
-        client = gr.Dropdown(label="Klant", choices=[], allow_custom_value=True, interactive=True, scale=3)
+        client = gr.Dropdown(
+            label="Klant",
+            choices=[],
+            allow_custom_value=True,
+            interactive=True,
+            scale=3,
+            elem_id="register-klant",
+        )
         refresh = gr.Button("Vernieuwen", scale=1)
     with gr.Tab("Verwerkingsregister"):
         with gr.Row():
