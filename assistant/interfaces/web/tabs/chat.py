@@ -133,7 +133,7 @@ class ChatTab:
         self.new = gr.Button("Nieuw gesprek", elem_id="nieuw-gesprek")
         self.listing = gr.Radio([], label="Eerdere gesprekken", elem_id="gesprekken")
         self.delete = gr.Button("Gesprek verwijderen", variant="stop", size="sm", elem_id="verwijder-gesprek")
-        with gr.Group(visible=False, elem_id="verwijderen-bevestigen") as self.confirm_delete:
+        with gr.Group(visible=False, elem_id="gesprek-verwijderen-vraag") as self.confirm_delete:
             gr.Markdown("Dit gesprek definitief verwijderen?")
             with gr.Row():
                 self.delete_yes = gr.Button(
