@@ -357,7 +357,7 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
         lambda: tab.export(stranger, WEBSHOP, None, "md"),
         lambda: tab.run(stranger, WEBSHOP),
         lambda: tab.question_fields(consultant, "LEK-01"),
-        lambda: tab.save_question(consultant, "LEK-01", "LEK-01", "t", "v", "", "", "m", 1, "lek", "mag niet"),
+        lambda: tab.save_question(consultant, "LEK-01", "LEK-01", "t", "v", "", "", "m", 1, "lek", "nee"),
     ):
         with pytest.raises(AccessDenied):
             attempt()
@@ -368,7 +368,7 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     assert "versie 1" in versions and any(v == "LEK-01" and "datalek" in k.lower() for k, v in questions)
     fields = tab.question_fields(editor, "LEK-01")
     assert "|" not in fields[-1] and "," in fields[-1]  # key terms as plain words, alternatives by commas
-    message, versions, _ = tab.save_question(editor, "LEK-01", "LEK-01", *fields[1:], "ongewijzigd opgeslagen")
+    message, versions, _ = tab.save_question(editor, "LEK-01", "LEK-01", *fields[1:], "ongewijzigd")
     assert "versie 2" in message and "kees" in versions
     assert app.check.checklists.get(2).get("LEK-01") == app.check.checklists.get(1).get("LEK-01")
     with pytest.raises(AccessDenied):
