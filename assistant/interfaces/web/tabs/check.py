@@ -347,7 +347,9 @@ def build_tab(app: App) -> None:
         "Checklist beheren (kennisbeheer)", open=True, visible=False, elem_id="checklist-beheer"
     ) as editor:
         versions = gr.Markdown()
-        edit_question = gr.Dropdown([], label="Vraag", value=None, elem_id="checklist-vraag")
+        edit_question = gr.Dropdown(
+            [], label="Vraag", value=None, allow_custom_value=True, elem_id="checklist-vraag"
+        )
         with gr.Row():
             code = gr.Textbox(label="Code (bijv. GOV-04)", elem_id="checklist-code")
             theme = gr.Textbox(label="Thema", elem_id="checklist-thema")
