@@ -27,6 +27,7 @@ from assistant.features.chat.refusal import RefusalPolicy
 from assistant.features.chat.source_context import SourceViewer
 from assistant.features.chat.unanswered import UnansweredQueue, UnansweredService
 from assistant.features.check.evidence import EvidenceConfig
+from assistant.features.check.known import knowledge_from_privacy
 from assistant.features.check.service import CheckService
 from assistant.features.clients.service import ClientService
 from assistant.features.documents.ingest import IngestService
@@ -142,7 +143,16 @@ class App:
     def check(self) -> CheckService:
         """The Compliancy Check."""
         config = EvidenceConfig(min_score=self.tuning.tuning.evidence_min_score)
-        check = CheckService(self.retriever, self.settings.data_dir, self.model, config, audit=self.audit)
+        check = CheckService(
+            self.retriever,
+            self.settings.data_dir,
+            self.model,
+            config,
+            audit=self.audit,
+            knowledge=lambda client: knowledge_from_privacy(self.privacy, client),
+            consultancy=self.settings.consultancy_name,
+            names=self.display_name,
+        )
         check.checklist_listeners.append(
             lambda previous, saved: self.portfolio.on_checklist_changed(previous, saved)
         )
@@ -154,6 +164,11 @@ class App:
         return PortfolioService(
             self.settings.data_dir, self.kb, self.check, self.privacy, self.users, audit=self.audit
         )
+
+    def display_name(self, username: str) -> str:
+        """The account's display name, "" when there is no account or it has none (never the login)."""
+        user = self.users.get(username)
+        return user.display_name if user is not None else ""
 
     @cached_property
     def privacy(self) -> PrivacyService:
