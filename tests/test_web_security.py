@@ -450,6 +450,9 @@ def test_a_medewerker_is_refused_the_privacy_and_check_tabs(site: Site) -> None:
         ("/checklistvraag_opslaan", ("LEK-01", "LEK-01", "t", "v", "", "", "m", 1, "lek", "ingebroken")),
         ("/register_aanleggen", ("Alfa Bouw",)),
         ("/verwerking_verwijderen", ("Alfa Bouw", "Personeelsadministratie", True)),
+        ("/portefeuille_klant", ("Alfa Bouw",)),
+        ("/acties_maken", ("Alfa Bouw", "")),
+        ("/abonnement_instellen", ("Alfa Bouw", "jaarlijks", None, "")),
     ]
     for api_name, args in attempts:
         messages = refusals(client, api_name, *args)

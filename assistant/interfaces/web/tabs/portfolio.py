@@ -297,23 +297,47 @@ def build_tab(app: App) -> None:
         overview_out,
         api_visibility="private",
     )
-    for trigger in (refresh.click, sort.change):
-        trigger(handler(app, "portefeuille tonen", 3, tab.overview), [sort], overview_out, **HIDDEN)
-    export.click(handler(app, "portefeuille exporteren", 1, tab.csv), [sort], [csv_file], **HIDDEN)
-    client.change(handler(app, "portefeuille klant", 7, show), [client], client_out, **HIDDEN)
-    make.click(handler(app, "acties maken", 7, tab.make_actions), [client, due_for_new], client_out, **HIDDEN)
-    save.click(
-        handler(app, "actie wijzigen", 7, tab.save_action),
-        [client, action, status, owner, due, note, evidence],
-        client_out,
-        **HIDDEN,
+    events = (
+        (refresh.click, "portefeuille tonen", 3, tab.overview, [sort], overview_out, "portefeuille_tonen"),
+        (
+            sort.change,
+            "portefeuille sorteren",
+            3,
+            tab.overview,
+            [sort],
+            overview_out,
+            "portefeuille_sorteren",
+        ),
+        (export.click, "portefeuille exporteren", 1, tab.csv, [sort], [csv_file], "portefeuille_csv"),
+        (client.change, "portefeuille klant", 7, show, [client], client_out, "portefeuille_klant"),
+        (make.click, "acties maken", 7, tab.make_actions, [client, due_for_new], client_out, "acties_maken"),
+        (
+            save.click,
+            "actie wijzigen",
+            7,
+            tab.save_action,
+            [client, action, status, owner, due, note, evidence],
+            client_out,
+            "actie_opslaan",
+        ),
+        (
+            handled.click,
+            "melding afhandelen",
+            7,
+            tab.handle_alert,
+            [client, alert],
+            client_out,
+            "melding_afhandelen",
+        ),
+        (
+            sub_save.click,
+            "abonnement instellen",
+            1,
+            tab.subscribe,
+            [sub_client, interval, months, consultant],
+            [sub_message],
+            "abonnement_instellen",
+        ),
     )
-    handled.click(
-        handler(app, "melding afhandelen", 7, tab.handle_alert), [client, alert], client_out, **HIDDEN
-    )
-    sub_save.click(
-        handler(app, "abonnement instellen", 1, tab.subscribe),
-        [sub_client, interval, months, consultant],
-        [sub_message],
-        **HIDDEN,
-    )
+    for trigger, action_name, outputs, body, inputs, targets, api_name in events:
+        trigger(handler(app, action_name, outputs, body), inputs, targets, api_name=api_name, **HIDDEN)
