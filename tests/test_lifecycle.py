@@ -170,7 +170,9 @@ def test_erasing_a_document_removes_its_quotes_from_answers_and_check_runs(app: 
     assert all(c["quote"] == ERASED_DOCUMENT for c in answer.citations if c.get("doc_id"))
     run = app.check.runs.latest(CLIENT)
     assert run is not None
-    evidence = [e for a in run.answers for e in a.evidence]
+    # Evidence the check took from the register or the draft is not a document's: it stays.
+    known = ("register:", "privacyverklaring:")
+    evidence = [e for a in run.answers for e in a.evidence if not e.chunk_id.startswith(known)]
     assert evidence and all(e.quote == ERASED_DOCUMENT for e in evidence)
     sources = app.privacy.suggestions(CLIENT, status=None)
     assert sources and all(s.evidence.quote == ERASED_DOCUMENT for s in sources if s.evidence.doc_id)
