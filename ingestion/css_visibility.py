@@ -1,11 +1,12 @@
 """CSS that hides text: the declarations of ``<style>`` rules per element, and what hides an element.
 
-Stylesheets are parsed with tinycss2 (rules inside ``@media``, ``@supports`` and ``@layer`` count:
-text hidden in any medium is left out) and matched with soupsieve, the selector engine of
-BeautifulSoup, so any selector it knows applies (``div > p.x``, ``[data-x]``, ``:nth-child``);
-a selector it cannot match (``:hover``, ``::before``) is ignored. Only rules that declare a
-property that can hide text are matched, so a big stylesheet costs little. There is no
-specificity: matched rules apply in stylesheet order, the inline style last.
+Stylesheets are parsed with tinycss2. Rules inside ``@supports`` and ``@layer`` count, and inside
+``@media`` when it applies to a desktop screen (``screen``, ``all``, ``(min-width: …)``; not
+``print`` or ``(max-width: …)``, where the text is still shown on a normal screen). Selectors are
+matched with soupsieve, the selector engine of BeautifulSoup, so any selector it knows applies
+(``div > p.x``, ``[data-x]``, ``:nth-child``); one it cannot match (``:hover``, ``::before``) is
+ignored. Only rules that declare a property that can hide text are matched, so a big stylesheet
+costs little. There is no specificity: matched rules apply in stylesheet order, inline style last.
 
 An element is hidden with everything in it (:func:`hides_element`) by ``display:none``, an
 opacity under 0.1, a far off-screen position, a clip or clip-path that leaves nothing,
@@ -31,6 +32,7 @@ RELEVANT = frozenset(
 )
 _GROUP_RULES = frozenset({"media", "supports", "layer", "document", "container"})
 _MAX_RULES = 5000
+_NOT_DESKTOP = ("print", "speech", "max-", "not ", "only print", "orientation: portrait", "hover: none")
 _MAX_DEPTH = 8
 _ZERO = re.compile(r"^-?(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|%|vw|vh|ex|ch)?$")
 _TINY = re.compile(r"^(?:0*\.?\d+)(?:px)?$")
@@ -149,13 +151,21 @@ def _style_rules(css: str) -> list[tuple[str, str]]:
         nodes, depth = pending.pop(0)
         for node in nodes:
             if node.type == "at-rule" and node.lower_at_keyword in _GROUP_RULES and node.content is not None:
-                if depth < _MAX_DEPTH:
+                if depth < _MAX_DEPTH and _on_desktop(node):
                     pending.append((tinycss2.parse_rule_list(node.content, True, True), depth + 1))
             elif node.type == "qualified-rule":
                 declarations = tinycss2.serialize(node.content)
                 if any(name in RELEVANT for name in declared(declarations)):
                     found.append((tinycss2.serialize(node.prelude).strip(), declarations))
     return found
+
+
+def _on_desktop(rule: tinycss2.ast.AtRule) -> bool:
+    """Whether an ``@media`` block applies to a desktop screen (not print, not only small screens)."""
+    if rule.lower_at_keyword != "media":
+        return True
+    query = tinycss2.serialize(rule.prelude).lower()
+    return not any(word in query for word in _NOT_DESKTOP)
 
 
 def _opacity(value: str) -> float:
