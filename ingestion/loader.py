@@ -22,7 +22,8 @@ from ingestion.model import LawText, ParsedDocument, TextBlock
 from ingestion.pdf_loader import read_pdf
 from ingestion.text_budget import cap_long_words, document_size_problem, language_problem
 from ingestion.text_cleaning import clean_text
-from ingestion.text_loader import decode_text, load_plain_text, read_markdown
+from ingestion.text_loader import decode_text, read_markdown, titled_plain_text
+from ingestion.titles import choose_title
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".html", ".htm", ".xml", ".md", ".markdown", ".txt")
 LAW_KIND = "wet"
@@ -45,10 +46,10 @@ def load_file(path: Path, kind: str | None = None, title: str | None = None) -> 
     _check_content(data, suffix)
     if suffix == ".pdf":
         own_title, blocks = _guard("Het PDF-bestand", lambda: read_pdf(data))
-        return _document(path, blocks, kind, title or own_title)
+        return _document(path, blocks, kind, title, own_title)
     if suffix == ".docx":
         own_title, blocks = _guard("Het Word-bestand", lambda: read_docx(data))
-        return _document(path, blocks, kind, title or own_title)
+        return _document(path, blocks, kind, title, own_title)
     if suffix == ".xml":
         return _load_xml(path, data, title)
     text = decode_text(data)
@@ -59,12 +60,12 @@ def load_file(path: Path, kind: str | None = None, title: str | None = None) -> 
         if law is not None:
             return _law_document(path, law, title)
         own_title, blocks = _guard("Het HTML-bestand", lambda: load_html(text))
-        return _document(path, blocks, kind, title or own_title)
+        return _document(path, blocks, kind, title, own_title)
     if suffix in (".md", ".markdown"):
         own_title, blocks = _guard("Het Markdown-bestand", lambda: read_markdown(text))
-        return _document(path, blocks, kind, title or own_title)
-    blocks = _guard("Het tekstbestand", lambda: load_plain_text(text))
-    return _document(path, blocks, kind, title)
+        return _document(path, blocks, kind, title, own_title)
+    blocks = _guard("Het tekstbestand", lambda: titled_plain_text(text))
+    return _document(path, blocks, kind, title, "")
 
 
 def iter_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -195,8 +196,10 @@ def _law_document(path: Path, law: LawText, title: str | None) -> ParsedDocument
     return _parsed(path, law.title, LAW_KIND, chunks, law.law)
 
 
-def _document(path: Path, blocks: list[TextBlock], kind: str | None, title: str | None) -> ParsedDocument:
-    title = clean_text(title or "") or path.stem
+def _document(
+    path: Path, blocks: list[TextBlock], kind: str | None, given_title: str | None, own_title: str
+) -> ParsedDocument:
+    title = choose_title(given_title, own_title, blocks, path)
     kind = kind or DEFAULT_KIND
     chunks = chunk_blocks(_within_budget(blocks), title, path.name, kind)
     return _parsed(path, title, kind, chunks, "")

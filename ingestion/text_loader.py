@@ -12,6 +12,8 @@ from ingestion.model import TextBlock
 from ingestion.text_cleaning import clean_text, reflow
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.!?:;,]['\"”’)]?$")
+_MAX_TITLE_WORDS = 12
 
 
 def decode_text(data: bytes) -> str:
@@ -41,6 +43,24 @@ def load_plain_text(text: str) -> list[TextBlock]:
         if cleaned:
             blocks.append(TextBlock(cleaned))
     return blocks
+
+
+def titled_plain_text(text: str) -> list[TextBlock]:
+    """Paragraphs of plain text; a short first line on its own (no sentence end) is the heading, so
+    it becomes the title instead of the first line of the text."""
+    blocks = load_plain_text(text)
+    if len(blocks) > 1 and _is_title_line(blocks[0].text):
+        heading = blocks[0].text
+        return [
+            TextBlock(heading, (heading,), is_heading=True),
+            *(TextBlock(block.text, (heading,)) for block in blocks[1:]),
+        ]
+    return blocks
+
+
+def _is_title_line(line: str) -> bool:
+    words = line.split()
+    return "\n" not in line and 0 < len(words) <= _MAX_TITLE_WORDS and not _SENTENCE_END.search(line)
 
 
 def load_markdown(text: str) -> list[TextBlock]:
