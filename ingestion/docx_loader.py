@@ -27,6 +27,10 @@ from ingestion.text_cleaning import clean_text, push_heading
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _CORRUPT = "Het Word-bestand (.docx) is beschadigd of onleesbaar."
+_TOO_LARGE = (
+    "Het Word-bestand is te groot om te lezen (één tekstonderdeel is groter dan 10 MB); "
+    "splits het op of verklein het en probeer opnieuw."
+)
 _OFF = frozenset({"0", "false", "off"})
 _LIGHT_LEVEL = 240  # every channel at least this: white to the eye
 _MAX_VISIBLE_TINY = 2  # w:sz in half-points: 1 pt or less counts as hidden
@@ -58,8 +62,11 @@ def read_docx(data: bytes) -> tuple[str, list[TextBlock]]:
     except IngestionError:
         raise
     except Exception as exc:  # python-docx, zipfile and lxml raise many kinds
-        if isinstance(exc, MemoryError) or "memory" in str(exc).lower():  # lxml: "Memory allocation failed"
+        message = str(exc).lower()
+        if isinstance(exc, MemoryError) or "memory" in message:  # lxml: "Memory allocation failed"
             raise MemoryError("het Word-bestand vraagt te veel geheugen") from exc  # too large, not corrupt
+        if "resource limit exceeded" in message or "huge" in message:  # lxml's caps on one text node
+            raise IngestionError(_TOO_LARGE) from exc
         raise IngestionError(f"{_CORRUPT} ({type(exc).__name__})") from exc
     if not title:
         title = next((b.text for b in blocks if b.is_heading and b.heading_path == (b.text,)), "")

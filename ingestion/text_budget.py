@@ -4,8 +4,8 @@ The embedder's cost grows with the number of tokens, and a "word" without spaces
 junk read as text splits into a token per one or two characters (about 1 s per KB). So, before
 anything reaches the embedder:
 
-* a document that is mostly not language (long unbroken strings, binary-looking symbols) is
-  refused with a Dutch reason (:func:`language_problem`);
+* a document that is mostly not language (long unbroken strings with little ordinary text
+  besides, binary-looking symbols) is refused with a Dutch reason (:func:`language_problem`);
 * a single word longer than :data:`MAX_WORD_CHARS` is cut there, marked with "…"
   (:func:`cap_long_words`), so a base64 blob or a long hash in an otherwise good document costs
   almost nothing;
@@ -31,7 +31,8 @@ MAX_QUESTION_CHARS = 2000
 
 _LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 _MIN_JUDGED_CHARS = 200  # shorter text is too little to judge
-_MAX_LONG_SHARE = 0.3  # share of characters in over-long words
+_MAX_LONG_SHARE = 0.3  # share of characters in over-long words ...
+_MIN_REAL_TEXT = 2000  # ... when there are fewer characters than this in ordinary words
 _MAX_SYMBOL_SHARE = 0.05  # share of odd symbols (binary junk decoded as text has about 15%)
 _COMMON_SYMBOLS = frozenset("|+=<>€$£%°§©®™~^`'\"")
 
@@ -47,7 +48,7 @@ def language_problem(text: str) -> str | None:
     if letters < _MIN_JUDGED_CHARS:
         return None
     long_chars = sum(len(match.group()) for match in _LONG_WORD.finditer(text))
-    if long_chars > _MAX_LONG_SHARE * letters:
+    if long_chars > _MAX_LONG_SHARE * letters and letters - long_chars < _MIN_REAL_TEXT:
         return (
             "Het bestand bestaat grotendeels uit lange reeksen tekens zonder spaties "
             f"(langer dan {MAX_WORD_CHARS} tekens): dat is geen leesbare tekst; niet ingelezen."
