@@ -72,6 +72,7 @@ def texts(path: Path) -> str:
 # --- the corpus ---------------------------------------------------------------------------------
 
 
+@pytest.mark.timeout(CORPUS_BOUND_S + 120)  # a FIFO once hung the batch for ever: fail instead
 def test_bad_input_corpus_is_ingested_or_skipped_as_intended_in_bounded_time(
     tmp_path: Path, embedded_app: App
 ) -> None:
