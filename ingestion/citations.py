@@ -19,8 +19,9 @@ def law_citation(law: str, article: str = "", paragraph: str = "", point: str = 
 def document_citation(title: str, page: int = -1, heading: str = "") -> str:
     """Build the citation label for a passage of an ordinary document."""
     label = title
-    if heading:
-        label += f", {heading.split(' > ')[-1]}"
+    section = heading.split(" > ")[-1] if heading else ""
+    if section and section.casefold() != title.casefold():  # a title from the first heading: once
+        label += f", {section}"
     if page > 0:
         label += f", p. {page}"
     return label

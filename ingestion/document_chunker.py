@@ -1,8 +1,9 @@
 """Chunk ordinary documents along headings and paragraphs.
 
 Consecutive blocks under the same heading path and page are packed into one chunk
-of at most :data:`MAX_CHUNK_WORDS` words; a block is only split when it alone is too
-long, then on sentence boundaries. Every chunk starts with its heading path on one
+of at most :data:`MAX_CHUNK_WORDS` words and ``MAX_CHUNK_CHARS`` characters
+(:mod:`ingestion.text_budget`); a block is only split when it alone is too long, then on
+sentence boundaries. Every chunk starts with its heading path on one
 line ("Bewaartermijnen > Klantgegevens") so both indexes see the section it is in.
 """
 
@@ -14,6 +15,7 @@ from langchain_core.documents import Document
 
 from ingestion.citations import document_citation
 from ingestion.model import TextBlock
+from ingestion.text_budget import MAX_CHUNK_CHARS
 from ingestion.text_cleaning import word_count
 
 #: Body words per chunk (the heading line comes on top); well under multilingual-e5's 512 tokens.
@@ -88,6 +90,7 @@ class _Packer:
         self.chunks: list[tuple[list[str], tuple[str, ...], int]] = []
         self._lines: list[str] = []
         self._words = 0
+        self._chars = 0
         self._key: tuple[tuple[str, ...], int] | None = None
 
     def add(self, text: str, path: tuple[str, ...], page: int) -> None:
@@ -95,15 +98,16 @@ class _Packer:
             self.flush()
             self._key = (path, page)
         words = word_count(text)
-        if words > MAX_CHUNK_WORDS:
+        if words > MAX_CHUNK_WORDS or len(text) > MAX_CHUNK_CHARS:
             self.flush()
             for piece in split_sentences(text):
-                self.chunks.append(([piece], path, page))
+                self.chunks.extend(([part], path, page) for part in _fit_chars(piece))
             return
-        if self._words + words > MAX_CHUNK_WORDS:
+        if self._words + words > MAX_CHUNK_WORDS or self._chars + len(text) + 1 > MAX_CHUNK_CHARS:
             self.flush()
         self._lines.append(text)
         self._words += words
+        self._chars += len(text) + 1
 
     def add_heading_only(self, heading: TextBlock) -> None:
         """A section without body text still gets a chunk (its heading path), so nothing is lost."""
@@ -115,10 +119,31 @@ class _Packer:
             self.chunks.append((self._lines, *self._key))
         self._lines = []
         self._words = 0
+        self._chars = 0
 
 
 def _is_ancestor(path: tuple[str, ...], other: tuple[str, ...]) -> bool:
     return len(other) > len(path) and other[: len(path)] == path
+
+
+def _fit_chars(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
+    """Split ``text`` on spaces into pieces of at most ``limit`` characters (a longer word is cut)."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        while len(word) > limit:
+            pieces.extend([current] if current else [])
+            pieces.append(word[:limit])
+            current, word = "", word[limit:]
+        if current and len(current) + 1 + len(word) > limit:
+            pieces.append(current)
+            current = ""
+        current = f"{current} {word}" if current else word
+    if current:
+        pieces.append(current)
+    return [piece for piece in pieces if piece.strip()]
 
 
 def _split_long_sentence(text: str, limit: int) -> list[str]:

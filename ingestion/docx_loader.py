@@ -1,6 +1,8 @@
 """Word documents (.docx): paragraphs and tables in body order under the heading path.
 
-Only text Word shows is read: runs marked hidden (``w:vanish``, directly or through their
+Text in content controls (``w:sdt``), smart tags, custom XML and tracked insertions (``w:ins``) is
+read as Word shows it with the changes accepted; tracked deletions (``w:del``, ``w:moveFrom``) are
+left out. Only text Word shows is read: runs marked hidden (``w:vanish``, directly or through their
 character or paragraph style), runs of at most 1 pt, and white text on a white page (no run,
 paragraph or cell shading that makes it readable) are skipped, like hidden text in HTML.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import docx
@@ -24,10 +27,23 @@ from ingestion.text_cleaning import clean_text, push_heading
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _CORRUPT = "Het Word-bestand (.docx) is beschadigd of onleesbaar."
+_TOO_LARGE = (
+    "Het Word-bestand is te groot om te lezen (één tekstonderdeel is groter dan 10 MB); "
+    "splits het op of verklein het en probeer opnieuw."
+)
 _OFF = frozenset({"0", "false", "off"})
 _LIGHT_LEVEL = 240  # every channel at least this: white to the eye
 _MAX_VISIBLE_TINY = 2  # w:sz in half-points: 1 pt or less counts as hidden
 _MAX_STYLE_DEPTH = 20
+#: The runs of a paragraph Word shows with tracked changes accepted: also inside hyperlinks, content
+#: controls, smart tags, fields and insertions; not deleted text, nor text boxes (their own paragraphs).
+_RUNS = (
+    ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)"
+    " and not(ancestor::w:pict) and not(ancestor::w:drawing) and not(ancestor::*[local-name()='Fallback'])]"
+)
+_CELL_PARAGRAPHS = "./w:p | ./w:sdt/w:sdtContent/w:p | ./w:customXml/w:p | ./w:ins/w:p"
+_P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+_BLOCK_WRAPPERS = frozenset({qn("w:customXml"), qn("w:ins"), qn("w:smartTag"), qn("w:moveTo")})
 
 
 def load_docx(data: bytes) -> list[TextBlock]:
@@ -46,6 +62,11 @@ def read_docx(data: bytes) -> tuple[str, list[TextBlock]]:
     except IngestionError:
         raise
     except Exception as exc:  # python-docx, zipfile and lxml raise many kinds
+        message = str(exc).lower()
+        if isinstance(exc, MemoryError) or "memory" in message:  # lxml: "Memory allocation failed"
+            raise MemoryError("het Word-bestand vraagt te veel geheugen") from exc  # too large, not corrupt
+        if "resource limit exceeded" in message or "huge" in message:  # lxml's caps on one text node
+            raise IngestionError(_TOO_LARGE) from exc
         raise IngestionError(f"{_CORRUPT} ({type(exc).__name__})") from exc
     if not title:
         title = next((b.text for b in blocks if b.is_heading and b.heading_path == (b.text,)), "")
@@ -71,7 +92,8 @@ def table_text(table: Table, visibility: _Visibility | None = None) -> str:
             if id(cell._tc) in seen:  # a merged cell repeats in row.cells
                 continue
             seen.add(id(cell._tc))
-            raw = cell.text if visibility is None else "\n".join(map(visibility.text, cell.paragraphs))
+            paragraphs = [Paragraph(p, cell) for p in cell._tc.xpath(_CELL_PARAGRAPHS)]
+            raw = "\n".join(p.text if visibility is None else visibility.text(p) for p in paragraphs)
             text = clean_text(" ".join(raw.split()))
             if text:
                 cells.append(text)
@@ -85,7 +107,7 @@ def _blocks(document: DocxDocument) -> list[TextBlock]:
     stack: list[tuple[int, str]] = []
     path: tuple[str, ...] = ()
     visibility = _Visibility(document)
-    for item in document.iter_inner_content():
+    for item in _body_items(document.element.body, document):
         if isinstance(item, Table):
             text = table_text(item, visibility)
             if text:
@@ -101,6 +123,22 @@ def _blocks(document: DocxDocument) -> list[TextBlock]:
             path = push_heading(stack, level, " ".join(text.split()))
             blocks.append(TextBlock(path[-1], path, is_heading=True))
     return blocks
+
+
+def _body_items(parent: Any, owner: Any) -> Iterator[Paragraph | Table]:
+    """Paragraphs and tables in body order, also inside block-level content controls (``w:sdt``),
+    custom XML and tracked insertions; tracked deletions are left out."""
+    for child in parent.iterchildren():
+        if child.tag == _P:
+            yield Paragraph(child, owner)
+        elif child.tag == _TBL:
+            yield Table(child, owner)
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _body_items(content, owner)
+        elif child.tag in _BLOCK_WRAPPERS:
+            yield from _body_items(child, owner)
 
 
 class _Visibility:
@@ -125,7 +163,7 @@ class _Visibility:
         """The paragraph's text without hidden runs (same elements as ``Paragraph.text``)."""
         p = paragraph._p
         p_style = _val(p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")) or self._default_paragraph
-        return "".join(r.text for r in p.xpath("./w:r | ./w:hyperlink/w:r") if self._shown(r, p, p_style))
+        return "".join(r.text for r in p.xpath(_RUNS) if self._shown(r, p, p_style))
 
     def _shown(self, run: Any, paragraph: Any, paragraph_style: str | None) -> bool:
         run_props = run.find(qn("w:rPr"))

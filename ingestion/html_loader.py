@@ -2,25 +2,26 @@
 
 Text a reader cannot see never reaches the knowledge base (it is where hidden instructions
 and keyword stuffing live): non-content elements, the ``hidden`` attribute, a closed
-``<dialog>``, and inline or simple top-level class/id CSS rules (``.x {...}``, ``p.x``,
-``#y``; rules inside ``@media`` are ignored) with ``display:none`` or ``opacity:0`` or a far
-off-screen position (the element goes), or ``visibility:hidden``, ``font-size:0``, transparent
-text, or white text on a white (or unset) background (its text goes, unless a descendant
-undoes it, as CSS inheritance does). Nothing is fetched: bs4/lxml only parse the string.
+``<dialog>``, and CSS, inline or in ``<style>`` rules with any selector, also inside ``@media``
+(:mod:`ingestion.css_visibility`): ``display:none``, near-zero opacity, a far off-screen position,
+an empty clip, ``scale(0)`` or a zero size with ``overflow:hidden`` hide the element; ``visibility:
+hidden``, ``font-size:0``, transparent text or text in (nearly) the colour of its background (white
+on white, black on black) hide its text, unless a descendant undoes it, as CSS inheritance does.
+Nothing is fetched: bs4/lxml only parse the string.
 """
 
 from __future__ import annotations
 
 import re
-import string
 import warnings
 from typing import NamedTuple
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement, PreformattedString
 
+from ingestion.css_visibility import Colour, hides_element, parse_colour, stylesheet_declarations
 from ingestion.model import TextBlock
-from ingestion.text_cleaning import clean_text, push_heading
+from ingestion.text_cleaning import clean_text, push_heading, reflow
 
 #: Elements whose content is never visible text.
 DROPPED_TAGS = (
@@ -36,68 +37,79 @@ _BLOCK_TAGS = frozenset(
         *("ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"),
     }
 )
-#: Hides an element with everything in it (no descendant can undo it).
-_HIDDEN_STYLE = re.compile(
-    r"(?<![\w-])(?:display\s*:\s*none|opacity\s*:\s*(?:0+(?:\.0*)?|\.0+)%?\s*(?:!important\s*)?(?:;|$)"
-    r"|(?:text-indent|left|top|margin-left)\s*:\s*-\d{4,})",
-    re.IGNORECASE,
-)
 _ZERO_SIZE = re.compile(r"(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|%|vw|vh|ex|ch)?")
 _SPACES = re.compile(r"\s+")
-_LIGHT_NAMES = frozenset(
-    {*("white", "snow", "ivory", "ghostwhite", "whitesmoke", "floralwhite", "mintcream", "azure"), "seashell"}
-)
-_NO_COLOUR = frozenset({"inherit", "initial", "unset", "currentcolor", "revert", "none", ""})
+_INLINE_SPACES = re.compile(r"[^\S\n]+")
 _BACKGROUND_WORDS = frozenset(
     {*("no-repeat", "repeat", "repeat-x", "repeat-y", "fixed", "scroll", "local", "center", "top"), "bottom"}
     | {*("left", "right", "cover", "contain", "auto", "border-box", "padding-box", "content-box")}
 )
 _COLOUR_TOKEN = re.compile(r"#[0-9a-f]{3,8}\b|(?:rgba?|hsla?)\([^)]{0,80}\)|[a-z-]+", re.IGNORECASE)
-_NUMBER = re.compile(r"[\d.]+%?")
-_BRACE = re.compile(r"[{}]")
-_SIMPLE_SELECTOR = re.compile(r"[a-zA-Z0-9]*[.#][\w-]+")
-_LIGHT_LEVEL = 240  # every channel at least this: white to the eye
+_MIN_CONTRAST = 48  # RGB distance under which text and background look the same
+_WHITE: Colour = (255, 255, 255)
+_BLACK: Colour = (0, 0, 0)
+Rules = dict[int, list[str]]
 
 
 def load_html(html: str) -> tuple[str, list[TextBlock]]:
     """Parse an HTML page into (title, blocks); hidden and non-content elements are dropped."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # e.g. XMLParsedAsHTMLWarning for XHTML
-        soup = BeautifulSoup(html, "lxml")
+    soup = _soup(html)
     title = clean_text(soup.title.get_text(" ")) if soup.title else ""
-    _drop_invisible(soup)
-    walker = _Walker()
-    walker.walk(soup.body or soup)
-    walker.flush()
+    walker = _visible_walk(soup, markdown=False)
     if not title:
         title = next((b.text for b in walker.blocks if b.is_heading and len(b.heading_path) == 1), "")
     return title, walker.blocks
 
 
-def is_hidden(tag: Tag, rules: dict[str, str] | None = None) -> bool:
-    """Whether an element is hidden through an attribute or CSS (inline, or ``rules`` by class/id)."""
+def load_rendered_markdown(html: str) -> tuple[str, list[TextBlock]]:
+    """Blocks of HTML rendered from Markdown, filtered like any HTML, with Markdown's shape kept:
+    list items as "- " lines of one block, hard-wrapped lines joined; the title is the first h1."""
+    walker = _visible_walk(_soup(html), markdown=True)
+    return walker.first_h1, walker.blocks
+
+
+def _soup(html: str) -> BeautifulSoup:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. XMLParsedAsHTMLWarning for XHTML
+        return BeautifulSoup(html, "lxml")
+
+
+def _visible_walk(soup: BeautifulSoup, markdown: bool) -> _Walker:
+    _drop_invisible(soup)
+    walker = _Walker(markdown)
+    walker.walk(soup.body or soup)
+    walker.flush()
+    return walker
+
+
+def is_hidden(tag: Tag, rules: Rules | None = None) -> bool:
+    """Whether an element is hidden through an attribute or CSS (inline, or matched ``<style>`` rules)."""
     if tag.has_attr("hidden") or (tag.name == "dialog" and not tag.has_attr("open")):
         return True
-    return bool(_HIDDEN_STYLE.search(_style(tag, rules or {})))
+    return hides_element(_style(tag, rules or {}))
 
 
 class _Look(NamedTuple):
     """What the text inside an element looks like (inherited, and overridable by descendants)."""
 
-    colour: str = "other"  # "light", "transparent" or "other"
-    background: str = "light"  # a page without a background is white
+    colour: Colour | str = _BLACK  # RGB, "transparent" or "other" (a colour that cannot be read)
+    background: Colour | str = _WHITE  # a page without a background is white; "other" for an image
     zero_size: bool = False  # font-size: 0
     invisible: bool = False  # visibility: hidden
 
     def unreadable(self) -> bool:
         """Whether text with this look cannot be seen."""
-        light_on_light = self.colour == "light" and self.background == "light"
-        return self.zero_size or self.invisible or self.colour == "transparent" or light_on_light
+        if self.zero_size or self.invisible or self.colour == "transparent":
+            return True
+        colour, background = self.colour, self.background
+        if isinstance(colour, str) or isinstance(background, str):
+            return False
+        return sum((a - b) ** 2 for a, b in zip(colour, background, strict=True)) < _MIN_CONTRAST**2
 
 
 def _drop_invisible(root: Tag) -> None:
     """Remove non-content and hidden elements and unreadable text (top-down, without recursion)."""
-    rules = _css_rules(root)
+    rules = stylesheet_declarations(root)
     doomed: list[PageElement] = []
     pending: list[tuple[Tag, _Look]] = [(root, _Look())]
     while pending:
@@ -114,56 +126,13 @@ def _drop_invisible(root: Tag) -> None:
         element.extract()
 
 
-def _css_rules(root: Tag) -> dict[str, str]:
-    """Declarations of top-level ``.class``/``tag.class``/``#id`` rules in <style> (not @media)."""
-    rules: dict[str, str] = {}
-    for style in root.find_all("style"):
-        css = _without_comments(style.get_text())
-        depth, prelude_start, body_start = 0, 0, 0
-        for brace in _BRACE.finditer(css):
-            if brace.group() == "{":
-                if depth == 0:
-                    body_start = brace.end()
-                depth += 1
-                continue
-            depth = max(depth - 1, 0)
-            if depth == 0:
-                prelude = css[prelude_start : body_start - 1].rsplit(";", 1)[-1]  # after @import ...;
-                for selector in prelude.split(","):
-                    if _SIMPLE_SELECTOR.fullmatch(selector.strip()):
-                        key = selector.strip().lstrip(string.ascii_letters + string.digits)
-                        rules[key] = f"{rules.get(key, '')};{css[body_start : brace.start()]}"
-                prelude_start = brace.end()
-    return rules
-
-
-def _without_comments(css: str) -> str:
-    parts: list[str] = []
-    position = 0
-    while (start := css.find("/*", position)) != -1:
-        parts.append(css[position:start])
-        end = css.find("*/", start + 2)
-        if end == -1:
-            return "".join(parts)
-        position = end + 2
-    parts.append(css[position:])
-    return "".join(parts)
-
-
-def _style(tag: Tag, rules: dict[str, str]) -> str:
-    """Class and id rules, then the inline style (which wins, coming last)."""
-    classes: str | list[str] = tag.get("class") or []
-    keys = [f".{name}" for name in (classes if isinstance(classes, list) else str(classes).split())]
-    element_id = tag.get("id")
-    if isinstance(element_id, str):
-        keys.append(f"#{element_id}")
+def _style(tag: Tag, rules: Rules) -> str:
+    """Matched stylesheet rules in order, then the inline style (which wins, coming last)."""
     inline = tag.get("style")
-    return ";".join(
-        [*(rules[key] for key in keys if key in rules), inline if isinstance(inline, str) else ""]
-    )
+    return ";".join([*rules.get(id(tag), []), inline if isinstance(inline, str) else ""])
 
 
-def _look(tag: Tag, rules: dict[str, str], look: _Look) -> _Look:
+def _look(tag: Tag, rules: Rules, look: _Look) -> _Look:
     """The look of the text inside ``tag``, given the look around it; later declarations win."""
     declared: list[tuple[str, str]] = []
     for name in ("color", "text", "bgcolor"):  # <font color>, <body text bgcolor>
@@ -176,80 +145,42 @@ def _look(tag: Tag, rules: dict[str, str], look: _Look) -> _Look:
             declared.append((name.strip().lower(), value.lower().replace("!important", "").strip()))
     for name, value in declared:
         if name == "color":
-            look = look._replace(colour=_colour_kind(value) or look.colour)
+            colour = parse_colour(value)
+            look = look._replace(colour=colour if colour is not None else look.colour)
         elif name in ("background", "background-color"):
             kind = _background_kind(value, shorthand=name == "background")
-            look = look._replace(background=kind or look.background)
-        elif name == "font-size" and value not in _NO_COLOUR:
+            look = look._replace(background=kind if kind is not None else look.background)
+        elif name == "font-size" and value not in ("inherit", "initial", "unset", "revert", ""):
             look = look._replace(zero_size=bool(_ZERO_SIZE.fullmatch(value)))
         elif name == "visibility" and value in ("hidden", "collapse", "visible"):
             look = look._replace(invisible=value != "visible")
     return look
 
 
-def _background_kind(value: str, shorthand: bool = False) -> str | None:
-    """Kind of a background: an image counts as "other" (text on it may be readable)."""
+def _background_kind(value: str, shorthand: bool = False) -> Colour | str | None:
+    """Colour of a background; an image counts as "other" (text on it may be readable)."""
     if "url(" in value or "gradient" in value:
         return "other"
     for token in _COLOUR_TOKEN.findall(value) if shorthand else [value]:
         if token.lower() in _BACKGROUND_WORDS:
             continue
-        kind = _colour_kind(token)
-        if kind is not None:
-            return None if kind == "transparent" else kind  # a transparent background shows the parent's
+        colour = parse_colour(token)
+        if colour is not None:
+            return None if colour == "transparent" else colour  # a transparent background shows the parent's
     return None
-
-
-def _colour_kind(value: str) -> str | None:
-    """ "light", "transparent", "other", or None when ``value`` sets no colour."""
-    value = value.strip().lower()
-    if value in _NO_COLOUR:
-        return None
-    if value == "transparent":
-        return "transparent"
-    if value in _LIGHT_NAMES:
-        return "light"
-    if value.startswith("#"):
-        return _hex_kind(value[1:])
-    if value.startswith(("rgb", "hsl")):
-        numbers = _NUMBER.findall(value)
-        if len(numbers) == 4 and _channel(numbers[3], 1.0) == 0:
-            return "transparent"
-        if value.startswith("hsl"):
-            return "light" if len(numbers) >= 3 and _channel(numbers[2], 100.0) >= 94 else "other"
-        channels = [_channel(number, 255.0) for number in numbers[:3]]
-        return "light" if len(channels) == 3 and min(channels) >= _LIGHT_LEVEL else "other"
-    return "other"
-
-
-def _hex_kind(digits: str) -> str:
-    if len(digits) in (3, 4):
-        digits = "".join(char * 2 for char in digits)
-    try:
-        channels = [int(digits[i : i + 2], 16) for i in range(0, len(digits), 2)]
-    except ValueError:
-        return "other"
-    if len(channels) == 4 and channels[3] == 0:
-        return "transparent"
-    return "light" if len(channels) >= 3 and min(channels[:3]) >= _LIGHT_LEVEL else "other"
-
-
-def _channel(number: str, scale: float) -> float:
-    """A CSS number or percentage on the scale of its channel (255, 100 or 1)."""
-    try:
-        return float(number[:-1]) * scale / 100 if number.endswith("%") else float(number)
-    except ValueError:
-        return scale
 
 
 class _Walker:
     """Collects inline text and emits a block at every block-level boundary."""
 
-    def __init__(self) -> None:
+    def __init__(self, markdown: bool = False) -> None:
         self.blocks: list[TextBlock] = []
         self.path: tuple[str, ...] = ()
+        self.first_h1 = ""
         self._stack: list[tuple[int, str]] = []
         self._buffer: list[str] = []
+        self._markdown = markdown  # keep line breaks and list markers, reflow wrapped lines
+        self._preformatted = False  # the buffer holds <pre> text (never reflowed)
 
     def walk(self, root: Tag) -> None:
         """Visit the tree in document order with an explicit stack (deep nesting is no problem)."""
@@ -260,13 +191,18 @@ class _Walker:
                 self.flush()
             elif isinstance(node, NavigableString):
                 if not isinstance(node, PreformattedString):  # skips comments, CDATA, doctype
-                    self._buffer.append(str(node) if preformatted else _SPACES.sub(" ", str(node)))
+                    self._preformatted = self._preformatted or preformatted
+                    spaces = _INLINE_SPACES if self._markdown else _SPACES
+                    self._buffer.append(str(node) if preformatted else spaces.sub(" ", str(node)))
             elif isinstance(node, Tag):
                 stack.extend(self._element(node, preformatted))
 
     def flush(self) -> None:
         text = clean_text("".join(self._buffer))
+        if self._markdown and not self._preformatted:
+            text = reflow(text)
         self._buffer.clear()
+        self._preformatted = False
         if text:
             self.blocks.append(TextBlock(text, self.path))
 
@@ -279,6 +215,8 @@ class _Walker:
             if text:
                 self.path = push_heading(self._stack, _HEADINGS[name], text)
                 self.blocks.append(TextBlock(text, self.path, is_heading=True))
+                if name == "h1" and not self.first_h1:
+                    self.first_h1 = text
             return []
         if name == "br":
             self._buffer.append("\n")
@@ -288,6 +226,9 @@ class _Walker:
             self._table(tag)
             return []
         preformatted = preformatted or name == "pre"
+        if self._markdown and name in ("ul", "ol"):
+            self.flush()
+            return [(None, False), *self._list_items(tag, preformatted)]
         children: list[tuple[PageElement | None, bool]] = [
             (child, preformatted) for child in reversed(tag.contents)
         ]
@@ -295,6 +236,24 @@ class _Walker:
             self.flush()
             return [(None, False), *children]
         return children
+
+    def _list_items(self, tag: Tag, preformatted: bool) -> list[tuple[PageElement | None, bool]]:
+        """A Markdown list as lines of one block: "- " or "1. " before each item's text."""
+        items: list[tuple[PageElement | None, bool]] = []
+        start = tag.get("start")
+        number = int(start) if isinstance(start, str) and start.isdigit() else 1
+        for child in tag.contents:
+            if isinstance(child, Tag) and child.name == "li":
+                marker = f"{number}. " if tag.name == "ol" else "- "
+                number += 1
+                items.append((NavigableString(f"\n{marker}"), False))
+                for grandchild in child.contents:  # a loose list wraps item text in <p>
+                    loose = isinstance(grandchild, Tag) and grandchild.name == "p"
+                    parts = grandchild.contents if isinstance(grandchild, Tag) and loose else [grandchild]
+                    items.extend((part, preformatted) for part in parts)
+            else:
+                items.append((child, preformatted))
+        return list(reversed(items))
 
     def _table(self, table: Tag) -> None:
         rows: list[str] = []

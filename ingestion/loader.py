@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import zipfile
@@ -14,19 +15,21 @@ from langchain_core.documents import Document
 from ingestion.document_chunker import chunk_blocks
 from ingestion.docx_loader import read_docx
 from ingestion.errors import IngestionError, UnsupportedFileError
+from ingestion.file_access import MISSING, link_reason, name_reason, read_regular_file, regular_reason
 from ingestion.html_loader import load_html
 from ingestion.law_chunker import chunk_law
 from ingestion.model import LawText, ParsedDocument, TextBlock
 from ingestion.pdf_loader import read_pdf
+from ingestion.text_budget import cap_long_words, document_size_problem, language_problem
 from ingestion.text_cleaning import clean_text
-from ingestion.text_loader import decode_text, load_plain_text, read_markdown
+from ingestion.text_loader import decode_text, read_markdown, titled_plain_text
+from ingestion.titles import choose_title
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".html", ".htm", ".xml", ".md", ".markdown", ".txt")
 LAW_KIND = "wet"
 DEFAULT_KIND = "document"
 
 _TEXT_SUFFIXES = (".html", ".htm", ".xml", ".md", ".markdown", ".txt")
-_MISSING = "Bestand of map bestaat niet."
 _XML_UNSUPPORTED = (
     "Dit XML-bestand wordt niet ondersteund: alleen Formex-XML van EUR-Lex (wetteksten) kan worden gelezen."
 )
@@ -43,10 +46,10 @@ def load_file(path: Path, kind: str | None = None, title: str | None = None) -> 
     _check_content(data, suffix)
     if suffix == ".pdf":
         own_title, blocks = _guard("Het PDF-bestand", lambda: read_pdf(data))
-        return _document(path, blocks, kind, title or own_title)
+        return _document(path, blocks, kind, title, own_title)
     if suffix == ".docx":
         own_title, blocks = _guard("Het Word-bestand", lambda: read_docx(data))
-        return _document(path, blocks, kind, title or own_title)
+        return _document(path, blocks, kind, title, own_title)
     if suffix == ".xml":
         return _load_xml(path, data, title)
     text = decode_text(data)
@@ -57,38 +60,47 @@ def load_file(path: Path, kind: str | None = None, title: str | None = None) -> 
         if law is not None:
             return _law_document(path, law, title)
         own_title, blocks = _guard("Het HTML-bestand", lambda: load_html(text))
-        return _document(path, blocks, kind, title or own_title)
+        return _document(path, blocks, kind, title, own_title)
     if suffix in (".md", ".markdown"):
         own_title, blocks = _guard("Het Markdown-bestand", lambda: read_markdown(text))
-        return _document(path, blocks, kind, title or own_title)
-    blocks = _guard("Het tekstbestand", lambda: load_plain_text(text))
-    return _document(path, blocks, kind, title)
+        return _document(path, blocks, kind, title, own_title)
+    blocks = _guard("Het tekstbestand", lambda: titled_plain_text(text))
+    return _document(path, blocks, kind, title, "")
 
 
 def iter_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand folders (recursively, sorted, hidden entries skipped) into supported files and skipped ones."""
+    """Expand folders (recursively, sorted, hidden entries skipped) into supported files and skipped ones.
+
+    Only regular files are taken: a FIFO, device or socket is skipped with a Dutch reason, and a
+    symlink inside a folder is followed only to a regular file inside that same folder. A file
+    whose name is not valid UTF-8 is skipped (it cannot be stored or shown).
+    """
     files: list[Path] = []
     skipped: list[tuple[Path, str]] = []
     seen: set[Path] = set()
 
-    def consider(candidate: Path) -> None:
-        if candidate in seen:
+    def consider(candidate: Path, reason: str | None) -> None:
+        key = Path(os.path.realpath(candidate))
+        if key in seen:
             return
-        seen.add(candidate)
-        if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
+        seen.add(key)
+        reason = reason or name_reason(candidate)
+        if reason is None and candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
+            reason = unsupported_reason(candidate)
+        if reason is None:
             files.append(candidate)
         else:
-            skipped.append((candidate, unsupported_reason(candidate)))
+            skipped.append((candidate, reason))
 
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for candidate in _walk(path):
-                consider(candidate)
-        elif path.is_file():
-            consider(path)
+            for candidate, reason in _walk(path):
+                consider(candidate, reason)
+        elif os.path.lexists(path):
+            consider(path, regular_reason(path))
         else:
-            skipped.append((path, _MISSING))
+            skipped.append((path, MISSING))
     return files, skipped
 
 
@@ -99,25 +111,27 @@ def unsupported_reason(path: Path) -> str:
     return f"{label} wordt niet ondersteund (ondersteund: {', '.join(SUPPORTED_SUFFIXES)})."
 
 
-def _walk(folder: Path) -> list[Path]:
-    """All files under ``folder`` in sorted order, without hidden files or folders and Office lock files."""
-    found: list[Path] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / n for n in sorted(names) if not n.startswith((".", "~$")))
+def _walk(folder: Path) -> list[tuple[Path, str | None]]:
+    """Files under ``folder`` in sorted order (without hidden entries and Office lock files), each with
+    the reason it is skipped (None when it is a regular file or a symlink to one inside ``folder``)."""
+    found: list[tuple[Path, str | None]] = []
+    for root, dirs, names in os.walk(folder):  # never descends into a symlinked folder
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
+        names = sorted([*names, *links])
+        for name in names:
+            if name.startswith((".", "~$")):
+                continue
+            candidate = Path(root) / name
+            if candidate.is_symlink():
+                found.append((candidate, link_reason(candidate, folder)))
+            else:
+                found.append((candidate, regular_reason(candidate)))
     return found
 
 
 def _read_bytes(path: Path) -> bytes:
-    if path.is_dir():
-        raise IngestionError("Dit is een map, geen bestand.")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise IngestionError(_MISSING) from exc
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise IngestionError(f"Het bestand kan niet worden gelezen ({reason}).") from exc
+    data = read_regular_file(path)
     if not data.strip():
         raise IngestionError("Het bestand is leeg.")
     return data
@@ -182,11 +196,29 @@ def _law_document(path: Path, law: LawText, title: str | None) -> ParsedDocument
     return _parsed(path, law.title, LAW_KIND, chunks, law.law)
 
 
-def _document(path: Path, blocks: list[TextBlock], kind: str | None, title: str | None) -> ParsedDocument:
-    title = clean_text(title or "") or path.stem
+def _document(
+    path: Path, blocks: list[TextBlock], kind: str | None, given_title: str | None, own_title: str
+) -> ParsedDocument:
+    title = choose_title(given_title, own_title, blocks, path)
     kind = kind or DEFAULT_KIND
-    chunks = chunk_blocks(blocks, title, path.name, kind)
+    chunks = chunk_blocks(_within_budget(blocks), title, path.name, kind)
     return _parsed(path, title, kind, chunks, "")
+
+
+def _within_budget(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Refuse text that is not language or too much of it; cut over-long words (see text_budget)."""
+    text = "\n".join(block.text for block in blocks)
+    problem = language_problem(text) or document_size_problem(len(text))
+    if problem:
+        raise IngestionError(problem)
+    return [
+        dataclasses.replace(
+            block,
+            text=cap_long_words(block.text),
+            heading_path=tuple(cap_long_words(heading) for heading in block.heading_path),
+        )
+        for block in blocks
+    ]
 
 
 def _parsed(path: Path, title: str, kind: str, chunks: list[Document], law: str) -> ParsedDocument:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import stat
 import zipfile
 from pathlib import Path
 
 from ingestion.errors import IngestionError, UnsupportedFileError
+from ingestion.file_access import not_regular_reason
 from ingestion.limits import ParseLimits, megabytes
 from ingestion.loader import SUPPORTED_SUFFIXES, unsupported_reason
 
@@ -28,18 +30,25 @@ _ROOT_START = re.compile(rb"\s*<[A-Za-z_:]")
 
 
 def check_size(path: Path, limits: ParseLimits) -> None:
-    """Refuse an unsupported type or a file over ``max_file_bytes`` without reading it."""
+    """Refuse an unsupported type, a FIFO/device or a file over ``max_file_bytes`` without reading it."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES and not path.is_dir():
         raise UnsupportedFileError(unsupported_reason(path))
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError:
         return  # load_file gives the Dutch reason (missing, unreadable)
-    if path.is_file() and size > limits.max_file_bytes:
-        raise IngestionError(
-            f"Het bestand is groter dan {megabytes(limits.max_file_bytes)} ({megabytes(size)}); "
-            "splits het op of verklein het en probeer opnieuw."
-        )
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        raise IngestionError(not_regular_reason(info.st_mode))
+    if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_file_bytes:
+        raise IngestionError(too_large_reason(info.st_size, limits))
+
+
+def too_large_reason(size: int, limits: ParseLimits) -> str:
+    """The Dutch reason a file of ``size`` bytes is refused."""
+    return (
+        f"Het bestand is groter dan {megabytes(limits.max_file_bytes)} ({megabytes(size)}); "
+        "splits het op of verklein het en probeer opnieuw."
+    )
 
 
 def check_docx_archive(path: Path, limits: ParseLimits) -> None:

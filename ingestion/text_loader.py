@@ -1,24 +1,19 @@
-"""Plain text and Markdown: decoding, paragraphs and ATX/setext headings."""
+"""Plain text and Markdown: decoding, paragraphs; Markdown rendered to HTML and read as HTML."""
 
 from __future__ import annotations
 
 import re
 
+from markdown_it import MarkdownIt
+
 from ingestion.errors import IngestionError
+from ingestion.html_loader import load_rendered_markdown
 from ingestion.model import TextBlock
-from ingestion.text_cleaning import clean_text, push_heading, reflow
+from ingestion.text_cleaning import clean_text, reflow
 
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
-
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+_SENTENCE_END = re.compile(r"[.!?:;,]['\"”’)]?$")
+_MAX_TITLE_WORDS = 12
 
 
 def decode_text(data: bytes) -> str:
@@ -50,6 +45,24 @@ def load_plain_text(text: str) -> list[TextBlock]:
     return blocks
 
 
+def titled_plain_text(text: str) -> list[TextBlock]:
+    """Paragraphs of plain text; a short first line on its own (no sentence end) is the heading, so
+    it becomes the title instead of the first line of the text."""
+    blocks = load_plain_text(text)
+    if len(blocks) > 1 and _is_title_line(blocks[0].text):
+        heading = blocks[0].text
+        return [
+            TextBlock(heading, (heading,), is_heading=True),
+            *(TextBlock(block.text, (heading,)) for block in blocks[1:]),
+        ]
+    return blocks
+
+
+def _is_title_line(line: str) -> bool:
+    words = line.split()
+    return "\n" not in line and 0 < len(words) <= _MAX_TITLE_WORDS and not _SENTENCE_END.search(line)
+
+
 def load_markdown(text: str) -> list[TextBlock]:
     """Split Markdown into blocks: headings make the path, paragraphs split on blank lines."""
     return read_markdown(text)[1]
@@ -61,78 +74,13 @@ def markdown_title(text: str) -> str:
 
 
 def read_markdown(text: str) -> tuple[str, list[TextBlock]]:
-    """Parse Markdown into (title of the first level-1 heading or "", blocks)."""
-    title = ""
-    blocks: list[TextBlock] = []
-    stack: list[tuple[int, str]] = []
-    path: tuple[str, ...] = ()
-    paragraph: list[str] = []
+    """Parse Markdown into (title of the first level-1 heading or "", blocks).
 
-    def flush() -> None:
-        cleaned = reflow(clean_text(_strip_inline("\n".join(paragraph))))
-        paragraph.clear()
-        if cleaned:
-            blocks.append(TextBlock(cleaned, path))
-
-    def heading(level: int, raw: str) -> None:
-        nonlocal path, title
-        text = clean_text(_strip_inline(raw))
-        if text:
-            path = push_heading(stack, level, text)
-            blocks.append(TextBlock(text, path, is_heading=True))
-            if level == 1 and not title:
-                title = text
-
-    lines = _strip_front_matter(_normalize_newlines(text)).split("\n")
-    fence = ""
-    for line in lines:
-        if fence:  # inside fenced code: keep lines as they are, blank ones included
-            if line.strip().startswith(fence):
-                fence = ""
-                _flush_code(paragraph, blocks, path)
-            else:
-                paragraph.append(line)
-            continue
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            flush()
-            fence = fence_match.group(1)
-            continue
-        atx = _ATX_HEADING.match(line)
-        if atx:
-            flush()
-            heading(len(atx.group(1)), atx.group(2) or "")
-        elif not line.strip():
-            flush()
-        elif paragraph and _SETEXT_UNDERLINE.match(line):
-            raw = "\n".join(paragraph)
-            paragraph.clear()
-            heading(1 if line.strip().startswith("=") else 2, raw)
-        elif _THEMATIC_BREAK.match(line):
-            flush()
-        else:
-            paragraph.append(line)
-    if fence:
-        _flush_code(paragraph, blocks, path)
-    flush()
-    return title, blocks
-
-
-def _flush_code(lines: list[str], blocks: list[TextBlock], path: tuple[str, ...]) -> None:
-    """Emit fenced code as one block, keeping its line structure."""
-    cleaned = clean_text("\n".join(lines))
-    lines.clear()
-    if cleaned:
-        blocks.append(TextBlock(cleaned, path))
-
-
-def _strip_inline(text: str) -> str:
-    """Remove the most common inline Markdown markup, keeping the visible text."""
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _INLINE_CODE.sub(r"\1", text)
-    text = _STRONG.sub(r"\2", text)
-    return _EMPHASIS.sub(r"\1", text)
+    The Markdown is rendered to HTML (markdown-it, CommonMark with tables) and read like any HTML
+    page, so what a reader would not see never gets in: HTML comments, raw HTML hidden by CSS.
+    """
+    renderer = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return load_rendered_markdown(renderer.render(_strip_front_matter(_normalize_newlines(text))))
 
 
 def _strip_front_matter(text: str) -> str:

@@ -110,13 +110,19 @@ def test_markdown_title_is_first_h1(tmp_path):
     assert parsed.chunks[0].metadata["citation"] == "Privacybeleid Zonnebloem, Bewaartermijnen"
 
 
-def test_cp1252_text_file_title_is_stem(tmp_path):
+def test_cp1252_text_file_title_is_its_first_line_shown_once(tmp_path):
     text = "Bewaartermijnen café Zonnebloem\r\n\r\nKlantgegevens bewaren we 7 jaar – daarna “verwijderd”."
     parsed = load_file(write(tmp_path, "bewaar_notitie.txt", text.encode("cp1252")))
-    assert parsed.title == "bewaar_notitie"
+    assert parsed.title == "Bewaartermijnen café Zonnebloem"
     assert [c.page_content for c in parsed.chunks] == [
         "Bewaartermijnen café Zonnebloem\nKlantgegevens bewaren we 7 jaar – daarna “verwijderd”."
     ]
+    assert parsed.chunks[0].metadata["citation"] == "Bewaartermijnen café Zonnebloem"
+
+
+def test_text_file_without_a_title_line_is_named_after_its_tidied_file_name(tmp_path):
+    parsed = load_file(write(tmp_path, "bewaar_notitie-v2.txt", "Klantgegevens bewaren we 7 jaar."))
+    assert parsed.title == "Bewaar notitie v2"
 
 
 def test_suffix_is_case_insensitive(tmp_path):

@@ -44,6 +44,7 @@ from assistant.features.chat.generation import (
 )
 from assistant.features.chat.unanswered import REFUSED, THUMBS_DOWN, UnansweredQueue
 from ingestion.errors import AvgError
+from ingestion.text_budget import question_problem
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.records import stamp, unstamp
 from knowledge.registry import STATUS_READY
@@ -53,6 +54,18 @@ SOURCE_VERSION = 1  # of each cited source in messages.citations_json
 NOT_FOUND = "Dit gesprek bestaat niet (meer)."
 NO_ACCESS = "U hebt geen toegang (meer) tot de kennisbank van dit gesprek."
 FOLLOW_UP_NOTICE = "Vervolgvraag: gezocht met de vorige vraag erbij („{query}”)."
+
+
+def checked_question(question: str) -> str:
+    """The question with its spaces tidied; a Dutch error when it is empty or would cost too much to
+    search (too long, or a "word" of junk: see :mod:`ingestion.text_budget`)."""
+    question = " ".join(question.split())
+    if not question:
+        raise AvgError("Typ eerst een vraag.")
+    problem = question_problem(question)
+    if problem:
+        raise AvgError(problem)
+    return question
 
 
 def document_scopes(kb: KnowledgeBase) -> list[str]:
@@ -136,9 +149,7 @@ class ChatService:
         Raises AccessDenied (before searching) for a scope the user may not search.
         """
         scopes = resolve_scope(user, scope)
-        question = " ".join(question.split())
-        if not question:
-            raise AvgError("Typ eerst een vraag.")
+        question = checked_question(question)
         conversation = self._conversation(user, conversation_id) if conversation_id is not None else None
         messages = self.store.messages(conversation.id) if conversation else []
         history = [m.content for m in messages if m.role == "user"]
@@ -163,6 +174,7 @@ class ChatService:
 
         ``scopes`` must already be allowed for ``actor`` (see ``access.resolve_scope``).
         """
+        question = checked_question(question)
         answer = (self.generative or self.answerer).answer(question, scopes)
         self.audit.log_question(actor, scopes, answer, question=question)
         return answer

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Protocol
 
 from ingestion.errors import IngestionError
+from ingestion.file_access import read_regular_file
 from ingestion.limits import ParseLimits
-from ingestion.parse_checks import check_size
+from ingestion.parse_checks import check_size, too_large_reason
 from ingestion.pii import PiiCounts, mask_document
 from ingestion.safe_parse import safe_load_file
 from knowledge.knowledge_base import KnowledgeBase
@@ -123,10 +124,9 @@ def index_file(
     """
     scope = normalize_scope(scope)
     check_size(path, limits)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestionError(f"Bestand kan niet worden gelezen ({exc.strerror}).") from exc
+    data = read_regular_file(path, limits.max_file_bytes)  # a FIFO or device raises, never blocks
+    if len(data) > limits.max_file_bytes:
+        raise IngestionError(too_large_reason(len(data), limits))
     digest = file_hash(data + mask.marker)
     existing = kb.registry.get(scope, source_key)
     if existing is not None and existing.status == STATUS_READY and existing.content_hash == digest:

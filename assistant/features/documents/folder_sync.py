@@ -16,6 +16,7 @@ from pathlib import Path
 from assistant.features.documents.ingest import IngestProgress
 from assistant.features.documents.service import DocumentOptions, DocumentService, FileResult
 from ingestion.errors import IngestionError
+from ingestion.file_access import display_name
 from ingestion.loader import iter_files
 from knowledge.registry import STATUS_READY
 
@@ -69,7 +70,9 @@ def sync_folder(
     kb.recover()
     progress = progress or IngestProgress()
     files, skipped = iter_files([folder])
-    report = SyncReport(results=[FileResult(str(p), "overgeslagen", reason=reason) for p, reason in skipped])
+    report = SyncReport(
+        results=[FileResult(display_name(p), "overgeslagen", reason=reason) for p, reason in skipped]
+    )
     present: set[str] = set()
     progress.start(len(files))
     for path in files:

@@ -15,13 +15,14 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.error_report import report_unexpected
+from assistant.error_report import report_unexpected, storage_problem
 from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.documents.file_indexing import CLIENT_DEFAULT_KIND as CLIENT_DEFAULT_KIND
 from assistant.features.documents.file_indexing import PII_KINDS as PII_KINDS
 from assistant.features.documents.file_indexing import MaskPolicy, index_file
 from assistant.features.documents.file_indexing import file_hash as file_hash
 from ingestion.errors import AvgError
+from ingestion.file_access import display_name
 from ingestion.limits import ParseLimits
 from ingestion.loader import iter_files
 from ingestion.pii import PiiCounts
@@ -40,6 +41,9 @@ class IngestReport:
     chunks: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     pii: dict[str, PiiCounts] = field(default_factory=dict)
+    #: Why the batch stopped early (disk full, read-only data folder): a failure, not a skipped file.
+    failed: str = ""
+    not_processed: int = 0
 
     @property
     def documents(self) -> int:
@@ -55,6 +59,8 @@ class IngestReport:
             f"Overgeslagen bestanden: {len(self.skipped)}",
         ]
         lines += [f"  - {path}: {reason}" for path, reason in self.skipped]
+        if self.failed:
+            lines.append(f"Gestopt, {self.not_processed} bestand(en) niet verwerkt: {self.failed}")
         if self.pii:
             lines.append(f"Persoonsgegevens gemaskeerd in {len(self.pii)} bestand(en):")
             lines += [f"  - {path}: {counts.describe()}" for path, counts in self.pii.items()]
@@ -104,11 +110,14 @@ class IngestService:
         scope = self.kb.ensure_scope(scope)
         self.kb.recover()
         files, skipped = iter_files(paths)
-        report = IngestReport(skipped=[(str(p), reason) for p, reason in skipped])
+        report = IngestReport(skipped=[(display_name(p), reason) for p, reason in skipped])
         progress.start(len(files))
-        for path in files:
+        for index, path in enumerate(files):
             outcome = self._ingest_file(path, scope, kind, mask_pii, report, progress, actor)
             progress.file_done(path, outcome)
+            if report.failed:  # every next file would fail the same way
+                report.not_processed = len(files) - index - 1
+                break
         return report
 
     def _ingest_file(
@@ -135,10 +144,15 @@ class IngestService:
                 progress=progress,
             )
         except AvgError as exc:
-            report.skipped.append((str(path), str(exc)))
+            report.skipped.append((display_name(path), str(exc)))
             return "overgeslagen"
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-            report.skipped.append((str(path), report_unexpected(exc, "bestand inlezen", logger)))
+            reason = report_unexpected(exc, "bestand inlezen", logger)
+            if storage_problem(exc):
+                report.failed = reason
+                report.skipped.append((display_name(path), "niet opgeslagen: " + reason))
+                return "mislukt"
+            report.skipped.append((display_name(path), reason))
             return "overgeslagen"
         if indexed.pii is not None and indexed.pii.total:
             report.pii[str(path)] = indexed.pii

@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from assistant.error_report import report_unexpected
+from assistant.error_report import report_unexpected, storage_problem
 from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.documents.file_indexing import MaskPolicy, index_file
 from assistant.features.documents.ingest import IngestProgress
 from assistant.features.lifecycle import DocumentData
 from ingestion.errors import AvgError, IngestionError, StoreError
+from ingestion.file_access import display_name
 from ingestion.limits import ParseLimits
 from ingestion.loader import iter_files
 from ingestion.pii import PiiCounts
@@ -198,7 +199,9 @@ class DocumentService:
         self.kb.recover()
         progress = progress or IngestProgress()
         files, skipped = iter_files(paths)
-        report = BatchReport([FileResult(str(p), "overgeslagen", reason=reason) for p, reason in skipped])
+        report = BatchReport(
+            [FileResult(display_name(p), "overgeslagen", reason=reason) for p, reason in skipped]
+        )
         if len(files) != 1:
             options = dataclasses.replace(options, title=None)
         progress.start(len(files))
@@ -234,10 +237,12 @@ class DocumentService:
                 self.record(actor, scope, "toegevoegd", result.doc_id, version=result.version)
             return result
         except AvgError as exc:
-            return FileResult(str(path), "overgeslagen", reason=str(exc))
+            return FileResult(display_name(path), "overgeslagen", reason=str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             reason = report_unexpected(exc, "bestand toevoegen", logger)
-            return FileResult(str(path), "overgeslagen", reason=reason)
+            if storage_problem(exc):  # a full disk or read-only data folder stops the batch: a failure
+                raise StoreError(reason) from exc
+            return FileResult(display_name(path), "overgeslagen", reason=reason)
 
     def replace(
         self, doc_id: str, path: Path, options: DocumentOptions | None = None, *, actor: str

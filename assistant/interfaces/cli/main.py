@@ -150,6 +150,8 @@ def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         app.close()
     print(report.summary())
+    if report.failed:
+        return EXIT_UNEXPECTED
     return 0 if report.documents or not report.skipped else 1
 
 
