@@ -109,6 +109,7 @@ def test_conditional_sections_follow_the_register(register: Register) -> None:
     for activity in register.activities:
         activity.legal_basis = "b"
         activity.transfers = []
+        activity.transfers_outside_eea = "nee"
         activity.recipients = [r for r in activity.recipients if not r.country or r.country == "Ierland"]
     draft = build_draft(register)
     assert draft.section("gerechtvaardigd_belang") is None
