@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.features.privacy.countries import in_eea
-from assistant.features.privacy.model import Register
-from assistant.features.privacy.statement import ARTICLES, Draft
+from assistant.features.privacy.model import NO, YES, Register
+from assistant.features.privacy.statement import ARTICLES, PLACEHOLDER_PATTERN, Draft
 from knowledge.text_analysis import fold
 
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ class Element:
     descriptions: tuple[str, ...]
     condition: str = ""
     same_unit: bool = True
+    vague: str = ""
+    nothing_to_report: str = ""
 
     @property
     def article(self) -> str:
@@ -67,8 +69,28 @@ class Element:
 
 
 _PERIOD = (
-    r"\b(\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|dertig)\s+"
-    r"(dag|dagen|week|weken|maand|maanden|jaar|jaren)\b|criteri|afmeld"
+    r"\b(\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig)"
+    r"\s*(-\s*)?(dag|dagen|week|weken|maand|maanden|jaar|jaren)\b"
+    r"|tot (u|je|de betrokkene) (zich )?(\w+ ){0,4}(afmeld|uitschrijf|opzeg)\w*"
+    r"|(afmeld|uitschrijf|opzeg)\w* .{0,40}(verwijder|gewist|vernietig)"
+)
+#: A retention statement without a term or criterion ("niet langer dan noodzakelijk").
+_VAGUE_PERIOD = (
+    r"niet langer (\w+ )?dan (\w+ ){0,6}(nodig|noodzakelijk)"
+    r"|zo ?lang (als|dat) (\w+ ){0,4}(nodig|noodzakelijk)"
+    r"|wettelijke (bewaar)?termijn|criteri"
+)
+_NO_TRANSFER = (
+    r"\b(geen|niet)\b[^.]{0,80}buiten de (eer|eu\b|europese)"
+    r"|buiten de (eer|eu\b|europese( economische ruimte| unie)?)[^.]{0,40}\b(niet|geen|nooit)\b"
+    r"|(alleen|uitsluitend) binnen de (eer|eu\b|europese)"
+    r"|binnen de (eer|eu\b|europese( economische ruimte| unie)?) (\w+ ){0,3}(verwerkt|opgeslagen|bewaard)"
+)
+_FROM_SUBJECT = (
+    r"(die|welke) (u|je) (zelf )?(aan ons|bij ons|met ons) (\w+ ){0,2}"
+    r"(geeft|verstrekt|deelt|invult|achterlaat)"
+    r"|(gegevens|persoonsgegevens) (die|welke) (wij|we) (\w+ ){0,3}van (u|je) (zelf )?(krijgen|ontvangen)"
+    r"|(die|welke) (u|je) (zelf )?(\w+ ){0,3}(aan ons|ons) (verstrekt|geeft|heeft gegeven|hebt gegeven)"
 )
 ELEMENTS: tuple[Element, ...] = (
     Element(
@@ -144,6 +166,7 @@ ELEMENTS: tuple[Element, ...] = (
         ),
         ("Deze gegevens krijgen wij niet van u zelf maar van een andere organisatie.",),
         condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
+        nothing_to_report=_FROM_SUBJECT,
     ),
     Element(
         "ontvangers",
@@ -169,10 +192,10 @@ ELEMENTS: tuple[Element, ...] = (
                 r"buiten de (europese economische ruimte|eer|europese unie|eu)\b|derde(n)? land|doorgifte",
             ),
             (
-                "waarborg",
-                r"waarborg|modelcontract|standaardcontract|standard contractual|\bscc|adequa"
-                r"|data privacy framework"
-                r"|passende (maatregelen|garanties)|bindende bedrijfsvoorschriften|art(ikel|\.)? ?4[5-9]\b",
+                "waarborg (mechanisme)",
+                r"modelcontract|standaardcontract|standard contractual|\bscc|adequaatheid|adequacy"
+                r"|passend beschermingsniveau vastgesteld|data privacy framework|privacy shield"
+                r"|bindende bedrijfsvoorschriften|binding corporate|\bbcr|art(ikel|\.)? ?4[5-9]\b",
             ),
         ),
         (
@@ -180,15 +203,18 @@ ELEMENTS: tuple[Element, ...] = (
             "waarborgen.",
         ),
         condition="alleen bij doorgifte buiten de EER",
+        vague=r"waarborg|passende (maatregel|garantie|bescherming)|beschermingsniveau|afspraken gemaakt",
+        nothing_to_report=_NO_TRANSFER,
     ),
     Element(
         "bewaartermijnen",
         "Bewaartermijnen",
-        (("bewaren", r"\bbewa(ar|ren|rd|ard)"), ("termijn", _PERIOD)),
+        (("bewaren", r"\bbewa(ar|ren|rd|ard)"), ("termijn of criterium", _PERIOD)),
         (
             "Hoe lang bewaren wij uw gegevens: de bewaartermijn per doel.",
             "Wanneer wij uw gegevens niet meer nodig hebben, vernietigen of verwijderen wij ze.",
         ),
+        vague=_VAGUE_PERIOD,
     ),
     Element(
         "rechten",
@@ -261,6 +287,7 @@ ELEMENTS: tuple[Element, ...] = (
         ),
         ("Waar komen uw gegevens vandaan als wij ze niet van u zelf krijgen.",),
         condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
+        nothing_to_report=_FROM_SUBJECT,
     ),
     Element(
         "geautomatiseerde_besluiten",
@@ -278,6 +305,14 @@ ELEMENTS: tuple[Element, ...] = (
 )
 ELEMENT_KEYS: tuple[str, ...] = tuple(e.key for e in ELEMENTS)
 _COMPILED = {e.key: [(name, re.compile(p)) for name, p in e.groups] for e in ELEMENTS}
+_VAGUE = {e.key: re.compile(e.vague) for e in ELEMENTS if e.vague}
+_NOTHING = {e.key: re.compile(e.nothing_to_report) for e in ELEMENTS if e.nothing_to_report}
+#: Rights that only some legal bases give (art. 20, art. 21 AVG); the other four always apply.
+_BASIS_RIGHTS = {"overdraagbaarheid": ("a", "b"), "bezwaar": ("e", "f")}
+_BASIS_WORDS = {
+    "overdraagbaarheid": r"toestemming|overeenkomst",
+    "bezwaar": r"gerechtvaardigd\w* belang|algemeen belang|openbaar gezag",
+}
 
 
 @dataclass
@@ -298,6 +333,7 @@ class CompletenessReport:
 
     source: str
     results: list[ElementResult] = field(default_factory=list)
+    placeholders: int = 0
 
     def result(self, key: str) -> ElementResult:
         """The result of element ``key``."""
@@ -313,14 +349,15 @@ class CompletenessReport:
 
     @property
     def complete(self) -> bool:
-        """True when no element is missing or weak."""
-        return not any(r.status in (MISSING, WEAK) for r in self.results)
+        """True when no element is missing or weak and no ``[AANVULLEN: …]`` gap is left."""
+        return not self.placeholders and not any(r.status in (MISSING, WEAK) for r in self.results)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
         return {
             "bron": self.source,
             "volledig": self.complete,
+            "open_plekken": self.placeholders,
             "elementen": [asdict(r) for r in self.results],
         }
 
@@ -336,6 +373,11 @@ class CompletenessReport:
         for r in self.results:
             note = r.note.replace("|", "/").replace("\n", " ")
             lines.append(f"| {icons[r.status]} | {r.label} | {r.article} | {r.status} | {note} |")
+        if self.placeholders:
+            lines += [
+                "",
+                f"Nog {self.placeholders} open plek(ken) [AANVULLEN: …]: de verklaring is niet volledig.",
+            ]
         return "\n".join(lines)
 
 
@@ -356,13 +398,18 @@ def check_file(
     embedder: IdentifiedEmbeddings | None = None,
     rule: SemanticRule | None = None,
 ) -> CompletenessReport:
-    """Check an existing statement file (PDF, DOCX, HTML, Markdown, text)."""
+    """Check an existing statement file (PDF, DOCX, HTML, Markdown, text): the file's own text.
+
+    With ``register`` the register only says which conditional elements apply; its own gaps are not
+    the file's and are not reported here.
+    """
     from ingestion.loader import load_file
 
     parsed = load_file(Path(path))
     units = [_own_heading(c.page_content, str(c.metadata.get("heading", ""))) for c in parsed.chunks]
     units = [u for u in units if u.strip()]
-    return check_units(units, register, embedder, parsed.title or Path(path).name, rule)
+    title = parsed.title or Path(path).name
+    return check_units(units, register, embedder, title, rule, register_gaps=False)
 
 
 def check_draft(
@@ -389,24 +436,46 @@ def check_units(
     embedder: IdentifiedEmbeddings | None = None,
     source: str = "",
     rule: SemanticRule | None = None,
+    register_gaps: bool = True,
 ) -> CompletenessReport:
-    """Check text units (sections or chunks) against every element."""
+    """Check text units (sections or chunks) against every element.
+
+    A ``[AANVULLEN: …]`` gap is taken out of the text before matching (its words never count), and
+    every element of a unit that holds one is "ontbreekt". With ``register_gaps`` the register's
+    own missing facts are reported too (for a draft built from it; not for an uploaded file).
+    """
+    gaps = [PLACEHOLDER_PATTERN.findall(u) for u in units]
+    units = [PLACEHOLDER_PATTERN.sub(" ", u) for u in units]
     folded = [" ".join(fold(u).split()) for u in units]
     applicable = applicability(register) if register is not None else {}
-    facts = register_findings(register) if register is not None else {}
-    report = CompletenessReport(source)
+    facts = register_findings(register) if register is not None and register_gaps else {}
+    gapped = _gapped_elements(units, folded, gaps)
+    whole = " ".join(folded)
+    report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps))
     for element in ELEMENTS:
-        if applicable.get(element.key) is False:
-            status, note, evidence = _match(element, folded, units)
-            if status == MISSING:
-                report.results.append(
-                    ElementResult(
-                        element.key, element.label, element.article, NOT_APPLICABLE, element.condition
-                    )
+        status, note, evidence = _match(element, folded, units, _skipped_groups(element, register, whole))
+        if applicable.get(element.key) is False and status != PRESENT:
+            report.results.append(
+                ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
+            )
+            continue
+        nothing = _nothing_to_report(element, folded, units)
+        if nothing and status != PRESENT and applicable.get(element.key) is not True:
+            report.results.append(
+                ElementResult(
+                    element.key,
+                    element.label,
+                    element.article,
+                    NOT_APPLICABLE,
+                    "de verklaring zegt dat dit niet voorkomt",
+                    nothing,
                 )
-                continue
-        status, note, evidence = _match(element, folded, units)
-        if status == MISSING and element.condition and register is None:
+            )
+            continue
+        if element.key in gapped:
+            status = MISSING
+            note = _join_notes("nog aan te vullen: " + "; ".join(gapped[element.key]), note)
+        elif status == MISSING and element.condition and register is None:
             note = _join_notes(note, f"{element.condition}: controleer of dit van toepassing is")
         if element.key in facts:
             fact_status, fact_note = facts[element.key]
@@ -427,18 +496,82 @@ def check_units(
     return report
 
 
+def _section_titles() -> dict[str, str]:
+    """Folded section title of the draft templates → element key."""
+    from assistant.features.privacy.templates import load_template
+
+    return {" ".join(fold(load_template(f"privacy_section_{k}").title).split()): k for k in ELEMENT_KEYS}
+
+
+def _gapped_elements(units: list[str], folded: list[str], gaps: list[list[str]]) -> dict[str, list[str]]:
+    """Element key → the ``[AANVULLEN: …]`` texts in its units.
+
+    A unit belongs to the element its heading names (a draft's section title), else to the elements
+    whose patterns it matches; a gap in a unit no element matches counts for none (but still keeps
+    the statement from being complete).
+    """
+    titles = _section_titles()
+    found: dict[str, list[str]] = {}
+    for unit, text, unit_gaps in zip(units, folded, gaps, strict=True):
+        if not unit_gaps:
+            continue
+        first = " ".join(fold(unit.strip().split("\n", 1)[0].strip("#* ")).split())
+        if first in titles:
+            keys = [titles[first]]
+        else:
+            keys = [e.key for e in ELEMENTS if all(p.search(text) for _, p in _COMPILED[e.key])]
+            keys = keys or [e.key for e in ELEMENTS if any(p.search(text) for _, p in _COMPILED[e.key])]
+        for key in keys:
+            found.setdefault(key, []).extend(
+                " ".join(g.strip("[]").partition(":")[2].split()) or g for g in unit_gaps
+            )
+    return found
+
+
+def _skipped_groups(element: Element, register: Register | None, whole: str) -> set[str]:
+    """Rights groups that need not be there: portability and objection only for some legal bases."""
+    if element.key != "rechten":
+        return set()
+    skipped: set[str] = set()
+    for right, bases in _BASIS_RIGHTS.items():
+        if register is not None and register.activities:
+            needed = any(a.legal_basis in bases for a in register.activities)
+        else:
+            needed = re.search(_BASIS_WORDS[right], whole) is not None
+        if not needed:
+            skipped.add(right)
+    return skipped
+
+
+def _nothing_to_report(element: Element, folded: list[str], units: list[str]) -> str:
+    """The passage where the statement says the element does not occur, or ""."""
+    pattern = _NOTHING.get(element.key)
+    if pattern is None:
+        return ""
+    for text, unit in zip(folded, units, strict=True):
+        if pattern.search(text):
+            return _snippet(unit)
+    return ""
+
+
 def applicability(register: Register) -> dict[str, bool]:
-    """Which conditional elements apply to ``register`` (True) or not (False)."""
+    """Which conditional elements apply to ``register`` (True) or not (False); absent: the register is
+    silent (transfers not recorded either way)."""
     activities = register.activities
     other_source = any(a.from_other_source for a in activities)
-    return {
+    found: dict[str, bool] = {
         "gerechtvaardigd_belang": any(a.legal_basis == "f" for a in activities),
         "categorieen": other_source,
         "bron": other_source,
-        "doorgifte": any(a.transfers or any(not in_eea(r.country) for r in a.recipients) for a in activities),
         "toestemming_intrekken": any(a.legal_basis == "a" or a.art9_exception == "a" for a in activities),
         "verplichting": any(not a.from_other_source for a in activities),
     }
+    transfers = [a.has_transfers for a in activities]
+    if YES in transfers:
+        found["doorgifte"] = True
+    elif transfers and all(t == NO for t in transfers):
+        found["doorgifte"] = False
+    return found
 
 
 def register_findings(register: Register) -> dict[str, tuple[str, str]]:
@@ -495,8 +628,10 @@ def split_units(text: str) -> list[str]:
     return [u for u in units if u.strip()]
 
 
-def _match(element: Element, folded: list[str], units: list[str]) -> tuple[str, str, str]:
-    groups = _COMPILED[element.key]
+def _match(
+    element: Element, folded: list[str], units: list[str], skipped: set[str] | None = None
+) -> tuple[str, str, str]:
+    groups = [(n, p) for n, p in _COMPILED[element.key] if n not in (skipped or set())]
     found: dict[str, int] = {}
     for index, unit in enumerate(folded):
         hits = [name for name, pattern in groups if pattern.search(unit)]
@@ -504,13 +639,28 @@ def _match(element: Element, folded: list[str], units: list[str]) -> tuple[str, 
             found.setdefault(name, index)
         if element.same_unit and len(hits) == len(groups):
             return PRESENT, "", _snippet(units[index])
+    vague = _VAGUE.get(element.key)
     if not found:
+        for index, unit in enumerate(folded):
+            if vague is not None and vague.search(unit):
+                return WEAK, "alleen een vage formulering, " + _vague_note(element), _snippet(units[index])
         return MISSING, "", ""
     first = units[min(found.values())]
     if not element.same_unit and len(found) == len(groups):
         return PRESENT, "", _snippet(first)
     lacking = [name for name, _ in groups if name not in found]
-    return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)
+    note = "niet gevonden: " + ", ".join(lacking)
+    if vague is not None:
+        note = _join_notes(note, _vague_note(element))
+    return WEAK, note, _snippet(first)
+
+
+def _vague_note(element: Element) -> str:
+    if element.key == "bewaartermijnen":
+        return "noem per doel een termijn of een concreet criterium ('niet langer dan nodig' is niet genoeg)"
+    if element.key == "doorgifte":
+        return "noem per doorgifte het mechanisme (adequaatheidsbesluit, modelcontractbepalingen, BCR)"
+    return "te vaag"
 
 
 def _semantic(

@@ -71,7 +71,11 @@ class PrivacyService:
         four_eyes: bool = False,
         semantic_rule: SemanticRule | None = None,
         audit: AuditLog | None = None,
+        consultancy_name: str = "",
+        display_name: Callable[[str], str] | None = None,
     ) -> None:
+        """``consultancy_name`` is the author of Word exports; ``display_name`` gives an account's
+        display name ("" when it has none), the only name of a person an export shows."""
         self.db = PrivacyDatabase.in_data_dir(data_dir)
         if audit is not None:  # every trail entry also goes to the central audit log
             self.db.listeners.append(lambda entries: _to_central(audit, entries))
@@ -83,6 +87,8 @@ class PrivacyService:
         self.model = model
         self.embedder = embedder
         self.semantic_rule = semantic_rule or SemanticRule()
+        self.consultancy_name = consultancy_name
+        self._display_name = display_name
 
     def close(self) -> None:
         """Close the register database."""
@@ -266,7 +272,8 @@ class PrivacyService:
             approvals = [
                 e for e in self.review.audit.entries(subject=record.subject) if e.action == "goedgekeurd"
             ]
-            approved_by = approvals[-1].actor if approvals else ""
+            login = approvals[-1].actor if approvals else ""
+            approved_by = self._display_name(login) if login and self._display_name else ""
             status = record.status_label if number == record.version else "goedgekeurd"
         dates = [v.created_at for v in self.review.versions(draft_id) if v.number == number]
         return ExportInfo(
@@ -279,7 +286,11 @@ class PrivacyService:
 
     def export_docx(self, draft_id: int, path: Path, version: int | None = None) -> Path:
         """Write the version as a Word document to ``path``."""
-        data = to_docx(self.review.version(draft_id, version), self.export_info(draft_id, version))
+        data = to_docx(
+            self.review.version(draft_id, version),
+            self.export_info(draft_id, version),
+            author=self.consultancy_name,
+        )
         Path(path).write_bytes(data)
         return Path(path)
 

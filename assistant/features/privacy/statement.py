@@ -12,6 +12,7 @@ reworded section still says the same thing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -33,6 +34,8 @@ from assistant.features.privacy.templates import load_template
 
 PLACEHOLDER = "[AANVULLEN: {}]"
 PLACEHOLDER_MARK = "[AANVULLEN"
+#: A gap in any text (also one a consultant typed or an upload holds), e.g. "[AANVULLEN: bewaartermijn]".
+PLACEHOLDER_PATTERN = re.compile(r"\[\s*AANVULLEN\b[^\]]*\]", re.IGNORECASE)
 
 #: Section key → (art. 13 citation, art. 14 citation); "" where the element does not apply.
 ARTICLES: dict[str, tuple[str, str]] = {
@@ -101,6 +104,13 @@ class Draft:
     def to_dict(self) -> dict[str, Any]:
         """The stored (JSON) form."""
         return asdict(self)
+
+    def open_gaps(self) -> list[tuple[str, int]]:
+        """(where, how many) for every part that still holds ``[AANVULLEN: …]`` gaps."""
+        parts = [("titel", self.title), ("inleiding", self.intro)]
+        parts += [(s.title, s.text) for s in self.sections]
+        counted = [(where, len(PLACEHOLDER_PATTERN.findall(text))) for where, text in parts]
+        return [(where, n) for where, n in counted if n]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Draft:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.features.accounts.access import Permission
+from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.features.audit.log import AUDIT_FILE, AuditLog
 from assistant.features.privacy.model import Problem
 from assistant.features.privacy.service import PrivacyService
@@ -268,7 +269,15 @@ def _permit(service: PrivacyService, actor: Actor, args: argparse.Namespace) -> 
 
 @contextmanager
 def _light_service(settings: Settings, args: argparse.Namespace) -> Iterator[PrivacyService]:
-    service = PrivacyService(settings.data_dir, audit=AuditLog(Path(settings.data_dir) / AUDIT_FILE))
+    audit = AuditLog(Path(settings.data_dir) / AUDIT_FILE)
+    users = UserStore(Path(settings.data_dir) / USERS_FILE, audit=audit)
+    service = PrivacyService(
+        settings.data_dir,
+        audit=audit,
+        four_eyes=settings.four_eyes,
+        consultancy_name=settings.consultancy_name,
+        display_name=lambda name: user.display_name if (user := users.get(name)) else "",
+    )
     try:
         _permit(service, resolve_in(settings.data_dir, args), args)
         yield service
