@@ -21,8 +21,6 @@ from assistant.features.privacy.completeness import (
     NOT_APPLICABLE,
     PRESENT,
     WEAK,
-    check_draft,
-    check_file,
     check_text,
 )
 from assistant.features.privacy.errors import ReviewError
