@@ -33,8 +33,12 @@ from assistant.features.privacy.statement import Draft, build_draft
 from assistant.features.privacy.store import AuditEntry, PrivacyDatabase, RegisterStore
 from assistant.features.privacy.suggestions import (
     ACCEPTED,
+    KEEP,
+    OPEN,
     REJECTED,
+    REPLACE,
     Suggestion,
+    SuggestionConflict,
     SuggestionFinder,
     SuggestionRun,
     SuggestionStore,
@@ -164,20 +168,51 @@ class PrivacyService:
         """Stored suggestions of the client."""
         return self.suggestion_store.list(client_scope(client).partition(":")[2], status)
 
-    def accept_suggestion(self, suggestion_id: int, actor: str, activity: str | None = None) -> Register:
-        """Move a suggestion into the register (creating the register or activity when needed)."""
+    def accept_suggestion(
+        self, suggestion_id: int, actor: str, activity: str | None = None, choice: str | None = None
+    ) -> Register:
+        """Move a suggestion into the register (creating the register or activity when needed).
+
+        A different value already in the register raises :class:`SuggestionConflict` (nothing is
+        changed) until ``choice`` says which wins: "nieuw" takes the suggestion, "huidig" keeps the
+        register's value and records the suggestion as declined.
+        """
         client, suggestion = self.suggestion_store.get(suggestion_id)
+        if suggestion.status != OPEN:
+            raise RegisterError(f"Over suggestie {suggestion_id} is al besloten ({suggestion.status}).")
         if self.registers.exists(client):
             register = self.registers.load(client)
         else:
             register = Register(client, Controller(name=client))
-        apply_suggestion(register, suggestion, activity)
-        self.suggestion_store.decide(
-            suggestion_id, ACCEPTED, actor, f"naar verwerking '{activity or suggestion.activity}'"
+        before = register.activity(activity or suggestion.activity)
+        old_value = before.retention if before is not None else ""
+        apply_suggestion(register, suggestion, activity, choice)
+        target = activity or suggestion.activity
+        if choice == KEEP:
+            self.suggestion_store.decide(
+                suggestion_id, REJECTED, actor, f"huidige waarde van verwerking '{target}' behouden"
+            )
+            return register
+        note = f"naar verwerking '{target}'" + (
+            f"; vervangt '{old_value}'" if choice == REPLACE and old_value else ""
         )
+        self.suggestion_store.decide(suggestion_id, ACCEPTED, actor, note)
         self.registers.save(register, actor, action="suggestie in register opgenomen")
         self.refresh_staleness(client)
         return self.registers.load(client)
+
+    def suggestion_conflict(
+        self, suggestion_id: int, activity: str | None = None
+    ) -> SuggestionConflict | None:
+        """The conflict accepting this suggestion would raise now (current next to proposed), or None."""
+        client, suggestion = self.suggestion_store.get(suggestion_id)
+        if not self.registers.exists(client):
+            return None
+        try:
+            apply_suggestion(self.registers.load(client), suggestion, activity)
+        except SuggestionConflict as conflict:
+            return conflict
+        return None
 
     def reject_suggestion(self, suggestion_id: int, actor: str, reason: str = "") -> None:
         """Reject a suggestion (it is not proposed again)."""

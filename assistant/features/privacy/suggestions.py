@@ -9,6 +9,17 @@ practice). Two extractors, both returning :class:`Suggestion` with the passage a
 * a language model, when one is configured: it answers JSON, and an item is kept only when its
   quote is literally in the passage it names and its value's words and numbers occur there.
 
+Text is reflowed first (:func:`reflow`): the hard-wrapped lines of one paragraph or list item
+(PDF text and wrapped Markdown) are joined, words hyphenated at a line end are mended, and only
+headings, list items, table rows and blank lines start a new line. Retention tables (a header
+"Activiteit | Bewaartermijn", rows of activity or data + term) are read as rows, in Markdown tables
+and in PDF text where the columns became one run of words or one line each.
+
+A suggestion is bound to the activity its passage names; accepting it never fills another
+activity's field, and never overwrites a different value silently: :func:`apply_suggestion`
+raises :class:`SuggestionConflict` (current value next to the proposed one) until the consultant
+chooses which value wins (``choice`` "huidig" or "nieuw").
+
 Nothing enters the register until a consultant accepts a suggestion (:func:`apply_suggestion`);
 the accepted passage is kept as a source of the activity, so a later change of that document
 marks approved privacyverklaringen as "verouderd".
@@ -40,6 +51,8 @@ DATA = "gegevens"
 RETENTION = "bewaartermijn"
 KINDS: tuple[str, ...] = (ACTIVITY, DATA, RETENTION)
 OPEN, ACCEPTED, REJECTED = "open", "geaccepteerd", "afgewezen"
+KEEP, REPLACE = "huidig", "nieuw"
+CHOICES: tuple[str, ...] = (KEEP, REPLACE)
 ORIGIN_PATTERN, ORIGIN_MODEL = "patroon", "taalmodel"
 
 QUERIES: tuple[str, ...] = (
@@ -75,9 +88,25 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<item>.+)$")
 _PERIOD = re.compile(
     r"(?P<period>(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|vijftien|twintig|dertig)"
     r"\s+(?:dagen|dag|weken|week|maanden|maand|jaren|jaar))"
-    r"(?P<tail>\s+(?:na|nadat|vanaf|gerekend|volgend op|tot)\b[^.;:]{0,80})?",
+    r"(?P<tail>\s+(?:na|nadat|vanaf|gerekend|volgend op|tot)\b(?:[ ,]+(?!(?-i:[A-ZÀ-Ý]))[\w()/-]+){0,12})?",
     re.IGNORECASE,
 )
+#: The header of a retention table: a column of activities or data, then a column of terms.
+_TABLE_HEAD = re.compile(
+    r"\b(?:activiteit|verwerking|proces|gegevens|soort gegevens|categorie|document|dossier|omschrijving)\w*"
+    r"\s*\|?\s*(?:bewaartermijn|termijn|bewaren|hoe lang)\w*\s*\|?",
+    re.IGNORECASE,
+)
+_TERM = (
+    r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|vijftien|twintig|dertig)"
+    r"\s+(?:dagen|dag|weken|week|maanden|maand|jaren|jaar)"
+    r"(?:\s+(?:na|nadat|vanaf|gerekend|volgend op|tot)(?:\s+(?![A-ZÀ-Ý])[\w()/-]+){0,12})?"
+    r"|(?:tot|totdat)(?:\s+(?![A-ZÀ-Ý])[\w()/-]+){1,12}"
+)
+_ROW = re.compile(
+    rf"\s*(?P<label>[A-ZÀ-Ý][\w()/-]*(?:\s+(?![A-ZÀ-Ý]?\d)[\w()/-]+){{0,5}}?)\s+(?P<term>{_TERM})"
+)
+_LABEL_LINE = re.compile(r"^[A-ZÀ-Ýa-zà-ÿ][\w ]{1,30}:\s")
 _RETENTION_WORD = re.compile(r"\bbewa(?:ren|ard|ar|artermijn)", re.IGNORECASE)
 _UNTIL = re.compile(
     r"\bbewa(?:ren|ard|ar)\b[^.]{0,60}?\b(?P<until>tot (?:u|je|de|het|uw|zij|hij)\b[^.;,]{3,60})"
@@ -160,7 +189,19 @@ def pattern_suggestions(chunks: list[ScoredChunk], known: list[str]) -> list[Sug
         heading, lines = _body(chunk)
         section = heading.split(" > ")[-1] if heading else ""
         chunk_activity = named[chunk.chunk_id] or per_document.get(str(chunk.metadata.get("doc_id", "")), "")
+        rows = table_rows(lines)
+        for label, term, quote in rows:
+            found.append(_make(chunk, RETENTION, _known_name(label, known), term, quote))
+        in_table = {
+            i
+            for i, line in enumerate(lines)
+            if line.startswith("|")
+            or _TABLE_HEAD.search(line)
+            or any(line == f"{label} {term}" for label, term, _ in rows)
+        }
         for index, line in enumerate(lines):
+            if index in in_table and rows:
+                continue
             for sentence in _SENTENCE_END.split(line):
                 found += _sentence_suggestions(chunk, sentence, heading, section, chunk_activity, known)
             if _LIST_INTRO.search(line):
@@ -301,9 +342,37 @@ def supported(value: str, evidence: str, strict: bool = True) -> bool:
     return found == len(stems) if strict else found * 2 >= len(stems)
 
 
-def apply_suggestion(register: Register, suggestion: Suggestion, activity: str | None = None) -> Register:
-    """Put an accepted suggestion into ``register`` (in place) and return it."""
-    target_name = " ".join((activity or suggestion.activity or "").split())
+class SuggestionConflict(RegisterError):
+    """Accepting would replace a different value: the consultant chooses (``huidig`` or ``nieuw``)."""
+
+    def __init__(self, activity: str, field: str, current: str, proposed: str) -> None:
+        self.activity, self.field, self.current, self.proposed = activity, field, current, proposed
+        super().__init__(
+            f"Verwerking '{activity}' heeft al een {field}: '{current}'. De suggestie zegt: '{proposed}'. "
+            f"Er wordt niets overschreven; kies welke waarde geldt ('{KEEP}' of '{REPLACE}')."
+        )
+
+
+def apply_suggestion(
+    register: Register, suggestion: Suggestion, activity: str | None = None, choice: str | None = None
+) -> Register:
+    """Put an accepted suggestion into ``register`` (in place) and return it.
+
+    The suggestion goes to its own activity: ``activity`` may only name another one when the
+    suggestion's activity is unknown or not in the register (a consultant mapping a table label).
+    A different value already in the field raises :class:`SuggestionConflict` unless ``choice``
+    says which wins ("huidig" keeps the register's value, "nieuw" takes the suggestion's).
+    """
+    if choice is not None and choice not in CHOICES:
+        raise RegisterError(f"Onbekende keuze '{choice}': gebruik '{KEEP}' of '{REPLACE}'.")
+    own = " ".join((suggestion.activity or "").split())
+    chosen = " ".join((activity or "").split())
+    if chosen and own and fold(chosen) != fold(own) and register.activity(own) is not None:
+        raise RegisterError(
+            f"Deze suggestie komt uit een passage over verwerking '{own}' en hoort daar; ze kan niet bij "
+            f"'{chosen}' worden opgenomen."
+        )
+    target_name = chosen or own
     if suggestion.kind == ACTIVITY:
         target_name = target_name or suggestion.value
     if not target_name:
@@ -313,17 +382,34 @@ def apply_suggestion(register: Register, suggestion: Suggestion, activity: str |
         target = Activity(name=target_name)
         register.activities.append(target)
     if suggestion.kind == ACTIVITY:
-        if suggestion.detail and not target.purpose:
-            target.purpose = suggestion.detail
+        if suggestion.detail and _differs(target.purpose, suggestion.detail):
+            if choice is None:
+                raise SuggestionConflict(target.name, "doel", target.purpose, suggestion.detail)
+            if choice == REPLACE:
+                target.purpose = suggestion.detail
+        elif suggestion.detail:
+            target.purpose = target.purpose or suggestion.detail
     elif suggestion.kind == DATA:
         if fold(suggestion.value) not in {fold(c) for c in target.data_categories}:
             target.data_categories.append(suggestion.value)
+    elif _differs(target.retention, suggestion.value):
+        if choice is None:
+            raise SuggestionConflict(target.name, "bewaartermijn", target.retention, suggestion.value)
+        if choice == REPLACE:
+            target.retention = suggestion.value
     else:
-        target.retention = suggestion.value
+        target.retention = target.retention or suggestion.value
     evidence = suggestion.evidence
-    if not any(s.doc_id == evidence.doc_id and s.quote == evidence.quote for s in target.sources):
+    if choice != KEEP and not any(
+        s.doc_id == evidence.doc_id and s.quote == evidence.quote for s in target.sources
+    ):
         target.sources.append(evidence)
     return register
+
+
+def _differs(current: str, proposed: str) -> bool:
+    """True when the register holds a value and it is not the proposed one."""
+    return bool(current.strip()) and _normal(current).rstrip(".") != _normal(proposed).rstrip(".")
 
 
 class SuggestionStore:
@@ -405,11 +491,105 @@ def _from_row(row: Any) -> Suggestion:
 
 
 def _body(chunk: ScoredChunk) -> tuple[str, list[str]]:
-    lines = [line for line in chunk.text.split("\n") if line.strip()]
+    lines = reflow(chunk.text)
     heading = str(chunk.metadata.get("heading") or "")
     if heading and lines and lines[0].strip() == heading:
         lines = lines[1:]
     return heading, lines
+
+
+def reflow(text: str) -> list[str]:
+    """The logical lines of ``text``: hard-wrapped lines of a paragraph or list item joined.
+
+    A line starts a new logical line after a blank line, when it is a list item, a Markdown heading
+    or table row, a "Label: …" line, when the previous line ends a sentence or introduces a list
+    (".", "!", "?", ":"), and when a short previous line without punctuation (a heading, a table
+    cell) is followed by a capital. A word hyphenated at the line end is joined again ("gesor-" +
+    "teerd"), a one-letter part keeps its hyphen ("e-" + "mailadres").
+    """
+    logical: list[str] = []
+    blank = True
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            blank = True
+            continue
+        if logical and not blank and _continues(logical[-1], line):
+            logical[-1] = _join(logical[-1], line)
+        else:
+            logical.append(line)
+        blank = False
+    return logical
+
+
+def _continues(previous: str, line: str) -> bool:
+    if _BULLET.match(line) or line.startswith(("#", "|")) or previous.startswith(("#", "|")):
+        return False
+    if _LABEL_LINE.match(line) or previous.endswith((".", "!", "?", ":")):
+        return False
+    if previous.endswith(("-", ",")) or not line[0].isupper():
+        return True
+    return len(previous.split()) > 6
+
+
+def _join(previous: str, line: str) -> str:
+    if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha() and line[0].islower():
+        word = previous.rsplit(" ", 1)[-1]
+        if len(word) <= 2 or line.split(" ", 1)[0] in ("en", "of", "tot"):
+            return previous + ("" if len(word) <= 2 else " ") + line
+        return previous[:-1] + line
+    return previous + " " + line
+
+
+def table_rows(lines: list[str]) -> list[tuple[str, str, str]]:
+    """(label, term, quote) for every row of a retention table in ``lines``.
+
+    Markdown tables are read by their columns; elsewhere a table header ("Activiteit Bewaartermijn")
+    is followed by rows "<Label> <term>", one per line or, in PDF text, one after the other.
+    """
+    rows: list[tuple[str, str, str]] = []
+    rows += _markdown_rows([line for line in lines if line.startswith("|")])
+    for index, line in enumerate(lines):
+        if line.startswith("|"):
+            continue
+        head, start = _TABLE_HEAD.search(line), index + 1
+        if head is None and len(line.split()) <= 3 and index + 1 < len(lines):
+            line = f"{line} {lines[index + 1]}"  # the header's cells as lines of their own
+            head, start = _TABLE_HEAD.fullmatch(line), index + 2
+        if head is None:
+            continue
+        text = line[head.end() :]
+        for following in lines[start:]:
+            if following.startswith(("#", "|")) or _BULLET.match(following) or following.endswith("."):
+                break
+            text += " " + following
+        position = 0
+        while True:
+            row = _ROW.match(text, position)
+            if row is None:
+                break
+            label, term = row.group("label").strip(), row.group("term").strip().rstrip(",")
+            rows.append((label, term, f"{label} {term}"))
+            position = row.end()
+    return rows
+
+
+def _markdown_rows(lines: list[str]) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    columns: tuple[int, int] | None = None
+    for line in lines:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+            continue
+        folded = [fold(c) for c in cells]
+        term = next((i for i, c in enumerate(folded) if re.search(r"bewaar|termijn|hoe lang", c)), None)
+        if term is not None and not re.search(r"\d", line):
+            label = next((i for i, c in enumerate(folded) if i != term and c), None)
+            columns = (label, term) if label is not None else None
+            continue
+        if columns is not None and max(columns) < len(cells) and cells[columns[0]] and cells[columns[1]]:
+            rows.append((cells[columns[0]], cells[columns[1]].rstrip("."), line.strip()))
+    return rows
 
 
 def _following_items(lines: list[str], start: int) -> list[str]:
@@ -437,18 +617,31 @@ def _clean_items(items: list[str]) -> list[str]:
 
 
 def _activity_for(text: str, heading: str, chunk_activity: str, known: list[str], section: str) -> str:
-    """The activity a sentence is about: named in it, a known one that matches, the chunk's, the heading."""
+    """The activity a sentence is about: named in it, a known one the sentence names, a known one the
+    heading names, then the chunk's own activity, then the heading."""
     match = _ACTIVITY.search(text)
     if match:
         return _capital(" ".join(match.group("name").split()))
-    context = set(analyze(f"{text} {heading}"))
+    return _best_known(text, known) or _best_known(heading, known) or chunk_activity or section
+
+
+def _best_known(text: str, known: list[str]) -> str:
+    """The known activity whose name's words occur most in ``text`` ("" when none does)."""
+    context = set(analyze(text))
     best, best_score = "", 0
     for name in known:
         stems = analyze(name)
         score = sum(1 for s in stems if any(_related(s, c) for c in context))
         if stems and score > best_score:
             best, best_score = name, score
-    return best or chunk_activity or section
+    return best
+
+
+def _known_name(label: str, known: list[str]) -> str:
+    """A table row's label as the known activity it names, else the label itself."""
+    folded = fold(label).strip()
+    exact = next((k for k in known if fold(k).strip() == folded), "")
+    return exact or _best_known(label, known) or label
 
 
 def _related(a: str, b: str) -> bool:

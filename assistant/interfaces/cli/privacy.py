@@ -53,6 +53,11 @@ def add_parsers(commands: Any) -> None:
     p.add_argument(
         "--activity", help="de verwerking waar de suggestie bij hoort (standaard: de voorgestelde)"
     )
+    p.add_argument(
+        "--kies",
+        choices=("huidig", "nieuw"),
+        help="bij een andere waarde in het register: behoud de huidige of neem de nieuwe over",
+    )
     p = reg.add_parser("reject", help="wijs een suggestie af")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--reason", default="", help="reden")
@@ -146,8 +151,12 @@ def handle_register(settings: Settings, args: argparse.Namespace) -> int:
                 )
             _print_problems(service.problems(args.client))
         elif action == "accept":
-            service.accept_suggestion(args.id, args.actor, args.activity)
-            print(f"Suggestie {args.id} is opgenomen in het register.")
+            service.accept_suggestion(args.id, args.actor, args.activity, args.kies)
+            kept = args.kies == "huidig"
+            print(
+                f"Suggestie {args.id} is "
+                + ("afgewezen; de huidige waarde blijft." if kept else "opgenomen in het register.")
+            )
         else:
             service.reject_suggestion(args.id, args.actor, args.reason)
             print(f"Suggestie {args.id} is afgewezen.")
