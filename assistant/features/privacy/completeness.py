@@ -309,6 +309,21 @@ _VAGUE = {e.key: re.compile(e.vague) for e in ELEMENTS if e.vague}
 _NOTHING = {e.key: re.compile(e.nothing_to_report) for e in ELEMENTS if e.nothing_to_report}
 #: Rights that only some legal bases give (art. 20, art. 21 AVG); the other four always apply.
 _BASIS_RIGHTS = {"overdraagbaarheid": ("a", "b"), "bezwaar": ("e", "f")}
+#: Without a register, a conditional element the statement never touches is "niet van toepassing" when
+#: nothing in the text points to it: no legal basis "gerechtvaardigd belang", no consent, no other
+#: source, no transfer and no well-known service outside the EEA. (A statement that says nothing
+#: about them gives no reason to expect them; the element is marked for a check in its note.)
+_OTHER_SOURCE = r"niet (van|bij) (u|je)\b|van (een )?(andere|derde)\w*|via (een )?(andere|derde)\w*|afkomstig"
+_SILENT_HINTS: dict[str, str] = {
+    "gerechtvaardigd_belang": r"gerechtvaardigd\w* belang",
+    "toestemming_intrekken": r"toestemming",
+    "categorieen": _OTHER_SOURCE,
+    "bron": _OTHER_SOURCE,
+    "doorgifte": r"buiten de (eer|eu\b|europese)|derde(n)? land|doorgifte|verenigde staten|\bvs\b|amerika"
+    r"|google|mailchimp|microsoft|facebook|meta platforms|instagram|whatsapp|amazon|salesforce|zoom|hubspot"
+    r"|dropbox|apple|linkedin|twitter|\bx\.com|youtube|stripe|paypal|cloudflare",
+}
+_SILENT = {k: re.compile(p) for k, p in _SILENT_HINTS.items()}
 _BASIS_WORDS = {
     "overdraagbaarheid": r"toestemming|overeenkomst",
     "bezwaar": r"gerechtvaardigd\w* belang|algemeen belang|openbaar gezag",
@@ -334,6 +349,7 @@ class CompletenessReport:
     source: str
     results: list[ElementResult] = field(default_factory=list)
     placeholders: int = 0
+    gapped: list[str] = field(default_factory=list)  # elements whose text holds an [AANVULLEN] gap
 
     def result(self, key: str) -> ElementResult:
         """The result of element ``key``."""
@@ -451,7 +467,7 @@ def check_units(
     facts = register_findings(register) if register is not None and register_gaps else {}
     gapped = _gapped_elements(units, folded, gaps)
     whole = " ".join(folded)
-    report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps))
+    report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps), gapped=sorted(gapped))
     for element in ELEMENTS:
         status, note, evidence = _match(element, folded, units, _skipped_groups(element, register, whole))
         if applicable.get(element.key) is False and status != PRESENT:
@@ -469,6 +485,23 @@ def check_units(
                     NOT_APPLICABLE,
                     "de verklaring zegt dat dit niet voorkomt",
                     nothing,
+                )
+            )
+            continue
+        if (
+            status == MISSING
+            and element.key not in gapped
+            and register is None
+            and element.key in _SILENT
+            and not _SILENT[element.key].search(whole)
+        ):
+            report.results.append(
+                ElementResult(
+                    element.key,
+                    element.label,
+                    element.article,
+                    NOT_APPLICABLE,
+                    f"de verklaring noemt niets wat hierop wijst ({element.condition}); controleer dit",
                 )
             )
             continue

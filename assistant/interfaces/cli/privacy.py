@@ -108,6 +108,13 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("path", type=Path, metavar="BESTAND")
     p.add_argument("--version", type=int)
+    p = prv.add_parser(
+        "toets-evaluatie", help="meet hoe vaak de volledigheidstoets het eens is met gelabelde verklaringen"
+    )
+    p.add_argument("folder", type=Path, metavar="MAP", help="map met <naam>.md en <naam>.labels.yaml")
+    p.add_argument("--semantisch", action="store_true", help="ook de embedder gebruiken (zoals de web-UI)")
+    p.add_argument("--min", type=float, default=0.0, help="geef code 1 onder deze overeenstemming (0–1)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p = prv.add_parser("audit", help="wie deed wat en wanneer")
     p.add_argument("--client")
     p.add_argument("--draft", type=int, metavar="ID")
@@ -166,6 +173,8 @@ def handle_register(settings: Settings, args: argparse.Namespace) -> int:
 def handle_privacy(settings: Settings, args: argparse.Namespace) -> int:
     """Run ``avg-assistent privacy <actie>``."""
     action = args.privacy_command
+    if action == "toets-evaluatie":
+        return _evaluate_check(settings, args)
     if action in ("draft", "regenerate", "check"):
         with _full_service(settings, args) as service:
             return _heavy_privacy(service, args)
@@ -174,6 +183,27 @@ def handle_privacy(settings: Settings, args: argparse.Namespace) -> int:
 
 
 HANDLERS: dict[str, Handler] = {"register": handle_register, "privacy": handle_privacy}
+
+
+def _evaluate_check(settings: Settings, args: argparse.Namespace) -> int:
+    """``privacy toets-evaluatie MAP``: agreement of the completeness check with labelled statements."""
+    from assistant.ops.statement_evaluation import evaluate_statements, format_statement_evaluation
+
+    if args.semantisch:
+        from assistant.app import build_app
+
+        app = build_app(settings)
+        try:
+            privacy = app.privacy
+            result = evaluate_statements(args.folder, privacy.embedder, privacy.semantic_rule)
+        finally:
+            app.close()
+    else:
+        result = evaluate_statements(args.folder)
+    print(
+        json.dumps(result.to_json(), ensure_ascii=False) if args.json else format_statement_evaluation(result)
+    )
+    return 0 if result.agreement >= args.min and not result.placeholder_present else 1
 
 
 def _heavy_privacy(service: PrivacyService, args: argparse.Namespace) -> int:

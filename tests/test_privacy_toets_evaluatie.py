@@ -1,0 +1,84 @@
+"""How well the completeness check agrees with labelled statements (``privacy toets-evaluatie``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.features.privacy.model import Activity, Controller, Register
+from assistant.features.privacy.statement import build_draft
+from assistant.interfaces.cli.privacy import HANDLERS, add_parsers
+from assistant.ops.statement_evaluation import evaluate_statements, load_labelled
+from assistant.settings import Settings
+from ingestion.errors import ConfigError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "privacy"
+
+
+def run(settings: Settings, *argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="avg-assistent")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add_parsers(commands)
+    args = parser.parse_args(argv)
+    return HANDLERS[args.command](settings, args)
+
+
+def test_own_labels_on_the_fietsenmaker_statement(tmp_path: Path) -> None:
+    folder = tmp_path / "eigen"
+    folder.mkdir()
+    for name in ("privacyverklaring-fietsenmaker.html", "privacyverklaring-fietsenmaker.labels.yaml"):
+        shutil.copy(FIXTURES / name, folder / name)
+    result = evaluate_statements(folder)
+    assert result.statements == 1 and result.total == 14
+    assert result.agreement >= 0.9 and result.placeholder_present == 0
+
+
+def test_exported_draft_with_gaps_counts_no_gap_as_present(tmp_path: Path) -> None:
+    register = Register(
+        "Klimrek",
+        Controller(name="Kinderopvang Klimrek", email="p@klimrek.example"),
+        [Activity("Wachtlijst", purpose="plaatsen verdelen", legal_basis="f", legitimate_interest="eerlijk")],
+    )
+    (tmp_path / "klimrek.md").write_text(build_draft(register).markdown(), encoding="utf-8")
+    labels = {
+        "gerechtvaardigd_belang": "ontbreekt",
+        "bewaartermijnen": "ontbreekt",
+        "fg": "ontbreekt",
+        "geautomatiseerde_besluiten": "ontbreekt",
+        "ontvangers": "ontbreekt",
+        "doorgifte": "ontbreekt",
+        "klacht": "aanwezig",
+    }
+    (tmp_path / "klimrek.labels.yaml").write_text(
+        "elementen:\n" + "".join(f"  {k}: {v}\n" for k, v in labels.items()), encoding="utf-8"
+    )
+    result = evaluate_statements(tmp_path)
+    assert result.placeholder_present == 0
+    assert result.agreed == result.total == len(labels), result.differences
+
+
+def test_cli_reports_and_guards_a_floor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    assert run(settings, "privacy", "toets-evaluatie", str(FIXTURES), "--json", "--min", "0.9") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["elementen"] == 14 and report["plek_als_aanwezig"] == 0
+    assert run(settings, "privacy", "toets-evaluatie", str(FIXTURES)) == 0
+    assert "Overeenstemming met de consultant: " in capsys.readouterr().out
+
+
+def test_bad_labels_give_a_dutch_error(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# Privacy\n", encoding="utf-8")
+    (tmp_path / "a.labels.yaml").write_text("elementen:\n  bewaartermijn: zwak\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="onbekend element 'bewaartermijn'"):
+        load_labelled(tmp_path)
+    (tmp_path / "a.labels.yaml").write_text("elementen:\n  fg: misschien\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="onbekende status 'misschien'"):
+        load_labelled(tmp_path)
+    (tmp_path / "a.labels.yaml").write_text("elementen:\n  fg: zwak\n", encoding="utf-8")
+    (tmp_path / "b.labels.yaml").write_text("elementen:\n  fg: zwak\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="Bij b.labels.yaml hoort geen verklaring"):
+        load_labelled(tmp_path)
