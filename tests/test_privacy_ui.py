@@ -140,3 +140,19 @@ def test_views_escape_user_text() -> None:
     text = views.register_markdown(register, [])
     assert "<script>" not in text and "&lt;b&gt;X&lt;/b&gt; / Y" in text and "| A/B |" in text
     assert "**ontbreekt**" in text
+
+
+def test_check_upload_reports_the_file_not_the_register(local_app: App, tmp_path: Path) -> None:
+    from assistant.features.privacy.statement import build_draft
+
+    tab = RegisterTab(local_app)
+    tab.import_file(ANNA, str(WEBSHOP), CLIENT)
+    complete = build_draft(local_app.privacy.register(CLIENT)).markdown()
+    register = local_app.privacy.register(CLIENT)
+    register.activity("Klantenservice").retention = ""  # a gap of the register, not of the file
+    local_app.privacy.save_register(register, "anna")
+    upload = tmp_path / "verklaring.md"
+    upload.write_text(complete, encoding="utf-8")
+    report = tab.check_upload(ANNA, str(upload), CLIENT)
+    retention = next(line for line in report.splitlines() if "| Bewaartermijnen |" in line)
+    assert "aanwezig" in retention and "register" not in retention
