@@ -36,6 +36,9 @@ WEAK = "zwak"
 MISSING = "ontbreekt"
 NOT_APPLICABLE = "niet van toepassing"
 _RANK = {NOT_APPLICABLE: 0, PRESENT: 0, WEAK: 1, MISSING: 2}
+#: An enumeration (the rights) with this many items or more is "aanwezig" when one item is missing
+#: (named in the note); with more missing it is "zwak".
+_LIST_ITEMS = 4
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,46 @@ _NO_TRANSFER = (
     r"|(alleen|uitsluitend) binnen de (eer|eu\b|europese)"
     r"|binnen de (eer|eu\b|europese( economische ruimte| unie)?) (\w+ ){0,3}(verwerkt|opgeslagen|bewaard)"
 )
+#: Recipients named by kind (or a well-known name): "derden" alone does not say who receives the data.
+_RECIPIENT_KINDS = (
+    r"boekhoud|accountant|administratiekantoor|belastingdienst|zorgverzekeraar|verzekeraar|bezorg|pakket|postnl"
+    r"|\bdhl\b|\bdpd\b|\bgls\b|koerier|vervoerder|betaal|\bbank|incasso|deurwaarder|advocaat|hosting|webhost"
+    r"|host(ing)?partij|it-?leverancier|ict|software|cloud|leverancier|mailchimp|google|microsoft|stripe|mollie"
+    r"|paypal|adyen|instructeur|drukker|laboratorium|apothe|huisarts|specialist|politie|gemeente|uwv|werkgever"
+    r"|school|overheid|(marketing|reclame|advertentie)\w*|nieuwsbriefdienst|e-?maildienst|salarisadministratie"
+    r"|arbodienst|bedrijfsarts|notaris|makelaar|bond\b|federatie|vereniging|stichting|webwinkel|platform"
+)
+#: Processing that usually rests on legitimate interest: when a statement mentions it without naming
+#: that basis, the legitimate interest is missing rather than not applicable.
+_F_TYPICAL = (
+    r"analytics|statistiek|ip-?adres|serverlog|logbestand|camera|fraude|direct ?marketing|tag manager"
+    r"|hotjar|matomo|goatcounter|bezoekersgegevens"
+)
+#: A legal basis named as such; "toestemming" only as the ground of processing, not cookie consent.
+_NAMED_BASIS = (
+    r"grondslag|rechtsgrond|rechtmatigheid|art(ikel|\.)? ?6\b"
+    r"|(op basis|op grond|vanwege|met|na) van (uw |je )?(uitdrukkelijke )?toestemming"
+    r"|(met|na|op basis van) (uw |je )?(uitdrukkelijke )?toestemming"
+    r"|toestemming (\w+ ){0,3}(als|is de) (grondslag|basis)"
+    r"|(uitvoering|nakoming|uitvoeren) van (de |een |uw |je |onze )?(overeenkomst|opdracht|contract)"
+    r"|wettelijke (verplichting|plicht)|(de )?wet (verplicht|schrijft)|gerechtvaardigd\w* belang"
+    r"|(taak|belang) van algemeen belang|algemeen belang|vitaal belang"
+)
+#: Personal data that comes from someone else than the data subject (art. 14 AVG): data words
+#: near a third party as source, not "inhoud van derden" in general.
+_OTHER_SOURCE = (
+    r"(gegevens|informatie)\b[^.]{0,60}\b(van|via|uit) (een |het )?(andere|derde|openbare?|externe)\w*"
+    r"|(krijgen|ontvangen|verkrijgen|verzamelen) (wij|we)\b[^.]{0,60}\b(van|via|uit) (een |het )?"
+    r"(andere|derde|openbare?|externe)\w*"
+    r"|niet (van|bij) (u|je)( zelf)?\b[^.]{0,40}(verkregen|gekregen|ontvangen|verzameld)"
+    r"|(ontvangen|krijgen|verkrijgen) (wij|we) (\w+ ){0,4}(gegevens|persoonsgegevens)\b"
+    r"[^.]{0,60}\b(van|via)\b"
+    r"|(gegevens|persoonsgegevens) (\w+ ){0,6}(van|via) [^.]{0,40}\b(ontvangen|gekregen|verkregen|doorgegeven"
+    r"|aangeleverd|doorgestuurd)"
+    r"|\bdeel\w* (\S+ ){0,5}\S*gegevens met ons"
+    r"|door (de |hun |uw |je )?(ouders|voogd|werkgever|school|verwijzer|huisarts)\b"
+    r"|(gegevens|informatie)\b[^.]{0,40}afkomstig (van|uit)"
+)
 _FROM_SUBJECT = (
     r"(die|welke) (u|je) (zelf )?(aan ons|bij ons|met ons) (\w+ ){0,2}"
     r"(geeft|verstrekt|deelt|invult|achterlaat)"
@@ -134,13 +177,12 @@ ELEMENTS: tuple[Element, ...] = (
             (
                 "doel",
                 r"\bdoel(en|einden)?\b|waarvoor (gebruiken|verwerken)"
-                r"|(gebruiken|verwerken) (wij|we) .{0,60}(om|voor) ",
+                r"|(gebruiken|verwerken) (wij|we) .{0,60}(om|voor) "
+                r"|\b(wij|we) (\w+ ){0,2}(gebruiken|verwerken|bewaren|vragen) .{0,60}\b(om|voor) ",
             ),
             (
                 "grondslag",
-                r"grondslag|rechtsgrond|art(ikel|\.)? ?6\b|toestemming"
-                r"|uitvoering van (de |een |uw )?overeenkomst"
-                r"|wettelijke verplichting|gerechtvaardigd\w* belang",
+                _NAMED_BASIS,
             ),
         ),
         (
@@ -161,7 +203,7 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "anders",
-                r"niet (van|bij) (u|je)( zelf)?|van (een )?(andere|derde)\w*|via (een )?(andere|derde)\w*",
+                _OTHER_SOURCE,
             ),
         ),
         ("Deze gegevens krijgen wij niet van u zelf maar van een andere organisatie.",),
@@ -177,11 +219,13 @@ ELEMENTS: tuple[Element, ...] = (
                 r"ontvanger|verwerker|(delen|verstrekken|geven|doorgeven) .{0,60}(aan|met) "
                 r"(derden|andere|partijen|organisaties|bedrijven)|derde partij|derden",
             ),
+            ("wie (naam of soort)", _RECIPIENT_KINDS),
         ),
         (
             "Met welke organisaties delen wij uw gegevens, zoals verwerkers en andere ontvangers.",
             "Uw gegevens gaan naar de bezorgdienst en de betaalprovider die wij inschakelen.",
         ),
+        vague=r"derden|derde partij|verwerker|ontvanger",
     ),
     Element(
         "doorgifte",
@@ -209,7 +253,10 @@ ELEMENTS: tuple[Element, ...] = (
     Element(
         "bewaartermijnen",
         "Bewaartermijnen",
-        (("bewaren", r"\bbewa(ar|ren|rd|ard)"), ("termijn of criterium", _PERIOD)),
+        (
+            ("bewaren", r"\bbewa(ar|ren|rd|ard)|hoe lang|opgeslagen|opslaan|gehouden"),
+            ("termijn of criterium", _PERIOD),
+        ),
         (
             "Hoe lang bewaren wij uw gegevens: de bewaartermijn per doel.",
             "Wanneer wij uw gegevens niet meer nodig hebben, vernietigen of verwijderen wij ze.",
@@ -244,6 +291,8 @@ ELEMENTS: tuple[Element, ...] = (
         ),
         ("U mag uw toestemming altijd weer intrekken.",),
         condition="alleen bij grondslag toestemming",
+        vague=r"toestemming\b[^.]{0,200}\b(aanpassen|wijzigen|veranderen|herroep\w*|uitzetten|intrek)"
+        r"|(keuze|voorkeur|instelling)\w* (\w+ ){0,3}(aanpassen|wijzigen|veranderen)",
     ),
     Element(
         "klacht",
@@ -281,7 +330,8 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "bron",
-                r"afkomstig|waar .{0,30}vandaan|verkregen (van|via|uit)|openbare bron|openbaar register"
+                r"(gegevens|informatie)\b[^.]{0,40}afkomstig (van|uit)|waar .{0,30}vandaan"
+                r"|verkregen (van|via|uit)|openbare bron|openbaar register"
                 r"|(krijgen|ontvangen) (wij|we) .{0,40}(van|via|uit) (een )?(andere|derde|openbare)",
             ),
         ),
@@ -301,6 +351,9 @@ ELEMENTS: tuple[Element, ...] = (
         ),
         ("Neemt een computer automatisch besluiten over u, en wat zijn de gevolgen.",),
         condition="verplicht bij geautomatiseerde besluiten; vermeld anders dat die er niet zijn",
+        nothing_to_report=r"\b(geen|niet)\b[^.]{0,60}"
+        r"(geautomatiseerd|profilering|automatisch\w* (\w+ ){0,2}(besluit|beslis))"
+        r"|(geautomatiseerd\w*|profilering)[^.]{0,60}\b(niet|geen)\b",
     ),
 )
 ELEMENT_KEYS: tuple[str, ...] = tuple(e.key for e in ELEMENTS)
@@ -313,15 +366,18 @@ _BASIS_RIGHTS = {"overdraagbaarheid": ("a", "b"), "bezwaar": ("e", "f")}
 #: nothing in the text points to it: no legal basis "gerechtvaardigd belang", no consent, no other
 #: source, no transfer and no well-known service outside the EEA. (A statement that says nothing
 #: about them gives no reason to expect them; the element is marked for a check in its note.)
-_OTHER_SOURCE = r"niet (van|bij) (u|je)\b|van (een )?(andere|derde)\w*|via (een )?(andere|derde)\w*|afkomstig"
 _SILENT_HINTS: dict[str, str] = {
+    "fg": r"ziekenhuis|zorginstell|zorggroep|jeugdzorg|gemeentelijk|burgemeester|overheidsorgaan"
+    r"|overheidsinstelling|bestuursorgaan|publiekrechtelijk|grootschalig|strafrechtelijke (persoons)?gegevens"
+    r"|functionaris|\bfg\b",
+    "geautomatiseerde_besluiten": r"profilering|geautomatiseerd"
+    r"|automatisch\w* (\w+ ){0,2}(besluit|beslis|beoordeel)|algoritme|kredietwaardig|credit ?scor"
+    r"|risicoprofiel"
+    r"|scoring",
     "gerechtvaardigd_belang": r"gerechtvaardigd\w* belang",
     "toestemming_intrekken": r"toestemming",
     "categorieen": _OTHER_SOURCE,
     "bron": _OTHER_SOURCE,
-    "doorgifte": r"buiten de (eer|eu\b|europese)|derde(n)? land|doorgifte|verenigde staten|\bvs\b|amerika"
-    r"|google|mailchimp|microsoft|facebook|meta platforms|instagram|whatsapp|amazon|salesforce|zoom|hubspot"
-    r"|dropbox|apple|linkedin|twitter|\bx\.com|youtube|stripe|paypal|cloudflare",
 }
 _SILENT = {k: re.compile(p) for k, p in _SILENT_HINTS.items()}
 _BASIS_WORDS = {
@@ -467,6 +523,9 @@ def check_units(
     facts = register_findings(register) if register is not None and register_gaps else {}
     gapped = _gapped_elements(units, folded, gaps)
     whole = " ".join(folded)
+    # A statement that names no legal basis at all leaves legitimate interest, the usual one for
+    # contact and websites, unexplained: then its absence is a gap, not "niet van toepassing".
+    names_basis = re.search(_NAMED_BASIS, whole) is not None
     report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps), gapped=sorted(gapped))
     for element in ELEMENTS:
         status, note, evidence = _match(element, folded, units, _skipped_groups(element, register, whole))
@@ -492,6 +551,9 @@ def check_units(
             status == MISSING
             and element.key not in gapped
             and register is None
+            and (
+                element.key != "gerechtvaardigd_belang" or (names_basis and not re.search(_F_TYPICAL, whole))
+            )
             and element.key in _SILENT
             and not _SILENT[element.key].search(whole)
         ):
@@ -673,19 +735,26 @@ def _match(
         if element.same_unit and len(hits) == len(groups):
             return PRESENT, "", _snippet(units[index])
     vague = _VAGUE.get(element.key)
-    if not found:
+    if vague is not None and element.same_unit:
+        # with a vagueness rule, "zwak" means: the topic with vague wording in one unit
+        topic = groups[0][1]
         for index, unit in enumerate(folded):
-            if vague is not None and vague.search(unit):
-                return WEAK, "alleen een vage formulering, " + _vague_note(element), _snippet(units[index])
+            if vague.search(unit) and (len(groups) == 1 or topic.search(unit)):
+                lacking = [name for name, pattern in groups if not pattern.search(unit)]
+                note = ("niet gevonden: " + ", ".join(lacking) + "; ") if lacking else ""
+                return WEAK, note + "te vaag: " + _vague_note(element), _snippet(units[index])
+        return MISSING, "", ""
+    if not found:
         return MISSING, "", ""
     first = units[min(found.values())]
+    lacking = [name for name, _ in groups if name not in found]
     if not element.same_unit and len(found) == len(groups):
         return PRESENT, "", _snippet(first)
-    lacking = [name for name, _ in groups if name not in found]
-    note = "niet gevonden: " + ", ".join(lacking)
-    if vague is not None:
-        note = _join_notes(note, _vague_note(element))
-    return WEAK, note, _snippet(first)
+    if not element.same_unit and len(groups) >= _LIST_ITEMS and len(lacking) == 1:
+        return PRESENT, "niet genoemd: " + lacking[0], _snippet(first)  # a list with one item short
+    if not lacking:
+        return WEAK, "wel genoemd, maar niet samen in één onderdeel", _snippet(first)
+    return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)
 
 
 def _vague_note(element: Element) -> str:
@@ -693,7 +762,11 @@ def _vague_note(element: Element) -> str:
         return "noem per doel een termijn of een concreet criterium ('niet langer dan nodig' is niet genoeg)"
     if element.key == "doorgifte":
         return "noem per doorgifte het mechanisme (adequaatheidsbesluit, modelcontractbepalingen, BCR)"
-    return "te vaag"
+    if element.key == "ontvangers":
+        return "noem de ontvangers of hun soort, niet alleen 'derden'"
+    if element.key == "toestemming_intrekken":
+        return "noem uitdrukkelijk dat u uw toestemming kunt intrekken"
+    return "noem het concreet"
 
 
 def _semantic(
