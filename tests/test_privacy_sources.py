@@ -388,3 +388,31 @@ def test_word_export_names_the_approver_only_by_display_name(exported: tuple[Pri
     assert "Goedgekeurd door" not in " ".join(p.text for p in docx.Document(str(second)).paragraphs)
     for name, xml in _xml(second).items():
         assert not re.search(r"\b(anna|bram)\b", xml), name
+
+
+def test_cli_accept_asks_on_conflict_then_takes_the_choice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.features.privacy.model import SourceRef
+    from assistant.features.privacy.suggestions import RETENTION, Suggestion, SuggestionConflict
+
+    settings = Settings(data_dir=tmp_path / "data")
+    make_accounts(settings.data_dir)
+    service = PrivacyService(settings.data_dir)
+    try:
+        service.import_register(WEBSHOP, "anna")
+        quote = SourceRef("Oud beleid", 1, "Klantcontact bewaren wij 5 jaar.")
+        service.suggestion_store.add(
+            CLIENT, [Suggestion(RETENTION, "Klantenservice", "5 jaar", quote)], "anna"
+        )
+        number = service.suggestions(CLIENT)[0].id
+    finally:
+        service.close()
+    with pytest.raises(SuggestionConflict, match="'2 jaar na het laatste contact'.*'5 jaar'"):
+        run_as(settings, "anna", monkeypatch, "register", "accept", str(number))
+    assert run_as(settings, "anna", monkeypatch, "register", "accept", str(number), "--kies", "nieuw") == 0
+    service = PrivacyService(settings.data_dir)
+    try:
+        assert service.register(CLIENT).activity("Klantenservice").retention == "5 jaar"
+    finally:
+        service.close()
