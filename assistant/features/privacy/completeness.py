@@ -72,6 +72,7 @@ class Element:
 
 
 _PERIOD = (
+    r"(?<!jonger dan )(?<!ouder dan )(?<!binnen )(?<!vanaf )"  # an age or a reply time is no retention term
     r"\b(\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig)"
     r"\s*(-\s*)?(dag|dagen|week|weken|maand|maanden|jaar|jaren)\b"
     r"|tot (u|je|de betrokkene) (zich )?(\w+ ){0,4}(afmeld|uitschrijf|opzeg)\w*"
@@ -330,7 +331,7 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "bron",
-                r"(gegevens|informatie)\b[^.]{0,40}afkomstig (van|uit)|waar .{0,30}vandaan"
+                _OTHER_SOURCE + r"|waar .{0,30}vandaan"
                 r"|verkregen (van|via|uit)|openbare bron|openbaar register"
                 r"|(krijgen|ontvangen) (wij|we) .{0,40}(van|via|uit) (een )?(andere|derde|openbare)",
             ),
@@ -528,13 +529,15 @@ def check_units(
     names_basis = re.search(_NAMED_BASIS, whole) is not None
     report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps), gapped=sorted(gapped))
     for element in ELEMENTS:
-        status, note, evidence = _match(element, folded, units, _skipped_groups(element, register, whole))
+        # "wij nemen geen geautomatiseerde besluiten" says there is nothing; it is no evidence of the element
+        nothing = _nothing_to_report(element, folded, units)
+        checked = _without_nothing(element, folded) if nothing else folded
+        status, note, evidence = _match(element, checked, units, _skipped_groups(element, register, whole))
         if applicable.get(element.key) is False and status != PRESENT:
             report.results.append(
                 ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
             )
             continue
-        nothing = _nothing_to_report(element, folded, units)
         if nothing and status != PRESENT and applicable.get(element.key) is not True:
             report.results.append(
                 ElementResult(
@@ -636,6 +639,15 @@ def _skipped_groups(element: Element, register: Register | None, whole: str) -> 
         if not needed:
             skipped.add(right)
     return skipped
+
+
+def _without_nothing(element: Element, folded: list[str]) -> list[str]:
+    """The units with the sentences that say the element does not occur taken out."""
+    pattern = _NOTHING[element.key]
+    return [
+        " ".join(part for part in re.split(r"(?<=[.!?])\s+", text) if not pattern.search(part))
+        for text in folded
+    ]
 
 
 def _nothing_to_report(element: Element, folded: list[str], units: list[str]) -> str:
