@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from assistant.app import App
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.model import Activity, Controller, Register
+from assistant.features.privacy.reflow import reflow, table_rows
 from assistant.features.privacy.service import PrivacyService
 from assistant.features.privacy.suggestions import (
     DATA,
@@ -21,8 +22,6 @@ from assistant.features.privacy.suggestions import (
     SuggestionConflict,
     apply_suggestion,
     pattern_suggestions,
-    reflow,
-    table_rows,
 )
 from ingestion.loader import load_file
 from knowledge.retrieval import ScoredChunk
