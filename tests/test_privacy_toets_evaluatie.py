@@ -97,3 +97,28 @@ def test_agreement_on_real_public_statements_method_set() -> None:
     assert result.statements == 6 and result.total == 84
     assert result.placeholder_present == 0
     assert result.agreement >= 0.86, [d.__dict__ for d in result.differences]
+
+
+KLANTDOSSIERS = FIXTURES / "klantdossiers"
+
+
+def test_planted_gaps_in_client_statements_are_found(tmp_path: Path) -> None:
+    """Two fictional client dossiers written by the writer (held out: not used to set the rules).
+
+    The writer planted gaps in the clients' own statements: thuiszorg names no retention period (only
+    "niet langer dan noodzakelijk") and only an internal complaints procedure; the makelaardij mentions
+    transfers outside the EU without mechanism and is silent on its automatic rejection of tenants.
+    """
+    from assistant.features.privacy.completeness import MISSING, WEAK, check_file
+    from assistant.features.privacy.register_io import import_register
+
+    care = check_file(KLANTDOSSIERS / "thuiszorg-privacyverklaring.md")
+    assert care.status("bewaartermijnen") == WEAK
+    assert care.status("klacht") == MISSING
+    register = import_register(KLANTDOSSIERS / "makelaardij-register.yaml")
+    estate = check_file(KLANTDOSSIERS / "makelaardij-privacyverklaring.md", register)
+    assert estate.status("doorgifte") == WEAK
+    assert estate.status("geautomatiseerde_besluiten") == MISSING
+    # the draft from the care register never denies the FG it lacks
+    draft = build_draft(import_register(KLANTDOSSIERS / "thuiszorg-register.yaml"))
+    assert "Wij hebben geen" not in draft.section("fg").text and "[AANVULLEN" in draft.section("fg").text

@@ -426,7 +426,9 @@ def _match(
         # with a vagueness rule, "zwak" means: the topic with vague wording in one unit
         topic = groups[0][1]
         for index, unit in enumerate(folded):
-            if vague.search(unit) and (len(groups) == 1 or topic.search(unit)):
+            if (vague.search(unit) and (len(groups) == 1 or topic.search(unit))) or (
+                element.topic_is_weak and topic.search(unit)
+            ):
                 lacking = [name for name, pattern in groups if not pattern.search(unit)]
                 note = ("niet gevonden: " + ", ".join(lacking) + "; ") if lacking else ""
                 return WEAK, note + "te vaag: " + _vague_note(element), _snippet(units[index])

@@ -29,6 +29,7 @@ class Element:
     same_unit: bool = True
     vague: str = ""
     nothing_to_report: str = ""
+    topic_is_weak: bool = False  # the first group alone (the topic without its detail) is "zwak"
 
     @property
     def article(self) -> str:
@@ -215,6 +216,7 @@ ELEMENTS: tuple[Element, ...] = (
         ),
         condition="alleen bij doorgifte buiten de EER",
         vague=r"waarborg|passende (maatregel|garantie|bescherming)|beschermingsniveau|afspraken gemaakt",
+        topic_is_weak=True,  # a transfer named without its mechanism
         nothing_to_report=_NO_TRANSFER,
     ),
     Element(
@@ -264,11 +266,16 @@ ELEMENTS: tuple[Element, ...] = (
     Element(
         "klacht",
         "Klacht bij de Autoriteit Persoonsgegevens",
-        (("Autoriteit Persoonsgegevens", r"autoriteit persoonsgegevens|toezichthoud"), ("klacht", r"klacht")),
+        (
+            ("Autoriteit Persoonsgegevens", r"autoriteit persoonsgegevens|toezichthoud"),
+            ("klacht", r"klacht|wenden tot|tip\b|melding"),
+        ),
         (
             "U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.",
             "Niet tevreden over hoe wij met uw persoonsgegevens omgaan? Meld dat bij de toezichthouder.",
         ),
+        vague=r"(?!)",  # an internal complaints procedure without the supervisory authority is no element
+        topic_is_weak=True,
     ),
     Element(
         "verplichting",
