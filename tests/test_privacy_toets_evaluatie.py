@@ -103,7 +103,8 @@ KLANTDOSSIERS = FIXTURES / "klantdossiers"
 
 
 def test_planted_gaps_in_client_statements_are_found(tmp_path: Path) -> None:
-    """Two fictional client dossiers written by the writer (held out: not used to set the rules).
+    """Two fictional client dossiers written by the writer. Retention and the silent automated decision
+    were found as the rules stood; the complaint and transfer rules were sharpened after these showed them.
 
     The writer planted gaps in the clients' own statements: thuiszorg names no retention period (only
     "niet langer dan noodzakelijk") and only an internal complaints procedure; the makelaardij mentions
