@@ -184,6 +184,8 @@ class App:
             ),
             four_eyes=self.settings.four_eyes,
             audit=self.audit,
+            consultancy_name=self.settings.consultancy_name,
+            display_name=lambda name: user.display_name if (user := self.users.get(name)) else "",
         )
 
     def close(self) -> None:

@@ -140,3 +140,36 @@ def test_views_escape_user_text() -> None:
     text = views.register_markdown(register, [])
     assert "<script>" not in text and "&lt;b&gt;X&lt;/b&gt; / Y" in text and "| A/B |" in text
     assert "**ontbreekt**" in text
+
+
+def test_check_upload_reports_the_file_not_the_register(local_app: App, tmp_path: Path) -> None:
+    from assistant.features.privacy.statement import build_draft
+
+    tab = RegisterTab(local_app)
+    tab.import_file(ANNA, str(WEBSHOP), CLIENT)
+    complete = build_draft(local_app.privacy.register(CLIENT)).markdown()
+    register = local_app.privacy.register(CLIENT)
+    register.activity("Klantenservice").retention = ""  # a gap of the register, not of the file
+    local_app.privacy.save_register(register, "anna")
+    upload = tmp_path / "verklaring.md"
+    upload.write_text(complete, encoding="utf-8")
+    report = tab.check_upload(ANNA, str(upload), CLIENT)
+    retention = next(line for line in report.splitlines() if "| Bewaartermijnen |" in line)
+    assert "aanwezig" in retention and "register" not in retention
+
+
+def test_accept_in_the_tab_shows_a_conflict_then_takes_the_choice(local_app: App) -> None:
+    from assistant.features.privacy.model import SourceRef
+    from assistant.features.privacy.suggestions import RETENTION, Suggestion, SuggestionConflict
+
+    tab = RegisterTab(local_app)
+    tab.import_file(ANNA, str(WEBSHOP), CLIENT)
+    quote = SourceRef("Oud beleid", 1, "Klantcontact bewaren wij 5 jaar.")
+    local_app.privacy.suggestion_store.add(
+        CLIENT, [Suggestion(RETENTION, "Klantenservice", "5 jaar", quote)], "anna"
+    )
+    number = local_app.privacy.suggestions(CLIENT)[0].id
+    with pytest.raises(SuggestionConflict, match="'2 jaar na het laatste contact'"):
+        tab.decide(ANNA, CLIENT, number, "", True, "vragen")
+    _, register = tab.decide(ANNA, CLIENT, number, "", True, "huidig")
+    assert "2 jaar na het laatste contact" in register and "5 jaar" not in register

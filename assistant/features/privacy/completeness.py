@@ -13,6 +13,8 @@ the element's description (so a statement in unexpected words is flagged for a h
 passed as complete). With the client's register the check also knows which conditional
 elements apply (legitimate interest, transfers, consent, art. 14) and which facts the register
 itself lacks; a draft's ``[AANVULLEN: …]`` gaps count as missing.
+
+The element definitions and their patterns live in :mod:`.completeness_rules`.
 """
 
 from __future__ import annotations
@@ -23,9 +25,22 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.features.privacy.completeness_rules import (
+    BASIS_RIGHTS,
+    BASIS_WORDS,
+    COMPILED,
+    F_TYPICAL,
+    NAMED_BASIS,
+    NOTHING,
+    SILENT,
+    VAGUE,
+)
+from assistant.features.privacy.completeness_rules import ELEMENT_KEYS as ELEMENT_KEYS  # public here too
+from assistant.features.privacy.completeness_rules import ELEMENTS as ELEMENTS
+from assistant.features.privacy.completeness_rules import Element as Element
 from assistant.features.privacy.countries import in_eea
-from assistant.features.privacy.model import Register
-from assistant.features.privacy.statement import ARTICLES, Draft
+from assistant.features.privacy.model import NO, YES, Register
+from assistant.features.privacy.statement import PLACEHOLDER_PATTERN, Draft
 from knowledge.text_analysis import fold
 
 if TYPE_CHECKING:
@@ -36,6 +51,9 @@ WEAK = "zwak"
 MISSING = "ontbreekt"
 NOT_APPLICABLE = "niet van toepassing"
 _RANK = {NOT_APPLICABLE: 0, PRESENT: 0, WEAK: 1, MISSING: 2}
+#: An enumeration (the rights) with this many items or more is "aanwezig" when one item is missing
+#: (named in the note); with more missing it is "zwak".
+_LIST_ITEMS = 4
 
 
 @dataclass(frozen=True)
@@ -46,238 +64,6 @@ class SemanticRule:
 
     min_similarity: float = 0.85
     margin: float = 0.01
-
-
-@dataclass(frozen=True)
-class Element:
-    """A mandatory element of the privacyverklaring and how to recognise it."""
-
-    key: str
-    label: str
-    groups: tuple[tuple[str, str], ...]
-    descriptions: tuple[str, ...]
-    condition: str = ""
-    same_unit: bool = True
-
-    @property
-    def article(self) -> str:
-        """The article(s) the element comes from."""
-        a13, a14 = ARTICLES[self.key]
-        return " / ".join(a for a in (a13, a14) if a)
-
-
-_PERIOD = (
-    r"\b(\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|dertig)\s+"
-    r"(dag|dagen|week|weken|maand|maanden|jaar|jaren)\b|criteri|afmeld"
-)
-ELEMENTS: tuple[Element, ...] = (
-    Element(
-        "identiteit",
-        "Naam en contactgegevens van de organisatie",
-        (
-            (
-                "verantwoordelijke",
-                r"verantwoordelijk|wie zijn (wij|we)|over ons|contactgegevens|contact .{0,30}op",
-            ),
-            (
-                "contactgegevens",
-                r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[ -]?\d{3}[ -]?\d{3,4}\b|\+31"
-                r"|\b\d{4} ?[a-z]{2}\b|postbus",
-            ),
-        ),
-        (
-            "Wie is verantwoordelijk voor de verwerking en hoe kunt u contact met ons opnemen.",
-            "Onze contactgegevens: adres, e-mailadres en telefoonnummer van de organisatie.",
-        ),
-    ),
-    Element(
-        "fg",
-        "Contactgegevens van de functionaris gegevensbescherming (FG)",
-        (
-            (
-                "fg",
-                r"functionaris (voor|van) (de )?gegevensbescherming|\bfg\b|data protection officer|\bdpo\b",
-            ),
-        ),
-        (
-            "Onze functionaris voor gegevensbescherming is bereikbaar via het volgende e-mailadres.",
-            "Wij hebben een privacy officer die toezicht houdt op hoe wij met persoonsgegevens omgaan.",
-        ),
-        condition="alleen als er een FG is; vermeld anders dat er geen FG is",
-    ),
-    Element(
-        "doelen",
-        "Doelen en grondslagen van de verwerking",
-        (
-            (
-                "doel",
-                r"\bdoel(en|einden)?\b|waarvoor (gebruiken|verwerken)"
-                r"|(gebruiken|verwerken) (wij|we) .{0,60}(om|voor) ",
-            ),
-            (
-                "grondslag",
-                r"grondslag|rechtsgrond|art(ikel|\.)? ?6\b|toestemming"
-                r"|uitvoering van (de |een |uw )?overeenkomst"
-                r"|wettelijke verplichting|gerechtvaardigd\w* belang",
-            ),
-        ),
-        (
-            "Voor welke doelen gebruiken wij uw persoonsgegevens en op welke wettelijke grondslag.",
-            "Wij gebruiken uw gegevens om uw bestelling te leveren, omdat dat nodig is voor de overeenkomst.",
-        ),
-    ),
-    Element(
-        "gerechtvaardigd_belang",
-        "Gerechtvaardigde belangen",
-        (("belang", r"gerechtvaardigd\w* belang"),),
-        ("Gerechtvaardigd belang: ons belang bij de verwerking, afgewogen tegen uw privacy.",),
-        condition="alleen bij grondslag gerechtvaardigd belang (art. 6 lid 1 sub f AVG)",
-    ),
-    Element(
-        "categorieen",
-        "Categorieën persoonsgegevens die niet van de betrokkene zelf komen",
-        (
-            (
-                "anders",
-                r"niet (van|bij) (u|je)( zelf)?|van (een )?(andere|derde)\w*|via (een )?(andere|derde)\w*",
-            ),
-        ),
-        ("Deze gegevens krijgen wij niet van u zelf maar van een andere organisatie.",),
-        condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
-    ),
-    Element(
-        "ontvangers",
-        "Ontvangers of categorieën ontvangers",
-        (
-            (
-                "ontvangers",
-                r"ontvanger|verwerker|(delen|verstrekken|geven|doorgeven) .{0,60}(aan|met) "
-                r"(derden|andere|partijen|organisaties|bedrijven)|derde partij|derden",
-            ),
-        ),
-        (
-            "Met welke organisaties delen wij uw gegevens, zoals verwerkers en andere ontvangers.",
-            "Uw gegevens gaan naar de bezorgdienst en de betaalprovider die wij inschakelen.",
-        ),
-    ),
-    Element(
-        "doorgifte",
-        "Doorgifte buiten de EER en de waarborgen",
-        (
-            (
-                "buiten de EER",
-                r"buiten de (europese economische ruimte|eer|europese unie|eu)\b|derde(n)? land|doorgifte",
-            ),
-            (
-                "waarborg",
-                r"waarborg|modelcontract|standaardcontract|standard contractual|\bscc|adequa"
-                r"|data privacy framework"
-                r"|passende (maatregelen|garanties)|bindende bedrijfsvoorschriften|art(ikel|\.)? ?4[5-9]\b",
-            ),
-        ),
-        (
-            "Uw gegevens gaan naar een land buiten de Europese Economische Ruimte; daarvoor gelden passende "
-            "waarborgen.",
-        ),
-        condition="alleen bij doorgifte buiten de EER",
-    ),
-    Element(
-        "bewaartermijnen",
-        "Bewaartermijnen",
-        (("bewaren", r"\bbewa(ar|ren|rd|ard)"), ("termijn", _PERIOD)),
-        (
-            "Hoe lang bewaren wij uw gegevens: de bewaartermijn per doel.",
-            "Wanneer wij uw gegevens niet meer nodig hebben, vernietigen of verwijderen wij ze.",
-        ),
-    ),
-    Element(
-        "rechten",
-        "Rechten van de betrokkene",
-        (
-            ("inzage", r"inzage|inzien"),
-            ("rectificatie", r"rectificatie|verbeter|corrigeren|correctie"),
-            ("wissing", r"wissing|verwijder|vergetelheid|wissen"),
-            ("beperking", r"beperking|beperken"),
-            ("overdraagbaarheid", r"overdraagbaarheid|overdragen|dataportabiliteit"),
-            ("bezwaar", r"bezwaar"),
-        ),
-        (
-            "U heeft recht op inzage, rectificatie, verwijdering, beperking, overdraagbaarheid en bezwaar.",
-            "U mag uw gegevens bekijken, laten aanpassen of laten weghalen.",
-        ),
-        same_unit=False,
-    ),
-    Element(
-        "toestemming_intrekken",
-        "Toestemming intrekken",
-        (
-            (
-                "intrekken",
-                r"toestemming\W+(\w+\W+){0,12}?(in)?(trek|trok)|intrek\w*\W+(\w+\W+){0,6}?toestemming",
-            ),
-        ),
-        ("U mag uw toestemming altijd weer intrekken.",),
-        condition="alleen bij grondslag toestemming",
-    ),
-    Element(
-        "klacht",
-        "Klacht bij de Autoriteit Persoonsgegevens",
-        (("Autoriteit Persoonsgegevens", r"autoriteit persoonsgegevens|toezichthoud"), ("klacht", r"klacht")),
-        (
-            "U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.",
-            "Niet tevreden over hoe wij met uw persoonsgegevens omgaan? Meld dat bij de toezichthouder.",
-        ),
-    ),
-    Element(
-        "verplichting",
-        "Wettelijke of contractuele verplichting en de gevolgen van niet verstrekken",
-        (
-            (
-                "verplichting",
-                r"\b(bent|is|zijn) (u |je |het )?(niet )?verplicht|verplicht (om|te|bent)|niet verplicht"
-                r"|moet(en)? (u|je) .{0,30}(geven|verstrekken)|nodig om de overeenkomst",
-            ),
-            (
-                "gevolgen",
-                r"gevolg|wat er gebeurt als|zonder (deze|die|uw|je) (\w+ )?gegevens"
-                r"|zonder (uw |je )?e-mailadres"
-                r"|(kunnen|kan) (wij|we) .{0,60}niet",
-            ),
-        ),
-        (
-            "Bent u verplicht om uw gegevens te geven, en wat gebeurt er als u dat niet doet.",
-            "Zonder uw adres kunnen wij de overeenkomst niet uitvoeren; de wet verplicht ons dit te vragen.",
-        ),
-    ),
-    Element(
-        "bron",
-        "Bron van de gegevens",
-        (
-            (
-                "bron",
-                r"afkomstig|waar .{0,30}vandaan|verkregen (van|via|uit)|openbare bron|openbaar register"
-                r"|(krijgen|ontvangen) (wij|we) .{0,40}(van|via|uit) (een )?(andere|derde|openbare)",
-            ),
-        ),
-        ("Waar komen uw gegevens vandaan als wij ze niet van u zelf krijgen.",),
-        condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
-    ),
-    Element(
-        "geautomatiseerde_besluiten",
-        "Geautomatiseerde besluitvorming en profilering",
-        (
-            (
-                "besluiten",
-                r"geautomatiseerd\w*( \w+){0,3} (besluit|beslis)|automatisch\w*( \w+){0,3} (besluit|beslis)"
-                r"|profilering|door een computer|(besluit|beslis)\w* .{0,40}computer",
-            ),
-        ),
-        ("Neemt een computer automatisch besluiten over u, en wat zijn de gevolgen.",),
-        condition="verplicht bij geautomatiseerde besluiten; vermeld anders dat die er niet zijn",
-    ),
-)
-ELEMENT_KEYS: tuple[str, ...] = tuple(e.key for e in ELEMENTS)
-_COMPILED = {e.key: [(name, re.compile(p)) for name, p in e.groups] for e in ELEMENTS}
 
 
 @dataclass
@@ -298,6 +84,8 @@ class CompletenessReport:
 
     source: str
     results: list[ElementResult] = field(default_factory=list)
+    placeholders: int = 0
+    gapped: list[str] = field(default_factory=list)  # elements whose text holds an [AANVULLEN] gap
 
     def result(self, key: str) -> ElementResult:
         """The result of element ``key``."""
@@ -313,14 +101,15 @@ class CompletenessReport:
 
     @property
     def complete(self) -> bool:
-        """True when no element is missing or weak."""
-        return not any(r.status in (MISSING, WEAK) for r in self.results)
+        """True when no element is missing or weak and no ``[AANVULLEN: …]`` gap is left."""
+        return not self.placeholders and not any(r.status in (MISSING, WEAK) for r in self.results)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
         return {
             "bron": self.source,
             "volledig": self.complete,
+            "open_plekken": self.placeholders,
             "elementen": [asdict(r) for r in self.results],
         }
 
@@ -336,6 +125,11 @@ class CompletenessReport:
         for r in self.results:
             note = r.note.replace("|", "/").replace("\n", " ")
             lines.append(f"| {icons[r.status]} | {r.label} | {r.article} | {r.status} | {note} |")
+        if self.placeholders:
+            lines += [
+                "",
+                f"Nog {self.placeholders} open plek(ken) [AANVULLEN: …]: de verklaring is niet volledig.",
+            ]
         return "\n".join(lines)
 
 
@@ -356,13 +150,18 @@ def check_file(
     embedder: IdentifiedEmbeddings | None = None,
     rule: SemanticRule | None = None,
 ) -> CompletenessReport:
-    """Check an existing statement file (PDF, DOCX, HTML, Markdown, text)."""
+    """Check an existing statement file (PDF, DOCX, HTML, Markdown, text): the file's own text.
+
+    With ``register`` the register only says which conditional elements apply; its own gaps are not
+    the file's and are not reported here.
+    """
     from ingestion.loader import load_file
 
     parsed = load_file(Path(path))
     units = [_own_heading(c.page_content, str(c.metadata.get("heading", ""))) for c in parsed.chunks]
     units = [u for u in units if u.strip()]
-    return check_units(units, register, embedder, parsed.title or Path(path).name, rule)
+    title = parsed.title or Path(path).name
+    return check_units(units, register, embedder, title, rule, register_gaps=False)
 
 
 def check_draft(
@@ -389,24 +188,69 @@ def check_units(
     embedder: IdentifiedEmbeddings | None = None,
     source: str = "",
     rule: SemanticRule | None = None,
+    register_gaps: bool = True,
 ) -> CompletenessReport:
-    """Check text units (sections or chunks) against every element."""
+    """Check text units (sections or chunks) against every element.
+
+    A ``[AANVULLEN: …]`` gap is taken out of the text before matching (its words never count), and
+    every element of a unit that holds one is "ontbreekt". With ``register_gaps`` the register's
+    own missing facts are reported too (for a draft built from it; not for an uploaded file).
+    """
+    gaps = [PLACEHOLDER_PATTERN.findall(u) for u in units]
+    units = [PLACEHOLDER_PATTERN.sub(" ", u) for u in units]
     folded = [" ".join(fold(u).split()) for u in units]
     applicable = applicability(register) if register is not None else {}
-    facts = register_findings(register) if register is not None else {}
-    report = CompletenessReport(source)
+    facts = register_findings(register) if register is not None and register_gaps else {}
+    gapped = _gapped_elements(units, folded, gaps)
+    whole = " ".join(folded)
+    # A statement that names no legal basis at all leaves legitimate interest, the usual one for
+    # contact and websites, unexplained: then its absence is a gap, not "niet van toepassing".
+    names_basis = re.search(NAMED_BASIS, whole) is not None
+    report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps), gapped=sorted(gapped))
     for element in ELEMENTS:
-        if applicable.get(element.key) is False:
-            status, note, evidence = _match(element, folded, units)
-            if status == MISSING:
-                report.results.append(
-                    ElementResult(
-                        element.key, element.label, element.article, NOT_APPLICABLE, element.condition
-                    )
+        # "wij nemen geen geautomatiseerde besluiten" says there is nothing; it is no evidence of the element
+        nothing = _nothing_to_report(element, folded, units)
+        checked = _without_nothing(element, folded) if nothing else folded
+        status, note, evidence = _match(element, checked, units, _skipped_groups(element, register, whole))
+        if applicable.get(element.key) is False and status != PRESENT:
+            report.results.append(
+                ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
+            )
+            continue
+        if nothing and status != PRESENT and applicable.get(element.key) is not True:
+            report.results.append(
+                ElementResult(
+                    element.key,
+                    element.label,
+                    element.article,
+                    NOT_APPLICABLE,
+                    "de verklaring zegt dat dit niet voorkomt",
+                    nothing,
                 )
-                continue
-        status, note, evidence = _match(element, folded, units)
-        if status == MISSING and element.condition and register is None:
+            )
+            continue
+        if (
+            status == MISSING
+            and element.key not in gapped
+            and register is None
+            and (element.key != "gerechtvaardigd_belang" or (names_basis and not re.search(F_TYPICAL, whole)))
+            and element.key in SILENT
+            and not SILENT[element.key].search(whole)
+        ):
+            report.results.append(
+                ElementResult(
+                    element.key,
+                    element.label,
+                    element.article,
+                    NOT_APPLICABLE,
+                    f"de verklaring noemt niets wat hierop wijst ({element.condition}); controleer dit",
+                )
+            )
+            continue
+        if element.key in gapped:
+            status = MISSING
+            note = _join_notes("nog aan te vullen: " + "; ".join(gapped[element.key]), note)
+        elif status == MISSING and element.condition and register is None:
             note = _join_notes(note, f"{element.condition}: controleer of dit van toepassing is")
         if element.key in facts:
             fact_status, fact_note = facts[element.key]
@@ -418,27 +262,98 @@ def check_units(
         )
     if embedder is not None:
         claimed = {
-            i
-            for i, unit in enumerate(folded)
-            if any(p.search(unit) for g in _COMPILED.values() for _, p in g)
+            i for i, unit in enumerate(folded) if any(p.search(unit) for g in COMPILED.values() for _, p in g)
         }
         unclaimed = [u for i, u in enumerate(units) if i not in claimed]
         _semantic(report, unclaimed, embedder, rule or SemanticRule())
     return report
 
 
+def _section_titles() -> dict[str, str]:
+    """Folded section title of the draft templates → element key."""
+    from assistant.features.privacy.templates import load_template
+
+    return {" ".join(fold(load_template(f"privacy_section_{k}").title).split()): k for k in ELEMENT_KEYS}
+
+
+def _gapped_elements(units: list[str], folded: list[str], gaps: list[list[str]]) -> dict[str, list[str]]:
+    """Element key → the ``[AANVULLEN: …]`` texts in its units.
+
+    A unit belongs to the element its heading names (a draft's section title), else to the elements
+    whose patterns it matches; a gap in a unit no element matches counts for none (but still keeps
+    the statement from being complete).
+    """
+    titles = _section_titles()
+    found: dict[str, list[str]] = {}
+    for unit, text, unit_gaps in zip(units, folded, gaps, strict=True):
+        if not unit_gaps:
+            continue
+        first = " ".join(fold(unit.strip().split("\n", 1)[0].strip("#* ")).split())
+        if first in titles:
+            keys = [titles[first]]
+        else:
+            keys = [e.key for e in ELEMENTS if all(p.search(text) for _, p in COMPILED[e.key])]
+            keys = keys or [e.key for e in ELEMENTS if any(p.search(text) for _, p in COMPILED[e.key])]
+        for key in keys:
+            found.setdefault(key, []).extend(
+                " ".join(g.strip("[]").partition(":")[2].split()) or g for g in unit_gaps
+            )
+    return found
+
+
+def _skipped_groups(element: Element, register: Register | None, whole: str) -> set[str]:
+    """Rights groups that need not be there: portability and objection only for some legal bases."""
+    if element.key != "rechten":
+        return set()
+    skipped: set[str] = set()
+    for right, bases in BASIS_RIGHTS.items():
+        if register is not None and register.activities:
+            needed = any(a.legal_basis in bases for a in register.activities)
+        else:
+            needed = re.search(BASIS_WORDS[right], whole) is not None
+        if not needed:
+            skipped.add(right)
+    return skipped
+
+
+def _without_nothing(element: Element, folded: list[str]) -> list[str]:
+    """The units with the sentences that say the element does not occur taken out."""
+    pattern = NOTHING[element.key]
+    return [
+        " ".join(part for part in re.split(r"(?<=[.!?])\s+", text) if not pattern.search(part))
+        for text in folded
+    ]
+
+
+def _nothing_to_report(element: Element, folded: list[str], units: list[str]) -> str:
+    """The passage where the statement says the element does not occur, or ""."""
+    pattern = NOTHING.get(element.key)
+    if pattern is None:
+        return ""
+    for text, unit in zip(folded, units, strict=True):
+        if pattern.search(text):
+            return _snippet(unit)
+    return ""
+
+
 def applicability(register: Register) -> dict[str, bool]:
-    """Which conditional elements apply to ``register`` (True) or not (False)."""
+    """Which conditional elements apply to ``register`` (True) or not (False); absent: the register is
+    silent (transfers not recorded either way)."""
     activities = register.activities
     other_source = any(a.from_other_source for a in activities)
-    return {
+    found: dict[str, bool] = {
         "gerechtvaardigd_belang": any(a.legal_basis == "f" for a in activities),
         "categorieen": other_source,
         "bron": other_source,
-        "doorgifte": any(a.transfers or any(not in_eea(r.country) for r in a.recipients) for a in activities),
         "toestemming_intrekken": any(a.legal_basis == "a" or a.art9_exception == "a" for a in activities),
         "verplichting": any(not a.from_other_source for a in activities),
     }
+    transfers = [a.has_transfers for a in activities]
+    if YES in transfers:
+        found["doorgifte"] = True
+    elif transfers and all(t == NO for t in transfers):
+        found["doorgifte"] = False
+    return found
 
 
 def register_findings(register: Register) -> dict[str, tuple[str, str]]:
@@ -495,8 +410,10 @@ def split_units(text: str) -> list[str]:
     return [u for u in units if u.strip()]
 
 
-def _match(element: Element, folded: list[str], units: list[str]) -> tuple[str, str, str]:
-    groups = _COMPILED[element.key]
+def _match(
+    element: Element, folded: list[str], units: list[str], skipped: set[str] | None = None
+) -> tuple[str, str, str]:
+    groups = [(n, p) for n, p in COMPILED[element.key] if n not in (skipped or set())]
     found: dict[str, int] = {}
     for index, unit in enumerate(folded):
         hits = [name for name, pattern in groups if pattern.search(unit)]
@@ -504,13 +421,41 @@ def _match(element: Element, folded: list[str], units: list[str]) -> tuple[str, 
             found.setdefault(name, index)
         if element.same_unit and len(hits) == len(groups):
             return PRESENT, "", _snippet(units[index])
+    vague = VAGUE.get(element.key)
+    if vague is not None and element.same_unit:
+        # with a vagueness rule, "zwak" means: the topic with vague wording in one unit
+        topic = groups[0][1]
+        for index, unit in enumerate(folded):
+            if (vague.search(unit) and (len(groups) == 1 or topic.search(unit))) or (
+                element.topic_is_weak and topic.search(unit)
+            ):
+                lacking = [name for name, pattern in groups if not pattern.search(unit)]
+                note = ("niet gevonden: " + ", ".join(lacking) + "; ") if lacking else ""
+                return WEAK, note + "te vaag: " + _vague_note(element), _snippet(units[index])
+        return MISSING, "", ""
     if not found:
         return MISSING, "", ""
     first = units[min(found.values())]
+    lacking = [name for name, _ in groups if name not in found]
     if not element.same_unit and len(found) == len(groups):
         return PRESENT, "", _snippet(first)
-    lacking = [name for name, _ in groups if name not in found]
+    if not element.same_unit and len(groups) >= _LIST_ITEMS and len(lacking) == 1:
+        return PRESENT, "niet genoemd: " + lacking[0], _snippet(first)  # a list with one item short
+    if not lacking:
+        return WEAK, "wel genoemd, maar niet samen in één onderdeel", _snippet(first)
     return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)
+
+
+def _vague_note(element: Element) -> str:
+    if element.key == "bewaartermijnen":
+        return "noem per doel een termijn of een concreet criterium ('niet langer dan nodig' is niet genoeg)"
+    if element.key == "doorgifte":
+        return "noem per doorgifte het mechanisme (adequaatheidsbesluit, modelcontractbepalingen, BCR)"
+    if element.key == "ontvangers":
+        return "noem de ontvangers of hun soort, niet alleen 'derden'"
+    if element.key == "toestemming_intrekken":
+        return "noem uitdrukkelijk dat u uw toestemming kunt intrekken"
+    return "noem het concreet"
 
 
 def _semantic(

@@ -3,6 +3,10 @@
 Section text is a small Markdown subset (paragraphs, ``- `` bullets, ``**bold**``); the Word
 export maps it to Normal / List Bullet paragraphs with bold runs. Anything not approved carries
 "CONCEPT — niet publiceren" on top, so a draft is never mistaken for the published text.
+
+The Word document uses the shared layout (:mod:`assistant.features.word_layout`): A4, page
+numbers, the consultancy as author and a CONCEPT header until approval. It never holds a login
+name: the title page names the approver only by the display name of the account, when it has one.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ class ExportInfo:
     status: str = "concept"
     version: int = 0
     date: str = ""
-    approved_by: str = ""
+    approved_by: str = ""  # the approver's display name; never a login name ("" when none)
 
     @property
     def is_final(self) -> bool:
@@ -48,19 +52,21 @@ def to_markdown(draft: Draft, info: ExportInfo | None = None) -> str:
     return "\n\n".join(header) + "\n\n" + body
 
 
-def to_docx(draft: Draft, info: ExportInfo | None = None) -> bytes:
-    """The statement as a .docx file (bytes): title page, then one Heading 1 per section."""
-    import docx
+def to_docx(draft: Draft, info: ExportInfo | None = None, author: str = "") -> bytes:
+    """The statement as a .docx file (bytes): title page, then one Heading 1 per section.
+
+    ``author`` is the consultancy's name (setting ``consultancy_name``); "" leaves it empty.
+    """
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Pt, RGBColor
 
+    from assistant.features.word_layout import new_document
+
     info = info or ExportInfo()
-    document = docx.Document()
-    properties = document.core_properties
-    properties.title = draft.title
-    properties.subject = "Privacyverklaring"
-    properties.author = draft.organisation
-    properties.keywords = "AVG; privacyverklaring; art. 13 AVG"
+    document = new_document(
+        title=draft.title, subject="Privacyverklaring", author=author, concept=not info.is_final
+    )
+    document.core_properties.keywords = "AVG; privacyverklaring; art. 13 AVG"
 
     title = document.add_paragraph(draft.title, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -42,6 +42,8 @@ ART9_EXCEPTIONS: dict[str, str] = {
     "j": "archivering, onderzoek of statistiek",
 }
 RECIPIENT_KINDS: tuple[str, ...] = ("verwerker", "ontvanger")
+YES, NO = "ja", "nee"
+_NEGATIVE = re.compile(r"^(nee|neen|geen|niet|no|false|n\.?v\.?t\.?|niet van toepassing)\b")
 LIST_SEPARATOR = "; "
 
 _BASIS = re.compile(r"^\s*(?:art(?:ikel)?\.?\s*\d\s*(?:lid\s*\d\s*)?(?:sub\s*)?)?([a-j])(?![a-z])", re.I)
@@ -142,6 +144,18 @@ class Activity:
     requirement: str = ""
     security_measures: list[str] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
+    balancing_test: str = ""
+    dpia: str = ""
+    large_scale: str = ""
+    transfers_outside_eea: str = ""
+
+    @property
+    def has_transfers(self) -> str:
+        """ "ja" when the register records a transfer outside the EEA, "nee" when it says there is none,
+        "" when it is silent (then the draft must not claim either)."""
+        if self.transfers or any(not in_eea(r.country) for r in self.recipients):
+            return YES
+        return answer(self.transfers_outside_eea)
 
     @property
     def from_other_source(self) -> bool:
@@ -166,6 +180,10 @@ class Activity:
             "geautomatiseerde_besluitvorming": self.automated_decisions,
             "verplichting": self.requirement,
             "beveiliging": list(self.security_measures),
+            "belangenafweging": self.balancing_test,
+            "dpia": self.dpia,
+            "grootschalig": self.large_scale,
+            "doorgifte_buiten_eer": self.transfers_outside_eea,
             "bronnen": [s.to_dict() for s in self.sources],
         }
 
@@ -191,11 +209,17 @@ class Activity:
             ],
             transfers=[Transfer.from_dict(_mapping(t, "doorgifte")) for t in _items(data.get("doorgiften"))],
             retention=_text(data.get("bewaartermijn")),
-            source=_text(data.get("herkomst")),
-            automated_decisions=_text(data.get("geautomatiseerde_besluitvorming")),
+            source=_text(_first(data, "herkomst", "bron")),
+            automated_decisions=_text(
+                _first(data, "geautomatiseerde_besluitvorming", "geautomatiseerde_besluiten")
+            ),
             requirement=_text(data.get("verplichting")),
             security_measures=_texts(data.get("beveiliging")),
             sources=[SourceRef.from_dict(_mapping(s, "bron")) for s in _items(data.get("bronnen"))],
+            balancing_test=_text(data.get("belangenafweging")),
+            dpia=_text(data.get("dpia")),
+            large_scale=_text(data.get("grootschalig")),
+            transfers_outside_eea=_text(data.get("doorgifte_buiten_eer")),
         )
 
 
@@ -212,6 +236,7 @@ class Controller:
     fg_name: str = ""
     fg_email: str = ""
     fg_phone: str = ""
+    fg_assessment: str = ""
 
     @property
     def has_fg(self) -> bool:
@@ -228,6 +253,7 @@ class Controller:
             "website": self.website,
             "kvk": self.kvk,
             "fg": {"naam": self.fg_name, "email": self.fg_email, "telefoon": self.fg_phone},
+            "fg_beoordeling": self.fg_assessment,
         }
 
     @classmethod
@@ -244,6 +270,7 @@ class Controller:
             fg_name=_text(fg.get("naam")),
             fg_email=_text(fg.get("email")),
             fg_phone=_text(fg.get("telefoon")),
+            fg_assessment=_text(data.get("fg_beoordeling")),
         )
 
 
@@ -318,7 +345,56 @@ def validate(register: Register) -> list[Problem]:
         problems += _activity_problems(activity, where)
     if not register.activities:
         problems.append(Problem("Register", "er zijn nog geen verwerkingen vastgelegd."))
+    problems += _fg_problems(register)
     return problems
+
+
+def _is_health(activity: Activity) -> bool:
+    text = fold(" ".join(activity.special_categories))
+    return activity.art9_exception == "h" or any(w in text for w in ("gezond", "medisch", "zorg", "patient"))
+
+
+def _fg_problems(register: Register) -> list[Problem]:
+    """What the register's own facts say about the FG (art. 37 lid 1 AVG)."""
+    controller = register.controller
+    if controller.has_fg:
+        return []
+    special = [a for a in register.activities if a.special_categories]
+    at_scale = [a.name for a in special if answer(a.large_scale) == YES]
+    if at_scale:
+        what = "gezondheidsgegevens" if any(_is_health(a) for a in special) else "bijzondere persoonsgegevens"
+        return [
+            Problem(
+                "Organisatie",
+                f"grootschalige verwerking van {what} ({', '.join(at_scale)}) zonder FG: een FG is dan "
+                "verplicht (art. 37 lid 1 sub c AVG).",
+            )
+        ]
+    if not controller.fg_assessment:
+        extra = (
+            " Er worden bijzondere persoonsgegevens verwerkt: leg ook per verwerking vast of dat "
+            "grootschalig is ('grootschalig')."
+            if special
+            else ""
+        )
+        return [
+            Problem(
+                "Organisatie",
+                "niet vastgelegd of een FG verplicht is ('fg_beoordeling', art. 37 AVG); de "
+                "privacyverklaring laat dit open." + extra,
+            )
+        ]
+    return []
+
+
+def dpia_reasons(activity: Activity) -> list[str]:
+    """Why the register's own facts call for a DPIA for ``activity`` (art. 35 lid 3 AVG)."""
+    reasons: list[str] = []
+    if answer(activity.automated_decisions) == YES:
+        reasons.append("geautomatiseerde besluiten over personen (art. 35 lid 3 sub a AVG)")
+    if activity.special_categories and answer(activity.large_scale) == YES:
+        reasons.append("grootschalige verwerking van bijzondere persoonsgegevens (art. 35 lid 3 sub b AVG)")
+    return reasons
 
 
 def _activity_problems(activity: Activity, where: str) -> list[Problem]:
@@ -335,6 +411,23 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
         warn(
             "bij grondslag f (gerechtvaardigd belang) moet het belang worden beschreven "
             "(art. 13 lid 1 sub d AVG)."
+        )
+    if activity.legal_basis == "f" and answer(activity.balancing_test) != YES:
+        warn(
+            "gerechtvaardigd belang zonder vastgelegde belangenafweging ('belangenafweging', art. 6 lid 1 "
+            "sub f AVG); de privacyverklaring zegt dan niet dat het belang is afgewogen."
+        )
+    reasons = dpia_reasons(activity)
+    if reasons and answer(activity.dpia) != YES:
+        warn(f"een DPIA is nodig ({'; '.join(reasons)}), maar er is geen DPIA vastgelegd ('dpia').")
+    if not activity.automated_decisions:
+        warn(
+            "niet vastgelegd of er geautomatiseerde besluiten zijn ('geautomatiseerde_besluitvorming', "
+            "art. 22 AVG; 'nee' als die er niet zijn)."
+        )
+    if not activity.has_transfers:
+        warn(
+            "niet vastgelegd of gegevens buiten de EER gaan ('doorgifte_buiten_eer': nee, of de doorgiften)."
         )
     if activity.special_categories and not activity.art9_exception:
         warn("bijzondere persoonsgegevens zonder uitzondering van art. 9 lid 2 AVG.")
@@ -415,9 +508,25 @@ def art9_citation(letter: str) -> str:
     return f"art. 9 lid 2 sub {letter} AVG" if letter in ART9_EXCEPTIONS else ""
 
 
+def answer(value: str) -> str:
+    """A register field read as yes/no: "nee" for "nee", "geen …", "niet …" (and YAML false), "" when
+    empty, else "ja" (a description of what is done)."""
+    folded = fold(value).strip()
+    if not folded:
+        return ""
+    return NO if _NEGATIVE.match(folded) else YES
+
+
+def _first(data: dict[str, Any], *keys: str) -> Any:
+    """The value of the first of ``keys`` that ``data`` has (a field's Dutch synonyms)."""
+    return next((data[k] for k in keys if data.get(k) not in (None, "")), None)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # YAML reads "ja"/"nee" as text, but yes/no/true/false as booleans
+        return YES if value else NO
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())

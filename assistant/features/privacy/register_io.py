@@ -30,6 +30,7 @@ COLUMNS: tuple[str, ...] = (
     *("naam", "doel", "grondslag", "gerechtvaardigd_belang", "gegevens", "bijzondere_gegevens"),
     *("uitzondering_art9", "betrokkenen", "ontvangers", "doorgiften", "bewaartermijn", "herkomst"),
     *("geautomatiseerde_besluitvorming", "verplichting", "beveiliging", "bronnen"),
+    *("belangenafweging", "dpia", "grootschalig", "doorgifte_buiten_eer"),
 )
 #: Nested list columns → the fields of one item, in cell order.
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {
@@ -40,7 +41,7 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
 LIST_COLUMNS = ("gegevens", "bijzondere_gegevens", "betrokkenen", "beveiliging")
 ORGANISATION_FIELDS: tuple[str, ...] = (
     *("klant", "naam", "adres", "email", "telefoon", "website", "kvk", "fg_naam", "fg_email"),
-    "fg_telefoon",
+    *("fg_telefoon", "fg_beoordeling"),
 )
 ORGANISATION_SHEET = "Organisatie"
 ACTIVITIES_SHEET = "Verwerkingen"
@@ -167,6 +168,7 @@ def load_xlsx(data: bytes, client: str | None = None) -> Register:
         "naam": fields.get("naam"),
         **{k: fields.get(k) for k in ("adres", "email", "telefoon", "website", "kvk")},
         "fg": {k: fields.get(f"fg_{k}") for k in ("naam", "email", "telefoon")},
+        "fg_beoordeling": fields.get("fg_beoordeling"),
     }
     name = client or str(fields.get("klant") or "")
     return Register(name, Controller.from_dict(organisation), _activities(rows, "Excel-bestand"))
@@ -262,7 +264,7 @@ def _split(text: str, separator: str) -> list[str]:
 def _organisation_rows(register: Register) -> list[tuple[str, str]]:
     c = register.controller
     values: tuple[str, ...] = (register.client, c.name, c.address, c.email, c.phone, c.website, c.kvk)
-    values += (c.fg_name, c.fg_email, c.fg_phone)
+    values += (c.fg_name, c.fg_email, c.fg_phone, c.fg_assessment)
     return list(zip(ORGANISATION_FIELDS, values, strict=True))
 
 

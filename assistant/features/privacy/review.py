@@ -241,6 +241,15 @@ class ReviewService:
     def approve(self, draft_id: int, actor: str, note: str = "") -> DraftRecord:
         """ter beoordeling → goedgekeurd (the current version is the approved one)."""
         record = self.get(draft_id)
+        gaps = self.version(draft_id, record.version).open_gaps() if record.status == IN_REVIEW else []
+        if gaps:
+            total = sum(n for _, n in gaps)
+            where = ", ".join(f"'{title}' ({n})" for title, n in gaps)
+            raise ReviewError(
+                f"Goedkeuren kan niet: er staan nog {total} open plek(ken) [AANVULLEN: …] in versie "
+                f"{record.version}, in: {where}. Vul het register aan en genereer opnieuw, of bewerk die "
+                "onderdelen."
+            )
         if self.four_eyes and actor == self._author(draft_id, record.version):
             raise ReviewError(
                 "Een ander dan de opsteller van deze versie moet het concept goedkeuren (vier ogen)."

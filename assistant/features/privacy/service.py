@@ -33,8 +33,12 @@ from assistant.features.privacy.statement import Draft, build_draft
 from assistant.features.privacy.store import AuditEntry, PrivacyDatabase, RegisterStore
 from assistant.features.privacy.suggestions import (
     ACCEPTED,
+    KEEP,
+    OPEN,
     REJECTED,
+    REPLACE,
     Suggestion,
+    SuggestionConflict,
     SuggestionFinder,
     SuggestionRun,
     SuggestionStore,
@@ -71,7 +75,11 @@ class PrivacyService:
         four_eyes: bool = False,
         semantic_rule: SemanticRule | None = None,
         audit: AuditLog | None = None,
+        consultancy_name: str = "",
+        display_name: Callable[[str], str] | None = None,
     ) -> None:
+        """``consultancy_name`` is the author of Word exports; ``display_name`` gives an account's
+        display name ("" when it has none), the only name of a person an export shows."""
         self.db = PrivacyDatabase.in_data_dir(data_dir)
         if audit is not None:  # every trail entry also goes to the central audit log
             self.db.listeners.append(lambda entries: _to_central(audit, entries))
@@ -83,6 +91,8 @@ class PrivacyService:
         self.model = model
         self.embedder = embedder
         self.semantic_rule = semantic_rule or SemanticRule()
+        self.consultancy_name = consultancy_name
+        self._display_name = display_name
 
     def close(self) -> None:
         """Close the register database."""
@@ -220,20 +230,51 @@ class PrivacyService:
         """Stored suggestions of the client."""
         return self.suggestion_store.list(client_scope(client).partition(":")[2], status)
 
-    def accept_suggestion(self, suggestion_id: int, actor: str, activity: str | None = None) -> Register:
-        """Move a suggestion into the register (creating the register or activity when needed)."""
+    def accept_suggestion(
+        self, suggestion_id: int, actor: str, activity: str | None = None, choice: str | None = None
+    ) -> Register:
+        """Move a suggestion into the register (creating the register or activity when needed).
+
+        A different value already in the register raises :class:`SuggestionConflict` (nothing is
+        changed) until ``choice`` says which wins: "nieuw" takes the suggestion, "huidig" keeps the
+        register's value and records the suggestion as declined.
+        """
         client, suggestion = self.suggestion_store.get(suggestion_id)
+        if suggestion.status != OPEN:
+            raise RegisterError(f"Over suggestie {suggestion_id} is al besloten ({suggestion.status}).")
         if self.registers.exists(client):
             register = self.registers.load(client)
         else:
             register = Register(client, Controller(name=client))
-        apply_suggestion(register, suggestion, activity)
-        self.suggestion_store.decide(
-            suggestion_id, ACCEPTED, actor, f"naar verwerking '{activity or suggestion.activity}'"
+        before = register.activity(activity or suggestion.activity)
+        old_value = before.retention if before is not None else ""
+        apply_suggestion(register, suggestion, activity, choice)
+        target = activity or suggestion.activity
+        if choice == KEEP:
+            self.suggestion_store.decide(
+                suggestion_id, REJECTED, actor, f"huidige waarde van verwerking '{target}' behouden"
+            )
+            return register
+        note = f"naar verwerking '{target}'" + (
+            f"; vervangt '{old_value}'" if choice == REPLACE and old_value else ""
         )
+        self.suggestion_store.decide(suggestion_id, ACCEPTED, actor, note)
         self.registers.save(register, actor, action="suggestie in register opgenomen")
         self.refresh_staleness(client)
         return self.registers.load(client)
+
+    def suggestion_conflict(
+        self, suggestion_id: int, activity: str | None = None
+    ) -> SuggestionConflict | None:
+        """The conflict accepting this suggestion would raise now (current next to proposed), or None."""
+        client, suggestion = self.suggestion_store.get(suggestion_id)
+        if not self.registers.exists(client):
+            return None
+        try:
+            apply_suggestion(self.registers.load(client), suggestion, activity)
+        except SuggestionConflict as conflict:
+            return conflict
+        return None
 
     def reject_suggestion(self, suggestion_id: int, actor: str, reason: str = "") -> None:
         """Reject a suggestion (it is not proposed again)."""
@@ -328,7 +369,8 @@ class PrivacyService:
             approvals = [
                 e for e in self.review.audit.entries(subject=record.subject) if e.action == "goedgekeurd"
             ]
-            approved_by = approvals[-1].actor if approvals else ""
+            login = approvals[-1].actor if approvals else ""
+            approved_by = self._display_name(login) if login and self._display_name else ""
             status = record.status_label if number == record.version else "goedgekeurd"
         dates = [v.created_at for v in self.review.versions(draft_id) if v.number == number]
         return ExportInfo(
@@ -341,7 +383,11 @@ class PrivacyService:
 
     def export_docx(self, draft_id: int, path: Path, version: int | None = None) -> Path:
         """Write the version as a Word document to ``path``."""
-        data = to_docx(self.review.version(draft_id, version), self.export_info(draft_id, version))
+        data = to_docx(
+            self.review.version(draft_id, version),
+            self.export_info(draft_id, version),
+            author=self.consultancy_name,
+        )
         Path(path).write_bytes(data)
         return Path(path)
 

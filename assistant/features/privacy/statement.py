@@ -12,6 +12,7 @@ reworded section still says the same thing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -20,8 +21,11 @@ from assistant.features.privacy.countries import country_phrase, in_eea
 from assistant.features.privacy.facts import facts_hash, register_facts
 from assistant.features.privacy.model import (
     ART9_EXCEPTIONS,
+    NO,
+    YES,
     Activity,
     Register,
+    answer,
     art9_citation,
     basis_citation,
     basis_label,
@@ -30,6 +34,8 @@ from assistant.features.privacy.templates import load_template
 
 PLACEHOLDER = "[AANVULLEN: {}]"
 PLACEHOLDER_MARK = "[AANVULLEN"
+#: A gap in any text (also one a consultant typed or an upload holds), e.g. "[AANVULLEN: bewaartermijn]".
+PLACEHOLDER_PATTERN = re.compile(r"\[\s*AANVULLEN\b[^\]]*\]", re.IGNORECASE)
 
 #: Section key → (art. 13 citation, art. 14 citation); "" where the element does not apply.
 ARTICLES: dict[str, tuple[str, str]] = {
@@ -50,7 +56,8 @@ ARTICLES: dict[str, tuple[str, str]] = {
     "beveiliging": ("art. 32 AVG", "art. 32 AVG"),
 }
 SECTION_ORDER: tuple[str, ...] = tuple(ARTICLES)
-RIGHTS: tuple[str, ...] = ("inzage", "rectificatie", "wissing", "beperking", "overdraagbaarheid", "bezwaar")
+GENERAL_RIGHTS: tuple[str, ...] = ("inzage", "rectificatie", "wissing", "beperking")
+RIGHTS: tuple[str, ...] = (*GENERAL_RIGHTS, "overdraagbaarheid", "bezwaar")
 
 
 @dataclass
@@ -97,6 +104,13 @@ class Draft:
     def to_dict(self) -> dict[str, Any]:
         """The stored (JSON) form."""
         return asdict(self)
+
+    def open_gaps(self) -> list[tuple[str, int]]:
+        """(where, how many) for every part that still holds ``[AANVULLEN: …]`` gaps."""
+        parts = [("titel", self.title), ("inleiding", self.intro)]
+        parts += [(s.title, s.text) for s in self.sections]
+        counted = [(where, len(PLACEHOLDER_PATTERN.findall(text))) for where, text in parts]
+        return [(where, n) for where, n in counted if n]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Draft:
@@ -206,11 +220,31 @@ def _fg(ctx: _Context) -> Section:
     c = ctx.register.controller
     article = ctx.article("fg")
     if not c.has_fg:
-        return _section("fg", ctx, template.fill("geen", artikel=article), [])
+        required = fg_required(ctx.register)
+        if required:
+            gap = PLACEHOLDER.format(
+                f"contactgegevens van de FG — volgens het register is een FG verplicht ({required})"
+            )
+        elif answer(c.fg_assessment) == NO:
+            return _section("fg", ctx, template.fill("geen", artikel=article), [])
+        elif c.fg_assessment:
+            gap = PLACEHOLDER.format("contactgegevens van de FG (het register zegt dat er een FG nodig is)")
+        else:
+            gap = PLACEHOLDER.format(
+                "is er een functionaris voor gegevensbescherming? Vul de FG in of leg de FG-beoordeling vast"
+            )
+        return _section("fg", ctx, template.fill("onbekend", plek=gap, artikel=article), [])
     rows = [("Naam", c.fg_name), ("E-mail", c.fg_email), ("Telefoon", c.fg_phone)]
     lines = [template.fill("regel", label=label, waarde=value) for label, value in rows if value]
     text = template.fill("tekst", artikel=article, regels="\n".join(lines))
     return _section("fg", ctx, text, [v for _, v in rows if v])
+
+
+def fg_required(register: Register) -> str:
+    """The article that makes an FG mandatory by the register's own facts, or "" (art. 37 lid 1 AVG)."""
+    if any(a.special_categories and answer(a.large_scale) == YES for a in register.activities):
+        return "art. 37 lid 1 sub c AVG"
+    return ""
 
 
 def _purposes(ctx: _Context) -> Section:
@@ -258,6 +292,9 @@ def _interests(ctx: _Context) -> Section | None:
             "regel",
             naam=a.name,
             belang=_sentence(a.legitimate_interest) or PLACEHOLDER.format("welk belang wij hebben"),
+            afweging=template.fill("afgewogen")
+            if answer(a.balancing_test) == YES
+            else PLACEHOLDER.format(f"belangenafweging voor {a.name} (niet vastgelegd in het register)"),
         )
         for a in chosen
     ]
@@ -294,7 +331,10 @@ def _recipients(ctx: _Context) -> Section:
             if activity.name not in grouped[key]:
                 grouped[key].append(activity.name)
     if not grouped:
-        return _section("ontvangers", ctx, template.fill("geen", artikel=article), [])
+        gap = PLACEHOLDER.format(
+            "met wie delen wij gegevens? Het register noemt geen ontvangers of verwerkers"
+        )
+        return _section("ontvangers", ctx, template.fill("onbekend", plek=gap, artikel=article), [])
     lines = []
     facts: list[str] = []
     for (name, kind, country), activities in grouped.items():
@@ -328,7 +368,14 @@ def _transfers(ctx: _Context) -> Section:
                 key = (recipient.name, recipient.country, "")
                 if key not in seen:
                     seen.append(key)
+    unknown = [a.name for a in ctx.activities if not a.has_transfers]
+    gap = PLACEHOLDER.format(
+        "gaan gegevens naar landen buiten de EER? Niet vastgelegd voor: "
+        + (join_dutch(unknown) or "alle verwerkingen")
+    )
     if not seen:
+        if unknown or not ctx.activities:
+            return _section("doorgifte", ctx, template.fill("onbekend", plek=gap, artikel=article), [])
         return _section("doorgifte", ctx, template.fill("geen", artikel=article), [])
     lines = [
         template.fill(
@@ -339,6 +386,8 @@ def _transfers(ctx: _Context) -> Section:
         )
         for recipient, country, safeguard in seen
     ]
+    if unknown:
+        lines.append("- " + gap)
     text = template.fill("tekst", artikel=article, regels="\n".join(lines))
     facts = [f for key in seen for f in key if f]
     return _section("doorgifte", ctx, text, facts)
@@ -365,8 +414,40 @@ def _rights(ctx: _Context) -> Section:
     template = load_template("privacy_section_rechten")
     c = ctx.register.controller
     contact = c.email or c.phone or c.address or PLACEHOLDER.format("contactgegevens")
-    text = template.fill("tekst", artikel=ctx.article("rechten"), contact=contact)
-    return _section("rechten", ctx, text, [*RIGHTS, contact])
+    by_right = rights_per_activity(ctx.activities)
+    lines = [template.fill("algemeen")]
+    facts = list(GENERAL_RIGHTS)
+    for right, part in (("overdraagbaarheid", "overdraagbaarheid"), ("bezwaar", "bezwaar")):
+        if by_right[right]:
+            lines.append(template.fill(part, verwerkingen=join_dutch([n.lower() for n in by_right[right]])))
+            facts.append(right)
+    if by_right["intrekken"]:
+        lines.append(
+            template.fill("intrekken", verwerkingen=join_dutch([n.lower() for n in by_right["intrekken"]]))
+        )
+    no_basis = [a.name for a in ctx.activities if not a.legal_basis]
+    if no_basis or not ctx.activities:
+        gap = PLACEHOLDER.format(
+            "welke rechten nog meer gelden hangt af van de grondslag; die ontbreekt voor: "
+            + (join_dutch(no_basis) or "alle verwerkingen")
+        )
+        lines.append(template.fill("onbekend", plek=gap))
+    text = template.fill("tekst", artikel=ctx.article("rechten"), contact=contact, regels="\n".join(lines))
+    return _section("rechten", ctx, text, [*facts, contact])
+
+
+def rights_per_activity(activities: list[Activity]) -> dict[str, list[str]]:
+    """Activity names per right that depends on the legal basis.
+
+    Portability (art. 20 AVG) only for consent and contract (a, b); objection (art. 21 AVG) only for
+    public task and legitimate interest (e, f); withdrawal (art. 7 lid 3 AVG) for consent (also the
+    explicit consent of art. 9 lid 2 sub a).
+    """
+    return {
+        "overdraagbaarheid": [a.name for a in activities if a.legal_basis in ("a", "b")],
+        "bezwaar": [a.name for a in activities if a.legal_basis in ("e", "f")],
+        "intrekken": [a.name for a in activities if a.legal_basis == "a" or a.art9_exception == "a"],
+    }
 
 
 def _consent(ctx: _Context) -> Section | None:
@@ -420,10 +501,21 @@ def _source(ctx: _Context) -> Section | None:
 def _automated(ctx: _Context) -> Section:
     template = load_template("privacy_section_geautomatiseerde_besluiten")
     article = ctx.article("geautomatiseerde_besluiten")
-    chosen = [a for a in ctx.activities if a.automated_decisions]
+    chosen = [a for a in ctx.activities if answer(a.automated_decisions) == YES]
+    unknown = [a.name for a in ctx.activities if not a.automated_decisions]
+    gap = PLACEHOLDER.format(
+        "neemt een computer automatisch besluiten over mensen? Niet vastgelegd voor: "
+        + (join_dutch(unknown) or "alle verwerkingen")
+    )
     if not chosen:
+        if unknown or not ctx.activities:
+            return _section(
+                "geautomatiseerde_besluiten", ctx, template.fill("onbekend", plek=gap, artikel=article), []
+            )
         return _section("geautomatiseerde_besluiten", ctx, template.fill("geen", artikel=article), [])
     lines = [template.fill("regel", naam=a.name, besluit=_sentence(a.automated_decisions)) for a in chosen]
+    if unknown:
+        lines.append("- " + gap)
     text = template.fill("tekst", artikel=article, regels="\n".join(lines))
     return _section("geautomatiseerde_besluiten", ctx, text, [a.name for a in chosen])
 

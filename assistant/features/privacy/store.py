@@ -15,14 +15,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.model import Controller, Problem, Register, check_valid
 from knowledge.database import Database
 from knowledge.migrations import Migrations, script
+from knowledge.records import stamp, unstamp
 from knowledge.scopes import client_scope
 
 REGISTER_FILE = "register.sqlite3"
+#: Version of the JSON in ``clients.controller`` and ``activities.data``. 1: release 0.1 (no
+#: "schema" key); 2: adds ``fg_beoordeling`` and, per activity, ``belangenafweging``, ``dpia``,
+#: ``grootschalig`` and ``doorgifte_buiten_eer`` (absent in a version-1 record: read as "not recorded").
+RECORD_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS clients (
@@ -203,14 +209,14 @@ class RegisterStore:
             raise RegisterError(
                 f"Er is nog geen verwerkingsregister voor klant '{name}'. Importeer er een of leg het aan."
             )
-        controller = Controller.from_dict(json.loads(rows[0]["controller"]))
+        controller = Controller.from_dict(_read(rows[0]["controller"], "organisatie in het register"))
         activity_rows = self.db.query(
             "SELECT data FROM activities WHERE client = ? ORDER BY position", (name,)
         )
         data = {
             "klant": name,
             "organisatie": controller.to_dict(),
-            "verwerkingen": [json.loads(r["data"]) for r in activity_rows],
+            "verwerkingen": [_read(r["data"], "verwerking in het register") for r in activity_rows],
         }
         return Register.from_dict(data)
 
@@ -225,18 +231,27 @@ class RegisterStore:
         return warnings
 
 
+def _read(text: str, what: str) -> dict[str, Any]:
+    """A stored controller or activity record (any known version) as its Dutch-keyed dictionary."""
+    return unstamp(json.loads(text), RECORD_VERSION, what)
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(stamp(data, RECORD_VERSION), ensure_ascii=False)
+
+
 def _write(conn: sqlite3.Connection, register: Register) -> None:
-    stamp = now()
+    at = now()
     conn.execute(
         "INSERT INTO clients (name, controller, updated_at) VALUES (?, ?, ?) "
         "ON CONFLICT (name) DO UPDATE SET controller = excluded.controller, updated_at = excluded.updated_at",
-        (register.client, json.dumps(register.controller.to_dict(), ensure_ascii=False), stamp),
+        (register.client, _dump(register.controller.to_dict()), at),
     )
     conn.execute("DELETE FROM activities WHERE client = ?", (register.client,))
     for position, activity in enumerate(register.activities):
         conn.execute(
             "INSERT INTO activities (client, position, name, data) VALUES (?, ?, ?, ?)",
-            (register.client, position, activity.name, json.dumps(activity.to_dict(), ensure_ascii=False)),
+            (register.client, position, activity.name, _dump(activity.to_dict())),
         )
 
 

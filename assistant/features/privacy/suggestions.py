@@ -9,6 +9,17 @@ practice). Two extractors, both returning :class:`Suggestion` with the passage a
 * a language model, when one is configured: it answers JSON, and an item is kept only when its
   quote is literally in the passage it names and its value's words and numbers occur there.
 
+Text is reflowed first (:func:`.reflow.reflow`): the hard-wrapped lines of one paragraph or list item
+(PDF text and wrapped Markdown) are joined, words hyphenated at a line end are mended, and only
+headings, list items, table rows and blank lines start a new line. Retention tables (a header
+"Activiteit | Bewaartermijn", rows of activity or data + term) are read as rows, in Markdown tables
+and in PDF text where the columns became one run of words or one line each.
+
+A suggestion is bound to the activity its passage names; accepting it never fills another
+activity's field, and never overwrites a different value silently: :func:`apply_suggestion`
+raises :class:`SuggestionConflict` (current value next to the proposed one) until the consultant
+chooses which value wins (``choice`` "huidig" or "nieuw").
+
 Nothing enters the register until a consultant accepts a suggestion (:func:`apply_suggestion`);
 the accepted passage is kept as a source of the activity, so a later change of that document
 marks approved privacyverklaringen as "verouderd".
@@ -24,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.model import Activity, Register, SourceRef
+from assistant.features.privacy.reflow import BULLET, TABLE_HEAD, reflow, table_rows
 from assistant.features.privacy.store import PrivacyDatabase, RegisterTrail, now
 from knowledge.retrieval import HybridRetriever, ScoredChunk
 from knowledge.scopes import client_scope
@@ -40,6 +52,8 @@ DATA = "gegevens"
 RETENTION = "bewaartermijn"
 KINDS: tuple[str, ...] = (ACTIVITY, DATA, RETENTION)
 OPEN, ACCEPTED, REJECTED = "open", "geaccepteerd", "afgewezen"
+KEEP, REPLACE = "huidig", "nieuw"
+CHOICES: tuple[str, ...] = (KEEP, REPLACE)
 ORIGIN_PATTERN, ORIGIN_MODEL = "patroon", "taalmodel"
 
 QUERIES: tuple[str, ...] = (
@@ -71,13 +85,13 @@ _VERB_LIST = re.compile(
     rf"\b(?:(?:[Ww]ij|[Ww]e) {_VERBS}|{_VERBS} (?:wij|we))\s+(?:daarvoor |hiervoor )?"
     rf"(?P<list>(?:uw|je|de|het) [\w-]+(?:,\s*{_ITEM})+\s+en\s+{_ITEM})"
 )
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<item>.+)$")
 _PERIOD = re.compile(
     r"(?P<period>(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|vijftien|twintig|dertig)"
     r"\s+(?:dagen|dag|weken|week|maanden|maand|jaren|jaar))"
-    r"(?P<tail>\s+(?:na|nadat|vanaf|gerekend|volgend op|tot)\b[^.;:]{0,80})?",
+    r"(?P<tail>\s+(?:na|nadat|vanaf|gerekend|volgend op|tot)\b(?:[ ,]+(?!(?-i:[A-ZÀ-Ý]))[\w()/-]+){0,12})?",
     re.IGNORECASE,
 )
+#: The header of a retention table: a column of activities or data, then a column of terms.
 _RETENTION_WORD = re.compile(r"\bbewa(?:ren|ard|ar|artermijn)", re.IGNORECASE)
 _UNTIL = re.compile(
     r"\bbewa(?:ren|ard|ar)\b[^.]{0,60}?\b(?P<until>tot (?:u|je|de|het|uw|zij|hij)\b[^.;,]{3,60})"
@@ -160,7 +174,19 @@ def pattern_suggestions(chunks: list[ScoredChunk], known: list[str]) -> list[Sug
         heading, lines = _body(chunk)
         section = heading.split(" > ")[-1] if heading else ""
         chunk_activity = named[chunk.chunk_id] or per_document.get(str(chunk.metadata.get("doc_id", "")), "")
+        rows = table_rows(lines)
+        for label, term, quote in rows:
+            found.append(_make(chunk, RETENTION, _known_name(label, known), term, quote))
+        in_table = {
+            i
+            for i, line in enumerate(lines)
+            if line.startswith("|")
+            or TABLE_HEAD.search(line)
+            or any(line == f"{label} {term}" for label, term, _ in rows)
+        }
         for index, line in enumerate(lines):
+            if index in in_table and rows:
+                continue
             for sentence in _SENTENCE_END.split(line):
                 found += _sentence_suggestions(chunk, sentence, heading, section, chunk_activity, known)
             if _LIST_INTRO.search(line):
@@ -301,9 +327,37 @@ def supported(value: str, evidence: str, strict: bool = True) -> bool:
     return found == len(stems) if strict else found * 2 >= len(stems)
 
 
-def apply_suggestion(register: Register, suggestion: Suggestion, activity: str | None = None) -> Register:
-    """Put an accepted suggestion into ``register`` (in place) and return it."""
-    target_name = " ".join((activity or suggestion.activity or "").split())
+class SuggestionConflict(RegisterError):
+    """Accepting would replace a different value: the consultant chooses (``huidig`` or ``nieuw``)."""
+
+    def __init__(self, activity: str, field: str, current: str, proposed: str) -> None:
+        self.activity, self.field, self.current, self.proposed = activity, field, current, proposed
+        super().__init__(
+            f"Verwerking '{activity}' heeft al een {field}: '{current}'. De suggestie zegt: '{proposed}'. "
+            f"Er wordt niets overschreven; kies welke waarde geldt ('{KEEP}' of '{REPLACE}')."
+        )
+
+
+def apply_suggestion(
+    register: Register, suggestion: Suggestion, activity: str | None = None, choice: str | None = None
+) -> Register:
+    """Put an accepted suggestion into ``register`` (in place) and return it.
+
+    The suggestion goes to its own activity: ``activity`` may only name another one when the
+    suggestion's activity is unknown or not in the register (a consultant mapping a table label).
+    A different value already in the field raises :class:`SuggestionConflict` unless ``choice``
+    says which wins ("huidig" keeps the register's value, "nieuw" takes the suggestion's).
+    """
+    if choice is not None and choice not in CHOICES:
+        raise RegisterError(f"Onbekende keuze '{choice}': gebruik '{KEEP}' of '{REPLACE}'.")
+    own = " ".join((suggestion.activity or "").split())
+    chosen = " ".join((activity or "").split())
+    if chosen and own and fold(chosen) != fold(own) and register.activity(own) is not None:
+        raise RegisterError(
+            f"Deze suggestie komt uit een passage over verwerking '{own}' en hoort daar; ze kan niet bij "
+            f"'{chosen}' worden opgenomen."
+        )
+    target_name = chosen or own
     if suggestion.kind == ACTIVITY:
         target_name = target_name or suggestion.value
     if not target_name:
@@ -313,17 +367,34 @@ def apply_suggestion(register: Register, suggestion: Suggestion, activity: str |
         target = Activity(name=target_name)
         register.activities.append(target)
     if suggestion.kind == ACTIVITY:
-        if suggestion.detail and not target.purpose:
-            target.purpose = suggestion.detail
+        if suggestion.detail and _differs(target.purpose, suggestion.detail):
+            if choice is None:
+                raise SuggestionConflict(target.name, "doel", target.purpose, suggestion.detail)
+            if choice == REPLACE:
+                target.purpose = suggestion.detail
+        elif suggestion.detail:
+            target.purpose = target.purpose or suggestion.detail
     elif suggestion.kind == DATA:
         if fold(suggestion.value) not in {fold(c) for c in target.data_categories}:
             target.data_categories.append(suggestion.value)
+    elif _differs(target.retention, suggestion.value):
+        if choice is None:
+            raise SuggestionConflict(target.name, "bewaartermijn", target.retention, suggestion.value)
+        if choice == REPLACE:
+            target.retention = suggestion.value
     else:
-        target.retention = suggestion.value
+        target.retention = target.retention or suggestion.value
     evidence = suggestion.evidence
-    if not any(s.doc_id == evidence.doc_id and s.quote == evidence.quote for s in target.sources):
+    if choice != KEEP and not any(
+        s.doc_id == evidence.doc_id and s.quote == evidence.quote for s in target.sources
+    ):
         target.sources.append(evidence)
     return register
+
+
+def _differs(current: str, proposed: str) -> bool:
+    """True when the register holds a value and it is not the proposed one."""
+    return bool(current.strip()) and _normal(current).rstrip(".") != _normal(proposed).rstrip(".")
 
 
 class SuggestionStore:
@@ -405,7 +476,7 @@ def _from_row(row: Any) -> Suggestion:
 
 
 def _body(chunk: ScoredChunk) -> tuple[str, list[str]]:
-    lines = [line for line in chunk.text.split("\n") if line.strip()]
+    lines = reflow(chunk.text)
     heading = str(chunk.metadata.get("heading") or "")
     if heading and lines and lines[0].strip() == heading:
         lines = lines[1:]
@@ -415,7 +486,7 @@ def _body(chunk: ScoredChunk) -> tuple[str, list[str]]:
 def _following_items(lines: list[str], start: int) -> list[str]:
     items: list[str] = []
     for line in lines[start:]:
-        match = _BULLET.match(line)
+        match = BULLET.match(line)
         if not match:
             break
         items.append(match.group("item"))
@@ -437,18 +508,31 @@ def _clean_items(items: list[str]) -> list[str]:
 
 
 def _activity_for(text: str, heading: str, chunk_activity: str, known: list[str], section: str) -> str:
-    """The activity a sentence is about: named in it, a known one that matches, the chunk's, the heading."""
+    """The activity a sentence is about: named in it, a known one the sentence names, a known one the
+    heading names, then the chunk's own activity, then the heading."""
     match = _ACTIVITY.search(text)
     if match:
         return _capital(" ".join(match.group("name").split()))
-    context = set(analyze(f"{text} {heading}"))
+    return _best_known(text, known) or _best_known(heading, known) or chunk_activity or section
+
+
+def _best_known(text: str, known: list[str]) -> str:
+    """The known activity whose name's words occur most in ``text`` ("" when none does)."""
+    context = set(analyze(text))
     best, best_score = "", 0
     for name in known:
         stems = analyze(name)
         score = sum(1 for s in stems if any(_related(s, c) for c in context))
         if stems and score > best_score:
             best, best_score = name, score
-    return best or chunk_activity or section
+    return best
+
+
+def _known_name(label: str, known: list[str]) -> str:
+    """A table row's label as the known activity it names, else the label itself."""
+    folded = fold(label).strip()
+    exact = next((k for k in known if fold(k).strip() == folded), "")
+    return exact or _best_known(label, known) or label
 
 
 def _related(a: str, b: str) -> bool:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.features.accounts.access import Permission
+from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.features.audit.log import AUDIT_FILE, AuditLog
 from assistant.features.privacy.model import Problem
 from assistant.features.privacy.service import PrivacyService
@@ -51,6 +52,11 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument(
         "--activity", help="de verwerking waar de suggestie bij hoort (standaard: de voorgestelde)"
+    )
+    p.add_argument(
+        "--kies",
+        choices=("huidig", "nieuw"),
+        help="bij een andere waarde in het register: behoud de huidige of neem de nieuwe over",
     )
     p = reg.add_parser("reject", help="wijs een suggestie af")
     p.add_argument("id", type=int, metavar="ID")
@@ -102,6 +108,13 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("path", type=Path, metavar="BESTAND")
     p.add_argument("--version", type=int)
+    p = prv.add_parser(
+        "toets-evaluatie", help="meet hoe vaak de volledigheidstoets het eens is met gelabelde verklaringen"
+    )
+    p.add_argument("folder", type=Path, metavar="MAP", help="map met <naam>.md en <naam>.labels.yaml")
+    p.add_argument("--semantisch", action="store_true", help="ook de embedder gebruiken (zoals de web-UI)")
+    p.add_argument("--min", type=float, default=0.0, help="geef code 1 onder deze overeenstemming (0–1)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p = prv.add_parser("audit", help="wie deed wat en wanneer")
     p.add_argument("--client")
     p.add_argument("--draft", type=int, metavar="ID")
@@ -145,8 +158,12 @@ def handle_register(settings: Settings, args: argparse.Namespace) -> int:
                 )
             _print_problems(service.problems(args.client))
         elif action == "accept":
-            service.accept_suggestion(args.id, args.actor, args.activity)
-            print(f"Suggestie {args.id} is opgenomen in het register.")
+            service.accept_suggestion(args.id, args.actor, args.activity, args.kies)
+            kept = args.kies == "huidig"
+            print(
+                f"Suggestie {args.id} is "
+                + ("afgewezen; de huidige waarde blijft." if kept else "opgenomen in het register.")
+            )
         else:
             service.reject_suggestion(args.id, args.actor, args.reason)
             print(f"Suggestie {args.id} is afgewezen.")
@@ -156,6 +173,8 @@ def handle_register(settings: Settings, args: argparse.Namespace) -> int:
 def handle_privacy(settings: Settings, args: argparse.Namespace) -> int:
     """Run ``avg-assistent privacy <actie>``."""
     action = args.privacy_command
+    if action == "toets-evaluatie":
+        return _evaluate_check(settings, args)
     if action in ("draft", "regenerate", "check"):
         with _full_service(settings, args) as service:
             return _heavy_privacy(service, args)
@@ -164,6 +183,27 @@ def handle_privacy(settings: Settings, args: argparse.Namespace) -> int:
 
 
 HANDLERS: dict[str, Handler] = {"register": handle_register, "privacy": handle_privacy}
+
+
+def _evaluate_check(settings: Settings, args: argparse.Namespace) -> int:
+    """``privacy toets-evaluatie MAP``: agreement of the completeness check with labelled statements."""
+    from assistant.ops.statement_evaluation import evaluate_statements, format_statement_evaluation
+
+    if args.semantisch:
+        from assistant.app import build_app
+
+        app = build_app(settings)
+        try:
+            privacy = app.privacy
+            result = evaluate_statements(args.folder, privacy.embedder, privacy.semantic_rule)
+        finally:
+            app.close()
+    else:
+        result = evaluate_statements(args.folder)
+    print(
+        json.dumps(result.to_json(), ensure_ascii=False) if args.json else format_statement_evaluation(result)
+    )
+    return 0 if result.agreement >= args.min and not result.placeholder_present else 1
 
 
 def _heavy_privacy(service: PrivacyService, args: argparse.Namespace) -> int:
@@ -268,7 +308,15 @@ def _permit(service: PrivacyService, actor: Actor, args: argparse.Namespace) -> 
 
 @contextmanager
 def _light_service(settings: Settings, args: argparse.Namespace) -> Iterator[PrivacyService]:
-    service = PrivacyService(settings.data_dir, audit=AuditLog(Path(settings.data_dir) / AUDIT_FILE))
+    audit = AuditLog(Path(settings.data_dir) / AUDIT_FILE)
+    users = UserStore(Path(settings.data_dir) / USERS_FILE, audit=audit)
+    service = PrivacyService(
+        settings.data_dir,
+        audit=audit,
+        four_eyes=settings.four_eyes,
+        consultancy_name=settings.consultancy_name,
+        display_name=lambda name: user.display_name if (user := users.get(name)) else "",
+    )
     try:
         _permit(service, resolve_in(settings.data_dir, args), args)
         yield service

@@ -32,6 +32,7 @@ from assistant.features.privacy.model import LEGAL_BASES
 from assistant.features.privacy.register_io import COLUMNS, activity_from_cells, activity_row
 from assistant.features.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJECTED, STALE, DraftRecord
 from assistant.features.privacy.service import PrivacyService
+from assistant.features.privacy.suggestions import CHOICES
 from assistant.interfaces.web.auth import handler, has_any
 from assistant.interfaces.web.uploads import consumed
 from ingestion.errors import AvgError
@@ -239,9 +240,18 @@ class RegisterTab:
         return views.suggestions_markdown(self.service.suggestions(permit_any(user, VIEW, client)))
 
     def decide(
-        self, user: User, client: str, suggestion_id: float | None, activity: str, accept: bool
+        self,
+        user: User,
+        client: str,
+        suggestion_id: float | None,
+        activity: str,
+        accept: bool,
+        choice: str | None = None,
     ) -> tuple[str, str]:
-        """Accept or reject a suggestion of the client; returns (suggestions view, register view)."""
+        """Accept or reject a suggestion of the client; returns (suggestions view, register view).
+
+        A different value in the register stops an accept with both values shown, until ``choice``
+        ("huidig" or "nieuw") says which wins."""
         name = permit(user, Permission.MANAGE_REGISTER, client)
         if not suggestion_id:
             raise AvgError("Vul het nummer van de suggestie in.")
@@ -249,7 +259,9 @@ class RegisterTab:
         if number not in {s.id for s in self.service.suggestions(name, None)}:
             raise AvgError(f"Suggestie {number} hoort niet bij klant '{name}'.")
         if accept:
-            self.service.accept_suggestion(number, user.username, activity.strip() or None)
+            self.service.accept_suggestion(
+                number, user.username, activity.strip() or None, choice if choice in CHOICES else None
+            )
         else:
             self.service.reject_suggestion(number, user.username)
         return self.show_suggestions(user, name), self.show_register(user, name)
@@ -462,6 +474,7 @@ def build_tab(app: App) -> None:
         with gr.Row():
             suggestion_id = gr.Number(label="Nummer van de suggestie", precision=0)
             target = gr.Textbox(label="Bij verwerking (leeg = voorgestelde)")
+            conflict = gr.Radio(["vragen", *CHOICES], value="vragen", label="Staat er al een andere waarde?")
             accept_button = gr.Button("Accepteren", variant="primary")
             reject_button = gr.Button("Afwijzen")
     with gr.Tab("Privacyverklaring"):
@@ -609,8 +622,8 @@ def build_tab(app: App) -> None:
         return run
 
     def decide(accept: bool) -> Callable[..., tuple[str, str]]:
-        def run(user: User, name: str, number: float | None, activity: str) -> tuple[str, str]:
-            return tab.decide(user, name, number, activity or "", accept)
+        def run(user: User, name: str, number: float | None, activity: str, keep: str) -> tuple[str, str]:
+            return tab.decide(user, name, number, activity or "", accept, keep)
 
         return run
 
@@ -701,7 +714,7 @@ def build_tab(app: App) -> None:
         api_name="suggesties_zoeken",
         **HIDDEN,
     )
-    choice = [client, suggestion_id, target]
+    choice = [client, suggestion_id, target, conflict]
     for accept, name in ((True, "suggestie_accepteren"), (False, "suggestie_afwijzen")):
         (accept_button if accept else reject_button).click(
             on(name.replace("_", " "), 2, decide(accept)),

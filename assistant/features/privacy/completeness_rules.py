@@ -1,0 +1,360 @@
+"""The rules of the completeness check: the elements of art. 13/14 AVG and how each is recognised.
+
+Patterns work on folded text (lowercase, no accents). Per element: ``groups`` that must all be found
+for "aanwezig"; ``vague`` wording that with the element's topic makes it "zwak" ("niet langer dan
+noodzakelijk" without a term); ``nothing_to_report``, a sentence saying the element does not occur
+("wij geven geen gegevens door buiten de EER") that makes it "niet van toepassing". Without a
+register, ``SILENT`` says what in a text points to a conditional element; when nothing does, the
+element is "niet van toepassing" (to be checked). These rules were fixed on labelled public statements
+(``privacy toets-evaluatie``), never on single lines of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.features.privacy.statement import ARTICLES
+
+
+@dataclass(frozen=True)
+class Element:
+    """A mandatory element of the privacyverklaring and how to recognise it."""
+
+    key: str
+    label: str
+    groups: tuple[tuple[str, str], ...]
+    descriptions: tuple[str, ...]
+    condition: str = ""
+    same_unit: bool = True
+    vague: str = ""
+    nothing_to_report: str = ""
+    topic_is_weak: bool = False  # the first group alone (the topic without its detail) is "zwak"
+
+    @property
+    def article(self) -> str:
+        """The article(s) the element comes from."""
+        a13, a14 = ARTICLES[self.key]
+        return " / ".join(a for a in (a13, a14) if a)
+
+
+_PERIOD = (
+    r"(?<!jonger dan )(?<!ouder dan )(?<!binnen )(?<!vanaf )"  # an age or a reply time is no retention term
+    r"\b(\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig)"
+    r"\s*(-\s*)?(dag|dagen|week|weken|maand|maanden|jaar|jaren)\b"
+    r"|tot (u|je|de betrokkene) (zich )?(\w+ ){0,4}(afmeld|uitschrijf|opzeg)\w*"
+    r"|(afmeld|uitschrijf|opzeg)\w* .{0,40}(verwijder|gewist|vernietig)"
+)
+#: A retention statement without a term or criterion ("niet langer dan noodzakelijk").
+_VAGUE_PERIOD = (
+    r"niet langer (\w+ )?dan (\w+ ){0,6}(nodig|noodzakelijk)"
+    r"|zo ?lang (als|dat) (\w+ ){0,4}(nodig|noodzakelijk)"
+    r"|wettelijke (bewaar)?termijn|criteri"
+)
+_NO_TRANSFER = (
+    r"\b(geen|niet)\b[^.]{0,80}buiten de (eer|eu\b|europese)"
+    r"|buiten de (eer|eu\b|europese( economische ruimte| unie)?)[^.]{0,40}\b(niet|geen|nooit)\b"
+    r"|(alleen|uitsluitend) binnen de (eer|eu\b|europese)"
+    r"|binnen de (eer|eu\b|europese( economische ruimte| unie)?) (\w+ ){0,3}(verwerkt|opgeslagen|bewaard)"
+)
+#: Recipients named by kind (or a well-known name): "derden" alone does not say who receives the data.
+_RECIPIENT_KINDS = (
+    r"boekhoud|accountant|administratiekantoor|belastingdienst|zorgverzekeraar|verzekeraar|bezorg|pakket|postnl"
+    r"|\bdhl\b|\bdpd\b|\bgls\b|koerier|vervoerder|betaal|\bbank|incasso|deurwaarder|advocaat|hosting|webhost"
+    r"|host(ing)?partij|it-?leverancier|ict|software|cloud|leverancier|mailchimp|google|microsoft|stripe|mollie"
+    r"|paypal|adyen|instructeur|drukker|laboratorium|apothe|huisarts|specialist|politie|gemeente|uwv|werkgever"
+    r"|school|overheid|(marketing|reclame|advertentie)\w*|nieuwsbriefdienst|e-?maildienst|salarisadministratie"
+    r"|arbodienst|bedrijfsarts|notaris|makelaar|bond\b|federatie|vereniging|stichting|webwinkel|platform"
+)
+#: Processing that usually rests on legitimate interest: when a statement mentions it without naming
+#: that basis, the legitimate interest is missing rather than not applicable.
+F_TYPICAL = (
+    r"analytics|statistiek|ip-?adres|serverlog|logbestand|camera|fraude|direct ?marketing|tag manager"
+    r"|hotjar|matomo|goatcounter|bezoekersgegevens"
+)
+#: A legal basis named as such; "toestemming" only as the ground of processing, not cookie consent.
+NAMED_BASIS = (
+    r"grondslag|rechtsgrond|rechtmatigheid|art(ikel|\.)? ?6\b"
+    r"|(op basis|op grond|vanwege|met|na) van (uw |je )?(uitdrukkelijke )?toestemming"
+    r"|(met|na|op basis van) (uw |je )?(uitdrukkelijke )?toestemming"
+    r"|toestemming (\w+ ){0,3}(als|is de) (grondslag|basis)"
+    r"|(uitvoering|nakoming|uitvoeren) van (de |een |uw |je |onze )?(overeenkomst|opdracht|contract)"
+    r"|wettelijke (verplichting|plicht)|(de )?wet (verplicht|schrijft)|gerechtvaardigd\w* belang"
+    r"|(taak|belang) van algemeen belang|algemeen belang|vitaal belang"
+)
+#: Personal data that comes from someone else than the data subject (art. 14 AVG): data words
+#: near a third party as source, not "inhoud van derden" in general.
+_OTHER_SOURCE = (
+    r"(gegevens|informatie)\b[^.]{0,60}\b(van|via|uit) (een |het )?(andere|derde|openbare?|externe)\w*"
+    r"|(krijgen|ontvangen|verkrijgen|verzamelen) (wij|we)\b[^.]{0,60}\b(van|via|uit) (een |het )?"
+    r"(andere|derde|openbare?|externe)\w*"
+    r"|niet (van|bij) (u|je)( zelf)?\b[^.]{0,40}(verkregen|gekregen|ontvangen|verzameld)"
+    r"|(ontvangen|krijgen|verkrijgen) (wij|we) (\w+ ){0,4}(gegevens|persoonsgegevens)\b"
+    r"[^.]{0,60}\b(van|via)\b"
+    r"|(gegevens|persoonsgegevens) (\w+ ){0,6}(van|via) [^.]{0,40}\b(ontvangen|gekregen|verkregen|doorgegeven"
+    r"|aangeleverd|doorgestuurd)"
+    r"|\bdeel\w* (\S+ ){0,5}\S*gegevens met ons"
+    r"|door (de |hun |uw |je )?(ouders|voogd|werkgever|school|verwijzer|huisarts)\b"
+    r"|(gegevens|informatie)\b[^.]{0,40}afkomstig (van|uit)"
+)
+_FROM_SUBJECT = (
+    r"(die|welke) (u|je) (zelf )?(aan ons|bij ons|met ons) (\w+ ){0,2}"
+    r"(geeft|verstrekt|deelt|invult|achterlaat)"
+    r"|(gegevens|persoonsgegevens) (die|welke) (wij|we) (\w+ ){0,3}van (u|je) (zelf )?(krijgen|ontvangen)"
+    r"|(die|welke) (u|je) (zelf )?(\w+ ){0,3}(aan ons|ons) (verstrekt|geeft|heeft gegeven|hebt gegeven)"
+)
+ELEMENTS: tuple[Element, ...] = (
+    Element(
+        "identiteit",
+        "Naam en contactgegevens van de organisatie",
+        (
+            (
+                "verantwoordelijke",
+                r"verantwoordelijk|wie zijn (wij|we)|over ons|contactgegevens|contact .{0,30}op",
+            ),
+            (
+                "contactgegevens",
+                r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[ -]?\d{3}[ -]?\d{3,4}\b|\+31"
+                r"|\b\d{4} ?[a-z]{2}\b|postbus",
+            ),
+        ),
+        (
+            "Wie is verantwoordelijk voor de verwerking en hoe kunt u contact met ons opnemen.",
+            "Onze contactgegevens: adres, e-mailadres en telefoonnummer van de organisatie.",
+        ),
+    ),
+    Element(
+        "fg",
+        "Contactgegevens van de functionaris gegevensbescherming (FG)",
+        (
+            (
+                "fg",
+                r"functionaris (voor|van) (de )?gegevensbescherming|\bfg\b|data protection officer|\bdpo\b",
+            ),
+        ),
+        (
+            "Onze functionaris voor gegevensbescherming is bereikbaar via het volgende e-mailadres.",
+            "Wij hebben een privacy officer die toezicht houdt op hoe wij met persoonsgegevens omgaan.",
+        ),
+        condition="alleen als er een FG is; vermeld anders dat er geen FG is",
+    ),
+    Element(
+        "doelen",
+        "Doelen en grondslagen van de verwerking",
+        (
+            (
+                "doel",
+                r"\bdoel(en|einden)?\b|waarvoor (gebruiken|verwerken)"
+                r"|(gebruiken|verwerken) (wij|we) .{0,60}(om|voor) "
+                r"|\b(wij|we) (\w+ ){0,2}(gebruiken|verwerken|bewaren|vragen) .{0,60}\b(om|voor) ",
+            ),
+            (
+                "grondslag",
+                NAMED_BASIS,
+            ),
+        ),
+        (
+            "Voor welke doelen gebruiken wij uw persoonsgegevens en op welke wettelijke grondslag.",
+            "Wij gebruiken uw gegevens om uw bestelling te leveren, omdat dat nodig is voor de overeenkomst.",
+        ),
+    ),
+    Element(
+        "gerechtvaardigd_belang",
+        "Gerechtvaardigde belangen",
+        (("belang", r"gerechtvaardigd\w* belang"),),
+        ("Gerechtvaardigd belang: ons belang bij de verwerking, afgewogen tegen uw privacy.",),
+        condition="alleen bij grondslag gerechtvaardigd belang (art. 6 lid 1 sub f AVG)",
+    ),
+    Element(
+        "categorieen",
+        "Categorieën persoonsgegevens die niet van de betrokkene zelf komen",
+        (
+            (
+                "anders",
+                _OTHER_SOURCE,
+            ),
+        ),
+        ("Deze gegevens krijgen wij niet van u zelf maar van een andere organisatie.",),
+        condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
+        nothing_to_report=_FROM_SUBJECT,
+    ),
+    Element(
+        "ontvangers",
+        "Ontvangers of categorieën ontvangers",
+        (
+            (
+                "ontvangers",
+                r"ontvanger|verwerker|(delen|verstrekken|geven|doorgeven) .{0,60}(aan|met) "
+                r"(derden|andere|partijen|organisaties|bedrijven)|derde partij|derden",
+            ),
+            ("wie (naam of soort)", _RECIPIENT_KINDS),
+        ),
+        (
+            "Met welke organisaties delen wij uw gegevens, zoals verwerkers en andere ontvangers.",
+            "Uw gegevens gaan naar de bezorgdienst en de betaalprovider die wij inschakelen.",
+        ),
+        vague=r"derden|derde partij|verwerker|ontvanger",
+    ),
+    Element(
+        "doorgifte",
+        "Doorgifte buiten de EER en de waarborgen",
+        (
+            (
+                "buiten de EER",
+                r"buiten de (europese economische ruimte|eer|europese unie|eu)\b|derde(n)? land|doorgifte",
+            ),
+            (
+                "waarborg (mechanisme)",
+                r"modelcontract|standaardcontract|standard contractual|\bscc|adequaatheid|adequacy"
+                r"|passend beschermingsniveau vastgesteld|data privacy framework|privacy shield"
+                r"|bindende bedrijfsvoorschriften|binding corporate|\bbcr|art(ikel|\.)? ?4[5-9]\b",
+            ),
+        ),
+        (
+            "Uw gegevens gaan naar een land buiten de Europese Economische Ruimte; daarvoor gelden passende "
+            "waarborgen.",
+        ),
+        condition="alleen bij doorgifte buiten de EER",
+        vague=r"waarborg|passende (maatregel|garantie|bescherming)|beschermingsniveau|afspraken gemaakt",
+        topic_is_weak=True,  # a transfer named without its mechanism
+        nothing_to_report=_NO_TRANSFER,
+    ),
+    Element(
+        "bewaartermijnen",
+        "Bewaartermijnen",
+        (
+            ("bewaren", r"\bbewa(ar|ren|rd|ard)|hoe lang|opgeslagen|opslaan|gehouden"),
+            ("termijn of criterium", _PERIOD),
+        ),
+        (
+            "Hoe lang bewaren wij uw gegevens: de bewaartermijn per doel.",
+            "Wanneer wij uw gegevens niet meer nodig hebben, vernietigen of verwijderen wij ze.",
+        ),
+        vague=_VAGUE_PERIOD,
+    ),
+    Element(
+        "rechten",
+        "Rechten van de betrokkene",
+        (
+            ("inzage", r"inzage|inzien"),
+            ("rectificatie", r"rectificatie|verbeter|corrigeren|correctie"),
+            ("wissing", r"wissing|verwijder|vergetelheid|wissen"),
+            ("beperking", r"beperking|beperken"),
+            ("overdraagbaarheid", r"overdraagbaarheid|overdragen|dataportabiliteit"),
+            ("bezwaar", r"bezwaar"),
+        ),
+        (
+            "U heeft recht op inzage, rectificatie, verwijdering, beperking, overdraagbaarheid en bezwaar.",
+            "U mag uw gegevens bekijken, laten aanpassen of laten weghalen.",
+        ),
+        same_unit=False,
+    ),
+    Element(
+        "toestemming_intrekken",
+        "Toestemming intrekken",
+        (
+            (
+                "intrekken",
+                r"toestemming\W+(\w+\W+){0,12}?(in)?(trek|trok)|intrek\w*\W+(\w+\W+){0,6}?toestemming",
+            ),
+        ),
+        ("U mag uw toestemming altijd weer intrekken.",),
+        condition="alleen bij grondslag toestemming",
+        vague=r"toestemming\b[^.]{0,200}\b(aanpassen|wijzigen|veranderen|herroep\w*|uitzetten|intrek)"
+        r"|(keuze|voorkeur|instelling)\w* (\w+ ){0,3}(aanpassen|wijzigen|veranderen)",
+    ),
+    Element(
+        "klacht",
+        "Klacht bij de Autoriteit Persoonsgegevens",
+        (
+            ("Autoriteit Persoonsgegevens", r"autoriteit persoonsgegevens|toezichthoud"),
+            ("klacht", r"klacht|wenden tot|tip\b|melding"),
+        ),
+        (
+            "U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.",
+            "Niet tevreden over hoe wij met uw persoonsgegevens omgaan? Meld dat bij de toezichthouder.",
+        ),
+        vague=r"(?!)",  # an internal complaints procedure without the supervisory authority is no element
+        topic_is_weak=True,
+    ),
+    Element(
+        "verplichting",
+        "Wettelijke of contractuele verplichting en de gevolgen van niet verstrekken",
+        (
+            (
+                "verplichting",
+                r"\b(bent|is|zijn) (u |je |het )?(niet )?verplicht|verplicht (om|te|bent)|niet verplicht"
+                r"|moet(en)? (u|je) .{0,30}(geven|verstrekken)|nodig om de overeenkomst",
+            ),
+            (
+                "gevolgen",
+                r"gevolg|wat er gebeurt als|zonder (deze|die|uw|je) (\w+ )?gegevens"
+                r"|zonder (uw |je )?e-mailadres"
+                r"|(kunnen|kan) (wij|we) .{0,60}niet",
+            ),
+        ),
+        (
+            "Bent u verplicht om uw gegevens te geven, en wat gebeurt er als u dat niet doet.",
+            "Zonder uw adres kunnen wij de overeenkomst niet uitvoeren; de wet verplicht ons dit te vragen.",
+        ),
+    ),
+    Element(
+        "bron",
+        "Bron van de gegevens",
+        (
+            (
+                "bron",
+                _OTHER_SOURCE + r"|waar .{0,30}vandaan"
+                r"|verkregen (van|via|uit)|openbare bron|openbaar register"
+                r"|(krijgen|ontvangen) (wij|we) .{0,40}(van|via|uit) (een )?(andere|derde|openbare)",
+            ),
+        ),
+        ("Waar komen uw gegevens vandaan als wij ze niet van u zelf krijgen.",),
+        condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
+        nothing_to_report=_FROM_SUBJECT,
+    ),
+    Element(
+        "geautomatiseerde_besluiten",
+        "Geautomatiseerde besluitvorming en profilering",
+        (
+            (
+                "besluiten",
+                r"geautomatiseerd\w*( \w+){0,3} (besluit|beslis)|automatisch\w*( \w+){0,3} (besluit|beslis)"
+                r"|profilering|door een computer|(besluit|beslis)\w* .{0,40}computer",
+            ),
+        ),
+        ("Neemt een computer automatisch besluiten over u, en wat zijn de gevolgen.",),
+        condition="verplicht bij geautomatiseerde besluiten; vermeld anders dat die er niet zijn",
+        nothing_to_report=r"\b(geen|niet)\b[^.]{0,60}"
+        r"(geautomatiseerd|profilering|automatisch\w* (\w+ ){0,2}(besluit|beslis))"
+        r"|(geautomatiseerd\w*|profilering)[^.]{0,60}\b(niet|geen)\b",
+    ),
+)
+ELEMENT_KEYS: tuple[str, ...] = tuple(e.key for e in ELEMENTS)
+COMPILED = {e.key: [(name, re.compile(p)) for name, p in e.groups] for e in ELEMENTS}
+VAGUE = {e.key: re.compile(e.vague) for e in ELEMENTS if e.vague}
+NOTHING = {e.key: re.compile(e.nothing_to_report) for e in ELEMENTS if e.nothing_to_report}
+#: Rights that only some legal bases give (art. 20, art. 21 AVG); the other four always apply.
+BASIS_RIGHTS = {"overdraagbaarheid": ("a", "b"), "bezwaar": ("e", "f")}
+#: Without a register, a conditional element the statement never touches is "niet van toepassing" when
+#: nothing in the text points to it: no legal basis "gerechtvaardigd belang", no consent, no other
+#: source, no transfer and no well-known service outside the EEA. (A statement that says nothing
+#: about them gives no reason to expect them; the element is marked for a check in its note.)
+SILENT_HINTS: dict[str, str] = {
+    "fg": r"ziekenhuis|zorginstell|zorggroep|jeugdzorg|gemeentelijk|burgemeester|overheidsorgaan"
+    r"|overheidsinstelling|bestuursorgaan|publiekrechtelijk|grootschalig|strafrechtelijke (persoons)?gegevens"
+    r"|functionaris|\bfg\b",
+    "geautomatiseerde_besluiten": r"profilering|geautomatiseerd"
+    r"|automatisch\w* (\w+ ){0,2}(besluit|beslis|beoordeel)|algoritme|kredietwaardig|credit ?scor"
+    r"|risicoprofiel"
+    r"|scoring",
+    "gerechtvaardigd_belang": r"gerechtvaardigd\w* belang",
+    "toestemming_intrekken": r"toestemming",
+    "categorieen": _OTHER_SOURCE,
+    "bron": _OTHER_SOURCE,
+}
+SILENT = {k: re.compile(p) for k, p in SILENT_HINTS.items()}
+BASIS_WORDS = {
+    "overdraagbaarheid": r"toestemming|overeenkomst",
+    "bezwaar": r"gerechtvaardigd\w* belang|algemeen belang|openbaar gezag",
+}
