@@ -33,6 +33,7 @@ from assistant.features.check.review import ACTION_ACCEPT, ACTION_COMMENT, ACTIO
 from assistant.features.check.service import CheckService, client_name
 from assistant.interfaces.web.auth import handler
 from assistant.interfaces.web.check_view import TABLE_HEADERS, answer_markdown, summary_markdown, table_rows
+from assistant.interfaces.web.safe_components import safe_markdown
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX
 
@@ -213,7 +214,7 @@ class CheckTab:
 def build_tab(app: App) -> None:
     """The tab's components and events (inside the caller's ``gr.Tab``)."""
     tab = CheckTab(app, app.check)
-    gr.Markdown(
+    safe_markdown(
         "Toets de documenten van een klant aan de checklist van het bureau. Bewijs komt alleen uit de "
         "documenten van die klant; beoordeel elk voorstel voordat u het rapport deelt."
     )
@@ -224,13 +225,13 @@ def build_tab(app: App) -> None:
         )
         refresh = gr.Button("Klanten vernieuwen", scale=1)
         run = gr.Button("Check uitvoeren", variant="primary", elem_id="check-uitvoeren", scale=1)
-    message = gr.Markdown(elem_id="check-melding")
-    summary = gr.Markdown(elem_id="check-samenvatting")
+    message = safe_markdown(elem_id="check-melding")
+    summary = safe_markdown(elem_id="check-samenvatting")
     table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, elem_id="check-tabel")
     with gr.Row():
         with gr.Column(scale=3):
             question = gr.Dropdown([], label="Vraag", elem_id="check-vraag", allow_custom_value=True)
-            detail = gr.Markdown(elem_id="check-detail")
+            detail = safe_markdown(elem_id="check-detail")
         with gr.Column(scale=2):
             status = gr.Dropdown(list(STATUSES), label="Status (bij bewerken)", value=None)
             rationale = gr.Textbox(label="Toelichting (bij bewerken)", lines=4)
@@ -246,14 +247,14 @@ def build_tab(app: App) -> None:
             day_rate = gr.Number(value=app.settings.check_day_rate, label="Dagtarief (€)", minimum=0)
             as_docx = gr.Button("Rapport als Word")
             as_md = gr.Button("Rapport als Markdown")
-        export_message = gr.Markdown()
+        export_message = safe_markdown()
         report_file = gr.File(label="Rapport", interactive=False)
     with gr.Accordion("Checklist beheren (kennisbeheer)", open=False):
-        versions = gr.Markdown()
+        versions = safe_markdown()
         checklist_yaml = gr.Code("", language="yaml", label="Checklist (YAML)", interactive=True)
         note = gr.Textbox(label="Wat is er gewijzigd?")
         save = gr.Button("Opslaan als nieuwe versie")
-        checklist_message = gr.Markdown()
+        checklist_message = safe_markdown()
 
     def load(user: User) -> tuple[Any, ...]:
         return gr.update(choices=tab.clients(user)), *tab.checklist_view(user)

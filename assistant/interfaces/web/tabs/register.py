@@ -30,6 +30,7 @@ from assistant.features.privacy import views
 from assistant.features.privacy.review import DraftRecord
 from assistant.features.privacy.service import PrivacyService
 from assistant.interfaces.web.auth import handler, has_any
+from assistant.interfaces.web.safe_components import safe_markdown
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX
 
@@ -296,10 +297,10 @@ def build_tab(app: App) -> None:
                 export_format = gr.Radio(["xlsx", "csv", "yaml"], value="xlsx", label="Exportformaat")
                 export_button = gr.Button("Exporteren")
                 export_file = gr.File(label="Download", interactive=False)
-        register_view = gr.Markdown()
+        register_view = safe_markdown()
     with gr.Tab("Suggesties uit documenten"):
         find_button = gr.Button("Zoek suggesties in de documenten van deze klant", variant="primary")
-        suggestions_view = gr.Markdown()
+        suggestions_view = safe_markdown()
         with gr.Row():
             suggestion_id = gr.Number(label="Nummer van de suggestie", precision=0)
             target = gr.Textbox(label="Bij verwerking (leeg = voorgestelde)")
@@ -322,8 +323,8 @@ def build_tab(app: App) -> None:
             }
         note = gr.Textbox(label="Toelichting (verplicht bij afwijzen)")
         with gr.Row():
-            draft_view = gr.Markdown()
-            completeness_view = gr.Markdown()
+            draft_view = safe_markdown()
+            completeness_view = safe_markdown()
         with gr.Accordion("Onderdeel bewerken of becommentariëren", open=False):
             section = gr.Dropdown(label="Onderdeel", choices=[], interactive=True, allow_custom_value=True)
             section_text = gr.Textbox(label="Tekst", lines=8)
@@ -336,19 +337,19 @@ def build_tab(app: App) -> None:
                 old_version = gr.Number(label="Versie A", value=1, precision=0)
                 new_version = gr.Number(label="Versie B", precision=0)
                 diff_button = gr.Button("Vergelijk")
-            diff_view = gr.Markdown()
+            diff_view = safe_markdown()
         with gr.Row():
             draft_format = gr.Radio(["docx", "md"], value="docx", label="Exportformaat")
             draft_export_button = gr.Button("Exporteren")
             draft_file = gr.File(label="Download", interactive=False)
         with gr.Accordion("Audittrail", open=False):
-            audit_view = gr.Markdown()
+            audit_view = safe_markdown()
     with gr.Tab("Bestaande verklaring toetsen"):
         check_upload = gr.File(
             label="Privacyverklaring (PDF, DOCX, HTML)", file_types=STATEMENT_TYPES, type="filepath"
         )
         check_button = gr.Button("Controleer volledigheid", variant="primary")
-        check_view = gr.Markdown()
+        check_view = safe_markdown()
 
     def on(action: str, outputs: int, body: Callable[..., Any]) -> Callable[..., Any]:
         return handler(app, action, outputs, body)
