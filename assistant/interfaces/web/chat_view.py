@@ -23,21 +23,23 @@ NO_SOURCES = "Geen bronnen: de kennisbank bevat geen passages die deze vraag bea
 WAITING = "De bronnen verschijnen zodra het antwoord klaar is."
 FEEDBACK = {"up": "Like", "down": "Dislike"}  # a stored rating as the chatbot's feedback option
 _SOURCE_LIST = re.compile(r"(?m)^Bronnen:\n(?:\[\d+\][^\n]*(?:\n|$))+")
-_MARKER = re.compile(r"\[(\d{1,3})\]")
+# "[n]" in a generated answer; "n. „quote”" opening a line of the extractive answer's quotes
+_MARKER = re.compile(r"(?m)\[(\d{1,3})\]|^(\d{1,3})\. (?=„)")
 
 escape = escape_html  # text safe inside HTML and templates (the one plain-text path)
 
 
 def without_source_list(text: str) -> str:
     """The answer without its trailing "Bronnen:" list: the sources panel shows them, once."""
-    return _SOURCE_LIST.sub("", text)
+    return re.sub(r"\n{3,}", "\n\n", _SOURCE_LIST.sub("", text))
 
 
 def message_html(text: str, message_id: int | None = None, sources: int = 0) -> str:
     """A chat message: escaped text with its line breaks kept.
 
     With ``sources``, the answer's list of sources is left out (the panel shows it) and each
-    ``[n]`` up to that number becomes a link that highlights source card n in the panel.
+    ``[n]`` up to that number becomes a link that highlights source card n in the panel
+    (``#antwoord-<message id>-bron-<n>``: gradio's sanitiser keeps ``href``, not ``data-*``).
     """
     if not sources:
         return escape(text.strip()).replace("\n", "<br>")
@@ -45,12 +47,13 @@ def message_html(text: str, message_id: int | None = None, sources: int = 0) -> 
     answer = "" if message_id is None else str(int(message_id))
 
     def link(match: re.Match[str]) -> str:
-        number = int(match.group(1))
+        number = int(match.group(1) or match.group(2))
         if not 1 <= number <= sources:
             return match.group(0)
+        space = " " if match.group(2) else ""
         return (
-            f'<a class="bron-verwijzing" href="#bron-{number}" data-bron="{number}" '
-            f'data-bericht="{answer}" title="Toon bron {number}">[{number}]</a>'
+            f'<a class="bron-verwijzing" href="#antwoord-{answer}-bron-{number}" '
+            f'title="Toon bron {number}">[{number}]</a>{space}'
         )
 
     return _MARKER.sub(link, body).replace("\n", "<br>")

@@ -423,7 +423,7 @@ def build_tab(app: App) -> None:
         )
 
     with gr.Accordion("Document bekijken, vervangen of wissen", open=False):
-        document = gr.Dropdown([], label="Document", value=None)
+        document = gr.Dropdown([], label="Document", value=None, elem_id="document-kiezen")
         info = safe_markdown("_Kies een document._", elem_id="document-info")
         with gr.Row():
             new_file = gr.File(label="Nieuwe versie", file_count="single", type="filepath")

@@ -285,7 +285,14 @@ def build_tab(app: App) -> None:
     """Create the tab's components and events (inside the caller's ``gr.Tab``)."""
     tab = RegisterTab(app)
     with gr.Row():
-        client = gr.Dropdown(label="Klant", choices=[], allow_custom_value=True, interactive=True, scale=3)
+        client = gr.Dropdown(
+            label="Klant",
+            choices=[],
+            allow_custom_value=True,
+            interactive=True,
+            scale=3,
+            elem_id="register-klant",
+        )
         refresh = gr.Button("Vernieuwen", scale=1)
     with gr.Tab("Verwerkingsregister"):
         with gr.Row():
@@ -297,7 +304,7 @@ def build_tab(app: App) -> None:
                 export_format = gr.Radio(["xlsx", "csv", "yaml"], value="xlsx", label="Exportformaat")
                 export_button = gr.Button("Exporteren")
                 export_file = gr.File(label="Download", interactive=False)
-        register_view = safe_markdown()
+        register_view = safe_markdown(elem_id="register-overzicht")
     with gr.Tab("Suggesties uit documenten"):
         find_button = gr.Button("Zoek suggesties in de documenten van deze klant", variant="primary")
         suggestions_view = safe_markdown()
