@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import CORPUS_HTML
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -72,6 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     add_user(root / "data", "anna", "medewerker")
     add_user(root / "data", "kees", "kennisbeheerder")
     add_user(root / "data", "beheer", "beheerder")
+    add_user(root / "data", "carla", "consultant", "Webshop Noord")
     with running_server(root / "data") as url:
         yield url
 
@@ -134,9 +136,8 @@ def test_a_medewerkers_day(browser: Browser, server: str, tmp_path: Path) -> Non
     expect(anna.locator("#gesprek .message-row")).to_have_count(0)
     anna.locator("#gesprekken label", has_text=QUESTION).click()
     expect(anna.locator("#gesprek .message-row")).to_have_count(2)
-    answer = anna.locator("#gesprek .message-row").last
-    expect(answer.locator("button[aria-label='Liked']")).to_have_count(1)  # gradio's selected thumb
-    expect(answer.locator("button[aria-label='Vind ik leuk']")).to_have_count(0)
+    expect(anna.locator("#gesprek button[aria-label='Liked']")).to_have_count(1)  # gradio's selected thumb
+    expect(anna.locator("#gesprek button[aria-label='Vind ik leuk']")).to_have_count(0)
     screenshot(anna, tmp_path, "heropend-met-beoordeling.png")
 
 
@@ -146,8 +147,9 @@ def test_no_remote_content_from_stored_text(
     """Planted images and links in a document, the register view and a toast fetch nothing."""
     note = tmp_path / "geplant.txt"
     note.write_text(f"Bewaartermijn notulen.\n\n{listener.payload('inhoud')}\n", encoding="utf-8")
-    page = open_page(browser, server, "beheer")
+    page = open_page(browser, server, "kees")
     page.get_by_role("tab", name="Kennisbank").click()
+    expect(page.locator("#kennisbank-scope input")).to_have_value("algemeen")
     page.locator("#kennisbank-bestanden input[type=file]").set_input_files(str(note))
     page.get_by_label("Titel (alleen bij één bestand; leeg = titel uit het document)").fill(
         listener.payload("titel")
@@ -167,6 +169,8 @@ def test_no_remote_content_from_stored_text(
     expect(details.locator("a")).to_have_count(0)
     screenshot(page, tmp_path, "geplant-kennisbank.png")
 
+    page.context.close()
+    page = open_page(browser, server, "carla")
     page.get_by_role("tab", name="Privacyverklaring").click()
     klant = page.locator("#register-klant input")
     klant.fill(listener.payload("klant"))
@@ -192,6 +196,8 @@ OVERFLOW_JS = """() => {
 @pytest.mark.parametrize("width", [1440, 375])
 def test_header_and_tables_fit(browser: Browser, server: str, tmp_path: Path, width: int) -> None:
     """No horizontal overflow of the page, header or tables; labels and dates in Dutch."""
+    policy = httpx.get(server, follow_redirects=True).headers["content-security-policy"]
+    assert "img-src 'self' data:" in policy and "connect-src 'self'" in policy  # the second fence
     page = open_page(browser, server, "beheer", width=width, height=900)
     assert page.evaluate(OVERFLOW_JS) == {"page": True, "header": True, "titleOneLine": True}
     screenshot(page, tmp_path, f"vragen-{width}.png")

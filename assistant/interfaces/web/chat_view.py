@@ -67,8 +67,8 @@ def chat_history(messages: list[ChatMessage]) -> list[dict[str, Any]]:
 
 
 def feedback_values(messages: list[ChatMessage]) -> list[str | None]:
-    """The chatbot's feedback per message: the stored thumbs up or down of each answer."""
-    return [FEEDBACK.get(m.rating or "") for m in messages]
+    """The chatbot's feedback per answer (gradio counts answers only): each stored thumbs up or down."""
+    return [FEEDBACK.get(m.rating or "") for m in messages if m.role == "assistant"]
 
 
 def source_html(number: int, source: CitedSource, message_id: int | None = None) -> str:
