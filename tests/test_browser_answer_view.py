@@ -163,6 +163,9 @@ def test_no_remote_content_from_stored_text(
     page.locator("#document-kiezen input").click()
     page.get_by_role("option", name="titel", exact=False).first.click()
     details = page.locator("#document-info")
+    expect(details).to_contain_text("Persoonsgegevens gemaskeerd")
+    page.wait_for_timeout(1000)
+    assert listener.hits == [], listener.hits  # the browser fetched nothing from the planted URLs
     expect(details).to_contain_text("eigenaar ![x](")
     expect(details).to_contain_text("<img src=")
     expect(details.locator("img")).to_have_count(0)

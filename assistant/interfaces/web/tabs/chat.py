@@ -88,12 +88,7 @@ SHOW_CONTEXT_JS = (
     " if (box) { box.scrollIntoView({block: 'nearest'}); } }"
 )
 
-View = tuple[dict[str, Any], str, str]
-
-
-def chat_value(messages: list[ChatMessage]) -> dict[str, Any]:
-    """The chatbot update for ``messages``: the messages and the stored ratings of the answers."""
-    return gr.update(value=chat_history(messages), feedback_value=feedback_values(messages))
+View = tuple[list[dict[str, Any]], str, str]
 
 
 @dataclass
@@ -131,9 +126,9 @@ class ChatSession:
 def turn_view(session: ChatSession, turn: Turn) -> View:
     """Chat, sources and notices while a turn is in progress."""
     messages = [*session.messages, *turn.messages()]
-    view = chat_value(messages)
+    view = chat_history(messages)
     if not turn.text:
-        view["value"][-1]["content"] = SEARCHING
+        view[-1]["content"] = SEARCHING
     answer = messages[-1]
     return view, sources_html(answer, pending=not turn.done), notices_html(answer.notices)
 
@@ -141,7 +136,7 @@ def turn_view(session: ChatSession, turn: Turn) -> View:
 def session_view(session: ChatSession) -> View:
     """Chat, sources and notices of the open conversation."""
     last = session.last_answer()
-    return chat_value(session.messages), sources_html(last), notices_html(last.notices if last else [])
+    return chat_history(session.messages), sources_html(last), notices_html(last.notices if last else [])
 
 
 def build_tab(app: App) -> None:
@@ -220,6 +215,12 @@ class ChatTab:
 
     def _wire(self) -> None:
         """Wire the events; the named ones are callable with gradio_client but not listed in the API."""
+        ratings: dict[str, Any] = {
+            "fn": self.ratings,
+            "inputs": [self.session],
+            "outputs": [self.chat],
+            "api_visibility": "private",
+        }
         view = [self.chat, self.sources, self.notices]
         hidden: dict[str, Any] = {"api_visibility": "undocumented"}
         gr.on(
@@ -230,20 +231,22 @@ class ChatTab:
             api_name="ask",
             show_progress_on=[self.chat],
             **hidden,
-        ).then(None, js=SCROLL_TO_ANSWER_JS)
+        ).then(**ratings).then(None, js=SCROLL_TO_ANSWER_JS)
         self.listing.input(
             self.open,
             [self.listing],
             [*view, self.scope, self.session, self.comment_group],
             api_name="open_conversation",
             **hidden,
-        ).then(None, js=SCROLL_TO_ANSWER_JS)
+        ).then(**ratings).then(None, js=SCROLL_TO_ANSWER_JS)
         reset = [*view, self.session, self.listing, self.comment_group]
-        self.new.click(self.new_conversation, None, reset, api_name="new_conversation", **hidden)
-        self.chat.clear(self.new_conversation, None, reset, api_visibility="private")
+        self.new.click(self.new_conversation, None, reset, api_name="new_conversation", **hidden).then(
+            **ratings
+        )
+        self.chat.clear(self.new_conversation, None, reset, api_visibility="private").then(**ratings)
         self.delete.click(
             self.delete_conversation, [self.session], reset, api_name="delete_conversation", **hidden
-        )
+        ).then(**ratings)
         self.chat.like(
             self.rate,
             [self.session],
@@ -296,7 +299,7 @@ class ChatTab:
             else:
                 message = report_unexpected(exc, "vraag beantwoorden", logger)
             failed = [ChatMessage("user", text), ChatMessage("assistant", message)]
-            history = chat_value([*session.messages, *failed])
+            history = chat_history([*session.messages, *failed])
             yield history, sources_html(session.last_answer()), error_html(message), "", session, gr.skip()
 
     def open(self, selected: str | None, request: gr.Request) -> tuple[Any, ...]:
@@ -393,6 +396,14 @@ class ChatTab:
             return context_html(self.app.source_viewer.open(user, message_id, number))
 
         return guard(self.app, request, "bron openen", show, skip(1))
+
+    def ratings(self, session: ChatSession, request: gr.Request) -> Any:
+        """The thumbs of the open conversation's answers as stored (shown again when it is reopened)."""
+
+        def show(user: User) -> Any:
+            return gr.update(feedback_value=feedback_values(session.of(user).messages))
+
+        return guard(self.app, request, "beoordelingen tonen", show, gr.skip())
 
     def refresh(self, request: gr.Request) -> tuple[Any, ...]:
         """On page load: the user's scopes and conversations."""
