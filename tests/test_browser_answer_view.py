@@ -181,6 +181,9 @@ def test_no_remote_content_from_stored_text(
     toast_or_view = page.locator("[data-testid='toast-body'], #register-overzicht").filter(has_text="klant ")
     expect(toast_or_view.first).to_be_visible()
     expect(page.locator("[data-testid='toast-body'] img, #register-overzicht img")).to_have_count(0)
+    toast = page.locator("[data-testid='toast-body']").first
+    expect(toast).to_contain_text("Let op")  # a Dutch title, not gradio's "Warning"
+    expect(toast).to_contain_text("<img src=")  # the planted tag shown as text
     screenshot(page, tmp_path, "geplant-register.png")
     page.wait_for_timeout(1500)
     assert listener.hits == [], listener.hits

@@ -9,11 +9,12 @@ Tabs use these instead of ``gr.Markdown``, ``gr.Warning`` and ``gr.Info``.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import gradio as gr
 
-from assistant.interfaces.web.plain_text import escape_html, fence_markdown
+from assistant.interfaces.web.plain_text import fence_markdown
 
 WARNING_TITLE = "Let op"
 INFO_TITLE = "Melding"
@@ -35,11 +36,28 @@ def safe_markdown(value: str = "", **kwargs: Any) -> gr.Markdown:
     return component
 
 
+# Gradio's toast shows its type in English ("Warning", "Info") whatever the title; this page script
+# (``js`` of the mount options) names them in Dutch as soon as a toast appears.
+TOAST_TITLES_JS = (
+    "() => { const names = {Warning: 'Let op', Info: 'Melding', Error: 'Fout', Success: 'Gelukt'};"
+    " const rename = () => document.querySelectorAll('.toast-title').forEach((title) => {"
+    " const text = title.firstChild; if (!text || text.nodeType !== 3) return;"
+    " const name = names[text.textContent.trim()]; if (name) { text.textContent = name + ' '; } });"
+    " new MutationObserver(rename).observe(document.body,"
+    " {childList: true, subtree: true, characterData: true}); }"
+)
+
+
+def toast_text(message: str) -> str:
+    """A toast's message as text: gradio renders it as HTML, so ``&``, ``<`` and ``>`` are escaped."""
+    return html.escape(message, quote=False)
+
+
 def warn(message: str) -> None:
     """A warning toast ("Let op") showing ``message`` as text."""
-    gr.Warning(escape_html(message), title=WARNING_TITLE)
+    gr.Warning(toast_text(message), title=WARNING_TITLE)
 
 
 def inform(message: str) -> None:
     """An information toast ("Melding") showing ``message`` as text."""
-    gr.Info(escape_html(message), title=INFO_TITLE)
+    gr.Info(toast_text(message), title=INFO_TITLE)

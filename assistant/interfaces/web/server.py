@@ -38,7 +38,7 @@ from assistant.interfaces.web.auth import LoginRequired, LoginThrottle, guard, h
 from assistant.interfaces.web.csp import ContentSecurityPolicy
 from assistant.interfaces.web.login import Login
 from assistant.interfaces.web.plain_text import literal_markdown
-from assistant.interfaces.web.safe_components import safe_markdown
+from assistant.interfaces.web.safe_components import TOAST_TITLES_JS, safe_markdown
 from assistant.interfaces.web.tabs import admin, chat, check, knowledge, register
 from assistant.settings import Settings
 from ingestion.limits import ParseLimits
@@ -208,6 +208,7 @@ def mount_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]:
         "theme": theme(),
         "css": CSS,
         "i18n": gradio_dutch(),
+        "js": TOAST_TITLES_JS,
         "app_kwargs": {"docs_url": None, "redoc_url": None, "openapi_url": None},
     }
     if mode == "login":
