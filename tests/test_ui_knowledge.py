@@ -13,7 +13,7 @@ import pytest
 
 from assistant.app import App
 from assistant.features.clients.service import ClientService
-from assistant.interfaces.web.tabs.knowledge import KnowledgeTab
+from assistant.interfaces.web.tabs.knowledge import COLUMNS, KnowledgeTab
 
 PASSWORD = "een-lang-wachtwoord-2024"
 
@@ -85,15 +85,16 @@ def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp
     assert "nieuw 2" in summary and messages == []
     assert shown[-1] == (1.0, "2 van 2 bestanden verwerkt")
     assert any("Bestand 1 van 2: proces.md" in desc for _, desc in shown)
+    title, pii_column, id_column = COLUMNS.index("Titel"), COLUMNS.index("Persoonsgegevens gemaskeerd"), -1
     rows = tab.rows()
-    assert {r[1] for r in rows} == {"Klantproces", "Richtlijn"}
-    pii = {r[1]: r[7] for r in rows}
+    assert {r[title] for r in rows} == {"Klantproces", "Richtlijn"}
+    pii = {r[title]: r[pii_column] for r in rows}
     assert "e-mailadressen: 1" in pii["Klantproces"] and "telefoonnummers: 1" in pii["Klantproces"]
-    assert [r[1] for r in tab.rows(search="klantpro")] == ["Klantproces"]
+    assert [r[title] for r in tab.rows(search="klantpro")] == ["Klantproces"]
     assert tab.rows(kind="checklist") == [] and len(tab.rows(scope="klant:Webshop Noord")) == 2
     assert "klant:Webshop Noord" in tab.scope_choices()
 
-    doc_id = next(r[0] for r in rows if r[1] == "Klantproces")
+    doc_id = next(r[id_column] for r in rows if r[title] == "Klantproces")
     details = tab.details(doc_id)
     assert "telefoonnummers: 1" in details and "06-12345678" not in details
     assert "v1-proces.md" not in details and "Het originele bestand is niet bewaard" in details  # masked
@@ -106,7 +107,7 @@ def test_upload_list_replace_remove_and_reindex(app: App, tab: KnowledgeTab, tmp
     assert app.kb.registry.by_id(doc_id) is not None
     assert "gewist" in tab.remove(doc_id, confirmed=True)
     assert app.kb.registry.by_id(doc_id) is None and not app.kb.upload_dir(doc_id).exists()
-    assert [r[1] for r in tab.rows()] == ["Richtlijn"]
+    assert [r[title] for r in tab.rows()] == ["Richtlijn"]
 
     steps: list[tuple[float, str]] = []
     assert "Opnieuw geïndexeerd: 1 document(en)" in tab.reindex(
@@ -167,7 +168,9 @@ def test_access_follows_roles_and_assignments(app: App, tab: KnowledgeTab, tmp_p
     anna, bert = gr.Request(username="anna"), gr.Request(username="bert")
 
     assert tab.scope_choices(anna) == ["klant:Webshop Noord"] and tab.scope_choices(bert) == []
-    assert {r[1] for r in tab.rows(request=anna)} == {"Algemeen"}  # not the other client's document
+    assert {r[COLUMNS.index("Titel")] for r in tab.rows(request=anna)} == {
+        "Algemeen"
+    }  # not the other client's document
     assert all("Zuid" not in label for label, _ in tab.document_choices(anna))
     assert tab.remove(zuid, True, anna) == "" and "geen toegang" in messages[-1].lower()
     assert app.kb.registry.by_id(zuid) is not None

@@ -89,6 +89,7 @@ class ChatMessage:
     sources: list[CitedSource] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     message_id: int | None = None
+    rating: Rating | None = None  # the user's stored thumbs up or down of an answer
 
 
 @dataclass
@@ -231,6 +232,12 @@ class ChatService:
     def open(self, user: User, conversation_id: int) -> tuple[Conversation, list[ChatMessage]]:
         """A conversation of the user with its messages and their sources."""
         conversation = self._conversation(user, conversation_id)
+        stored = self.store.messages(conversation.id)
+        ratings = {
+            f.message_id: f.rating
+            for f in self.store.feedback([m.id for m in stored])
+            if f.user == user.username
+        }
         messages = [
             ChatMessage(
                 m.role,
@@ -238,8 +245,9 @@ class ChatService:
                 [CitedSource.from_json(unstamp(c, SOURCE_VERSION, "bron")) for c in m.citations],
                 list(m.notices),
                 m.id,
+                ratings.get(m.id),
             )
-            for m in self.store.messages(conversation.id)
+            for m in stored
         ]
         return conversation, messages
 

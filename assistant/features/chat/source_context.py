@@ -54,6 +54,7 @@ class SourceContext:
     current: bool
     quote: str
     passages: list[ContextPassage] = field(default_factory=list)
+    page: int = -1  # the cited page of a paged document (the original file is not kept)
 
 
 class SourceViewer:
@@ -89,6 +90,7 @@ class SourceViewer:
             current=version.status == VERSION_CURRENT,
             quote=source.marked or source.quote,
             passages=_passages(chunk, chosen),
+            page=int(chunk.metadata.get("page") or -1),
         )
 
     def _locate(self, source: CitedSource) -> tuple[VersionRecord, StoredChunk]:

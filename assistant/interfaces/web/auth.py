@@ -4,7 +4,7 @@
   a removed client or a removed account counts from the next click on). Without login (no
   accounts, on 127.0.0.1 only) it is the one local user with every client.
 * :func:`guard` — runs a handler body with that user; :class:`AccessDenied` becomes a Dutch
-  ``gr.Warning`` and a ``toegang_geweigerd`` row in the audit log, other domain errors a
+  ``warn`` and a ``toegang_geweigerd`` row in the audit log, other domain errors a
   Dutch warning, anything else a general Dutch message (the details go to the server log).
   The UI never shows a stack trace.
 * :class:`LoginRequired` — ASGI middleware in front of gradio when login is on: every
@@ -43,6 +43,7 @@ from assistant.features.accounts.access import (
 from assistant.features.accounts.users import User
 from assistant.features.audit.log import EventType
 from assistant.interfaces.web.login import Login, app_root
+from assistant.interfaces.web.safe_components import warn
 from ingestion.errors import AvgError
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def deny(app: App, request: gr.Request | None, user: User | None, exc: AccessDen
         app.audit.record(name, EventType.ACCESS_DENIED, action=action, reason=str(exc))
     except Exception:  # noqa: BLE001 - a failing log must not turn a refusal into a crash
         logger.exception("could not log a refusal")
-    gr.Warning(str(exc))
+    warn(str(exc))
 
 
 def guard(app: App, request: gr.Request | None, action: str, body: Callable[[User], T], fallback: T) -> T:
@@ -110,9 +111,9 @@ def guard(app: App, request: gr.Request | None, action: str, body: Callable[[Use
     except AccessDenied as exc:
         deny(app, request, user, exc, action)
     except AvgError as exc:
-        gr.Warning(str(exc))
+        warn(str(exc))
     except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
-        gr.Warning(report_unexpected(exc, action, logger))
+        warn(report_unexpected(exc, action, logger))
     return fallback
 
 

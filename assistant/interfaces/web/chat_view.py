@@ -7,40 +7,74 @@ Braces and ``$`` are escaped too, so no template syntax survives in the text.
 
 from __future__ import annotations
 
-import html
-from datetime import datetime
+import re
 from typing import Any
 
 from assistant.features.chat.cited_sources import CitedSource
 from assistant.features.chat.conversation_store import Conversation
 from assistant.features.chat.conversations import ChatMessage
 from assistant.features.chat.source_context import SourceContext
+from assistant.interfaces.web.dates import dutch_moment
+from assistant.interfaces.web.plain_text import escape_html
 from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
 NO_QUESTION_YET = "Nog geen vraag gesteld. De bronnen van een antwoord verschijnen hier."
 NO_SOURCES = "Geen bronnen: de kennisbank bevat geen passages die deze vraag beantwoorden."
 WAITING = "De bronnen verschijnen zodra het antwoord klaar is."
-_EXTRA = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
+FEEDBACK = {"up": "Like", "down": "Dislike"}  # a stored rating as the chatbot's feedback option
+_SOURCE_LIST = re.compile(r"(?m)^Bronnen:\n(?:\[\d+\][^\n]*(?:\n|$))+")
+# "[n]" in a generated answer; "n. „quote”" opening a line of the extractive answer's quotes
+_MARKER = re.compile(r"(?m)\[(\d{1,3})\]|^(\d{1,3})\. (?=„)")
+
+escape = escape_html  # text safe inside HTML and templates (the one plain-text path)
 
 
-def escape(text: str) -> str:
-    """Text safe inside HTML and templates."""
-    return html.escape(text, quote=True).translate(_EXTRA)
+def without_source_list(text: str) -> str:
+    """The answer without its trailing "Bronnen:" list: the sources panel shows them, once."""
+    return re.sub(r"\n{3,}", "\n\n", _SOURCE_LIST.sub("", text))
 
 
-def message_html(text: str) -> str:
-    """A chat message: escaped text with its line breaks kept."""
-    return escape(text.strip()).replace("\n", "<br>")
+def message_html(text: str, message_id: int | None = None, sources: int = 0) -> str:
+    """A chat message: escaped text with its line breaks kept.
+
+    With ``sources``, the answer's list of sources is left out (the panel shows it) and each
+    ``[n]`` up to that number becomes a link that highlights source card n in the panel
+    (``#antwoord-<message id>-bron-<n>``: gradio's sanitiser keeps ``href``, not ``data-*``).
+    """
+    if not sources:
+        return escape(text.strip()).replace("\n", "<br>")
+    body = escape(without_source_list(text).strip())
+    answer = "" if message_id is None else str(int(message_id))
+
+    def link(match: re.Match[str]) -> str:
+        number = int(match.group(1) or match.group(2))
+        if not 1 <= number <= sources:
+            return match.group(0)
+        space = " " if match.group(2) else ""
+        return (
+            f'<a class="bron-verwijzing" href="#antwoord-{answer}-bron-{number}" '
+            f'title="Toon bron {number}">[{number}]</a>{space}'
+        )
+
+    return _MARKER.sub(link, body).replace("\n", "<br>")
 
 
 def chat_history(messages: list[ChatMessage]) -> list[dict[str, Any]]:
     """The chatbot value for a list of messages."""
-    return [{"role": m.role, "content": message_html(m.content)} for m in messages]
+    return [
+        {"role": m.role, "content": message_html(m.content, m.message_id, len(m.sources))} for m in messages
+    ]
+
+
+def feedback_values(messages: list[ChatMessage]) -> list[str | None]:
+    """The chatbot's feedback per answer (gradio counts answers only): each stored thumbs up or down."""
+    return [FEEDBACK.get(m.rating or "") for m in messages if m.role == "assistant"]
 
 
 def source_html(number: int, source: CitedSource, message_id: int | None = None) -> str:
     """One cited passage: number, citation, document and page, and the quote highlighted in context."""
     page = f" · p. {source.page}" if source.page > 0 else ""
+    document = "" if source.document.strip() in source.citation else source.document
     if source.marked:
         passage = f"{escape(source.before)}<mark>{escape(source.marked)}</mark>{escape(source.after)}"
     else:
@@ -49,7 +83,7 @@ def source_html(number: int, source: CitedSource, message_id: int | None = None)
         f'<li class="bron" id="bron-{number}">'
         f'<div class="bron-kop"><span class="bron-nummer">[{number}]</span> '
         f'<span class="bron-label">{escape(source.citation)}</span></div>'
-        f'<div class="bron-document">{escape(source.document)}{page}</div>'
+        f'<div class="bron-document">{escape(document)}{page}</div>'
         f'<blockquote class="bron-passage">{passage}</blockquote>{open_button(number, message_id)}</li>'
     )
 
@@ -67,10 +101,11 @@ def open_button(number: int, message_id: int | None) -> str:
 def context_html(context: SourceContext) -> str:
     """A source in its context, read-only: every text escaped, the cited passage and quote marked."""
     status = "" if context.current else f" (versie {context.version}, niet meer de actuele versie)"
+    page = f" · pagina {context.page}" if context.page > 0 else ""
     parts = [
         f'<div class="bron-context-kop"><strong>{escape(context.title)}</strong> · '
         f"{escape(context.citation)}</div>",
-        f'<div class="bron-document">{escape(context.document)}{escape(status)}</div>',
+        f'<div class="bron-document">{escape(context.document)}{escape(page)}{escape(status)}</div>',
     ]
     for passage in context.passages:
         text = escape(passage.text)
@@ -92,7 +127,8 @@ def sources_html(message: ChatMessage | None, pending: bool = False) -> str:
         source_html(n, s, None if pending else message.message_id)
         for n, s in enumerate(message.sources, start=1)
     )
-    return f'<ol class="bronnenlijst">{items}</ol>'
+    answer = "" if pending or message.message_id is None else str(int(message.message_id))
+    return f'<ol class="bronnenlijst" data-bericht="{answer}">{items}</ol>'
 
 
 def notices_html(notices: list[str]) -> str:
@@ -123,11 +159,8 @@ def scope_choices(scopes: list[str]) -> list[tuple[str, str]]:
 
 
 def conversation_label(conversation: Conversation) -> str:
-    """A conversation in the list: its title and when it was last active (local time)."""
-    try:
-        when = datetime.fromisoformat(conversation.updated_at).astimezone().strftime("%d-%m %H:%M")
-    except ValueError:
-        when = ""
+    """A conversation in the list: its title and when it was last active (Amsterdam time)."""
+    when = dutch_moment(conversation.updated_at)
     return f"{conversation.title} · {when}" if when else conversation.title
 
 

@@ -20,9 +20,7 @@ page or listed endpoints, no monitoring, MCP, PWA or run history, temporary file
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -39,7 +37,10 @@ from assistant.features.documents.first_start import law_missing_hint, prepare_k
 from assistant.file_modes import restrict, use_private_umask
 from assistant.interfaces.web.auth import LoginRequired, guard, has_any, skip
 from assistant.interfaces.web.binding import SessionBinding
+from assistant.interfaces.web.csp import ContentSecurityPolicy
 from assistant.interfaces.web.login import Login
+from assistant.interfaces.web.plain_text import literal_markdown
+from assistant.interfaces.web.safe_components import TOAST_TITLES_JS, safe_markdown
 from assistant.interfaces.web.tabs import admin, chat, check, knowledge, portfolio, register
 from assistant.settings import Settings
 from ingestion.limits import ParseLimits
@@ -113,9 +114,35 @@ CSS = """
 #meldingen:not(:has(.meldingen)) { display: none; }
 #eerste-start { border-left: 4px solid #d4a017; padding-left: 10px; }
 #lokaal-modus { border-left: 4px solid #c0392b; padding-left: 10px; }
-#kopregel { align-items: center; }
+#kopregel { align-items: center; flex-wrap: wrap; row-gap: 4px; }
+#kopregel > * { min-width: min(100%, 16rem) !important; }
+#kop h1, #kop p, #gebruiker-info p { word-break: normal; overflow-wrap: normal; hyphens: none; }
+#kop h1 { white-space: nowrap; }
 #gebruiker-info p { margin: 0; text-align: right; }
+@media (max-width: 640px) { #gebruiker-info p { text-align: left; } }
+.bron.gemarkeerd { outline: 3px solid var(--color-accent); outline-offset: 1px;
+                   background: var(--background-fill-primary); }
+.bron-verwijzing { color: var(--color-accent); font-weight: 600; text-decoration: none; cursor: pointer; }
+.bron-verwijzing:hover, .bron-verwijzing:focus { text-decoration: underline; }
+/* tables: whole words, never letter by letter; a table wider than its box scrolls inside it */
+.prose table { display: block; max-width: 100%; overflow-x: auto; }
+.prose table th, .prose table td, .leesbare-tabel th, .leesbare-tabel td {
+  word-break: normal !important; overflow-wrap: normal !important; hyphens: none; }
+.prose table th, .prose table td { min-width: 5.5rem; }
+.leesbare-tabel .table-wrap, .leesbare-tabel .table-container { max-width: 100%; overflow-x: auto; }
 """
+
+
+GRADIO_DUTCH = {  # gradio's own strings its Dutch translation lacks (shown as keys otherwise)
+    "common.complete": "Klaar",
+    "common.error": "Fout",
+    "common.loading": "Bezig",
+}
+
+
+def gradio_dutch() -> gr.I18n:
+    """Gradio's own strings in Dutch where its translation lacks them (for nl and every other locale)."""
+    return gr.I18n(nl=GRADIO_DUTCH, en=GRADIO_DUTCH)
 
 
 def theme() -> gr.themes.Base:
@@ -124,15 +151,10 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate", font=font)
 
 
-def markdown_text(text: str) -> str:
-    """Text shown literally in Markdown: HTML escaped, Markdown's special characters backslashed."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|<>~-])", r"\\\1", html.escape(text, quote=False))
-
-
 def user_line(user: User) -> str:
     """Who is logged in, with role and clients (Markdown)."""
-    clients = markdown_text(", ".join(sorted(user.clients)))
-    line = f"Ingelogd als **{markdown_text(user.label)}** ({user.role.value})"
+    clients = literal_markdown(", ".join(sorted(user.clients)))
+    line = f"Ingelogd als **{literal_markdown(user.label)}** ({user.role.value})"
     return f"{line} · klanten: {clients}" if clients else line
 
 
@@ -141,16 +163,19 @@ def build_ui(app: App, mode: Mode = "lokaal") -> gr.Blocks:
     ui = gr.Blocks(title="AVG-assistent", delete_cache=CACHE_LIFETIME)
     with ui:
         with gr.Row(elem_id="kopregel"):
-            gr.Markdown("# AVG-assistent\nVragen over de AVG en uw eigen documenten, beantwoord met bronnen.")
-            who = gr.Markdown("", elem_id="gebruiker-info")
+            safe_markdown(
+                "# AVG-assistent\nVragen over de AVG en uw eigen documenten, beantwoord met bronnen.",
+                elem_id="kop",
+            )
+            who = safe_markdown("", elem_id="gebruiker-info")
             gr.Button(
                 "Uitloggen", link="/logout", size="sm", scale=0, visible=mode == "login", elem_id="uitloggen"
             )
         if mode == "lokaal":
-            gr.Markdown(LOCAL_BANNER, elem_id="lokaal-modus")
+            safe_markdown(LOCAL_BANNER, elem_id="lokaal-modus")
         hint = law_missing_hint(app.kb)
         if hint:
-            gr.Markdown(f"**{hint}**", elem_id="eerste-start")
+            safe_markdown(f"**{hint}**", elem_id="eerste-start")
         tabs = []
         with gr.Tabs():
             for label, build_tab, permissions in TABS:
@@ -185,6 +210,8 @@ def mount_options(app: App, mode: Mode, host: str, port: int) -> dict[str, Any]:
         "run_history": False,
         "theme": theme(),
         "css": CSS,
+        "i18n": gradio_dutch(),
+        "js": TOAST_TITLES_JS,
         "app_kwargs": {"docs_url": None, "redoc_url": None, "openapi_url": None},
     }
     if mode == "login":
@@ -206,11 +233,11 @@ def web_server(
     ``throttle`` overrides the address limit of the login (``max_failures``, ``window_s``;
     tests use seconds).
     """
-    middleware: list[Middleware] = []
+    middleware: list[Middleware] = [Middleware(ContentSecurityPolicy)]  # no remote content, ever
     if login is not None:
         if throttle:
             login.limit = AddressLimit(int(throttle["max_failures"]), float(throttle["window_s"]))
-        middleware = [Middleware(LoginRequired, login=login), Middleware(SessionBinding, login=login)]
+        middleware += [Middleware(LoginRequired, login=login), Middleware(SessionBinding, login=login)]
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, middleware=middleware)
     if login is not None:
         login.add_routes(server)

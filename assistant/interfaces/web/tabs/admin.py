@@ -35,11 +35,14 @@ from assistant.features.accounts.access import Permission, may, require
 from assistant.features.accounts.users import ACCOUNT_ROLES, Role, User
 from assistant.features.audit.log import AuditEvent, AuditFilter, EventType
 from assistant.interfaces.web.auth import guard, known_clients, skip
+from assistant.interfaces.web.dates import dutch_moment
+from assistant.interfaces.web.safe_components import inform, safe_markdown
 from ingestion.errors import AvgError
 
 CLIENT_HEADERS = ["Klant", "Status", "Doorzoekbare documenten", "Aangemaakt"]
 USER_HEADERS = ["Gebruikersnaam", "Naam", "Rol", "Klanten", "Mislukte pogingen", "Geblokkeerd tot"]
-AUDIT_HEADERS = ["Nr.", "Tijdstip (UTC)", "Gebruiker", "Gebeurtenis", "Scope", "Details"]
+AUDIT_HEADERS = ["Nr.", "Tijdstip", "Gebruiker", "Gebeurtenis", "Scope", "Details"]
+AUDIT_WIDTHS: list[str | int] = ["5%", "15%", "11%", "15%", "12%", "42%"]  # Details gets the room
 AUDIT_ROWS = 500
 EXPORT_TTL = 600.0  # seconds an export file stays in its temporary folder
 
@@ -92,7 +95,7 @@ def audit_rows(events: list[AuditEvent]) -> Rows:
     return [
         [
             e.id,
-            e.at[:19].replace("T", " "),
+            dutch_moment(e.at),
             e.user,
             e.event,
             e.scope,
@@ -281,8 +284,8 @@ class AdminTab:
 
     def build(self) -> None:
         """Lay out the components and wire the events."""
-        gr.Markdown("### Gebruikers\nAlleen een beheerder ziet en wijzigt accounts en het auditlog.")
-        self.status = gr.Markdown("", elem_id="beheer-status")
+        safe_markdown("### Gebruikers\nAlleen een beheerder ziet en wijzigt accounts en het auditlog.")
+        self.status = safe_markdown("", elem_id="beheer-status")
         self.table = gr.Dataframe(
             headers=USER_HEADERS, value=[], interactive=False, wrap=True, elem_id="gebruikerslijst"
         )
@@ -340,7 +343,7 @@ class AdminTab:
 
     def _client_section(self) -> None:
         with gr.Accordion("Klanten", open=True, visible=False, elem_id="klanten-beheer") as self.clients_box:
-            self.client_status = gr.Markdown("", elem_id="klant-status")
+            self.client_status = safe_markdown("", elem_id="klant-status")
             self.client_table = gr.Dataframe(
                 headers=CLIENT_HEADERS, value=[], interactive=False, wrap=True, elem_id="klantenlijst"
             )
@@ -366,7 +369,7 @@ class AdminTab:
                 )
 
     def _audit_section(self) -> None:
-        gr.Markdown("### Auditlog")
+        safe_markdown("### Auditlog")
         with gr.Row():
             self.audit_user = gr.Textbox(label="Gebruiker", elem_id="audit-gebruiker")
             self.audit_events = gr.Dropdown(
@@ -383,7 +386,13 @@ class AdminTab:
             self.show_audit = gr.Button("Tonen", elem_id="audit-tonen")
             self.export = gr.Button("Exporteren als CSV", elem_id="audit-exporteren")
         self.audit_table = gr.Dataframe(
-            headers=AUDIT_HEADERS, value=[], interactive=False, wrap=True, elem_id="auditlog"
+            headers=AUDIT_HEADERS,
+            value=[],
+            interactive=False,
+            wrap=True,
+            column_widths=AUDIT_WIDTHS,
+            elem_id="auditlog",
+            elem_classes=["leesbare-tabel"],
         )
         self.download = gr.File(label="Export", interactive=False, height=90, elem_id="audit-download")
 
@@ -424,6 +433,7 @@ class AdminTab:
         self._wire_clients(lists, hidden)
         filters = [self.audit_user, self.audit_events, self.audit_since, self.audit_until]
         self.show_audit.click(self.show, filters, [self.audit_table], api_name="audit_log", **hidden)
+        gr.on(None, self.initial_audit, None, [self.audit_table], api_visibility="private")
         self.export.click(self.export_csv, filters, [self.download], api_name="export_audit", **hidden)
 
     def _wire_clients(self, lists: list[Any], hidden: dict[str, Any]) -> None:
@@ -497,7 +507,7 @@ class AdminTab:
         def handle(name: str, extra: Any, request: gr.Request) -> tuple[Any, ...]:
             def run(actor: User) -> tuple[Any, ...]:
                 message = body(actor, name, extra)
-                gr.Info(message)
+                inform(message)
                 rows, _, assign = self._client_lists(actor)
                 names = self.actions.client_names(actor)
                 return (message, rows, gr.update(choices=names, value=None), assign, False)
@@ -516,7 +526,7 @@ class AdminTab:
     def _change(self, request: gr.Request, action: str, body: Callable[[User], str]) -> tuple[Any, ...]:
         def run(actor: User) -> tuple[Any, ...]:
             message = body(actor)
-            gr.Info(message)
+            inform(message)
             return (message, *self._lists(actor))
 
         return guard(self.app, request, action, run, skip(4))
@@ -529,6 +539,16 @@ class AdminTab:
 
         return guard(self.app, request, "beheer laden", run, skip(3))
 
+    def initial_audit(self, request: gr.Request) -> Any:
+        """On page load: the newest audit events for whoever may see them (no warning for others)."""
+
+        def run(actor: User) -> Any:
+            if not may(actor, Permission.VIEW_AUDIT):
+                return gr.skip()
+            return self.actions.audit(actor, audit_filter("", [], "", ""))
+
+        return guard(self.app, request, "auditlog inzien", run, gr.skip())
+
     def refresh(self, request: gr.Request) -> tuple[Any, ...]:
         """The current accounts and clients."""
         return guard(self.app, request, "gebruikers tonen", self._lists, skip(3))
@@ -540,7 +560,7 @@ class AdminTab:
 
         def run(actor: User) -> tuple[Any, ...]:
             message = self.actions.add(actor, username, display, role, password, clients)
-            gr.Info(message)
+            inform(message)
             return (message, *self._lists(actor), "", "", "", "")
 
         return guard(self.app, request, "gebruiker toevoegen", run, skip(8))
@@ -572,7 +592,7 @@ class AdminTab:
 
         def run(actor: User) -> tuple[Any, ...]:
             message = self.actions.set_password(actor, username, password)
-            gr.Info(message)
+            inform(message)
             return (message, *self._lists(actor), "")
 
         return guard(self.app, request, "wachtwoord instellen", run, skip(5))
@@ -592,7 +612,7 @@ class AdminTab:
 
         def run(actor: User) -> str:
             path = self.actions.export(actor, audit_filter(user, events, since, until))
-            gr.Info("De export staat klaar om te downloaden.")
+            inform("De export staat klaar om te downloaden.")
             return str(path)
 
         return guard(self.app, request, "auditlog exporteren", run, skip(1))

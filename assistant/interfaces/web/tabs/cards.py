@@ -10,7 +10,6 @@ the account of the request), so they are tested without a browser.
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from typing import Any
 
 import gradio as gr
@@ -22,6 +21,8 @@ from assistant.features.cards.model import STATUSES, VALIDATED, AnswerCard
 from assistant.features.cards.service import CardForm
 from assistant.features.chat.unanswered import QueueItem
 from assistant.interfaces.web.auth import handler, skip
+from assistant.interfaces.web.dates import dutch_moment
+from assistant.interfaces.web.safe_components import inform, safe_markdown
 from ingestion.errors import AvgError
 
 ALL = "alle"
@@ -133,7 +134,7 @@ class CardsTab:
         card = self.app.card_service.save(
             user, form, int(card_id or 0), status, int(item_id) if item_id else None
         )
-        gr.Info(f"Antwoordkaart {card.id} is opgeslagen ({card.status_label}).")
+        inform(f"Antwoordkaart {card.id} is opgeslagen ({card.status_label}).")
         return _form(CardForm.of(card), card.id, None, state_line(card))
 
     def retire(self, user: User, card_id: int | None) -> tuple[Any, ...]:
@@ -141,7 +142,7 @@ class CardsTab:
         if not card_id:
             raise AvgError("Sla de kaart eerst op; een nieuwe kaart kan niet worden ingetrokken.")
         card = self.app.card_service.retire(user, int(card_id))
-        gr.Info(f"Antwoordkaart {card.id} is ingetrokken en beantwoordt geen vragen meer.")
+        inform(f"Antwoordkaart {card.id} is ingetrokken en beantwoordt geen vragen meer.")
         return _form(CardForm.of(card), card.id, None, state_line(card))
 
     def dismiss(self, user: User, item_id: int | None) -> str:
@@ -149,7 +150,7 @@ class CardsTab:
         if not item_id:
             raise AvgError("Kies eerst een vraag uit de wachtrij.")
         item = self.app.unanswered.dismiss(user, int(item_id))
-        gr.Info(f"Vraag {item.id} is afgehandeld.")
+        inform(f"Vraag {item.id} is afgehandeld.")
         return item_markdown(item)
 
 
@@ -169,10 +170,7 @@ def _form(form: CardForm, card_id: int, item_id: int | None, line: str) -> tuple
 
 
 def _when(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y %H:%M")
-    except ValueError:
-        return stamp
+    return dutch_moment(stamp)
 
 
 def build_section(app: App) -> None:
@@ -181,7 +179,7 @@ def build_section(app: App) -> None:
     private: dict[str, Any] = {"api_visibility": "private"}
 
     with gr.Accordion("Antwoordkaarten", open=False, visible=False, elem_id="antwoordkaarten") as cards_box:
-        gr.Markdown(
+        safe_markdown(
             "Een antwoordkaart geeft het korte antwoord op een vraag die medewerkers stellen. Een vraag die "
             "sterk lijkt op de vraag (of een variant) van een kaart krijgt het antwoord van de kaart eerst."
         )
@@ -215,7 +213,7 @@ def build_section(app: App) -> None:
     with gr.Accordion(
         "Vragen zonder goed antwoord", open=True, visible=False, elem_id="wachtrij"
     ) as queue_box:
-        gr.Markdown(
+        safe_markdown(
             "Antwoorden met een duim omlaag (met de toelichting) en geweigerde vragen. Schrijf er een "
             "antwoordkaart voor, of markeer de vraag als afgehandeld. Vragen kunnen persoonsgegevens "
             "bevatten: neem die niet over in een kaart. Ze verdwijnen met het gesprek (bewaartermijn, "
@@ -231,7 +229,7 @@ def build_section(app: App) -> None:
             elem_id="wachtrij-tabel",
         )
         item = gr.Dropdown([], value=None, label="Vraag openen", elem_id="wachtrij-kiezen")
-        details = gr.Markdown(elem_id="wachtrij-details")
+        details = safe_markdown(elem_id="wachtrij-details")
         with gr.Row():
             write = gr.Button("Kaart schrijven", variant="primary", elem_id="wachtrij-kaart")
             dismiss = gr.Button("Afgehandeld", elem_id="wachtrij-afgehandeld")

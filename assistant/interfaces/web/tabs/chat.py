@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import gradio as gr
@@ -29,10 +29,12 @@ from assistant.interfaces.web.chat_view import (
     context_html,
     conversation_choices,
     error_html,
+    feedback_values,
     notices_html,
     scope_choices,
     sources_html,
 )
+from assistant.interfaces.web.safe_components import inform, safe_markdown, warn
 from ingestion.errors import AvgError
 from knowledge.scopes import GENERAL_SCOPE
 
@@ -50,6 +52,40 @@ OPEN_SOURCE_JS = (
     " const button = event.target.closest('.bron-openen');"
     " if (button) { trigger('click', {bericht: Number(button.dataset.bericht),"
     " bron: Number(button.dataset.bron)}); } });"
+)
+
+# A [n] in an answer highlights source card n in the panel: at once when the panel shows that
+# answer, else as soon as it does (clicking a message shows its sources). The highlight is
+# re-applied for a moment, as the panel's HTML may be replaced by the same answer's sources.
+HIGHLIGHT_SOURCE_JS = (
+    "const highlight = (answer, number) => {"
+    " const list = element.querySelector('.bronnenlijst');"
+    " if (!list || (answer && list.dataset.bericht !== answer)) return false;"
+    " const card = list.querySelector('#bron-' + number); if (!card) return false;"
+    " if (card.classList.contains('gemarkeerd')) return true;"
+    " list.querySelectorAll('.bron.gemarkeerd').forEach((c) => c.classList.remove('gemarkeerd'));"
+    " card.classList.add('gemarkeerd'); card.scrollIntoView({block: 'nearest'}); return true; };"
+    " document.addEventListener('click', (event) => {"
+    " const link = event.target.closest('#gesprek .bron-verwijzing'); if (!link) return;"
+    " event.preventDefault();"
+    " const found = (link.getAttribute('href') || '').match(/antwoord-(\\d*)-bron-(\\d+)/);"
+    " if (!found) return; const answer = found[1], number = found[2];"
+    " highlight(answer, number);"
+    " const observer = new MutationObserver(() => highlight(answer, number));"
+    " observer.observe(element, {childList: true, subtree: true});"
+    " setTimeout(() => observer.disconnect(), 3000); }, true);"
+)
+# After an answer: its first line at the top of the chat (and of the window when the page scrolls).
+SCROLL_TO_ANSWER_JS = (
+    "() => { const rows = document.querySelectorAll('#gesprek .message-row');"
+    " const bots = [...rows].filter((row) => row.classList.contains('bot-row'));"
+    " const last = bots[bots.length - 1] || rows[rows.length - 1];"
+    " if (last) { last.scrollIntoView({block: 'start'}); } }"
+)
+# An opened source in context comes into view.
+SHOW_CONTEXT_JS = (
+    "() => { const box = document.querySelector('#bron-context .bron-context');"
+    " if (box) { box.scrollIntoView({block: 'nearest'}); } }"
 )
 
 View = tuple[list[dict[str, Any]], str, str]
@@ -90,11 +126,11 @@ class ChatSession:
 def turn_view(session: ChatSession, turn: Turn) -> View:
     """Chat, sources and notices while a turn is in progress."""
     messages = [*session.messages, *turn.messages()]
-    history = chat_history(messages)
+    view = chat_history(messages)
     if not turn.text:
-        history[-1]["content"] = SEARCHING
+        view[-1]["content"] = SEARCHING
     answer = messages[-1]
-    return history, sources_html(answer, pending=not turn.done), notices_html(answer.notices)
+    return view, sources_html(answer, pending=not turn.done), notices_html(answer.notices)
 
 
 def session_view(session: ChatSession) -> View:
@@ -124,8 +160,10 @@ class ChatTab:
             with gr.Column(scale=3, min_width=380):
                 self._chat_column()
             with gr.Column(scale=2, min_width=300):
-                gr.Markdown("### Bronnen", elem_id="bronnen-kop")
-                self.sources = gr.HTML(sources_html(None), elem_id="bronnen", js_on_load=OPEN_SOURCE_JS)
+                safe_markdown("### Bronnen", elem_id="bronnen-kop")
+                self.sources = gr.HTML(
+                    sources_html(None), elem_id="bronnen", js_on_load=OPEN_SOURCE_JS + HIGHLIGHT_SOURCE_JS
+                )
                 self.context = gr.HTML("", elem_id="bron-context", js_on_load=None)
         self._wire()
 
@@ -134,7 +172,7 @@ class ChatTab:
         self.listing = gr.Radio([], label="Eerdere gesprekken", elem_id="gesprekken")
         self.delete = gr.Button("Gesprek verwijderen", variant="stop", size="sm", elem_id="verwijder-gesprek")
         with gr.Group(visible=False, elem_id="gesprek-verwijderen-vraag") as self.confirm_delete:
-            gr.Markdown("Dit gesprek definitief verwijderen?")
+            safe_markdown("Dit gesprek definitief verwijderen?")
             with gr.Row():
                 self.delete_yes = gr.Button(
                     "Ja, verwijderen", variant="stop", size="sm", elem_id="verwijderen-ja"
@@ -155,7 +193,9 @@ class ChatTab:
             label="Gesprek",
             show_label=False,
             elem_id="gesprek",
-            height=520,
+            height="72vh",  # a readable panel that grows with the window; a new answer opens at its start
+            min_height=360,
+            autoscroll=False,
             render_markdown=False,  # model text is escaped and shown as text: no links or images
             sanitize_html=True,
             allow_tags=False,
@@ -182,6 +222,12 @@ class ChatTab:
 
     def _wire(self) -> None:
         """Wire the events; the named ones are callable with gradio_client but not listed in the API."""
+        ratings: dict[str, Any] = {
+            "fn": self.ratings,
+            "inputs": [self.session],
+            "outputs": [self.chat],
+            "api_visibility": "private",
+        }
         view = [self.chat, self.sources, self.notices]
         hidden: dict[str, Any] = {"api_visibility": "undocumented"}
         gr.on(
@@ -192,17 +238,19 @@ class ChatTab:
             api_name="ask",
             show_progress_on=[self.chat],
             **hidden,
-        )
+        ).then(**ratings).then(None, js=SCROLL_TO_ANSWER_JS)
         self.listing.input(
             self.open,
             [self.listing],
             [*view, self.scope, self.session, self.comment_group],
             api_name="open_conversation",
             **hidden,
-        )
+        ).then(**ratings).then(None, js=SCROLL_TO_ANSWER_JS)
         reset = [*view, self.session, self.listing, self.comment_group]
-        self.new.click(self.new_conversation, None, reset, api_name="new_conversation", **hidden)
-        self.chat.clear(self.new_conversation, None, reset, api_visibility="private")
+        self.new.click(self.new_conversation, None, reset, api_name="new_conversation", **hidden).then(
+            **ratings
+        )
+        self.chat.clear(self.new_conversation, None, reset, api_visibility="private").then(**ratings)
         # Deleting asks every time: the button only opens the question, "Ja, verwijderen" deletes.
         self.delete.click(
             lambda: gr.update(visible=True), None, self.confirm_delete, api_visibility="private", queue=False
@@ -211,7 +259,9 @@ class ChatTab:
             trigger(lambda: gr.update(visible=False), None, self.confirm_delete, api_visibility="private")
         self.delete_yes.click(
             self.delete_conversation, [self.session], reset, api_name="delete_conversation", **hidden
-        ).then(lambda: gr.update(visible=False), None, self.confirm_delete, api_visibility="private")
+        ).then(**ratings).then(
+            lambda: gr.update(visible=False), None, self.confirm_delete, api_visibility="private"
+        )
         self.chat.like(
             self.rate,
             [self.session],
@@ -226,7 +276,9 @@ class ChatTab:
             **hidden,
         )
         self.chat.select(self.show_sources, [self.session], [self.sources], api_visibility="private")
-        self.sources.click(self.open_source, None, [self.context], api_visibility="private")
+        self.sources.click(self.open_source, None, [self.context], api_visibility="private").then(
+            None, js=SHOW_CONTEXT_JS
+        )
         gr.on(None, self.refresh, None, [self.scope, self.listing], api_visibility="private")
 
     def _listing(self, user: User, selected: int | None) -> dict[str, Any]:
@@ -243,7 +295,7 @@ class ChatTab:
             user = current_user(self.app, request)
             session = session.of(user)
             if not text:
-                gr.Warning(EMPTY_QUESTION)
+                warn(EMPTY_QUESTION)
                 yield (*session_view(session), "", session, gr.skip())
                 return
             turn = Turn(text, text)
@@ -297,7 +349,7 @@ class ChatTab:
             if current.conversation_id is None:
                 raise AvgError("Er is geen opgeslagen gesprek geopend.")
             self.service.delete(user, current.conversation_id)
-            gr.Info("Het gesprek is verwijderd.")
+            inform("Het gesprek is verwijderd.")
             empty = ChatSession(owner=user.username)
             return (*session_view(empty), empty, self._listing(user, None), gr.update(visible=False))
 
@@ -316,8 +368,9 @@ class ChatTab:
             )
             self.service.rate(user, message.message_id, rating)
             current.rated_message_id = message.message_id if rating else None
+            current.messages = [replace(m, rating=rating) if m is message else m for m in current.messages]
             if rating:
-                gr.Info("Bedankt voor uw beoordeling.")
+                inform("Bedankt voor uw beoordeling.")
             return gr.update(visible=rating is not None), "", current
 
         return guard(self.app, request, "antwoord beoordelen", store, skip(3))
@@ -330,7 +383,7 @@ class ChatTab:
             if current.rated_message_id is None:
                 raise AvgError(RATE_FIRST)
             self.service.comment(user, current.rated_message_id, text or "")
-            gr.Info("Uw toelichting is opgeslagen.")
+            inform("Uw toelichting is opgeslagen.")
             return gr.update(visible=False), ""
 
         return guard(self.app, request, "toelichting opslaan", store, skip(2))
@@ -358,6 +411,14 @@ class ChatTab:
             return context_html(self.app.source_viewer.open(user, message_id, number))
 
         return guard(self.app, request, "bron openen", show, skip(1))
+
+    def ratings(self, session: ChatSession, request: gr.Request) -> Any:
+        """The thumbs of the open conversation's answers as stored (shown again when it is reopened)."""
+
+        def show(user: User) -> Any:
+            return gr.update(feedback_value=feedback_values(session.of(user).messages))
+
+        return guard(self.app, request, "beoordelingen tonen", show, gr.skip())
 
     def refresh(self, request: gr.Request) -> tuple[Any, ...]:
         """On page load: the user's scopes and conversations."""

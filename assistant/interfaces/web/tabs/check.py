@@ -48,6 +48,7 @@ from assistant.interfaces.web.check_view import (
     summary_markdown,
     table_rows,
 )
+from assistant.interfaces.web.safe_components import safe_markdown
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX
 
@@ -302,7 +303,7 @@ def review_steps(answer: ReviewedAnswer) -> set[str]:
 def build_tab(app: App) -> None:
     """The tab's components and events (inside the caller's ``gr.Tab``)."""
     tab = CheckTab(app, app.check)
-    gr.Markdown(
+    safe_markdown(
         "Toets de documenten van een klant aan de checklist van het bureau. Bewijs komt alleen uit de "
         "documenten van die klant; beoordeel elk voorstel voordat u het rapport deelt."
     )
@@ -313,13 +314,13 @@ def build_tab(app: App) -> None:
         )
         refresh = gr.Button("Klanten vernieuwen", scale=1)
         run = gr.Button("Check uitvoeren", variant="primary", elem_id="check-uitvoeren", scale=1)
-    message = gr.Markdown(elem_id="check-melding")
-    summary = gr.Markdown(elem_id="check-samenvatting")
+    message = safe_markdown(elem_id="check-melding")
+    summary = safe_markdown(elem_id="check-samenvatting")
     table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, elem_id="check-tabel")
     with gr.Row():
         with gr.Column(scale=3):
             question = gr.Dropdown([], label="Vraag", elem_id="check-vraag", allow_custom_value=True)
-            detail = gr.Markdown(elem_id="check-detail")
+            detail = safe_markdown(elem_id="check-detail")
         with gr.Column(scale=2):
             status = gr.Dropdown(
                 list(STATUSES), label="Status (bij bewerken)", value=None, elem_id="check-status"
@@ -341,12 +342,12 @@ def build_tab(app: App) -> None:
             day_rate = gr.Number(value=app.settings.check_day_rate, label="Dagtarief (€)", minimum=0)
             as_docx = gr.Button("Rapport als Word")
             as_md = gr.Button("Rapport als Markdown")
-        export_message = gr.Markdown()
+        export_message = safe_markdown()
         report_file = gr.File(label="Rapport", interactive=False)
     with gr.Accordion(
         "Checklist beheren (kennisbeheer)", open=True, visible=False, elem_id="checklist-beheer"
     ) as editor:
-        versions = gr.Markdown()
+        versions = safe_markdown()
         edit_question = gr.Dropdown(
             [], label="Vraag", value=None, allow_custom_value=True, elem_id="checklist-vraag"
         )
@@ -369,7 +370,7 @@ def build_tab(app: App) -> None:
         )
         note = gr.Textbox(label="Wat is er gewijzigd?", elem_id="checklist-notitie")
         save = gr.Button("Vraag opslaan als nieuwe versie", variant="primary", elem_id="checklist-opslaan")
-        checklist_message = gr.Markdown(elem_id="checklist-melding")
+        checklist_message = safe_markdown(elem_id="checklist-melding")
 
     def load(user: User) -> tuple[Any, ...]:
         history, questions = tab.checklist_view(user)

@@ -13,7 +13,6 @@ user. Errors are shown as Dutch messages, never as a stack trace.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +36,10 @@ from assistant.features.audit.log import EventType
 from assistant.features.documents.progress import FractionProgress
 from assistant.features.documents.service import DocumentOptions, pii_counts
 from assistant.interfaces.web.auth import current_user, request_username
+from assistant.interfaces.web.dates import dutch_day, dutch_moment
+from assistant.interfaces.web.natural_sort import natural_key
+from assistant.interfaces.web.plain_text import literal_markdown
+from assistant.interfaces.web.safe_components import safe_markdown, warn
 from assistant.interfaces.web.tabs import cards
 from assistant.interfaces.web.uploads import consumed
 from ingestion.errors import AvgError
@@ -46,33 +49,35 @@ from knowledge.scopes import GENERAL_SCOPE
 logger = logging.getLogger(__name__)
 
 ALL = "alle"
-COLUMNS = [
-    "Id",
+COLUMNS = [  # the useful columns first, the long id last
     "Titel",
     "Soort",
     "Scope",
     "Versie",
+    "Status",
     "Geldig vanaf",
     "Eigenaar",
     "Persoonsgegevens gemaskeerd",
-    "Status",
     "Bijgewerkt",
+    "Id",
 ]
+WIDTHS: list[str | int] = ["19%", "9%", "11%", "5%", "9%", "9%", "9%", "11%", "11%", "7%"]
 MASK_KINDS = frozenset({"procesdocument"})
 
 Rows = list[list[Any]]
 Choices = list[tuple[str, str]]
 T = TypeVar("T")
+text = literal_markdown  # stored text inside the Markdown of this tab
 
 
 class KnowledgeTab:
-    """Handlers of the Kennisbank tab; ``notify`` shows a warning (``gr.Warning`` in the UI)."""
+    """Handlers of the Kennisbank tab; ``notify`` shows a warning (``warn`` in the UI)."""
 
     def __init__(self, app: App, notify: Callable[[str], None] | None = None) -> None:
         self.app = app
         self.docs = app.documents
         self.clients = app.clients
-        self.notify = notify or gr.Warning
+        self.notify = notify or warn
 
     # -- values for the components ---------------------------------------------------------------
 
@@ -94,7 +99,8 @@ class KnowledgeTab:
     ) -> Rows:
         """The document table, filtered, limited to the scopes the user may search."""
         user = current_user(self.app, request)
-        return [_row(r) for r in self._visible(user, scope, kind, search, include_retired)]
+        records = self._visible(user, scope, kind, search, include_retired)
+        return [_row(r) for r in sorted(records, key=lambda r: natural_key(r.title))]
 
     def safe_rows(
         self,
@@ -203,24 +209,25 @@ class KnowledgeTab:
             r = view.record
             counts = pii_counts(r.pii)
             lines = [
-                f"### {html.escape(r.title)}",
-                f"- Id: `{r.id}`",
-                f"- Scope: {html.escape(r.scope)}; soort: {r.kind}; bestand: {html.escape(r.source_name)}",
+                f"### {text(r.title)}",
+                f"- Id: {text(r.id)}",
+                f"- Scope: {text(r.scope)}; soort: {text(r.kind)}; bestand: {text(r.source_name)}",
                 f"- Versie {r.version}; {'doorzoekbaar' if r.status == STATUS_READY else 'ingetrokken'}",
-                f"- Geldig vanaf: {r.effective_date or '-'}; eigenaar: {html.escape(r.owner) or '-'}",
+                f"- Geldig vanaf: {dutch_day(r.effective_date) if r.effective_date else '-'}; "
+                f"eigenaar: {text(r.owner) or '-'}",
                 f"- Persoonsgegevens gemaskeerd: {counts.describe()}",
-                f"- Passages: {r.chunk_count}; bijgewerkt: {r.updated_at}",
+                f"- Passages: {r.chunk_count}; bijgewerkt: {dutch_moment(r.updated_at)}",
                 "",
                 "**Versies**",
             ]
             lines += [
-                f"- v{v.version} ({v.status}), {v.created_at}: {v.chunk_count} passages, "
+                f"- v{v.version} ({text(v.status)}), {dutch_moment(v.created_at)}: {v.chunk_count} passages, "
                 f"gemaskeerd: {pii_counts(v.pii).describe()}"
                 for v in self.docs.history(r.id)
             ]
             stored = self.docs.stored_files(r.id)
             if stored:
-                lines += ["", "**Opgeslagen bestanden**", *(f"- {html.escape(p.name)}" for p in stored)]
+                lines += ["", "**Opgeslagen bestanden**", *(f"- {text(p.name)}" for p in stored)]
             elif r.pii:
                 lines += [
                     "",
@@ -229,8 +236,8 @@ class KnowledgeTab:
                 ]
             if view.chunks:
                 first = view.chunks[0]
-                lines += ["", f"**Eerste passage** ({html.escape(str(first.metadata.get('citation', '')))})"]
-                lines.append("> " + html.escape(first.text[:600]).replace("\n", "\n> "))
+                lines += ["", f"**Eerste passage** ({text(str(first.metadata.get('citation', '')))})"]
+                lines.append("> " + text(first.text[:600]).replace("\n", "\n> "))
             return "\n".join(lines)
 
         return self._guard(request, "document bekijken", run, "")
@@ -254,7 +261,7 @@ class KnowledgeTab:
             result = self.docs.replace(record.id, Path(file), options, actor=user.username)
             if result.outcome == "overgeslagen":
                 self.notify(f"Niet vervangen: {result.reason}")
-                return f"Niet vervangen: {html.escape(result.reason)}"
+                return f"Niet vervangen: {text(result.reason)}"
             if result.outcome == "ongewijzigd":
                 return "Het bestand is gelijk aan de huidige versie; er is niets veranderd."
             return f"Versie {result.version} is nu de doorzoekbare versie; eerdere versies blijven bewaard."
@@ -275,7 +282,7 @@ class KnowledgeTab:
             user, record = self._writable(doc_id, request)
             erased = self.docs.remove(record.id, actor=user.username)
             note = "" if erased.compacted else " De opslag wordt bij de volgende gelegenheid opgeschoond."
-            return f"'{html.escape(erased.title)}' is met alle versies en bestanden gewist.{note}"
+            return f"'{text(erased.title)}' is met alle versies en bestanden gewist.{note}"
 
         return self._guard(request, "document wissen", run, "")
 
@@ -294,7 +301,7 @@ class KnowledgeTab:
         def run() -> str:
             user, record = self._writable(doc_id, request)
             retired = self.docs.retire(record.id, actor=user.username)
-            return f"'{html.escape(retired.title)}' is uit de zoekresultaten gehaald."
+            return f"'{text(retired.title)}' is uit de zoekresultaten gehaald."
 
         return self._guard(request, "document intrekken", run, "")
 
@@ -360,7 +367,7 @@ class KnowledgeTab:
         except AvgError as exc:
             self.notify(str(exc))
             if isinstance(fallback, str):
-                return f"**Fout:** {html.escape(str(exc))}"  # type: ignore[return-value]
+                return f"**Fout:** {text(str(exc))}"  # type: ignore[return-value]
         except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
             self.notify(report_unexpected(exc, f"kennisbank-actie {action}", logger))
         return fallback
@@ -384,7 +391,7 @@ def build_tab(app: App) -> None:
     """
     tab = KnowledgeTab(app)
     private: dict[str, Any] = {"api_visibility": "private"}
-    gr.Markdown(
+    safe_markdown(
         "## Kennisbank\nVoeg documenten toe, bekijk ze, vervang ze door een nieuwe versie of wis ze. "
         "Nieuwe klanten maakt een beheerder aan in het tabblad Beheer."
     )
@@ -405,7 +412,7 @@ def build_tab(app: App) -> None:
             owner = gr.Textbox(label="Eigenaar")
             mask = gr.Checkbox(value=False, label="Persoonsgegevens maskeren")
         add = gr.Button("Toevoegen", variant="primary", elem_id="kennisbank-toevoegen")
-        added = gr.Markdown(elem_id="kennisbank-resultaat")
+        added = safe_markdown(elem_id="kennisbank-resultaat")
 
     with gr.Accordion("Overzicht", open=True):
         with gr.Row():
@@ -414,11 +421,19 @@ def build_tab(app: App) -> None:
             search = gr.Textbox(label="Zoeken in titel, bestand of eigenaar")
             retired = gr.Checkbox(value=False, label="Ook ingetrokken documenten")
         refresh = gr.Button("Vernieuwen")
-        table = gr.Dataframe(value=[], headers=COLUMNS, interactive=False, wrap=True)
+        table = gr.Dataframe(
+            value=[],
+            headers=COLUMNS,
+            interactive=False,
+            wrap=True,
+            column_widths=WIDTHS,
+            elem_id="kennisbank-overzicht",
+            elem_classes=["leesbare-tabel"],
+        )
 
     with gr.Accordion("Document bekijken, vervangen of wissen", open=False):
         document = gr.Dropdown([], label="Document", value=None, elem_id="kennisbank-document")
-        info = gr.Markdown("_Kies een document._")
+        info = safe_markdown("_Kies een document._", elem_id="document-info")
         with gr.Row():
             new_file = gr.File(label="Nieuwe versie", file_count="single", type="filepath")
             with gr.Column():
@@ -433,12 +448,12 @@ def build_tab(app: App) -> None:
                 elem_id="kennisbank-wissen-bevestigen",
             )
             remove = gr.Button("Definitief wissen", variant="stop", elem_id="kennisbank-wissen")
-        changed = gr.Markdown(elem_id="kennisbank-gewijzigd")
+        changed = safe_markdown(elem_id="kennisbank-gewijzigd")
 
     with gr.Accordion("Opnieuw indexeren", open=False):
         reindex_scope = gr.Dropdown([ALL], value=ALL, label="Scope")
         reindex = gr.Button("Opnieuw indexeren")
-        reindexed = gr.Markdown()
+        reindexed = safe_markdown()
 
     filters = [scope_filter, kind_filter, search, retired, scope]
     lists = [table, document, scope, scope_filter, reindex_scope]
@@ -472,19 +487,19 @@ def build_tab(app: App) -> None:
 
 def _row(r: DocumentRecord) -> list[Any]:
     return [
-        r.id,
         r.title,
         r.kind,
         r.scope,
         r.version,
-        r.effective_date or "",
+        "doorzoekbaar" if r.status == STATUS_READY else "ingetrokken",
+        dutch_day(r.effective_date) if r.effective_date else "",
         r.owner,
         pii_counts(r.pii).describe() if r.pii else "-",
-        "doorzoekbaar" if r.status == STATUS_READY else "ingetrokken",
-        r.updated_at,
+        dutch_moment(r.updated_at),
+        r.id,
     ]
 
 
-def _lines(text: str) -> str:
+def _lines(value: str) -> str:
     """Plain multi-line text as Markdown lines."""
-    return "  \n".join(html.escape(line) for line in text.splitlines())
+    return "  \n".join(literal_markdown(line) for line in value.splitlines())

@@ -29,6 +29,7 @@ from assistant.features.portfolio.dates import dutch, today
 from assistant.features.portfolio.model import ACTION_STATUSES, INTERVALS, Alert, TrackedAction
 from assistant.features.portfolio.overview import ClientStatus, to_csv
 from assistant.interfaces.web.auth import handler
+from assistant.interfaces.web.safe_components import safe_markdown
 from knowledge.registry import STATUS_READY
 from knowledge.scopes import CLIENT_PREFIX
 
@@ -237,7 +238,7 @@ class PortfolioTab:
 def build_tab(app: App) -> None:
     """The tab's components and events (inside the caller's ``gr.Tab``)."""
     tab = PortfolioTab(app)
-    gr.Markdown(
+    safe_markdown(
         "Uw klanten in één overzicht: herhalingschecks, acties over de termijn, verouderde "
         "privacyverklaringen en wijzigingsmeldingen. Een beheerder ziet alle klanten met data en aantallen, "
         "zonder inhoud."
@@ -259,11 +260,11 @@ def build_tab(app: App) -> None:
             months = gr.Number(label="Maanden (bij 'anders')", precision=0)
             consultant = gr.Textbox(label="Consultant (gebruikersnaam)", elem_id="abonnement-consultant")
             sub_save = gr.Button("Abonnement opslaan", elem_id="abonnement-opslaan")
-        sub_message = gr.Markdown(elem_id="abonnement-melding")
-    gr.Markdown("### Klant")
+        sub_message = safe_markdown(elem_id="abonnement-melding")
+    safe_markdown("### Klant")
     client = gr.Dropdown([], label="Klant", allow_custom_value=True, elem_id="portefeuille-klant")
-    message = gr.Markdown(elem_id="portefeuille-melding")
-    summary = gr.Markdown(elem_id="portefeuille-samenvatting")
+    message = safe_markdown(elem_id="portefeuille-melding")
+    summary = safe_markdown(elem_id="portefeuille-samenvatting")
     with gr.Row():
         due_for_new = gr.Textbox(label="Termijn voor nieuwe acties (bijv. 2027-03-01)", scale=3)
         make = gr.Button("Acties maken uit de laatste check", elem_id="acties-maken", scale=1)
@@ -279,7 +280,7 @@ def build_tab(app: App) -> None:
         note = gr.Textbox(label="Notitie", scale=2)
         evidence = gr.Dropdown([], label="Bewijs (document van de klant)", elem_id="actie-bewijs", scale=2)
         save = gr.Button("Actie opslaan", variant="primary", elem_id="actie-opslaan", scale=1)
-    gr.Markdown("### Wijzigingsmeldingen")
+    safe_markdown("### Wijzigingsmeldingen")
     alerts = gr.HTML(elem_id="portefeuille-meldingen-lijst")
     with gr.Row():
         alert = gr.Dropdown([], label="Melding", elem_id="melding-kiezen")

@@ -34,6 +34,7 @@ from assistant.features.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJE
 from assistant.features.privacy.service import PrivacyService
 from assistant.features.privacy.suggestions import CHOICES
 from assistant.interfaces.web.auth import handler, has_any
+from assistant.interfaces.web.safe_components import safe_markdown
 from assistant.interfaces.web.uploads import consumed
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX
@@ -431,7 +432,7 @@ def build_tab(app: App) -> None:
             with gr.Column():
                 import_button = gr.Button("Importeren", variant="primary", elem_id="register-importeren")
                 with gr.Group(visible=False, elem_id="import-bevestigen") as import_confirm:
-                    import_question = gr.Markdown()
+                    import_question = safe_markdown()
                     with gr.Row():
                         import_yes = gr.Button("Ja, vervangen", variant="stop", elem_id="import-ja")
                         import_no = gr.Button("Annuleren", elem_id="import-nee")
@@ -466,11 +467,11 @@ def build_tab(app: App) -> None:
                 activity_remove = gr.Button(
                     "Verwerking verwijderen", variant="stop", elem_id="verwerking-verwijderen"
                 )
-            activity_message = gr.Markdown(elem_id="verwerking-melding")
-        register_view = gr.Markdown(elem_id="register-weergave")
+            activity_message = safe_markdown(elem_id="verwerking-melding")
+        register_view = safe_markdown(elem_id="register-weergave")
     with gr.Tab("Suggesties uit documenten"):
         find_button = gr.Button("Zoek suggesties in de documenten van deze klant", variant="primary")
-        suggestions_view = gr.Markdown()
+        suggestions_view = safe_markdown()
         with gr.Row():
             suggestion_id = gr.Number(label="Nummer van de suggestie", precision=0)
             target = gr.Textbox(label="Bij verwerking (leeg = voorgestelde)")
@@ -502,8 +503,8 @@ def build_tab(app: App) -> None:
             }
         note = gr.Textbox(label="Toelichting (verplicht bij afwijzen)", elem_id="concept-toelichting")
         with gr.Row():
-            draft_view = gr.Markdown(elem_id="concept-weergave")
-            completeness_view = gr.Markdown()
+            draft_view = safe_markdown(elem_id="concept-weergave")
+            completeness_view = safe_markdown()
         with gr.Accordion("Onderdeel bewerken of becommentariëren", open=False):
             section = gr.Dropdown(label="Onderdeel", choices=[], interactive=True, allow_custom_value=True)
             section_text = gr.Textbox(label="Tekst", lines=8)
@@ -516,19 +517,19 @@ def build_tab(app: App) -> None:
                 old_version = gr.Number(label="Versie A", value=1, precision=0)
                 new_version = gr.Number(label="Versie B", precision=0)
                 diff_button = gr.Button("Vergelijk")
-            diff_view = gr.Markdown()
+            diff_view = safe_markdown()
         with gr.Row():
             draft_format = gr.Radio(["docx", "md"], value="docx", label="Exportformaat")
             draft_export_button = gr.Button("Exporteren", elem_id="concept-exporteren")
             draft_file = gr.File(label="Download", interactive=False, elem_id="concept-download")
         with gr.Accordion("Audittrail", open=False):
-            audit_view = gr.Markdown()
+            audit_view = safe_markdown()
     with gr.Tab("Bestaande verklaring toetsen"):
         check_upload = gr.File(
             label="Privacyverklaring (PDF, DOCX, HTML)", file_types=STATEMENT_TYPES, type="filepath"
         )
         check_button = gr.Button("Controleer volledigheid", variant="primary")
-        check_view = gr.Markdown()
+        check_view = safe_markdown()
 
     def on(action: str, outputs: int, body: Callable[..., Any]) -> Callable[..., Any]:
         return handler(app, action, outputs, body)
