@@ -346,7 +346,7 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     assert "LEK-01" in str(choices) and detail.startswith("### GOV-01")
     message, _, rows, _, detail = tab.review(consultant, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", "")
     assert "opgeslagen" in message and "consultant-d" in detail
-    assert next(r for r in rows if r[0] == "BEV-04")[4] == REVIEW_ACCEPTED
+    assert next(r for r in rows if r[0].startswith("BEV-04 — "))[4] == REVIEW_ACCEPTED
     message, *_ = tab.review(consultant, ACTION_EDIT, WEBSHOP, "BEV-04", "", "", "")
     assert message.startswith("**Fout:**")
     message, path = tab.export(consultant, WEBSHOP, 600, "docx")
@@ -354,8 +354,7 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     assert not Path(path).resolve().is_relative_to(app.settings.data_dir.resolve())
     message, path = tab.export(consultant, WEBSHOP, None, "md")
     assert path is not None and Path(path).read_text(encoding="utf-8").startswith("# Compliancy Check")
-    versions, yaml_text = tab.checklist_view(consultant)
-    assert "versie 1" in versions and "LEK-01" in yaml_text
+    assert tab.checklist_view(consultant) == ("", [])  # consultants do not see the checklist editor
     events = app.audit.events(AuditFilter(user="consultant-d"))
     assert [e.event for e in events].count(EventType.EXPORT) == 2
     assert any(e.details.get("question") == "BEV-04" for e in events if e.event == EventType.COMPLIANCY_CHECK)
@@ -366,15 +365,21 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
         lambda: tab.review(stranger, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", ""),
         lambda: tab.export(stranger, WEBSHOP, None, "md"),
         lambda: tab.run(stranger, WEBSHOP),
-        lambda: tab.save_checklist(consultant, yaml_text, "mag niet"),
+        lambda: tab.question_fields(consultant, "LEK-01"),
+        lambda: tab.save_question(consultant, "LEK-01", "LEK-01", "t", "v", "", "", "m", 1, "lek", "nee"),
     ):
         with pytest.raises(AccessDenied):
             attempt()
     assert tab.clients(stranger) == [] and WEBSHOP in tab.clients(consultant)
-    assert tab.checklist_view(User("mo", Role.MEDEWERKER)) == ("", "")
+    assert tab.checklist_view(User("mo", Role.MEDEWERKER)) == ("", [])
     editor = User("kees", Role.KENNISBEHEERDER)
-    message, versions, _ = tab.save_checklist(editor, yaml_text, "ongewijzigd opgeslagen")
+    versions, questions = tab.checklist_view(editor)
+    assert "versie 1" in versions and any(v == "LEK-01" and "datalek" in k.lower() for k, v in questions)
+    fields = tab.question_fields(editor, "LEK-01")
+    assert "|" not in fields[-1] and "," in fields[-1]  # key terms as plain words, alternatives by commas
+    message, versions, _ = tab.save_question(editor, "LEK-01", "LEK-01", *fields[1:], "ongewijzigd")
     assert "versie 2" in message and "kees" in versions
+    assert app.check.checklists.get(2).get("LEK-01") == app.check.checklists.get(1).get("LEK-01")
     with pytest.raises(AccessDenied):
         tab.view(editor, WEBSHOP)
 

@@ -167,5 +167,57 @@ class ChecklistStore:
         return self.save(questions, author, note or f"Vraag {question_id} verwijderd")
 
 
+def key_terms_from_text(text: str) -> list[str]:
+    """Key terms as a knowledge manager types them → the stored form (see ``kernbegrippen``).
+
+    One line per term that must occur in a passage; on a line, words or phrases separated by
+    commas are alternatives, one of which is enough ("privacybeleid, privacy policy" is stored as
+    ``privacybeleid|privacy policy``). Nothing else has a special meaning.
+    """
+    terms = []
+    for line in (text or "").splitlines():
+        if "|" in line:
+            raise ChecklistError("Gebruik komma's tussen varianten van een kernbegrip, geen '|'.")
+        alternatives = [" ".join(a.split()) for a in line.split(",") if a.strip()]
+        if alternatives:
+            terms.append("|".join(alternatives))
+    if not terms:
+        raise ChecklistError("Vul minstens één kernbegrip in.")
+    return terms
+
+
+def key_terms_to_text(terms: list[str]) -> str:
+    """The stored key terms as the form shows them: one line per term, alternatives by commas."""
+    return "\n".join(", ".join(a.strip() for a in term.split("|") if a.strip()) for term in terms)
+
+
+def question_from_form(
+    question_id: str,
+    theme: str,
+    text: str,
+    articles: str,
+    good_evidence: str,
+    measure: str,
+    effort_days: float | None,
+    key_terms: str,
+) -> ChecklistQuestion:
+    """A checklist question from the fields of a form (articles comma-separated); Dutch errors."""
+    identifier = " ".join((question_id or "").split()).upper()
+    if not identifier:
+        raise ChecklistError("Vul de code van de vraag in, bijvoorbeeld GOV-04.")
+    if effort_days is None:
+        raise ChecklistError("Vul de inspanning in dagen in.")
+    return ChecklistQuestion(
+        id=identifier,
+        theme=" ".join((theme or "").split()),
+        question=" ".join((text or "").split()),
+        articles=[" ".join(a.split()) for a in (articles or "").split(",") if a.strip()],
+        good_evidence=" ".join((good_evidence or "").split()),
+        measure=" ".join((measure or "").split()),
+        effort_days=float(effort_days),
+        key_terms=key_terms_from_text(key_terms),
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")

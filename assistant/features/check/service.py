@@ -205,6 +205,19 @@ class CheckService:
         )
         return saved
 
+    def save_question(self, question: ChecklistQuestion, author: str, note: str = "") -> Checklist:
+        """Store one added or changed question as the next checklist version (audited)."""
+        saved = self.checklists.update_question(question, author, note)
+        self.audit.record(
+            author,
+            EventType.COMPLIANCY_CHECK,
+            scope=GENERAL_SCOPE,
+            action="checklist gewijzigd",
+            version=saved.version,
+            question=question.id,
+        )
+        return saved
+
     def export(
         self,
         run: CheckRun,
