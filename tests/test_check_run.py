@@ -326,7 +326,8 @@ def test_comparison_shows_improvement_after_adding_a_document(app: App, embedder
 
     ingest_client(app, client, "webshop-aanvulling", tmp_path)
     second = service.run(client, "Consultant C")
-    assert second.answer("LEK-01").label in (LABEL_EVIDENCE, LABEL_JUDGED)
+    # the added procedure has the reporting point, the assessor and the 72 hours: judged voldoet (to review)
+    assert (second.answer("LEK-01").status, second.answer("LEK-01").label) == (STATUS_COMPLIES, LABEL_JUDGED)
     assert second.answer("LEK-01").evidence[0].document == "Datalekprocedure Webshop Zeewind"
     service.review(second, "LEK-02", ACTION_EDIT, "Consultant A", STATUS_COMPLIES)
 
@@ -335,7 +336,7 @@ def test_comparison_shows_improvement_after_adding_a_document(app: App, embedder
     outcomes = {c.question_id: c.outcome for c in report.changes}
     assert outcomes["LEK-01"] == OUTCOME_IMPROVED and outcomes["LEK-02"] == OUTCOME_IMPROVED
     assert OUTCOME_REGRESSED not in outcomes.values()
-    assert "LEK-01: voldoet niet → onbekend (verbeterd)" in to_markdown(report)
+    assert "LEK-01: voldoet niet → voldoet (verbeterd)" in to_markdown(report)
 
 
 def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.check.checklist import Checklist, ChecklistQuestion
-from assistant.features.check.checklist_store import ChecklistStore
+from assistant.features.check.checklist_store import ChecklistStore, keep_unedited
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
 from assistant.features.check.judge import judge
 from assistant.features.check.known import ClientKnowledge, known_answer
@@ -206,7 +206,14 @@ class CheckService:
         return saved
 
     def save_question(self, question: ChecklistQuestion, author: str, note: str = "") -> Checklist:
-        """Store one added or changed question as the next checklist version (audited)."""
+        """Store one added or changed question (from the form) as the next checklist version (audited).
+
+        The form edits the text fields and key terms only; what it does not show (risk, condition,
+        requirements, periodic, known weaknesses) is kept from the stored question with the same code.
+        """
+        stored = {q.id: q for q in self.checklists.current().questions}.get(question.id)
+        if stored is not None:
+            question = keep_unedited(stored, question)
         saved = self.checklists.update_question(question, author, note)
         self.audit.record(
             author,
