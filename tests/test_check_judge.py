@@ -124,7 +124,32 @@ def test_measurement_on_the_development_dossiers(embedder, tmp_path: Path):
     names = ("thuiszorg", "makelaardij", "tandarts", "webshop")
     results = [evaluate_dossier(FIXTURES / name, embedder, tmp_path / name) for name in names]
     summary = totals(results)
-    # floors reached (README, dev set); before the judge: recall 58%, precision 89%, planted 64%
+    # floors just under what is reached (README, dev set: recall 80% (78/98), precision 90% (78/87),
+    # planted 29/36); before the judge: recall 58%, precision 89%, planted 64%
     assert summary["recall"] >= 0.78
-    assert summary["precisie"] >= 0.84
-    assert summary["gevangen_aandeel"] >= 0.69
+    assert summary["precisie"] >= 0.88
+    assert summary["gevangen_aandeel"] >= 0.78
+
+
+def test_measurement_on_all_five_dossiers(embedder, tmp_path: Path):
+    """The dev set plus the held-out sportschool dossier (never used while developing the rules)."""
+    names = ("thuiszorg", "makelaardij", "tandarts", "webshop", "sportschool")
+    results = [evaluate_dossier(FIXTURES / name, embedder, tmp_path / name) for name in names]
+    summary = totals(results)
+    # reached: recall 75.6%, precision 90.3%, planted 37/48 (77%); held-out alone 8/12, 60%, 94%
+    assert summary["recall"] >= 0.73
+    assert summary["precisie"] >= 0.88
+    assert summary["gevangen_aandeel"] >= 0.75
+
+
+def test_requirement_vocabulary_accepts_common_phrasing():
+    access = "Autorisaties zijn per rol ingesteld. Bij uitdiensttreding blokkeert de beheerder het account."
+    assert judge(CHECKLIST.get("BEV-02"), [access], TODAY).status == STATUS_COMPLIES
+    requests = (
+        "Een verzoek om inzage stuur je door aan de officemanager; zij beantwoordt het en registreert "
+        "elk verzoek."
+    )
+    assert judge(CHECKLIST.get("REC-01"), [requests], TODAY).status == STATUS_COMPLIES
+    secrecy = "Alle medewerkers, ook uitzendkrachten en stagiairs, tekenen een geheimhoudingsverklaring."
+    verdict = judge(CHECKLIST.get("BWS-02"), [secrecy], TODAY)
+    assert verdict.status == STATUS_COMPLIES and verdict.missing == ["gedragsregels voor persoonsgegevens"]
