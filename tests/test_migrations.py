@@ -165,7 +165,10 @@ def test_the_accounts_store_refuses_a_newer_file(tmp_path: Path) -> None:
     path = tmp_path / "users.sqlite3"
     UserStore(path)
     conn = _connect(path)
-    conn.execute("INSERT INTO _migrations VALUES ('accounts', 2, 'toekomst', '2030-01-01T00:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO _migrations VALUES ('accounts', ?, 'toekomst', '2030-01-01T00:00:00+00:00')",
+        (ACCOUNTS.latest + 1,),
+    )
     conn.close()
     with pytest.raises(SchemaVersionError, match="'users.sqlite3'"):
         UserStore(path)
