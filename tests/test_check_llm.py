@@ -20,6 +20,7 @@ from assistant.features.check.llm_answer import (
 )
 from assistant.features.check.model import (
     LABEL_EVIDENCE,
+    LABEL_JUDGED,
     LABEL_LLM,
     LABEL_NO_EVIDENCE,
     SOURCE_LLM,
@@ -69,6 +70,11 @@ def _service(app: App, server: FakeLLMServer, data_dir: Path) -> CheckService:
     return CheckService(app.retriever, data_dir, build_chat_model(settings), audit=app.audit)
 
 
+def _without_model(app: App, tmp_path: Path, question_id: str) -> CheckAnswer:
+    service = CheckService(app.retriever, tmp_path / "zonder-model", audit=app.audit)
+    return service.assess(service.checklists.current().get(question_id), DENTIST)
+
+
 @pytest.mark.parametrize("kind", ["ollama", "openai"])
 def test_good_answer_with_valid_citation_is_accepted(app: App, kind: str, tmp_path: Path):
     with FakeLLMServer(kind) as server:  # type: ignore[arg-type]
@@ -96,7 +102,9 @@ def test_answer_citing_evidence_that_does_not_exist_falls_back_with_notice(
     ollama.script(INVENTED_REPLY)
     service = _service(app, ollama, tmp_path)
     answer = service.assess(service.checklists.current().get("LEK-01"), DENTIST)
-    assert (answer.status, answer.label) == (STATUS_UNKNOWN, LABEL_EVIDENCE)
+    # the fallback is the proposal without a model: the judged evidence (all requirements found)
+    assert (answer.status, answer.label) == (STATUS_COMPLIES, LABEL_JUDGED)
+    assert answer.rationale == _without_model(app, tmp_path, "LEK-01").rationale
     assert answer.notices == [NOTICE_INVALID_CITATION]
     assert answer.evidence and "[7]" not in answer.rationale
 
@@ -105,9 +113,12 @@ def test_unreachable_model_falls_back_with_notice(app: App, ollama: FakeLLMServe
     ollama.script("", status=500)
     service = _service(app, ollama, tmp_path)
     answer = service.assess(service.checklists.current().get("LEK-02"), DENTIST)
-    assert (answer.status, answer.label, answer.notices) == (
-        STATUS_UNKNOWN,
-        LABEL_EVIDENCE,
+    plain = _without_model(app, tmp_path, "LEK-02")
+    assert plain.label == LABEL_JUDGED and plain.status != STATUS_UNKNOWN
+    assert (answer.status, answer.label, answer.rationale, answer.notices) == (
+        plain.status,
+        plain.label,
+        plain.rationale,
         [NOTICE_UNREACHABLE],
     )
 

@@ -168,7 +168,8 @@ def test_dossier_measurement_on_the_fixture_dossiers(embedder, tmp_path: Path):
     ]
     summary = totals(results)
     # floors reached on these dossiers (README); held-out targets are 88% / 80% / 90%
+    # (since the judge of requirements: recall 89%, precision 93% — was 82% / 100% with "onbekend")
     assert summary["gevangen_aandeel"] >= 1.0
-    assert summary["recall"] >= 0.8
-    assert summary["precisie"] >= 0.95
+    assert summary["recall"] >= 0.85
+    assert summary["precisie"] >= 0.9
     assert all(len(r.gaps) == 6 for r in results)

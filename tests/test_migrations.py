@@ -22,7 +22,9 @@ from assistant.features.audit.log import EventType
 from assistant.features.cards.store import MIGRATIONS as CARDS
 from assistant.features.chat.conversation_store import MIGRATIONS as CONVERSATIONS
 from assistant.features.chat.unanswered import MIGRATIONS as UNANSWERED
+from assistant.features.check.checklist import load_shipped_checklist
 from assistant.features.check.checklist_store import MIGRATIONS as CHECKLIST
+from assistant.features.check.checklist_store import ChecklistStore
 from assistant.features.check.review import MIGRATIONS as REVIEW_LOG
 from assistant.features.check.store import MIGRATIONS as CHECK_RUNS
 from assistant.features.privacy.store import MIGRATIONS as REGISTER
@@ -163,7 +165,10 @@ def test_the_accounts_store_refuses_a_newer_file(tmp_path: Path) -> None:
     path = tmp_path / "users.sqlite3"
     UserStore(path)
     conn = _connect(path)
-    conn.execute("INSERT INTO _migrations VALUES ('accounts', 2, 'toekomst', '2030-01-01T00:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO _migrations VALUES ('accounts', ?, 'toekomst', '2030-01-01T00:00:00+00:00')",
+        (ACCOUNTS.latest + 1,),
+    )
     conn.close()
     with pytest.raises(SchemaVersionError, match="'users.sqlite3'"):
         UserStore(path)
@@ -282,3 +287,56 @@ def test_a_release_0_1_folder_records_every_migration_and_takes_new_writes(relea
     ).fetchall()
     conn.close()
     assert versions == [(expected["check_run_id"], None), (new_run.id, 1)]
+
+
+def test_a_release_0_1_checklist_gets_the_shipped_requirements_but_edited_questions_stay(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "compliancy.sqlite3"
+    shutil.copy(RELEASE / "v0.1" / "compliancy.sqlite3", path)
+    conn = _connect(path)
+    [(released,)] = conn.execute("SELECT questions_json FROM checklist_versions").fetchall()
+    items = json.loads(released)
+    # a knowledge manager of release 0.1 edited GOV-03 and removed BWS-01 (both have shipped requirements now)
+    edited = [
+        {**item, "question": "Evalueren wij de maatregelen elk jaar?"} if item["id"] == "GOV-03" else item
+        for item in items
+        if item["id"] != "BWS-01"
+    ]
+    conn.execute(
+        "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
+        "VALUES (2, '2026-01-01T00:00:00+00:00', 'Kennisbeheerder K', 'eigen tekst', ?)",
+        (json.dumps(edited, ensure_ascii=False),),
+    )
+    conn.close()
+    shipped = load_shipped_checklist()
+
+    store = ChecklistStore(path)
+    versions = store.versions()
+    assert [(v.version, v.author) for v in versions] == [
+        (1, "meegeleverd"),
+        (2, "Kennisbeheerder K"),
+        (3, "meegeleverd"),  # migration 2: the new questions
+        (4, "meegeleverd"),  # migration 3: requirements, periodic, weaknesses
+    ]
+    assert "GOV-03" in versions[-1].note and "BWS-01" not in versions[-1].note
+    current = store.current()
+    for question_id in ("LEK-04", "BEV-04", "VWK-03", "REC-01"):  # unedited: the shipped question now
+        assert current.get(question_id) == shipped.get(question_id), question_id
+    assert current.get("LEK-04").requirements and current.get("BEV-04").periodic
+    assert current.get("VWK-03").red_flags
+    gov = current.get("GOV-03")  # edited: exactly as the knowledge manager left it
+    assert gov.question == "Evalueren wij de maatregelen elk jaar?"
+    assert (gov.requirements, gov.periodic) == ([], False)
+    assert "BWS-01" not in {q.id for q in current.questions}  # removed stays removed
+    assert store.get(2).get("GOV-03") == gov and not store.get(1).get("LEK-04").requirements
+
+    again = ChecklistStore(path)  # applying again changes nothing
+    assert [v.version for v in again.versions()] == [1, 2, 3, 4]
+    assert _recorded(path)["checklist"] == CHECKLIST.names()
+
+
+def test_a_fresh_checklist_is_the_shipped_one_without_an_extra_version(tmp_path: Path) -> None:
+    store = ChecklistStore(tmp_path / "compliancy.sqlite3")
+    assert [v.version for v in store.versions()] == [1]
+    assert store.current().questions == load_shipped_checklist().questions

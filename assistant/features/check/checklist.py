@@ -5,6 +5,11 @@ edits become later versions in :mod:`assistant.features.check.checklist_store`. 
 (``thema``, ``vraag``, ``artikelen``, ``goed_bewijs``, ``maatregel``, ``inspanning_dagen``,
 ``kernbegrippen``) because knowledge managers edit them; the code uses English names.
 
+``vereisten`` (requirements: ``naam`` and ``termen``) split ``goed_bewijs`` into the elements good evidence
+must have, ``periodiek`` marks questions about an activity that must be shown to happen (a frequency or a
+record, not a promise), ``tekortkomingen`` lists wordings that show a known weakness; see
+:mod:`assistant.features.check.judge`.
+
 ``kernbegrippen`` (key terms) decide whether a retrieved passage counts as evidence: every
 entry must occur in the passage, and an entry may list alternatives separated by ``|``.
 See :func:`key_terms_match`.
@@ -33,6 +38,18 @@ class ChecklistError(ConfigError):
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """One element good evidence must have: a short Dutch name and key terms (as ``kernbegrippen``)."""
+
+    name: str
+    terms: list[str]
+
+    def to_yaml_dict(self) -> dict[str, Any]:
+        """The requirement with the Dutch YAML keys."""
+        return {"naam": self.name, "termen": list(self.terms)}
+
+
+@dataclass(frozen=True)
 class ChecklistQuestion:
     """One question of the checklist."""
 
@@ -48,12 +65,24 @@ class ChecklistQuestion:
     risk: str = ""
     #: When the question applies at all; empty: always.
     condition: str = ""
+    #: The elements good evidence must have (empty: the question is judged by the consultant only).
+    requirements: list[Requirement] = field(default_factory=list)
+    #: True when the question asks for an activity that must be shown to happen (evaluation, test, training).
+    periodic: bool = False
+    #: Wordings (alternatives, ``re:`` for a regular expression) that show a known weakness.
+    red_flags: list[str] = field(default_factory=list)
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """The question with the Dutch YAML keys."""
-        extra = {"risico": self.risk} if self.risk else {}
+        extra: dict[str, Any] = {"risico": self.risk} if self.risk else {}
         if self.condition:
             extra["van_toepassing_als"] = self.condition
+        if self.requirements:
+            extra["vereisten"] = [r.to_yaml_dict() for r in self.requirements]
+        if self.periodic:
+            extra["periodiek"] = True
+        if self.red_flags:
+            extra["tekortkomingen"] = list(self.red_flags)
         return {
             "id": self.id,
             "thema": self.theme,
@@ -118,7 +147,11 @@ def parse_checklist(text: str, version: int | None = None) -> Checklist:
 
 def questions_from_json(items: list[dict[str, Any]], version: int) -> Checklist:
     """A checklist from the stored form of :meth:`Checklist.to_json`."""
-    return Checklist(version, [ChecklistQuestion(**item) for item in items])
+    questions = []
+    for item in items:
+        requirements = [Requirement(str(r["name"]), list(r["terms"])) for r in item.get("requirements") or []]
+        questions.append(ChecklistQuestion(**{**item, "requirements": requirements}))
+    return Checklist(version, questions)
 
 
 def load_shipped_checklist() -> Checklist:
@@ -145,10 +178,14 @@ def alternatives(entry: str) -> list[str]:
 
 
 def _alternatives(entry: str) -> list[str]:
+    if entry.strip().startswith("re:"):  # a regular expression on folded text, kept as written
+        return [entry.strip()]
     return [" ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in entry.split("|") if a.strip()]
 
 
 def _term_in(term: str, folded: str) -> bool:
+    if term.startswith("re:"):
+        return re.search(term[3:], folded) is not None
     if len(term) >= MIN_INFIX_TERM:
         return term in folded
     return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", folded) is not None
@@ -174,6 +211,14 @@ def _question_from_yaml(item: object) -> ChecklistQuestion:
     key_terms = [str(t) for t in item.get("kernbegrippen") or []]
     if not key_terms or not all(_alternatives(t) for t in key_terms):
         raise ChecklistError(f"'{item['id']}' heeft geen (geldige) kernbegrippen")
+    requirements = _requirements(item.get("vereisten"))
+    red_flags = [str(t) for t in item.get("tekortkomingen") or []]
+    for entry in [*red_flags, *(t for r in requirements for t in r.terms)]:
+        if entry.strip().startswith("re:"):
+            try:
+                re.compile(entry.strip()[3:])
+            except re.error as exc:
+                raise ChecklistError(f"'{entry}' is geen geldige reguliere expressie ({exc})") from exc
     return ChecklistQuestion(
         id=str(item["id"]).strip(),
         theme=str(item["thema"]).strip(),
@@ -185,7 +230,26 @@ def _question_from_yaml(item: object) -> ChecklistQuestion:
         key_terms=key_terms,
         risk=risk,
         condition=" ".join(str(item.get("van_toepassing_als") or "").split()),
+        requirements=requirements,
+        periodic=bool(item.get("periodiek")),
+        red_flags=red_flags,
     )
+
+
+def _requirements(raw: object) -> list[Requirement]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        raise ChecklistError("'vereisten' moet een lijst zijn")
+    found = []
+    for entry in raw:
+        if not isinstance(entry, dict) or not entry.get("naam") or not entry.get("termen"):
+            raise ChecklistError("elk vereiste heeft een 'naam' en 'termen'")
+        terms = [str(t) for t in entry["termen"]]
+        if not all(_alternatives(t) for t in terms):
+            raise ChecklistError(f"vereiste '{entry['naam']}' heeft geen geldige termen")
+        found.append(Requirement(" ".join(str(entry["naam"]).split()), terms))
+    return found
 
 
 def _duplicate_ids(questions: list[ChecklistQuestion]) -> list[str]:

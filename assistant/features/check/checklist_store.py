@@ -69,7 +69,71 @@ def added_questions(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA), added_questions])
+#: The fields a knowledge manager edits; a stored question equal to a shipped one in these was not edited.
+EDITED_FIELDS = ("theme", "question", "articles", "good_evidence", "measure", "effort_days", "key_terms")
+#: What the judge of the check reads besides the question text (added to the shipped checklist after 0.1).
+JUDGE_FIELDS = ("requirements", "periodic", "red_flags")
+
+
+def shipped_requirements(conn: sqlite3.Connection) -> None:
+    """Bring the shipped requirements, periodic marks and known weaknesses into an existing checklist.
+
+    A question of the newest version that a knowledge manager never edited (its text, key terms and
+    the like equal the question as a version of the tool itself wrote it, author ``meegeleverd``; a
+    question such a version only copied along from an earlier version does not count) becomes
+    the currently shipped question, with what the judge reads (``vereisten``, ``periodiek``,
+    ``tekortkomingen``). An edited question is kept exactly as it is, and so is a removed one (it
+    stays removed); the new version's note names the edited questions that did not get requirements.
+    A fresh file (no versions yet) is left alone: the store seeds the shipped checklist after this.
+    """
+    rows = conn.execute("SELECT version, author, questions_json FROM checklist_versions ORDER BY version")
+    versions = [(int(r[0]), str(r[1]), json.loads(r[2])) for r in rows.fetchall()]
+    if not versions:
+        return
+    shipped_texts: set[tuple[str, str]] = set()  # what the tool itself wrote, not what it copied along
+    before: set[tuple[str, str]] = set()
+    for _, author, items in versions:
+        texts = {(str(item.get("id")), _edited_part(item)) for item in items}
+        if author == "meegeleverd":
+            shipped_texts |= texts - before
+        before = texts
+    shipped = {q.id: q for q in load_shipped_checklist().questions}
+    latest_version, _, items = versions[-1]
+    updated, kept = [], []
+    result = []
+    for item in items:
+        question_id = str(item.get("id"))
+        current = shipped.get(question_id)
+        new = stamp(asdict(current), QUESTION_VERSION) if current is not None else None
+        if current is None or not any(getattr(current, name) for name in JUDGE_FIELDS) or new == item:
+            result.append(item)
+        elif (question_id, _edited_part(item)) in shipped_texts:
+            result.append(new)
+            updated.append(question_id)
+        else:
+            result.append(item)
+            if not item.get("requirements") and not item.get("periodic") and not item.get("red_flags"):
+                kept.append(question_id)
+    if not updated:
+        return
+    note = f"Vereisten, periodiek en tekortkomingen van de meegeleverde checklist bij {len(updated)} vragen"
+    if kept:
+        note += "; niet bij de door u gewijzigde vragen " + ", ".join(kept) + " (vul ze zelf aan)"
+    conn.execute(
+        "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (latest_version + 1, _now(), "meegeleverd", note, json.dumps(result, ensure_ascii=False)),
+    )
+
+
+def _edited_part(item: dict[str, object]) -> str:
+    fields = {name: item.get(name) for name in EDITED_FIELDS}
+    if isinstance(fields["effort_days"], int | float):
+        fields["effort_days"] = float(fields["effort_days"])  # 1 and 1.0 are the same effort
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True)
+
+
+MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA), added_questions, shipped_requirements])
 
 
 def _dump(checklist: Checklist) -> str:
@@ -217,6 +281,15 @@ def question_from_form(
         effort_days=float(effort_days),
         key_terms=key_terms_from_text(key_terms),
     )
+
+
+#: The fields of a question the checklist form does not show; an edit in the form keeps them.
+FIELDS_NOT_ON_FORM = ("risk", "condition", "requirements", "periodic", "red_flags")
+
+
+def keep_unedited(stored: ChecklistQuestion, edited: ChecklistQuestion) -> ChecklistQuestion:
+    """``edited`` (from the form) with the fields the form does not show taken from ``stored``."""
+    return replace(edited, **{name: getattr(stored, name) for name in FIELDS_NOT_ON_FORM})
 
 
 def _now() -> str:

@@ -52,8 +52,11 @@ class EvidenceFinder:
         self.retriever = retriever
         self.config = config or EvidenceConfig()
 
-    def find(self, question: ChecklistQuestion, client: str) -> list[Evidence]:
-        """The best passages of ``client``'s documents that bear on ``question`` (may be empty)."""
+    def find(self, question: ChecklistQuestion, client: str, limit: int | None = None) -> list[Evidence]:
+        """The best passages of ``client``'s documents that bear on ``question`` (may be empty).
+
+        ``limit`` (default ``max_evidence``) caps the number; the judge reads more than the report shows.
+        """
         scope = client_scope(client)
         result = self.retriever.retrieve(search_text(question), [scope], k=self.config.candidates)
         found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
@@ -70,7 +73,7 @@ class EvidenceFinder:
         found.sort(key=lambda item: (item[0], item[1], item[2].score), reverse=True)
         return [
             _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, admitted)
-            for _, _, chunk, admitted in found[: self.config.max_evidence]
+            for _, _, chunk, admitted in found[: limit or self.config.max_evidence]
         ]
 
     def agreement(self, processor: str, client: str) -> Evidence | None:

@@ -4,7 +4,9 @@ The check reads the client's verwerkingsregister (the model object of
 :mod:`assistant.features.privacy.model`, read only), the newest privacyverklaring draft and which
 processors named in the register have an agreement among the client's documents. From these facts
 :func:`known_answer` proposes an answer that cites the register entry or the draft, or proposes
-*niet van toepassing* with the reason (no transfers, no cameras, no children, no consent …). Every
+*niet van toepassing* with the reason (no transfers, no cameras, no children, no consent …) — but only when
+the client's documents do not describe the subject: automatic rejections, data from referrers or a
+credit check, consent forms in the documents make the question apply whatever the register says. Every
 proposal is still reviewed by the consultant. A client's own admission in a document
 ("… is niet uitgevoerd") is never overruled by the register, except for REG-01 (the register is
 in the tool). Without a register nothing here applies and the documents decide.
@@ -137,7 +139,17 @@ def known_answer(
     if admitted and question.id != "REG-01":
         return None
     rule = _RULES.get(question.id)
-    return rule(question, known, register, documents) if rule else None
+    answer = rule(question, known, register, documents) if rule else None
+    if answer is not None and answer.status == STATUS_NOT_APPLICABLE and _documents_describe(documents):
+        return None  # the documents describe what the register leaves out: they decide, not the register
+    return answer
+
+
+def _documents_describe(documents: CheckAnswer) -> bool:
+    """True when the client's documents have passages on the subject (n.v.t. from the register refused)."""
+    return any(
+        e.polarity == POLARITY_SUPPORTS and e.document != REGISTER_DOCUMENT for e in documents.evidence
+    )
 
 
 def _statement_answer(question: ChecklistQuestion, known: ClientKnowledge) -> CheckAnswer:

@@ -41,6 +41,7 @@ STATUS_POINTS = {STATUS_COMPLIES: 1.0, STATUS_PARTIAL: 0.5, STATUS_FAILS: 0.0, S
 
 LABEL_EVIDENCE = "bewijs gevonden — beoordelen"
 LABEL_NO_EVIDENCE = "geen bewijs gevonden"
+LABEL_JUDGED = "bewijs getoetst aan de vereisten — beoordelen"
 LABEL_LLM = "voorstel taalmodel — beoordelen"
 LABEL_ADMISSION = "eigen verklaring: ontbreekt — beoordelen"
 LABEL_KNOWN = "uit het register of de privacyverklaring — beoordelen"

@@ -62,15 +62,28 @@ def admission_patterns(question: ChecklistQuestion) -> list[re.Pattern[str]]:
     ]
 
 
+#: A negation inside a condition ("ook als het niet bij de AP wordt gemeld, …") is no admission.
+_CONDITIONAL_CLAUSE = re.compile(r"\b(?:ook als|zelfs als|als|wanneer|indien|tenzij|ook wanneer)\b[^,]*")
+#: A double negation is a rule, not an admission ("geen toegang tot dossiers die zij niet nodig hebben").
+_DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
+
+
 def admissions(text: str, question: ChecklistQuestion) -> list[str]:
-    """The sentences of ``text`` (original wording) in which the client states the subject is absent."""
+    """The sentences of ``text`` (original wording) in which the client states the subject is absent.
+
+    Negations inside a conditional clause and double negations (a rule) do not count.
+    """
     patterns = admission_patterns(question)
     found = []
     for sentence in _SENTENCE.split(text):
         sentence = " ".join(sentence.split())
         if not sentence:
             continue
-        folded = " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
+        folded = " ".join(re.sub(r"[^a-z0-9'-,]+", " ", fold(sentence)).split())
+        if _DOUBLE_NEGATION.search(folded):
+            continue
+        folded = _CONDITIONAL_CLAUSE.sub(" ", folded).replace(",", " ")
+        folded = " ".join(folded.split())
         if any(p.search(folded) for p in patterns):
             found.append(sentence)
     return found

@@ -19,14 +19,16 @@ from typing import TYPE_CHECKING
 
 from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.check.checklist import Checklist, ChecklistQuestion
-from assistant.features.check.checklist_store import ChecklistStore
+from assistant.features.check.checklist_store import ChecklistStore, keep_unedited
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
+from assistant.features.check.judge import judge
 from assistant.features.check.known import ClientKnowledge, known_answer
 from assistant.features.check.llm_answer import LlmAssessor
 from assistant.features.check.model import (
     LABEL_ADMISSION,
     LABEL_CONDITIONAL,
     LABEL_EVIDENCE,
+    LABEL_JUDGED,
     LABEL_NO_EVIDENCE,
     POLARITY_ADMITS_GAP,
     REVIEW_ACCEPTED,
@@ -97,7 +99,8 @@ class CheckService:
         self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None = None
     ) -> CheckAnswer:
         """The proposed answer to one question for ``client`` (with what the tool knows, when given)."""
-        proposal = evidence_proposal(question, self.finder.find(question, client_name(client)))
+        found = self.finder.find(question, client_name(client), limit=self.finder.config.candidates)
+        proposal = evidence_proposal(question, found[: self.finder.config.max_evidence], found)
         if known is not None:
             from_known = known_answer(question, known, proposal)
             if from_known is not None:
@@ -208,7 +211,14 @@ class CheckService:
         return saved
 
     def save_question(self, question: ChecklistQuestion, author: str, note: str = "") -> Checklist:
-        """Store one added or changed question as the next checklist version (audited)."""
+        """Store one added or changed question (from the form) as the next checklist version (audited).
+
+        The form edits the text fields and key terms only; what it does not show (risk, condition,
+        requirements, periodic, known weaknesses) is kept from the stored question with the same code.
+        """
+        stored = {q.id: q for q in self.checklists.current().questions}.get(question.id)
+        if stored is not None:
+            question = keep_unedited(stored, question)
         saved = self.checklists.update_question(question, author, note)
         self.audit.record(
             author,
@@ -297,8 +307,14 @@ def review_subject(run: CheckRun) -> str:
     return f"check-run:{run.id}"
 
 
-def evidence_proposal(question: ChecklistQuestion, evidence: list[Evidence]) -> CheckAnswer:
-    """The proposal without a language model: an admission, evidence to judge, or no evidence (a gap).
+def evidence_proposal(
+    question: ChecklistQuestion, evidence: list[Evidence], context: list[Evidence] | None = None
+) -> CheckAnswer:
+    """The proposal without a language model: an admission, judged evidence, or no evidence (a gap).
+
+    Found evidence is judged against the question's requirements, periodic activity, limitations and
+    known weaknesses (:mod:`assistant.features.check.judge`), reading ``context`` (all relevant passages,
+    default ``evidence``); the proposal names what was found and what is missing.
 
     A question that applies only in some situations (``condition``) without any evidence is
     *onbekend*: whether it applies must be found out first, it is not a gap by itself.
@@ -326,11 +342,19 @@ def evidence_proposal(question: ChecklistQuestion, evidence: list[Evidence]) -> 
         )
         return CheckAnswer(question.id, STATUS_FAILS, LABEL_NO_EVIDENCE, rationale)
     sources = "; ".join(dict.fromkeys(e.source_label() for e in evidence))
+    passages = [e.passage or e.quote for e in (context or evidence) if e.polarity != POLARITY_ADMITS_GAP]
+    verdict = judge(question, passages)
+    subjects = list(dict.fromkeys(e.document for e in evidence))
+    if verdict.status != STATUS_UNKNOWN:
+        rationale = (
+            f"In de documenten van de klant staan passages over dit onderwerp ({sources}). "
+            f"{verdict.explanation()} Goed bewijs: {question.good_evidence}"
+        )
+        return CheckAnswer(question.id, verdict.status, LABEL_JUDGED, rationale, evidence, subjects=subjects)
     rationale = (
         f"In de documenten van de klant staan passages over dit onderwerp ({sources}). Beoordeel of zij "
         f"aantonen wat als goed bewijs geldt: {question.good_evidence}"
     )
-    subjects = list(dict.fromkeys(e.document for e in evidence))
     return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence, subjects=subjects)
 
 

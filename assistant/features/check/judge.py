@@ -1,0 +1,176 @@
+"""Judge found evidence the way a consultant reads it: which required elements are there, which are not.
+
+Without a language model the check used to propose *onbekend* for every question with evidence. A
+consultant reading the same passages asks four things, in this order:
+
+1. **Weakness named** — does a passage contain a wording the checklist lists as a known weakness
+   (``tekortkomingen``, e.g. "standaard aangevinkt", "zonder voorafgaande toestemming")? → *voldoet deels*.
+2. **Limitation** — does the client write that part of the subject is not done, not known or not yet
+   there ("… weten wij niet", "… hebben wij niet nagegaan", "nog niet ondertekend", "geven wij niet"),
+   in a sentence about the question's subject? Not an admission that the whole measure is absent
+   (:mod:`assistant.features.check.polarity`), but a gap in it → *voldoet deels*.
+3. **Periodic activity** (``periodiek``) — a question about an evaluation, a restore test, a training or
+   an actual clean-up needs the activity shown: a frequency or a dated record. Only a promise
+   ("wij zullen …", "is gepland"), no frequency or date at all, or a last record of three or more years
+   ago → *voldoet deels*.
+4. **Requirements** (``vereisten``) — at least two thirds of the elements of good evidence found in the
+   client's passages → *voldoet* (the rest named as points of attention); fewer → *voldoet deels* naming
+   what is missing; none → *voldoet deels* (the subject is mentioned, none of what good evidence needs is
+   shown).
+
+A question without requirements keeps *onbekend*. Every proposal names what was found and what is
+missing and stays a proposal for the consultant's review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.features.check.checklist import ChecklistQuestion, Requirement, key_terms_match, matched_terms
+from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN
+from knowledge.text_analysis import fold
+
+#: A record older than this many years does not show that a periodic activity still happens.
+STALE_YEARS = 3
+#: Share of the requirements the passages must show for *voldoet*: a consultant accepts evidence that shows
+#: the large majority of the elements (and names the rest), and calls it *voldoet deels* below that.
+REQUIRED_SHARE = 2 / 3
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_LIMITATION = re.compile(
+    r"\b(?:weten|kennen)\s+(?:wij|we)\s+(?:\w+\s+){0,2}niet\b"
+    r"|\bis\s+(?:ons\s+)?(?:nog\s+)?(?:niet|onbekend)\s+(?:bekend|duidelijk)\b"
+    r"|\bniet\s+(?:nagegaan|gecontroleerd|beoordeeld|getest|nagevraagd|opgevraagd|bekeken|uitgezocht)\b"
+    r"|\bnog\s+niet\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|gedaan|"
+    r"ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt)\b"
+    r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen)\s+(?:wij|we)\s+(?:nog\s+)?niet\b"
+    r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd)\b"
+)
+#: Negations that are rules, not gaps: "geen gegevens langer dan nodig", "geen toegang … niet nodig".
+_RULE_NEGATION = re.compile(r"\b(?:niet|geen)\b.*\b(?:langer dan|meer dan|nodig|noodzakelijk|zonder)\b")
+_PROMISE = re.compile(
+    r"\b(?:zullen|zal|gaan\s+wij|gaan\s+we|willen|van\s+plan|gepland|voornemen|streven|binnenkort|"
+    r"in\s+de\s+toekomst)\b"
+)
+_FREQUENCY = re.compile(
+    r"\b(?:jaarlijks\w*|halfjaarlijks\w*|maandelijks\w*|wekelijks\w*|dagelijks\w*|driemaandelijks\w*|"
+    r"(?:elk|ieder|elke|iedere|eens\s+per|een\s+keer\s+per|per|twee\s+keer\s+per|keer\s+per)\s+"
+    r"(?:jaar|halfjaar|half\s+jaar|kwartaal|maand|week|dag|nacht))\b"
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_RECORD = re.compile(
+    r"\b(?:laatst\w*|verslag\w*|rapport\w*|logboek\w*|presentielijst\w*|noteert|genoteerd|vastgelegd|"
+    r"uitgevoerd\s+op|gehouden\s+op)\b"
+)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A proposed status from the passages, with what was found and what is missing."""
+
+    status: str
+    found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def explanation(self) -> str:
+        """Dutch sentences for the rationale."""
+        parts = []
+        if self.found:
+            parts.append(f"Gevonden: {'; '.join(self.found)}.")
+        if self.missing:
+            parts.append(f"Niet gevonden: {'; '.join(self.missing)}.")
+        parts += self.reasons
+        return " ".join(parts)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a passage (wrapped lines joined)."""
+    return [" ".join(s.split()) for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _folded(sentence: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
+
+
+def covered(requirement: Requirement, text: str) -> bool:
+    """True when ``text`` has every term entry of ``requirement``."""
+    return key_terms_match(text, requirement.terms)
+
+
+def limitations(question: ChecklistQuestion, passages: list[str]) -> list[str]:
+    """Sentences in which the client writes that part of the subject is not done, known or there yet."""
+    terms = [*question.key_terms, *(t for r in question.requirements for t in r.terms)]
+    found = []
+    for passage in passages:
+        for sentence in sentences(passage):
+            folded = _folded(sentence)
+            if not _LIMITATION.search(folded) or _RULE_NEGATION.search(folded):
+                continue
+            if any(matched_terms(sentence, [entry]) for entry in terms):
+                found.append(sentence)
+    return list(dict.fromkeys(found))
+
+
+def red_flags(question: ChecklistQuestion, passages: list[str]) -> list[str]:
+    """Sentences with a wording the checklist lists as a known weakness of this question."""
+    if not question.red_flags:
+        return []
+    found = []
+    for passage in passages:
+        for sentence in sentences(passage):
+            if any(matched_terms(sentence, [entry]) for entry in question.red_flags):
+                found.append(sentence)
+    return list(dict.fromkeys(found))
+
+
+def periodic_gap(passages: list[str], today: date | None = None) -> str:
+    """Why the passages do not show a periodic activity happening ("" when they do)."""
+    year_now = (today or date.today()).year
+    folded = [_folded(s) for p in passages for s in sentences(p)]
+    if not folded:
+        return ""
+    last = [int(y) for f in folded if re.search(r"\blaatst", f) for y in _YEAR.findall(f)]
+    if last and year_now - max(last) >= STALE_YEARS:
+        return f"De laatste vastgelegde uitvoering is van {max(last)}; dat toont niet dat het nog gebeurt."
+    shown = [f for f in folded if _FREQUENCY.search(f) or (_RECORD.search(f) and _YEAR.search(f))]
+    if not shown:
+        return (
+            "Er staat geen frequentie of vastgelegde uitvoering (datum, verslag) bij; alleen een voornemen "
+            "is niet genoeg."
+        )
+    if all(_PROMISE.search(f) for f in shown):
+        return "Er staat alleen een voornemen ('zullen', 'gepland'), geen vastgelegde uitvoering."
+    return ""
+
+
+def judge(question: ChecklistQuestion, passages: list[str], today: date | None = None) -> Judgement:
+    """The proposal for a question from the client's passages that support it (see the module docstring)."""
+    text = "\n".join(passages)
+    found = [r.name for r in question.requirements if covered(r, text)]
+    missing = [r.name for r in question.requirements if not covered(r, text)]
+    reasons: list[str] = []
+    flags = red_flags(question, passages)
+    if flags:
+        reasons.append("Zwakte in de tekst: " + "; ".join(f"„{_clip(s)}”" for s in flags[:2]) + ".")
+    limits = limitations(question, passages)
+    if limits:
+        reasons.append(
+            "De klant schrijft dat een deel niet gebeurt of niet bekend is: "
+            + "; ".join(f"„{_clip(s)}”" for s in limits[:2])
+            + "."
+        )
+    if question.periodic:
+        gap = periodic_gap(passages, today)
+        if gap:
+            reasons.append(gap)
+    if reasons or (question.requirements and len(found) < REQUIRED_SHARE * len(question.requirements)):
+        return Judgement(STATUS_PARTIAL, found, missing, reasons)
+    if question.requirements:
+        return Judgement(STATUS_COMPLIES, found, missing, [])
+    return Judgement(STATUS_UNKNOWN)
+
+
+def _clip(sentence: str, limit: int = 200) -> str:
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + " …"
