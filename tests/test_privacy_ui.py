@@ -173,3 +173,12 @@ def test_accept_in_the_tab_shows_a_conflict_then_takes_the_choice(local_app: App
         tab.decide(ANNA, CLIENT, number, "", True, "vragen")
     _, register = tab.decide(ANNA, CLIENT, number, "", True, "huidig")
     assert "2 jaar na het laatste contact" in register and "5 jaar" not in register
+
+
+def test_the_register_form_has_a_labelled_field_for_every_register_column() -> None:
+    """A column added to the register format must appear in the web form (else the tab cannot build)."""
+    from assistant.features.privacy.register_io import COLUMNS
+    from assistant.interfaces.web.tabs.register import FORM_COLUMNS, FORM_LABELS
+
+    assert set(FORM_COLUMNS) == set(COLUMNS) - {"bronnen"}
+    assert all(FORM_LABELS.get(column) for column in FORM_COLUMNS)
