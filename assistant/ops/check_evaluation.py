@@ -15,8 +15,11 @@ A dossier is a folder with the client's documents and ``antwoordsleutel.yaml``::
 
 Per dossier a throwaway data dir (or the given one) gets the documents, the register (imported), a
 drafted privacyverklaring (when there is a register), the check and the completeness checks. A planted
-gap is *caught* when: checklist — the check says voldoet niet/deels for ``vraag``; register — a
-warning of the register names the activity and the field; concept — the draft's section for
+gap is *caught* when: checklist — the check says voldoet niet/deels for ``vraag``; register — what the
+tool shows the consultant about the register names the activity and the field: a warning of the register,
+or the check's register question (REG-02) when it is a gap (its cross-checks name recipients the documents
+mention but the register lacks); an organisation-level field (``fg``) is named by a warning about the
+organisation, which names no activity; concept — the draft's section for
 ``element`` has an ``[AANVULLEN`` placeholder or the completeness check of the draft marks it
 ontbreekt/zwak; volledigheid — the completeness check of the client's own statement marks it
 ontbreekt/zwak. Checklist recall: the consultant's gaps (voldoet niet/deels) the check flags;
@@ -60,6 +63,10 @@ FIELD_WORDS = {
     "uitzondering_art9": "art. 9",
     "bijzondere_gegevens": "art. 9",
 }
+#: Register fields of the organisation, not of an activity: a warning about the organisation names them.
+ORGANISATION_FIELDS = {"fg": "organisatie"}
+#: The checklist question about the register's completeness; its rationale names activities and fields.
+REGISTER_QUESTION = "REG-02"
 
 
 @dataclass
@@ -161,7 +168,11 @@ def evaluate_dossier(
         if key.get("verklaring"):
             own_report = app.privacy.check_file(folder / str(key["verklaring"]), client)
         run = app.check.run(client, ACTOR)
-        statuses = {a.question_id: a.status for a in app.check.reviewed(run)}
+        reviewed = app.check.reviewed(run)
+        statuses = {a.question_id: a.status for a in reviewed}
+        problems += [
+            fold(a.rationale) for a in reviewed if a.question_id == REGISTER_QUESTION and a.status in GAP
+        ]
     finally:
         app.close()
 
@@ -175,7 +186,12 @@ def evaluate_dossier(
         elif kind == "register":
             activity, fieldname = str(gap.get("activiteit", "")), str(gap.get("veld", ""))
             words = fold(FIELD_WORDS.get(fieldname, fieldname.replace("_", " ")))
-            hits = [p for p in problems if fold(activity) in p and words in p]
+            where = ORGANISATION_FIELDS.get(fieldname)
+            hits = [
+                p
+                for p in problems
+                if words in p and (fold(activity) in p or (where is not None and p.startswith(where)))
+            ]
             result.gaps.append(
                 GapResult(
                     str(gap.get("id")), kind, f"{activity}/{fieldname}", bool(hits), hits[0] if hits else ""

@@ -5,9 +5,10 @@ edits become later versions in :mod:`assistant.features.check.checklist_store`. 
 (``thema``, ``vraag``, ``artikelen``, ``goed_bewijs``, ``maatregel``, ``inspanning_dagen``,
 ``kernbegrippen``) because knowledge managers edit them; the code uses English names.
 
-``vereisten`` (requirements: ``naam`` and ``termen``) split ``goed_bewijs`` into the elements good evidence
-must have, ``periodiek`` marks questions about an activity that must be shown to happen (a frequency or a
-record, not a promise), ``tekortkomingen`` lists wordings that show a known weakness; see
+``vereisten`` (requirements: ``naam``, ``termen`` and optionally ``aanvullend: true`` for an element that
+is named when missing but not required) split ``goed_bewijs`` into the elements good evidence must have,
+``periodiek`` marks questions about an activity that must be shown to happen (a frequency or a record,
+not a promise), ``tekortkomingen`` lists wordings that show a known weakness; see
 :mod:`assistant.features.check.judge`.
 
 ``kernbegrippen`` (key terms) decide whether a retrieved passage counts as evidence: every
@@ -39,14 +40,20 @@ class ChecklistError(ConfigError):
 
 @dataclass(frozen=True)
 class Requirement:
-    """One element good evidence must have: a short Dutch name and key terms (as ``kernbegrippen``)."""
+    """One element good evidence must have: a short Dutch name and key terms (as ``kernbegrippen``).
+
+    An ``optional`` (``aanvullend``) element is named when it is missing but not needed for *voldoet*: the
+    consultant accepts the core measure without it.
+    """
 
     name: str
     terms: list[str]
+    optional: bool = False
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """The requirement with the Dutch YAML keys."""
-        return {"naam": self.name, "termen": list(self.terms)}
+        extra: dict[str, Any] = {"aanvullend": True} if self.optional else {}
+        return {"naam": self.name, "termen": list(self.terms), **extra}
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,10 @@ def questions_from_json(items: list[dict[str, Any]], version: int) -> Checklist:
     """A checklist from the stored form of :meth:`Checklist.to_json`."""
     questions = []
     for item in items:
-        requirements = [Requirement(str(r["name"]), list(r["terms"])) for r in item.get("requirements") or []]
+        requirements = [
+            Requirement(str(r["name"]), list(r["terms"]), bool(r.get("optional")))
+            for r in item.get("requirements") or []
+        ]
         questions.append(ChecklistQuestion(**{**item, "requirements": requirements}))
     return Checklist(version, questions)
 
@@ -248,7 +258,7 @@ def _requirements(raw: object) -> list[Requirement]:
         terms = [str(t) for t in entry["termen"]]
         if not all(_alternatives(t) for t in terms):
             raise ChecklistError(f"vereiste '{entry['naam']}' heeft geen geldige termen")
-        found.append(Requirement(" ".join(str(entry["naam"]).split()), terms))
+        found.append(Requirement(" ".join(str(entry["naam"]).split()), terms, bool(entry.get("aanvullend"))))
     return found
 
 

@@ -133,7 +133,18 @@ def _edited_part(item: dict[str, object]) -> str:
     return json.dumps(fields, ensure_ascii=False, sort_keys=True)
 
 
-MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA), added_questions, shipped_requirements])
+def optional_requirements(conn: sqlite3.Connection) -> None:
+    """Bring the shipped ``aanvullend`` marks (optional requirements) into unedited questions.
+
+    The same rule as :func:`shipped_requirements`: only questions a knowledge manager never edited change.
+    """
+    shipped_requirements(conn)
+
+
+MIGRATIONS = Migrations(
+    "checklist",
+    [script("base_schema", _SCHEMA), added_questions, shipped_requirements, optional_requirements],
+)
 
 
 def _dump(checklist: Checklist) -> str:

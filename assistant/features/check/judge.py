@@ -13,10 +13,11 @@ consultant reading the same passages asks four things, in this order:
    an actual clean-up needs the activity shown: a frequency or a dated record. Only a promise
    ("wij zullen …", "is gepland"), no frequency or date at all, or a last record of three or more years
    ago → *voldoet deels*.
-4. **Requirements** (``vereisten``) — at least two thirds of the elements of good evidence found in the
-   client's passages → *voldoet* (the rest named as points of attention); fewer → *voldoet deels* naming
-   what is missing; none → *voldoet deels* (the subject is mentioned, none of what good evidence needs is
-   shown).
+4. **Requirements** (``vereisten``) — at least two thirds of the required elements of good evidence found
+   in the client's passages → *voldoet* (the rest named as points of attention); fewer → *voldoet deels*
+   naming what is missing; none → *voldoet deels* (the subject is mentioned, none of what good evidence
+   needs is shown). An element marked ``aanvullend`` (optional) does not count towards the share; when it
+   is missing it is named "(aanvullend)" — the consultant accepts the core measure without it.
 
 A question without requirements keeps *onbekend*. Every proposal names what was found and what is
 missing and stays a proposal for the consultant's review.
@@ -148,8 +149,13 @@ def periodic_gap(passages: list[str], today: date | None = None) -> str:
 def judge(question: ChecklistQuestion, passages: list[str], today: date | None = None) -> Judgement:
     """The proposal for a question from the client's passages that support it (see the module docstring)."""
     text = "\n".join(passages)
+    required = [r for r in question.requirements if not r.optional]
     found = [r.name for r in question.requirements if covered(r, text)]
-    missing = [r.name for r in question.requirements if not covered(r, text)]
+    missing = [r.name for r in required if not covered(r, text)]
+    missing += [
+        f"{r.name} (aanvullend)" for r in question.requirements if r.optional and not covered(r, text)
+    ]
+    found_required = sum(covered(r, text) for r in required)
     reasons: list[str] = []
     flags = red_flags(question, passages)
     if flags:
@@ -165,7 +171,7 @@ def judge(question: ChecklistQuestion, passages: list[str], today: date | None =
         gap = periodic_gap(passages, today)
         if gap:
             reasons.append(gap)
-    if reasons or (question.requirements and len(found) < REQUIRED_SHARE * len(question.requirements)):
+    if reasons or (required and found_required < REQUIRED_SHARE * len(required)):
         return Judgement(STATUS_PARTIAL, found, missing, reasons)
     if question.requirements:
         return Judgement(STATUS_COMPLIES, found, missing, [])

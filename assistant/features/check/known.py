@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.features.check.checklist import ChecklistQuestion
+from assistant.features.check.crosscheck import Finding
 from assistant.features.check.model import (
     LABEL_KNOWN,
     LABEL_NOT_APPLICABLE,
@@ -70,6 +71,9 @@ class ClientKnowledge:
     statement: StatementInfo | None = None
     #: processor named in the register → a passage of the client's documents with its agreement (or None)
     agreements: dict[str, Evidence | None] = field(default_factory=dict)
+    #: question id → what the cross-checks of documents, register and known services found
+    #: (:mod:`assistant.features.check.crosscheck`)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
 
     def processors(self) -> list[str]:
         """Names of the processors (verwerkers) in the register, in order."""

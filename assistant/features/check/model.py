@@ -47,6 +47,7 @@ LABEL_ADMISSION = "eigen verklaring: ontbreekt — beoordelen"
 LABEL_KNOWN = "uit het register of de privacyverklaring — beoordelen"
 LABEL_NOT_APPLICABLE = "niet van toepassing volgens het register — beoordelen"
 LABEL_CONDITIONAL = "geen bewijs; nagaan of dit van toepassing is"
+LABEL_CROSS_CHECK = "documenten vergeleken met register en bekende diensten — beoordelen"
 
 #: Polarity of evidence: a passage that shows the measure, or one that states it is absent.
 POLARITY_SUPPORTS = "positief"
@@ -80,6 +81,17 @@ class Evidence:
     def source_label(self) -> str:
         """Document and page as shown in reports: "Bewaarbeleid, p. 2"."""
         return f"{self.document}, p. {self.page}" if self.page > 0 else self.document
+
+
+@dataclass(frozen=True)
+class DocumentPassage:
+    """A passage of one of the client's documents, read whole by the cross-checks."""
+
+    document: str
+    text: str
+    chunk_id: str = ""
+    page: int = -1
+    citation: str = ""
 
 
 @dataclass(frozen=True)

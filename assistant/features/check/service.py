@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.check.checklist import Checklist, ChecklistQuestion
 from assistant.features.check.checklist_store import ChecklistStore, keep_unedited
+from assistant.features.check.crosscheck import all_findings, apply_findings, document_processors
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
 from assistant.features.check.judge import judge
 from assistant.features.check.known import ClientKnowledge, known_answer
@@ -40,6 +41,7 @@ from assistant.features.check.model import (
     STATUSES,
     CheckAnswer,
     CheckRun,
+    DocumentPassage,
     Evidence,
     ReviewedAnswer,
 )
@@ -99,6 +101,12 @@ class CheckService:
         self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None = None
     ) -> CheckAnswer:
         """The proposed answer to one question for ``client`` (with what the tool knows, when given)."""
+        answer = self._assess(question, client, known)
+        if known is None:
+            return answer
+        return apply_findings(question, answer, known.findings.get(question.id, []), client_name(client))
+
+    def _assess(self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None) -> CheckAnswer:
         found = self.finder.find(question, client_name(client), limit=self.finder.config.candidates)
         proposal = evidence_proposal(question, found[: self.finder.config.max_evidence], found)
         if known is not None:
@@ -115,9 +123,31 @@ class CheckService:
         """Register, statement and the agreements of the register's processors found in the documents."""
         if self.knowledge is None:
             return None
-        known = self.knowledge(client_name(client))
-        agreements = {name: self.finder.agreement(name, client_name(client)) for name in known.processors()}
-        return replace(known, agreements=agreements)
+        client = client_name(client)
+        known = self.knowledge(client)
+        passages = self.passages(client)
+        names = [*known.processors(), *document_processors(passages, known.register, client)]
+        agreements = {name: self.finder.agreement(name, client) for name in dict.fromkeys(names)}
+        findings = all_findings(passages, known.register, agreements, client)
+        return replace(known, agreements=agreements, findings=findings)
+
+    def passages(self, client: str) -> list[DocumentPassage]:
+        """Every passage of the client's ready documents, in document order (for the cross-checks)."""
+        kb = self.finder.retriever.kb
+        found = []
+        for record in kb.registry.list(client_scope(client_name(client)), STATUS_READY):
+            for chunk in kb.versions.chunks(record.id, record.version):
+                meta = chunk.metadata
+                found.append(
+                    DocumentPassage(
+                        str(meta.get("document") or record.title),
+                        chunk.text,
+                        chunk.chunk_id,
+                        int(meta.get("page", -1) or -1),
+                        str(meta.get("citation") or meta.get("document") or record.title),
+                    )
+                )
+        return found
 
     def run(self, client: str, by: str, progress: ProgressCallback | None = None) -> CheckRun:
         """Answer every question of the current checklist for ``client`` and store the run."""

@@ -1,0 +1,512 @@
+"""Cross-checks: what the client's documents say against what the register and the tool know.
+
+A consultant reads the documents next to the register and knows the common cloud services. Four checks
+follow from that; each can only make a proposal stricter (never lift a gap) and names what it found:
+
+* **Known services outside the EEA** (:mod:`assistant.features.check.outside_eea`) named in a document
+  while the register does not record the transfer → DGF-01 *voldoet niet* when documents or register
+  claim that everything stays in the EU/EEA, *voldoet deels* when they are silent; DGF-02 *voldoet niet*
+  for such an unrecorded transfer, *voldoet deels* for a recorded one without a safeguard; REG-02
+  *voldoet deels* (the register lacks the transfer).
+* **Processors named in the documents** (a company with a legal form in a sentence about a service done
+  for the client, a row of a supplier table, a known service) but missing from the register's recipients
+  → REG-02 *voldoet deels*; without a processing agreement among the documents → VWK-01 *voldoet deels*.
+* **Vague retention** ("niet langer dan noodzakelijk", "zolang nodig") in the register or in a row of a
+  retention table → BWT-01 and REG-02 *voldoet deels*, naming the categories.
+
+Every finding stays a proposal for the consultant, who checks the transfer mechanism, the role of a
+named company and the actual term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from assistant.features.check.checklist import ChecklistQuestion
+from assistant.features.check.model import (
+    LABEL_CROSS_CHECK,
+    STATUS_FAILS,
+    STATUS_PARTIAL,
+    CheckAnswer,
+    DocumentPassage,
+    Evidence,
+)
+from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
+from assistant.features.privacy.countries import in_eea
+from assistant.features.privacy.model import Register
+from knowledge.scopes import client_scope
+from knowledge.text_analysis import fold
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_LEGAL_FORM = r"(?:B\.\s?V\.|BV|N\.\s?V\.|NV|LLC|Inc\.?|Ltd\.?|GmbH|S\.A\.)"
+_COMPANY = re.compile(rf"((?:[A-Z0-9][\w'’-]*\s+(?:&\s+)?){{1,3}}){_LEGAL_FORM}(?![\w])")
+_LEADING = {
+    "de", "het", "een", "met", "bij", "via", "door", "van", "voor", "aan", "onze", "wij", "ook", "en", "naar",
+    "dat", "die", "in", "op", "sinds", "als", "omdat", "dienst", "betaaldienst", "leverancier", "verwerker",
+}  # fmt: skip
+#: A sentence about a service done for the client: a processor rather than an independent party.
+_PROCESSOR_CONTEXT = re.compile(
+    r"\b(?:verwerker\w*|leverancier\w*|host\w*|beheer\w*|gebouwd|ontwikkeld|draait|opgeslagen|opslag|"
+    r"in opdracht|maakt gebruik|maken gebruik|gebruiken wij|gebruiken we|gebruikt|software|platform|portaal|"
+    r"cloud|dienst\w*|abonnement|applicatie|systeem|via|levert|verzorgt|bezorgd|verstuurd)\b"
+)
+_OWN_CONTROLLER = re.compile(r"\b(?:zelf|zelfstandig|eigen)\s+(?:verwerkings)?verantwoordelijk")
+_SUBPROCESSOR = re.compile(r"\bsub-?verwerk")
+_SUPPLIER_HEADER = re.compile(r"\b(?:leverancier\w*|verwerker\w*|dienstverlener\w*|partij)\b")
+_NOT_APPLICABLE = re.compile(r"\bn\.?v\.?t\.?(?![a-z])|\bniet van toepassing\b")
+_EU_ONLY = re.compile(
+    r"\b(?:blijven|blijft|staan|opgeslagen|bewaard|verwerkt)\b.*"
+    r"\b(?:binnen de (?:eer|eu|europese)|in nederland)\b"
+    r"|\b(?:niet|geen)\b.*\bbuiten (?:de )?(?:eer|eu|europese|europa)\b"
+)
+_OUTSIDE_EEA = re.compile(
+    r"\b(?:verenigde staten|vs|usa|amerika\w*|buiten de (?:eer|eu|europese)|derde land\w*|doorgifte\w*)\b"
+)
+_SAFEGUARD = re.compile(
+    r"\b(?:standaardcontractbepaling\w*|modelcontract\w*|scc'?s?|data privacy framework|dpf|"
+    r"adequaatheid\w*|passende waarborg\w*|bindende bedrijfsvoorschriften|bcr)\b"
+)
+_VAGUE = re.compile(
+    r"\bniet langer (?:bewaard )?dan (?:strikt )?(?:noodzakelijk|nodig)\b|\bzo ?lang (?:als |dat )?"
+    r"(?:noodzakelijk|nodig)\b|\bzo kort mogelijk\b"
+    r"|\bnog (?:niet )?(?:vast te stellen|te bepalen|vastgesteld)\b"
+    r"|\bonbepaalde tijd\b"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A stricter proposal for one question: status, the reason and the passages it rests on."""
+
+    status: str
+    reason: str
+    passages: list[tuple[DocumentPassage, str]]
+    subjects: list[str]
+
+
+@dataclass(frozen=True)
+class NamedProcessor:
+    """A company the documents name as doing something for the client."""
+
+    name: str
+    passage: DocumentPassage
+    sentence: str
+    service: Service | None = None
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences and table rows of a passage."""
+    return [" ".join(s.split()) for s in _SENTENCE.split(text) if s.strip()]
+
+
+# --- known services outside the EEA ------------------------------------------------------------------
+
+
+def service_mentions(passages: list[DocumentPassage]) -> list[tuple[DocumentPassage, ServiceMention]]:
+    """Every sentence of the documents that names a known service outside the EEA (a transfer)."""
+    found = []
+    for passage in passages:
+        for sentence in sentences(passage.text):
+            found += [(passage, m) for m in mentions(sentence) if m.transfer]
+    return found
+
+
+def eu_only_claims(passages: list[DocumentPassage], register: Register | None) -> list[str]:
+    """Where the client says that all data stay in the EU/EEA (sentences, register entries)."""
+    claims = [s for p in passages for s in sentences(p.text) if _EU_ONLY.search(_fold(s))]
+    if register is not None:
+        claims += [
+            f"Verwerkingsregister, {a.name}: doorgifte buiten de EER „{a.transfers_outside_eea}”"
+            for a in register.activities
+            if not a.transfers and re.match(r"\s*(?:nee|geen)\b", fold(a.transfers_outside_eea))
+        ]
+    return list(dict.fromkeys(claims))
+
+
+def _register_records(service: Service, register: Register | None) -> tuple[bool, bool]:
+    """(the register records a transfer to the service, with a safeguard)."""
+    if register is None:
+        return False, False
+    recorded = safeguarded = False
+    for activity in register.activities:
+        for transfer in activity.transfers:
+            if names_service(f"{transfer.recipient} {transfer.country}", service) or (
+                transfer.recipient == "" and any(names_service(r.name, service) for r in activity.recipients)
+            ):
+                recorded = True
+                safeguarded = safeguarded or bool(transfer.safeguard.strip())
+        for recipient in activity.recipients:
+            if names_service(recipient.name, service) and recipient.country and not in_eea(recipient.country):
+                recorded = True
+    return recorded, safeguarded
+
+
+def _transfers(
+    known_passages: list[DocumentPassage], register: Register | None
+) -> list[tuple[DocumentPassage, ServiceMention, bool, bool]]:
+    """Per named service: (first passage, mention, transfer recorded or acknowledged, safeguard shown)."""
+    all_sentences = [_fold(s) for p in known_passages for s in sentences(p.text)]
+    result = []
+    seen: set[str] = set()
+    for passage, mention in service_mentions(known_passages):
+        service = mention.service
+        if service.name in seen:
+            continue
+        seen.add(service.name)
+        recorded, safeguarded = _register_records(service, register)
+        naming = [s for s in all_sentences if names_service(s, service)]
+        recorded = recorded or any(_OUTSIDE_EEA.search(s) for s in naming)
+        safeguarded = safeguarded or any(_SAFEGUARD.search(s) for s in naming)
+        result.append((passage, mention, recorded, safeguarded))
+    return result
+
+
+def _service_label(mention: ServiceMention) -> str:
+    service = mention.service
+    return f"{service.name} ({service.company}, {service.country})"
+
+
+def transfer_findings(passages: list[DocumentPassage], register: Register | None) -> dict[str, Finding]:
+    """Findings for DGF-01, DGF-02 and REG-02 from known services named in the documents."""
+    transfers = _transfers(passages, register)
+    unrecorded = [t for t in transfers if not t[2]]
+    unsafe = [t for t in transfers if t[2] and not t[3]]
+    claims = eu_only_claims(passages, register)
+    findings: dict[str, Finding] = {}
+    if unrecorded:
+        names = [_service_label(m) for _, m, _, _ in unrecorded]
+        notes = " ".join(dict.fromkeys(m.service.note for _, m, _, _ in unrecorded if m.service.note))
+        quoted = [(p, m.sentence) for p, m, _, _ in unrecorded]
+        if claims:
+            reason = (
+                f"De documenten noemen {', '.join(names)}, een dienst van buiten de EER, terwijl de klant "
+                f"schrijft dat de gegevens in de EU/EER blijven („{_clip(claims[0])}”). De doorgifte is niet "
+                f"onderkend. {notes}"
+            )
+        else:
+            reason = (
+                f"De documenten noemen {', '.join(names)}, een dienst van buiten de EER; register en "
+                f"documenten leggen die doorgifte niet vast. {notes}"
+            )
+        subjects = list(dict.fromkeys(m.service.name for _, m, _, _ in unrecorded))
+        findings["DGF-01"] = Finding(STATUS_FAILS if claims else STATUS_PARTIAL, reason, quoted, subjects)
+        findings["DGF-02"] = Finding(
+            STATUS_FAILS,
+            f"Voor de doorgifte naar {', '.join(names)} is geen waarborg vastgelegd (de doorgifte zelf is "
+            f"niet onderkend). {notes}",
+            quoted,
+            subjects,
+        )
+        findings["REG-02"] = Finding(
+            STATUS_PARTIAL,
+            f"Het register legt de doorgifte naar {', '.join(names)} niet vast (doorgifte, ontvanger).",
+            quoted,
+            subjects,
+        )
+    elif unsafe:
+        names = [_service_label(m) for _, m, _, _ in unsafe]
+        findings["DGF-02"] = Finding(
+            STATUS_PARTIAL,
+            f"De doorgifte naar {', '.join(names)} is bekend, maar er is geen waarborg "
+            "(adequaatheidsbesluit of standaardcontractbepalingen) gevonden.",
+            [(p, m.sentence) for p, m, _, _ in unsafe],
+            [m.service.name for _, m, _, _ in unsafe],
+        )
+    return findings
+
+
+# --- processors named in the documents ----------------------------------------------------------------
+
+
+def _company_name(raw: str) -> str:
+    words = raw.split()
+    while words and words[0].lower() in _LEADING:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _table_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def named_processors(passages: list[DocumentPassage], own_names: list[str]) -> list[NamedProcessor]:
+    """Companies the documents name as working for the client (legal form + context, supplier tables)."""
+    own = [_key(n) for n in own_names if _key(n)]
+    found: dict[str, NamedProcessor] = {}
+
+    def add(name: str, passage: DocumentPassage, sentence: str, service: Service | None = None) -> None:
+        key = _key(name)
+        if len(key) < 3 or any(key in o or o in key for o in own) or key in found:
+            return
+        found[key] = NamedProcessor(name, passage, sentence, service)
+
+    for passage in passages:
+        supplier_column = False
+        for line in passage.text.splitlines():
+            if line.count("|") >= 2:
+                cells = _table_cells(line)
+                if (
+                    cells
+                    and _SUPPLIER_HEADER.search(_fold(cells[0]))
+                    and not _SUBPROCESSOR.search(_fold(line))
+                ):
+                    supplier_column = True
+                    continue
+                row = _fold(line)
+                if (
+                    supplier_column
+                    and cells
+                    and not set(cells[0]) <= set("-: ")
+                    and not (_NOT_APPLICABLE.search(fold(line)) or _OWN_CONTROLLER.search(row))
+                ):
+                    add(re.sub(r"\s*\(.*?\)", "", cells[0]).strip(), passage, " ".join(line.split()))
+                continue
+            supplier_column = False
+        for sentence in sentences(passage.text):
+            if sentence.count("|") >= 2:
+                continue
+            folded = _fold(sentence)
+            if _OWN_CONTROLLER.search(folded) or _SUBPROCESSOR.search(folded):
+                continue
+            if _PROCESSOR_CONTEXT.search(folded):
+                for match in _COMPANY.finditer(sentence):
+                    name = _company_name(match.group(0))
+                    if name and not re.fullmatch(_LEGAL_FORM, name):
+                        add(name, passage, sentence)
+            for mention in mentions(sentence):
+                if mention.transfer:
+                    service = mention.service
+                    add(f"{service.company} ({service.name})", passage, sentence, service)
+    return list(found.values())
+
+
+def _key(name: str) -> str:
+    folded = _fold(re.sub(r"\(.*?\)", " ", name))
+    return re.sub(r"\b(?:b v|bv|n v|nv|llc|inc|ltd|gmbh|s a|corporation|platforms)\b", " ", folded).strip()
+
+
+def in_register(processor: NamedProcessor, register: Register) -> bool:
+    """True when a recipient or transfer of the register names the company."""
+    names = [r.name for a in register.activities for r in a.recipients]
+    names += [t.recipient for a in register.activities for t in a.transfers]
+    if processor.service is not None:
+        return any(names_service(n, processor.service) for n in names)
+    key = _key(processor.name)
+    first = key.split()[0] if key.split() else ""
+    for name in names:
+        other = _key(name)
+        if key and (key in other or (other and other in key)):
+            return True
+        if len(first) >= 4 and first in other.split():
+            return True
+    return False
+
+
+def activity_of(processor: NamedProcessor, register: Register, client: str) -> str:
+    """The register activity the passage is about (its distinctive words in the title or sentence)."""
+    context = _fold(f"{processor.passage.document} {processor.sentence}")
+    common = set(_fold(f"{client} {register.controller.name}").split())
+    best, best_words = "", 0
+    for activity in register.activities:
+        words = [w for w in _fold(activity.name).split() if len(w) >= 3 and w not in common]
+        if words and all(re.search(rf"\b{re.escape(w)}", context) for w in words) and len(words) > best_words:
+            best, best_words = activity.name, len(words)
+    return best
+
+
+def processor_findings(
+    passages: list[DocumentPassage],
+    register: Register | None,
+    agreements: dict[str, Evidence | None],
+    client: str,
+) -> dict[str, Finding]:
+    """REG-02 (named but not in the register) and VWK-01 (named without an agreement)."""
+    own = [client, register.controller.name] if register is not None else [client]
+    processors = named_processors(passages, own)
+    findings: dict[str, Finding] = {}
+    if register is not None:
+        missing = [p for p in processors if not in_register(p, register)]
+        if missing:
+            parts = []
+            for p in missing:
+                activity = activity_of(p, register, client)
+                where = f"bij verwerking '{activity}'" if activity else "bij geen verwerking"
+                parts.append(f"{p.name} (genoemd in {p.passage.document}; {where})")
+            findings["REG-02"] = Finding(
+                STATUS_PARTIAL,
+                "De documenten noemen leveranciers die niet als ontvanger in het register staan: "
+                + "; ".join(parts)
+                + ". Ga na of zij verwerker zijn en vul de ontvangers aan.",
+                [(p.passage, p.sentence) for p in missing],
+                [p.name for p in missing],
+            )
+    register_processors = (
+        {_key(r.name) for a in register.activities for r in a.recipients} if register is not None else set()
+    )
+    without = [
+        p
+        for p in processors
+        if p.service is None and _key(p.name) not in register_processors and agreements.get(p.name) is None
+    ]
+    if without:
+        findings["VWK-01"] = Finding(
+            STATUS_PARTIAL,
+            "De documenten noemen leveranciers zonder verwerkersovereenkomst in de documenten: "
+            + "; ".join(f"{p.name} (genoemd in {p.passage.document})" for p in without)
+            + ". Ga na of zij verwerker zijn en of er een overeenkomst is.",
+            [(p.passage, p.sentence) for p in without],
+            [p.name for p in without],
+        )
+    return findings
+
+
+def document_processors(passages: list[DocumentPassage], register: Register | None, client: str) -> list[str]:
+    """Names of processors named only in the documents (to look up their agreements)."""
+    own = [client, register.controller.name] if register is not None else [client]
+    return [p.name for p in named_processors(passages, own) if p.service is None]
+
+
+# --- vague retention ----------------------------------------------------------------------------------
+
+
+def vague_retention(passages: list[DocumentPassage], register: Register | None) -> list[tuple[str, str]]:
+    """(category or activity, the vague term) from the register and from retention tables."""
+    found: list[tuple[str, str]] = []
+    if register is not None:
+        for activity in register.activities:
+            for part in re.split(r"[;,]", activity.retention):
+                if _VAGUE.search(_fold(part)):
+                    found.append((activity.name, " ".join(part.split())))
+    for passage in passages:
+        if "bewaar" not in fold(passage.text):
+            continue
+        for line in passage.text.splitlines():
+            if line.count("|") < 2:
+                continue
+            cells = _table_cells(line)
+            for index, cell in enumerate(cells[1:], start=1):
+                if _VAGUE.search(_fold(cell)) and (category := _row_category(cells, index)):
+                    found.append((category, cell))
+    return list(dict.fromkeys(found))
+
+
+def _row_category(cells: list[str], index: int) -> str:
+    """The category of the row whose cell ``index`` holds a term.
+
+    A table whose lines were joined (text from a PDF) has the previous row's last cell and this row's
+    category in one cell: the category then starts at the last word with a capital.
+    """
+    previous = cells[index - 1]
+    if index == 1 and len(cells) <= 5:
+        return previous
+    words = previous.split()
+    starts = [i for i, w in enumerate(words) if w[:1].isupper()]
+    return " ".join(words[starts[-1] :] if starts else words[-3:])
+
+
+def retention_findings(passages: list[DocumentPassage], register: Register | None) -> dict[str, Finding]:
+    """BWT-01 and REG-02: categories whose term is vague."""
+    vague = vague_retention(passages, register)
+    if not vague:
+        return {}
+    named = "; ".join(f"{what}: „{term}”" for what, term in vague)
+    findings = {
+        "BWT-01": Finding(
+            STATUS_PARTIAL,
+            f"Voor sommige categorieën is de bewaartermijn vaag, geen vaste termijn: {named}.",
+            [],
+            [what for what, _ in vague],
+        )
+    }
+    in_register_only = [
+        (w, t) for w, t in vague if register is not None and any(a.name == w for a in register.activities)
+    ]
+    if in_register_only:
+        findings["REG-02"] = Finding(
+            STATUS_PARTIAL,
+            "In het register is de bewaartermijn vaag bij: "
+            + "; ".join(f"{w} („{t}”)" for w, t in in_register_only)
+            + ".",
+            [],
+            [w for w, _ in in_register_only],
+        )
+    return findings
+
+
+# --- applying the findings ----------------------------------------------------------------------------
+
+_SEVERITY = {STATUS_FAILS: 0, STATUS_PARTIAL: 1}
+
+
+def all_findings(
+    passages: list[DocumentPassage],
+    register: Register | None,
+    agreements: dict[str, Evidence | None],
+    client: str,
+) -> dict[str, list[Finding]]:
+    """Every cross-check finding per question id."""
+    result: dict[str, list[Finding]] = {}
+    sources: list[Callable[[], dict[str, Finding]]] = [
+        lambda: transfer_findings(passages, register),
+        lambda: processor_findings(passages, register, agreements, client),
+        lambda: retention_findings(passages, register),
+    ]
+    for source in sources:
+        for question_id, finding in source().items():
+            result.setdefault(question_id, []).append(finding)
+    return result
+
+
+def apply_findings(
+    question: ChecklistQuestion, answer: CheckAnswer, findings: list[Finding], client: str
+) -> CheckAnswer:
+    """The answer made stricter by the findings (never lifted), naming them in the rationale."""
+    if not findings:
+        return answer
+    worst = min(findings, key=lambda f: _SEVERITY.get(f.status, 2))
+    status = answer.status
+    if _SEVERITY.get(worst.status, 2) < _SEVERITY.get(answer.status, 2):
+        status = worst.status
+    evidence = [
+        _evidence(passage, sentence, client) for f in findings for passage, sentence in f.passages[:2]
+    ]
+    reasons = " ".join(f.reason for f in findings)
+    changed = status != answer.status
+    rationale = (
+        f"{reasons} (Vergeleken met register en bekende diensten.) Eerder voorstel: {answer.status}. "
+        f"{answer.rationale}"
+        if changed
+        else f"{answer.rationale} Ook: {reasons}"
+    )
+    subjects = list(dict.fromkeys([*answer.subjects, *(s for f in findings for s in f.subjects)]))
+    return replace(
+        answer,
+        status=status,
+        label=LABEL_CROSS_CHECK if changed else answer.label,
+        rationale=rationale,
+        evidence=[*evidence, *answer.evidence] if changed else [*answer.evidence, *evidence],
+        subjects=subjects,
+    )
+
+
+def _evidence(passage: DocumentPassage, sentence: str, client: str) -> Evidence:
+    return Evidence(
+        document=passage.document,
+        page=passage.page,
+        citation=passage.citation or passage.document,
+        quote=_clip(sentence, 400),
+        chunk_id=passage.chunk_id,
+        score=1.0,
+        scope=client_scope(client),
+        passage=passage.text,
+    )
+
+
+def _clip(sentence: str, limit: int = 200) -> str:
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + " …"

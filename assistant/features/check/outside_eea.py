@@ -1,0 +1,103 @@
+"""Known services of providers outside the EEA, and where a client's text names them.
+
+The list is a knowledge asset of the consultancy, shipped as data (``data/diensten_buiten_eer.yaml``, its
+header documents the fields). A service marked ``eu: grens`` (an EU Data Boundary) is only a point of
+attention; one marked ``eu: regio`` is no transfer when the same sentence names a place in the EU/EEA.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ingestion.errors import ConfigError
+from knowledge.text_analysis import fold
+
+SERVICES_RESOURCE = "data/diensten_buiten_eer.yaml"
+EU_BOUNDARY = "grens"
+EU_REGION = "regio"
+#: A place in the EU/EEA named in the sentence (for services with a selectable EU region).
+_EU_PLACE = re.compile(
+    r"\b(?:amsterdam|nederland|eemshaven|frankfurt|duitsland|dublin|ierland|parijs|frankrijk|stockholm|"
+    r"europa|europese|eu|eer|west europe|west-europa|eu-regio|eu regio)\b"
+)
+
+
+@dataclass(frozen=True)
+class Service:
+    """One known service of a provider outside the EEA."""
+
+    name: str
+    aliases: tuple[str, ...]
+    company: str
+    country: str
+    eu: str = ""
+    note: str = ""
+
+    def words(self) -> list[str]:
+        """Folded words that identify the service or its company in a text (for matching the register)."""
+        company = re.sub(r"\b(llc|inc|corporation|ltd|sl|platforms)\b", " ", _fold(self.company))
+        first = company.split()[0] if company.split() else ""
+        return list(dict.fromkeys([*self.aliases, _fold(self.name), *([first] if len(first) >= 4 else [])]))
+
+
+@dataclass(frozen=True)
+class ServiceMention:
+    """A sentence of a client's document that names a known service."""
+
+    service: Service
+    sentence: str
+    transfer: bool  # False: the provider keeps it in the EU (boundary) or the sentence names an EU place
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9.]+", " ", fold(text)).replace(". ", " ").split()).strip(".")
+
+
+@lru_cache(maxsize=1)
+def known_services() -> tuple[Service, ...]:
+    """The shipped list; a Dutch error when it is malformed."""
+    text = resources.files("assistant.features.check").joinpath(SERVICES_RESOURCE).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        items = data["diensten"]
+        return tuple(
+            Service(
+                name=str(item["naam"]),
+                aliases=tuple(_fold(str(a)) for a in item["namen"]),
+                company=str(item["bedrijf"]),
+                country=str(item["land"]),
+                eu=str(item.get("eu") or ""),
+                note=str(item.get("noot") or ""),
+            )
+            for item in items
+        )
+    except (yaml.YAMLError, KeyError, TypeError) as exc:
+        problem = f"De lijst met diensten buiten de EER ({SERVICES_RESOURCE}) is ongeldig: {exc}"
+        raise ConfigError(problem) from exc
+
+
+def _names(alias: str, folded: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", folded) is not None
+
+
+def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list[ServiceMention]:
+    """The known services ``sentence`` names (one mention per service)."""
+    folded = _fold(sentence)
+    found = []
+    for service in services if services is not None else known_services():
+        if not any(_names(alias, folded) for alias in service.aliases):
+            continue
+        transfer = not (service.eu == EU_BOUNDARY or (service.eu == EU_REGION and _EU_PLACE.search(folded)))
+        found.append(ServiceMention(service, " ".join(sentence.split()), transfer))
+    return found
+
+
+def names_service(text: str, service: Service) -> bool:
+    """True when ``text`` names the service or its company (e.g. a register recipient or transfer)."""
+    folded = _fold(text)
+    return any(_names(word, folded) for word in service.words())
