@@ -177,7 +177,7 @@ def build_ui(app: App, mode: Mode = "lokaal") -> gr.Blocks:
         if hint:
             safe_markdown(f"**{hint}**", elem_id="eerste-start")
         tabs = []
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):
             for label, build_tab, permissions in TABS:
                 with gr.Tab(label, visible=not permissions, elem_id=f"tab-{label.lower()}") as tab:
                     build_tab(app)
