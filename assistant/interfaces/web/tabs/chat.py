@@ -252,7 +252,7 @@ class ChatTab:
         settle: dict[str, Any] = {
             "fn": self.settle,
             "inputs": [self.session],
-            "outputs": [self.scope, self.listing, self.session],
+            "outputs": [self.scope, self.listing, self.context, self.session],
             "api_visibility": "private",
         }
         rechecked = [*view, self.context, self.session]  # what a re-check of the rights may empty
@@ -488,18 +488,18 @@ class ChatTab:
         return guard(self.app, request, "kennisbank kiezen", check, skip(5))
 
     def settle(self, session: ChatSession, request: gr.Request) -> tuple[Any, ...]:
-        """After a refusal: the scopes and conversations the user still has, algemeen chosen."""
+        """After a refusal: the scopes and conversations the user still has, no opened context."""
 
         def load(user: User) -> tuple[Any, ...]:
             current = session.of(user)
             if not current.withdrawn:
-                return tuple(skip(3))
+                return tuple(skip(4))
             current.withdrawn = ""
             choices = scope_choices(self.service.scopes(user))
             listing = self._listing(user, current.conversation_id)
-            return gr.update(choices=choices, value=current.scope), listing, current
+            return gr.update(choices=choices, value=current.scope), listing, "", current
 
-        return guard(self.app, request, "kennisbanken vernieuwen", load, skip(3))
+        return guard(self.app, request, "kennisbanken vernieuwen", load, skip(4))
 
     def _withdrawn(self, user: User, session: ChatSession) -> str:
         """The open conversation's scope when the user may no longer search it ("" while allowed)."""

@@ -65,6 +65,10 @@ FORM_LABELS: dict[str, str] = {
     "geautomatiseerde_besluitvorming": "Geautomatiseerde besluitvorming",
     "verplichting": "Wettelijke of contractuele verplichting om de gegevens te verstrekken",
     "beveiliging": "Beveiligingsmaatregelen (gescheiden door ;)",
+    "belangenafweging": "Belangenafweging vastgelegd (ja/nee; bij grondslag f)",
+    "dpia": "DPIA uitgevoerd (ja/nee)",
+    "grootschalig": "Grootschalige verwerking (ja/nee)",
+    "doorgifte_buiten_eer": "Gegevens buiten de EER (ja/nee)",
 }
 BASIS_CHOICES = [("", ""), *((f"{k} ({v})", f"{k} ({v})") for k, v in LEGAL_BASES.items())]
 #: The review steps a draft's status allows (the review service refuses the others too).
