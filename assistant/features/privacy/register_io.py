@@ -50,14 +50,22 @@ _UNESCAPED = {";": re.compile(r"(?<!\\)((?:\\\\)*);"), "|": re.compile(r"(?<!\\)
 
 
 def export_register(register: Register, path: Path) -> None:
-    """Write ``register`` to ``path`` in the format its suffix names."""
+    """Write ``register`` to ``path`` in the format its suffix names; a missing folder is created.
+
+    A folder that cannot be created or a file that cannot be written is a Dutch RegisterError.
+    """
     suffix = _suffix(path)
-    if suffix in (".yaml", ".yml"):
-        path.write_text(dump_yaml(register), encoding="utf-8")
-    elif suffix == ".csv":
-        path.write_text(dump_csv(register), encoding="utf-8-sig", newline="")
-    else:
-        path.write_bytes(dump_xlsx(register))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if suffix in (".yaml", ".yml"):
+            path.write_text(dump_yaml(register), encoding="utf-8")
+        elif suffix == ".csv":
+            path.write_text(dump_csv(register), encoding="utf-8-sig", newline="")
+        else:
+            path.write_bytes(dump_xlsx(register))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise RegisterError(f"Het register kan niet worden weggeschreven naar '{path}' ({reason}).") from exc
 
 
 def import_register(path: Path, client: str | None = None, base: Register | None = None) -> Register:

@@ -13,7 +13,10 @@ ties them to the account of the session cookie:
   component's output file (an export) to the account whose event returned it. Paths are
   learnt from gradio's own answers (upload results, event and config messages); anything else
   (another account's upload or export, the data folder, a system file, a URL) is refused
-  before gradio sees the request.
+  before gradio sees the request;
+* an export about clients (recorded by :func:`assistant.interfaces.web.exports.scoped_export`)
+  is served only while the account still has access to each of those clients: rights are
+  checked again at download time, not only when the file was made.
 
 What is owned is kept in memory for :data:`LIFETIME_S` (longer than gradio keeps its cache).
 """
@@ -30,6 +33,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from assistant.interfaces.web.auth import ASGIApp, Receive, Scope, Send, _cookies, _respond
+from assistant.interfaces.web.exports import EXPORTS, ExportScopes
 from assistant.interfaces.web.login import Login
 
 API = "/gradio_api"
@@ -37,6 +41,9 @@ LIFETIME_S = 24 * 3600.0
 MAX_ENTRIES = 100_000
 FOREIGN_SESSION = json.dumps({"detail": "Deze sessie hoort bij een ander account."}).encode()
 FOREIGN_FILE = json.dumps({"detail": "Geen toegang tot dit bestand."}).encode()
+CLIENT_WITHDRAWN = json.dumps(
+    {"detail": "U hebt geen toegang meer tot de klant waarover dit bestand gaat."}
+).encode()
 _HASH_IN_PATH = re.compile(r"^/(?:heartbeat|stream)/([^/]+)(?:/|$)")
 _EVENT_IN_PATH = re.compile(r"^/call/(?:v2/)?[^/]+/([^/]+)$")
 _BODY_ROUTES = re.compile(r"^/(?:queue/join|cancel|stream/[^/]+(?:/close)?|run/.+|api/.+|call/.+)$")
@@ -99,10 +106,17 @@ def file_key(path: str) -> str:
 class SessionBinding:
     """ASGI middleware: session hashes, event ids and files only for the account that owns them."""
 
-    def __init__(self, app: ASGIApp, login: Login, ownership: Ownership | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        login: Login,
+        ownership: Ownership | None = None,
+        exports: ExportScopes | None = None,
+    ) -> None:
         self.app = app
         self.login = login
         self.ownership = ownership or Ownership()
+        self.exports = exports or EXPORTS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse a foreign session hash, event id or file; learn what the answer hands out."""
@@ -116,8 +130,12 @@ class SessionBinding:
             return
         rest = path[len(API) :] if path.startswith(API) else path
         if rest.startswith(("/file=", "/file/")):
-            if not self.ownership.owns("file", file_key(rest[len("/file=") :]), user):
+            target = file_key(rest[len("/file=") :])
+            if not self.ownership.owns("file", target, user):
                 await _respond(send, 403, FOREIGN_FILE)
+                return
+            if not self.exports.allows(target, self.login.users.get(user)):  # rights as they are now
+                await _respond(send, 403, CLIENT_WITHDRAWN)
                 return
             await self.app(scope, receive, send)
             return

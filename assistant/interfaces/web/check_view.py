@@ -77,13 +77,18 @@ def answer_markdown(checklist: Checklist, answer: ReviewedAnswer, history: list[
 
 
 def summary_markdown(run: CheckRun, report: CheckReport) -> str:
-    """One paragraph about the run and its scores."""
+    """One paragraph about the run and its scores; the total score only once every answer is reviewed
+    (the report's rule), before that "CONCEPT — n van m beoordeeld"."""
     themes = ", ".join(f"{t.theme} {percent(t.score)}" for t in report.themes)
+    total = len(report.items)
+    if report.final:
+        standing = f"Totaalscore **{percent(report.overall)}** (alle antwoorden beoordeeld)"
+    else:
+        standing = f"**CONCEPT — {total - report.unreviewed} van {total} beoordeeld**; nog geen totaalscore"
     return (
         f"**Check {run.id}** van {run.created_at[:10]} door {_md(run.created_by)} "
-        f"(checklist versie {run.checklist_version}). Totaalscore **{percent(report.overall)}**; "
-        f"{len(report.gaps)} gaten, {len(report.open_items)} nog te beoordelen, "
-        f"{report.unreviewed} van {len(report.items)} antwoorden nog niet beoordeeld.\n\n{_md(themes)}"
+        f"(checklist versie {run.checklist_version}). {standing}; "
+        f"{len(report.gaps)} gaten, {len(report.open_items)} nog te beoordelen.\n\n{_md(themes)}"
     )
 
 

@@ -7,6 +7,13 @@ open conversation. Every handler works as the account of the request
 filled on page load with the scopes that user may search, and what a question searches is
 decided by :func:`assistant.features.accounts.access.resolve_scope` in the service, never by the selector.
 Errors become a Dutch message; the details go to the log, a refusal also to the audit log.
+
+Rights are checked again on every interaction, not only when an answer was made: when the user
+lost the open conversation's scope (an assignment removed, a client deleted) while the tab was
+open, asking, choosing a scope, clicking an earlier answer or opening a source closes the
+conversation and empties the sources panel and the opened context, with a Dutch message
+(:meth:`ChatTab._withdrawn`); a follow-up step (:meth:`ChatTab.settle`) then offers only the
+scopes and conversations the user still has.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import gradio as gr
 
 from assistant.app import App
 from assistant.error_report import report_unexpected
-from assistant.features.accounts.access import AccessDenied
+from assistant.features.accounts.access import AccessDenied, allowed_scopes, resolve_scope
 from assistant.features.accounts.users import User
 from assistant.features.chat.conversations import ChatMessage, ChatService, Turn
 from assistant.interfaces.web.auth import current_user, deny, guard, skip
@@ -36,7 +43,7 @@ from assistant.interfaces.web.chat_view import (
 )
 from assistant.interfaces.web.safe_components import inform, safe_markdown, warn
 from ingestion.errors import AvgError
-from knowledge.scopes import GENERAL_SCOPE
+from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +52,10 @@ SEARCHING = "Bezig met zoeken in de kennisbank…"
 PLACEHOLDER = "Bijv. Binnen welke termijn moet een datalek gemeld worden?"
 NOT_RATABLE = "Alleen een opgeslagen antwoord kan worden beoordeeld."
 RATE_FIRST = "Geef eerst een beoordeling (duim omhoog of omlaag) bij het antwoord."
+WITHDRAWN = (
+    "U hebt geen toegang meer tot {name}. Het gesprek en de bronnen daaruit zijn gesloten; u kunt verder "
+    "in de kennisbanken waartoe u nog wel toegang hebt."
+)
 # The sources panel's "Bekijk in context" buttons: one listener on the panel (its HTML is replaced
 # with every answer) sends the answer's message id and the source's number to the server.
 OPEN_SOURCE_JS = (
@@ -99,6 +110,8 @@ class ChatSession:
     messages: list[ChatMessage] = field(default_factory=list)
     rated_message_id: int | None = None
     owner: str = ""
+    scope: str = GENERAL_SCOPE  # the scope the open conversation searches
+    withdrawn: str = ""  # a scope just refused: the next step refreshes the selector and the list
 
     def of(self, user: User) -> ChatSession:
         """This session when it is ``user``'s (a new one is claimed), else a fresh one for ``user``.
@@ -137,6 +150,11 @@ def session_view(session: ChatSession) -> View:
     """Chat, sources and notices of the open conversation."""
     last = session.last_answer()
     return chat_history(session.messages), sources_html(last), notices_html(last.notices if last else [])
+
+
+def scope_name(scope: str) -> str:
+    """How a scope is named in a message: "klant 'X'" or the scope itself."""
+    return f"klant '{scope[len(CLIENT_PREFIX) :]}'" if scope.startswith(CLIENT_PREFIX) else f"'{scope}'"
 
 
 def build_tab(app: App) -> None:
@@ -230,6 +248,14 @@ class ChatTab:
         }
         view = [self.chat, self.sources, self.notices]
         hidden: dict[str, Any] = {"api_visibility": "undocumented"}
+        # After a refusal for a withdrawn scope: only the scopes and conversations the user still has.
+        settle: dict[str, Any] = {
+            "fn": self.settle,
+            "inputs": [self.session],
+            "outputs": [self.scope, self.listing, self.context, self.session],
+            "api_visibility": "private",
+        }
+        rechecked = [*view, self.context, self.session]  # what a re-check of the rights may empty
         gr.on(
             [self.send.click, self.question.submit],
             self.ask,
@@ -238,14 +264,17 @@ class ChatTab:
             api_name="ask",
             show_progress_on=[self.chat],
             **hidden,
-        ).then(**ratings).then(None, js=SCROLL_TO_ANSWER_JS)
+        ).then(**settle).then(**ratings).then(None, js=SCROLL_TO_ANSWER_JS)
         self.listing.input(
             self.open,
             [self.listing],
             [*view, self.scope, self.session, self.comment_group],
             api_name="open_conversation",
             **hidden,
-        ).then(**ratings).then(None, js=SCROLL_TO_ANSWER_JS)
+        ).then(**settle).then(**ratings).then(None, js=SCROLL_TO_ANSWER_JS)
+        self.scope.input(
+            self.choose_scope, [self.scope, self.session], rechecked, api_visibility="private"
+        ).then(**settle)
         reset = [*view, self.session, self.listing, self.comment_group]
         self.new.click(self.new_conversation, None, reset, api_name="new_conversation", **hidden).then(
             **ratings
@@ -275,10 +304,12 @@ class ChatTab:
             api_name="comment",
             **hidden,
         )
-        self.chat.select(self.show_sources, [self.session], [self.sources], api_visibility="private")
-        self.sources.click(self.open_source, None, [self.context], api_visibility="private").then(
-            None, js=SHOW_CONTEXT_JS
+        self.chat.select(self.show_sources, [self.session], rechecked, api_visibility="private").then(
+            **settle
         )
+        self.sources.click(self.open_source, [self.session], rechecked, api_visibility="private").then(
+            **settle
+        ).then(None, js=SHOW_CONTEXT_JS)
         gr.on(None, self.refresh, None, [self.scope, self.listing], api_visibility="private")
 
     def _listing(self, user: User, selected: int | None) -> dict[str, Any]:
@@ -294,6 +325,12 @@ class ChatTab:
         try:
             user = current_user(self.app, request)
             session = session.of(user)
+            stale = self._withdrawn(user, session)
+            if stale:
+                message = self._refuse(request, user, stale, "vraag stellen")
+                cleared = ChatSession(owner=user.username, withdrawn=stale)
+                yield chat_history([]), sources_html(None), error_html(message), text, cleared, gr.skip()
+                return
             if not text:
                 warn(EMPTY_QUESTION)
                 yield (*session_view(session), "", session, gr.skip())
@@ -305,10 +342,12 @@ class ChatTab:
                     yield (*turn_view(session, turn), "", session, gr.skip())
             session.messages.extend(turn.messages())
             session.conversation_id = turn.conversation_id
+            session.scope = resolve_scope(user, scope or GENERAL_SCOPE)[0]
             yield (*session_view(session), "", session, self._listing(user, session.conversation_id))
         except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
             if isinstance(exc, AccessDenied):
                 deny(self.app, request, user, exc, "vraag stellen")
+                session.withdrawn = scope or GENERAL_SCOPE  # the selector is refreshed next
             if isinstance(exc, AvgError):
                 message = str(exc)
             else:
@@ -321,8 +360,14 @@ class ChatTab:
         """Reopen a stored conversation with its messages, sources and scope."""
 
         def load(user: User) -> tuple[Any, ...]:
-            conversation, messages = self.service.open(user, int(selected or 0))
-            opened = ChatSession(conversation.id, messages, owner=user.username)
+            try:
+                conversation, messages = self.service.open(user, int(selected or 0))
+            except AccessDenied as exc:  # the list was older than the rights: empty the view
+                deny(self.app, request, user, exc, "gesprek openen")
+                cleared = ChatSession(owner=user.username, withdrawn=GENERAL_SCOPE)
+                closed = (chat_history([]), sources_html(None), error_html(str(exc)))
+                return (*closed, gr.skip(), cleared, gr.update(visible=False))
+            opened = ChatSession(conversation.id, messages, owner=user.username, scope=conversation.scope)
             return (
                 *session_view(opened),
                 gr.update(value=conversation.scope),
@@ -391,26 +436,88 @@ class ChatTab:
     def show_sources(self, session: ChatSession, selected: gr.SelectData, request: gr.Request) -> Any:
         """Show the sources of the answer the user clicked (only ever the user's own session)."""
 
-        def show(user: User) -> Any:
-            message = session.of(user).message_at(selected.index)
+        def show(user: User) -> tuple[Any, ...]:
+            current = session.of(user)
+            stale = self._withdrawn(user, current)
+            if stale:
+                return self._closed(request, user, stale, "bronnen tonen")
+            message = current.message_at(selected.index)
             if message is None or message.role != "assistant":
-                return gr.skip()
-            return sources_html(message)
+                return tuple(skip(5))
+            return gr.skip(), sources_html(message), gr.skip(), gr.skip(), gr.skip()
 
-        return guard(self.app, request, "bronnen tonen", show, skip(1))
+        return guard(self.app, request, "bronnen tonen", show, skip(5))
 
-    def open_source(self, event: gr.EventData, request: gr.Request) -> Any:
+    def open_source(self, session: ChatSession, event: gr.EventData, request: gr.Request) -> Any:
         """Show a source of one of the user's answers in its context (the service checks the rights)."""
         data = getattr(event, "_data", None) or {}
 
-        def show(user: User) -> Any:
+        def show(user: User) -> tuple[Any, ...]:
+            stale = self._withdrawn(user, session.of(user))
+            if stale:
+                return self._closed(request, user, stale, "bron openen")
             try:
                 message_id, number = int(data.get("bericht", 0)), int(data.get("bron", 0))
             except (TypeError, ValueError):
                 raise AvgError("Kies een bron in het bronnenpaneel.") from None
-            return context_html(self.app.source_viewer.open(user, message_id, number))
+            try:
+                opened = context_html(self.app.source_viewer.open(user, message_id, number))
+            except AccessDenied as exc:  # no earlier context stays on screen after a refusal
+                deny(self.app, request, user, exc, "bron openen")
+                return gr.skip(), gr.skip(), gr.skip(), "", gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), opened, gr.skip()
 
-        return guard(self.app, request, "bron openen", show, skip(1))
+        return guard(self.app, request, "bron openen", show, skip(5))
+
+    def choose_scope(self, scope: str, session: ChatSession, request: gr.Request) -> tuple[Any, ...]:
+        """Check the chosen scope at once: a withdrawn one is refused and the selector refreshed."""
+
+        def check(user: User) -> tuple[Any, ...]:
+            current = session.of(user)
+            stale = self._withdrawn(user, current)
+            if stale:
+                return self._closed(request, user, stale, "kennisbank kiezen")
+            try:
+                resolve_scope(user, scope or GENERAL_SCOPE)
+            except AccessDenied as exc:
+                deny(self.app, request, user, exc, "kennisbank kiezen")
+                current.withdrawn = scope or GENERAL_SCOPE
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip(), current
+            return tuple(skip(5))
+
+        return guard(self.app, request, "kennisbank kiezen", check, skip(5))
+
+    def settle(self, session: ChatSession, request: gr.Request) -> tuple[Any, ...]:
+        """After a refusal: the scopes and conversations the user still has, no opened context."""
+
+        def load(user: User) -> tuple[Any, ...]:
+            current = session.of(user)
+            if not current.withdrawn:
+                return tuple(skip(4))
+            current.withdrawn = ""
+            choices = scope_choices(self.service.scopes(user))
+            listing = self._listing(user, current.conversation_id)
+            return gr.update(choices=choices, value=current.scope), listing, "", current
+
+        return guard(self.app, request, "kennisbanken vernieuwen", load, skip(4))
+
+    def _withdrawn(self, user: User, session: ChatSession) -> str:
+        """The open conversation's scope when the user may no longer search it ("" while allowed)."""
+        if not session.messages or session.scope in allowed_scopes(user):
+            return ""
+        return session.scope
+
+    def _refuse(self, request: gr.Request, user: User, scope: str, action: str) -> str:
+        """Warn and log that ``scope`` was withdrawn; returns the Dutch message."""
+        message = WITHDRAWN.format(name=scope_name(scope))
+        deny(self.app, request, user, AccessDenied(message), action)
+        return message
+
+    def _closed(self, request: gr.Request, user: User, scope: str, action: str) -> tuple[Any, ...]:
+        """(chat, sources, notices, context, session) with the withdrawn conversation closed."""
+        message = self._refuse(request, user, scope, action)
+        cleared = ChatSession(owner=user.username, withdrawn=scope)
+        return chat_history([]), sources_html(None), error_html(message), "", cleared
 
     def ratings(self, session: ChatSession, request: gr.Request) -> Any:
         """The thumbs of the open conversation's answers as stored (shown again when it is reopened)."""

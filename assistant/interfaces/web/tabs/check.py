@@ -48,14 +48,20 @@ from assistant.interfaces.web.check_view import (
     summary_markdown,
     table_rows,
 )
+from assistant.interfaces.web.exports import scoped_export
 from assistant.interfaces.web.safe_components import safe_markdown
 from ingestion.errors import AvgError
+from knowledge.registry import STATUS_READY
 from knowledge.scopes import CLIENT_PREFIX
 
 logger = logging.getLogger(__name__)
 
 CHOOSE_CLIENT = "Kies eerst een klant."
 NO_RUN = "Voor deze klant is nog geen check uitgevoerd. Klik op **Check uitvoeren**."
+NO_DOCUMENTS = (
+    "Klant '{name}' heeft nog geen documenten. Voeg ze toe in het tabblad **Kennisbank** (scope "
+    "klant:{name}); daarna kunt u de check uitvoeren."
+)
 HIDDEN: dict[str, Any] = {"api_visibility": "undocumented"}
 NEW_QUESTION = "nieuw"
 REVIEW_ACTIONS = (ACTION_ACCEPT, ACTION_EDIT, ACTION_REJECT, ACTION_COMMENT)
@@ -64,9 +70,13 @@ View = tuple[Any, ...]
 
 
 def client_choices(app: App) -> list[str]:
-    """Names of the clients that have documents."""
-    scopes = {r.scope for r in app.kb.registry.list() if r.scope.startswith(CLIENT_PREFIX)}
-    return sorted(s[len(CLIENT_PREFIX) :] for s in scopes)
+    """Names of the active clients, with or without documents (a client without any gets a hint)."""
+    return sorted(c.name for c in app.clients.list())
+
+
+def has_documents(app: App, client: str) -> bool:
+    """Whether the client's scope holds a searchable document."""
+    return bool(app.kb.registry.list(scope=CLIENT_PREFIX + client, status=STATUS_READY))
 
 
 def permit(user: User, client: str) -> str:
@@ -84,7 +94,7 @@ class CheckTab:
         self.service = service
 
     def clients(self, user: User) -> list[str]:
-        """The clients with documents for which the user may run the check."""
+        """The active clients for which the user may run the check (also those without documents yet)."""
         return [c for c in client_choices(self.app) if may(user, Permission.RUN_CHECK, c)]
 
     # -- views -----------------------------------------------------------------------------------
@@ -92,9 +102,11 @@ class CheckTab:
         """(message, summary, table, question choices, detail) for the client's latest run."""
         if not client:
             return message or CHOOSE_CLIENT, "", [], gr.update(choices=[], value=None), ""
-        run = self.service.runs.latest(permit(user, client))
+        name = permit(user, client)
+        run = self.service.runs.latest(name)
         if run is None:
-            return message or NO_RUN, "", [], gr.update(choices=[], value=None), ""
+            hint = NO_RUN if has_documents(self.app, name) else NO_DOCUMENTS.format(name=name)
+            return message or hint, "", [], gr.update(choices=[], value=None), ""
         checklist = self.service.checklists.get(run.checklist_version)
         answers = self.service.reviewed(run)
         ids = [a.question_id for a in answers]
@@ -198,7 +210,8 @@ class CheckTab:
             slug = re.sub(r"[^a-z0-9]+", "-", run.client.lower()).strip("-") or "klant"
             path = Path(tempfile.mkdtemp(prefix="avg-check-")) / f"compliancy-check-{slug}-{run.id}.{fmt}"
             self.service.export(run, path, fmt, day, user.username)
-            return f"Rapport klaar: {path.name}", str(path)
+            # the download is refused once the user loses the client (checked again when fetched)
+            return f"Rapport klaar: {path.name}", scoped_export(path, [name], [Permission.RUN_CHECK])
         except AccessDenied:
             raise
         except AvgError as exc:

@@ -41,7 +41,7 @@ from assistant.interfaces.web.natural_sort import natural_key
 from assistant.interfaces.web.plain_text import literal_markdown
 from assistant.interfaces.web.safe_components import safe_markdown, warn
 from assistant.interfaces.web.tabs import cards
-from assistant.interfaces.web.uploads import consumed
+from assistant.interfaces.web.uploads import clear_consumed, consumed, require_present
 from ingestion.errors import AvgError
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import GENERAL_SCOPE
@@ -63,6 +63,12 @@ COLUMNS = [  # the useful columns first, the long id last
 ]
 WIDTHS: list[str | int] = ["19%", "9%", "11%", "5%", "9%", "9%", "9%", "11%", "11%", "7%"]
 MASK_KINDS = frozenset({"procesdocument"})
+CHOOSE_SCOPE = "Kies eerst de scope (algemeen of een klant) waarin de documenten komen."
+NO_WRITABLE_SCOPE = (
+    "U kunt hier geen documenten toevoegen: met de rol {role} mag u in geen enkele scope documenten "
+    "zetten. Algemene richtlijnen voegt een kennisbeheerder toe; documenten van een klant de consultant "
+    "die aan die klant is toegewezen."
+)
 
 Rows = list[list[Any]]
 Choices = list[tuple[str, str]]
@@ -137,14 +143,16 @@ class KnowledgeTab:
         include_retired: bool = False,
         upload_scope: str | None = None,
         request: gr.Request | None = None,
-    ) -> tuple[Rows, Any, Any, Any, Any]:
-        """On page load and after each change: the table, the document and the scope choices."""
+    ) -> tuple[Rows, Any, Any, Any, Any, Any, Any, str]:
+        """On page load and after each change: the table, the document and the scope choices, and the
+        add form (files and button disabled, with a Dutch reason, when the user may write no scope)."""
         writable = self.scope_choices(request)
         upload_value = upload_scope if upload_scope in writable else (writable[0] if writable else None)
         try:
-            visible = allowed_scopes(current_user(self.app, request))
+            user: User | None = current_user(self.app, request)
+            visible = allowed_scopes(user) if user is not None else []
         except AvgError:
-            visible = []
+            user, visible = None, []
         filter_value = scope if scope in visible else ALL
         return (
             self.safe_rows(filter_value, kind, search, include_retired, request),
@@ -152,6 +160,9 @@ class KnowledgeTab:
             gr.update(choices=writable, value=upload_value),
             gr.update(choices=[ALL, *visible], value=filter_value),
             gr.update(choices=[ALL, *writable]),
+            gr.update(interactive=bool(writable)),
+            gr.update(interactive=bool(writable)),
+            "" if writable or user is None else NO_WRITABLE_SCOPE.format(role=user.role.value),
         )
 
     # -- handlers --------------------------------------------------------------------------------
@@ -178,6 +189,11 @@ class KnowledgeTab:
 
         def run() -> str:
             user = current_user(self.app, request)
+            if not self._writable_scopes(user):
+                raise AvgError(NO_WRITABLE_SCOPE.format(role=user.role.value))
+            if not isinstance(scope, str) or not scope.strip():
+                raise AvgError(CHOOSE_SCOPE)
+            require_present(files)
             require_document_write(user, scope, kind or "")
             options = DocumentOptions(
                 title=(title or "").strip() or None,
@@ -257,6 +273,7 @@ class KnowledgeTab:
 
         def run() -> str:
             user, record = self._writable(doc_id, request)
+            require_present([file])
             options = DocumentOptions(effective_date=effective_date or "", owner=owner or "")
             result = self.docs.replace(record.id, Path(file), options, actor=user.username)
             if result.outcome == "overgeslagen":
@@ -412,6 +429,7 @@ def build_tab(app: App) -> None:
             owner = gr.Textbox(label="Eigenaar")
             mask = gr.Checkbox(value=False, label="Persoonsgegevens maskeren")
         add = gr.Button("Toevoegen", variant="primary", elem_id="kennisbank-toevoegen")
+        no_scope = safe_markdown(elem_id="kennisbank-geen-scope")
         added = safe_markdown(elem_id="kennisbank-resultaat")
 
     with gr.Accordion("Overzicht", open=True):
@@ -456,7 +474,7 @@ def build_tab(app: App) -> None:
         reindexed = safe_markdown()
 
     filters = [scope_filter, kind_filter, search, retired, scope]
-    lists = [table, document, scope, scope_filter, reindex_scope]
+    lists = [table, document, scope, scope_filter, reindex_scope, files, add, no_scope]
     after: dict[str, Any] = {"fn": tab.refresh, "inputs": filters, "outputs": lists, **private}
     gr.on(None, tab.refresh, filters, lists, **private)  # page load: this user's lists
     kind.change(lambda k: k in MASK_KINDS, kind, mask, **private)
@@ -466,13 +484,16 @@ def build_tab(app: App) -> None:
         kind,
         **private,
     )
-    add.click(tab.upload, [files, title, kind, scope, effective, owner, mask], added, **private).then(**after)
+    # A processed upload is deleted: the file field is cleared so the next click needs a fresh choice.
+    add.click(tab.upload, [files, title, kind, scope, effective, owner, mask], added, **private).then(
+        clear_consumed, files, files, **private
+    ).then(**after)
     for trigger in (refresh.click, search.submit, scope_filter.change, kind_filter.change, retired.change):
         trigger(**after)
     document.change(tab.details, document, info, **private)
     replace.click(tab.replace, [document, new_file, new_effective, new_owner], changed, **private).then(
-        **after
-    ).then(tab.details, document, info, **private)
+        clear_consumed, new_file, new_file, **private
+    ).then(**after).then(tab.details, document, info, **private)
     retire.click(tab.retire, document, changed, **private).then(**after).then(
         tab.details, document, info, **private
     )

@@ -18,6 +18,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.app import App
+from assistant.features.accounts.access import Permission
 from assistant.features.accounts.users import User
 from assistant.features.portfolio.access import (
     may_see_content,
@@ -29,6 +30,7 @@ from assistant.features.portfolio.dates import dutch, today
 from assistant.features.portfolio.model import ACTION_STATUSES, INTERVALS, Alert, TrackedAction
 from assistant.features.portfolio.overview import ClientStatus, to_csv
 from assistant.interfaces.web.auth import handler
+from assistant.interfaces.web.exports import scoped_export
 from assistant.interfaces.web.safe_components import safe_markdown
 from knowledge.registry import STATUS_READY
 from knowledge.scopes import CLIENT_PREFIX
@@ -132,8 +134,11 @@ class PortfolioTab:
         """The overview as a CSV file (counts and dates only)."""
         folder = Path(tempfile.mkdtemp(prefix="portefeuille-"))
         path = folder / f"portefeuille-{today().isoformat()}.csv"
-        path.write_text(to_csv(_rows(self.app, user, sort)), encoding="utf-8")
-        return str(path)
+        rows = _rows(self.app, user, sort)
+        path.write_text(to_csv(rows), encoding="utf-8")
+        # served only while the user may still see each client's row (checked again when fetched)
+        rights = [Permission.MANAGE_CLIENTS, Permission.RUN_CHECK]
+        return scoped_export(path, [r.client for r in rows], rights)
 
     def client(self, user: User, client: str | None, message: str = "") -> tuple[Any, ...]:
         """(message, summary, actions table, action choices, alerts, alert choices, evidence choices)."""

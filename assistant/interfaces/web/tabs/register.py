@@ -34,8 +34,9 @@ from assistant.features.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJE
 from assistant.features.privacy.service import PrivacyService
 from assistant.features.privacy.suggestions import CHOICES
 from assistant.interfaces.web.auth import handler, has_any
+from assistant.interfaces.web.exports import scoped_export
 from assistant.interfaces.web.safe_components import safe_markdown
-from assistant.interfaces.web.uploads import consumed
+from assistant.interfaces.web.uploads import clear_consumed, consumed, require_present
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX
 
@@ -143,6 +144,7 @@ class RegisterTab:
             name = permit(user, Permission.MANAGE_REGISTER, client)
             if not path:
                 raise AvgError("Kies eerst een bestand (YAML, CSV of XLSX).")
+            require_present(path)
             register, _ = self.service.import_register(Path(path), user.username, name)
         return self.show_register(user, register.client), register.client
 
@@ -167,7 +169,8 @@ class RegisterTab:
         if not name:
             require_role(user, Permission.MANAGE_REGISTER)
         folder = Path(tempfile.mkdtemp(prefix="avg-sjabloon-"))
-        return str(self.service.register_template(folder / f"registersjabloon.{fmt}", name or None))
+        path = self.service.register_template(folder / f"registersjabloon.{fmt}", name or None)
+        return scoped_export(path, [name] if name else [], [Permission.MANAGE_REGISTER])
 
     def activity_choices(self, user: User, client: str) -> list[tuple[str, str]]:
         """("Nieuwe verwerking", then each activity) of the client's register."""
@@ -228,7 +231,7 @@ class RegisterTab:
         slug = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "register"
         path = self.service.export_register(name, folder / f"register-{slug}.{fmt}")
         self._log(user, EventType.EXPORT, name, "register geëxporteerd", format=fmt)
-        return str(path)
+        return scoped_export(path, [name], VIEW)  # refused at download once the client is withdrawn
 
     # suggestions
     def find_suggestions(self, user: User, client: str) -> str:
@@ -362,7 +365,7 @@ class RegisterTab:
             draft=record.id,
             format=fmt,
         )
-        return str(path)
+        return scoped_export(path, [record.client], VIEW)
 
     def audit(self, user: User, client: str) -> str:
         """The audit trail of the client."""
@@ -378,6 +381,7 @@ class RegisterTab:
                 require_role(user, Permission.DRAFT_STATEMENT)
             if not path:
                 raise AvgError("Kies eerst een bestand (PDF, DOCX, HTML, Markdown of tekst).")
+            require_present(path)
             return self.service.check_file(Path(path), name or None).to_markdown()
 
     def _record(self, user: User, draft_id: str | None, permissions: tuple[Permission, ...]) -> DraftRecord:
@@ -584,6 +588,7 @@ def build_tab(app: App) -> None:
         return message, view, activities(user, name)
 
     def ask_import(user: User, path: str | None, name: str) -> tuple[Any, ...]:
+        require_present(path)  # an upload used before is gone: ask for the file again, not about it
         count = tab.replaced_count(user, name)
         if count:
             question = (
@@ -655,19 +660,22 @@ def build_tab(app: App) -> None:
     # Never updates the client box itself, so it cannot trigger itself.
     client.change(on("register tonen", 5, overview), [client], views_out, api_name="register_laden", **HIDDEN)
     # Importing over a register with activities asks first ("vervangt N verwerkingen"), every time.
+    # A processed upload is deleted: its field is cleared (a fresh choice is needed for another import).
     import_button.click(
         on("register importeren", 5, ask_import),
         [upload, client],
         [register_view, client, activity, import_confirm, import_question],
         **private,
-    )
+    ).then(clear_consumed, upload, upload, **private)
     import_yes.click(
         on("register importeren", 3, do_import),
         [upload, client],
         [register_view, client, activity],
         api_name="register_importeren",
         **HIDDEN,
-    ).then(lambda: gr.update(visible=False), None, import_confirm, **private)
+    ).then(lambda: gr.update(visible=False), None, import_confirm, **private).then(
+        clear_consumed, upload, upload, **private
+    )
     for trigger in (import_no.click, client.change, upload.change):
         trigger(lambda: gr.update(visible=False), None, import_confirm, **private)
     new_register.click(
@@ -791,4 +799,4 @@ def build_tab(app: App) -> None:
         check_view,
         api_name="verklaring_toetsen",
         **HIDDEN,
-    )
+    ).then(clear_consumed, check_upload, check_upload, **private)
