@@ -79,7 +79,7 @@ def _approved_draft(app: App) -> int:
     app.privacy.import_register(FIXTURES / "webshop-zonnig.yaml", "anna", client=CLIENT)
     run = app.privacy.find_suggestions(CLIENT, "anna")
     retention = next(s for s in run.suggestions if s.evidence.quote == DOC_CHANGE[0])
-    app.privacy.accept_suggestion(retention.id, "anna")
+    app.privacy.accept_suggestion(retention.id, "anna", choice="nieuw")  # the register had its own term
     draft = app.privacy.create_draft(CLIENT, "anna")
     app.privacy.review.submit(draft.id, "anna")
     app.privacy.review.approve(draft.id, "bert")
