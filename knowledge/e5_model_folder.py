@@ -289,15 +289,17 @@ def ensure_model_folder(models_dir: Path, source: Path | None = None) -> Path:
     problem = verify_folder(folder, source) if folder.exists() else "nog niet gemaakt"
     if not problem:
         return folder
-    models_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{FOLDER_NAME}-", dir=models_dir))
+    work: Path | None = None
     try:
+        models_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{FOLDER_NAME}-", dir=models_dir))
         _write_folder(source, work)
         if folder.exists():
             shutil.rmtree(folder)
         os.replace(work, folder)
     except OSError as exc:
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
         raise ConfigError(
             f"De modelmap {folder} is niet bruikbaar ({problem}) en kon niet opnieuw worden gemaakt: {exc}"
         ) from exc

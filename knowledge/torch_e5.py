@@ -81,9 +81,16 @@ class TorchE5Embeddings:
             ) from exc
         folder = ensure_model_folder(models_dir)
         torch.set_num_threads(max(1, threads))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        from transformers.utils import logging as hf_logging
+
+        verbosity = hf_logging.get_verbosity()
+        hf_logging.set_verbosity_error()  # the unused pooler layer is not in the folder: no report
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        finally:
+            hf_logging.set_verbosity(verbosity)
         self._model.eval()
         if quantize:
             _quantize(self._model)
