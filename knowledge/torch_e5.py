@@ -16,6 +16,7 @@ so padding stays small.
 
 from __future__ import annotations
 
+import logging
 import threading
 import warnings
 from pathlib import Path
@@ -84,7 +85,7 @@ class TorchE5Embeddings:
         from transformers.utils import logging as hf_logging
 
         verbosity = hf_logging.get_verbosity()
-        hf_logging.set_verbosity(hf_logging.ERROR)  # the unused pooler layer is not in the folder: no report
+        hf_logging.set_verbosity(logging.ERROR)  # the unused pooler layer is not in the folder: no report
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
