@@ -29,12 +29,14 @@ from assistant.features.chat.refusal import RefusalPolicy
 from assistant.features.chat.source_context import SourceViewer
 from assistant.features.chat.unanswered import UnansweredQueue, UnansweredService
 from assistant.features.check.evidence import EvidenceConfig
+from assistant.features.check.known import knowledge_from_privacy
 from assistant.features.check.service import CheckService
 from assistant.features.clients.service import ClientService
 from assistant.features.documents.ingest import IngestService
 from assistant.features.documents.official_sources import OfficialSources
 from assistant.features.documents.service import DocumentService
 from assistant.features.lifecycle import ClientData
+from assistant.features.portfolio.service import PortfolioService
 from assistant.features.privacy.completeness import SemanticRule
 from assistant.features.privacy.service import PrivacyService
 from assistant.llm.chat_model import build_chat_model
@@ -117,14 +119,21 @@ class App:
         return DocumentService(
             self.kb,
             self.ingest.limits,
-            quoting=[self.conversations, self.check, self.privacy],
+            quoting=[self.conversations, self.check, self.privacy, self.portfolio],
             audit=self.audit,
         )
 
     @cached_property
     def clients(self) -> ClientService:
         """Clients: create, rename, archive, delete — in every store that keeps client data."""
-        stores: list[ClientData] = [self.privacy, self.check, self.conversations, self.users, self.audit]
+        stores: list[ClientData] = [
+            self.privacy,
+            self.check,
+            self.portfolio,
+            self.conversations,
+            self.users,
+            self.audit,
+        ]
         return ClientService(self.kb, stores, audit=self.audit)
 
     @cached_property
@@ -136,7 +145,32 @@ class App:
     def check(self) -> CheckService:
         """The Compliancy Check."""
         config = EvidenceConfig(min_score=self.tuning.tuning.evidence_min_score)
-        return CheckService(self.retriever, self.settings.data_dir, self.model, config, audit=self.audit)
+        check = CheckService(
+            self.retriever,
+            self.settings.data_dir,
+            self.model,
+            config,
+            audit=self.audit,
+            knowledge=lambda client: knowledge_from_privacy(self.privacy, client),
+            consultancy=self.settings.consultancy_name,
+            names=self.display_name,
+        )
+        check.checklist_listeners.append(
+            lambda previous, saved: self.portfolio.on_checklist_changed(previous, saved)
+        )
+        return check
+
+    @cached_property
+    def portfolio(self) -> PortfolioService:
+        """The client portfolio: re-check cycle, tracked actions, change alerts."""
+        return PortfolioService(
+            self.settings.data_dir, self.kb, self.check, self.privacy, self.users, audit=self.audit
+        )
+
+    def display_name(self, username: str) -> str:
+        """The account's display name, "" when there is no account or it has none (never the login)."""
+        user = self.users.get(username)
+        return user.display_name if user is not None else ""
 
     @cached_property
     def privacy(self) -> PrivacyService:
@@ -235,7 +269,7 @@ def build_app(
     generative = GenerativeAnswerer(answerer, model) if model is not None else None
     audit = AuditLog(settings.data_dir / AUDIT_FILE, store_question_text=settings.audit_question_text)
     users = UserStore(settings.data_dir / USERS_FILE, audit=audit)
-    return App(
+    application = App(
         settings,
         embedder,
         kb,
@@ -250,3 +284,6 @@ def build_app(
         lock,
         generative,
     )
+    # A document's new version (upload, sync, sources update) reaches the portfolio's change alerts.
+    kb.change_listeners.append(lambda change: application.portfolio.on_document_changed(change))
+    return application

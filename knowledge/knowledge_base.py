@@ -27,6 +27,7 @@ in between is finished by :meth:`KnowledgeBase.recover`.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 from collections.abc import Callable, Iterable
@@ -61,6 +62,8 @@ from knowledge.versions import VersionStore
 
 ProgressCallback = Callable[[int], None]
 
+logger = logging.getLogger(__name__)
+
 #: ``pending_erasures`` doc id meaning "the whole scope's collection".
 WHOLE_SCOPE = "*"
 _PAGE = 1000
@@ -77,6 +80,21 @@ class IndexOutcome:
     version: int = 1
 
 
+@dataclass(frozen=True)
+class DocumentChange:
+    """A document got a new version: what :attr:`KnowledgeBase.change_listeners` are told."""
+
+    doc_id: str
+    scope: str
+    title: str
+    kind: str
+    old_version: int
+    new_version: int
+
+
+ChangeListener = Callable[[DocumentChange], None]
+
+
 class KnowledgeBase:
     """Registry + versions + lexical index + vector store of all scopes."""
 
@@ -91,6 +109,9 @@ class KnowledgeBase:
         self.embedding_cache = EmbeddingCache(db, embedder.embedder_id)
         self.uploads_dir = db.path.parent / "uploads"
         self.write_lock = threading.RLock()  # one document write at a time in this process
+        #: Called after a document's new version is stored (upload, folder sync, sources update);
+        #: the composition root adds the listeners. A failing listener is logged, never raised.
+        self.change_listeners: list[ChangeListener] = []
         use_secure_delete(db)
 
     def ensure_scope(self, scope: str) -> str:
@@ -129,7 +150,18 @@ class KnowledgeBase:
         web UI handles several requests at once).
         """
         with self.write_lock:
-            return self._index_document(scope, source_key, parsed, content_hash, on_embedded, meta)
+            existing = self.registry.get(normalize_scope(scope), source_key)
+            outcome = self._index_document(scope, source_key, parsed, content_hash, on_embedded, meta)
+        if outcome.action == "updated" and existing is not None:
+            change = DocumentChange(
+                outcome.doc_id, existing.scope, parsed.title, parsed.kind, existing.version, outcome.version
+            )
+            for listener in self.change_listeners:
+                try:
+                    listener(change)
+                except Exception:  # noqa: BLE001 - the document is stored; a listener must not undo that
+                    logger.exception("Wijziging van document %s niet doorgegeven", outcome.doc_id)
+        return outcome
 
     def _index_document(
         self,

@@ -25,7 +25,7 @@ PAGE_BREAK = "=== pagina ==="
 def materialize(folder: str, target: Path) -> Path:
     """Copy a fixture folder to ``target``, turning each ``*.pages.txt`` into a PDF with that title."""
     target.mkdir(parents=True, exist_ok=True)
-    for source in sorted((FIXTURES / folder).iterdir()):
+    for source in _documents(folder):
         if source.name.endswith(".pages.txt"):
             title, *pages = source.read_text(encoding="utf-8").split(PAGE_BREAK)
             lines = [[line for line in page.strip().split("\n")] for page in pages]
@@ -46,4 +46,9 @@ def ingest_client(app: App, client: str, folder: str, workdir: Path) -> None:
     """Ingest a fixture folder into the client's scope; every file must be indexed."""
     report = app.ingest.ingest([materialize(folder, workdir / folder)], client_scope(client), actor="test")
     assert not report.skipped, report.summary()
-    assert report.documents == len(list((FIXTURES / folder).iterdir())), report.summary()
+    assert report.documents == len(_documents(folder)), report.summary()
+
+
+def _documents(folder: str) -> list[Path]:
+    """The client's documents of a fixture folder (not its answer key)."""
+    return [p for p in sorted((FIXTURES / folder).iterdir()) if p.name != "antwoordsleutel.yaml"]

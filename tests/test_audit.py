@@ -77,14 +77,14 @@ def test_invalid_event_kind_is_refused(log: AuditLog):
 def test_question_is_logged_without_answer_text(tmp_path: Path, clock: Clock):
     log = AuditLog(tmp_path / "audit.sqlite3", clock=clock)
     citation = Citation("art. 33 lid 1 AVG", "AVG", "33", "1", "", "AVG", "geheime quote", chunk_id="c1")
-    source = ScoredChunk("c1", "geheime passage", {"doc_id": "doc-42"}, 1.0)
+    source = ScoredChunk("c1", "geheime passage", {"doc_id": "doc-42", "scope": "algemeen"}, 1.0)
     answer = Answer("Wanneer melden?", "geheim antwoord", False, [citation], [source])
     event = log.log_question("anna", ["klant:Webshop Noord", "algemeen"], answer, question="Wanneer melden?")
     assert event.scope == "klant:Webshop Noord"
     assert event.details == {
         "refused": False,
         "scopes": ["klant:Webshop Noord", "algemeen"],
-        "sources": [{"citation": "art. 33 lid 1 AVG", "doc_id": "doc-42"}],
+        "sources": [{"citation": "art. 33 lid 1 AVG", "doc_id": "doc-42", "scope": "algemeen"}],
     }
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("audit.sqlite3*"))
     for secret in (b"geheim antwoord", b"geheime quote", b"geheime passage", b"Wanneer melden"):

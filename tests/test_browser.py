@@ -159,7 +159,8 @@ def test_login_form_refuses_a_wrong_password_then_logs_in_and_out(browser_page: 
     log_in(page, "anna")
     expect(page.locator("#gebruiker-info")).to_contain_text("anna (medewerker)")
     expect(page.get_by_role("tab", name="Beheer")).to_have_count(0)  # hidden for a medewerker
-    page.locator("#uitloggen").click()
+    page.locator("#uitloggen").click()  # a page that asks: a GET logs nobody out
+    page.get_by_role("button", name="Uitloggen", exact=True).click()
     expect(page.locator("input[type=password]")).to_be_visible()
 
 

@@ -39,6 +39,9 @@ THEMES = {
     "Privacy by design",
     "Functionaris gegevensbescherming",
     "Bewustwording",
+    "Geautomatiseerde besluitvorming en profilering",
+    "Cameratoezicht",
+    "Gegevens van kinderen",
 }
 ARTICLE = re.compile(r"^art\. \d{1,2}( lid \d( sub [a-h](-[a-h])?)?| punt \d{1,2})? AVG$")
 

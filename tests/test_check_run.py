@@ -139,7 +139,7 @@ def _assert_gaps(run: CheckRun, gaps: list[str]) -> None:
 
 
 def test_webshop_evidence_is_found_with_document_page_and_quote(webshop_run: CheckRun):
-    assert webshop_run.client == WEBSHOP and len(webshop_run.answers) == 40
+    assert webshop_run.client == WEBSHOP and len(webshop_run.answers) == 45
     _assert_evidence(webshop_run, WEBSHOP_EVIDENCE)
 
 
@@ -266,7 +266,7 @@ def test_report_scores_gaps_plan_and_cost(service: CheckService, webshop_run: Ch
     report = service.report(webshop_run, day_rate=750)
     retention = next(t for t in report.themes if t.theme == "Bewaartermijnen")
     assert (retention.score, retention.complies, retention.partial) == (75.0, 1, 1)
-    assert len(report.themes) == 14
+    assert len(report.themes) == 17
     gap_ids = [g.question.id for g in report.gaps]
     assert set(WEBSHOP_GAPS) <= set(gap_ids) and "BWT-02" in gap_ids and "BWT-01" not in gap_ids
     assert gap_ids.index("LEK-01") < gap_ids.index("BWT-02")  # voldoet niet before voldoet deels
@@ -276,7 +276,7 @@ def test_report_scores_gaps_plan_and_cost(service: CheckService, webshop_run: Ch
     assert plan["BWT-02"].effort_days == effort_for(STATUS_PARTIAL, 2.0) == 1.0
     assert report.total_days == sum(a.effort_days for a in report.actions)
     assert report.total_cost == report.total_days * 750
-    assert report.unreviewed == sum(i.answer.review_state == REVIEW_NONE for i in report.items) <= 38
+    assert report.unreviewed == sum(i.answer.review_state == REVIEW_NONE for i in report.items) <= 43
     assert service.report(webshop_run).day_rate == 600
 
 
@@ -299,7 +299,13 @@ def test_docx_report_opens_and_holds_scores_gaps_plan_and_cost(
 
 def test_markdown_report_has_the_same_sections(service: CheckService, webshop_run: CheckRun):
     markdown = to_markdown(service.report(webshop_run))
-    for heading in ("## Score per thema", "## Gaten", "## Actieplan", "## Antwoorden en bewijs"):
+    for heading in (
+        "## Score per thema",
+        "## Gaten",
+        "## Actieplan",
+        "## Bevindingen per thema",
+        "## Onderzochte documenten",
+    ):
         assert heading in markdown
     assert "| Bewaartermijnen |" in markdown and "**LEK-01**" in markdown
     assert "„Facturen en bestelgegevens worden zeven jaar bewaard" in markdown
@@ -333,11 +339,11 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     tab = CheckTab(app, CheckService(app.retriever, app.settings.data_dir, audit=app.audit))
     consultant = User("consultant-d", Role.CONSULTANT, clients=frozenset({WEBSHOP}))
     message, summary, rows, choices, detail = tab.view(consultant, WEBSHOP)
-    assert message == "" and "Totaalscore" in summary and len(rows) == 40
+    assert message == "" and "Totaalscore" in summary and len(rows) == 45
     assert "LEK-01" in str(choices) and detail.startswith("### GOV-01")
     message, _, rows, _, detail = tab.review(consultant, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", "")
     assert "opgeslagen" in message and "consultant-d" in detail
-    assert next(r for r in rows if r[0] == "BEV-04")[4] == REVIEW_ACCEPTED
+    assert next(r for r in rows if r[0].startswith("BEV-04 — "))[4] == REVIEW_ACCEPTED
     message, *_ = tab.review(consultant, ACTION_EDIT, WEBSHOP, "BEV-04", "", "", "")
     assert message.startswith("**Fout:**")
     message, path = tab.export(consultant, WEBSHOP, 600, "docx")
@@ -345,8 +351,7 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
     assert not Path(path).resolve().is_relative_to(app.settings.data_dir.resolve())
     message, path = tab.export(consultant, WEBSHOP, None, "md")
     assert path is not None and Path(path).read_text(encoding="utf-8").startswith("# Compliancy Check")
-    versions, yaml_text = tab.checklist_view(consultant)
-    assert "versie 1" in versions and "LEK-01" in yaml_text
+    assert tab.checklist_view(consultant) == ("", [])  # consultants do not see the checklist editor
     events = app.audit.events(AuditFilter(user="consultant-d"))
     assert [e.event for e in events].count(EventType.EXPORT) == 2
     assert any(e.details.get("question") == "BEV-04" for e in events if e.event == EventType.COMPLIANCY_CHECK)
@@ -357,15 +362,21 @@ def test_ui_handlers_show_review_and_export(app: App, webshop_run: CheckRun):
         lambda: tab.review(stranger, ACTION_ACCEPT, WEBSHOP, "BEV-04", None, "", ""),
         lambda: tab.export(stranger, WEBSHOP, None, "md"),
         lambda: tab.run(stranger, WEBSHOP),
-        lambda: tab.save_checklist(consultant, yaml_text, "mag niet"),
+        lambda: tab.question_fields(consultant, "LEK-01"),
+        lambda: tab.save_question(consultant, "LEK-01", "LEK-01", "t", "v", "", "", "m", 1, "lek", "nee"),
     ):
         with pytest.raises(AccessDenied):
             attempt()
     assert tab.clients(stranger) == [] and WEBSHOP in tab.clients(consultant)
-    assert tab.checklist_view(User("mo", Role.MEDEWERKER)) == ("", "")
+    assert tab.checklist_view(User("mo", Role.MEDEWERKER)) == ("", [])
     editor = User("kees", Role.KENNISBEHEERDER)
-    message, versions, _ = tab.save_checklist(editor, yaml_text, "ongewijzigd opgeslagen")
+    versions, questions = tab.checklist_view(editor)
+    assert "versie 1" in versions and any(v == "LEK-01" and "datalek" in k.lower() for k, v in questions)
+    fields = tab.question_fields(editor, "LEK-01")
+    assert "|" not in fields[-1] and "," in fields[-1]  # key terms as plain words, alternatives by commas
+    message, versions, _ = tab.save_question(editor, "LEK-01", "LEK-01", *fields[1:], "ongewijzigd")
     assert "versie 2" in message and "kees" in versions
+    assert app.check.checklists.get(2).get("LEK-01") == app.check.checklists.get(1).get("LEK-01")
     with pytest.raises(AccessDenied):
         tab.view(editor, WEBSHOP)
 

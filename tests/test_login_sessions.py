@@ -86,7 +86,10 @@ def test_the_cookie_is_http_only_and_a_logout_ends_the_session(site: tuple[str, 
         assert header.startswith(f"{COOKIE}=") and "httponly" in header and "samesite=strict" in header
         token = browser.cookies[COOKIE]
         assert browser.get(f"{url}/config").status_code == 200
-        assert browser.get(f"{url}/logout").status_code == 303
+        page = browser.get(f"{url}/logout")  # a GET only asks; it ends nothing
+        assert page.status_code == 200 and 'method="post"' in page.text
+        assert browser.get(f"{url}/config").status_code == 200
+        assert browser.post(f"{url}/logout", headers={"Origin": url}).status_code == 303
     assert httpx.get(f"{url}/config", cookies={COOKIE: token}).status_code == 401, "the old cookie is dead"
     with httpx.Client() as other:
         _log_in(other, url)

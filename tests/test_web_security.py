@@ -435,7 +435,6 @@ def checklist_versions(site: Site) -> int:
 def test_a_medewerker_is_refused_the_privacy_and_check_tabs(site: Site) -> None:
     client = Client(site.url, auth=("mo", PASSWORD), verbose=False)
     before = privacy_state(site), checklist_versions(site)
-    yaml_text = ChecklistStore(site.data / CHECK_FILE).current().to_yaml()
     attempts: list[tuple[str, tuple[Any, ...]]] = [
         ("/register_laden", ("Alfa Bouw",)),
         ("/register_importeren", (handle_file(str(REGISTER_FILE)), "Alfa Bouw")),
@@ -448,7 +447,12 @@ def test_a_medewerker_is_refused_the_privacy_and_check_tabs(site: Site) -> None:
         ("/check_uitvoeren", ("Alfa Bouw",)),
         ("/check_accepteren", ("Alfa Bouw", "LEK-01", None, "", "")),
         ("/check_rapport_md", ("Alfa Bouw", 600)),
-        ("/checklist_opslaan", (yaml_text, "ingebroken")),
+        ("/checklistvraag_opslaan", ("LEK-01", "LEK-01", "t", "v", "", "", "m", 1, "lek", "ingebroken")),
+        ("/register_aanleggen", ("Alfa Bouw",)),
+        ("/verwerking_verwijderen", ("Alfa Bouw", "Personeelsadministratie", True)),
+        ("/portefeuille_klant", ("Alfa Bouw",)),
+        ("/acties_maken", ("Alfa Bouw", "")),
+        ("/abonnement_instellen", ("Alfa Bouw", "jaarlijks", None, "")),
     ]
     for api_name, args in attempts:
         messages = refusals(client, api_name, *args)
@@ -461,7 +465,7 @@ def test_a_medewerker_is_refused_the_privacy_and_check_tabs(site: Site) -> None:
     assert {e.details["action"] for e in refused} >= {
         "concept maken",
         "compliancy check uitvoeren",
-        "checklist opslaan",
+        "checklistvraag opslaan",
     }
 
 
@@ -500,9 +504,20 @@ def test_a_consultant_drafts_and_checks_only_for_his_own_client(site: Site) -> N
 def test_a_kennisbeheerder_edits_the_checklist_but_drafts_no_statement(site: Site) -> None:
     client = Client(site.url, auth=("kees", PASSWORD), verbose=False)
     versions = checklist_versions(site)
-    yaml_text = ChecklistStore(site.data / CHECK_FILE).current().to_yaml()
-    job = client.submit(yaml_text, "ongewijzigd opnieuw opgeslagen", api_name="/checklist_opslaan")
-    assert not refusals_of(job) and "Opgeslagen als versie" in str(job.result())
+    question = ChecklistStore(site.data / CHECK_FILE).current().get("LEK-01")
+    fields = (question.theme, question.question, ", ".join(question.articles), question.good_evidence)
+    terms = "\n".join(t.replace("|", ", ") for t in question.key_terms)
+    job = client.submit(
+        "LEK-01",
+        "LEK-01",
+        *fields,
+        question.measure,
+        question.effort_days,
+        terms,
+        "ongewijzigd",
+        api_name="/checklistvraag_opslaan",
+    )
+    assert not refusals_of(job) and "opgeslagen in versie" in str(job.result())
     assert checklist_versions(site) == versions + 1
     assert ChecklistStore(site.data / CHECK_FILE).versions()[-1].author == "kees"
 

@@ -3,9 +3,10 @@
 A session starts when a password was checked (:meth:`UserStore.login`) and is identified by a
 random token in a cookie. Only the token's SHA-256 is kept, so a memory dump holds no usable
 cookie. A session ends when it is older than ``max_age_s`` (counted from the login, however
-active the user is), at logout, or when its account no longer exists (checked by the caller on
-every request). Sessions live in the server process: a restart logs everybody out, which is
-what a beheerder expects after changing settings.
+active the user is), at logout, or when its account no longer exists or its ``session_epoch``
+changed — a new password or role (checked by the caller on every request). Sessions live in
+the server process: a restart logs everybody out, which is what a beheerder expects after
+changing settings.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Session:
 
     username: str
     started: float
+    epoch: int = 0  # the account's session_epoch at the login
 
 
 class SessionStore:
@@ -35,17 +37,22 @@ class SessionStore:
         self._lock = threading.Lock()
         self._sessions: dict[str, Session] = {}
 
-    def start(self, username: str) -> str:
-        """A new session for ``username``; returns the token for the cookie."""
+    def start(self, username: str, epoch: int = 0) -> str:
+        """A new session for ``username`` (at the account's ``epoch``); returns the token for the cookie."""
         token = secrets.token_urlsafe(32)
         now = self.clock()
         with self._lock:
             self._forget_expired(now)
-            self._sessions[_digest(token)] = Session(username, now)
+            self._sessions[_digest(token)] = Session(username, now, epoch)
         return token
 
     def username(self, token: str) -> str | None:
         """The user of a live session, or None (unknown, ended or expired token)."""
+        session = self.session(token)
+        return session.username if session is not None else None
+
+    def session(self, token: str) -> Session | None:
+        """The live session of ``token``, or None (unknown, ended or expired token)."""
         if not token:
             return None
         key = _digest(token)
@@ -56,7 +63,7 @@ class SessionStore:
             if self.clock() - session.started > self.max_age_s:
                 del self._sessions[key]
                 return None
-            return session.username
+            return session
 
     def end(self, token: str) -> None:
         """End one session (logout)."""
@@ -64,7 +71,7 @@ class SessionStore:
             self._sessions.pop(_digest(token), None)
 
     def end_all(self, username: str) -> int:
-        """End every session of ``username`` (account removed); returns how many ended."""
+        """End every session of ``username`` (account removed, logout everywhere); returns how many ended."""
         with self._lock:
             keys = [k for k, s in self._sessions.items() if s.username == username]
             for key in keys:

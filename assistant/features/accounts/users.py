@@ -8,9 +8,23 @@ new passwords and to old ones at their next successful login. Hashes are compare
 constant time, and an unknown user name costs the same hash computation as a known one.
 
 After :data:`MAX_FAILURES` failed logins in a row an account is locked for
-:data:`LOCKOUT`; while locked, no password is even checked. A successful login resets
-the count. Each connection is short-lived, so gradio's worker threads can share a store;
-a login runs in one write transaction, so parallel attempts cannot slip past the limit.
+:data:`LOCKOUT`. A user name that does not exist is locked the same way (its failures
+are counted in ``login_failures``), and every attempt — unknown, locked, wrong or right —
+costs one password hash, so neither the answer nor its time tells whether a name exists.
+A successful login resets the count. Each connection is short-lived, so gradio's worker
+threads can share a store; a login runs in one write transaction (the counters of the
+account, the name and the address included), so parallel attempts cannot slip past a limit.
+
+Per address (:class:`AddressLimit`): after ``max_failures`` failed logins from one address
+within ``window_s``, that address's failed attempts are answered "te veel pogingen" and an
+account that already failed from that address in the window is refused without a check.
+A correct login of an account that has not failed from that address still succeeds (a
+colleague behind the same address is not locked out); guessing across many accounts from
+such an address gets one try per account per window, and each account's own lock-out
+bounds it anyway.
+
+Every account has a ``session_epoch``: a new password, a new role or removal raises it, and
+the web UI ends sessions started under an older epoch.
 """
 
 from __future__ import annotations
@@ -23,6 +37,7 @@ import hmac
 import re
 import secrets
 import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +45,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.features.accounts.passwords import MAX_PASSWORD_CHARS, password_problem
 from ingestion.errors import AvgError, ScopeError
 from knowledge.database import create_store, scrub_store, short_transaction
 from knowledge.migrations import Migrations, script
@@ -41,8 +57,6 @@ if TYPE_CHECKING:
 USERS_FILE = "users.sqlite3"
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD_CHARS = 12
-MAX_PASSWORD_CHARS = 1024
 SYSTEM_ACTOR = "systeem"
 
 BAD_LOGIN = "Onbekende gebruikersnaam of onjuist wachtwoord."
@@ -54,6 +68,10 @@ REASON_UNKNOWN = "onbekende gebruiker"
 REASON_WRONG = "onjuist wachtwoord"
 REASON_LOCKED = "account geblokkeerd"
 REASON_LOCKED_NOW = "onjuist wachtwoord; account nu geblokkeerd"
+REASON_THROTTLED = "te veel mislukte pogingen vanaf dit adres"
+TOO_MANY_FROM_ADDRESS = (
+    "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over een kwartier opnieuw."
+)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
 
 SCHEMA = """
@@ -73,7 +91,28 @@ CREATE TABLE IF NOT EXISTS assignments (
     PRIMARY KEY (username, client)
 );
 """
-MIGRATIONS = Migrations("accounts", [script("base_schema", SCHEMA)])
+LOGIN_FAILURES = """
+CREATE TABLE IF NOT EXISTS login_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    address TEXT NOT NULL,
+    username TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_by_address ON login_failures (address, at);
+CREATE INDEX IF NOT EXISTS login_failures_by_username ON login_failures (username, at);
+ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+"""
+MIGRATIONS = Migrations(
+    "accounts", [script("base_schema", SCHEMA), script("login_failures_session_epoch", LOGIN_FAILURES)]
+)
+
+
+@dataclass(frozen=True)
+class AddressLimit:
+    """How many failed logins one address may have within ``window_s`` seconds."""
+
+    max_failures: int = 20
+    window_s: float = 900.0
 
 
 class AccountError(AvgError):
@@ -108,6 +147,7 @@ class User:
     failed_attempts: int = 0
     locked_until: str = ""
     created_at: str = ""
+    session_epoch: int = 0
 
     @property
     def label(self) -> str:
@@ -122,6 +162,7 @@ class LoginResult:
     ok: bool
     user: User | None = None
     message: str = ""
+    throttled: bool = False  # refused because of the address's failures (HTTP 429)
 
 
 @dataclass(frozen=True)
@@ -203,14 +244,11 @@ def normalize_client(client: str) -> str:
         raise AccountError(f"Ongeldige klantnaam '{client}'.") from exc
 
 
-def check_password_strength(password: str) -> None:
-    """Raise AccountError when the password is too short or too long."""
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"Een wachtwoord heeft minstens {MIN_PASSWORD_CHARS} tekens.")
-    if len(password) > MAX_PASSWORD_CHARS:
-        raise AccountError(f"Een wachtwoord heeft hoogstens {MAX_PASSWORD_CHARS} tekens.")
-    if not password.strip():
-        raise AccountError("Een wachtwoord bestaat niet alleen uit spaties.")
+def check_password_strength(password: str, username: str = "") -> None:
+    """Raise AccountError when the password is too short, too long or easy to guess."""
+    problem = password_problem(password, username)
+    if problem:
+        raise AccountError(problem)
 
 
 def parse_role(role: str) -> Role:
@@ -253,6 +291,7 @@ class UserStore:
         clock: Callable[[], datetime] = utcnow,
         max_failures: int = MAX_FAILURES,
         lockout: timedelta = LOCKOUT,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = path
         self.audit = audit
@@ -260,6 +299,7 @@ class UserStore:
         self.clock = clock
         self.max_failures = max_failures
         self.lockout = lockout
+        self.wall_clock = wall_clock
         self._dummy_hash = ""
         create_store(path, MIGRATIONS, private=True)
 
@@ -314,7 +354,7 @@ class UserStore:
     ) -> User:
         """Create an account; raises AccountError when the name is taken or a value is invalid."""
         name, parsed = normalize_username(username), parse_role(role)
-        check_password_strength(password)
+        check_password_strength(password, name)
         client_names = sorted({normalize_client(c) for c in clients})
         password_hash = hash_password(password, self.kdf)
         now = _iso(self.clock())
@@ -342,7 +382,8 @@ class UserStore:
             if parsed != Role.BEHEERDER:
                 self._keep_a_beheerder(conn, name)
             conn.execute(
-                "UPDATE users SET role = ?, updated_at = ? WHERE username = ?",
+                "UPDATE users SET role = ?, updated_at = ?, session_epoch = session_epoch + 1"
+                " WHERE username = ?",
                 (parsed.value, _iso(self.clock()), name),
             )
             user = self._user(conn, name)
@@ -361,12 +402,12 @@ class UserStore:
         return user
 
     def set_password(self, username: str, password: str, actor: str = SYSTEM_ACTOR) -> User:
-        """Set a new password; also lifts a lock-out."""
-        check_password_strength(password)
+        """Set a new password; also lifts a lock-out and ends the account's sessions (new epoch)."""
+        check_password_strength(password, (username or "").strip().lower())
         user = self._update(
             username,
-            "UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = '', updated_at = ?"
-            " WHERE username = ?",
+            "UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = '', updated_at = ?,"
+            " session_epoch = session_epoch + 1 WHERE username = ?",
             hash_password(password, self.kdf),
         )
         self._log(actor, "wachtwoord gewijzigd", user.username)
@@ -444,26 +485,78 @@ class UserStore:
         """:meth:`authenticate` in a worker thread, so gradio awaits it without blocking its loop."""
         return await asyncio.to_thread(self.authenticate, username, password)
 
-    def login(self, username: str, password: str) -> LoginResult:
-        """Check the credentials, count failures and lock the account after too many."""
+    def login(
+        self, username: str, password: str, address: str = "", limit: AddressLimit | None = None
+    ) -> LoginResult:
+        """Check the credentials, count failures (account, name, address) and lock after too many.
+
+        ``address`` is the client's address; with ``limit`` its failures are limited as the
+        module docstring says. Every outcome costs one password hash.
+        """
         try:
             name = normalize_username(username)
         except AccountError:
             name = ""
-        if not name or len(password or "") > MAX_PASSWORD_CHARS:
-            verify_password(password[:MAX_PASSWORD_CHARS] if password else "", self._dummy())
-            self._log_login(False, name or "(ongeldig)", REASON_UNKNOWN)
-            return LoginResult(False, message=BAD_LOGIN)
-        now = self.clock()
+        password = password or ""
+        if not name or len(password) > MAX_PASSWORD_CHARS:
+            name = name or "(ongeldig)"
+            password = password[:MAX_PASSWORD_CHARS]
+        limit = limit or AddressLimit()
         with short_transaction(self.path, immediate=True) as conn:
-            row = conn.execute("SELECT * FROM users WHERE username = ?", (name,)).fetchone()
-            if row is None:
-                verify_password(password, self._dummy())
-                result, reason = LoginResult(False, message=BAD_LOGIN), REASON_UNKNOWN
-            else:
-                result, reason = self._check(conn, row, password, now)
+            result, reason = self._attempt(conn, name, password, address, limit)
         self._log_login(result.ok, name, reason)
         return result
+
+    def _attempt(
+        self, conn: sqlite3.Connection, name: str, password: str, address: str, limit: AddressLimit
+    ) -> tuple[LoginResult, str]:
+        """One login inside the write transaction: address limit, then the account or the name."""
+        now, wall = self.clock(), self.wall_clock()
+        keep = max(limit.window_s, self.lockout.total_seconds())
+        conn.execute("DELETE FROM login_failures WHERE at < ?", (wall - keep,))
+        since = wall - limit.window_s
+        from_address = int(
+            conn.execute(
+                "SELECT count(*) FROM login_failures WHERE address = ? AND at >= ?", (address, since)
+            ).fetchone()[0]
+        )
+        throttled = bool(address) and from_address >= limit.max_failures
+        if throttled:
+            tried_here = conn.execute(
+                "SELECT 1 FROM login_failures WHERE address = ? AND username = ? AND at >= ? LIMIT 1",
+                (address, name, since),
+            ).fetchone()
+            if tried_here is not None:
+                verify_password(password, self._dummy())
+                return LoginResult(False, message=TOO_MANY_FROM_ADDRESS, throttled=True), REASON_THROTTLED
+        row = conn.execute("SELECT * FROM users WHERE username = ?", (name,)).fetchone()
+        if row is None:
+            verify_password(password, self._dummy())
+            result, reason = self._unknown(conn, name, wall)
+        else:
+            result, reason = self._check(conn, row, password, now)
+        if not result.ok:
+            conn.execute(
+                "INSERT INTO login_failures (address, username, at) VALUES (?, ?, ?)", (address, name, wall)
+            )
+            if throttled:
+                return LoginResult(False, message=TOO_MANY_FROM_ADDRESS, throttled=True), reason
+        return result, reason
+
+    def _unknown(self, conn: sqlite3.Connection, name: str, wall: float) -> tuple[LoginResult, str]:
+        """A name without an account answers as an account would: wrong, then locked."""
+        lockout_s = self.lockout.total_seconds()
+        rows = conn.execute(
+            "SELECT at FROM login_failures WHERE username = ? AND at >= ? ORDER BY at",
+            (name, wall - lockout_s),
+        ).fetchall()
+        if len(rows) + 1 >= self.max_failures:
+            locked_now = len(rows) + 1 == self.max_failures
+            remaining = (
+                self.lockout if locked_now else timedelta(seconds=float(rows[0]["at"]) + lockout_s - wall)
+            )
+            return LoginResult(False, message=_locked_message(remaining)), REASON_UNKNOWN
+        return LoginResult(False, message=BAD_LOGIN), REASON_UNKNOWN
 
     def _check(
         self, conn: sqlite3.Connection, row: sqlite3.Row, password: str, now: datetime
@@ -471,9 +564,10 @@ class UserStore:
         """Verify a known account's password inside the login transaction."""
         name = row["username"]
         locked_until = datetime.fromisoformat(row["locked_until"]) if row["locked_until"] else None
+        correct = verify_password(password, row["password_hash"])  # also while locked: same time
         if locked_until is not None and locked_until > now:
             return LoginResult(False, message=_locked_message(locked_until - now)), REASON_LOCKED
-        if verify_password(password, row["password_hash"]):
+        if correct:
             updates = "failed_attempts = 0, locked_until = ''"
             params: list[object] = []
             if hash_parameters(row["password_hash"]) != (self.kdf.log2_n, self.kdf.r, self.kdf.p):
@@ -532,6 +626,7 @@ class UserStore:
             failed_attempts=int(row["failed_attempts"]),
             locked_until=row["locked_until"],
             created_at=row["created_at"],
+            session_epoch=int(row["session_epoch"]),
         )
 
     def _log(self, actor: str, action: str, username: str, **details: Any) -> None:

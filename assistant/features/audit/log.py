@@ -168,10 +168,14 @@ def _purge_function(allowed: Callable[[str, str], int]) -> Callable[[sqlite3.Con
 
 
 def question_sources(answer: Any) -> list[dict[str, str]]:
-    """The citation label and document id of every cited passage of an answer (no quotes)."""
-    doc_ids = {s.chunk_id: str(s.metadata.get("doc_id", "")) for s in getattr(answer, "sources", [])}
+    """The citation label, document id and scope of every cited passage of an answer (no quotes)."""
+    sources = {s.chunk_id: s.metadata for s in getattr(answer, "sources", [])}
     return [
-        {"citation": c.citation, "doc_id": doc_ids.get(c.chunk_id, "")}
+        {
+            "citation": c.citation,
+            "doc_id": str(sources.get(c.chunk_id, {}).get("doc_id", "")),
+            "scope": str(sources.get(c.chunk_id, {}).get("scope", "")),
+        }
         for c in getattr(answer, "citations", [])
     ]
 
@@ -230,8 +234,17 @@ class AuditLog:
             **details,
         )
 
-    def events(self, where: AuditFilter | None = None, limit: int | None = None) -> list[AuditEvent]:
-        """The events that match, oldest first (the newest ``limit`` when a limit is given)."""
+    def events(
+        self,
+        where: AuditFilter | None = None,
+        limit: int | None = None,
+        visible_to: frozenset[str] | None = None,
+    ) -> list[AuditEvent]:
+        """The events that match, oldest first (the newest ``limit`` when a limit is given).
+
+        ``visible_to``: the clients of the viewer; labels of other clients' documents are hidden
+        (:mod:`assistant.features.audit.visibility`). None: everything (the application itself).
+        """
         condition, params = (where or AuditFilter()).where()
         sql = f"SELECT * FROM audit_events{condition} ORDER BY id"
         if limit is not None:
@@ -239,11 +252,24 @@ class AuditLog:
             params.append(int(limit))
         with self._connect(write=False) as conn:
             rows = conn.execute(sql, params).fetchall()
-        return [_event(row) for row in rows]
+        events = [_event(row) for row in rows]
+        if visible_to is None:
+            return events
+        from assistant.features.audit.visibility import visible_events
 
-    def export_csv(self, target: Path | TextIO, where: AuditFilter | None = None) -> int:
-        """Write the matching events as CSV (UTF-8 with BOM for a file); returns how many."""
-        events = self.events(where)
+        return visible_events(events, visible_to)
+
+    def export_csv(
+        self,
+        target: Path | TextIO,
+        where: AuditFilter | None = None,
+        visible_to: frozenset[str] | None = None,
+    ) -> int:
+        """Write the matching events as CSV (UTF-8 with BOM for a file); returns how many.
+
+        ``visible_to`` as for :meth:`events`.
+        """
+        events = self.events(where, visible_to=visible_to)
         if isinstance(target, Path):
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("w", encoding="utf-8-sig", newline="") as handle:

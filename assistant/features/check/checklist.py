@@ -25,6 +25,7 @@ from knowledge.text_analysis import fold
 SHIPPED_RESOURCE = "data/checklist.yaml"
 #: Alternatives shorter than this match whole words only ("fg", "dpo", "2fa"); longer ones also inside words.
 MIN_INFIX_TERM = 5
+RISKS: tuple[str, ...] = ("hoog", "midden", "laag")
 
 
 class ChecklistError(ConfigError):
@@ -43,9 +44,16 @@ class ChecklistQuestion:
     measure: str
     effort_days: float
     key_terms: list[str] = field(default_factory=list)
+    #: "hoog", "midden" or "laag"; empty: the report's default for the question.
+    risk: str = ""
+    #: When the question applies at all; empty: always.
+    condition: str = ""
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """The question with the Dutch YAML keys."""
+        extra = {"risico": self.risk} if self.risk else {}
+        if self.condition:
+            extra["van_toepassing_als"] = self.condition
         return {
             "id": self.id,
             "thema": self.theme,
@@ -55,6 +63,7 @@ class ChecklistQuestion:
             "maatregel": self.measure,
             "inspanning_dagen": self.effort_days,
             "kernbegrippen": list(self.key_terms),
+            **extra,
         }
 
 
@@ -130,6 +139,11 @@ def matched_terms(text: str, key_terms: list[str]) -> list[str]:
     return [alt for entry in key_terms for alt in _alternatives(entry) if _term_in(alt, folded)]
 
 
+def alternatives(entry: str) -> list[str]:
+    """The folded alternatives of one key-term entry ("a|b" → ["a", "b"])."""
+    return _alternatives(entry)
+
+
 def _alternatives(entry: str) -> list[str]:
     return [" ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in entry.split("|") if a.strip()]
 
@@ -154,6 +168,9 @@ def _question_from_yaml(item: object) -> ChecklistQuestion:
         raise ChecklistError("'inspanning_dagen' moet een getal zijn") from exc
     if effort < 0:
         raise ChecklistError("'inspanning_dagen' mag niet negatief zijn")
+    risk = str(item.get("risico") or "").strip().lower()
+    if risk and risk not in RISKS:
+        raise ChecklistError(f"'risico' moet een van {', '.join(RISKS)} zijn")
     key_terms = [str(t) for t in item.get("kernbegrippen") or []]
     if not key_terms or not all(_alternatives(t) for t in key_terms):
         raise ChecklistError(f"'{item['id']}' heeft geen (geldige) kernbegrippen")
@@ -166,6 +183,8 @@ def _question_from_yaml(item: object) -> ChecklistQuestion:
         measure=" ".join(str(item["maatregel"]).split()),
         effort_days=effort,
         key_terms=key_terms,
+        risk=risk,
+        condition=" ".join(str(item.get("van_toepassing_als") or "").split()),
     )
 
 

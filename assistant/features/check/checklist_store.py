@@ -8,7 +8,8 @@ seeds version 1 from the shipped file.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+import sqlite3
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,8 +34,42 @@ CREATE TABLE IF NOT EXISTS checklist_versions (
     questions_json TEXT NOT NULL
 );
 """
-MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA)])
 QUESTION_VERSION = 1  # of each question in checklist_versions.questions_json
+#: Questions the shipped checklist gained after release 0.1 (migration 2 adds them to existing installs).
+ADDED_QUESTIONS = ("DPIA-03", "FG-03", "ADM-01", "CAM-01", "KIN-01")
+
+
+def added_questions(conn: sqlite3.Connection) -> None:
+    """Add the newly shipped questions as a new checklist version, keeping every existing question as is.
+
+    A fresh file has no versions yet (the store seeds the shipped checklist after the migrations);
+    a file whose newest version already has all of them (or on purpose removed some later) is left alone.
+    """
+    row = conn.execute("SELECT version, questions_json FROM checklist_versions ORDER BY version DESC LIMIT 1")
+    latest = row.fetchone()
+    if latest is None:
+        return
+    items = json.loads(latest[1])
+    present = {str(item.get("id")) for item in items}
+    shipped = load_shipped_checklist()
+    new = [q for q in shipped.questions if q.id in ADDED_QUESTIONS and q.id not in present]
+    if not new:
+        return
+    added = [stamp(asdict(q), QUESTION_VERSION) for q in new]
+    conn.execute(
+        "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            int(latest[0]) + 1,
+            _now(),
+            "meegeleverd",
+            "Nieuwe vragen van het adviesbureau: " + ", ".join(q.id for q in new),
+            json.dumps([*items, *added], ensure_ascii=False),
+        ),
+    )
+
+
+MIGRATIONS = Migrations("checklist", [script("base_schema", _SCHEMA), added_questions])
 
 
 def _dump(checklist: Checklist) -> str:
@@ -130,6 +165,58 @@ class ChecklistStore:
         current.get(question_id)  # raises when unknown
         questions = [q for q in current.questions if q.id != question_id]
         return self.save(questions, author, note or f"Vraag {question_id} verwijderd")
+
+
+def key_terms_from_text(text: str) -> list[str]:
+    """Key terms as a knowledge manager types them → the stored form (see ``kernbegrippen``).
+
+    One line per term that must occur in a passage; on a line, words or phrases separated by
+    commas are alternatives, one of which is enough ("privacybeleid, privacy policy" is stored as
+    ``privacybeleid|privacy policy``). Nothing else has a special meaning.
+    """
+    terms = []
+    for line in (text or "").splitlines():
+        if "|" in line:
+            raise ChecklistError("Gebruik komma's tussen varianten van een kernbegrip, geen '|'.")
+        alternatives = [" ".join(a.split()) for a in line.split(",") if a.strip()]
+        if alternatives:
+            terms.append("|".join(alternatives))
+    if not terms:
+        raise ChecklistError("Vul minstens één kernbegrip in.")
+    return terms
+
+
+def key_terms_to_text(terms: list[str]) -> str:
+    """The stored key terms as the form shows them: one line per term, alternatives by commas."""
+    return "\n".join(", ".join(a.strip() for a in term.split("|") if a.strip()) for term in terms)
+
+
+def question_from_form(
+    question_id: str,
+    theme: str,
+    text: str,
+    articles: str,
+    good_evidence: str,
+    measure: str,
+    effort_days: float | None,
+    key_terms: str,
+) -> ChecklistQuestion:
+    """A checklist question from the fields of a form (articles comma-separated); Dutch errors."""
+    identifier = " ".join((question_id or "").split()).upper()
+    if not identifier:
+        raise ChecklistError("Vul de code van de vraag in, bijvoorbeeld GOV-04.")
+    if effort_days is None:
+        raise ChecklistError("Vul de inspanning in dagen in.")
+    return ChecklistQuestion(
+        id=identifier,
+        theme=" ".join((theme or "").split()),
+        question=" ".join((text or "").split()),
+        articles=[" ".join(a.split()) for a in (articles or "").split(",") if a.strip()],
+        good_evidence=" ".join((good_evidence or "").split()),
+        measure=" ".join((measure or "").split()),
+        effort_days=float(effort_days),
+        key_terms=key_terms_from_text(key_terms),
+    )
 
 
 def _now() -> str:

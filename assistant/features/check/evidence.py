@@ -13,6 +13,10 @@ evidence only when it passes two checks:
 
 Passages whose body (not only their heading line) has the key terms rank first; the quote
 is the passage's sentence with the most key terms and question words.
+
+A passage in which the client writes that the subject is absent ("een DPIA is niet uitgevoerd") is
+evidence too, with polarity *negatief* and that sentence as quote (:mod:`assistant.features.check.polarity`);
+it counts even when the other key terms are missing, and ranks before the rest.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ import re
 from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
-from assistant.features.check.model import Evidence
+from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
+from assistant.features.check.polarity import admissions
 from knowledge.retrieval import HybridRetriever, ScoredChunk
 from knowledge.scopes import client_scope
-from knowledge.text_analysis import analyze
+from knowledge.text_analysis import analyze, fold
 
 QUOTE_CHARS = 400
 SHORT_QUOTE = 120
@@ -51,20 +56,48 @@ class EvidenceFinder:
         """The best passages of ``client``'s documents that bear on ``question`` (may be empty)."""
         scope = client_scope(client)
         result = self.retriever.retrieve(search_text(question), [scope], k=self.config.candidates)
-        found: list[tuple[bool, ScoredChunk]] = []
+        found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
         for chunk in result.chunks:
             if chunk.score < self.config.min_score:
                 break
             if chunk.metadata.get("scope") != scope:  # defence in depth: one client's scope only
                 continue
-            if key_terms_match(chunk.text, question.key_terms):
-                found.append((key_terms_match(_body(chunk), question.key_terms), chunk))
-        # Passages whose own text (not only their heading) has the key terms come first.
-        found.sort(key=lambda pair: (pair[0], pair[1].score), reverse=True)
+            admitted = admissions(_body(chunk), question)
+            if admitted or key_terms_match(chunk.text, question.key_terms):
+                body_match = key_terms_match(_body(chunk), question.key_terms)
+                found.append((bool(admitted), body_match, chunk, admitted))
+        # Admissions first, then passages whose own text (not only their heading) has the key terms.
+        found.sort(key=lambda item: (item[0], item[1], item[2].score), reverse=True)
         return [
-            _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope)
-            for _, chunk in found[: self.config.max_evidence]
+            _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, admitted)
+            for _, _, chunk, admitted in found[: self.config.max_evidence]
         ]
+
+    def agreement(self, processor: str, client: str) -> Evidence | None:
+        """A passage of ``client``'s documents with a processing agreement that names ``processor``."""
+        scope = client_scope(client)
+        wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(processor)).split())
+        wanted = re.sub(r"\b(b ?v|n ?v|bv|nv|inc|gmbh|ltd)\b", "", wanted).strip() or wanted
+        result = self.retriever.retrieve(
+            f"verwerkersovereenkomst {processor}", [scope], k=self.config.candidates
+        )
+        for chunk in result.chunks:
+            if chunk.metadata.get("scope") != scope:
+                continue
+            text = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(chunk.text)).split())
+            title = " ".join(
+                re.sub(r"[^a-z0-9]+", " ", fold(str(chunk.metadata.get("document", "")))).split()
+            )
+            if wanted in text and ("verwerkersovereenkomst" in text or "verwerkersovereenkomst" in title):
+                return _evidence(
+                    chunk, _AGREEMENT, matched_terms(chunk.text, _AGREEMENT.key_terms), scope, []
+                )
+        return None
+
+
+_AGREEMENT = ChecklistQuestion(
+    "VWK-01", "", "verwerkersovereenkomst", [], "", "", 0, ["verwerkersovereenkomst|verwerker"]
+)
 
 
 def search_text(question: ChecklistQuestion) -> str:
@@ -73,19 +106,27 @@ def search_text(question: ChecklistQuestion) -> str:
     return " ".join([question.question, *extra])
 
 
-def _evidence(chunk: ScoredChunk, question: ChecklistQuestion, terms: list[str], scope: str) -> Evidence:
+def _evidence(
+    chunk: ScoredChunk, question: ChecklistQuestion, terms: list[str], scope: str, admitted: list[str]
+) -> Evidence:
     meta = chunk.metadata
+    quote = _clip(admitted[0]) if admitted else best_quote(chunk, question, terms)
     return Evidence(
         document=str(meta.get("document", "")),
         page=int(meta.get("page", -1) or -1),
         citation=str(meta.get("citation") or meta.get("document") or ""),
-        quote=best_quote(chunk, question, terms),
+        quote=quote,
         chunk_id=chunk.chunk_id,
         score=round(chunk.score, 3),
         scope=scope,
         passage=_body(chunk),
         matched_terms=terms,
+        polarity=POLARITY_ADMITS_GAP if admitted else POLARITY_SUPPORTS,
     )
+
+
+def _clip(sentence: str) -> str:
+    return sentence if len(sentence) <= QUOTE_CHARS else sentence[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def best_quote(chunk: ScoredChunk, question: ChecklistQuestion, terms: list[str]) -> str:

@@ -18,19 +18,42 @@ STATUS_COMPLIES = "voldoet"
 STATUS_PARTIAL = "voldoet deels"
 STATUS_FAILS = "voldoet niet"
 STATUS_UNKNOWN = "onbekend"
-STATUSES: tuple[str, ...] = (STATUS_COMPLIES, STATUS_PARTIAL, STATUS_FAILS, STATUS_UNKNOWN)
+STATUS_NOT_APPLICABLE = "niet van toepassing"
+STATUSES: tuple[str, ...] = (
+    STATUS_COMPLIES,
+    STATUS_PARTIAL,
+    STATUS_FAILS,
+    STATUS_UNKNOWN,
+    STATUS_NOT_APPLICABLE,
+)
 
-#: Order used to compare two checks: a higher rank is better.
-STATUS_RANK = {STATUS_FAILS: 0, STATUS_UNKNOWN: 1, STATUS_PARTIAL: 2, STATUS_COMPLIES: 3}
-#: Points per status for the theme score (onbekend counts as not demonstrated).
+#: Order used to compare two checks: a higher rank is better (n.v.t. is outside the score, ranked last
+#: so that a question that no longer applies never reads as an improvement).
+STATUS_RANK = {
+    STATUS_FAILS: 0,
+    STATUS_UNKNOWN: 1,
+    STATUS_PARTIAL: 2,
+    STATUS_COMPLIES: 3,
+    STATUS_NOT_APPLICABLE: 3,
+}
+#: Points per status for the theme score (onbekend counts as not demonstrated; n.v.t. is left out).
 STATUS_POINTS = {STATUS_COMPLIES: 1.0, STATUS_PARTIAL: 0.5, STATUS_FAILS: 0.0, STATUS_UNKNOWN: 0.0}
 
 LABEL_EVIDENCE = "bewijs gevonden — beoordelen"
 LABEL_NO_EVIDENCE = "geen bewijs gevonden"
 LABEL_LLM = "voorstel taalmodel — beoordelen"
+LABEL_ADMISSION = "eigen verklaring: ontbreekt — beoordelen"
+LABEL_KNOWN = "uit het register of de privacyverklaring — beoordelen"
+LABEL_NOT_APPLICABLE = "niet van toepassing volgens het register — beoordelen"
+LABEL_CONDITIONAL = "geen bewijs; nagaan of dit van toepassing is"
+
+#: Polarity of evidence: a passage that shows the measure, or one that states it is absent.
+POLARITY_SUPPORTS = "positief"
+POLARITY_ADMITS_GAP = "negatief"
 
 SOURCE_EVIDENCE = "bewijs"
 SOURCE_LLM = "taalmodel"
+SOURCE_KNOWN = "register"
 
 REVIEW_NONE = "niet beoordeeld"
 REVIEW_ACCEPTED = "geaccepteerd"
@@ -51,6 +74,7 @@ class Evidence:
     scope: str
     passage: str = ""
     matched_terms: list[str] = field(default_factory=list)
+    polarity: str = POLARITY_SUPPORTS
 
     def source_label(self) -> str:
         """Document and page as shown in reports: "Bewaarbeleid, p. 2"."""
@@ -68,6 +92,8 @@ class CheckAnswer:
     evidence: list[Evidence] = field(default_factory=list)
     source: str = SOURCE_EVIDENCE
     notices: list[str] = field(default_factory=list)
+    #: The client's own processors, activities or documents this answer is about (named in the action plan).
+    subjects: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for storage and ``--json`` output."""

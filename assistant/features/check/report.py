@@ -1,11 +1,16 @@
 """The Compliancy Check report as data: scores per theme, gaps, action plan with cost, comparison.
 
 Scoring: per question *voldoet* = 1, *voldoet deels* = ½, *voldoet niet* and *onbekend* = 0
-(what is not assessed is not demonstrated); a theme's score is the mean over its questions,
-as a percentage. The report says how many answers are still unreviewed or *onbekend*.
+(what is not assessed is not demonstrated); *niet van toepassing* is left out of the score and the
+plan. A theme's score is the mean over its applicable questions, as a percentage. Until every answer
+is reviewed the report is a concept (:attr:`CheckReport.final`): the exports mark it CONCEPT and
+show no total score.
 
-Action plan: every gap (*voldoet niet* or *voldoet deels*) gets the checklist's measure; a
-partial gap costs half the measure's effort, rounded up to half days. Cost = days × day rate.
+Action plan: every gap (*voldoet niet* or *voldoet deels*) gets the checklist's measure, naming the
+client's own processors, activities or documents the answer is about; a partial gap (work partly
+done: a register with gaps, a drafted statement) costs half the measure's effort, rounded up to half
+days. Cost = days × day rate. Actions are ranked by risk (hoog, midden, laag: the question's
+``risico`` or the default per theme below), then *voldoet niet* before *voldoet deels*.
 
 Comparison with the client's previous check, per question id, on the ranking
 *voldoet niet* < *onbekend* < *voldoet deels* < *voldoet*: *onbekend* means evidence was
@@ -23,6 +28,7 @@ from assistant.features.check.model import (
     REVIEW_NONE,
     STATUS_COMPLIES,
     STATUS_FAILS,
+    STATUS_NOT_APPLICABLE,
     STATUS_PARTIAL,
     STATUS_POINTS,
     STATUS_RANK,
@@ -38,6 +44,45 @@ OUTCOME_REGRESSED = "verslechterd"
 OUTCOME_SAME = "gelijk"
 OUTCOME_NEW = "nieuw"
 OUTCOME_REMOVED = "vervallen"
+OUTCOME_NOT_APPLICABLE = "niet meer van toepassing"
+
+RISK_HIGH, RISK_MEDIUM, RISK_LOW = "hoog", "midden", "laag"
+_RISK_ORDER = {RISK_HIGH: 0, RISK_MEDIUM: 1, RISK_LOW: 2}
+#: Default risk per question-id prefix when the checklist gives none (an exact id wins).
+DEFAULT_RISK = {
+    "LEK": RISK_HIGH,
+    "DPIA": RISK_HIGH,
+    "GRS-04": RISK_HIGH,
+    "DGF": RISK_HIGH,
+    "BEV": RISK_HIGH,
+    "VWK-01": RISK_HIGH,
+    "FG-01": RISK_MEDIUM,
+    "REG": RISK_MEDIUM,
+    "GRS": RISK_MEDIUM,
+    "TRA": RISK_MEDIUM,
+    "REC": RISK_MEDIUM,
+    "VWK": RISK_MEDIUM,
+    "BWT": RISK_MEDIUM,
+    "FG": RISK_MEDIUM,
+}
+TOP_RISKS = 5
+
+
+def risk_of(question: ChecklistQuestion) -> str:
+    """The question's risk level: its own ``risico``, else the default for its id or theme prefix."""
+    if question.risk:
+        return question.risk
+    prefix = question.id.rsplit("-", 1)[0]
+    return DEFAULT_RISK.get(question.id) or DEFAULT_RISK.get(prefix) or RISK_LOW
+
+
+@dataclass(frozen=True)
+class ExaminedDocument:
+    """A document of the client that the check searched."""
+
+    title: str
+    version: int
+    date: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +96,7 @@ class ThemeScore:
     partial: int
     fails: int
     unknown: int
+    not_applicable: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,6 +117,10 @@ class Action:
     measure: str
     effort_days: float
     cost: float
+    risk: str = RISK_LOW
+    articles: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +152,17 @@ class CheckReport:
     unreviewed: int
     previous: CheckRun | None = None
     changes: list[Change] = field(default_factory=list)
+    documents: list[ExaminedDocument] = field(default_factory=list)
+    not_applicable: list[ReportItem] = field(default_factory=list)
+
+    @property
+    def final(self) -> bool:
+        """True when every answer is reviewed: only then is the report more than a concept."""
+        return self.unreviewed == 0
+
+    def top_risks(self, limit: int = TOP_RISKS) -> list[Action]:
+        """The first actions of the (risk-ranked) plan."""
+        return self.actions[:limit]
 
     def count(self, outcome: str) -> int:
         """How many questions have this comparison outcome."""
@@ -114,14 +175,15 @@ def build_report(
     answers: list[ReviewedAnswer],
     day_rate: float = DEFAULT_DAY_RATE,
     previous: tuple[CheckRun, list[ReviewedAnswer]] | None = None,
+    documents: list[ExaminedDocument] | None = None,
 ) -> CheckReport:
     """The report of ``run`` (answers reviewed), compared with ``previous`` when given."""
     by_id = {a.question_id: a for a in answers}
     items = [ReportItem(q, by_id[q.id]) for q in checklist.questions if q.id in by_id]
     themes = [_theme_score(t, [i for i in items if i.question.theme == t]) for t in checklist.themes()]
-    themes = [t for t in themes if t.total]
+    themes = [t for t in themes if t.total + t.not_applicable]
     gaps = [i for i in items if i.answer.status in (STATUS_FAILS, STATUS_PARTIAL)]
-    gaps.sort(key=lambda i: STATUS_RANK[i.answer.status])
+    gaps.sort(key=lambda i: (_RISK_ORDER.get(risk_of(i.question), 2), STATUS_RANK[i.answer.status]))
     actions = [_action(i, day_rate) for i in gaps]
     total_days = sum(a.effort_days for a in actions)
     return CheckReport(
@@ -130,7 +192,7 @@ def build_report(
         day_rate=day_rate,
         items=items,
         themes=themes,
-        overall=_score([i.answer.status for i in items]),
+        overall=_score([i.answer.status for i in items if i.answer.status != STATUS_NOT_APPLICABLE]),
         gaps=gaps,
         open_items=[i for i in items if i.answer.status == STATUS_UNKNOWN],
         actions=actions,
@@ -139,6 +201,8 @@ def build_report(
         unreviewed=sum(1 for i in items if i.answer.review_state == REVIEW_NONE),
         previous=previous[0] if previous else None,
         changes=compare(previous[1], items) if previous else [],
+        documents=documents or [],
+        not_applicable=[i for i in items if i.answer.status == STATUS_NOT_APPLICABLE],
     )
 
 
@@ -151,6 +215,8 @@ def compare(previous: list[ReviewedAnswer], items: list[ReportItem]) -> list[Cha
         was = before.pop(item.question.id, None)
         if was is None:
             outcome = OUTCOME_NEW
+        elif now == STATUS_NOT_APPLICABLE and was != now:
+            outcome = OUTCOME_NOT_APPLICABLE
         elif STATUS_RANK[now] > STATUS_RANK[was]:
             outcome = OUTCOME_IMPROVED
         elif STATUS_RANK[now] < STATUS_RANK[was]:
@@ -172,18 +238,27 @@ def effort_for(status: str, effort_days: float) -> float:
 
 def _action(item: ReportItem, day_rate: float) -> Action:
     days = effort_for(item.answer.status, item.question.effort_days)
+    subjects = item.answer.proposal.subjects
+    measure = item.question.measure
+    if subjects:
+        measure = f"{measure} Betreft: {', '.join(subjects)}."
     return Action(
         question_id=item.question.id,
         theme=item.question.theme,
         status=item.answer.status,
-        measure=item.question.measure,
+        measure=measure,
         effort_days=days,
         cost=days * day_rate,
+        risk=risk_of(item.question),
+        articles=list(item.question.articles),
+        subjects=list(subjects),
+        question=item.question.question,
     )
 
 
 def _theme_score(theme: str, items: list[ReportItem]) -> ThemeScore:
-    statuses = [i.answer.status for i in items]
+    everything = [i.answer.status for i in items]
+    statuses = [s for s in everything if s != STATUS_NOT_APPLICABLE]
     return ThemeScore(
         theme=theme,
         score=_score(statuses),
@@ -192,6 +267,7 @@ def _theme_score(theme: str, items: list[ReportItem]) -> ThemeScore:
         partial=statuses.count(STATUS_PARTIAL),
         fails=statuses.count(STATUS_FAILS),
         unknown=statuses.count(STATUS_UNKNOWN),
+        not_applicable=everything.count(STATUS_NOT_APPLICABLE),
     )
 
 

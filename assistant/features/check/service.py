@@ -13,6 +13,7 @@ checklist versions and report exports are written to the audit log here
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,10 +21,14 @@ from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.check.checklist import Checklist, ChecklistQuestion
 from assistant.features.check.checklist_store import ChecklistStore
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
+from assistant.features.check.known import ClientKnowledge, known_answer
 from assistant.features.check.llm_answer import LlmAssessor
 from assistant.features.check.model import (
+    LABEL_ADMISSION,
+    LABEL_CONDITIONAL,
     LABEL_EVIDENCE,
     LABEL_NO_EVIDENCE,
+    POLARITY_ADMITS_GAP,
     REVIEW_ACCEPTED,
     REVIEW_EDITED,
     REVIEW_NONE,
@@ -36,7 +41,7 @@ from assistant.features.check.model import (
     Evidence,
     ReviewedAnswer,
 )
-from assistant.features.check.report import DEFAULT_DAY_RATE, CheckReport, build_report
+from assistant.features.check.report import DEFAULT_DAY_RATE, CheckReport, ExaminedDocument, build_report
 from assistant.features.check.review import (
     ACTION_ACCEPT,
     ACTION_EDIT,
@@ -56,6 +61,8 @@ if TYPE_CHECKING:
 
 
 ProgressCallback = Callable[[int, int], None]
+KnowledgeSource = Callable[[str], ClientKnowledge]
+NameLookup = Callable[[str], str]
 
 
 class CheckService:
@@ -69,21 +76,45 @@ class CheckService:
         config: EvidenceConfig | None = None,
         *,
         audit: AuditLog,
+        knowledge: KnowledgeSource | None = None,
+        consultancy: str = "",
+        names: NameLookup | None = None,
     ) -> None:
         path = data_dir / STORE_FILE
         self.audit = audit
+        self.knowledge = knowledge
+        self.consultancy = consultancy
+        self.names = names
         self.checklists = ChecklistStore(path)
         self.runs = CheckStore(path)
         self.reviews = ReviewLog(path)
         self.finder = EvidenceFinder(retriever, config)
         self.assessor = LlmAssessor(model) if model is not None else None
+        #: Called with (previous, saved) after a checklist version is saved; added by the composition root.
+        self.checklist_listeners: list[Callable[[Checklist, Checklist], None]] = []
 
-    def assess(self, question: ChecklistQuestion, client: str) -> CheckAnswer:
-        """The proposed answer to one question for ``client``."""
+    def assess(
+        self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None = None
+    ) -> CheckAnswer:
+        """The proposed answer to one question for ``client`` (with what the tool knows, when given)."""
         proposal = evidence_proposal(question, self.finder.find(question, client_name(client)))
+        if known is not None:
+            from_known = known_answer(question, known, proposal)
+            if from_known is not None:
+                return from_known
+        if proposal.label == LABEL_ADMISSION:
+            return proposal  # the client's own words; a language model may not talk it away
         if self.assessor is None or not proposal.evidence:
             return proposal
         return self.assessor.assess(question, proposal)
+
+    def client_knowledge(self, client: str) -> ClientKnowledge | None:
+        """Register, statement and the agreements of the register's processors found in the documents."""
+        if self.knowledge is None:
+            return None
+        known = self.knowledge(client_name(client))
+        agreements = {name: self.finder.agreement(name, client_name(client)) for name in known.processors()}
+        return replace(known, agreements=agreements)
 
     def run(self, client: str, by: str, progress: ProgressCallback | None = None) -> CheckRun:
         """Answer every question of the current checklist for ``client`` and store the run."""
@@ -95,9 +126,10 @@ class CheckService:
                 f"'avg-assistent ingest PAD --scope \"{scope}\"'."
             )
         checklist = self.checklists.current()
+        known = self.client_knowledge(client)
         answers = []
         for done, question in enumerate(checklist.questions, start=1):
-            answers.append(self.assess(question, client))
+            answers.append(self.assess(question, client, known))
             if progress is not None:
                 progress(done, len(checklist.questions))
         by = " ".join(by.split()) or "onbekend"
@@ -162,6 +194,7 @@ class CheckService:
 
     def save_checklist(self, text: str, author: str, note: str = "") -> Checklist:
         """Store edited YAML as the next checklist version (audited as ``checklist gewijzigd``)."""
+        previous = self.checklists.current()
         saved = self.checklists.save_yaml(text, author, note)
         self.audit.record(
             author,
@@ -170,18 +203,45 @@ class CheckService:
             action="checklist gewijzigd",
             version=saved.version,
         )
+        for listener in self.checklist_listeners:
+            listener(previous, saved)
         return saved
 
-    def export(self, run: CheckRun, target: Path, fmt: str, day_rate: float, by: str) -> Path:
-        """Write the report of ``run`` as ``docx`` or ``md`` to ``target`` (audited as an ``export``)."""
+    def save_question(self, question: ChecklistQuestion, author: str, note: str = "") -> Checklist:
+        """Store one added or changed question as the next checklist version (audited)."""
+        saved = self.checklists.update_question(question, author, note)
+        self.audit.record(
+            author,
+            EventType.COMPLIANCY_CHECK,
+            scope=GENERAL_SCOPE,
+            action="checklist gewijzigd",
+            version=saved.version,
+            question=question.id,
+        )
+        return saved
+
+    def export(
+        self,
+        run: CheckRun,
+        target: Path,
+        fmt: str,
+        day_rate: float,
+        by: str,
+    ) -> Path:
+        """Write the report of ``run`` as ``docx`` or ``md`` to ``target`` (audited as an ``export``).
+
+        The consultancy's name is the document's author; ``names`` gives a reviewer's display name
+        ("" when the account has none), so login names never appear in the document.
+        """
+        consultancy, names = self.consultancy, self.names
         from assistant.features.check.export import to_docx, to_markdown
 
         report = self.report(run, day_rate)
         if fmt == "md":
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(to_markdown(report), encoding="utf-8")
+            target.write_text(to_markdown(report, consultancy, names), encoding="utf-8")
         else:
-            to_docx(report, target)
+            to_docx(report, target, consultancy, names)
         self.audit.record(
             by,
             EventType.EXPORT,
@@ -213,7 +273,15 @@ class CheckService:
         previous_run = self.runs.previous(run)
         previous = (previous_run, self.reviewed(previous_run)) if previous_run else None
         checklist = self.checklists.get(run.checklist_version)
-        return build_report(run, checklist, self.reviewed(run), day_rate, previous)
+        return build_report(run, checklist, self.reviewed(run), day_rate, previous, self.examined(run.client))
+
+    def examined(self, client: str) -> list[ExaminedDocument]:
+        """The client's documents the check searches (title, version, date)."""
+        records = self.finder.retriever.kb.registry.list(client_scope(client_name(client)), STATUS_READY)
+        return [
+            ExaminedDocument(r.title, r.version, (r.effective_date or r.updated_at)[:10])
+            for r in sorted(records, key=lambda r: r.title.lower())
+        ]
 
 
 def client_name(client: str) -> str:
@@ -230,7 +298,26 @@ def review_subject(run: CheckRun) -> str:
 
 
 def evidence_proposal(question: ChecklistQuestion, evidence: list[Evidence]) -> CheckAnswer:
-    """The proposal without a language model: evidence to judge, or no evidence (a gap)."""
+    """The proposal without a language model: an admission, evidence to judge, or no evidence (a gap).
+
+    A question that applies only in some situations (``condition``) without any evidence is
+    *onbekend*: whether it applies must be found out first, it is not a gap by itself.
+    """
+    admitted = [e for e in evidence if e.polarity == POLARITY_ADMITS_GAP]
+    if admitted:
+        quotes = "; ".join(f"„{e.quote}” ({e.source_label()})" for e in admitted)
+        rationale = (
+            f"De klant schrijft zelf dat dit ontbreekt: {quotes}. Dat is bewijs van niet-naleving. "
+            f"Goed bewijs zou zijn: {question.good_evidence}"
+        )
+        subjects = list(dict.fromkeys(e.document for e in admitted))
+        return CheckAnswer(question.id, STATUS_FAILS, LABEL_ADMISSION, rationale, evidence, subjects=subjects)
+    if not evidence and question.condition:
+        rationale = (
+            f"Deze vraag geldt alleen als {question.condition}. De documenten van de klant zeggen daar niets "
+            "over en er is geen register; ga na of dit van toepassing is."
+        )
+        return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_CONDITIONAL, rationale)
     if not evidence:
         rationale = (
             "In de documenten van de klant is geen passage gevonden die dit aantoont. Onder de "
@@ -243,7 +330,8 @@ def evidence_proposal(question: ChecklistQuestion, evidence: list[Evidence]) -> 
         f"In de documenten van de klant staan passages over dit onderwerp ({sources}). Beoordeel of zij "
         f"aantonen wat als goed bewijs geldt: {question.good_evidence}"
     )
-    return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence)
+    subjects = list(dict.fromkeys(e.document for e in evidence))
+    return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence, subjects=subjects)
 
 
 def apply_review(answer: CheckAnswer, state: ReviewState | None) -> ReviewedAnswer:

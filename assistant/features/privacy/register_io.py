@@ -204,30 +204,42 @@ def _activities(rows: list[list[Any]], what: str) -> list[Activity]:
     activities: list[Activity] = []
     for line, row in enumerate(rows[1:], start=2):
         cells = {h: ("" if i >= len(row) else row[i]) for i, h in enumerate(header) if h}
-        data: dict[str, Any] = {}
-        for column, value in cells.items():
-            text = "" if value is None else str(value)
-            if isinstance(value, float) and value.is_integer():
-                text = str(int(value))
-            if column in ITEM_FIELDS:
-                data[column] = [_item(column, part, line) for part in _split(text, ";") if part.strip()]
-            elif column in LIST_COLUMNS:
-                data[column] = [_unescape(p).strip() for p in _split(text, ";") if p.strip()]
-            else:
-                data[column] = text
         try:
-            activities.append(Activity.from_dict(data))
+            activities.append(Activity.from_dict(_cells_data(cells, f"Regel {line}, kolom")))
         except RegisterError as exc:
             raise RegisterError(f"Regel {line} van het {what}: {exc}") from exc
     return activities
 
 
-def _item(column: str, text: str, line: int) -> dict[str, str]:
+def activity_from_cells(cells: dict[str, Any]) -> Activity:
+    """One activity from cells in the table format (a form: column name → text)."""
+    unknown = [c for c in cells if c not in COLUMNS]
+    if unknown:
+        raise RegisterError(f"Onbekend(e) veld(en): {', '.join(unknown)}.")
+    return Activity.from_dict(_cells_data(cells, "Veld"))
+
+
+def _cells_data(cells: dict[str, Any], where: str) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column, value in cells.items():
+        text = "" if value is None else str(value)
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        if column in ITEM_FIELDS:
+            data[column] = [_item(column, part, where) for part in _split(text, ";") if part.strip()]
+        elif column in LIST_COLUMNS:
+            data[column] = [_unescape(p).strip() for p in _split(text, ";") if p.strip()]
+        else:
+            data[column] = text
+    return data
+
+
+def _item(column: str, text: str, where: str) -> dict[str, str]:
     fields = ITEM_FIELDS[column]
     parts = [_unescape(p).strip() for p in _split(text, "|")]
     if len(parts) > len(fields):
         raise RegisterError(
-            f"Regel {line}, kolom '{column}': '{text}' heeft te veel delen (verwacht: {' | '.join(fields)})."
+            f"{where} '{column}': '{text}' heeft te veel delen (verwacht: {' | '.join(fields)})."
         )
     parts += [""] * (len(fields) - len(parts))
     return dict(zip(fields, parts, strict=True))

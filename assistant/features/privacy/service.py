@@ -24,7 +24,7 @@ from assistant.features.privacy.completeness import (
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.export import ExportInfo, to_docx, to_markdown
 from assistant.features.privacy.facts import register_facts
-from assistant.features.privacy.model import Controller, Problem, Register, validate
+from assistant.features.privacy.model import Activity, Controller, Problem, Recipient, Register, validate
 from assistant.features.privacy.polish import polish_draft
 from assistant.features.privacy.register_io import export_register, import_register
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
@@ -131,6 +131,68 @@ class PrivacyService:
         warnings = self.registers.save(register, actor, action=f"register geïmporteerd uit {Path(path).name}")
         self.refresh_staleness(register.client)
         return self.registers.load(register.client), warnings
+
+    def create_register(self, client: str, actor: str) -> Register:
+        """Start an empty register for ``client`` (refused when it already has one)."""
+        name = client_scope(client).partition(":")[2]
+        if self.registers.exists(name):
+            raise RegisterError(f"Klant '{name}' heeft al een verwerkingsregister.")
+        self.registers.save(Register(name, Controller(name=name)), actor, action="leeg register aangelegd")
+        return self.registers.load(name)
+
+    def save_activity(
+        self, client: str, activity: Activity, actor: str, previous: str | None = None
+    ) -> list[Problem]:
+        """Add ``activity`` or replace the one called ``previous``; its sources stay; returns warnings."""
+        register = self.registers.load(client)
+        if not activity.name.strip():
+            raise RegisterError("Geef de verwerking een naam.")
+        old = register.activity(previous) if previous else None
+        if previous and old is None:
+            raise RegisterError(f"Verwerking '{previous}' staat niet (meer) in het register.")
+        clash = register.activity(activity.name)
+        if clash is not None and clash is not old:
+            raise RegisterError(f"Er is al een verwerking '{clash.name}' in het register.")
+        if old is not None:
+            activity.sources = activity.sources or old.sources
+            register.activities[register.activities.index(old)] = activity
+            action = f"verwerking '{activity.name}' gewijzigd"
+        else:
+            register.activities.append(activity)
+            action = f"verwerking '{activity.name}' toegevoegd"
+        warnings = self.registers.save(register, actor, action=action)
+        self.refresh_staleness(register.client)
+        return warnings
+
+    def remove_activity(self, client: str, name: str, actor: str) -> Register:
+        """Take the activity called ``name`` out of the register."""
+        register = self.registers.load(client)
+        activity = register.activity(name or "")
+        if activity is None:
+            raise RegisterError(f"Verwerking '{name}' staat niet (meer) in het register.")
+        register.activities.remove(activity)
+        self.registers.save(register, actor, action=f"verwerking '{activity.name}' verwijderd")
+        self.refresh_staleness(register.client)
+        return self.registers.load(register.client)
+
+    def save_controller(self, client: str, controller: Controller, actor: str) -> Register:
+        """Store the organisation details (verwerkingsverantwoordelijke) of the register."""
+        register = self.registers.load(client)
+        if not controller.name.strip():
+            raise RegisterError("Vul de naam van de organisatie in.")
+        register.controller = controller
+        self.registers.save(register, actor, action="organisatiegegevens gewijzigd")
+        self.refresh_staleness(register.client)
+        return self.registers.load(register.client)
+
+    def register_template(self, path: Path, client: str | None = None) -> Path:
+        """Write a template to fill in (format by suffix): the client's organisation and one example row."""
+        controller = Controller(name="")
+        if client and self.registers.exists(client):
+            controller = self.registers.load(client).controller
+        name = client_scope(client).partition(":")[2] if client else ""
+        export_register(Register(name, controller, [template_activity()]), Path(path))
+        return Path(path)
 
     def export_register(self, client: str, path: Path) -> Path:
         """Write the client's register to ``path`` (format by suffix)."""
@@ -294,6 +356,24 @@ class PrivacyService:
             return Staleness([], [])
         facts = register_facts(self.registers.load(record.client))
         return self.review.staleness(record.id, facts, self.current_hashes(record.client))
+
+
+def template_activity() -> Activity:
+    """The example row of a register template: every column filled in, clearly marked as an example."""
+    return Activity(
+        name="VOORBEELD (vervang of verwijder deze regel): salarisadministratie",
+        purpose="Salaris en vergoedingen aan medewerkers betalen",
+        legal_basis="c",
+        data_categories=["naam", "adres", "BSN", "bankrekeningnummer", "salarisgegevens"],
+        data_subjects=["medewerkers"],
+        recipients=[
+            Recipient("Salarisverwerker B.V.", "verwerker"),
+            Recipient("Belastingdienst", "ontvanger"),
+        ],
+        retention="7 jaar na het einde van het dienstverband (fiscale bewaarplicht)",
+        requirement="wettelijke verplichting: zonder deze gegevens kan geen salaris worden betaald",
+        security_measures=["toegang alleen voor de salarisadministratie", "versleutelde opslag"],
+    )
 
 
 def _to_central(audit: AuditLog, entries: list[AuditEntry]) -> None:

@@ -55,6 +55,13 @@ def add_parsers(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]
     export.add_argument("--out", type=Path, metavar="PAD", help="uitvoerbestand (standaard: huidige map)")
     export.add_argument("--dagtarief", type=float, help="dagtarief in euro (standaard de instelling, €600)")
 
+    evaluate = actions.add_parser(
+        "evalueer", help="meet de check op dossiers met een antwoordsleutel.yaml (gaten, recall, precisie)"
+    )
+    evaluate.add_argument("dossiers", nargs="+", type=Path, metavar="DOSSIER", help="map van een dossier")
+    evaluate.add_argument("--datamap", type=Path, metavar="PAD", help="datamap (standaard: tijdelijke map)")
+    evaluate.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
     checklist = actions.add_parser("checklist", help="checklist bekijken of een bewerkte versie opslaan")
     which = checklist.add_mutually_exclusive_group(required=True)
     which.add_argument("--export", type=Path, metavar="PAD", help="schrijf de huidige checklist als YAML")
@@ -75,6 +82,8 @@ def handle(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.app import build_app
     from assistant.interfaces.cli.actor import resolve
 
+    if args.check_command == "evalueer":
+        return _evaluate(settings, args)
     app = build_app(settings)
     try:
         return _dispatch(app, resolve(args, app.users, app.audit), args)
@@ -108,6 +117,18 @@ def _dispatch(app: App, actor: Actor, args: argparse.Namespace) -> int:
         print(f"{answer.question_id}: {answer.status} ({answer.review_state})")
     else:
         _export(app, service, run, actor, args)
+    return 0
+
+
+def _evaluate(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.ops.check_evaluation import evaluate, table, totals
+
+    results = evaluate(list(args.dossiers), settings, args.datamap)
+    if args.json:
+        payload = {"dossiers": [r.to_json() for r in results], "totaal": totals(results)}
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(table(results))
     return 0
 
 

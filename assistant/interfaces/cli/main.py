@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.error_report import report_unexpected
+from assistant.file_modes import use_private_umask
 from assistant.interfaces.cli import actor as cli_actor
 from assistant.interfaces.cli import calibrate as calibrate_cli
 from assistant.interfaces.cli import check as check_cli
+from assistant.interfaces.cli import portfolio as portfolio_cli
 from assistant.interfaces.cli import privacy as privacy_cli
 from assistant.interfaces.cli import users as users_cli
 from assistant.interfaces.cli.knowledge import add_commands as add_knowledge_commands
@@ -99,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     users_cli.add_parsers(commands)
     check_cli.add_parsers(commands)
     privacy_cli.add_parsers(commands)
+    portfolio_cli.add_parsers(commands)
     calibrate_cli.add_parsers(commands)
     cli_actor.add_options(parser)  # --als on every command that acts: one rule for who acts
     return parser
@@ -156,7 +159,9 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     app = _open_app(settings)
     try:
         actor = cli_actor.resolve(args, app.users, app.audit)
-        answer = app.chat.answer(actor.name, args.question, actor.scopes(args.client))
+        scopes = actor.scopes(args.client)
+        _require_known_client(app, scopes)
+        answer = app.chat.answer(actor.name, args.question, scopes)
         hint = law_missing_hint(app.kb)
     finally:
         app.close()
@@ -167,6 +172,20 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
             print(hint, file=sys.stderr)
         print(answer.text)
     return 0
+
+
+def _require_known_client(app: App, scopes: list[str]) -> None:
+    """Raise a Dutch AvgError when a client scope names no client of the knowledge base (nothing is made)."""
+    from knowledge.clients import client_name
+
+    known = {c.name for c in app.kb.clients.list()}
+    for scope in scopes:
+        name = client_name(scope)
+        if name is not None and name not in known:
+            raise AvgError(
+                f"Klant '{name}' bestaat niet in de kennisbank. Controleer de naam met "
+                "`avg-assistent clients list`; er is niets aangemaakt."
+            )
 
 
 def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
@@ -283,7 +302,8 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``avg-assistent`` console script."""
+    """Entry point of the ``avg-assistent`` console script (files it creates are private: umask 077)."""
+    use_private_umask()
     configure_logging()
     args = _parser().parse_args(argv)
     return dispatch(args, _handlers())
@@ -300,6 +320,7 @@ def _handlers() -> dict[str, Handler]:
         **users_cli.HANDLERS,
         **check_cli.HANDLERS,
         **privacy_cli.HANDLERS,
+        **portfolio_cli.HANDLERS,
         **knowledge_handlers(_open_app),
         **calibrate_cli.handlers(_open_app),
     }

@@ -13,8 +13,10 @@
   app's page: a redirect to the login page). Gradio checks most routes itself through
   ``auth_dependency``; this closes the ones it leaves open. Sessions end
   ``AVG_SESSION_HOURS`` after the login, at logout, and when the account is removed.
-* :class:`LoginThrottle` — ASGI middleware: an address with too many failed logins in a
-  short time (across any accounts) gets 429 for a while, on top of the per-account lock-out.
+
+Failed logins per address are limited by :meth:`UserStore.login` itself (atomic counters in
+SQLite), and which session hashes and files a user may reach by
+:mod:`assistant.interfaces.web.binding`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, TypeVar
 
@@ -157,9 +158,6 @@ PUBLIC_PATHS = frozenset(
 )
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/")
 UNAUTHORIZED = json.dumps({"detail": "Niet ingelogd."}).encode()
-TOO_MANY_LOGINS = json.dumps(
-    {"detail": "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over een kwartier opnieuw."}
-).encode()
 
 
 class LoginRequired:
@@ -226,52 +224,3 @@ def _cookies(scope: Scope) -> dict[str, str]:
         if key.lower() == b"cookie":
             jar.update(cookie_parser(value.decode("latin-1")))
     return jar
-
-
-class LoginThrottle:
-    """ASGI middleware: after ``max_failures`` failed logins from one address within ``window_s``,
-    that address gets 429 on the login route until the oldest failure leaves the window."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        max_failures: int = 20,
-        window_s: float = 900.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.app = app
-        self.max_failures = max_failures
-        self.window_s = window_s
-        self.clock = clock
-        self._failures: dict[str, list[float]] = {}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Count failed logins per client address; refuse the address while over the limit."""
-        if (
-            scope["type"] != "http"
-            or scope.get("method") != "POST"
-            or scope.get("path", "").rstrip("/") != "/login"
-        ):
-            await self.app(scope, receive, send)
-            return
-        address = str((scope.get("client") or ("onbekend",))[0])
-        now = self.clock()
-        recent = [at for at in self._failures.get(address, []) if now - at < self.window_s]
-        if len(recent) >= self.max_failures:
-            logger.warning("Inlogpogingen vanaf %s tijdelijk geweigerd (%d mislukt).", address, len(recent))
-            await _respond(send, 429, TOO_MANY_LOGINS)
-            return
-        status: dict[str, int] = {}
-
-        async def watch(message: MutableMapping[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = int(message["status"])
-            await send(message)
-
-        await self.app(scope, receive, watch)
-        if status.get("code", 500) >= 400:
-            recent.append(now)
-        if recent:
-            self._failures[address] = recent
-        else:
-            self._failures.pop(address, None)

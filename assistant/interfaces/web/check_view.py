@@ -13,12 +13,23 @@ from assistant.features.check.review import ReviewEvent
 TABLE_HEADERS = ["Vraag", "Thema", "Status", "Voorstel", "Beoordeling", "Bewijs"]
 
 
+def question_label(checklist: Checklist, question_id: str) -> str:
+    """ "GOV-01 — Heeft de organisatie een privacybeleid …": the code with its question text."""
+    text = next((q.question for q in checklist.questions if q.id == question_id), "")
+    return f"{question_id} — {text}" if text else question_id
+
+
+def question_choices(checklist: Checklist, ids: list[str]) -> list[tuple[str, str]]:
+    """(label with question text, code) for a dropdown of questions."""
+    return [(question_label(checklist, i), i) for i in ids]
+
+
 def table_rows(checklist: Checklist, answers: list[ReviewedAnswer]) -> list[list[str]]:
-    """One row per answer: id, theme, status, how it was proposed, review state, evidence count."""
+    """One row per answer: code and question, theme, status, proposal, review state, evidence count."""
     themes = {q.id: q.theme for q in checklist.questions}
     return [
         [
-            a.question_id,
+            question_label(checklist, a.question_id),
             themes.get(a.question_id, ""),
             a.status,
             a.proposal.label,

@@ -34,11 +34,13 @@ from starlette.middleware import Middleware
 from assistant.app import App, build_app
 from assistant.features.accounts.access import Permission, auth_mode
 from assistant.features.accounts.sessions import SessionStore
-from assistant.features.accounts.users import LOCKOUT, MAX_FAILURES, USERS_FILE, User, UserStore
+from assistant.features.accounts.users import LOCKOUT, MAX_FAILURES, USERS_FILE, AddressLimit, User, UserStore
 from assistant.features.documents.first_start import law_missing_hint, prepare_knowledge
-from assistant.interfaces.web.auth import LoginRequired, LoginThrottle, guard, has_any, skip
+from assistant.file_modes import restrict, use_private_umask
+from assistant.interfaces.web.auth import LoginRequired, guard, has_any, skip
+from assistant.interfaces.web.binding import SessionBinding
 from assistant.interfaces.web.login import Login
-from assistant.interfaces.web.tabs import admin, chat, check, knowledge, register
+from assistant.interfaces.web.tabs import admin, chat, check, knowledge, portfolio, register
 from assistant.settings import Settings
 from ingestion.limits import ParseLimits
 
@@ -66,12 +68,13 @@ TABS: list[tuple[str, TabBuilder, tuple[Permission, ...]]] = [
         (Permission.MANAGE_REGISTER, Permission.DRAFT_STATEMENT, Permission.APPROVE_STATEMENT),
     ),
     ("Compliancy Check", check.build_tab, (Permission.RUN_CHECK, Permission.MANAGE_CHECKLIST)),
+    ("Portefeuille", portfolio.build_tab, (Permission.RUN_CHECK, Permission.MANAGE_CLIENTS)),
     ("Beheer", admin.build_tab, (Permission.MANAGE_USERS, Permission.VIEW_AUDIT)),
 ]
 CONCURRENCY = 4
 QUEUE_SIZE = 64
 MAX_FILE_SIZE = ParseLimits().max_file_bytes  # the same limit as ingestion: 25 MB
-CACHE_LIFETIME = (3600, 3600)  # every hour, delete gradio's temporary files older than an hour
+CACHE_LIFETIME = (600, 900)  # every 10 minutes, delete gradio's temporary files older than 15 minutes
 LOGIN_MESSAGE = (
     "<p>Log in met uw account van de AVG-assistent.</p>"
     f"<p>Na {MAX_FAILURES} mislukte pogingen wordt een account {int(LOCKOUT.total_seconds() // 60)} "
@@ -198,13 +201,16 @@ def web_server(
     """The ASGI app to serve: our login routes and gate (when ``login``), gradio mounted at the root.
 
     The login goes through gradio's supported hook for external authentication
-    (``auth_dependency``); gradio's own login (whose sessions never end) is not used. ``throttle``
-    overrides the limits of :class:`LoginThrottle` (tests use seconds).
+    (``auth_dependency``); gradio's own login (whose sessions never end) is not used. Session
+    hashes, event ids and files are bound to their account (:class:`SessionBinding`).
+    ``throttle`` overrides the address limit of the login (``max_failures``, ``window_s``;
+    tests use seconds).
     """
     middleware: list[Middleware] = []
     if login is not None:
-        limits: dict[str, Any] = throttle or {}
-        middleware = [Middleware(LoginThrottle, **limits), Middleware(LoginRequired, login=login)]
+        if throttle:
+            login.limit = AddressLimit(int(throttle["max_failures"]), float(throttle["window_s"]))
+        middleware = [Middleware(LoginRequired, login=login), Middleware(SessionBinding, login=login)]
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, middleware=middleware)
     if login is not None:
         login.add_routes(server)
@@ -224,7 +230,12 @@ def build_server(app: App, mode: Mode, host: str, port: int) -> FastAPI:
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
-    """Build the app and serve the UI until interrupted; refuses a network address without accounts."""
+    """Build the app and serve the UI until interrupted; refuses a network address without accounts.
+
+    Files the server creates are private (umask 077) and an older data folder is tightened.
+    """
+    use_private_umask()
+    restrict(settings.data_dir)
     mode = auth_mode(settings.auth_enabled, UserStore(settings.data_dir / USERS_FILE).count(), host)
     app = build_app(settings)
     try:

@@ -1,4 +1,9 @@
-"""The Beheer tab: accounts, their roles and clients, and the audit log (for a beheerder only).
+"""The Beheer tab: accounts, their roles and clients, the clients themselves, and the audit log.
+
+Clients are created, renamed, archived and deleted here (``klanten_beheren``), through
+:class:`~assistant.features.clients.service.ClientService`, whose delete erases everything stored about
+the client. A delete asks for a tick that holds for one action on one selected item: it is cleared
+after every action and whenever another account or client is chosen.
 
 :class:`AdminActions` holds what the tab does, each action starting with
 :func:`assistant.features.accounts.access.require` for the user of the request (``gebruikers_beheren`` or
@@ -32,6 +37,7 @@ from assistant.features.audit.log import AuditEvent, AuditFilter, EventType
 from assistant.interfaces.web.auth import guard, known_clients, skip
 from ingestion.errors import AvgError
 
+CLIENT_HEADERS = ["Klant", "Status", "Doorzoekbare documenten", "Aangemaakt"]
 USER_HEADERS = ["Gebruikersnaam", "Naam", "Rol", "Klanten", "Mislukte pogingen", "Geblokkeerd tot"]
 AUDIT_HEADERS = ["Nr.", "Tijdstip (UTC)", "Gebruiker", "Gebeurtenis", "Scope", "Details"]
 AUDIT_ROWS = 500
@@ -171,12 +177,64 @@ class AdminActions:
         self.app.users.remove(target.username, actor=actor.username)
         return f"Gebruiker '{target.username}' is verwijderd."
 
+    # --- clients ----------------------------------------------------------------------------
+
+    def client_rows(self, actor: User) -> Rows:
+        """All clients, archived ones included."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        return [
+            [c.name, "gearchiveerd" if c.archived else "actief", c.documents, c.created_at[:10]]
+            for c in self.app.clients.list(include_archived=True)
+        ]
+
+    def client_names(self, actor: User) -> list[str]:
+        """Every client's name (archived ones included), for the selector."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        return [c.name for c in self.app.clients.list(include_archived=True)]
+
+    def add_client(self, actor: User, name: str) -> str:
+        """Create a client."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        if not (name or "").strip():
+            raise AvgError("Vul de naam van de nieuwe klant in.")
+        info = self.app.clients.add(name, actor=actor.username)
+        return f"Klant '{info.name}' is aangemaakt. Wijs de klant nu toe aan de consultants die eraan werken."
+
+    def rename_client(self, actor: User, name: str, new: str) -> str:
+        """Give a client a new name (documents, register, checks and assignments follow)."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        if not (name or "").strip() or not (new or "").strip():
+            raise AvgError("Kies een klant en vul de nieuwe naam in.")
+        info = self.app.clients.rename(name, new, actor=actor.username)
+        return f"Klant '{name}' heet nu '{info.name}'."
+
+    def archive_client(self, actor: User, name: str, archive: bool) -> str:
+        """Archive a client (read-only, hidden from selectors) or put it back."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        if not (name or "").strip():
+            raise AvgError("Kies eerst een klant.")
+        if archive:
+            info = self.app.clients.archive(name, actor=actor.username)
+            return f"Klant '{info.name}' is gearchiveerd."
+        info = self.app.clients.activate(name, actor=actor.username)
+        return f"Klant '{info.name}' is weer actief."
+
+    def delete_client(self, actor: User, name: str, confirmed: bool) -> str:
+        """Erase a client with everything stored about it (after confirmation)."""
+        require(actor, Permission.MANAGE_CLIENTS)
+        if not (name or "").strip():
+            raise AvgError("Kies eerst een klant.")
+        if not confirmed:
+            raise AvgError("Vink eerst aan dat u deze klant met al zijn gegevens echt wilt verwijderen.")
+        deleted = self.app.clients.delete(name, actor=actor.username)
+        return f"Klant '{deleted.name}' is met {deleted.documents} document(en) en alle gegevens verwijderd."
+
     # --- audit log --------------------------------------------------------------------------
 
     def audit(self, actor: User, where: AuditFilter) -> Rows:
         """The newest matching events."""
         require(actor, Permission.VIEW_AUDIT)
-        return audit_rows(self.app.audit.events(where, limit=AUDIT_ROWS))
+        return audit_rows(self.app.audit.events(where, limit=AUDIT_ROWS, visible_to=actor.clients))
 
     def export(self, actor: User, where: AuditFilter) -> Path:
         """The matching events as a CSV file in a fresh temporary folder; logged as an export."""
@@ -184,7 +242,7 @@ class AdminActions:
         self._forget_old_exports()
         folder = Path(tempfile.mkdtemp(prefix="avg-auditexport-"))
         target = folder / f"auditlog-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
-        count = self.app.audit.export_csv(target, where)
+        count = self.app.audit.export_csv(target, where, visible_to=actor.clients)
         self._exports.append((time.monotonic(), folder))
         self.app.audit.record(
             actor.username,
@@ -231,6 +289,7 @@ class AdminTab:
         self.reload = gr.Button("Vernieuwen", size="sm", elem_id="gebruikers-vernieuwen")
         self._add_form()
         self._change_form()
+        self._client_section()
         self._audit_section()
         self._wire()
 
@@ -279,6 +338,33 @@ class AdminTab:
                     "Gebruiker verwijderen", variant="stop", elem_id="gebruiker-verwijderen"
                 )
 
+    def _client_section(self) -> None:
+        with gr.Accordion("Klanten", open=True, visible=False, elem_id="klanten-beheer") as self.clients_box:
+            self.client_status = gr.Markdown("", elem_id="klant-status")
+            self.client_table = gr.Dataframe(
+                headers=CLIENT_HEADERS, value=[], interactive=False, wrap=True, elem_id="klantenlijst"
+            )
+            with gr.Row():
+                self.new_client = gr.Textbox(label="Nieuwe klant", elem_id="nieuwe-klant")
+                self.add_client = gr.Button("Klant aanmaken", variant="primary", elem_id="klant-aanmaken")
+            self.client_pick = gr.Dropdown(
+                [], value=None, label="Klant", allow_custom_value=True, elem_id="klant-kiezen"
+            )
+            with gr.Row():
+                self.client_new_name = gr.Textbox(label="Nieuwe naam", elem_id="klant-nieuwe-naam")
+                self.rename_client = gr.Button("Hernoemen", elem_id="klant-hernoemen")
+            with gr.Row():
+                self.archive_client = gr.Button("Archiveren", elem_id="klant-archiveren")
+                self.activate_client = gr.Button("Weer actief maken", elem_id="klant-activeren")
+            with gr.Row():
+                self.client_confirm = gr.Checkbox(
+                    label="Ik wil deze klant met alle documenten en gegevens echt verwijderen",
+                    elem_id="klant-verwijderen-bevestigen",
+                )
+                self.delete_client = gr.Button(
+                    "Klant verwijderen", variant="stop", elem_id="klant-verwijderen"
+                )
+
     def _audit_section(self) -> None:
         gr.Markdown("### Auditlog")
         with gr.Row():
@@ -322,7 +408,9 @@ class AdminTab:
             (self.unlock, self.unlock_user, [self.account], "unlock_user"),
             (self.remove, self.remove_user, [self.account, self.confirm], "remove_user"),
         ):
-            button.click(handler, inputs, [self.status, *lists], api_name=name, **hidden)
+            button.click(handler, inputs, [self.status, *lists], api_name=name, **hidden).then(
+                lambda: False, None, self.confirm, api_visibility="private", queue=False
+            )
         self.set_password.click(
             self.new_password_for,
             [self.account, self.password],
@@ -330,11 +418,93 @@ class AdminTab:
             api_name="set_password",
             **hidden,
         )
+        # A confirmation holds for one action on one account: it resets after each action and on another
+        # choice of account.
+        self.account.change(lambda: False, None, self.confirm, api_visibility="private", queue=False)
+        self._wire_clients(lists, hidden)
         filters = [self.audit_user, self.audit_events, self.audit_since, self.audit_until]
         self.show_audit.click(self.show, filters, [self.audit_table], api_name="audit_log", **hidden)
         self.export.click(self.export_csv, filters, [self.download], api_name="export_audit", **hidden)
 
+    def _wire_clients(self, lists: list[Any], hidden: dict[str, Any]) -> None:
+        outputs = [self.client_status, self.client_table, self.client_pick, self.client, self.client_confirm]
+        gr.on(None, self.load_clients, None, [self.clients_box, *outputs[1:4]], api_visibility="private")
+        self.add_client.click(
+            self.client_action("klant aanmaken", lambda a, n, _: self.actions.add_client(a, n)),
+            [self.new_client, self.new_client],
+            outputs,
+            api_name="add_client",
+            **hidden,
+        ).then(lambda: "", None, self.new_client, api_visibility="private", queue=False)
+        for button, action, body, name in (
+            (self.rename_client, "klant hernoemen", self.actions.rename_client, "rename_client"),
+            (
+                self.archive_client,
+                "klant archiveren",
+                lambda a, n, _: self.actions.archive_client(a, n, True),
+                "archive_client",
+            ),
+            (
+                self.activate_client,
+                "klant activeren",
+                lambda a, n, _: self.actions.archive_client(a, n, False),
+                "activate_client",
+            ),
+        ):
+            button.click(
+                self.client_action(action, body),
+                [self.client_pick, self.client_new_name],
+                outputs,
+                api_name=name,
+                **hidden,
+            ).then(lambda: False, None, self.client_confirm, api_visibility="private", queue=False)
+        self.delete_client.click(
+            self.client_action("klant verwijderen", self.actions.delete_client),
+            [self.client_pick, self.client_confirm],
+            outputs,
+            api_name="delete_client",
+            **hidden,
+        ).then(lambda: False, None, self.client_confirm, api_visibility="private", queue=False)
+        self.client_pick.change(
+            lambda: False, None, self.client_confirm, api_visibility="private", queue=False
+        )
+
     # --- handlers ---------------------------------------------------------------------------
+
+    def _client_lists(self, actor: User) -> tuple[Any, ...]:
+        names = self.actions.client_names(actor)
+        return (
+            self.actions.client_rows(actor),
+            gr.update(choices=names),
+            gr.update(choices=self.actions.clients(actor)),
+        )
+
+    def load_clients(self, request: gr.Request) -> tuple[Any, ...]:
+        """On page load: the client section for who may manage clients; hidden for anyone else."""
+
+        def run(actor: User) -> tuple[Any, ...]:
+            if not may(actor, Permission.MANAGE_CLIENTS) or not may(actor, Permission.MANAGE_USERS):
+                return (gr.update(visible=False), *skip(3))
+            return (gr.update(visible=True), *self._client_lists(actor))
+
+        return guard(self.app, request, "klanten laden", run, skip(4))
+
+    def client_action(
+        self, action: str, body: Callable[[User, str, Any], str]
+    ) -> Callable[[str, Any, gr.Request], tuple[Any, ...]]:
+        """A handler running ``body(actor, client, extra)``; the confirmation is cleared afterwards."""
+
+        def handle(name: str, extra: Any, request: gr.Request) -> tuple[Any, ...]:
+            def run(actor: User) -> tuple[Any, ...]:
+                message = body(actor, name, extra)
+                gr.Info(message)
+                rows, _, assign = self._client_lists(actor)
+                names = self.actions.client_names(actor)
+                return (message, rows, gr.update(choices=names, value=None), assign, False)
+
+            return guard(self.app, request, action, run, skip(5))
+
+        return handle
 
     def _lists(self, actor: User) -> tuple[Any, ...]:
         return (

@@ -133,6 +133,13 @@ class ChatTab:
         self.new = gr.Button("Nieuw gesprek", elem_id="nieuw-gesprek")
         self.listing = gr.Radio([], label="Eerdere gesprekken", elem_id="gesprekken")
         self.delete = gr.Button("Gesprek verwijderen", variant="stop", size="sm", elem_id="verwijder-gesprek")
+        with gr.Group(visible=False, elem_id="gesprek-verwijderen-vraag") as self.confirm_delete:
+            gr.Markdown("Dit gesprek definitief verwijderen?")
+            with gr.Row():
+                self.delete_yes = gr.Button(
+                    "Ja, verwijderen", variant="stop", size="sm", elem_id="verwijderen-ja"
+                )
+                self.delete_no = gr.Button("Annuleren", size="sm", elem_id="verwijderen-nee")
 
     def _chat_column(self) -> None:
         self.scope = gr.Dropdown(
@@ -196,9 +203,15 @@ class ChatTab:
         reset = [*view, self.session, self.listing, self.comment_group]
         self.new.click(self.new_conversation, None, reset, api_name="new_conversation", **hidden)
         self.chat.clear(self.new_conversation, None, reset, api_visibility="private")
+        # Deleting asks every time: the button only opens the question, "Ja, verwijderen" deletes.
         self.delete.click(
-            self.delete_conversation, [self.session], reset, api_name="delete_conversation", **hidden
+            lambda: gr.update(visible=True), None, self.confirm_delete, api_visibility="private", queue=False
         )
+        for trigger in (self.delete_no.click, self.listing.input, self.new.click):
+            trigger(lambda: gr.update(visible=False), None, self.confirm_delete, api_visibility="private")
+        self.delete_yes.click(
+            self.delete_conversation, [self.session], reset, api_name="delete_conversation", **hidden
+        ).then(lambda: gr.update(visible=False), None, self.confirm_delete, api_visibility="private")
         self.chat.like(
             self.rate,
             [self.session],

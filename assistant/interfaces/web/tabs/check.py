@@ -9,8 +9,10 @@ anew by :func:`assistant.interfaces.web.auth.guard`) and starts with
 running, viewing, reviewing and exporting a client's check need ``compliancy_check`` for that
 client, editing the checklist ``checklist_beheren``. The reviewer, runner and checklist
 author recorded are the session user; each action is also written to the central audit log.
-Client choices and the checklist arrive per request on page load. A refusal is a Dutch
-warning; domain errors are shown in Dutch; other errors are logged.
+Client choices and the checklist arrive per request on page load; the checklist editor (a form
+per question) is shown to who may maintain the checklist only. The review form always shows the
+selected question's own stored status and rationale, and only the review steps its state allows.
+A refusal is a Dutch warning; domain errors are shown in Dutch; other errors are logged.
 """
 
 from __future__ import annotations
@@ -27,12 +29,25 @@ import gradio as gr
 from assistant.app import App
 from assistant.error_report import report_unexpected
 from assistant.features.accounts.access import AccessDenied, Permission, may, require
-from assistant.features.accounts.users import Role, User
-from assistant.features.check.model import STATUSES, CheckRun
+from assistant.features.accounts.users import User
+from assistant.features.check.checklist_store import key_terms_to_text, question_from_form
+from assistant.features.check.model import (
+    REVIEW_ACCEPTED,
+    REVIEW_REJECTED,
+    STATUSES,
+    CheckRun,
+    ReviewedAnswer,
+)
 from assistant.features.check.review import ACTION_ACCEPT, ACTION_COMMENT, ACTION_EDIT, ACTION_REJECT
 from assistant.features.check.service import CheckService, client_name
 from assistant.interfaces.web.auth import handler
-from assistant.interfaces.web.check_view import TABLE_HEADERS, answer_markdown, summary_markdown, table_rows
+from assistant.interfaces.web.check_view import (
+    TABLE_HEADERS,
+    answer_markdown,
+    question_choices,
+    summary_markdown,
+    table_rows,
+)
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX
 
@@ -41,6 +56,8 @@ logger = logging.getLogger(__name__)
 CHOOSE_CLIENT = "Kies eerst een klant."
 NO_RUN = "Voor deze klant is nog geen check uitgevoerd. Klik op **Check uitvoeren**."
 HIDDEN: dict[str, Any] = {"api_visibility": "undocumented"}
+NEW_QUESTION = "nieuw"
+REVIEW_ACTIONS = (ACTION_ACCEPT, ACTION_EDIT, ACTION_REJECT, ACTION_COMMENT)
 
 View = tuple[Any, ...]
 
@@ -86,7 +103,7 @@ class CheckTab:
             message,
             summary,
             table_rows(checklist, answers),
-            gr.update(choices=ids, value=selected),
+            gr.update(choices=question_choices(checklist, ids), value=selected),
             self._detail(run, selected),
         )
 
@@ -103,6 +120,27 @@ class CheckTab:
         """The detail panel of one question of the latest run."""
         run = self.service.runs.latest(permit(user, client)) if client else None
         return self._detail(run, question_id) if run else ""
+
+    def answer(self, user: User, client: str | None, question_id: str | None) -> ReviewedAnswer | None:
+        """The selected question's answer in the latest run, review applied (None when there is none)."""
+        run = self.service.runs.latest(permit(user, client)) if client else None
+        if run is None or not question_id:
+            return None
+        return next((a for a in self.service.reviewed(run) if a.question_id == question_id), None)
+
+    def form(self, user: User, client: str | None, question_id: str | None) -> tuple[Any, ...]:
+        """The review form of the selected question: its own stored status and rationale, an empty
+        comment, and which review steps its state allows (accept, edit, reject, comment)."""
+        answer = self.answer(user, client, question_id)
+        if answer is None:
+            return (None, "", "", *(gr.update(interactive=False) for _ in REVIEW_ACTIONS))
+        allowed = review_steps(answer)
+        return (
+            answer.status,
+            answer.rationale,
+            "",
+            *(gr.update(interactive=action in allowed) for action in REVIEW_ACTIONS),
+        )
 
     # -- actions ---------------------------------------------------------------------------------
     def run(self, user: User, client: str | None, progress: Callable[[int, int], None] | None = None) -> View:
@@ -167,33 +205,73 @@ class CheckTab:
         except Exception as exc:  # noqa: BLE001 - never show a stack trace in the UI
             return report_unexpected(exc, "compliancy check-rapport exporteren", logger), None
 
-    def checklist_view(self, user: User) -> tuple[str, str]:
-        """(versions as Markdown, current checklist as YAML), for who maintains or runs the check."""
-        if not (
-            may(user, Permission.MANAGE_CHECKLIST) or user.role == Role.LOKAAL or self._runs_checks(user)
-        ):
-            return "", ""
+    def checklist_view(self, user: User) -> tuple[str, list[tuple[str, str]]]:
+        """(versions as Markdown, question choices) of the checklist, for who maintains it only."""
+        if not may(user, Permission.MANAGE_CHECKLIST):
+            return "", []
         versions = self.service.checklists.versions()
         lines = [
             f"- versie {v.version}: {v.created_at[:10]}, {v.author} — {v.note} ({v.question_count} vragen)"
             for v in versions
         ]
-        return "\n".join(lines), self.service.checklists.current().to_yaml()
+        checklist = self.service.checklists.current()
+        choices = question_choices(checklist, [q.id for q in checklist.questions])
+        return "\n".join(lines), [("Nieuwe vraag toevoegen", NEW_QUESTION), *choices]
 
-    def save_checklist(self, user: User, text: str, note: str) -> tuple[str, str, str]:
-        """Store the edited YAML as a new checklist version; returns (message, versions, YAML)."""
+    def question_fields(self, user: User, question_id: str | None) -> tuple[Any, ...]:
+        """The edit form of one checklist question: (code, theme, question, articles, good evidence,
+        measure, effort in days, key terms as plain text); empty for a new question."""
+        require(user, Permission.MANAGE_CHECKLIST)
+        if not question_id or question_id == NEW_QUESTION:
+            return gr.update(value="", interactive=True), "", "", "", "", "", None, ""
+        q = self.service.checklists.current().get(question_id)
+        return (
+            gr.update(value=q.id, interactive=False),
+            q.theme,
+            q.question,
+            ", ".join(q.articles),
+            q.good_evidence,
+            q.measure,
+            q.effort_days,
+            key_terms_to_text(q.key_terms),
+        )
+
+    def save_question(
+        self,
+        user: User,
+        selected: str | None,
+        code: str,
+        theme: str,
+        text: str,
+        articles: str,
+        good_evidence: str,
+        measure: str,
+        effort_days: float | None,
+        key_terms: str,
+        note: str,
+    ) -> tuple[str, str, Any]:
+        """Store the form as a new checklist version; returns (message, versions, question choices)."""
         require(user, Permission.MANAGE_CHECKLIST)
         try:
-            saved = self.service.save_checklist(text or "", user.username, note or "")
+            question = question_from_form(
+                code, theme, text, articles, good_evidence, measure, effort_days, key_terms
+            )
+            current = self.service.checklists.current()
+            known = {q.id for q in current.questions}
+            if (not selected or selected == NEW_QUESTION) and question.id in known:
+                raise AvgError(f"Er is al een vraag {question.id}; kies die vraag om haar te wijzigen.")
+            if selected and selected != NEW_QUESTION and question.id != selected:
+                raise AvgError("De code van een bestaande vraag kan niet worden gewijzigd.")
+            saved = self.service.save_question(question, user.username, note or "")
         except AvgError as exc:
             versions, _ = self.checklist_view(user)
-            return f"**Fout:** {exc}", versions, text
-        message = f"Opgeslagen als versie {saved.version}; de volgende check gebruikt deze versie."
-        return (message, *self.checklist_view(user))
-
-    @staticmethod
-    def _runs_checks(user: User) -> bool:
-        return any(may(user, Permission.RUN_CHECK, c) for c in user.clients)
+            return f"**Fout:** {exc}", versions, gr.update()
+        versions, choices = self.checklist_view(user)
+        message = (
+            f"Vraag {question.id} opgeslagen in versie {saved.version}; "
+            "de volgende check gebruikt deze versie."
+        )
+        return message, versions, gr.update(choices=choices, value=question.id)
 
     def _guarded(
         self, user: User, client: str, selected: str | None, action: Callable[[], object], done: str
@@ -208,6 +286,17 @@ class CheckTab:
             message = report_unexpected(exc, "compliancy check-actie", logger)
             return self.view(user, client, selected, message)
         return self.view(user, client, selected, done)
+
+
+def review_steps(answer: ReviewedAnswer) -> set[str]:
+    """The review steps the answer's state allows: accepting an accepted answer or rejecting a rejected
+    one is no step; editing and commenting always are."""
+    steps = {ACTION_EDIT, ACTION_COMMENT}
+    if answer.review_state != REVIEW_ACCEPTED:
+        steps.add(ACTION_ACCEPT)
+    if answer.review_state != REVIEW_REJECTED:
+        steps.add(ACTION_REJECT)
+    return steps
 
 
 def build_tab(app: App) -> None:
@@ -232,15 +321,21 @@ def build_tab(app: App) -> None:
             question = gr.Dropdown([], label="Vraag", elem_id="check-vraag", allow_custom_value=True)
             detail = gr.Markdown(elem_id="check-detail")
         with gr.Column(scale=2):
-            status = gr.Dropdown(list(STATUSES), label="Status (bij bewerken)", value=None)
-            rationale = gr.Textbox(label="Toelichting (bij bewerken)", lines=4)
-            comment = gr.Textbox(label="Opmerking", lines=2)
+            status = gr.Dropdown(
+                list(STATUSES), label="Status (bij bewerken)", value=None, elem_id="check-status"
+            )
+            rationale = gr.Textbox(label="Toelichting (bij bewerken)", lines=4, elem_id="check-toelichting")
+            comment = gr.Textbox(label="Opmerking", lines=2, elem_id="check-opmerking")
             with gr.Row():
-                accept = gr.Button("Accepteren", variant="primary")
-                edit = gr.Button("Bewerking opslaan")
+                accept = gr.Button(
+                    "Accepteren", variant="primary", interactive=False, elem_id="check-accepteren"
+                )
+                edit = gr.Button("Bewerking opslaan", interactive=False, elem_id="check-bewerken")
             with gr.Row():
-                reject = gr.Button("Afwijzen", variant="stop")
-                remark = gr.Button("Opmerking plaatsen")
+                reject = gr.Button("Afwijzen", variant="stop", interactive=False, elem_id="check-afwijzen")
+                remark = gr.Button(
+                    "Opmerking plaatsen", interactive=False, elem_id="check-opmerking-plaatsen"
+                )
     with gr.Accordion("Rapport", open=False):
         with gr.Row():
             day_rate = gr.Number(value=app.settings.check_day_rate, label="Dagtarief (€)", minimum=0)
@@ -248,42 +343,73 @@ def build_tab(app: App) -> None:
             as_md = gr.Button("Rapport als Markdown")
         export_message = gr.Markdown()
         report_file = gr.File(label="Rapport", interactive=False)
-    with gr.Accordion("Checklist beheren (kennisbeheer)", open=False):
+    with gr.Accordion(
+        "Checklist beheren (kennisbeheer)", open=True, visible=False, elem_id="checklist-beheer"
+    ) as editor:
         versions = gr.Markdown()
-        checklist_yaml = gr.Code("", language="yaml", label="Checklist (YAML)", interactive=True)
-        note = gr.Textbox(label="Wat is er gewijzigd?")
-        save = gr.Button("Opslaan als nieuwe versie")
-        checklist_message = gr.Markdown()
+        edit_question = gr.Dropdown(
+            [], label="Vraag", value=None, allow_custom_value=True, elem_id="checklist-vraag"
+        )
+        with gr.Row():
+            code = gr.Textbox(label="Code (bijv. GOV-04)", elem_id="checklist-code")
+            theme = gr.Textbox(label="Thema", elem_id="checklist-thema")
+            effort = gr.Number(label="Inspanning (dagen)", minimum=0, elem_id="checklist-inspanning")
+        question_text = gr.Textbox(label="Vraag", lines=2, elem_id="checklist-tekst")
+        articles = gr.Textbox(label="Artikelen (gescheiden door komma's, bijv. art. 30 AVG)")
+        good_evidence = gr.Textbox(label="Goed bewijs", lines=2, elem_id="checklist-bewijs")
+        measure = gr.Textbox(label="Maatregel", lines=2, elem_id="checklist-maatregel")
+        key_terms = gr.Textbox(
+            label="Kernbegrippen",
+            info=(
+                "Eén regel per begrip dat in een passage moet staan om als bewijs te tellen; op een regel "
+                "zijn met komma's gescheiden varianten genoeg (bijv. 'privacybeleid, privacy policy')."
+            ),
+            lines=3,
+            elem_id="checklist-kernbegrippen",
+        )
+        note = gr.Textbox(label="Wat is er gewijzigd?", elem_id="checklist-notitie")
+        save = gr.Button("Vraag opslaan als nieuwe versie", variant="primary", elem_id="checklist-opslaan")
+        checklist_message = gr.Markdown(elem_id="checklist-melding")
 
     def load(user: User) -> tuple[Any, ...]:
-        return gr.update(choices=tab.clients(user)), *tab.checklist_view(user)
+        history, questions = tab.checklist_view(user)
+        return (
+            gr.update(choices=tab.clients(user)),
+            gr.update(visible=may(user, Permission.MANAGE_CHECKLIST)),
+            history,
+            gr.update(choices=questions, value=None),
+        )
 
     def choices(user: User) -> Any:
         return gr.update(choices=tab.clients(user))
 
     def show(user: User, name: str | None) -> View:
-        return tab.view(user, name)
+        return (*tab.view(user, name), *tab.form(user, name, _selected(tab, user, name)))
 
     def start(user: User, name: str | None, progress: gr.Progress) -> View:
         def report(done: int, total: int) -> None:
             progress(done / total, desc=f"Vraag {done} van {total}")
 
-        return tab.run(user, name, report)
+        shown = tab.run(user, name, report)
+        return (*shown, *tab.form(user, name, _selected(tab, user, name)))
 
     def run_check(
         name: str | None,
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio injects progress through this default
     ) -> View:
-        run = handler(app, "compliancy check uitvoeren", 5, lambda user, n: start(user, n, progress))
+        run = handler(app, "compliancy check uitvoeren", 12, lambda user, n: start(user, n, progress))
         view: View = run(name, request)
         return view
+
+    def pick(user: User, name: str | None, qid: str | None) -> View:
+        return (tab.detail(user, name, qid), *tab.form(user, name, qid))
 
     def reviewer(action: str) -> Callable[..., View]:
         def body(
             user: User, name: str | None, qid: str | None, state: str | None, why: str, remark_text: str
         ) -> View:
-            return tab.review(user, action, name, qid, state, why, remark_text)
+            return (*tab.review(user, action, name, qid, state, why, remark_text), *tab.form(user, name, qid))
 
         return body
 
@@ -293,37 +419,37 @@ def build_tab(app: App) -> None:
 
         return body
 
-    view = [message, summary, table, question, detail]
+    form = [status, rationale, comment, accept, edit, reject, remark]
+    view = [message, summary, table, question, detail, *form]
     gr.on(
         None,
-        handler(app, "compliancy check laden", 3, load),
+        handler(app, "compliancy check laden", 4, load),
         None,
-        [client, versions, checklist_yaml],
+        [client, editor, versions, edit_question],
         api_visibility="private",
     )
     client.change(
-        handler(app, "compliancy check tonen", 5, show), [client], view, api_name="check_tonen", **HIDDEN
+        handler(app, "compliancy check tonen", len(view), show),
+        [client],
+        view,
+        api_name="check_tonen",
+        **HIDDEN,
     )
     refresh.click(
         handler(app, "klanten vernieuwen", 1, choices), None, [client], api_name="check_klanten", **HIDDEN
     )
     run.click(run_check, [client], view, api_name="check_uitvoeren", **HIDDEN)
     question.change(
-        handler(app, "checkvraag tonen", 1, tab.detail),
+        handler(app, "checkvraag tonen", 1 + len(form), pick),
         [client, question],
-        [detail],
+        [detail, *form],
         api_name="check_vraag",
         **HIDDEN,
     )
     review_inputs = [client, question, status, rationale, comment]
-    for button, action in (
-        (accept, ACTION_ACCEPT),
-        (edit, ACTION_EDIT),
-        (reject, ACTION_REJECT),
-        (remark, ACTION_COMMENT),
-    ):
+    for button, action in zip((accept, edit, reject, remark), REVIEW_ACTIONS, strict=True):
         button.click(
-            handler(app, f"check beoordelen ({action})", 5, reviewer(action)),
+            handler(app, f"check beoordelen ({action})", len(view), reviewer(action)),
             review_inputs,
             view,
             api_name=f"check_{action}",
@@ -337,10 +463,23 @@ def build_tab(app: App) -> None:
             api_name=f"check_rapport_{fmt}",
             **HIDDEN,
         )
+    fields = [code, theme, question_text, articles, good_evidence, measure, effort, key_terms]
+    edit_question.change(
+        handler(app, "checklistvraag tonen", len(fields), tab.question_fields),
+        [edit_question],
+        fields,
+        api_visibility="private",
+    )
     save.click(
-        handler(app, "checklist opslaan", 3, tab.save_checklist),
-        [checklist_yaml, note],
-        [checklist_message, versions, checklist_yaml],
-        api_name="checklist_opslaan",
+        handler(app, "checklistvraag opslaan", 3, tab.save_question),
+        [edit_question, *fields, note],
+        [checklist_message, versions, edit_question],
+        api_name="checklistvraag_opslaan",
         **HIDDEN,
     )
+
+
+def _selected(tab: CheckTab, user: User, client: str | None) -> str | None:
+    """The question the view selects for ``client``: the first of its latest run."""
+    run = tab.service.runs.latest(permit(user, client)) if client else None
+    return run.answers[0].question_id if run and run.answers else None

@@ -38,6 +38,7 @@ from assistant.features.documents.progress import FractionProgress
 from assistant.features.documents.service import DocumentOptions, pii_counts
 from assistant.interfaces.web.auth import current_user, request_username
 from assistant.interfaces.web.tabs import cards
+from assistant.interfaces.web.uploads import consumed
 from ingestion.errors import AvgError
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import GENERAL_SCOPE
@@ -188,7 +189,8 @@ class KnowledgeTab:
                     self.notify(f"{Path(result.path).name}: {result.reason}")
             return _lines(report.summary(names_only=True))
 
-        return self._guard(request, "documenten toevoegen", run, "")
+        with consumed(files):  # the upload is read once and deleted (also the unmasked original)
+            return self._guard(request, "documenten toevoegen", run, "")
 
     def details(self, doc_id: str | None, request: gr.Request | None = None) -> str:
         """Metadata, PII counts, versions and stored files of a document (Markdown)."""
@@ -257,7 +259,8 @@ class KnowledgeTab:
                 return "Het bestand is gelijk aan de huidige versie; er is niets veranderd."
             return f"Versie {result.version} is nu de doorzoekbare versie; eerdere versies blijven bewaard."
 
-        return self._guard(request, "document vervangen", run, "")
+        with consumed([file]):
+            return self._guard(request, "document vervangen", run, "")
 
     def remove(self, doc_id: str | None, confirmed: bool, request: gr.Request | None = None) -> str:
         """Erase a document with all versions and stored files, after confirmation."""
@@ -275,6 +278,12 @@ class KnowledgeTab:
             return f"'{html.escape(erased.title)}' is met alle versies en bestanden gewist.{note}"
 
         return self._guard(request, "document wissen", run, "")
+
+    def after_remove(self, doc_id: str | None) -> tuple[Any, ...]:
+        """After an erase: (choice, tick, details); the choice stays when the document still exists."""
+        if doc_id and self.app.kb.registry.by_id(doc_id) is not None:
+            return gr.update(), False, gr.update()
+        return gr.update(value=None), False, "_Kies een document._"
 
     def retire(self, doc_id: str | None, request: gr.Request | None = None) -> str:
         """Take a document out of the search results, keeping its versions."""
@@ -377,7 +386,7 @@ def build_tab(app: App) -> None:
     private: dict[str, Any] = {"api_visibility": "private"}
     gr.Markdown(
         "## Kennisbank\nVoeg documenten toe, bekijk ze, vervang ze door een nieuwe versie of wis ze. "
-        "Nieuwe klanten maakt een beheerder aan (`avg-assistent clients add NAAM`)."
+        "Nieuwe klanten maakt een beheerder aan in het tabblad Beheer."
     )
 
     with gr.Accordion("Documenten toevoegen", open=True):
@@ -408,7 +417,7 @@ def build_tab(app: App) -> None:
         table = gr.Dataframe(value=[], headers=COLUMNS, interactive=False, wrap=True)
 
     with gr.Accordion("Document bekijken, vervangen of wissen", open=False):
-        document = gr.Dropdown([], label="Document", value=None)
+        document = gr.Dropdown([], label="Document", value=None, elem_id="kennisbank-document")
         info = gr.Markdown("_Kies een document._")
         with gr.Row():
             new_file = gr.File(label="Nieuwe versie", file_count="single", type="filepath")
@@ -419,10 +428,12 @@ def build_tab(app: App) -> None:
         with gr.Row():
             retire = gr.Button("Uit zoekresultaten halen")
             confirm = gr.Checkbox(
-                value=False, label="Ik begrijp dat dit document met alle versies definitief wordt gewist"
+                value=False,
+                label="Ik begrijp dat dit document met alle versies definitief wordt gewist",
+                elem_id="kennisbank-wissen-bevestigen",
             )
-            remove = gr.Button("Definitief wissen", variant="stop")
-        changed = gr.Markdown()
+            remove = gr.Button("Definitief wissen", variant="stop", elem_id="kennisbank-wissen")
+        changed = gr.Markdown(elem_id="kennisbank-gewijzigd")
 
     with gr.Accordion("Opnieuw indexeren", open=False):
         reindex_scope = gr.Dropdown([ALL], value=ALL, label="Scope")
@@ -450,12 +461,11 @@ def build_tab(app: App) -> None:
     retire.click(tab.retire, document, changed, **private).then(**after).then(
         tab.details, document, info, **private
     )
+    # The choice is cleared only when the document is gone (a refused erase keeps it); the tick always.
     remove.click(tab.remove, [document, confirm], changed, **private).then(**after).then(
-        lambda: (gr.update(value=None), False, "_Kies een document._"),
-        None,
-        [document, confirm, info],
-        **private,
+        tab.after_remove, document, [document, confirm, info], **private
     )
+    document.change(lambda: False, None, confirm, **private)
     reindex.click(tab.reindex, reindex_scope, reindexed, **private)
     cards.build_section(app)  # answer cards and "Vragen zonder goed antwoord" (kennisbeheerder, beheerder)
 

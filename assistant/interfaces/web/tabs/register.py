@@ -13,6 +13,7 @@ on page load (the user's own clients only). Downloads go to fresh random temp fo
 
 from __future__ import annotations
 
+import inspect
 import logging
 import tempfile
 from collections.abc import Callable
@@ -27,9 +28,12 @@ from assistant.features.accounts.access import AccessDenied, Permission, client_
 from assistant.features.accounts.users import Role, User
 from assistant.features.audit.log import EventType
 from assistant.features.privacy import views
-from assistant.features.privacy.review import DraftRecord
+from assistant.features.privacy.model import LEGAL_BASES
+from assistant.features.privacy.register_io import COLUMNS, activity_from_cells, activity_row
+from assistant.features.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJECTED, STALE, DraftRecord
 from assistant.features.privacy.service import PrivacyService
 from assistant.interfaces.web.auth import handler, has_any
+from assistant.interfaces.web.uploads import consumed
 from ingestion.errors import AvgError
 from knowledge.scopes import CLIENT_PREFIX
 
@@ -39,6 +43,35 @@ REGISTER_TYPES = [".yaml", ".yml", ".csv", ".xlsx"]
 STATEMENT_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
 VIEW = (Permission.MANAGE_REGISTER, Permission.DRAFT_STATEMENT, Permission.APPROVE_STATEMENT)
 HIDDEN: dict[str, Any] = {"api_visibility": "undocumented"}
+NEW_ACTIVITY = "__nieuw__"
+#: The activity form's fields: every register column except the document sources (kept as they are).
+FORM_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c != "bronnen")
+FORM_LABELS: dict[str, str] = {
+    "naam": "Naam van de verwerking",
+    "doel": "Doel",
+    "grondslag": "Grondslag (art. 6 lid 1 AVG)",
+    "gerechtvaardigd_belang": "Gerechtvaardigd belang (bij grondslag f)",
+    "gegevens": "Persoonsgegevens (gescheiden door ;)",
+    "bijzondere_gegevens": "Bijzondere persoonsgegevens (gescheiden door ;)",
+    "uitzondering_art9": "Uitzondering art. 9 lid 2 AVG (letter of naam)",
+    "betrokkenen": "Betrokkenen (gescheiden door ;)",
+    "ontvangers": "Ontvangers: naam | verwerker of ontvanger | land buiten de EER (meerdere: scheid met ;)",
+    "doorgiften": "Doorgiften buiten de EER: land | ontvanger | waarborg (meerdere gescheiden door ;)",
+    "bewaartermijn": "Bewaartermijn",
+    "herkomst": "Herkomst (als de gegevens niet van de betrokkene zelf komen)",
+    "geautomatiseerde_besluitvorming": "Geautomatiseerde besluitvorming",
+    "verplichting": "Wettelijke of contractuele verplichting om de gegevens te verstrekken",
+    "beveiliging": "Beveiligingsmaatregelen (gescheiden door ;)",
+}
+BASIS_CHOICES = [("", ""), *((f"{k} ({v})", f"{k} ({v})") for k, v in LEGAL_BASES.items())]
+#: The review steps a draft's status allows (the review service refuses the others too).
+DRAFT_STEPS: dict[str, set[str]] = {
+    CONCEPT: {"submit", "regenerate"},
+    IN_REVIEW: {"approve", "reject", "withdraw"},
+    APPROVED: {"regenerate"},
+    REJECTED: {"regenerate"},
+    STALE: {"regenerate"},
+}
 
 
 def permit(user: User, permission: Permission, client: str | None) -> str:
@@ -100,11 +133,87 @@ class RegisterTab:
 
     def import_file(self, user: User, path: str | None, client: str) -> tuple[str, str]:
         """Import a register file for the chosen client; returns (register view, client name)."""
-        name = permit(user, Permission.MANAGE_REGISTER, client)
-        if not path:
-            raise AvgError("Kies eerst een bestand (YAML, CSV of XLSX).")
-        register, _ = self.service.import_register(Path(path), user.username, name)
+        with consumed([path]):  # the upload is read once and deleted
+            name = permit(user, Permission.MANAGE_REGISTER, client)
+            if not path:
+                raise AvgError("Kies eerst een bestand (YAML, CSV of XLSX).")
+            register, _ = self.service.import_register(Path(path), user.username, name)
         return self.show_register(user, register.client), register.client
+
+    def replaced_count(self, user: User, client: str) -> int:
+        """How many activities an import for ``client`` would replace."""
+        name = permit(user, Permission.MANAGE_REGISTER, client)
+        if name not in self.service.clients():
+            return 0
+        return len(self.service.register(name).activities)
+
+    def create_register(self, user: User, client: str) -> tuple[str, str]:
+        """Start an empty register for the chosen client; returns (register view, client name)."""
+        if not (client or "").strip():
+            raise AvgError("Kies of typ eerst een klant.")
+        name = permit(user, Permission.MANAGE_REGISTER, client)
+        register = self.service.create_register(name, user.username)
+        return self.show_register(user, register.client), register.client
+
+    def template_file(self, user: User, client: str, fmt: str) -> str:
+        """A register template to fill in (with the client's organisation when it has a register)."""
+        name = permit(user, Permission.MANAGE_REGISTER, client) if (client or "").strip() else ""
+        if not name:
+            require_role(user, Permission.MANAGE_REGISTER)
+        folder = Path(tempfile.mkdtemp(prefix="avg-sjabloon-"))
+        return str(self.service.register_template(folder / f"registersjabloon.{fmt}", name or None))
+
+    def activity_choices(self, user: User, client: str) -> list[tuple[str, str]]:
+        """("Nieuwe verwerking", then each activity) of the client's register."""
+        if not client:
+            return []
+        name = permit_any(user, VIEW, client)
+        if name not in self.service.clients():
+            return []
+        names = [a.name for a in self.service.register(name).activities]
+        return [("Nieuwe verwerking toevoegen", NEW_ACTIVITY), *((n, n) for n in names)]
+
+    def activity_fields(self, user: User, client: str, activity: str | None) -> tuple[str, ...]:
+        """The form fields (in :data:`FORM_COLUMNS` order) of the chosen activity; empty for a new one."""
+        if not client or not activity or activity == NEW_ACTIVITY:
+            return tuple("" for _ in FORM_COLUMNS)
+        name = permit_any(user, VIEW, client)
+        found = self.service.register(name).activity(activity)
+        if found is None:
+            raise AvgError(f"Verwerking '{activity}' staat niet (meer) in het register.")
+        cells = dict(zip(COLUMNS, activity_row(found), strict=True))
+        return tuple(cells[c] for c in FORM_COLUMNS)
+
+    def save_activity(self, user: User, client: str, selected: str | None, *cells: str) -> tuple[str, str]:
+        """Add or change one activity from the form; returns (message, register view)."""
+        name = permit(user, Permission.MANAGE_REGISTER, client)
+        if not selected:
+            raise AvgError("Kies eerst een verwerking, of 'Nieuwe verwerking toevoegen'.")
+        activity = activity_from_cells(dict(zip(FORM_COLUMNS, cells, strict=True)))
+        previous = None if selected == NEW_ACTIVITY else selected
+        warnings = self.service.save_activity(name, activity, user.username, previous)
+        message = f"Verwerking '{activity.name}' is opgeslagen."
+        if warnings:
+            message += f" Nog aan te vullen: {len(warnings)} punt(en), zie het register."
+        return message, self.show_register(user, name)
+
+    def remove_activity(
+        self, user: User, client: str, selected: str | None, confirmed: bool
+    ) -> tuple[str, str]:
+        """Take the chosen activity out of the register, after the tick; returns (message, register view)."""
+        name = permit(user, Permission.MANAGE_REGISTER, client)
+        if not selected or selected == NEW_ACTIVITY:
+            raise AvgError("Kies eerst de verwerking die u wilt verwijderen.")
+        if not confirmed:
+            raise AvgError("Vink eerst aan dat u deze verwerking echt wilt verwijderen.")
+        self.service.remove_activity(name, selected, user.username)
+        return f"Verwerking '{selected}' is uit het register verwijderd.", self.show_register(user, name)
+
+    def draft_steps(self, user: User, draft_id: str | None) -> set[str]:
+        """The review steps the draft's status allows (none without a draft)."""
+        if not draft_id:
+            return set()
+        return DRAFT_STEPS.get(self._record(user, draft_id, VIEW).status, set())
 
     def export_file(self, user: User, client: str, fmt: str) -> str:
         """Export the register to a fresh temp folder; returns the file path to download."""
@@ -246,12 +355,13 @@ class RegisterTab:
 
     def check_upload(self, user: User, path: str | None, client: str) -> str:
         """Completeness of an uploaded privacyverklaring (for the client, when one is chosen)."""
-        name = permit(user, Permission.DRAFT_STATEMENT, client) if client else ""
-        if not name:
-            require_role(user, Permission.DRAFT_STATEMENT)
-        if not path:
-            raise AvgError("Kies eerst een bestand (PDF, DOCX, HTML, Markdown of tekst).")
-        return self.service.check_file(Path(path), name or None).to_markdown()
+        with consumed([path]):  # the upload is read once and deleted
+            name = permit(user, Permission.DRAFT_STATEMENT, client) if client else ""
+            if not name:
+                require_role(user, Permission.DRAFT_STATEMENT)
+            if not path:
+                raise AvgError("Kies eerst een bestand (PDF, DOCX, HTML, Markdown of tekst).")
+            return self.service.check_file(Path(path), name or None).to_markdown()
 
     def _record(self, user: User, draft_id: str | None, permissions: tuple[Permission, ...]) -> DraftRecord:
         """The draft, after checking the user's permission for the draft's own client."""
@@ -284,19 +394,68 @@ def build_tab(app: App) -> None:
     """Create the tab's components and events (inside the caller's ``gr.Tab``)."""
     tab = RegisterTab(app)
     with gr.Row():
-        client = gr.Dropdown(label="Klant", choices=[], allow_custom_value=True, interactive=True, scale=3)
+        client = gr.Dropdown(
+            label="Klant",
+            choices=[],
+            allow_custom_value=True,
+            interactive=True,
+            scale=3,
+            elem_id="register-klant",
+        )
         refresh = gr.Button("Vernieuwen", scale=1)
     with gr.Tab("Verwerkingsregister"):
         with gr.Row():
+            new_register = gr.Button("Nieuw leeg register voor deze klant", elem_id="register-nieuw")
+            template_button = gr.Button(
+                "Sjabloon downloaden (ingevuld voorbeeld)", elem_id="register-sjabloon"
+            )
+        with gr.Row():
             upload = gr.File(
-                label="Register importeren (YAML, CSV of XLSX)", file_types=REGISTER_TYPES, type="filepath"
+                label="Register importeren (YAML, CSV of XLSX)",
+                file_types=REGISTER_TYPES,
+                type="filepath",
+                elem_id="register-bestand",
             )
             with gr.Column():
-                import_button = gr.Button("Importeren", variant="primary")
-                export_format = gr.Radio(["xlsx", "csv", "yaml"], value="xlsx", label="Exportformaat")
+                import_button = gr.Button("Importeren", variant="primary", elem_id="register-importeren")
+                with gr.Group(visible=False, elem_id="import-bevestigen") as import_confirm:
+                    import_question = gr.Markdown()
+                    with gr.Row():
+                        import_yes = gr.Button("Ja, vervangen", variant="stop", elem_id="import-ja")
+                        import_no = gr.Button("Annuleren", elem_id="import-nee")
+                export_format = gr.Radio(["xlsx", "csv", "yaml"], value="xlsx", label="Bestandsformaat")
                 export_button = gr.Button("Exporteren")
-                export_file = gr.File(label="Download", interactive=False)
-        register_view = gr.Markdown()
+                export_file = gr.File(label="Download", interactive=False, elem_id="register-download")
+        with gr.Accordion("Verwerking toevoegen, wijzigen of verwijderen", open=True):
+            activity = gr.Dropdown(
+                [], value=None, label="Verwerking", allow_custom_value=True, elem_id="verwerking-kiezen"
+            )
+            fields: dict[str, Any] = {}
+            for column in FORM_COLUMNS:
+                label = FORM_LABELS[column]
+                elem = f"verwerking-{column.replace('_', '-')}"
+                if column == "grondslag":
+                    fields[column] = gr.Dropdown(
+                        BASIS_CHOICES, value="", label=label, allow_custom_value=True, elem_id=elem
+                    )
+                else:
+                    lines = (
+                        2 if column in ("doel", "ontvangers", "doorgiften", "gerechtvaardigd_belang") else 1
+                    )
+                    fields[column] = gr.Textbox(label=label, lines=lines, elem_id=elem)
+            with gr.Row():
+                activity_save = gr.Button(
+                    "Verwerking opslaan", variant="primary", elem_id="verwerking-opslaan"
+                )
+                activity_confirm = gr.Checkbox(
+                    label="Ik wil deze verwerking echt verwijderen",
+                    elem_id="verwerking-verwijderen-bevestigen",
+                )
+                activity_remove = gr.Button(
+                    "Verwerking verwijderen", variant="stop", elem_id="verwerking-verwijderen"
+                )
+            activity_message = gr.Markdown(elem_id="verwerking-melding")
+        register_view = gr.Markdown(elem_id="register-weergave")
     with gr.Tab("Suggesties uit documenten"):
         find_button = gr.Button("Zoek suggesties in de documenten van deze klant", variant="primary")
         suggestions_view = gr.Markdown()
@@ -310,19 +469,27 @@ def build_tab(app: App) -> None:
             polish = gr.Checkbox(
                 label="Tekst laten verbeteren door het taalmodel (feiten worden gecontroleerd)"
             )
-            create_button = gr.Button("Nieuw concept uit het register", variant="primary")
-        draft = gr.Dropdown(label="Concept", choices=[], interactive=True, allow_custom_value=True)
+            create_button = gr.Button(
+                "Nieuw concept uit het register", variant="primary", elem_id="concept-maken"
+            )
+        draft = gr.Dropdown(
+            label="Concept", choices=[], interactive=True, allow_custom_value=True, elem_id="concept-kiezen"
+        )
         with gr.Row():
             buttons = {
-                "submit": gr.Button("Ter beoordeling aanbieden"),
-                "approve": gr.Button("Goedkeuren", variant="primary"),
-                "reject": gr.Button("Afwijzen", variant="stop"),
-                "withdraw": gr.Button("Beoordeling intrekken"),
-                "regenerate": gr.Button("Opnieuw genereren uit register"),
+                "submit": gr.Button("Ter beoordeling aanbieden", interactive=False, elem_id="concept-submit"),
+                "approve": gr.Button(
+                    "Goedkeuren", variant="primary", interactive=False, elem_id="concept-approve"
+                ),
+                "reject": gr.Button("Afwijzen", variant="stop", interactive=False, elem_id="concept-reject"),
+                "withdraw": gr.Button("Beoordeling intrekken", interactive=False, elem_id="concept-withdraw"),
+                "regenerate": gr.Button(
+                    "Opnieuw genereren uit register", interactive=False, elem_id="concept-regenerate"
+                ),
             }
-        note = gr.Textbox(label="Toelichting (verplicht bij afwijzen)")
+        note = gr.Textbox(label="Toelichting (verplicht bij afwijzen)", elem_id="concept-toelichting")
         with gr.Row():
-            draft_view = gr.Markdown()
+            draft_view = gr.Markdown(elem_id="concept-weergave")
             completeness_view = gr.Markdown()
         with gr.Accordion("Onderdeel bewerken of becommentariëren", open=False):
             section = gr.Dropdown(label="Onderdeel", choices=[], interactive=True, allow_custom_value=True)
@@ -339,8 +506,8 @@ def build_tab(app: App) -> None:
             diff_view = gr.Markdown()
         with gr.Row():
             draft_format = gr.Radio(["docx", "md"], value="docx", label="Exportformaat")
-            draft_export_button = gr.Button("Exporteren")
-            draft_file = gr.File(label="Download", interactive=False)
+            draft_export_button = gr.Button("Exporteren", elem_id="concept-exporteren")
+            draft_file = gr.File(label="Download", interactive=False, elem_id="concept-download")
         with gr.Accordion("Audittrail", open=False):
             audit_view = gr.Markdown()
     with gr.Tab("Bestaande verklaring toetsen"):
@@ -359,6 +526,7 @@ def build_tab(app: App) -> None:
             tab.show_suggestions(user, name),
             gr.update(choices=tab.draft_choices(user, name), value=None),
             tab.audit(user, name),
+            activities(user, name),
         )
 
     def choices(user: User) -> Any:
@@ -367,24 +535,71 @@ def build_tab(app: App) -> None:
     def reload(user: User, name: str) -> tuple[Any, ...]:
         return (*overview(user, name), choices(user))
 
+    def steps(user: User, draft_id: str | None) -> tuple[Any, ...]:
+        allowed = tab.draft_steps(user, draft_id)
+        return tuple(gr.update(interactive=action in allowed) for action in buttons)
+
     def open_draft(user: User, draft_id: str | None) -> tuple[Any, ...]:
         text, report, sections = tab.show_draft(user, draft_id)
-        return text, report, gr.update(choices=sections, value=None)
+        return text, report, gr.update(choices=sections, value=None), *steps(user, draft_id)
+
+    def activities(user: User, name: str, value: str | None = None) -> Any:
+        return gr.update(choices=tab.activity_choices(user, name), value=value)
+
+    def pick_activity(user: User, name: str, chosen: str | None) -> tuple[Any, ...]:
+        return (*tab.activity_fields(user, name, chosen), False)
+
+    def save_activity(user: User, name: str, chosen: str | None, *cells: str) -> tuple[Any, ...]:
+        message, view = tab.save_activity(user, name, chosen, *cells)
+        return message, view, activities(user, name, cells[0].strip())
+
+    # The handler passes as many inputs as the body's signature names: one per form field.
+    save_activity.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            for n in ("user", "name", "chosen", *FORM_COLUMNS)
+        ]
+    )
+
+    def remove_activity(user: User, name: str, chosen: str | None, confirmed: bool) -> tuple[Any, ...]:
+        message, view = tab.remove_activity(user, name, chosen, confirmed)
+        return message, view, activities(user, name)
+
+    def ask_import(user: User, path: str | None, name: str) -> tuple[Any, ...]:
+        count = tab.replaced_count(user, name)
+        if count:
+            question = (
+                f"**Het register van deze klant heeft {count} verwerking(en).** De import vervangt het hele "
+                f"register: de {count} huidige verwerkingen worden vervangen door die uit het bestand."
+            )
+            return gr.update(), gr.update(), gr.update(), gr.update(visible=True), question
+        return (*do_import(user, path, name), gr.update(visible=False), "")
+
+    def create_register(user: User, name: str) -> tuple[Any, ...]:
+        view, chosen = tab.create_register(user, name)
+        return view, gr.update(choices=tab.client_choices(user), value=chosen), activities(user, chosen)
 
     def do_import(user: User, path: str | None, name: str) -> tuple[Any, ...]:
         view, chosen = tab.import_file(user, path, name)
-        return view, gr.update(choices=tab.client_choices(user), value=chosen)
+        return view, gr.update(choices=tab.client_choices(user), value=chosen), activities(user, chosen)
 
     def do_create(user: User, name: str, polish_text: bool) -> tuple[Any, ...]:
         new_id = tab.create_draft(user, name, polish_text)
         text, report, sections = tab.show_draft(user, new_id)
         drafts = gr.update(choices=tab.draft_choices(user, name), value=new_id)
-        return drafts, text, report, gr.update(choices=sections, value=None), tab.audit(user, name)
+        return (
+            drafts,
+            text,
+            report,
+            gr.update(choices=sections, value=None),
+            tab.audit(user, name),
+            *steps(user, new_id),
+        )
 
     def after_change(user: User, draft_id: str | None, name: str) -> tuple[Any, ...]:
         text, report, _ = tab.show_draft(user, draft_id)
         drafts = gr.update(choices=tab.draft_choices(user, name), value=draft_id)
-        return drafts, text, report, tab.audit(user, name)
+        return drafts, text, report, tab.audit(user, name), *steps(user, draft_id)
 
     def transition(action: str) -> Callable[..., tuple[Any, ...]]:
         def run(user: User, draft_id: str | None, note_text: str, name: str) -> tuple[Any, ...]:
@@ -407,25 +622,71 @@ def build_tab(app: App) -> None:
         tab.comment(user, draft_id, key, text)
         return after_change(user, draft_id, name)
 
-    views_out = [register_view, suggestions_view, draft, audit_view]
-    changed = [draft, draft_view, completeness_view, audit_view]
+    views_out = [register_view, suggestions_view, draft, audit_view, activity]
+    step_buttons = list(buttons.values())
+    changed = [draft, draft_view, completeness_view, audit_view, *step_buttons]
+    private: dict[str, Any] = {"api_visibility": "private"}
     gr.on(None, on("privacyverklaring laden", 1, choices), None, [client], api_visibility="private")
     refresh.click(
-        on("register vernieuwen", 5, reload),
+        on("register vernieuwen", 6, reload),
         [client],
         [*views_out, client],
         api_name="register_vernieuwen",
         **HIDDEN,
     )
     # Never updates the client box itself, so it cannot trigger itself.
-    client.change(on("register tonen", 4, overview), [client], views_out, api_name="register_laden", **HIDDEN)
+    client.change(on("register tonen", 5, overview), [client], views_out, api_name="register_laden", **HIDDEN)
+    # Importing over a register with activities asks first ("vervangt N verwerkingen"), every time.
     import_button.click(
-        on("register importeren", 2, do_import),
+        on("register importeren", 5, ask_import),
         [upload, client],
-        [register_view, client],
+        [register_view, client, activity, import_confirm, import_question],
+        **private,
+    )
+    import_yes.click(
+        on("register importeren", 3, do_import),
+        [upload, client],
+        [register_view, client, activity],
         api_name="register_importeren",
         **HIDDEN,
+    ).then(lambda: gr.update(visible=False), None, import_confirm, **private)
+    for trigger in (import_no.click, client.change, upload.change):
+        trigger(lambda: gr.update(visible=False), None, import_confirm, **private)
+    new_register.click(
+        on("register aanleggen", 3, create_register),
+        [client],
+        [register_view, client, activity],
+        api_name="register_aanleggen",
+        **HIDDEN,
     )
+    template_button.click(
+        on("registersjabloon downloaden", 1, tab.template_file),
+        [client, export_format],
+        export_file,
+        api_name="register_sjabloon",
+        **HIDDEN,
+    )
+    form = [fields[c] for c in FORM_COLUMNS]
+    activity.change(
+        on("verwerking tonen", len(form) + 1, pick_activity),
+        [client, activity],
+        [*form, activity_confirm],
+        **private,
+    )
+    activity_save.click(
+        on("verwerking opslaan", 3, save_activity),
+        [client, activity, *form],
+        [activity_message, register_view, activity],
+        api_name="verwerking_opslaan",
+        **HIDDEN,
+    )
+    activity_remove.click(
+        on("verwerking verwijderen", 3, remove_activity),
+        [client, activity, activity_confirm],
+        [activity_message, register_view, activity],
+        api_name="verwerking_verwijderen",
+        **HIDDEN,
+    ).then(lambda: False, None, activity_confirm, **private)
     export_button.click(
         on("register exporteren", 1, tab.export_file),
         [client, export_format],
@@ -450,22 +711,22 @@ def build_tab(app: App) -> None:
             **HIDDEN,
         )
     create_button.click(
-        on("concept maken", 5, do_create),
+        on("concept maken", 10, do_create),
         [client, polish],
-        [draft, draft_view, completeness_view, section, audit_view],
+        [draft, draft_view, completeness_view, section, audit_view, *step_buttons],
         api_name="concept_maken",
         **HIDDEN,
     )
     draft.change(
-        on("concept openen", 3, open_draft),
+        on("concept openen", 8, open_draft),
         [draft],
-        [draft_view, completeness_view, section],
+        [draft_view, completeness_view, section, *step_buttons],
         api_name="concept_openen",
         **HIDDEN,
     )
     for action, button in buttons.items():
         button.click(
-            on(f"concept {ACTION_LABELS[action]}", 4, transition(action)),
+            on(f"concept {ACTION_LABELS[action]}", 9, transition(action)),
             [draft, note, client],
             changed,
             api_name=f"concept_{action}",
@@ -479,14 +740,14 @@ def build_tab(app: App) -> None:
         **HIDDEN,
     )
     save_button.click(
-        on("onderdeel opslaan", 4, save),
+        on("onderdeel opslaan", 9, save),
         [draft, section, section_text, client],
         changed,
         api_name="onderdeel_opslaan",
         **HIDDEN,
     )
     comment_button.click(
-        on("opmerking plaatsen", 4, comment),
+        on("opmerking plaatsen", 9, comment),
         [draft, section, comment_text, client],
         changed,
         api_name="opmerking",

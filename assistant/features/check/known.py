@@ -1,0 +1,507 @@
+"""What the tool already knows about a client answers checklist questions: register, statement, agreements.
+
+The check reads the client's verwerkingsregister (the model object of
+:mod:`assistant.features.privacy.model`, read only), the newest privacyverklaring draft and which
+processors named in the register have an agreement among the client's documents. From these facts
+:func:`known_answer` proposes an answer that cites the register entry or the draft, or proposes
+*niet van toepassing* with the reason (no transfers, no cameras, no children, no consent …). Every
+proposal is still reviewed by the consultant. A client's own admission in a document
+("… is niet uitgevoerd") is never overruled by the register, except for REG-01 (the register is
+in the tool). Without a register nothing here applies and the documents decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.features.check.checklist import ChecklistQuestion
+from assistant.features.check.model import (
+    LABEL_KNOWN,
+    LABEL_NOT_APPLICABLE,
+    POLARITY_ADMITS_GAP,
+    POLARITY_SUPPORTS,
+    SOURCE_KNOWN,
+    STATUS_COMPLIES,
+    STATUS_FAILS,
+    STATUS_NOT_APPLICABLE,
+    STATUS_PARTIAL,
+    STATUS_UNKNOWN,
+    CheckAnswer,
+    Evidence,
+)
+from assistant.features.privacy.countries import in_eea
+from assistant.features.privacy.model import Activity, Register
+from knowledge.scopes import client_scope
+from knowledge.text_analysis import fold
+
+if TYPE_CHECKING:
+    from assistant.features.privacy.service import PrivacyService
+
+REGISTER_DOCUMENT = "Verwerkingsregister (in de assistent)"
+_CHILDREN = re.compile(
+    r"\b(kind|kinderen|minderjarig\w*|leerling\w*|jeugd\w*|peuter\w*|baby\w*|scholier\w*)\b"
+)
+_CAMERA = re.compile(r"camera|videobewaking|beeldopname|bewakingsbeeld")
+_NEGATIVE = re.compile(r"^(geen|nee|niet|n\.?v\.?t\.?|niet van toepassing)\b")
+
+
+@dataclass(frozen=True)
+class StatementInfo:
+    """The client's newest privacyverklaring draft as the check cites it."""
+
+    title: str
+    version: int
+    status: str
+    approved: bool
+    placeholders: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClientKnowledge:
+    """Facts the tool holds about one client (all optional)."""
+
+    client: str
+    register: Register | None = None
+    statement: StatementInfo | None = None
+    #: processor named in the register → a passage of the client's documents with its agreement (or None)
+    agreements: dict[str, Evidence | None] = field(default_factory=dict)
+
+    def processors(self) -> list[str]:
+        """Names of the processors (verwerkers) in the register, in order."""
+        if self.register is None:
+            return []
+        names = [r.name for a in self.register.activities for r in a.recipients if r.kind == "verwerker"]
+        return list(dict.fromkeys(n for n in names if n))
+
+
+def _text(activity: Activity) -> str:
+    parts = [activity.name, activity.purpose, *activity.data_categories, *activity.data_subjects]
+    return fold(" ".join(parts))
+
+
+def dpia_criteria(activity: Activity) -> list[str]:
+    """The DPIA criteria (AP list / EDPB) an activity meets, as far as the register shows."""
+    criteria = []
+    if activity.special_categories:
+        criteria.append("bijzondere persoonsgegevens")
+    if _CHILDREN.search(fold(" ".join(activity.data_subjects))):
+        criteria.append("kwetsbare betrokkenen (kinderen)")
+    if _CAMERA.search(_text(activity)):
+        criteria.append("stelselmatige monitoring (camera)")
+    if activity.automated_decisions and not _NEGATIVE.match(fold(activity.automated_decisions).strip()):
+        criteria.append("geautomatiseerde besluitvorming of profilering")
+    if activity.transfers:
+        criteria.append("doorgifte buiten de EER")
+    return criteria
+
+
+def _register_evidence(client: str, where: str, quote: str, negative: bool = False) -> Evidence:
+    return Evidence(
+        document=REGISTER_DOCUMENT,
+        page=-1,
+        citation=f"Verwerkingsregister — {where}",
+        quote=quote,
+        chunk_id=f"register:{client}",
+        score=1.0,
+        scope=client_scope(client),
+        polarity=POLARITY_ADMITS_GAP if negative else POLARITY_SUPPORTS,
+    )
+
+
+def _answer(
+    question: ChecklistQuestion,
+    status: str,
+    rationale: str,
+    evidence: list[Evidence],
+    subjects: list[str] | None = None,
+) -> CheckAnswer:
+    label = LABEL_NOT_APPLICABLE if status == STATUS_NOT_APPLICABLE else LABEL_KNOWN
+    return CheckAnswer(
+        question.id, status, label, rationale, evidence, source=SOURCE_KNOWN, subjects=subjects or []
+    )
+
+
+def known_answer(
+    question: ChecklistQuestion, known: ClientKnowledge, documents: CheckAnswer
+) -> CheckAnswer | None:
+    """A proposal from what the tool knows, or None when the documents' proposal stands."""
+    admitted = any(e.polarity == POLARITY_ADMITS_GAP for e in documents.evidence)
+    if question.id == "TRA-01" and known.statement is not None and not admitted:
+        return _statement_answer(question, known)
+    register = known.register
+    if register is None or not register.activities:
+        return None
+    if admitted and question.id != "REG-01":
+        return None
+    rule = _RULES.get(question.id)
+    return rule(question, known, register, documents) if rule else None
+
+
+def _statement_answer(question: ChecklistQuestion, known: ClientKnowledge) -> CheckAnswer:
+    info = known.statement
+    assert info is not None
+    evidence = Evidence(
+        document=info.title,
+        page=-1,
+        citation=f"{info.title} (versie {info.version}, {info.status})",
+        quote=f"Privacyverklaring in de assistent, versie {info.version}: {info.status}.",
+        chunk_id=f"privacyverklaring:{known.client}",
+        score=1.0,
+        scope=client_scope(known.client),
+    )
+    if info.approved and not info.placeholders:
+        return _answer(
+            question,
+            STATUS_COMPLIES,
+            "Er is een goedgekeurde privacyverklaring (in de assistent).",
+            [evidence],
+        )
+    missing = f" Nog aan te vullen: {'; '.join(info.placeholders)}." if info.placeholders else ""
+    return _answer(
+        question,
+        STATUS_PARTIAL,
+        f"Er is een privacyverklaring opgesteld ({info.status}), nog niet goedgekeurd of nog niet volledig."
+        + missing,
+        [evidence],
+        [info.title],
+    )
+
+
+def _reg_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
+    names = ", ".join(a.name for a in r.activities)
+    quote = f"{len(r.activities)} verwerkingen vastgelegd: {names}."
+    return _answer(
+        q,
+        STATUS_COMPLIES,
+        "Het verwerkingsregister van de klant wordt in de assistent bijgehouden.",
+        [_register_evidence(k.client, "overzicht", quote)],
+    )
+
+
+def _reg_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
+    gaps: dict[str, list[str]] = {}
+    for a in r.activities:
+        fields = [
+            label
+            for label, value in (
+                ("doel", a.purpose),
+                ("grondslag", a.legal_basis),
+                ("categorieën gegevens", a.data_categories),
+                ("betrokkenen", a.data_subjects),
+                ("bewaartermijn", a.retention),
+            )
+            if not value
+        ]
+        fields += [f"waarborg doorgifte {t.country}" for t in a.transfers if not t.safeguard]
+        if fields:
+            gaps[a.name] = fields
+    if not gaps:
+        return _answer(
+            q,
+            STATUS_COMPLIES,
+            "Alle verwerkingen in het register hebben doel, grondslag, gegevens, betrokkenen en "
+            "bewaartermijn.",
+            [_register_evidence(k.client, "alle verwerkingen", "Geen ontbrekende velden.")],
+        )
+    evidence = [
+        _register_evidence(k.client, name, "Ontbreekt: " + ", ".join(fields) + ".", negative=True)
+        for name, fields in gaps.items()
+    ]
+    text = "; ".join(f"{name}: {', '.join(fields)}" for name, fields in gaps.items())
+    return _answer(q, STATUS_PARTIAL, f"In het register ontbreken velden ({text}).", evidence, list(gaps))
+
+
+def _per_activity(
+    q: ChecklistQuestion,
+    k: ClientKnowledge,
+    r: Register,
+    lacking: list[Activity],
+    what: str,
+    ok: str,
+) -> CheckAnswer:
+    if not lacking:
+        return _answer(q, STATUS_COMPLIES, ok, [_register_evidence(k.client, "alle verwerkingen", ok)])
+    names = [a.name for a in lacking]
+    status = STATUS_FAILS if len(lacking) == len(r.activities) else STATUS_PARTIAL
+    evidence = [_register_evidence(k.client, n, f"{what} ontbreekt.", negative=True) for n in names]
+    return _answer(q, status, f"{what} ontbreekt in het register bij: {', '.join(names)}.", evidence, names)
+
+
+def _grs_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
+    lacking = [a for a in r.activities if not a.legal_basis]
+    return _per_activity(
+        q, k, r, lacking, "De grondslag", "Elke verwerking in het register heeft een grondslag."
+    )
+
+
+def _bwt_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
+    lacking = [a for a in r.activities if not a.retention]
+    return _per_activity(
+        q, k, r, lacking, "De bewaartermijn", "Elke verwerking in het register heeft een bewaartermijn."
+    )
+
+
+def _not_applicable(q: ChecklistQuestion, k: ClientKnowledge, reason: str) -> CheckAnswer:
+    return _answer(
+        q, STATUS_NOT_APPLICABLE, reason, [_register_evidence(k.client, "alle verwerkingen", reason)]
+    )
+
+
+def _grs_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    if any(a.legal_basis == "a" or a.art9_exception == "a" for a in r.activities):
+        return None
+    return _not_applicable(q, k, "Geen verwerking in het register berust op toestemming.")
+
+
+def _grs_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    if any(a.legal_basis == "f" for a in r.activities):
+        return None
+    return _not_applicable(q, k, "Geen verwerking in het register berust op gerechtvaardigd belang.")
+
+
+def _grs_04(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    special = [a for a in r.activities if a.special_categories]
+    if not special:
+        return _not_applicable(q, k, "Het register noemt geen bijzondere persoonsgegevens.")
+    lacking = [a for a in special if not a.art9_exception]
+    return _per_activity(
+        q,
+        k,
+        r,
+        lacking,
+        "De uitzondering van art. 9 lid 2",
+        "Elke verwerking van bijzondere gegevens heeft een uitzondering van art. 9 lid 2 in het register.",
+    )
+
+
+def _tra_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    if any(a.from_other_source for a in r.activities):
+        return None
+    return _not_applicable(q, k, "Volgens het register komen alle gegevens van de betrokkenen zelf.")
+
+
+def _outside_eea(r: Register) -> list[str]:
+    places = [t.country for a in r.activities for t in a.transfers]
+    places += [x.country for a in r.activities for x in a.recipients if x.country and not in_eea(x.country)]
+    return list(dict.fromkeys(places))
+
+
+def _dgf_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
+    places = _outside_eea(r)
+    quote = (
+        f"Doorgiften buiten de EER: {', '.join(places)}."
+        if places
+        else "Het register noemt geen ontvangers of doorgiften buiten de EER."
+    )
+    return _answer(
+        q,
+        STATUS_COMPLIES,
+        "Het register legt per verwerking ontvangers en doorgiften vast.",
+        [_register_evidence(k.client, "ontvangers en doorgiften", quote)],
+    )
+
+
+def _dgf_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
+    if not _outside_eea(r):
+        return _not_applicable(q, k, "Het register noemt geen doorgifte buiten de EER.")
+    lacking = [a for a in r.activities if any(not t.safeguard for t in a.transfers)]
+    lacking += [
+        a
+        for a in r.activities
+        if a not in lacking
+        and any(x.country and not in_eea(x.country) for x in a.recipients)
+        and not a.transfers
+    ]
+    with_transfer = [
+        a
+        for a in r.activities
+        if a.transfers or any(x.country and not in_eea(x.country) for x in a.recipients)
+    ]
+    fake = Register(r.client, r.controller, with_transfer)
+    return _per_activity(
+        q,
+        k,
+        fake,
+        lacking,
+        "De waarborg voor de doorgifte",
+        "Elke doorgifte in het register heeft een waarborg.",
+    )
+
+
+def _vwk_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    processors = k.processors()
+    if not processors:
+        return None
+    missing = [p for p in processors if k.agreements.get(p) is None]
+    found = [e for p in processors if (e := k.agreements.get(p)) is not None]
+    if not missing:
+        return _answer(
+            q,
+            STATUS_COMPLIES,
+            f"Voor elke verwerker in het register ({', '.join(processors)}) staat een verwerkersovereenkomst "
+            "in de documenten van de klant.",
+            found,
+        )
+    status = STATUS_FAILS if len(missing) == len(processors) else STATUS_PARTIAL
+    return _answer(
+        q,
+        status,
+        f"Geen verwerkersovereenkomst gevonden met: {', '.join(missing)} (verwerkers volgens het register).",
+        [
+            *found,
+            *[
+                _register_evidence(k.client, p, f"Verwerker {p}: geen overeenkomst gevonden.", True)
+                for p in missing
+            ],
+        ],
+        missing,
+    )
+
+
+def _fg_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    if r.controller.has_fg:
+        return None
+    return _not_applicable(
+        q, k, "Volgens het register is er geen FG aangesteld (of dat mag: zie FG-01/FG-03)."
+    )
+
+
+def _fg_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    special = [a.name for a in r.activities if a.special_categories]
+    monitoring = [
+        a.name
+        for a in r.activities
+        if _CAMERA.search(_text(a)) or "geautomatiseerde" in fold(" ".join(dpia_criteria(a)))
+    ]
+    if not special and not monitoring:
+        return _not_applicable(
+            q,
+            k,
+            "Het register noemt geen bijzondere gegevens en geen stelselmatige monitoring "
+            "(controleer of de klant een overheidsorgaan is).",
+        )
+    facts = "; ".join(
+        p
+        for p in (
+            f"bijzondere gegevens in: {', '.join(special)}" if special else "",
+            f"monitoring in: {', '.join(monitoring)}" if monitoring else "",
+        )
+        if p
+    )
+    if r.controller.has_fg:
+        return _answer(
+            q,
+            STATUS_COMPLIES,
+            f"Er is een FG vastgelegd ({r.controller.fg_name or r.controller.fg_email}); {facts}.",
+            [
+                _register_evidence(
+                    k.client, "organisatie", f"FG: {r.controller.fg_name or r.controller.fg_email}"
+                )
+            ],
+        )
+    return CheckAnswer(
+        q.id,
+        STATUS_UNKNOWN,
+        LABEL_KNOWN,
+        f"Geen FG in het register, terwijl {facts}. Beoordeel of dit grootschalig is "
+        "(art. 37 lid 1 sub b/c AVG)."
+        + (" De documenten noemen een eigen afweging; zie het bewijs." if d.evidence else ""),
+        [*d.evidence, _register_evidence(k.client, "organisatie", "Geen FG vastgelegd.")],
+        source=SOURCE_KNOWN,
+        subjects=special + monitoring,
+    )
+
+
+def _dpia_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    duty = {a.name: c for a in r.activities if len(c := dpia_criteria(a)) >= 2}
+    if not duty:
+        return _not_applicable(q, k, "Geen verwerking in het register raakt twee of meer DPIA-criteria.")
+    names = list(duty)
+    facts = "; ".join(f"{n}: {', '.join(c)}" for n, c in duty.items())
+    evidence = [_register_evidence(k.client, n, "Criteria: " + ", ".join(c) + ".") for n, c in duty.items()]
+    if d.evidence:
+        return CheckAnswer(
+            q.id,
+            STATUS_UNKNOWN,
+            LABEL_KNOWN,
+            f"DPIA-plicht volgens het register ({facts}); de documenten noemen een DPIA: beoordeel of die "
+            "deze verwerkingen dekt.",
+            [*d.evidence, *evidence],
+            source=SOURCE_KNOWN,
+            subjects=names,
+        )
+    return _answer(
+        q, STATUS_FAILS, f"DPIA waarschijnlijk verplicht ({facts}); geen DPIA gevonden.", evidence, names
+    )
+
+
+def _matches(r: Register, pattern: re.Pattern[str], subjects_only: bool = False) -> list[str]:
+    return [
+        a.name
+        for a in r.activities
+        if pattern.search(fold(" ".join(a.data_subjects)) if subjects_only else _text(a))
+    ]
+
+
+def _adm_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    named = [
+        a.name
+        for a in r.activities
+        if a.automated_decisions and not _NEGATIVE.match(fold(a.automated_decisions).strip())
+    ]
+    if named:
+        return None
+    return _not_applicable(q, k, "Het register noemt geen geautomatiseerde besluiten of profilering.")
+
+
+def _cam_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    if _matches(r, _CAMERA) or d.evidence:
+        return None
+    return _not_applicable(q, k, "Het register noemt geen cameratoezicht.")
+
+
+def _kin_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
+    if _matches(r, _CHILDREN, subjects_only=True):
+        return None
+    return _not_applicable(q, k, "Het register noemt geen kinderen als betrokkenen.")
+
+
+def knowledge_from_privacy(privacy: PrivacyService, client: str) -> ClientKnowledge:
+    """The register and the newest draft of ``client``, read through the privacy service's public API."""
+    register = privacy.register(client) if client in privacy.clients() else None
+    statement = None
+    records = privacy.drafts(client)
+    if records:
+        record = max(records, key=lambda r: r.id)
+        draft = privacy.view(record.id).draft
+        placeholders = [s.title for s in draft.sections if s.has_placeholder]
+        statement = StatementInfo(
+            record.title, record.version, record.status_label, record.status == "goedgekeurd", placeholders
+        )
+    return ClientKnowledge(client, register, statement)
+
+
+_RULES: dict[
+    str, Callable[[ChecklistQuestion, ClientKnowledge, Register, CheckAnswer], CheckAnswer | None]
+] = {
+    "REG-01": _reg_01,
+    "REG-02": _reg_02,
+    "GRS-01": _grs_01,
+    "GRS-02": _grs_02,
+    "GRS-03": _grs_03,
+    "GRS-04": _grs_04,
+    "TRA-02": _tra_02,
+    "BWT-01": _bwt_01,
+    "DGF-01": _dgf_01,
+    "DGF-02": _dgf_02,
+    "VWK-01": _vwk_01,
+    "FG-02": _fg_02,
+    "FG-03": _fg_03,
+    "DPIA-03": _dpia_03,
+    "ADM-01": _adm_01,
+    "CAM-01": _cam_01,
+    "KIN-01": _kin_01,
+}
