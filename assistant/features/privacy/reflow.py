@@ -56,7 +56,9 @@ def reflow(text: str) -> list[str]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    if BULLET.match(line) or line.startswith(("#", "|")) or previous.startswith(("#", "|")):
+    if BULLET.match(line) or line.startswith("#") or previous.startswith("#"):
+        return False
+    if is_table_line(line) or is_table_line(previous):  # table rows stay rows
         return False
     if _LABEL_LINE.match(line) or previous.endswith((".", "!", "?", ":")):
         return False
@@ -74,6 +76,11 @@ def _join(previous: str, line: str) -> str:
     return previous + " " + line
 
 
+def is_table_line(line: str) -> bool:
+    """A row of a Markdown table: "| a | b |" as typed, or "a | b" as ingestion renders a table."""
+    return line.startswith("|") or " | " in line
+
+
 def table_rows(lines: list[str]) -> list[tuple[str, str, str]]:
     """(label, term, quote) for every row of a retention table in ``lines``.
 
@@ -81,9 +88,9 @@ def table_rows(lines: list[str]) -> list[tuple[str, str, str]]:
     is followed by rows "<Label> <term>", one per line or, in PDF text, one after the other.
     """
     rows: list[tuple[str, str, str]] = []
-    rows += _markdown_rows([line for line in lines if line.startswith("|")])
+    rows += _markdown_rows([line for line in lines if is_table_line(line)])
     for index, line in enumerate(lines):
-        if line.startswith("|"):
+        if is_table_line(line):
             continue
         head, start = TABLE_HEAD.search(line), index + 1
         if head is None and len(line.split()) <= 3 and index + 1 < len(lines):

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.model import Activity, Register, SourceRef
-from assistant.features.privacy.reflow import BULLET, TABLE_HEAD, reflow, table_rows
+from assistant.features.privacy.reflow import BULLET, TABLE_HEAD, is_table_line, reflow, table_rows
 from assistant.features.privacy.store import PrivacyDatabase, RegisterTrail, now
 from knowledge.retrieval import HybridRetriever, ScoredChunk
 from knowledge.scopes import client_scope
@@ -180,7 +180,7 @@ def pattern_suggestions(chunks: list[ScoredChunk], known: list[str]) -> list[Sug
         in_table = {
             i
             for i, line in enumerate(lines)
-            if line.startswith("|")
+            if is_table_line(line)
             or TABLE_HEAD.search(line)
             or any(line == f"{label} {term}" for label, term, _ in rows)
         }
