@@ -7,23 +7,8 @@ UTC. This is the one place the web UI formats a moment or a day.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from assistant.features.portfolio.dates import AMSTERDAM, MONTHS
 
 
 def _moment(value: str | datetime) -> datetime | None:
