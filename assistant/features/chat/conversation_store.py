@@ -7,6 +7,11 @@ short-lived connection, so gradio's worker threads can share one store. Deleting
 conversation deletes its messages and their feedback (foreign keys with cascade).
 
 Access is always per user: a conversation of another user is "not found".
+
+Every message carries the scope it was asked or answered in (migration 2, ``message_scope``;
+older messages take their conversation's scope), because a conversation can switch between
+algemeen and a client: what a reader may see is decided per message, and erasing a client
+removes its messages from every conversation, also from one that went on in another scope.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any, Literal
 
 from assistant.features.lifecycle import ERASED_DOCUMENT
 from knowledge.database import create_store, scrub_store, short_transaction
-from knowledge.migrations import Migrations, script
+from knowledge.migrations import Migrations, add_columns, script
 from knowledge.scopes import CLIENT_PREFIX
 
 STORE_FILE = "conversations.sqlite3"
@@ -58,7 +63,25 @@ CREATE TABLE IF NOT EXISTS feedback (
     PRIMARY KEY (message_id, user)
 );
 """
-MIGRATIONS = Migrations("conversations", [script("base_schema", SCHEMA)])
+
+
+def message_scope(conn: sqlite3.Connection) -> None:
+    """Each message records its own scope; existing messages take their conversation's scope."""
+    add_columns(conn, "messages", {"scope": "TEXT NOT NULL DEFAULT ''"})
+    conn.execute(
+        "UPDATE messages SET scope ="
+        " (SELECT c.scope FROM conversations c WHERE c.id = messages.conversation_id) WHERE scope = ''"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS messages_by_scope ON messages (scope)")
+
+
+MIGRATIONS = Migrations("conversations", [script("base_schema", SCHEMA), message_scope])
+
+#: A conversation with the scope of its first message (where its title comes from).
+_SELECT_CONVERSATION = (
+    "SELECT c.*, COALESCE((SELECT m.scope FROM messages m WHERE m.conversation_id = c.id"
+    " ORDER BY m.id LIMIT 1), c.scope) AS title_scope FROM conversations c"
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +94,7 @@ class Conversation:
     scope: str
     created_at: str
     updated_at: str
+    title_scope: str = ""  # the scope of the first question, which the title is made of
 
 
 @dataclass(frozen=True)
@@ -84,6 +108,7 @@ class StoredMessage:
     citations: list[dict[str, Any]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     created_at: str = ""
+    scope: str = ""  # the scope the question was asked in (algemeen or klant:…)
 
 
 @dataclass(frozen=True)
@@ -138,21 +163,45 @@ class ConversationStore:
             return cursor.rowcount
 
     def erase_client(self, client: str) -> int:
-        """Delete every conversation in the client's scope (messages and feedback cascade)."""
+        """Delete the client's conversations and its messages in any other conversation; how many
+        conversations were deleted. A conversation whose title came from a deleted question is
+        named after its first remaining question; one left empty is deleted."""
+        scope = CLIENT_PREFIX + client
         with short_transaction(self.path, immediate=True) as conn:
+            retitle = [
+                int(row["id"])
+                for row in conn.execute(
+                    _SELECT_CONVERSATION + " WHERE c.scope != ? AND title_scope = ?", (scope, scope)
+                )
+            ]
+            conn.execute("DELETE FROM messages WHERE scope = ?", (scope,))
             removed = conn.execute(
-                "DELETE FROM conversations WHERE scope = ?", (CLIENT_PREFIX + client,)
+                "DELETE FROM conversations WHERE scope = ?"
+                " OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id)",
+                (scope,),
             ).rowcount
+            for conversation_id in retitle:
+                first = conn.execute(
+                    "SELECT content FROM messages WHERE conversation_id = ? AND role = 'user'"
+                    " ORDER BY id LIMIT 1",
+                    (conversation_id,),
+                ).fetchone()
+                if first is not None:
+                    conn.execute(
+                        "UPDATE conversations SET title = ? WHERE id = ?",
+                        (make_title(first["content"]), conversation_id),
+                    )
         scrub_store(self.path)
         return removed
 
     def rename_client(self, old: str, new: str) -> None:
-        """Move the client's conversations to its new scope."""
+        """Move the client's conversations and messages to its new scope."""
         with short_transaction(self.path, immediate=True) as conn:
-            conn.execute(
-                "UPDATE conversations SET scope = ? WHERE scope = ?",
-                (CLIENT_PREFIX + new, CLIENT_PREFIX + old),
-            )
+            for table in ("conversations", "messages"):
+                conn.execute(
+                    f"UPDATE {table} SET scope = ? WHERE scope = ?",
+                    (CLIENT_PREFIX + new, CLIENT_PREFIX + old),
+                )
 
     def forget_document(self, doc_id: str, title: str) -> int:
         """Answers that quoted the document lose their text and its quotes (older rows: matched by title)."""
@@ -189,13 +238,13 @@ class ConversationStore:
                 (user, make_title(title), scope, now, now),
             )
             conversation_id = int(cursor.lastrowid or 0)
-        return Conversation(conversation_id, user, make_title(title), scope, now, now)
+        return Conversation(conversation_id, user, make_title(title), scope, now, now, scope)
 
     def list_conversations(self, user: str, limit: int = 50) -> list[Conversation]:
         """The user's conversations, most recently active first."""
         with short_transaction(self.path) as conn:
             rows = conn.execute(
-                "SELECT * FROM conversations WHERE user = ? ORDER BY updated_at DESC, id DESC LIMIT ?",
+                _SELECT_CONVERSATION + " WHERE c.user = ? ORDER BY c.updated_at DESC, c.id DESC LIMIT ?",
                 (user, limit),
             ).fetchall()
         return [_conversation(row) for row in rows]
@@ -204,7 +253,7 @@ class ConversationStore:
         """The conversation when it exists and belongs to ``user``."""
         with short_transaction(self.path) as conn:
             row = conn.execute(
-                "SELECT * FROM conversations WHERE id = ? AND user = ?", (conversation_id, user)
+                _SELECT_CONVERSATION + " WHERE c.id = ? AND c.user = ?", (conversation_id, user)
             ).fetchone()
         return _conversation(row) if row else None
 
@@ -228,15 +277,21 @@ class ConversationStore:
         content: str,
         citations: list[dict[str, Any]] | None = None,
         notices: list[str] | None = None,
+        scope: str | None = None,
     ) -> StoredMessage:
-        """Append a message and mark the conversation as active now."""
+        """Append a message in ``scope`` (None: the conversation's); the conversation is active now."""
         now = _now()
         citations, notices = citations or [], notices or []
         with short_transaction(self.path, immediate=True) as conn:
+            if scope is None:
+                head = conn.execute(
+                    "SELECT scope FROM conversations WHERE id = ?", (conversation_id,)
+                ).fetchone()
+                scope = str(head["scope"]) if head else ""
             cursor = conn.execute(
                 "INSERT INTO messages"
-                " (conversation_id, role, content, citations_json, notices_json, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                " (conversation_id, role, content, citations_json, notices_json, created_at, scope)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     conversation_id,
                     role,
@@ -244,11 +299,12 @@ class ConversationStore:
                     json.dumps(citations, ensure_ascii=False),
                     json.dumps(notices, ensure_ascii=False),
                     now,
+                    scope,
                 ),
             )
             conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
             message_id = int(cursor.lastrowid or 0)
-        return StoredMessage(message_id, conversation_id, role, content, citations, notices, now)
+        return StoredMessage(message_id, conversation_id, role, content, citations, notices, now, scope)
 
     def messages(self, conversation_id: int) -> list[StoredMessage]:
         """The messages of a conversation in order."""
@@ -273,7 +329,7 @@ class ConversationStore:
         with short_transaction(self.path) as conn:
             row = conn.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
             head = (
-                conn.execute("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],)).fetchone()
+                conn.execute(_SELECT_CONVERSATION + " WHERE c.id = ?", (row["conversation_id"],)).fetchone()
                 if row
                 else None
             )
@@ -327,7 +383,13 @@ class ConversationStore:
 
 def _conversation(row: sqlite3.Row) -> Conversation:
     return Conversation(
-        int(row["id"]), row["user"], row["title"], row["scope"], row["created_at"], row["updated_at"]
+        int(row["id"]),
+        row["user"],
+        row["title"],
+        row["scope"],
+        row["created_at"],
+        row["updated_at"],
+        row["title_scope"],
     )
 
 
@@ -340,6 +402,7 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         citations=json.loads(row["citations_json"]),
         notices=json.loads(row["notices_json"]),
         created_at=row["created_at"],
+        scope=row["scope"],
     )
 
 

@@ -13,7 +13,10 @@ account up anew each time). What a question searches comes from
 :func:`assistant.features.accounts.access.resolve_scope` only, so a scope the user may not see raises
 :class:`~assistant.features.accounts.access.AccessDenied` before anything is searched. Conversations and
 feedback are keyed by user name; a conversation in a scope the user lost access to is
-neither listed nor opened. Each answered question is written to the audit log here, whether it
+neither listed nor opened. Each message keeps the scope it was asked in, so in a conversation that
+switched between algemeen and a client, the client's questions and answers (and a title made of
+one) are withheld from a user without access to that client, and they are not used as context
+for a follow-up either. Each answered question is written to the audit log here, whether it
 comes from the chat (:meth:`ChatService.ask`) or the CLI (:meth:`ChatService.answer`).
 """
 
@@ -54,6 +57,11 @@ SOURCE_VERSION = 1  # of each cited source in messages.citations_json
 NOT_FOUND = "Dit gesprek bestaat niet (meer)."
 NO_ACCESS = "U hebt geen toegang (meer) tot de kennisbank van dit gesprek."
 FOLLOW_UP_NOTICE = "Vervolgvraag: gezocht met de vorige vraag erbij („{query}”)."
+WITHHELD_MESSAGE = (
+    "[Afgeschermd: dit deel van het gesprek ging over de kennisbank van een klant "
+    "waartoe u geen toegang (meer) hebt.]"
+)
+WITHHELD_TITLE = "Gesprek (eerste vraag afgeschermd)"
 
 
 def checked_question(question: str) -> str:
@@ -152,7 +160,9 @@ class ChatService:
         scopes = resolve_scope(user, scope)
         question = checked_question(question)
         conversation = self._conversation(user, conversation_id) if conversation_id is not None else None
-        messages = self.store.messages(conversation.id) if conversation else []
+        allowed = set(allowed_scopes(user))
+        stored = self.store.messages(conversation.id) if conversation else []
+        messages = [m for m in stored if m.scope in allowed]
         history = [m.content for m in messages if m.role == "user"]
         previous = next((m.content for m in reversed(messages) if m.role == "assistant"), "")
         turn = Turn(question, contextual_query(history, question))
@@ -211,13 +221,14 @@ class ChatService:
             conversation = self.store.create_conversation(user, turn.question, scope)
         elif conversation.scope != scope:
             self.store.set_scope(conversation.id, scope)
-        asked = self.store.add_message(conversation.id, "user", turn.question)
+        asked = self.store.add_message(conversation.id, "user", turn.question, scope=scope)
         answered = self.store.add_message(
             conversation.id,
             "assistant",
             turn.text,
             [stamp(s.to_json(), SOURCE_VERSION) for s in turn.sources],
             turn.notices,
+            scope=scope,
         )
         turn.conversation_id, turn.question_id, turn.answer_id = conversation.id, asked.id, answered.id
         if turn.refused and self.queue is not None:
@@ -227,15 +238,18 @@ class ChatService:
     def conversations(self, user: User) -> list[Conversation]:
         """The user's conversations in scopes the user may still search, most recent first."""
         allowed = set(allowed_scopes(user))
-        return [c for c in self.store.list_conversations(user.username) if c.scope in allowed]
+        listed = self.store.list_conversations(user.username)
+        return [_titled(c, allowed) for c in listed if c.scope in allowed]
 
     def open(self, user: User, conversation_id: int) -> tuple[Conversation, list[ChatMessage]]:
-        """A conversation of the user with its messages and their sources."""
+        """A conversation of the user with its messages and their sources; a message asked in a scope
+        the user may no longer search is withheld (a Dutch placeholder, no sources, no id)."""
         conversation = self._conversation(user, conversation_id)
+        allowed = set(allowed_scopes(user))
         stored = self.store.messages(conversation.id)
         ratings = {
             f.message_id: f.rating
-            for f in self.store.feedback([m.id for m in stored])
+            for f in self.store.feedback([m.id for m in stored if m.scope in allowed])
             if f.user == user.username
         }
         messages = [
@@ -247,9 +261,11 @@ class ChatService:
                 m.id,
                 ratings.get(m.id),
             )
+            if m.scope in allowed
+            else ChatMessage(m.role, WITHHELD_MESSAGE)
             for m in stored
         ]
-        return conversation, messages
+        return _titled(conversation, allowed), messages
 
     def delete(self, user: User, conversation_id: int) -> None:
         """Delete a conversation of the user."""
@@ -276,8 +292,11 @@ class ChatService:
             raise AvgError("Geef eerst een beoordeling (duim omhoog of omlaag) bij het antwoord.")
 
     def _check_owner(self, user: User, message_id: int) -> None:
-        if self.store.message_owner(message_id) != user.username:
+        found = self.store.message(message_id)
+        if found is None or found[0].user != user.username:
             raise AvgError("Dit antwoord hoort niet bij een van uw gesprekken.")
+        if found[1].scope not in allowed_scopes(user):
+            raise AccessDenied(NO_ACCESS)
 
     def _conversation(self, user: User, conversation_id: int) -> Conversation:
         """The user's own conversation, in a scope the user may still search."""
@@ -287,3 +306,10 @@ class ChatService:
         if conversation.scope not in allowed_scopes(user):
             raise AccessDenied(NO_ACCESS)
         return conversation
+
+
+def _titled(conversation: Conversation, allowed: set[str]) -> Conversation:
+    """The conversation, its title withheld when it was made of a question the user may not see."""
+    if conversation.title_scope in allowed:
+        return conversation
+    return replace(conversation, title=WITHHELD_TITLE)

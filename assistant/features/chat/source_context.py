@@ -71,7 +71,7 @@ class SourceViewer:
             raise AvgError(NOT_YOURS)
         conversation, message = found
         allowed = set(allowed_scopes(user))
-        if conversation.scope not in allowed:
+        if conversation.scope not in allowed or message.scope not in allowed:
             raise AccessDenied(NO_ACCESS)
         if message.role != "assistant" or not 1 <= int(number) <= len(message.citations):
             raise AvgError("Deze bron bestaat niet bij dit antwoord.")

@@ -9,7 +9,8 @@ it, when the retention purge (``avg-assistent purge``) removes it, and when a cl
 (:meth:`ConversationStore.erase_client` deletes and scrubs the same file). No second copy of
 personal data exists that a lifecycle could miss.
 
-A question asked in a client's scope is only listed for a user who may search that client
+A question asked in a client's scope (the answer message's own scope, also in a conversation that
+went on in another scope) is only listed for a user who may search that client
 (:func:`~assistant.features.accounts.access.allowed_scopes`); the queue itself needs the
 permission ``antwoordkaarten_beheren`` (kennisbeheerder, beheerder).
 """
@@ -50,7 +51,7 @@ CREATE TABLE IF NOT EXISTS unanswered (
 
 _SELECT = """
 SELECT u.message_id, u.reason, u.status, u.created_at, u.handled_by, u.handled_at, u.card_id,
-       a.content AS answer, a.conversation_id, c.scope,
+       a.content AS answer, a.conversation_id, a.scope,
        (SELECT q.id FROM messages q WHERE q.conversation_id = a.conversation_id AND q.id < a.id
           AND q.role = 'user' ORDER BY q.id DESC LIMIT 1) AS question_id,
        (SELECT q.content FROM messages q WHERE q.conversation_id = a.conversation_id AND q.id < a.id
@@ -119,7 +120,7 @@ class UnansweredQueue:
         if not scopes:
             return []
         marks = ",".join("?" for _ in scopes)
-        sql = _SELECT + f" WHERE c.scope IN ({marks})"
+        sql = _SELECT + f" WHERE a.scope IN ({marks})"
         if not include_handled:
             sql += " AND u.status = 'open'"
         with short_transaction(self.path) as conn:
