@@ -183,6 +183,46 @@ def test_changed_source_document_marks_draft_verouderd(tmp_path: Path) -> None:
         service.close()
 
 
+def test_listing_and_opening_drafts_write_nothing(tmp_path: Path) -> None:
+    """Staleness is computed on read; only an explicit update (register, document change) stores it."""
+    hashes = {"doc-1": "aaa"}
+    service = PrivacyService(tmp_path / "data", current_hashes=lambda scopes: dict(hashes))
+    try:
+        register = import_register(WEBSHOP)
+        register.activity("Bestellingen").sources.append(
+            SourceRef("Procesbeschrijving", 2, "Wij bewaren ...", doc_id="doc-1", content_hash="aaa")
+        )
+        service.save_register(register, "anna")
+        record = service.create_draft(CLIENT, "anna")
+        service.review.submit(record.id, "anna")
+        service.review.approve(record.id, "bram")
+        hashes["doc-1"] = "bbb"  # the document changed; nothing told the drafts yet
+
+        def stored() -> tuple[list[dict[str, object]], list[object]]:
+            rows = [dict(r) for r in service.review.db.query("SELECT * FROM drafts")]
+            return rows, service.audit_trail(CLIENT)
+
+        before = stored()
+        for _ in range(2):
+            [listed] = service.drafts(CLIENT)
+            assert listed.status == STALE  # shown as it is now
+            assert listed.stale_reasons == ["Bron gewijzigd: Procesbeschrijving"]
+            assert [r.status for r in service.drafts()] == [STALE]
+            assert service.view(record.id).record.status == STALE
+            assert service.export_info(record.id).status == "verouderd"
+        assert stored() == before  # same rows, same updated_at, no trail entry
+        assert service.review.get(record.id).status == APPROVED
+
+        service.refresh_staleness(CLIENT)  # the explicit update path stores it, once
+        assert service.review.get(record.id).status == STALE
+        assert [e.action for e in service.audit_trail(CLIENT, record.id)][-1] == "verouderd"
+        after = stored()
+        service.drafts(CLIENT)
+        assert stored() == after
+    finally:
+        service.close()
+
+
 def test_export_info_and_files(service: PrivacyService, tmp_path: Path) -> None:
     record = service.create_draft(CLIENT, "anna")
     service.review.submit(record.id, "anna")

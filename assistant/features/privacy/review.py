@@ -339,25 +339,37 @@ class ReviewService:
         the earlier reasons is kept as it was.
         """
         record = self.get(draft_id)
-        if record.status not in (APPROVED, STALE):
+        current = self.current_state(record, facts, current_hashes)
+        if current == record:
             return record
-        staleness = self.staleness(draft_id, facts, current_hashes)
-        reasons = staleness.reasons()
-        if current_hashes is None:
-            reasons = staleness.register_changes + [r for r in record.stale_reasons if r.startswith("Bron ")]
-        if reasons == record.stale_reasons and (record.status == STALE) == bool(reasons):
-            return record
-        status, action = (STALE, "verouderd") if reasons else (APPROVED, "weer actueel")
+        reasons = current.stale_reasons
+        action = "verouderd" if current.status == STALE else "weer actueel"
         with self.db.transaction() as conn:
             conn.execute(
                 "UPDATE drafts SET status = ?, stale_reasons = ?, updated_at = ? WHERE id = ?",
-                (status, json.dumps(reasons, ensure_ascii=False), now(), draft_id),
+                (current.status, json.dumps(reasons, ensure_ascii=False), now(), draft_id),
             )
-            if status != record.status:
+            if current.status != record.status:
                 RegisterTrail.record(
                     conn, actor, record.client, action, subject(draft_id), "; ".join(reasons)
                 )
         return self.get(draft_id)
+
+    def current_state(
+        self, record: DraftRecord, facts: builtins.list[str], current_hashes: dict[str, str] | None
+    ) -> DraftRecord:
+        """The record with the status and reasons it has now ("verouderd" or approved again).
+
+        Pure: nothing is written, so listing or opening a draft changes no row, date or trail;
+        :meth:`refresh_staleness` stores the result. Only approved and stale drafts change.
+        """
+        if record.status not in (APPROVED, STALE):
+            return record
+        staleness = self.staleness(record.id, facts, current_hashes)
+        reasons = staleness.reasons()
+        if current_hashes is None:
+            reasons = staleness.register_changes + [r for r in record.stale_reasons if r.startswith("Bron ")]
+        return replace(record, status=STALE if reasons else APPROVED, stale_reasons=reasons)
 
     def _author(self, draft_id: int, number: int) -> str:
         rows = self.db.query(

@@ -2,8 +2,10 @@
 
 Built once by the composition root (``App.privacy``) or, for register work that needs no search,
 from a data dir alone. Every change to a register re-checks the
-client's approved drafts, so a draft becomes "verouderd" as soon as its facts change; documents
-changed by an ingest are noticed the next time drafts are listed or opened.
+client's approved drafts, so a draft becomes "verouderd" as soon as its facts change; a new version
+of a client document does the same through the portfolio's change listener (``app.py``). Listing,
+opening and exporting drafts are reads: they show the staleness as it is now (a deleted source
+too) but write nothing, so a read changes no row, date or audit trail.
 """
 
 from __future__ import annotations
@@ -306,20 +308,20 @@ class PrivacyService:
         return self.review.add_version(draft_id, draft, actor, "opnieuw gegenereerd uit het register")
 
     def view(self, draft_id: int, version: int | None = None) -> DraftView:
-        """The draft (latest or given version), after refreshing its staleness."""
-        record = self.refresh_draft(draft_id)
+        """The draft (latest or given version) with its staleness as it is now; writes nothing."""
+        record = self.current_record(draft_id)
         draft = self.review.version(draft_id, version)
         staleness = self._staleness(record)
         return DraftView(record, draft, staleness)
 
     def drafts(self, client: str | None = None) -> list[DraftRecord]:
-        """Drafts (of one client), staleness refreshed."""
-        if client:
-            self.refresh_staleness(client)
-            return self.review.list(client_scope(client).partition(":")[2])
-        for name in {r.client for r in self.review.list()}:
-            self.refresh_staleness(name)
-        return self.review.list()
+        """Drafts (of one client), each with its staleness as it is now; writes nothing."""
+        name = client_scope(client).partition(":")[2] if client else None
+        return [self._current(r) for r in self.review.list(name)]
+
+    def current_record(self, draft_id: int) -> DraftRecord:
+        """One draft's state with its staleness as it is now; writes nothing."""
+        return self._current(self.review.get(draft_id))
 
     def refresh_staleness(self, client: str) -> list[DraftRecord]:
         """Re-check the client's approved drafts against the register and documents now."""
@@ -359,7 +361,7 @@ class PrivacyService:
 
     def export_info(self, draft_id: int, version: int | None = None) -> ExportInfo:
         """Title-page metadata of a version."""
-        record = self.review.get(draft_id)
+        record = self.current_record(draft_id)
         number = version or record.version
         approved_by = ""
         status = record.status_label
@@ -396,6 +398,12 @@ class PrivacyService:
         subject = f"concept {draft_id}" if draft_id is not None else None
         name = client_scope(client).partition(":")[2] if client else None
         return self.review.audit.entries(name, subject)
+
+    def _current(self, record: DraftRecord) -> DraftRecord:
+        if record.status not in (APPROVED, STALE) or not self.registers.exists(record.client):
+            return record
+        facts = register_facts(self.registers.load(record.client))
+        return self.review.current_state(record, facts, self.current_hashes(record.client))
 
     def _staleness(self, record: DraftRecord) -> Staleness:
         if not self.registers.exists(record.client):
