@@ -22,7 +22,7 @@ from assistant.features.audit.log import EventType
 from assistant.features.cards.store import MIGRATIONS as CARDS
 from assistant.features.chat.conversation_store import MIGRATIONS as CONVERSATIONS
 from assistant.features.chat.unanswered import MIGRATIONS as UNANSWERED
-from assistant.features.check.checklist import load_shipped_checklist
+from assistant.features.check.checklist import ChecklistQuestion, load_shipped_checklist
 from assistant.features.check.checklist_store import MIGRATIONS as CHECKLIST
 from assistant.features.check.checklist_store import ChecklistStore
 from assistant.features.check.review import MIGRATIONS as REVIEW_LOG
@@ -340,3 +340,77 @@ def test_a_fresh_checklist_is_the_shipped_one_without_an_extra_version(tmp_path:
     store = ChecklistStore(tmp_path / "compliancy.sqlite3")
     assert [v.version for v in store.versions()] == [1]
     assert store.current().questions == load_shipped_checklist().questions
+
+
+def _ran_migrations_1_to_3(tmp_path: Path, keep_optional: bool) -> tuple[Path, list[str]]:
+    """A release 0.1 file that then ran checklist migrations 1–3 under the release before ``aanvullend``,
+    which stored requirements without the ``optional`` key. With ``keep_optional`` the marks that are
+    set stay (the content is already current, only the shape is older). Returns the file and the
+    questions that have an optional requirement."""
+    path = tmp_path / "compliancy.sqlite3"
+    shutil.copy(RELEASE / "v0.1" / "compliancy.sqlite3", path)
+    create_store(path, Migrations("checklist", CHECKLIST.steps[:3]), wal=False)
+    conn = _connect(path)
+    version, questions_json = conn.execute(
+        "SELECT version, questions_json FROM checklist_versions ORDER BY version DESC LIMIT 1"
+    ).fetchone()
+    items = json.loads(questions_json)
+    optional = []
+    for item in items:
+        for requirement in item.get("requirements") or []:
+            if requirement["optional"]:
+                optional.append(item["id"])
+            if not (keep_optional and requirement["optional"]):
+                del requirement["optional"]
+    conn.execute(
+        "UPDATE checklist_versions SET questions_json = ? WHERE version = ?",
+        (json.dumps(items, ensure_ascii=False), version),
+    )
+    conn.close()
+    return path, sorted(set(optional))
+
+
+def _versions(path: Path) -> list[tuple[int, str, str]]:
+    conn = _connect(path)
+    try:
+        return [
+            (int(r[0]), str(r[1]), str(r[2]))
+            for r in conn.execute(
+                "SELECT version, note, questions_json FROM checklist_versions ORDER BY version"
+            )
+        ]
+    finally:
+        conn.close()
+
+
+def _by_id(questions: list[ChecklistQuestion]) -> dict[str, ChecklistQuestion]:
+    return {q.id: q for q in questions}
+
+
+def test_migration_4_adds_no_version_when_the_questions_are_already_current(tmp_path: Path) -> None:
+    path, optional = _ran_migrations_1_to_3(tmp_path, keep_optional=True)
+    assert optional  # the shipped checklist has optional requirements
+    before = _versions(path)
+
+    store = ChecklistStore(path)  # runs migration 4
+
+    assert _versions(path) == before  # same versions, same content: nothing to bring in
+    assert _by_id(store.current().questions) == _by_id(load_shipped_checklist().questions)
+    assert _recorded(path)["checklist"] == CHECKLIST.names()
+
+
+def test_migration_4_brings_only_the_optional_marks_into_unedited_questions(tmp_path: Path) -> None:
+    path, optional = _ran_migrations_1_to_3(tmp_path, keep_optional=False)
+    before = _versions(path)
+
+    store = ChecklistStore(path)  # runs migration 4
+
+    after = _versions(path)
+    assert after[:-1] == before and after[-1][0] == before[-1][0] + 1  # one new version
+    assert f"bij {len(optional)} vragen" in after[-1][1]
+    old = {item["id"]: item for item in json.loads(before[-1][2])}
+    new = {item["id"]: item for item in json.loads(after[-1][2])}
+    assert sorted(k for k in new if new[k] != old[k]) == optional  # only the questions with a mark
+    assert _by_id(store.current().questions) == _by_id(load_shipped_checklist().questions)
+    ChecklistStore(path)
+    assert _versions(path) == after  # and never again

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from assistant.features.check.checklist import (
     Checklist,
@@ -21,6 +23,7 @@ from assistant.features.check.checklist import (
     parse_checklist,
     questions_from_json,
 )
+from ingestion.errors import SchemaVersionError
 from knowledge.database import create_store, short_transaction
 from knowledge.migrations import Migrations, script
 from knowledge.records import stamp, unstamp
@@ -76,6 +79,13 @@ JUDGE_FIELDS = ("requirements", "periodic", "red_flags")
 
 
 def shipped_requirements(conn: sqlite3.Connection) -> None:
+    """Migration 3; see :func:`_adopt_shipped` (a question counts as current when stored exactly so)."""
+    _adopt_shipped(conn, lambda item, current: stamp(asdict(current), QUESTION_VERSION) == item)
+
+
+def _adopt_shipped(
+    conn: sqlite3.Connection, is_current: Callable[[dict[str, Any], ChecklistQuestion], bool]
+) -> None:
     """Bring the shipped requirements, periodic marks and known weaknesses into an existing checklist.
 
     A question of the newest version that a knowledge manager never edited (its text, key terms and
@@ -104,11 +114,14 @@ def shipped_requirements(conn: sqlite3.Connection) -> None:
     for item in items:
         question_id = str(item.get("id"))
         current = shipped.get(question_id)
-        new = stamp(asdict(current), QUESTION_VERSION) if current is not None else None
-        if current is None or not any(getattr(current, name) for name in JUDGE_FIELDS) or new == item:
+        if (
+            current is None
+            or not any(getattr(current, name) for name in JUDGE_FIELDS)
+            or is_current(item, current)
+        ):
             result.append(item)
         elif (question_id, _edited_part(item)) in shipped_texts:
-            result.append(new)
+            result.append(stamp(asdict(current), QUESTION_VERSION))
             updated.append(question_id)
         else:
             result.append(item)
@@ -137,8 +150,20 @@ def optional_requirements(conn: sqlite3.Connection) -> None:
     """Bring the shipped ``aanvullend`` marks (optional requirements) into unedited questions.
 
     The same rule as :func:`shipped_requirements`: only questions a knowledge manager never edited change.
+    A question is compared by content, not by its stored shape: a file that ran migration 3 under an
+    earlier release stored requirements without the ``optional`` key, and such a question whose content
+    is already the shipped one is left as it is (no new version when nothing changes).
     """
-    shipped_requirements(conn)
+    _adopt_shipped(conn, _same_content)
+
+
+def _same_content(item: dict[str, Any], current: ChecklistQuestion) -> bool:
+    """Whether a stored question reads as ``current`` (missing newer keys take their defaults)."""
+    try:
+        stored = questions_from_json([unstamp(item, QUESTION_VERSION, "checklistvraag")], 0).questions[0]
+    except (TypeError, KeyError, ValueError, SchemaVersionError):
+        return False  # not readable as a question of this release: never "already current"
+    return stored == current
 
 
 MIGRATIONS = Migrations(
