@@ -22,7 +22,9 @@ from assistant.features.accounts.users import (
     verify_password,
 )
 from assistant.features.audit.log import AuditFilter, AuditLog, EventType
+from assistant.features.audit.visibility import HIDDEN
 from assistant.interfaces.cli import users as users_cli
+from assistant.interfaces.cli.actor import add_options
 from assistant.settings import Settings
 
 FAST = ScryptParams(log2_n=10, r=8, p=1)
@@ -199,6 +201,7 @@ def run_cli(data_dir: Path, *argv: str, stdin: str = "", monkeypatch: pytest.Mon
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
     users_cli.add_parsers(commands)
+    add_options(parser)  # --als and --wachtwoord-stdin, as the real CLI adds them
     args = parser.parse_args(argv)
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     return users_cli.HANDLERS[args.command](Settings(data_dir=data_dir), args)
@@ -297,3 +300,40 @@ def test_cli_keeps_the_last_beheerder(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(AccountError, match="laatste beheerder"):
         run_cli(data, "users", "remove", "bea", monkeypatch=monkeypatch)
     assert UserStore(data / "users.sqlite3", kdf=FAST).require_user("bea").role is Role.BEHEERDER
+
+
+def test_audit_export_cli_filters_by_client_and_hides_other_clients_labels_as_the_web_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(users_cli, "UserStore", lambda path, audit: UserStore(path, audit=audit, kdf=FAST))
+    data = tmp_path / "data"
+    UserStore(data / "users.sqlite3", kdf=FAST).add("bart", "beheerder", PASSWORD, clients=["Webshop Noord"])
+    UserStore(data / "users.sqlite3", kdf=FAST).add("bea", "beheerder", PASSWORD)
+    audit = AuditLog(data / "audit.sqlite3")
+    for client, title in (
+        ("Webshop Noord", "Bewaarbeleid Webshop"),
+        ("Bakkerij Zuid", "Geheim receptenbeleid"),
+    ):
+        source = {"citation": f"{title}, Bewaren", "scope": f"klant:{client}"}
+        audit.record("anna", EventType.QUESTION, scope=f"klant:{client}", sources=[source])
+    out = tmp_path / "export.csv"
+
+    def export(*extra: str, stdin: str = "") -> str:
+        argv = ("audit", "export", "--out", str(out), *extra)
+        assert run_cli(data, *argv, stdin=stdin, monkeypatch=monkeypatch) == 0
+        return out.read_text(encoding="utf-8-sig")
+
+    everything = export()  # the operator: every row and label
+    assert "Bewaarbeleid Webshop" in everything and "Geheim receptenbeleid" in everything
+    one_client = export("--klant", "Bakkerij Zuid")
+    assert "Geheim receptenbeleid" in one_client and "Webshop" not in one_client
+    as_bea = export("--als", "bea", "--wachtwoord-stdin", stdin=PASSWORD + "\n")
+    assert "Geheim receptenbeleid" not in as_bea and "Bewaarbeleid Webshop" not in as_bea  # no clients
+    assert as_bea.count(HIDDEN) == 2  # the rows stay, their labels are hidden
+    as_bart = export("--als", "bart", "--klant", "Webshop Noord", "--wachtwoord-stdin", stdin=PASSWORD + "\n")
+    assert "Bewaarbeleid Webshop" in as_bart and "Bakkerij Zuid" not in as_bart
+    as_bart = export("--als", "bart", "--wachtwoord-stdin", stdin=PASSWORD + "\n")
+    assert "Bewaarbeleid Webshop" in as_bart and "Geheim receptenbeleid" not in as_bart
+    exports = AuditLog(data / "audit.sqlite3").events(AuditFilter(events=(EventType.EXPORT,)))
+    assert [e.scope for e in exports] == ["", "klant:Bakkerij Zuid", "", "klant:Webshop Noord", ""]
+    assert [e.user for e in exports][2:] == ["bea", "bart", "bart"]

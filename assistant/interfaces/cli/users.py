@@ -5,6 +5,9 @@ its handler ``(settings, args) -> exit code``. They need only the data directory
 knowledge base, no embedder). Who acts follows the one CLI rule
 (:mod:`assistant.interfaces.cli.actor`): the operator ``cli:<login name>``, or ``--als`` an
 account, which then needs ``gebruikers_beheren`` (users) or ``auditlog_inzien`` (audit, purge).
+``audit export`` as an account applies the web export's visibility rule
+(:mod:`assistant.features.audit.visibility`): labels of clients the account is not assigned to are
+hidden; ``--klant`` limits the export to one client's rows.
 The rules on accounts (never the last beheerder, never one's own account) are the store's.
 """
 
@@ -24,6 +27,7 @@ from assistant.features.accounts.users import ACCOUNT_ROLES, USERS_FILE, Account
 from assistant.features.audit.log import AUDIT_FILE, AuditFilter, AuditLog, EventType
 from assistant.features.audit.retention import retention_days, run_retention
 from assistant.interfaces.cli.actor import resolve
+from knowledge.scopes import client_scope
 
 Handler = Callable[[Any, argparse.Namespace], int]
 
@@ -70,6 +74,7 @@ def add_parsers(commands: Any) -> None:
     export.add_argument("--tot", type=_date, metavar="DATUM", help="tot en met deze dag (JJJJ-MM-DD)")
     export.add_argument("--gebruiker", default="", help="alleen deze gebruiker")
     export.add_argument("--soort", action="append", default=[], help="alleen dit soort gebeurtenis")
+    export.add_argument("--klant", default="", metavar="NAAM", help="alleen gebeurtenissen van deze klant")
     export.add_argument("--out", type=Path, required=True, metavar="PAD", help="CSV-bestand")
 
     purge = commands.add_parser("purge", help="verwijder gesprekken en vraaglogs na de bewaartermijn")
@@ -180,11 +185,14 @@ def _cmd_audit(settings: Any, args: argparse.Namespace) -> int:
     acting.require(Permission.VIEW_AUDIT, action="auditlog exporteren")
     since = _local_midnight(args.van) if args.van else None
     until = _local_midnight(args.tot + timedelta(days=1)) if args.tot else None
-    where = AuditFilter(user=args.gebruiker, events=tuple(args.soort), since=since, until=until)
-    count = audit.export_csv(args.out, where)
+    scope = client_scope(args.klant) if args.klant.strip() else ""
+    where = AuditFilter(user=args.gebruiker, events=tuple(args.soort), since=since, until=until, scope=scope)
+    visible_to = acting.user.clients if acting.user is not None else None  # the web export's rule
+    count = audit.export_csv(args.out, where, visible_to=visible_to)
     audit.record(
         acting.name,
         EventType.EXPORT,
+        scope=scope,
         what="auditlog",
         rows=count,
         van=args.van.isoformat() if args.van else "",
