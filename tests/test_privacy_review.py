@@ -10,7 +10,7 @@ import pytest
 from assistant.features.privacy.errors import ReviewError
 from assistant.features.privacy.model import SourceRef
 from assistant.features.privacy.register_io import import_register
-from assistant.features.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJECTED, STALE
+from assistant.features.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJECTED, STALE, DraftRecord
 from assistant.features.privacy.service import PrivacyService
 
 WEBSHOP = Path(__file__).parent / "fixtures" / "privacy" / "webshop-zonnig.yaml"
@@ -153,74 +153,70 @@ def test_import_of_an_identical_register_keeps_approval(service: PrivacyService)
     assert service.review.get(record.id).status == APPROVED
 
 
-def test_changed_source_document_marks_draft_verouderd(tmp_path: Path) -> None:
+@pytest.fixture
+def sourced(tmp_path: Path) -> Iterator[tuple[PrivacyService, dict[str, str]]]:
+    """A register citing document doc-1, and the document hashes standing in for the knowledge base."""
+    hashes = {"doc-1": "aaa"}
+    service = PrivacyService(tmp_path / "data", current_hashes=lambda scopes: dict(hashes))
+    register = import_register(WEBSHOP)
+    register.activity("Bestellingen").sources.append(
+        SourceRef(
+            "Procesbeschrijving orderafhandeling", 2, "Wij bewaren ...", doc_id="doc-1", content_hash="aaa"
+        )
+    )
+    service.save_register(register, "anna")
+    yield service, hashes
+    service.close()
+
+
+def _approved(service: PrivacyService) -> DraftRecord:
+    record = service.create_draft(CLIENT, "anna")
+    service.review.submit(record.id, "anna")
+    return service.review.approve(record.id, "bram")
+
+
+def test_changed_source_document_marks_draft_verouderd(
+    sourced: tuple[PrivacyService, dict[str, str]],
+) -> None:
     """Documents are compared by content hash; the hashes here stand in for the knowledge base."""
-    hashes = {"doc-1": "aaa"}
-    service = PrivacyService(tmp_path / "data", current_hashes=lambda scopes: dict(hashes))
-    try:
-        register = import_register(WEBSHOP)
-        register.activity("Bestellingen").sources.append(
-            SourceRef(
-                "Procesbeschrijving orderafhandeling",
-                2,
-                "Wij bewaren ...",
-                doc_id="doc-1",
-                content_hash="aaa",
-            )
-        )
-        service.save_register(register, "anna")
-        record = service.create_draft(CLIENT, "anna")
-        assert service.review.version(record.id).sources == {
-            "doc-1": {"document": "Procesbeschrijving orderafhandeling", "hash": "aaa"}
-        }
-        service.review.submit(record.id, "anna")
-        service.review.approve(record.id, "bram")
-        hashes["doc-1"] = "bbb"
-        [listed] = service.drafts(CLIENT)
-        assert listed.status == STALE
-        assert listed.stale_reasons == ["Bron gewijzigd: Procesbeschrijving orderafhandeling"]
-    finally:
-        service.close()
+    service, hashes = sourced
+    record = _approved(service)
+    assert service.review.version(record.id).sources == {
+        "doc-1": {"document": "Procesbeschrijving orderafhandeling", "hash": "aaa"}
+    }
+    hashes["doc-1"] = "bbb"
+    [listed] = service.drafts(CLIENT)
+    assert listed.status == STALE
+    assert listed.stale_reasons == ["Bron gewijzigd: Procesbeschrijving orderafhandeling"]
 
 
-def test_listing_and_opening_drafts_write_nothing(tmp_path: Path) -> None:
+def test_listing_and_opening_drafts_write_nothing(sourced: tuple[PrivacyService, dict[str, str]]) -> None:
     """Staleness is computed on read; only an explicit update (register, document change) stores it."""
-    hashes = {"doc-1": "aaa"}
-    service = PrivacyService(tmp_path / "data", current_hashes=lambda scopes: dict(hashes))
-    try:
-        register = import_register(WEBSHOP)
-        register.activity("Bestellingen").sources.append(
-            SourceRef("Procesbeschrijving", 2, "Wij bewaren ...", doc_id="doc-1", content_hash="aaa")
-        )
-        service.save_register(register, "anna")
-        record = service.create_draft(CLIENT, "anna")
-        service.review.submit(record.id, "anna")
-        service.review.approve(record.id, "bram")
-        hashes["doc-1"] = "bbb"  # the document changed; nothing told the drafts yet
+    service, hashes = sourced
+    record = _approved(service)
+    hashes["doc-1"] = "bbb"  # the document changed; nothing told the drafts yet
 
-        def stored() -> tuple[list[dict[str, object]], list[object]]:
-            rows = [dict(r) for r in service.review.db.query("SELECT * FROM drafts")]
-            return rows, service.audit_trail(CLIENT)
+    def stored() -> tuple[list[dict[str, object]], list[object]]:
+        rows = [dict(r) for r in service.review.db.query("SELECT * FROM drafts")]
+        return rows, service.audit_trail(CLIENT)
 
-        before = stored()
-        for _ in range(2):
-            [listed] = service.drafts(CLIENT)
-            assert listed.status == STALE  # shown as it is now
-            assert listed.stale_reasons == ["Bron gewijzigd: Procesbeschrijving"]
-            assert [r.status for r in service.drafts()] == [STALE]
-            assert service.view(record.id).record.status == STALE
-            assert service.export_info(record.id).status == "verouderd"
-        assert stored() == before  # same rows, same updated_at, no trail entry
-        assert service.review.get(record.id).status == APPROVED
+    before = stored()
+    for _ in range(2):
+        [listed] = service.drafts(CLIENT)
+        assert listed.status == STALE  # shown as it is now
+        assert listed.stale_reasons == ["Bron gewijzigd: Procesbeschrijving orderafhandeling"]
+        assert [r.status for r in service.drafts()] == [STALE]
+        assert service.view(record.id).record.status == STALE
+        assert service.export_info(record.id).status == "verouderd"
+    assert stored() == before  # same rows, same updated_at, no trail entry
+    assert service.review.get(record.id).status == APPROVED
 
-        service.refresh_staleness(CLIENT)  # the explicit update path stores it, once
-        assert service.review.get(record.id).status == STALE
-        assert [e.action for e in service.audit_trail(CLIENT, record.id)][-1] == "verouderd"
-        after = stored()
-        service.drafts(CLIENT)
-        assert stored() == after
-    finally:
-        service.close()
+    service.refresh_staleness(CLIENT)  # the explicit update path stores it, once
+    assert service.review.get(record.id).status == STALE
+    assert [e.action for e in service.audit_trail(CLIENT, record.id)][-1] == "verouderd"
+    after = stored()
+    service.drafts(CLIENT)
+    assert stored() == after
 
 
 def test_export_info_and_files(service: PrivacyService, tmp_path: Path) -> None:

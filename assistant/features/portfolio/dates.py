@@ -1,31 +1,16 @@
 """Dates of the portfolio: stored as ISO (``2026-12-04``), shown in Dutch ("4 december 2026").
 
-"Today" is the calendar day in Europe/Amsterdam, whatever the machine's time zone.
+"Today" is the calendar day in Europe/Amsterdam, whatever the machine's time zone; the zone and the
+month names come from :mod:`ingestion.dutch_dates`, which the web UI uses too.
 """
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from ingestion.dutch_dates import AMSTERDAM, day_text
 from ingestion.errors import AvgError
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 class DateError(AvgError):
@@ -69,7 +54,7 @@ def dutch(day: date | str | None, empty: str = "onbekend") -> str:
         return empty
     if isinstance(day, str):
         day = day_of(day)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return day_text(day)
 
 
 def add_months(day: date, months: int) -> date:

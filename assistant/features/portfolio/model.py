@@ -56,6 +56,11 @@ class PortfolioError(AvgError):
     """The portfolio cannot do what was asked (Dutch message)."""
 
 
+def record_json(record: TrackedAction | NewAlert) -> dict[str, Any]:
+    """A tracked action or an (unstored or stored) alert as plain data for ``--json`` output."""
+    return asdict(record)
+
+
 @dataclass(frozen=True)
 class Subscription:
     """How often a client is checked again, and who is responsible."""
@@ -117,16 +122,11 @@ class TrackedAction:
             return "geen bewijs"
         return f"{self.evidence_title} (versie {self.evidence_version})"
 
-    def to_json(self) -> dict[str, Any]:
-        """Plain data for ``--json`` output."""
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Alert:
-    """Something a client's record cites has changed."""
+class NewAlert:
+    """An alert before it is stored."""
 
-    id: int
     client: str
     source_kind: str
     source_title: str
@@ -137,7 +137,14 @@ class Alert:
     subject_ref: str
     subject_label: str
     cited: str
-    diff: list[str]
+    diff: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Alert(NewAlert):
+    """Something a client's record cites has changed: a :class:`NewAlert` as stored."""
+
+    id: int
     status: str
     created_at: str
     handled_by: str = ""
@@ -155,27 +162,6 @@ class Alert:
         return (
             f"{self.source_kind} '{self.source_title}'{versions} gewijzigd; geciteerd in {self.subject_label}"
         )
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain data for ``--json`` output."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class NewAlert:
-    """An alert before it is stored."""
-
-    client: str
-    source_kind: str
-    source_title: str
-    source_ref: str
-    old_version: int
-    new_version: int
-    subject_kind: str
-    subject_ref: str
-    subject_label: str
-    cited: str
-    diff: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

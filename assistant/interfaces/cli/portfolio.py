@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.features.portfolio.model import ACTION_STATUSES, INTERVALS
+from assistant.features.portfolio.model import ACTION_STATUSES, INTERVALS, record_json
 
 if TYPE_CHECKING:
     from assistant.app import App
@@ -187,13 +187,13 @@ def _client_content(app: App, actor: Actor, args: argparse.Namespace) -> None:
     elif command == "acties":
         actions = service.actions(args.client)
         if args.json:
-            print(json.dumps([a.to_json() for a in actions], ensure_ascii=False))
+            print(json.dumps([record_json(a) for a in actions], ensure_ascii=False))
         for action in [] if args.json else actions:
             print(_action_line(action))
     elif command == "meldingen":
         alerts = service.alerts(args.client, open_only=not args.alle)
         if args.json:
-            print(json.dumps([a.to_json() for a in alerts], ensure_ascii=False))
+            print(json.dumps([record_json(a) for a in alerts], ensure_ascii=False))
             return
         for alert in alerts:
             print(f"[{alert.id}] {dutch(alert.created_at)} — {alert.summary} ({alert.status})")
@@ -205,8 +205,8 @@ def _client_content(app: App, actor: Actor, args: argparse.Namespace) -> None:
         if args.json:
             payload = {
                 "client": agenda.client,
-                "open": [a.to_json() for a in agenda.open],
-                "closed": [a.to_json() for a in agenda.closed],
+                "open": [record_json(a) for a in agenda.open],
+                "closed": [record_json(a) for a in agenda.closed],
             }
             print(json.dumps(payload, ensure_ascii=False))
             return

@@ -14,8 +14,8 @@ from assistant.features.chat.cited_sources import CitedSource
 from assistant.features.chat.conversation_store import Conversation
 from assistant.features.chat.conversations import ChatMessage
 from assistant.features.chat.source_context import SourceContext
-from assistant.interfaces.web.dates import dutch_moment
 from assistant.interfaces.web.plain_text import escape_html
+from ingestion.dutch_dates import dutch_moment
 from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE
 
 NO_QUESTION_YET = "Nog geen vraag gesteld. De bronnen van een antwoord verschijnen hier."

@@ -35,8 +35,8 @@ from assistant.features.accounts.access import Permission, may, require
 from assistant.features.accounts.users import ACCOUNT_ROLES, Role, User
 from assistant.features.audit.log import AuditEvent, AuditFilter, EventType
 from assistant.interfaces.web.auth import guard, known_clients, skip
-from assistant.interfaces.web.dates import dutch_moment
 from assistant.interfaces.web.safe_components import inform, safe_markdown
+from ingestion.dutch_dates import dutch_moment
 from ingestion.errors import AvgError
 
 CLIENT_HEADERS = ["Klant", "Status", "Doorzoekbare documenten", "Aangemaakt"]

@@ -21,8 +21,8 @@ from assistant.features.cards.model import STATUSES, VALIDATED, AnswerCard
 from assistant.features.cards.service import CardForm
 from assistant.features.chat.unanswered import QueueItem
 from assistant.interfaces.web.auth import handler, skip
-from assistant.interfaces.web.dates import dutch_moment
 from assistant.interfaces.web.safe_components import inform, safe_markdown
+from ingestion.dutch_dates import dutch_moment
 from ingestion.errors import AvgError
 
 ALL = "alle"

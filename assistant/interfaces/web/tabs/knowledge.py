@@ -36,12 +36,12 @@ from assistant.features.audit.log import EventType
 from assistant.features.documents.progress import FractionProgress
 from assistant.features.documents.service import DocumentOptions, pii_counts
 from assistant.interfaces.web.auth import current_user, request_username
-from assistant.interfaces.web.dates import dutch_day, dutch_moment
 from assistant.interfaces.web.natural_sort import natural_key
 from assistant.interfaces.web.plain_text import literal_markdown
 from assistant.interfaces.web.safe_components import safe_markdown, warn
 from assistant.interfaces.web.tabs import cards
 from assistant.interfaces.web.uploads import clear_consumed, consumed, require_present
+from ingestion.dutch_dates import dutch_day, dutch_moment
 from ingestion.errors import AvgError
 from knowledge.registry import KINDS, STATUS_READY, DocumentRecord
 from knowledge.scopes import GENERAL_SCOPE
