@@ -416,3 +416,38 @@ def test_cli_accept_asks_on_conflict_then_takes_the_choice(
         assert service.register(CLIENT).activity("Klantenservice").retention == "5 jaar"
     finally:
         service.close()
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "email", "assessment"),
+    [
+        ("geen (niet verplicht, beoordeeld in 2023)", "", "", "geen (niet verplicht, beoordeeld in 2023)"),
+        ("Nee", "", "", "Nee"),
+        ("fg@praktijk.example", "", "fg@praktijk.example", ""),
+        ("Mr. A. de Wit", "Mr. A. de Wit", "", ""),
+    ],
+)
+def test_fg_written_as_one_sentence_in_a_hand_kept_register(
+    tmp_path: Path, written: str, name: str, email: str, assessment: str
+) -> None:
+    data = yaml.safe_load(WEBSHOP.read_text(encoding="utf-8"))
+    data["organisatie"]["fg"] = written
+    data["organisatie"].pop("fg_beoordeling", None)
+    path = tmp_path / "register.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    controller = import_register(path).controller
+    assert (controller.fg_name, controller.fg_email, controller.fg_assessment) == (name, email, assessment)
+    text = build_draft(import_register(path)).section("fg").text
+    if assessment:
+        assert "Wij hebben geen functionaris" in text or "[AANVULLEN" in text
+    else:
+        assert (name or email) in text
+
+
+def test_fg_as_a_list_is_still_refused_in_dutch(tmp_path: Path) -> None:
+    data = yaml.safe_load(WEBSHOP.read_text(encoding="utf-8"))
+    data["organisatie"]["fg"] = ["a", "b"]
+    path = tmp_path / "register.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(Exception, match="Ongeldige fg"):
+        import_register(path)

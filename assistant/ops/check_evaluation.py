@@ -30,6 +30,7 @@ toepassing* count on neither side.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -175,6 +176,8 @@ def evaluate_dossier(
         ]
     finally:
         app.close()
+        if data_dir is None:  # a throw-away knowledge base: client documents do not linger in /tmp
+            shutil.rmtree(target, ignore_errors=True)
 
     result = DossierResult(client, str(folder))
     for gap in key.get("geplante_gaten") or []:

@@ -259,7 +259,7 @@ class Controller:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Controller:
         """Read the Dutch-keyed form."""
-        fg = _mapping(data.get("fg") or {}, "fg")
+        fg, fg_note = _fg_fields(data.get("fg"))
         return cls(
             name=_text(data.get("naam")),
             address=_text(data.get("adres")),
@@ -270,7 +270,7 @@ class Controller:
             fg_name=_text(fg.get("naam")),
             fg_email=_text(fg.get("email")),
             fg_phone=_text(fg.get("telefoon")),
-            fg_assessment=_text(data.get("fg_beoordeling")),
+            fg_assessment=_text(data.get("fg_beoordeling")) or fg_note,
         )
 
 
@@ -551,6 +551,26 @@ def _items(value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise RegisterError(f"Verwacht een lijst, maar kreeg: {str(value)[:60]!r}.")
     return value
+
+
+NO_FG = re.compile(r"^\s*(geen|nee|niet|n\.?v\.?t\.?|nvt|false|no|none)\b", re.IGNORECASE)
+
+
+def _fg_fields(value: Any) -> tuple[dict[str, Any], str]:
+    """The FG's fields, and the assessment text when ``fg`` is written as a sentence.
+
+    Registers kept by hand often write ``fg: geen (niet verplicht, beoordeeld 2023)``: no FG, and
+    that text is the recorded assessment. Another single text is the FG's e-mail address (with an
+    ``@``) or name.
+    """
+    if value is None or value is False or value == "":
+        return {}, ""
+    if isinstance(value, str):
+        text = value.strip()
+        if NO_FG.match(text):
+            return {}, text
+        return ({"email": text} if "@" in text else {"naam": text}), ""
+    return _mapping(value, "fg"), ""
 
 
 def _mapping(value: Any, what: str) -> dict[str, Any]:

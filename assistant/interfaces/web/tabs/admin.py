@@ -14,15 +14,12 @@ The two guards that keep the application manageable (nobody removes their own ac
 last beheerder can be neither removed nor given another role) live in
 :class:`~assistant.features.accounts.users.UserStore`, so the CLI gets them too; errors arrive
 here as Dutch ``AccountError`` messages. An audit export is written
-to a fresh random temporary folder (mode 0600), logged as an ``export`` event, and removed
-again after :data:`EXPORT_TTL`; gradio serves its own copy as a download.
+to a private export folder (:mod:`~assistant.interfaces.web.export_folders`, removed again after
+15 minutes), logged as an ``export`` event; gradio serves its own copy as a download.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -35,6 +32,7 @@ from assistant.features.accounts.access import Permission, may, require
 from assistant.features.accounts.users import ACCOUNT_ROLES, Role, User
 from assistant.features.audit.log import AuditEvent, AuditFilter, EventType
 from assistant.interfaces.web.auth import guard, known_clients, skip
+from assistant.interfaces.web.export_folders import EXPORT_FOLDERS
 from assistant.interfaces.web.safe_components import inform, safe_markdown
 from ingestion.dutch_dates import dutch_moment
 from ingestion.errors import AvgError
@@ -44,7 +42,6 @@ USER_HEADERS = ["Gebruikersnaam", "Naam", "Rol", "Klanten", "Mislukte pogingen",
 AUDIT_HEADERS = ["Nr.", "Tijdstip", "Gebruiker", "Gebeurtenis", "Scope", "Details"]
 AUDIT_WIDTHS: list[str | int] = ["5%", "15%", "11%", "15%", "12%", "42%"]  # Details gets the room
 AUDIT_ROWS = 500
-EXPORT_TTL = 600.0  # seconds an export file stays in its temporary folder
 
 Rows = list[list[Any]]
 
@@ -110,7 +107,6 @@ class AdminActions:
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self._exports: list[tuple[float, Path]] = []
 
     # --- accounts ---------------------------------------------------------------------------
 
@@ -242,11 +238,9 @@ class AdminActions:
     def export(self, actor: User, where: AuditFilter) -> Path:
         """The matching events as a CSV file in a fresh temporary folder; logged as an export."""
         require(actor, Permission.VIEW_AUDIT)
-        self._forget_old_exports()
-        folder = Path(tempfile.mkdtemp(prefix="avg-auditexport-"))
+        folder = EXPORT_FOLDERS.new("avg-auditexport-")
         target = folder / f"auditlog-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
         count = self.app.audit.export_csv(target, where, visible_to=actor.clients)
-        self._exports.append((time.monotonic(), folder))
         self.app.audit.record(
             actor.username,
             EventType.EXPORT,
@@ -258,16 +252,6 @@ class AdminActions:
             until=where.until.isoformat() if where.until else "",
         )
         return target
-
-    def _forget_old_exports(self) -> None:
-        now = time.monotonic()
-        keep = []
-        for made, folder in self._exports:
-            if now - made > EXPORT_TTL:
-                shutil.rmtree(folder, ignore_errors=True)
-            else:
-                keep.append((made, folder))
-        self._exports = keep
 
 
 def build_tab(app: App) -> None:

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -48,6 +46,7 @@ from assistant.interfaces.web.check_view import (
     summary_markdown,
     table_rows,
 )
+from assistant.interfaces.web.export_folders import EXPORT_FOLDERS
 from assistant.interfaces.web.exports import scoped_export
 from assistant.interfaces.web.safe_components import safe_markdown
 from ingestion.errors import AvgError
@@ -208,7 +207,7 @@ class CheckTab:
             run = self.service.latest(name)
             day = float(day_rate) if day_rate else self.app.settings.check_day_rate
             slug = re.sub(r"[^a-z0-9]+", "-", run.client.lower()).strip("-") or "klant"
-            path = Path(tempfile.mkdtemp(prefix="avg-check-")) / f"compliancy-check-{slug}-{run.id}.{fmt}"
+            path = EXPORT_FOLDERS.new("avg-check-") / f"compliancy-check-{slug}-{run.id}.{fmt}"
             self.service.export(run, path, fmt, day, user.username)
             # the download is refused once the user loses the client (checked again when fetched)
             return f"Rapport klaar: {path.name}", scoped_export(path, [name], [Permission.RUN_CHECK])

@@ -11,8 +11,6 @@ users itself: every handler checks first, under :func:`assistant.interfaces.web.
 from __future__ import annotations
 
 import html
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -30,6 +28,7 @@ from assistant.features.portfolio.dates import dutch, today
 from assistant.features.portfolio.model import ACTION_STATUSES, INTERVALS, Alert, TrackedAction
 from assistant.features.portfolio.overview import ClientStatus, to_csv
 from assistant.interfaces.web.auth import handler
+from assistant.interfaces.web.export_folders import EXPORT_FOLDERS
 from assistant.interfaces.web.exports import scoped_export
 from assistant.interfaces.web.safe_components import safe_markdown
 from knowledge.registry import STATUS_READY
@@ -132,7 +131,7 @@ class PortfolioTab:
 
     def csv(self, user: User, sort: str) -> str:
         """The overview as a CSV file (counts and dates only)."""
-        folder = Path(tempfile.mkdtemp(prefix="portefeuille-"))
+        folder = EXPORT_FOLDERS.new("portefeuille-")
         path = folder / f"portefeuille-{today().isoformat()}.csv"
         rows = _rows(self.app, user, sort)
         path.write_text(to_csv(rows), encoding="utf-8")

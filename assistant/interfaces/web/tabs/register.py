@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -34,6 +33,7 @@ from assistant.features.privacy.review import APPROVED, CONCEPT, IN_REVIEW, REJE
 from assistant.features.privacy.service import PrivacyService
 from assistant.features.privacy.suggestions import CHOICES
 from assistant.interfaces.web.auth import handler, has_any
+from assistant.interfaces.web.export_folders import EXPORT_FOLDERS
 from assistant.interfaces.web.exports import scoped_export
 from assistant.interfaces.web.safe_components import safe_markdown
 from assistant.interfaces.web.uploads import clear_consumed, consumed, require_present
@@ -168,7 +168,7 @@ class RegisterTab:
         name = permit(user, Permission.MANAGE_REGISTER, client) if (client or "").strip() else ""
         if not name:
             require_role(user, Permission.MANAGE_REGISTER)
-        folder = Path(tempfile.mkdtemp(prefix="avg-sjabloon-"))
+        folder = EXPORT_FOLDERS.new("avg-sjabloon-")
         path = self.service.register_template(folder / f"registersjabloon.{fmt}", name or None)
         return scoped_export(path, [name] if name else [], [Permission.MANAGE_REGISTER])
 
@@ -227,7 +227,7 @@ class RegisterTab:
     def export_file(self, user: User, client: str, fmt: str) -> str:
         """Export the register to a fresh temp folder; returns the file path to download."""
         name = permit_any(user, VIEW, client)
-        folder = Path(tempfile.mkdtemp(prefix="avg-register-"))
+        folder = EXPORT_FOLDERS.new("avg-register-")
         slug = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "register"
         path = self.service.export_register(name, folder / f"register-{slug}.{fmt}")
         self._log(user, EventType.EXPORT, name, "register geëxporteerd", format=fmt)
@@ -351,7 +351,7 @@ class RegisterTab:
     def export_draft(self, user: User, draft_id: str | None, fmt: str) -> str:
         """Export the latest version to a fresh temp folder; returns the file path."""
         record = self._record(user, draft_id, VIEW)
-        folder = Path(tempfile.mkdtemp(prefix="avg-privacyverklaring-"))
+        folder = EXPORT_FOLDERS.new("avg-privacyverklaring-")
         path = folder / f"privacyverklaring-{record.id}-v{record.version}.{fmt}"
         if fmt == "docx":
             self.service.export_docx(record.id, path)
