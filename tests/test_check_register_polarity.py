@@ -81,6 +81,25 @@ def test_negation_scope_admission_or_not():
     assert not admissions("Wie zich afmeldt, ontvangt geen aanbiedingen meer.", checklist.get("REC-04"))
 
 
+def test_an_admission_is_about_the_head_of_a_compound_not_an_example_or_a_side_remark():
+    checklist = load_shipped_checklist()
+    no_register = "Een datalekregister wordt niet bijgehouden."
+    assert admissions(no_register, checklist.get("LEK-02"))  # documenting breaches: yes
+    for other in ("LEK-01", "LEK-03", "LEK-04"):  # the procedure, informing people, processors: no
+        assert not admissions(no_register, checklist.get(other)), other
+    assert admissions("Een datalekprocedure ontbreekt.", checklist.get("LEK-01"))
+    assert admissions("Datalekken worden niet gedocumenteerd.", checklist.get("LEK-02"))
+    assert admissions("Met Mailto hebben we geen verwerkersovereenkomst gesloten.", checklist.get("VWK-01"))
+    assert not admissions(
+        "Omdat we het systeem al hadden, is de FG er niet bij betrokken.", checklist.get("FG-01")
+    )  # "niet bij" without "houden": the FG exists
+    assert not admissions(
+        "Wie eigenaar is van een verwerking, zoals de nieuwsbrief of het onderzoek, hebben we niet "
+        "per verwerking vastgelegd.",
+        checklist.get("REC-04"),
+    )  # the newsletter is an example, not the topic
+
+
 def test_an_admission_is_evidence_of_non_compliance_with_its_quote(run: CheckRun):
     for question in ("DPIA-02", "GRS-03"):
         answer = run.answer(question)

@@ -15,6 +15,17 @@ Negation scope matters: "wij bewaren geen gegevens langer dan nodig" (the subjec
 question is retention, not "gegevens"), "wij maken geen kopie van het identiteitsbewijs" and "wie zich
 afmeldt, ontvangt geen aanbiedingen meer" are no admissions: "geen" is not directly about the subject,
 or the verb is not one of existence. What is not recognised stays ordinary evidence for review.
+
+The subject must be what the sentence is about:
+
+* In a Dutch compound the last part is the head: "datalekregister" is a register, not a data-breach
+  procedure. A subject found inside a longer word counts when it ends the word (with an inflection:
+  "datalekken", "verwerkersovereenkomsten") or when the rest of the word is something the question
+  itself asks about ("datalekprocedure" for a question whose text names a procedure).
+* A subject named as an example ("zoals de nieuwsbrief", "bijvoorbeeld camerabeelden") is not the
+  topic of the negation.
+* "niet … bij" is an admission only with "houden" ("houden wij niet bij"); "de FG is er niet bij
+  betrokken" says nothing about whether there is an FG.
 """
 
 from __future__ import annotations
@@ -28,7 +39,7 @@ _EXISTENCE = (
     r"(?:is|zijn|was|waren|bestaat|bestaan|heeft|hebben|hadden|houden|houdt|beschikt|beschikken|kent|kennen)"
 )
 _DONE = (
-    r"(?:uitgevoerd|gedaan|opgesteld|gesloten|getekend|ondertekend|vastgelegd|bijgehouden|bij|gemaakt|"
+    r"(?:uitgevoerd|gedaan|opgesteld|gesloten|getekend|ondertekend|vastgelegd|bijgehouden|gemaakt|"
     r"aanwezig|beschikbaar|geregeld|ingericht|aangesteld|benoemd|uitgewerkt|gedocumenteerd|geevalueerd|"
     r"getest|afgesloten|opgenomen|gepubliceerd|gevraagd|gegeven|gevolgd|georganiseerd|vastgesteld)"
 )
@@ -43,7 +54,7 @@ def subject_pattern(question: ChecklistQuestion) -> str:
     parts = [
         rf"\w*{re.escape(a)}\w*" if len(a) >= 5 else rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])" for a in alts
     ]
-    return "(?:" + "|".join(parts) + ")"
+    return "(?P<subject>" + "|".join(parts) + ")"
 
 
 def admission_patterns(question: ChecklistQuestion) -> list[re.Pattern[str]]:
@@ -56,6 +67,10 @@ def admission_patterns(question: ChecklistQuestion) -> list[re.Pattern[str]]:
         re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:nog\s+)?(?:niet|nooit)(?:\s+{word}){{0,2}}?\s+{_DONE}\b"),
         re.compile(
             rf"{s}(?:\s+{word}){{0,4}}?\s+(?:hebben|heeft|hebt)\s+(?:wij|we|zij|ze)\s+(?:nog\s+)?niet\b"
+        ),
+        re.compile(
+            rf"{s}(?:\s+{word}){{0,4}}?\s+(?:houden|houdt|hou|houd)\s+(?:wij\s+|we\s+|zij\s+|ze\s+)?"
+            rf"(?:nog\s+)?(?:niet|nooit)\s+bij\b"
         ),
         re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:ontbreekt|ontbreken|ontbrak)\b"),
         re.compile(rf"\b(?:ontbreekt|ontbreken)\s+(?:{word}\s+){{0,3}}?{s}"),
@@ -84,6 +99,53 @@ def admissions(text: str, question: ChecklistQuestion) -> list[str]:
             continue
         folded = _CONDITIONAL_CLAUSE.sub(" ", folded).replace(",", " ")
         folded = " ".join(folded.split())
-        if any(p.search(folded) for p in patterns):
+        if any(_about_subject(match, folded, question) for p in patterns for match in p.finditer(folded)):
             found.append(sentence)
     return found
+
+
+#: Words that introduce an example: a subject after them is not the topic of the sentence.
+_EXAMPLE = re.compile(r"\b(?:zoals|bijvoorbeeld|bijv|waaronder|onder andere|oa|inclusief)\b")
+#: Inflections after a subject at the end of a word: "datalekken", "verwerkersovereenkomsten", "dpia's".
+_INFLECTION = re.compile(r"(?:[a-z]?en|s|e|n|'s|es)?")
+
+
+def _about_subject(match: re.Match[str], folded: str, question: ChecklistQuestion) -> bool:
+    """Whether the matched negation is about the question's subject (see the module docstring)."""
+    word = match.group("subject")
+    before = folded[max(0, match.start("subject") - 40) : match.start("subject")]
+    if _EXAMPLE.search(before.rsplit(".", 1)[-1]):
+        return False
+    return _subject_is_head(word, question)
+
+
+def _subject_is_head(word: str, question: ChecklistQuestion) -> bool:
+    """The subject ends ``word``, or the rest of ``word`` is a thing the question itself names."""
+    alts = [a for a in alternatives(question.key_terms[0]) if len(a) >= 5 and a in word]
+    if not alts or any(" " in a for a in alts):
+        return True  # a short alternative (matched as a whole word) or a phrase
+    own = _question_words(question)
+    for alt in alts:
+        rest = word[word.index(alt) + len(alt) :]
+        if _INFLECTION.fullmatch(rest):
+            return True
+        unlinked = (rest[len(link) :] for link in _LINKS if rest.startswith(link))
+        heads = [h for h in (rest, *unlinked) if len(h) >= 4]
+        if any(_same_thing(h, w) for h in heads for w in own if len(w) >= 4):
+            return True
+    return False
+
+
+def _same_thing(head: str, word: str) -> bool:
+    """``head`` (the rest of a compound) names what ``word`` of the question names."""
+    return word.startswith(head) or word.endswith(head) or head.startswith(word)
+
+
+#: Linking sounds between the parts of a Dutch compound ("verwerker-s-overeenkomst", "incident-en-register").
+_LINKS = ("s", "en", "e", "n")
+
+
+def _question_words(question: ChecklistQuestion) -> set[str]:
+    """The folded words of the question and its description of good evidence."""
+    text = fold(f"{question.question} {question.good_evidence}")
+    return set(re.findall(r"[a-z0-9]+", text))
