@@ -204,6 +204,7 @@ def test_retrieval_is_asked_for_the_client_scope_only(app: App, tmp_path: Path):
     class RecordingRetriever:
         def __init__(self) -> None:
             self.scopes: list[list[str]] = []
+            self.kb = app.retriever.kb  # the check also reads the unranked passages of the same scope
 
         def retrieve(self, question: str, scopes: list[str], k: int = 10) -> Any:
             self.scopes.append(list(scopes))

@@ -166,9 +166,25 @@ def _same_content(item: dict[str, Any], current: ChecklistQuestion) -> bool:
     return stored == current
 
 
+def broader_terms(conn: sqlite3.Connection) -> None:
+    """Bring the shipped broader key terms, requirements and weaknesses (round 4) into unedited questions.
+
+    GOV-01 (privacyhandboek, privacyreglement), REC-04 (other marketing wordings and requirements: an
+    opt-out in every message, handled at once) and PBD-02 (pre-ticked boxes, broad defaults). The same
+    rule as :func:`shipped_requirements`: only questions a knowledge manager never edited change.
+    """
+    shipped_requirements(conn)
+
+
 MIGRATIONS = Migrations(
     "checklist",
-    [script("base_schema", _SCHEMA), added_questions, shipped_requirements, optional_requirements],
+    [
+        script("base_schema", _SCHEMA),
+        added_questions,
+        shipped_requirements,
+        optional_requirements,
+        broader_terms,
+    ],
 )
 
 

@@ -10,7 +10,9 @@ follow from that; each can only make a proposal stricter (never lift a gap) and 
   *voldoet deels* (the register lacks the transfer).
 * **Processors named in the documents** (a company with a legal form in a sentence about a service done
   for the client, a row of a supplier table, a known service) but missing from the register's recipients
-  → REG-02 *voldoet deels*; without a processing agreement among the documents → VWK-01 *voldoet deels*.
+  → REG-02 *voldoet deels*; when the passage ties the supplier to an activity of the register, that entry
+  was not kept up to date → REG-03 *voldoet deels*; without a processing agreement among the documents
+  → VWK-01 *voldoet deels*.
 * **Vague retention** ("niet langer dan noodzakelijk", "zolang nodig") in the register or in a row of a
   retention table → BWT-01 and REG-02 *voldoet deels*, naming the categories.
 
@@ -237,11 +239,11 @@ def _table_cells(line: str) -> list[str]:
 
 def named_processors(passages: list[DocumentPassage], own_names: list[str]) -> list[NamedProcessor]:
     """Companies the documents name as working for the client (legal form + context, supplier tables)."""
-    own = [_key(n) for n in own_names if _key(n)]
+    own = [company_key(n) for n in own_names if company_key(n)]
     found: dict[str, NamedProcessor] = {}
 
     def add(name: str, passage: DocumentPassage, sentence: str, service: Service | None = None) -> None:
-        key = _key(name)
+        key = company_key(name)
         if len(key) < 3 or any(key in o or o in key for o in own) or key in found:
             return
         found[key] = NamedProcessor(name, passage, sentence, service)
@@ -286,7 +288,8 @@ def named_processors(passages: list[DocumentPassage], own_names: list[str]) -> l
     return list(found.values())
 
 
-def _key(name: str) -> str:
+def company_key(name: str) -> str:
+    """A company name without legal form, brackets and punctuation (for comparing names)."""
     folded = _fold(re.sub(r"\(.*?\)", " ", name))
     return re.sub(r"\b(?:b v|bv|n v|nv|llc|inc|ltd|gmbh|s a|corporation|platforms)\b", " ", folded).strip()
 
@@ -297,10 +300,10 @@ def in_register(processor: NamedProcessor, register: Register) -> bool:
     names += [t.recipient for a in register.activities for t in a.transfers]
     if processor.service is not None:
         return any(names_service(n, processor.service) for n in names)
-    key = _key(processor.name)
+    key = company_key(processor.name)
     first = key.split()[0] if key.split() else ""
     for name in names:
-        other = _key(name)
+        other = company_key(name)
         if key and (key in other or (other and other in key)):
             return True
         if len(first) >= 4 and first in other.split():
@@ -346,13 +349,31 @@ def processor_findings(
                 [(p.passage, p.sentence) for p in missing],
                 [p.name for p in missing],
             )
+            # A supplier the documents tie to an activity of the register, missing from that activity:
+            # the register was not brought up to date when the supplier came in.
+            stale = [(p, a) for p in missing if (a := activity_of(p, register, client))]
+            if stale:
+                findings["REG-03"] = Finding(
+                    STATUS_PARTIAL,
+                    "Het register is niet bijgewerkt: de documenten noemen bij een verwerking een "
+                    "leverancier "
+                    "die daar niet als ontvanger staat: "
+                    + "; ".join(f"{p.name} bij '{a}' (genoemd in {p.passage.document})" for p, a in stale)
+                    + ".",
+                    [(p.passage, p.sentence) for p, _ in stale],
+                    [a for _, a in stale],
+                )
     register_processors = (
-        {_key(r.name) for a in register.activities for r in a.recipients} if register is not None else set()
+        {company_key(r.name) for a in register.activities for r in a.recipients}
+        if register is not None
+        else set()
     )
     without = [
         p
         for p in processors
-        if p.service is None and _key(p.name) not in register_processors and agreements.get(p.name) is None
+        if p.service is None
+        and company_key(p.name) not in register_processors
+        and agreements.get(p.name) is None
     ]
     if without:
         findings["VWK-01"] = Finding(

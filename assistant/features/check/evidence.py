@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions
+from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever, ScoredChunk
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import analyze, fold
@@ -43,6 +44,8 @@ class EvidenceConfig:
     min_score: float = 0.35
     max_evidence: int = 3
     candidates: int = 10
+    #: also read every passage of the client that retrieval did not rank (key terms or an admission)
+    scan_all: bool = True
 
 
 class EvidenceFinder:
@@ -71,16 +74,37 @@ class EvidenceFinder:
                 found.append((bool(admitted), body_match, chunk, admitted))
         # Admissions first, then passages whose own text (not only their heading) has the key terms.
         found.sort(key=lambda item: (item[0], item[1], item[2].score), reverse=True)
+        if self.config.scan_all:
+            found += self._scan(question, scope, {item[2].chunk_id for item in found})
         return [
             _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, admitted)
             for _, _, chunk, admitted in found[: limit or self.config.max_evidence]
         ]
 
+    def _scan(
+        self, question: ChecklistQuestion, scope: str, seen: set[str]
+    ) -> list[tuple[bool, bool, ScoredChunk, list[str]]]:
+        """Passages of the client's documents that retrieval did not rank but whose own text has the key
+        terms in their own text (a client dossier is small: every passage is read, as a consultant would).
+
+        They come after the ranked passages. A negation in them is not read as an admission: retrieval did not
+        rank the passage for this question, so the sentence may be about a neighbouring subject."""
+        kb = self.retriever.kb
+        found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
+        for record in kb.registry.list(scope, STATUS_READY):
+            for stored in kb.versions.chunks(record.id, record.version):
+                if stored.chunk_id in seen:
+                    continue
+                chunk = ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0)
+                if key_terms_match(_body(chunk), question.key_terms):
+                    found.append((False, True, chunk, []))
+        return found
+
     def agreement(self, processor: str, client: str) -> Evidence | None:
         """A passage of ``client``'s documents with a processing agreement that names ``processor``."""
         scope = client_scope(client)
         wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(processor)).split())
-        wanted = re.sub(r"\b(b ?v|n ?v|bv|nv|inc|gmbh|ltd)\b", "", wanted).strip() or wanted
+        wanted = re.sub(r"\b(b ?v|n ?v|bv|nv|v ?o ?f|vof|c ?v|inc|gmbh|ltd)\b", "", wanted).strip() or wanted
         result = self.retriever.retrieve(
             f"verwerkersovereenkomst {processor}", [scope], k=self.config.candidates
         )
@@ -92,10 +116,43 @@ class EvidenceFinder:
                 re.sub(r"[^a-z0-9]+", " ", fold(str(chunk.metadata.get("document", "")))).split()
             )
             if wanted in text and ("verwerkersovereenkomst" in text or "verwerkersovereenkomst" in title):
+                if agreement_denied(chunk.text, wanted):
+                    return None  # the client writes that there is no (signed) agreement with this processor
                 return _evidence(
                     chunk, _AGREEMENT, matched_terms(chunk.text, _AGREEMENT.key_terms), scope, []
                 )
         return None
+
+
+#: A sentence about the agreement that says it is absent or not (yet) in force.
+_AGREEMENT_DENIED = re.compile(
+    r"\b(?:is|zijn) er (?:nog )?niet\b|\bgeen (?:\w+ )?(?:verwerkers)?overeenkomst|\bontbreek?t|\bontbreken\b"
+    r"|\bniet (?:\w+ )?(?:ondertekend|getekend|gesloten|afgesloten)\b"
+)
+#: A table cell that says there is none.
+_NO_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet\b.*|in behandeling|concept)$")
+
+
+def agreement_denied(text: str, processor: str) -> bool:
+    """True when a sentence or table row of ``text`` that names ``processor`` says there is no agreement.
+
+    ``processor`` is the folded name. A row "ZwemPlan V.O.F. | app | nee" under a column about agreements,
+    or "Een verwerkersovereenkomst met X is er niet / is nog niet ondertekend" deny it.
+    """
+    for line in text.splitlines():
+        if line.count("|") >= 2 and processor in _words(line):
+            cells = [_words(c) for c in line.strip().strip("|").split("|")]
+            if any(_NO_CELL.match(c) for c in cells[1:]):
+                return True
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", text):
+        words = _words(sentence)
+        if processor in words and "overeenkomst" in words and _AGREEMENT_DENIED.search(words):
+            return True
+    return False
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
 
 
 _AGREEMENT = ChecklistQuestion(

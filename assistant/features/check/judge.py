@@ -102,7 +102,9 @@ def covered(requirement: Requirement, text: str) -> bool:
 
 def limitations(question: ChecklistQuestion, passages: list[str]) -> list[str]:
     """Sentences in which the client writes that part of the subject is not done, known or there yet."""
-    terms = [*question.key_terms, *(t for r in question.requirements for t in r.terms)]
+    # The sentence must be about the question's subject (one of its key terms), not only share a word with
+    # a requirement: "voor de app is nog niet bekeken hoe gegevens worden verwijderd" limits no camera policy.
+    terms = question.key_terms
     found = []
     for passage in passages:
         for sentence in sentences(passage):

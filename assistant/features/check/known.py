@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.features.check.checklist import ChecklistQuestion
-from assistant.features.check.crosscheck import Finding
+from assistant.features.check.crosscheck import Finding, company_key
 from assistant.features.check.model import (
     LABEL_KNOWN,
     LABEL_NOT_APPLICABLE,
@@ -36,7 +36,7 @@ from assistant.features.check.model import (
     Evidence,
 )
 from assistant.features.privacy.countries import in_eea
-from assistant.features.privacy.model import Activity, Register
+from assistant.features.privacy.model import YES, Activity, Register, answer
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
 
@@ -211,7 +211,7 @@ def _reg_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswe
             )
             if not value
         ]
-        fields += [f"waarborg doorgifte {t.country}" for t in a.transfers if not t.safeguard]
+        fields += [f"waarborg doorgifte {t.country}" for t in a.transfers if not _safeguard(t.safeguard)]
         if fields:
             gaps[a.name] = fields
     if not gaps:
@@ -273,9 +273,33 @@ def _grs_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
 
 
 def _grs_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
-    if any(a.legal_basis == "f" for a in r.activities):
-        return None
-    return _not_applicable(q, k, "Geen verwerking in het register berust op gerechtvaardigd belang.")
+    interest = [a for a in r.activities if a.legal_basis == "f"]
+    if not interest:
+        return _not_applicable(q, k, "Geen verwerking in het register berust op gerechtvaardigd belang.")
+    # The balancing test is per activity: one on file for the cameras does not cover a marketing campaign.
+    lacking = [a for a in interest if answer(a.balancing_test) != YES]
+    if not lacking:
+        return None  # every activity has one on file: the documents show whether it holds
+    names = [a.name for a in lacking]
+    status = STATUS_FAILS if len(lacking) == len(interest) and not d.evidence else STATUS_PARTIAL
+    evidence = [
+        _register_evidence(k.client, n, "Gerechtvaardigd belang zonder vastgelegde belangenafweging.", True)
+        for n in names
+    ]
+    return _answer(
+        q,
+        status,
+        "Geen vastgelegde belangenafweging in het register bij de verwerking(en) op grond van "
+        "gerechtvaardigd "
+        f"belang: {', '.join(names)}."
+        + (
+            " De documenten noemen een afweging voor andere verwerkingen; zie het bewijs."
+            if d.evidence
+            else ""
+        ),
+        [*evidence, *d.evidence],
+        names,
+    )
 
 
 def _grs_04(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
@@ -320,15 +344,33 @@ def _dgf_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswe
     )
 
 
+#: A safeguard field that names none yet ("nog uitzoeken", "onbekend", "?").
+_NO_SAFEGUARD = re.compile(r"^(?:geen|nee|niet|onbekend|nog|n\.?v\.?t|tbd|uitzoeken|nagaan|navragen|\?)")
+
+
+def _safeguard(text: str) -> bool:
+    """True when a register's safeguard field names a safeguard (not empty, not "nog uitzoeken")."""
+    return bool(text.strip()) and not _NO_SAFEGUARD.match(fold(text).strip())
+
+
 def _dgf_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
     if not _outside_eea(r):
         return _not_applicable(q, k, "Het register noemt geen doorgifte buiten de EER.")
-    lacking = [a for a in r.activities if any(not t.safeguard for t in a.transfers)]
+    # The transfer mechanism belongs to the recipient (its certification, its contract), not to one
+    # activity: a safeguard recorded for a recipient covers that recipient in every activity.
+    safe = {
+        company_key(t.recipient)
+        for a in r.activities
+        for t in a.transfers
+        if t.recipient and _safeguard(t.safeguard)
+    }
+    safe.discard("")
+    lacking = [a for a in r.activities if any(not _safeguard(t.safeguard) for t in a.transfers)]
     lacking += [
         a
         for a in r.activities
         if a not in lacking
-        and any(x.country and not in_eea(x.country) for x in a.recipients)
+        and any(x.country and not in_eea(x.country) and company_key(x.name) not in safe for x in a.recipients)
         and not a.transfers
     ]
     with_transfer = [

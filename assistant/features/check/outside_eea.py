@@ -3,6 +3,10 @@
 The list is a knowledge asset of the consultancy, shipped as data (``data/diensten_buiten_eer.yaml``, its
 header documents the fields). A service marked ``eu: grens`` (an EU Data Boundary) is only a point of
 attention; one marked ``eu: regio`` is no transfer when the same sentence names a place in the EU/EEA.
+A platform marked ``publicatie: true`` (a social network) is no transfer when the sentence is about
+publishing on it ("foto's plaatsen wij op Instagram"): putting information online is a publication, not
+a transfer to a third country (CJEU C-101/01 *Lindqvist*); a pixel, an advertising audience or messages
+sent through the platform still are.
 """
 
 from __future__ import annotations
@@ -25,6 +29,16 @@ _EU_PLACE = re.compile(
     r"\b(?:amsterdam|nederland|eemshaven|frankfurt|duitsland|dublin|ierland|parijs|frankrijk|stockholm|"
     r"europa|europese|eu|eer|west europe|west-europa|eu-regio|eu regio)\b"
 )
+#: Publishing on a platform: a publication, not a transfer (for services with ``publicatie: true``).
+_PUBLISHING = re.compile(
+    r"\b(?:plaats\w*|geplaatst|publiceer\w*|publiceren|gepubliceerd|post\w*|gepost|"
+    r"pagina\w*|account|kanaal)\b"
+)
+#: ... unless data go to the platform by other means than the publication itself.
+_PLATFORM_DATA = re.compile(
+    r"\b(?:pixel\w*|tracking|advertenti\w*|adverteren|doelgroep\w*|audience\w*|klantenlijst\w*|"
+    r"berichten|chat\w*|koppel\w*|upload\w*)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ class Service:
     country: str
     eu: str = ""
     note: str = ""
+    publication: bool = False
 
     def words(self) -> list[str]:
         """Folded words that identify the service or its company in a text (for matching the register)."""
@@ -73,6 +88,7 @@ def known_services() -> tuple[Service, ...]:
                 country=str(item["land"]),
                 eu=str(item.get("eu") or ""),
                 note=str(item.get("noot") or ""),
+                publication=bool(item.get("publicatie")),
             )
             for item in items
         )
@@ -92,7 +108,11 @@ def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list
     for service in services if services is not None else known_services():
         if not any(_names(alias, folded) for alias in service.aliases):
             continue
-        transfer = not (service.eu == EU_BOUNDARY or (service.eu == EU_REGION and _EU_PLACE.search(folded)))
+        transfer = not (
+            service.eu == EU_BOUNDARY
+            or (service.eu == EU_REGION and _EU_PLACE.search(folded))
+            or (service.publication and _PUBLISHING.search(folded) and not _PLATFORM_DATA.search(folded))
+        )
         found.append(ServiceMention(service, " ".join(sentence.split()), transfer))
     return found
 
