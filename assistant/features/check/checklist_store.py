@@ -84,7 +84,9 @@ def shipped_requirements(conn: sqlite3.Connection) -> None:
 
 
 def _adopt_shipped(
-    conn: sqlite3.Connection, is_current: Callable[[dict[str, Any], ChecklistQuestion], bool]
+    conn: sqlite3.Connection,
+    is_current: Callable[[dict[str, Any], ChecklistQuestion], bool],
+    what: str = "Vereisten, periodiek en tekortkomingen van de meegeleverde checklist",
 ) -> None:
     """Bring the shipped requirements, periodic marks and known weaknesses into an existing checklist.
 
@@ -129,7 +131,7 @@ def _adopt_shipped(
                 kept.append(question_id)
     if not updated:
         return
-    note = f"Vereisten, periodiek en tekortkomingen van de meegeleverde checklist bij {len(updated)} vragen"
+    note = f"{what} bij {len(updated)} vragen"
     if kept:
         note += "; niet bij de door u gewijzigde vragen " + ", ".join(kept) + " (vul ze zelf aan)"
     conn.execute(
@@ -171,9 +173,11 @@ def broader_terms(conn: sqlite3.Connection) -> None:
 
     GOV-01 (privacyhandboek, privacyreglement), REC-04 (other marketing wordings and requirements: an
     opt-out in every message, handled at once) and PBD-02 (pre-ticked boxes, broad defaults). The same
-    rule as :func:`shipped_requirements`: only questions a knowledge manager never edited change.
+    rule as :func:`shipped_requirements`: only questions a knowledge manager never edited change, and a
+    question is compared by content (as in :func:`optional_requirements`), so a file whose questions are
+    already current gets no new version.
     """
-    shipped_requirements(conn)
+    _adopt_shipped(conn, _same_content, "Bredere kernbegrippen en vereisten van de meegeleverde checklist")
 
 
 MIGRATIONS = Migrations(
