@@ -175,7 +175,7 @@ def check_draft(
     report = check_units(units, register, embedder, draft.title, rule)
     for result in report.results:
         section = draft.section(result.key)
-        if section is not None and section.has_placeholder and result.status != NOT_APPLICABLE:
+        if section is not None and section.has_placeholder:  # the draft itself says it applies
             gaps = re.findall(r"\[AANVULLEN: ([^\]]*)\]", section.text)
             result.status = MISSING
             result.note = _join_notes("nog aan te vullen: " + "; ".join(gaps), result.note)
