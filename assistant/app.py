@@ -188,6 +188,7 @@ class App:
             audit=self.audit,
             consultancy_name=self.settings.consultancy_name,
             display_name=lambda name: user.display_name if (user := self.users.get(name)) else "",
+            passages=lambda client: self.check.passages(client),
         )
 
     def close(self) -> None:

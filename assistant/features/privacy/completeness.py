@@ -29,9 +29,12 @@ from assistant.features.privacy.completeness_rules import (
     BASIS_RIGHTS,
     BASIS_WORDS,
     COMPILED,
+    DATA_ITEM,
     F_TYPICAL,
     NAMED_BASIS,
     NOTHING,
+    PURPOSE_BASIS,
+    PURPOSE_LEAD,
     SILENT,
     VAGUE,
 )
@@ -175,7 +178,7 @@ def check_draft(
     report = check_units(units, register, embedder, draft.title, rule)
     for result in report.results:
         section = draft.section(result.key)
-        if section is not None and section.has_placeholder and result.status != NOT_APPLICABLE:
+        if section is not None and section.has_placeholder:  # the draft itself says it applies
             gaps = re.findall(r"\[AANVULLEN: ([^\]]*)\]", section.text)
             result.status = MISSING
             result.note = _join_notes("nog aan te vullen: " + "; ".join(gaps), result.note)
@@ -212,6 +215,8 @@ def check_units(
         nothing = _nothing_to_report(element, folded, units)
         checked = _without_nothing(element, folded) if nothing else folded
         status, note, evidence = _match(element, checked, units, _skipped_groups(element, register, whole))
+        if element.key == "doelen" and status == PRESENT:
+            status, note = _purposes_with_basis(units)
         if applicable.get(element.key) is False and status != PRESENT:
             report.results.append(
                 ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
@@ -433,8 +438,8 @@ def _match(
                 note = ("niet gevonden: " + ", ".join(lacking) + "; ") if lacking else ""
                 return WEAK, note + "te vaag: " + _vague_note(element), _snippet(units[index])
         return MISSING, "", ""
-    if not found:
-        return MISSING, "", ""
+    if not found or (element.same_unit and element.key != "identiteit" and groups[0][0] not in found):
+        return MISSING, "", ""  # a detail without its topic ("gevolgen" alone) is no evidence
     first = units[min(found.values())]
     lacking = [name for name, _ in groups if name not in found]
     if not element.same_unit and len(found) == len(groups):
@@ -444,6 +449,80 @@ def _match(
     if not lacking:
         return WEAK, "wel genoemd, maar niet samen in één onderdeel", _snippet(first)
     return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)
+
+
+def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
+    """ "aanwezig" when every purpose the statement lists has its legal basis, else "zwak".
+
+    A purpose is a list item under a line or heading about purposes ("Wij gebruiken uw gegevens om:",
+    "## Doelen"), or a paragraph that says what data are used for. It has its basis when its own text,
+    the line introducing its list or its section heading names one (toestemming, overeenkomst,
+    wettelijke verplichting, gerechtvaardigd belang, algemeen belang/publieke taak, vitaal belang,
+    art. 6). A basis named for only some purposes leaves the others without one.
+    """
+    lacking: list[str] = []
+    total = 0
+    for unit in units:
+        lines = [line.strip() for line in unit.split("\n")]
+        heading = fold(lines[0]) if lines and (lines[0].startswith("#") or len(lines[0].split()) <= 8) else ""
+        heading_basis = re.search(PURPOSE_BASIS, heading) is not None
+        for item, lead in _items(lines):
+            text, lead_text = fold(item), fold(lead or "")
+            if lead is not None:
+                if not (re.search(PURPOSE_LEAD, lead_text) or re.search(PURPOSE_LEAD, heading)):
+                    continue
+                if re.search(DATA_ITEM, text):
+                    continue
+                covered = re.search(PURPOSE_BASIS, text) or re.search(PURPOSE_BASIS, lead_text)
+            else:
+                if not COMPILED["doelen"][0][1].search(text) or item == lines[0]:
+                    continue
+                if re.search(r"\bbewa(ar|ren|rd|ard)\b|hoe lang", text) and not re.search(_USE, text):
+                    continue  # "wij bewaren uw gegevens niet langer dan nodig voor het doel" is retention
+                covered = re.search(PURPOSE_BASIS, text)
+            total += 1
+            if not (covered or heading_basis):
+                lacking.append(_snippet(item.lstrip("-*• "), 60))
+    if total and lacking:
+        shown = "; ".join(lacking[:3]) + (" …" if len(lacking) > 3 else "")
+        return WEAK, f"grondslag niet genoemd bij {len(lacking)} van {total} doelen: {shown}"
+    return PRESENT, ""
+
+
+_USE = r"\b(gebruiken|gebruikt|verwerken|verwerkt)\b"
+
+
+def _items(lines: list[str]) -> list[tuple[str, str | None]]:
+    """(text, lead) per list item (lead: the line before its list); (paragraph, None) per paragraph."""
+    found: list[tuple[str, str | None]] = []
+    lead: str | None = None
+    paragraph: list[str] = []
+    current: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph:
+            found.append((" ".join(paragraph), None))
+            paragraph = []
+
+    for line in lines:
+        if re.match(r"^([-*•]|\d+[.)])\s+", line):
+            if current is None and lead is None:
+                lead = paragraph.pop() if paragraph else ""  # the lead-in introduces the list
+                flush()
+            current = [re.sub(r"^([-*•]|\d+[.)])\s+", "", line)]
+            found.append((" ".join(current), lead))
+        elif current is not None and line and not line.startswith("#"):
+            text, item_lead = found[-1]
+            found[-1] = (f"{text} {line}", item_lead)  # a wrapped list item
+        else:
+            current, lead = None, None
+            if line and not line.startswith("#"):
+                paragraph.append(line)
+            else:
+                flush()  # a blank line or a heading ends the paragraph
+    flush()
+    return found
 
 
 def _vague_note(element: Element) -> str:

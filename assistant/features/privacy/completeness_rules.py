@@ -49,7 +49,7 @@ _PERIOD = (
 _VAGUE_PERIOD = (
     r"niet langer (\w+ )?dan (\w+ ){0,6}(nodig|noodzakelijk)"
     r"|zo ?lang (als|dat) (\w+ ){0,4}(nodig|noodzakelijk)"
-    r"|wettelijke (bewaar)?termijn|criteri"
+    r"|wettelijke (bewaar)?termijn|criteri|archiefwet|selectielijst|bewaarplicht|verschilt per"
 )
 _NO_TRANSFER = (
     r"\b(geen|niet)\b[^.]{0,80}buiten de (eer|eu\b|europese)"
@@ -59,8 +59,9 @@ _NO_TRANSFER = (
 )
 #: Recipients named by kind (or a well-known name): "derden" alone does not say who receives the data.
 _RECIPIENT_KINDS = (
-    r"boekhoud|accountant|administratiekantoor|belastingdienst|zorgverzekeraar|verzekeraar|bezorg|pakket|postnl"
-    r"|\bdhl\b|\bdpd\b|\bgls\b|koerier|vervoerder|betaal|\bbank|incasso|deurwaarder|advocaat|hosting|webhost"
+    r"boekhoud|accountant|administratiekantoor|belastingdienst|zorgverzekeraar|verzekeraar|bezorg(dienst|er|partner)"
+    r"|pakket|postnl"
+    r"|\bdhl\b|\bdpd\b|\bgls\b|koerier|vervoerder|betaal(dienst|provider|partner|platform|systeem)|\bbank|incasso|deurwaarder|advocaat|hosting|webhost"
     r"|host(ing)?partij|it-?leverancier|ict|software|cloud|leverancier|mailchimp|google|microsoft|stripe|mollie"
     r"|paypal|adyen|instructeur|drukker|laboratorium|apothe|huisarts|specialist|politie|gemeente|uwv|werkgever"
     r"|school|overheid|(marketing|reclame|advertentie)\w*|nieuwsbriefdienst|e-?maildienst|salarisadministratie"
@@ -79,6 +80,7 @@ NAMED_BASIS = (
     r"|(met|na|op basis van) (uw |je )?(uitdrukkelijke )?toestemming"
     r"|toestemming (\w+ ){0,3}(als|is de) (grondslag|basis)"
     r"|(uitvoering|nakoming|uitvoeren) van (de |een |uw |je |onze )?(overeenkomst|opdracht|contract)"
+    r"|(op grond|op basis) van (de |een |uw |je |onze )?(\w+ ){0,2}(overeenkomst|contract)"
     r"|wettelijke (verplichting|plicht)|(de )?wet (verplicht|schrijft)|gerechtvaardigd\w* belang"
     r"|(taak|belang) van algemeen belang|algemeen belang|vitaal belang"
 )
@@ -110,7 +112,8 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "verantwoordelijke",
-                r"verantwoordelijk|wie zijn (wij|we)|over ons|contactgegevens|contact .{0,30}op",
+                r"verantwoordelijk|wie zijn (wij|we)|over ons|contactgegevens|contact .{0,30}op"
+                r"|\bkvk\b|kamer van koophandel|handelsregister|\b(b\.v\.|v\.o\.f\.|n\.v\.)",
             ),
             (
                 "contactgegevens",
@@ -137,6 +140,8 @@ ELEMENTS: tuple[Element, ...] = (
             "Wij hebben een privacy officer die toezicht houdt op hoe wij met persoonsgegevens omgaan.",
         ),
         condition="alleen als er een FG is; vermeld anders dat er geen FG is",
+        nothing_to_report=r"\bgeen\b (\w+ ){0,2}(functionaris|fg\b|data protection officer|dpo\b)"
+        r"|(functionaris|\bfg\b)[^.]{0,60}\bniet (verplicht|nodig)",
     ),
     Element(
         "doelen",
@@ -145,8 +150,8 @@ ELEMENTS: tuple[Element, ...] = (
             (
                 "doel",
                 r"\bdoel(en|einden)?\b|waarvoor (gebruiken|verwerken)"
-                r"|(gebruiken|verwerken) (wij|we) .{0,60}(om|voor) "
-                r"|\b(wij|we) (\w+ ){0,2}(gebruiken|verwerken|bewaren|vragen) .{0,60}\b(om|voor) ",
+                r"|(gebruiken|verwerken) (wij|we) .{0,60}(om|voor)( |:)"
+                r"|\b(wij|we) (\w+ ){0,2}(gebruiken|verwerken|bewaren|vragen) .{0,60}\b(om|voor)( |:)",
             ),
             (
                 "grondslag",
@@ -185,7 +190,8 @@ ELEMENTS: tuple[Element, ...] = (
             (
                 "ontvangers",
                 r"ontvanger|verwerker|(delen|verstrekken|geven|doorgeven) .{0,60}(aan|met) "
-                r"(derden|andere|partijen|organisaties|bedrijven)|derde partij|derden",
+                r"(derden|andere|partijen|organisaties|bedrijven)|derde partij|derden"
+                r"|(?<!wij )(?<!we )\bontvang(t|en)\b(?! (wij|we)\b)[^.]{0,40}gegevens",
             ),
             ("wie (naam of soort)", _RECIPIENT_KINDS),
         ),
@@ -236,7 +242,11 @@ ELEMENTS: tuple[Element, ...] = (
         "rechten",
         "Rechten van de betrokkene",
         (
-            ("inzage", r"inzage|inzien"),
+            (
+                "inzage",
+                r"inzage|inzien|in te zien|bekijken"
+                r"|welke (persoons)?gegevens (wij|we) (\w+ ){0,3}(hebben|verwerken)",
+            ),
             ("rectificatie", r"rectificatie|verbeter|corrigeren|correctie"),
             ("wissing", r"wissing|verwijder|vergetelheid|wissen"),
             ("beperking", r"beperking|beperken"),
@@ -261,6 +271,7 @@ ELEMENTS: tuple[Element, ...] = (
         ("U mag uw toestemming altijd weer intrekken.",),
         condition="alleen bij grondslag toestemming",
         vague=r"toestemming\b[^.]{0,200}\b(aanpassen|wijzigen|veranderen|herroep\w*|uitzetten|intrek)"
+        r"|\b(afmeld\w*|af te melden|uitschrijv\w*|uit te schrijven)\b"
         r"|(keuze|voorkeur|instelling)\w* (\w+ ){0,3}(aanpassen|wijzigen|veranderen)",
     ),
     Element(
@@ -283,8 +294,10 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "verplichting",
-                r"\b(bent|is|zijn) (u |je |het )?(niet )?verplicht|verplicht (om|te|bent)|niet verplicht"
-                r"|moet(en)? (u|je) .{0,30}(geven|verstrekken)|nodig om de overeenkomst",
+                r"\b(bent|is|zijn|ben) (\w+ ){0,10}?(niet |wettelijk )?verplicht"
+                r"|verplicht (om|te|bent)|verplichte (velden|gegevens)|(gegevens|velden) (\w+ ){0,3}verplicht"
+                r"|moet(en)? (u|je) .{0,30}(geven|verstrekken)"
+                r"|(nodig|noodzakelijk) om de (\w+ ){0,3}overeenkomst",
             ),
             (
                 "gevolgen",
@@ -325,7 +338,9 @@ ELEMENTS: tuple[Element, ...] = (
         ),
         ("Neemt een computer automatisch besluiten over u, en wat zijn de gevolgen.",),
         condition="verplicht bij geautomatiseerde besluiten; vermeld anders dat die er niet zijn",
-        nothing_to_report=r"\b(geen|niet)\b[^.]{0,60}"
+        nothing_to_report=r"\bgeen\b (\w+ ){0,3}(besluit|beslis)\w*[^.]{0,80}"
+        r"(computer|automatisch|geautomatiseerd)"
+        r"|\b(geen|niet)\b[^.]{0,60}"
         r"(geautomatiseerd|profilering|automatisch\w* (\w+ ){0,2}(besluit|beslis))"
         r"|(geautomatiseerd\w*|profilering)[^.]{0,60}\b(niet|geen)\b",
     ),
@@ -349,7 +364,7 @@ SILENT_HINTS: dict[str, str] = {
     r"|risicoprofiel"
     r"|scoring",
     "gerechtvaardigd_belang": r"gerechtvaardigd\w* belang",
-    "toestemming_intrekken": r"toestemming",
+    "toestemming_intrekken": r"toestemming|nieuwsbrief",
     "categorieen": _OTHER_SOURCE,
     "bron": _OTHER_SOURCE,
 }
@@ -358,3 +373,20 @@ BASIS_WORDS = {
     "overdraagbaarheid": r"toestemming|overeenkomst",
     "bezwaar": r"gerechtvaardigd\w* belang|algemeen belang|openbaar gezag",
 }
+#: A legal basis as a purpose's own line states it ("dat is verplicht volgens de Wet op het primair
+#: onderwijs", "op basis van uw toestemming", "taak van algemeen belang", "art. 6 lid 1 sub b").
+PURPOSE_BASIS = (
+    NAMED_BASIS + r"|toestemming|verplicht (\w+ ){0,2}(volgens|op grond van|door|bij) (de )?(\w+)?wet"
+    r"|op grond van (de |het )?\w*(wet|besluit|regeling)\b|\w+wet (verplicht|schrijft)|wettelijk verplicht"
+    r"|publieke taak|openbaar gezag|(noodzakelijk|nodig) (\w+ ){0,3}(overeenkomst|contract)"
+    r"|behandel(ings)?overeenkomst|\bsub [a-f]\b"
+)
+#: A line that introduces or heads a list of purposes ("Wij gebruiken deze gegevens om:", "Doelen").
+PURPOSE_LEAD = (
+    r"\bdoel(en|einden)?\b|waarvoor|waarom|\b(om|voor)\s*:\s*$|(gebruiken|verwerken) (\w+ ){0,4}(om|voor)"
+)
+#: A list item that names data rather than a purpose ("Voor- en achternaam", "E-mailadres").
+DATA_ITEM = (
+    r"^\W*((voor- en )?achternaam|naam|\w*adres\w*|telefoon\w*|geboorte\w*|bsn|iban"
+    r"|\w*gegevens|\w*nummer)\W*$"
+)

@@ -10,7 +10,7 @@ too) but write nothing, so a read changes no row, date or audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.export import ExportInfo, to_docx, to_markdown
 from assistant.features.privacy.facts import register_facts
 from assistant.features.privacy.model import Activity, Controller, Problem, Recipient, Register, validate
+from assistant.features.privacy.other_sources import OtherSource, Passage, find_other_sources
 from assistant.features.privacy.polish import polish_draft
 from assistant.features.privacy.register_io import export_register, import_register
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
@@ -79,9 +80,11 @@ class PrivacyService:
         audit: AuditLog | None = None,
         consultancy_name: str = "",
         display_name: Callable[[str], str] | None = None,
+        passages: Callable[[str], Sequence[Passage]] | None = None,
     ) -> None:
         """``consultancy_name`` is the author of Word exports; ``display_name`` gives an account's
-        display name ("" when it has none), the only name of a person an export shows."""
+        display name ("" when it has none), the only name of a person an export shows; ``passages``
+        gives every passage of a client's documents (for art. 14: data from third parties)."""
         self.db = PrivacyDatabase.in_data_dir(data_dir)
         if audit is not None:  # every trail entry also goes to the central audit log
             self.db.listeners.append(lambda entries: _to_central(audit, entries))
@@ -95,6 +98,7 @@ class PrivacyService:
         self.semantic_rule = semantic_rule or SemanticRule()
         self.consultancy_name = consultancy_name
         self._display_name = display_name
+        self._passages = passages
 
     def close(self) -> None:
         """Close the register database."""
@@ -142,7 +146,8 @@ class PrivacyService:
             raise RegisterError("Het bestand noemt geen klant; geef de klant op.")
         warnings = self.registers.save(register, actor, action=f"register geïmporteerd uit {Path(path).name}")
         self.refresh_staleness(register.client)
-        return self.registers.load(register.client), warnings
+        stored = self.registers.load(register.client)
+        return stored, warnings + self.document_problems(stored)
 
     def create_register(self, client: str, actor: str) -> Register:
         """Start an empty register for ``client`` (refused when it already has one)."""
@@ -212,8 +217,23 @@ class PrivacyService:
         return Path(path)
 
     def problems(self, client: str) -> list[Problem]:
-        """Validation findings of the stored register."""
-        return validate(self.registers.load(client))
+        """Validation findings of the stored register, and what the client's documents say it lacks."""
+        register = self.registers.load(client)
+        return validate(register) + self.document_problems(register)
+
+    def other_sources(self, register: Register) -> list[OtherSource]:
+        """Passages of the client's documents showing data from third parties for activities without
+        a ``bron`` (art. 14 AVG); empty without a knowledge base."""
+        if self._passages is None:
+            return []
+        return find_other_sources(self._passages(register.client), register)
+
+    def document_problems(self, register: Register) -> list[Problem]:
+        """Register warnings from the client's documents: a source the register does not record."""
+        return [
+            Problem(f"Verwerking '{o.activity}'" if o.activity else "Register", o.message())
+            for o in self.other_sources(register)
+        ]
 
     # --- suggestions ----------------------------------------------------------------------
 
@@ -287,7 +307,7 @@ class PrivacyService:
     def generate(self, client: str, polish: bool = False) -> Draft:
         """A draft for the client's current register (not stored)."""
         register = self.registers.load(client)
-        draft = build_draft(register, self.current_hashes(register.client))
+        draft = build_draft(register, self.current_hashes(register.client), self.other_sources(register))
         if polish:
             if self.model is None:
                 draft.notices.append("Er is geen taalmodel ingesteld; de tekst komt uit de sjablonen.")

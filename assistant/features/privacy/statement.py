@@ -30,6 +30,7 @@ from assistant.features.privacy.model import (
     basis_citation,
     basis_label,
 )
+from assistant.features.privacy.other_sources import OtherSource
 from assistant.features.privacy.templates import load_template
 
 PLACEHOLDER = "[AANVULLEN: {}]"
@@ -127,18 +128,25 @@ class Draft:
         return "\n\n".join(parts) + "\n"
 
 
-def build_draft(register: Register, current_hashes: dict[str, str] | None = None) -> Draft:
+def build_draft(
+    register: Register,
+    current_hashes: dict[str, str] | None = None,
+    other_sources: list[OtherSource] | None = None,
+) -> Draft:
     """The draft privacyverklaring for ``register``.
 
     ``current_hashes`` (doc_id → content hash of the client's documents now) records which
     version of each cited document the draft rests on; without it the hashes recorded with
-    the register's evidence are used.
+    the register's evidence are used. ``other_sources`` are passages of the client's documents
+    showing data from a third party for activities without a ``bron``
+    (:func:`.other_sources.find_other_sources`): the art. 14 sections then show a gap for them.
     """
+    unsourced = [o for o in other_sources or [] if not _has_source(register, o.activity)]
     art13 = any(not a.from_other_source for a in register.activities) or not register.activities
-    art14 = any(a.from_other_source for a in register.activities)
+    art14 = any(a.from_other_source for a in register.activities) or bool(unsourced)
     organisation = register.controller.name or PLACEHOLDER.format("naam van de organisatie")
     intro_template = load_template("privacy_statement_intro")
-    context = _Context(register, organisation, art13, art14)
+    context = _Context(register, organisation, art13, art14, unsourced)
     sections = [s for s in (builder(context) for builder in _BUILDERS) if s is not None]
     lines = register_facts(register)
     notices = []
@@ -180,6 +188,7 @@ class _Context:
     organisation: str
     art13: bool
     art14: bool
+    unsourced: list[OtherSource] = field(default_factory=list)
 
     def article(self, key: str) -> str:
         a13, a14 = ARTICLES[key]
@@ -302,9 +311,18 @@ def _interests(ctx: _Context) -> Section | None:
     return _section("gerechtvaardigd_belang", ctx, text, [a.name for a in chosen])
 
 
+def _has_source(register: Register, activity: str) -> bool:
+    known = register.activity(activity) if activity else None
+    return known is not None and known.from_other_source
+
+
+def _unsourced_name(found: OtherSource) -> str:
+    return found.activity or PLACEHOLDER.format("bij welke verwerking?")
+
+
 def _categories(ctx: _Context) -> Section | None:
     chosen = [a for a in ctx.activities if a.from_other_source]
-    if not chosen:
+    if not chosen and not ctx.unsourced:
         return None
     template = load_template("privacy_section_categorieen")
     lines = [
@@ -314,6 +332,14 @@ def _categories(ctx: _Context) -> Section | None:
             gegevens=join_dutch(a.data_categories) or PLACEHOLDER.format("categorieën persoonsgegevens"),
         )
         for a in chosen
+    ]
+    lines += [
+        template.fill(
+            "regel",
+            naam=_unsourced_name(o),
+            gegevens=PLACEHOLDER.format(f"welke gegevens krijgen wij van {o.party}? (zie {o.where})"),
+        )
+        for o in ctx.unsourced
     ]
     text = template.fill("tekst", artikel=ctx.article("categorieen"), regels="\n".join(lines))
     facts = [a.name for a in chosen] + [c for a in chosen for c in a.data_categories]
@@ -490,10 +516,21 @@ def _requirement(ctx: _Context) -> Section | None:
 
 def _source(ctx: _Context) -> Section | None:
     chosen = [a for a in ctx.activities if a.from_other_source]
-    if not chosen:
+    if not chosen and not ctx.unsourced:
         return None
     template = load_template("privacy_section_bron")
     lines = [template.fill("regel", naam=a.name, bron=_sentence(a.source)) for a in chosen]
+    lines += [
+        template.fill(
+            "regel",
+            naam=_unsourced_name(o),
+            bron=PLACEHOLDER.format(
+                f"bron van de gegevens — volgens {o.where} komen ze (ook) van {o.party}; "
+                "leg de bron vast in het register"
+            ),
+        )
+        for o in ctx.unsourced
+    ]
     text = template.fill("tekst", artikel=ctx.article("bron"), regels="\n".join(lines))
     return _section("bron", ctx, text, [f for a in chosen for f in (a.name, a.source.rstrip("."))])
 
