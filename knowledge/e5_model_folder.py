@@ -15,9 +15,11 @@ their checksums is rebuilt; one that cannot be rebuilt is refused with a Dutch m
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import struct
 import tempfile
@@ -297,9 +299,14 @@ def ensure_model_folder(models_dir: Path, source: Path | None = None) -> Path:
         if folder.exists():
             shutil.rmtree(folder)
         os.replace(work, folder)
-    except OSError as exc:
+    except Exception as exc:
         if work is not None:
-            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)  # a full disk keeps no half-written 460 MB
+        error = _os_error(exc)
+        if error is None:
+            raise
+        if error.errno in _STORAGE_ERRNOS:  # the interfaces' Dutch message for a full disk
+            raise error from exc
         raise ConfigError(
             f"De modelmap {folder} is niet bruikbaar ({problem}) en kon niet opnieuw worden gemaakt: {exc}"
         ) from exc
@@ -307,6 +314,21 @@ def ensure_model_folder(models_dir: Path, source: Path | None = None) -> Path:
     if problem:
         raise ConfigError(f"De modelmap {folder} is na het opnieuw maken nog niet in orde: {problem}.")
     return folder
+
+
+#: Failures of the disk or the folder's rights rather than of the model folder.
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _os_error(exc: Exception) -> OSError | None:
+    """``exc`` as an OSError: safetensors reports a failed write as ``... (os error 27)``."""
+    if isinstance(exc, OSError):
+        return exc
+    found = re.search(r"\(os error (\d+)\)", str(exc))
+    if found is None:
+        return None
+    code = int(found.group(1))
+    return OSError(code, os.strerror(code))
 
 
 def normalization_table(folder: Path) -> dict[int, str]:

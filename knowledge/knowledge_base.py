@@ -220,7 +220,8 @@ class KnowledgeBase:
                 self.clients.register(conn, scope)
                 conn.execute("DELETE FROM pending_vectors WHERE doc_id = ?", (doc_id,))
         except BaseException:
-            self._discard_vectors(scope, doc_id, content_hash)
+            if not self.vectors.write_failed:  # else Chroma may hang: recover() deletes them later
+                self._discard_vectors(scope, doc_id, content_hash)
             raise
         self.vectors.delete_where(
             scope, {"$and": [{"doc_id": doc_id}, {"content_hash": {"$ne": content_hash}}]}

@@ -4,6 +4,13 @@ Collections are created without a Chroma embedding function, so Chroma never loa
 (or downloads) its own default model. The embedder id is stored in the collection
 metadata; opening a collection with another embedder raises
 :class:`EmbedderMismatchError` instead of silently mixing vector spaces.
+
+After a write that failed on the disk (full, read-only, I/O error), the embedded Chroma can hang
+for ever on the next write in the same process: a connection of its SQLite pool keeps its lock
+while another one waits for it. So a storage failure of a write is remembered, and every later
+write in this process is refused at once with :class:`VectorStoreUnavailable`; the vectors an
+interrupted write left behind are noted in ``pending_vectors`` and deleted by the next process
+(see :meth:`knowledge.knowledge_base.KnowledgeBase.recover`).
 """
 
 from __future__ import annotations
@@ -27,6 +34,23 @@ from knowledge.scopes import scope_ident
 
 _ADD_BATCH = 1000
 _T = TypeVar("_T")
+#: How SQLite (inside Chroma) words a write that failed on the disk.
+_STORAGE_WORDS = (
+    "disk i/o error",
+    "database or disk is full",
+    "file too large",
+    "no space left on device",
+    "readonly database",
+    "read-only file system",
+)
+
+
+class VectorStoreUnavailable(StoreError):
+    """A write is refused because an earlier write of this process failed on the disk."""
+
+
+def _is_storage_failure(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) or any(words in str(exc).lower() for words in _STORAGE_WORDS)
 
 
 def make_chroma_client(
@@ -87,6 +111,26 @@ class VectorStore:
         self._client = client
         self._embedder_id = embedder_id
         self._collections: dict[str, Collection] = {}
+        self._write_failure: BaseException | None = None
+
+    @property
+    def write_failed(self) -> bool:
+        """True once a write failed on the disk; later writes in this process are refused."""
+        return self._write_failure is not None
+
+    def _write(self, scope: str, operation: Callable[[Collection], object]) -> None:
+        """Run a writing ``operation``, unless an earlier write failed on the disk (see module doc)."""
+        if self._write_failure is not None:
+            raise VectorStoreUnavailable(
+                "De vectoropslag kan in dit proces niet meer schrijven: een eerdere schrijfactie "
+                "mislukte (schijf vol of schijffout). Maak ruimte vrij en start de toepassing opnieuw."
+            ) from self._write_failure
+        try:
+            self._on_collection(scope, operation)
+        except Exception as exc:
+            if _is_storage_failure(exc):
+                self._write_failure = exc
+            raise
 
     def collection(self, scope: str) -> Collection:
         """The scope's collection, created on first use, checked against our embedder."""
@@ -138,7 +182,7 @@ class VectorStore:
         metadatas: Sequence[dict[str, Any]],
     ) -> None:
         embeddings: list[PyEmbedding] = [list(v) for v in vectors]
-        self._on_collection(
+        self._write(
             scope,
             lambda c: c.upsert(
                 ids=list(ids),
@@ -154,12 +198,12 @@ class VectorStore:
 
     def delete_where(self, scope: str, where: dict[str, Any]) -> None:
         """Delete the chunks whose metadata match ``where``."""
-        self._on_collection(scope, lambda c: c.delete(where=where))
+        self._write(scope, lambda c: c.delete(where=where))
 
     def delete_ids(self, scope: str, ids: Sequence[str]) -> None:
         """Delete chunks by id."""
         if ids:
-            self._on_collection(scope, lambda c: c.delete(ids=list(ids)))
+            self._write(scope, lambda c: c.delete(ids=list(ids)))
 
     def page(
         self,

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_web import server_env
+from browser_support import server_env
 
 from assistant.features.accounts.users import USERS_FILE, ScryptParams, UserStore
 from assistant.features.audit.log import AUDIT_FILE, AuditFilter, AuditLog

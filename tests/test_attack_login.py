@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_web import running_server
+from browser_support import running_server
 
 from assistant.features.accounts.users import USERS_FILE, AccountError, UserStore
 from assistant.interfaces.web.login import COOKIE

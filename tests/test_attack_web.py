@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import pytest
 from attack_harness import Account, call, join, log_in, output_files, stream
-from test_web import running_server
+from browser_support import running_server
 
 from assistant.app import build_app
 from assistant.features.accounts.users import USERS_FILE, UserStore

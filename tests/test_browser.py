@@ -7,30 +7,32 @@ Screenshots go to the test's tmp dir and to ``$AVG_SCREENSHOT_DIR`` when set.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    add_user,
+    ask,
+    ingest,
+    launched_browser,
+    log_in,
+    needs_chromium,
+    new_page,
+    running_server,
+    screenshot,
+    write_policy,
+)
 from conftest import CORPUS_HTML
-from playwright.sync_api import Page, expect, sync_playwright
-from test_web import PASSWORD, add_user, ingest, running_server, write_policy
+from playwright.sync_api import Page, expect
 
 from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.features.chat.conversation_store import STORE_FILE, ConversationStore
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 QUESTION = "Binnen welke termijn moet een datalek gemeld worden?"
-TIMEOUT_MS = 60_000
-# Read at import: the autouse fixture in conftest.py removes every AVG_* variable during a test.
-SCREENSHOT_DIR = os.environ.get("AVG_SCREENSHOT_DIR")
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="/usr/bin/chromium ontbreekt (installeer met: apt-get install -y chromium)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -56,22 +58,8 @@ def server(data_dir: Path) -> Iterator[str]:
 @pytest.fixture
 def browser_page(server: str) -> Iterator[Page]:
     """A fresh browser on the login page."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        context = browser.new_context(locale="nl-NL", viewport={"width": 1440, "height": 1000})
-        context.set_default_timeout(TIMEOUT_MS)
-        tab = context.new_page()
-        tab.goto(server)
-        yield tab
-        context.close()
-        browser.close()
-
-
-def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Fill in the login form and submit it."""
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
+    with launched_browser() as browser:
+        yield new_page(browser, server)
 
 
 @pytest.fixture
@@ -80,25 +68,6 @@ def page(browser_page: Page) -> Page:
     log_in(browser_page, "anna")
     browser_page.locator("#vraag textarea").wait_for()
     return browser_page
-
-
-def screenshot(page: Page, tmp_path: Path, name: str) -> Path:
-    """Save a full-page screenshot to tmp_path and, when set, to $AVG_SCREENSHOT_DIR."""
-    path = tmp_path / name
-    page.screenshot(path=str(path), full_page=True)
-    if SCREENSHOT_DIR:
-        Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(SCREENSHOT_DIR) / name)
-    return path
-
-
-def ask(page: Page, question: str) -> None:
-    """Type a question, submit it and wait until the answer and its sources are shown."""
-    box = page.locator("#vraag textarea")
-    box.fill(question)
-    box.press("Enter")
-    page.locator("#gesprek .message-row", has_text=question).first.wait_for()
-    page.locator("#bronnen .bron").first.wait_for()
 
 
 def test_question_shows_answer_with_cited_passages(page: Page, tmp_path: Path) -> None:

@@ -16,10 +16,21 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browser_support import (
+    CHROMIUM,
+    add_user,
+    ask,
+    ingest,
+    launched_browser,
+    running_server,
+    screenshot,
+    write_policy,
+)
+from browser_support import (
+    open_page as logged_in_page,
+)
 from conftest import CORPUS_HTML
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser import CHROMIUM, LAUNCH_ARGS, TIMEOUT_MS, ask, log_in, screenshot
-from test_web import add_user, ingest, running_server, write_policy
+from playwright.sync_api import Browser, Page, expect
 
 QUESTION = "Binnen welke termijn moet een datalek gemeld worden?"
 
@@ -78,23 +89,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def open_page(browser: Browser, url: str, username: str, width: int = 1440, height: int = 900) -> Page:
     """A fresh, logged-in page of ``username`` at the given window size."""
-    context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": height})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(url)
-    log_in(page, username)
-    page.locator("#gebruiker-info", has_text=username).wait_for()
-    return page
+    return logged_in_page(browser, url, username, width=width, height=height)
 
 
 LEAD_IN_VIEW_JS = """() => {

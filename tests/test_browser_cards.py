@@ -13,10 +13,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    CHROMIUM,
+    add_user,
+    ask,
+    ingest,
+    launched_browser,
+    open_page,
+    running_server,
+    screenshot,
+    write_policy,
+)
 from conftest import CORPUS_HTML
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser import CHROMIUM, LAUNCH_ARGS, TIMEOUT_MS, ask, log_in, screenshot
-from test_web import add_user, ingest, running_server, write_policy
+from playwright.sync_api import Browser, Page, expect
 
 QUESTION = "Wie moet een datalek melden bij de toezichthouder, en hoe snel?"
 CARD_ANSWER = (
@@ -40,23 +49,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_browser() as chromium:
         yield chromium
-        chromium.close()
-
-
-def open_page(browser: Browser, url: str, username: str) -> Page:
-    """A fresh, logged-in page (its own cookies) of ``username``."""
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1440, "height": 1000})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(url)
-    log_in(page, username)
-    page.locator("#gebruiker-info", has_text=username).wait_for()
-    return page
 
 
 def first_line(page: Page) -> str:

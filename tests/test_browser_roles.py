@@ -17,9 +17,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser import CHROMIUM, LAUNCH_ARGS, TIMEOUT_MS, ask, log_in, screenshot
-from test_web import PASSWORD, add_user, ingest, running_server, write_policy
+from browser_support import (
+    CHROMIUM,
+    PASSWORD,
+    add_user,
+    ask,
+    ingest,
+    launched_browser,
+    open_page,
+    running_server,
+    screenshot,
+    write_policy,
+)
+from playwright.sync_api import Browser, Page, expect
 
 from assistant.features.accounts.users import USERS_FILE, UserStore
 from assistant.features.check.checklist_store import ChecklistStore
@@ -81,21 +91,8 @@ def server(data_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_browser() as chromium:
         yield chromium
-        chromium.close()
-
-
-def open_page(browser: Browser, url: str, username: str, password: str = PASSWORD) -> Page:
-    """A fresh, logged-in page (its own cookies) of ``username``."""
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1440, "height": 1000})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(url)
-    log_in(page, username, password)
-    page.locator("#gebruiker-info", has_text=username).wait_for()
-    return page
 
 
 def field(page: Page, elem_id: str) -> object:

@@ -15,10 +15,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser import CHROMIUM, LAUNCH_ARGS, QUESTION, ask, screenshot
-from test_browser_roles import CLIENT_DOCUMENT, choose, open_page
-from test_web import PASSWORD, POLICY, running_server
+from browser_support import (
+    CHROMIUM,
+    PASSWORD,
+    POLICY,
+    ask,
+    launched_browser,
+    open_page,
+    running_server,
+    screenshot,
+)
+from playwright.sync_api import Browser, Page, expect
+from test_browser import QUESTION
+from test_browser_roles import CLIENT_DOCUMENT, choose
 
 from assistant.app import build_app
 from assistant.features.accounts.users import USERS_FILE, UserStore
@@ -60,10 +69,8 @@ def server(data_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

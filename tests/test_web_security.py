@@ -34,8 +34,9 @@ from typing import Any
 
 import httpx
 import pytest
+from browser_support import PASSWORD, running_server, server_env
 from gradio_client import Client, handle_file
-from test_web import PASSWORD, running_server, server_env, warnings_of
+from test_web import warnings_of
 
 from assistant.app import build_app
 from assistant.features.accounts.users import USERS_FILE, UserStore
