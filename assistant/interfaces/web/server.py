@@ -20,6 +20,7 @@ page or listed endpoints, no monitoring, MCP, PWA or run history, temporary file
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any, Literal
@@ -44,6 +45,19 @@ from assistant.interfaces.web.safe_components import TOAST_TITLES_JS, safe_markd
 from assistant.interfaces.web.tabs import admin, chat, check, knowledge, portfolio, register
 from assistant.settings import Settings
 from ingestion.limits import ParseLimits
+
+GRACEFUL_STOP_S = 5  # seconds a stop waits for running requests
+
+
+class _QuietStop(logging.Filter):
+    """Leaves out uvicorn's report of the event streams it cancels when a stop's wait is over."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, asyncio.CancelledError):
+            return False
+        return "timeout graceful shutdown exceeded" not in record.getMessage()
+
 
 logger = logging.getLogger(__name__)
 
@@ -272,6 +286,16 @@ def serve(settings: Settings, host: str, port: int) -> None:
         app.card_matcher.warm()
         server = build_server(app, mode, host, port)
         logger.warning("AVG-assistent luistert op http://%s:%d/", host, port)
-        uvicorn.run(server, host=host, port=port, log_level="warning", access_log=False)
+        logging.getLogger("uvicorn.error").addFilter(_QuietStop())
+        uvicorn.run(
+            server,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            # An open browser tab keeps an event stream open: a stop (Ctrl+C, SIGTERM) waits for running
+            # requests this long, then closes the streams instead of waiting for the tab to go away.
+            timeout_graceful_shutdown=GRACEFUL_STOP_S,
+        )
     finally:
         app.close()
