@@ -12,8 +12,9 @@ from conftest import CARD, EVAL_DIR, needs_corpus
 from assistant.app import App
 from assistant.features.cards.model import CardError, Provision
 from assistant.features.cards.store import CardStore
+from assistant.features.chat.answering import _diverse_top
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
-from assistant.features.chat.intent import Intent, intents
+from assistant.features.chat.intent import Intent, answer_strength, intents
 from assistant.ops.answer_evaluation import (
     evaluate_answers,
     facts_held,
@@ -22,6 +23,7 @@ from assistant.ops.answer_evaluation import (
     provision_cited,
 )
 from ingestion.text_loader import load_markdown, load_plain_text
+from knowledge.retrieval import ArticleHit, RetrievalResult, ScoredChunk
 
 
 def test_intents_follow_the_wording() -> None:
@@ -32,6 +34,16 @@ def test_intents_follow_the_wording() -> None:
         "Een medewerker mailde een Excel naar de verkeerde klant. Wat moeten we doen?"
     )
     assert intents("Datalekken") == set()
+    assert Intent.AMOUNT in intents("Hoe hoog is de boete voor een bedrijf maximaal?")
+
+
+def test_a_stated_number_answers_a_term_or_amount_question_best() -> None:
+    term = {Intent.TERM}
+    assert answer_strength("Wij melden dit uiterlijk 72 uur na ontdekking.", term) == 2
+    assert answer_strength("De verwerker meldt dit zonder onredelijke vertraging.", term) == 1
+    assert answer_strength("De melding bevat de aard van de inbreuk.", term) == 0
+    assert answer_strength("geldboeten tot 20 000 000 EUR of 4 % van de omzet", {Intent.AMOUNT}) == 2
+    assert answer_strength("Wij melden dit uiterlijk 72 uur na ontdekking.", {Intent.LIST}) == 0
 
 
 def test_provisions_are_parsed_or_refused_in_dutch() -> None:
@@ -91,6 +103,31 @@ def test_a_list_question_quotes_the_whole_list(avg_app: App) -> None:
     quote = answer.citations[0].quote
     assert answer.citations[0].citation == "art. 28 lid 3 AVG"
     assert "a)" in quote and "b)" in quote and "h)" in quote  # every point, not one
+
+
+def test_a_term_question_puts_the_lid_that_states_the_term_first() -> None:
+    def lid(number: str, text: str, score: float) -> ScoredChunk:
+        meta = {"law": "Testwet", "article": "7", "paragraph": number}
+        return ScoredChunk(f"t7-{number}", text, meta, score)
+
+    chunks = [
+        lid("3", "3. De melding bevat ten minste de aard van het voorval en de gevolgen ervan.", 0.76),
+        lid("5", "5. De beheerder legt elk voorval vast, met de feiten en de genomen maatregelen.", 0.75),
+        lid("1", "1. De beheerder meldt het voorval uiterlijk 48 uur na de ontdekking.", 0.69),
+    ]
+    question = "Binnen welke termijn moeten we een voorval melden?"
+    hit = ArticleHit("Testwet", "7", "Melding", 1.7, chunks)
+    result = RetrievalResult(question, chunks, [hit], 0.8, 1.0, [])
+    top = _diverse_top(result, 3, intents(question))
+    assert top[0].metadata["paragraph"] == "1"  # the lid with the term, though it scored lower
+    assert [c.metadata["paragraph"] for c in _diverse_top(result, 3, set())][0] == "3"  # a topic question
+
+
+def test_a_term_question_quotes_the_lid_that_states_the_term(avg_app: App) -> None:
+    answer = avg_app.answerer.answer(
+        "Hoe snel moet een organisatie een inbreuk bij de toezichthouder gemeld hebben?", ["algemeen"]
+    )
+    assert any(c.citation.startswith("art. 33 lid 1") and "72 uur" in c.quote for c in answer.citations)
 
 
 def test_office_and_adjacent_questions(avg_app: App) -> None:

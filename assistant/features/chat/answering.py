@@ -21,7 +21,7 @@ from assistant.features.cards.matcher import CardMatcher
 from assistant.features.cards.model import VALIDATED, AnswerCard, CardMatch, Provision
 from assistant.features.chat.boundaries import AdjacentTopics, DomainGate
 from assistant.features.chat.followup import content_words
-from assistant.features.chat.intent import Intent, carries, intents
+from assistant.features.chat.intent import Intent, answer_strength, carries, intents
 from assistant.features.chat.question_parts import split_question
 from assistant.features.chat.refusal import RefusalPolicy
 from assistant.features.chat.sentences import Sentence, split_sentences
@@ -458,6 +458,8 @@ def _diverse_top(result: RetrievalResult, limit: int, wanted: set[Intent] | None
         members = _definition_first(hit.chunks, asked)
         if wanted and Intent.LIST in wanted:
             members = sorted(members, key=lambda c: not _LIST_POINT.search(c.text))  # the lid with the list
+        elif wanted:  # a term or amount question: the lid that states the number first
+            members = sorted(members, key=lambda c: -answer_strength(c.text, wanted))
         ranked.append((hit.score, members[0]))
         if len(members) > 1 and members[1].score >= 0.8 * hit.chunks[0].score:
             ranked.append((hit.score - 1e-6, members[1]))

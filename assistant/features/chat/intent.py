@@ -20,6 +20,7 @@ class Intent(StrEnum):
     LIST = "lijst"
     STEPS = "stappen"
     DEFINITION = "definitie"
+    AMOUNT = "bedrag"
 
 
 _PATTERNS: dict[Intent, re.Pattern[str]] = {
@@ -41,6 +42,10 @@ _PATTERNS: dict[Intent, re.Pattern[str]] = {
         r"wat te doen|hoe moeten (we|wij) (handelen|reageren))\b"
     ),
     Intent.DEFINITION: re.compile(r"^\s*(wat (is|zijn|betekent|verstaat)|wat wordt (er )?verstaan)\b"),
+    Intent.AMOUNT: re.compile(
+        r"\b(hoe hoog|hoe groot|welk bedrag|hoeveel (bedraagt|is|kost|mag|kan)|"
+        r"maximale? (boete|bedrag|straf)|boetes? (van )?maximaal|tot hoeveel)\b"
+    ),
 }
 
 #: Sentences that carry what each intent asks for.
@@ -55,6 +60,15 @@ CARRIERS: dict[Intent, re.Pattern[str]] = {
         r"indien|tenzij|toegestaan|rechtmatig|niet van toepassing)\b",
         re.IGNORECASE,
     ),
+    Intent.AMOUNT: re.compile(
+        r"\b\d[\d .]*\s*(eur|euro)\b|€\s*\d|\b\d+\s*(%|procent)|\bmiljoen\b", re.IGNORECASE
+    ),
+}
+
+#: Carriers that state the answer itself: a number of hours/days/…, an amount, a percentage.
+_EXACT: dict[Intent, re.Pattern[str]] = {
+    Intent.TERM: re.compile(r"\b\d+\s+(uur|dagen|dag|weken|week|maand|maanden|jaar|jaren)\b", re.IGNORECASE),
+    Intent.AMOUNT: CARRIERS[Intent.AMOUNT],
 }
 
 
@@ -67,3 +81,12 @@ def intents(question: str) -> set[Intent]:
 def carries(sentence: str, wanted: set[Intent]) -> bool:
     """Whether the sentence holds what one of the wanted intents asks for."""
     return any(CARRIERS[i].search(sentence) for i in wanted if i in CARRIERS)
+
+
+def answer_strength(text: str, wanted: set[Intent]) -> int:
+    """How directly ``text`` answers a term or amount question: 2 states the number, 1 a vaguer
+    carrier ("zonder onredelijke vertraging"), 0 neither (or no such question)."""
+    asked = [i for i in wanted if i in _EXACT]
+    if any(_EXACT[i].search(text) for i in asked):
+        return 2
+    return 1 if any(CARRIERS[i].search(text) for i in asked) else 0
