@@ -451,3 +451,23 @@ def test_fg_as_a_list_is_still_refused_in_dutch(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(Exception, match="Ongeldige fg"):
         import_register(path)
+
+
+def test_recipient_kinds_written_by_hand_are_read_and_their_remarks_kept(tmp_path: Path) -> None:
+    data = yaml.safe_load(WEBSHOP.read_text(encoding="utf-8"))
+    recipients = data["verwerkingen"][0]["ontvangers"]
+    recipients[:] = [
+        {"naam": "Rekenwolk B.V.", "soort": "subverwerker", "land": "Nederland"},
+        {"naam": "FIU-Nederland", "soort": "ontvanger (alleen bij een melding)"},
+    ]
+    path = tmp_path / "register.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    register = import_register(path)
+    first, second = register.activities[0].recipients
+    assert (first.name, first.kind) == ("Rekenwolk B.V.", "verwerker")
+    assert second.kind == "ontvanger" and "alleen bij een melding" in second.name
+    assert not [p for p in validate(register) if p.blocking]
+    recipients[:] = [{"naam": "X", "soort": "leverancier"}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    blocking = [p for p in validate(import_register(path)) if p.blocking]
+    assert any("onbekende soort ontvanger 'leverancier'" in str(p) for p in blocking)

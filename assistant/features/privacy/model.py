@@ -102,8 +102,35 @@ class Recipient:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Recipient:
-        """Read the Dutch-keyed form."""
-        return cls(_text(data.get("naam")), _text(data.get("soort")) or "verwerker", _text(data.get("land")))
+        """Read the Dutch-keyed form; a hand-written kind is read as one of :data:`RECIPIENT_KINDS`.
+
+        Registers kept by hand write "subverwerker" or "ontvanger (alleen bij een melding)": the
+        first is a processor in the chain, the second a recipient whose remark is kept with its name.
+        """
+        name, written = _text(data.get("naam")), _text(data.get("soort")) or "verwerker"
+        kind, remark = recipient_kind(written)
+        if remark and remark not in name:
+            name = f"{name} ({remark})" if name else name
+        return cls(name, kind, _text(data.get("land")))
+
+
+_KIND_REMARK = re.compile(r"^\s*([^()]*?)\s*\((.*)\)\s*$")
+_RECIPIENT_WORDS = ("ontvanger", "derde", "verwerkingsverantwoordelijke", "verantwoordelijke", "gezamenlijk")
+
+
+def recipient_kind(written: str) -> tuple[str, str]:
+    """(kind, remark) for a kind as written: "subverwerker" → verwerker; "ontvanger (…)" → ontvanger
+    with the remark; an unknown kind stays as written (validation names it)."""
+    match = _KIND_REMARK.match(written)
+    base, remark = (match.group(1), match.group(2).strip()) if match else (written, "")
+    folded = fold(base).strip()
+    if folded in RECIPIENT_KINDS:
+        return folded, remark
+    if folded.replace("-", "").replace(" ", "") in ("subverwerker", "subverwerkers", "verwerkers"):
+        return "verwerker", remark
+    if any(folded.startswith(word) for word in _RECIPIENT_WORDS):
+        return "ontvanger", remark
+    return written, ""
 
 
 @dataclass
