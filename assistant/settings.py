@@ -37,6 +37,9 @@ class Settings(BaseSettings):
         ),
     )
     embedder_threads: int = Field(2, ge=1, description="Aantal threads van de torch-embedder ('e5-torch').")
+    embedder_precision: Literal["bf16", "int8", "fp32"] = Field(
+        "bf16", description="Rekenprecisie van 'e5-torch': bf16, int8 (W8A8, per token) of fp32."
+    )
     embedder_model: str = Field(
         "",
         description="Modelnaam of lokaal pad (alleen bij embedder='sentence-transformers').",
