@@ -22,6 +22,7 @@ it counts even when the other key terms are missing, and ranks before the rest.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
@@ -46,6 +47,8 @@ class EvidenceConfig:
     candidates: int = 10
     #: also read every passage of the client that retrieval did not rank (key terms or an admission)
     scan_all: bool = True
+    #: the semantic route next to the key terms (:mod:`assistant.features.check.semantic`)
+    semantic: bool = True
 
 
 class EvidenceFinder:
@@ -55,10 +58,21 @@ class EvidenceFinder:
         self.retriever = retriever
         self.config = config or EvidenceConfig()
 
-    def find(self, question: ChecklistQuestion, client: str, limit: int | None = None) -> list[Evidence]:
+    def find(
+        self,
+        question: ChecklistQuestion,
+        client: str,
+        limit: int | None = None,
+        topical: Collection[str] = (),
+        rivals: Sequence[ChecklistQuestion] = (),
+    ) -> list[Evidence]:
         """The best passages of ``client``'s documents that bear on ``question`` (may be empty).
 
         ``limit`` (default ``max_evidence``) caps the number; the judge reads more than the report shows.
+        ``topical`` holds the ids of passages that are about the question by meaning
+        (:mod:`assistant.features.check.semantic`): they count as evidence without the key terms, after
+        the passages that have them. ``rivals``: the other questions of the checklist, whose subjects an
+        admission may name more fully (:func:`assistant.features.check.polarity.admissions`).
         """
         scope = client_scope(client)
         result = self.retriever.retrieve(search_text(question), [scope], k=self.config.candidates)
@@ -68,7 +82,7 @@ class EvidenceFinder:
                 break
             if chunk.metadata.get("scope") != scope:  # defence in depth: one client's scope only
                 continue
-            admitted = admissions(_body(chunk), question)
+            admitted = admissions(_body(chunk), question, rivals)
             if admitted or key_terms_match(chunk.text, question.key_terms):
                 body_match = key_terms_match(_body(chunk), question.key_terms)
                 found.append((bool(admitted), body_match, chunk, admitted))
@@ -76,6 +90,8 @@ class EvidenceFinder:
         found.sort(key=lambda item: (item[0], item[1], item[2].score), reverse=True)
         if self.config.scan_all:
             found += self._scan(question, scope, {item[2].chunk_id for item in found})
+        if topical:
+            found += self._topical(scope, topical, {item[2].chunk_id for item in found})
         return [
             _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, admitted)
             for _, _, chunk, admitted in found[: limit or self.config.max_evidence]
@@ -100,10 +116,27 @@ class EvidenceFinder:
                     found.append((False, True, chunk, []))
         return found
 
+    def _topical(
+        self, scope: str, topical: Collection[str], seen: set[str]
+    ) -> list[tuple[bool, bool, ScoredChunk, list[str]]]:
+        """The passages about the question by meaning that the key terms did not find, in document order."""
+        kb = self.retriever.kb
+        found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
+        for record in kb.registry.list(scope, STATUS_READY):
+            for stored in kb.versions.chunks(record.id, record.version):
+                if stored.chunk_id in topical and stored.chunk_id not in seen:
+                    chunk = ScoredChunk(
+                        stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0
+                    )
+                    found.append((False, False, chunk, []))
+        return found
+
     def agreement(self, processor: str, client: str) -> Evidence | None:
         """A passage of ``client``'s documents with a processing agreement that names ``processor``."""
         scope = client_scope(client)
-        wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(processor)).split())
+        # "KindPlan Software B.V. (PlaatsWijzer)": the product between brackets is not part of the name
+        bare = re.sub(r"\([^)]*\)", " ", processor).strip() or processor
+        wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(bare)).split())
         wanted = re.sub(r"\b(b ?v|n ?v|bv|nv|v ?o ?f|vof|c ?v|inc|gmbh|ltd)\b", "", wanted).strip() or wanted
         result = self.retriever.retrieve(
             f"verwerkersovereenkomst {processor}", [scope], k=self.config.candidates
