@@ -196,9 +196,18 @@ def alternatives(entry: str) -> list[str]:
 
 
 def _alternatives(entry: str) -> list[str]:
-    if entry.strip().startswith("re:"):  # a regular expression on folded text, kept as written
-        return [entry.strip()]
-    return [" ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in entry.split("|") if a.strip()]
+    # A regular expression ("re:…", on folded text) runs to the end of the entry or to the next "|re:"; it
+    # may follow plain alternatives ("versie|re:\b(19|20)\d\d\b"). Plain words after it are part of its
+    # own alternation, which means the same.
+    found = []
+    for segment in re.split(r"\|(?=\s*re:)", entry):
+        if segment.strip().startswith("re:"):
+            found.append(segment.strip())
+            continue
+        found += [
+            " ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in segment.split("|") if a.strip()
+        ]
+    return found
 
 
 def _term_in(term: str, folded: str) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
+from assistant.features.check.judge import red_flags
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions
 from knowledge.registry import STATUS_READY
@@ -104,7 +105,9 @@ class EvidenceFinder:
         terms in their own text (a client dossier is small: every passage is read, as a consultant would).
 
         They come after the ranked passages. A negation in them is not read as an admission: retrieval did not
-        rank the passage for this question, so the sentence may be about a neighbouring subject."""
+        rank the passage for this question, so the sentence may be about a neighbouring subject. A passage
+        with one of the question's known weaknesses and one of its key terms counts too ("dit vakje staat
+        standaard aangevinkt" is a consent weakness even where the passage does not say "toestemming")."""
         kb = self.retriever.kb
         found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
         for record in kb.registry.list(scope, STATUS_READY):
@@ -112,7 +115,7 @@ class EvidenceFinder:
                 if stored.chunk_id in seen:
                     continue
                 chunk = ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0)
-                if key_terms_match(_body(chunk), question.key_terms):
+                if key_terms_match(_body(chunk), question.key_terms) or _flagged(question, _body(chunk)):
                     found.append((False, True, chunk, []))
         return found
 
@@ -134,10 +137,7 @@ class EvidenceFinder:
     def agreement(self, processor: str, client: str) -> Evidence | None:
         """A passage of ``client``'s documents with a processing agreement that names ``processor``."""
         scope = client_scope(client)
-        # "KindPlan Software B.V. (PlaatsWijzer)": the product between brackets is not part of the name
-        bare = re.sub(r"\([^)]*\)", " ", processor).strip() or processor
-        wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(bare)).split())
-        wanted = re.sub(r"\b(b ?v|n ?v|bv|nv|v ?o ?f|vof|c ?v|inc|gmbh|ltd)\b", "", wanted).strip() or wanted
+        wanted = processor_key(processor)
         result = self.retriever.retrieve(
             f"verwerkersovereenkomst {processor}", [scope], k=self.config.candidates
         )
@@ -157,6 +157,7 @@ class EvidenceFinder:
         return None
 
 
+_LEGAL_FORM = re.compile(r"\b(?:b v|n v|bv|nv|v o f|vof|c v|inc|gmbh|ltd|llc)\b")
 #: A sentence about the agreement that says it is absent or not (yet) in force.
 _AGREEMENT_DENIED = re.compile(
     r"\b(?:is|zijn) er (?:nog )?niet\b|\bgeen (?:\w+ )?(?:verwerkers)?overeenkomst|\bontbreek?t|\bontbreken\b"
@@ -164,6 +165,16 @@ _AGREEMENT_DENIED = re.compile(
 )
 #: A table cell that says there is none.
 _NO_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet\b.*|in behandeling|concept)$")
+
+
+def processor_key(processor: str) -> str:
+    """The folded name a processor is looked up by: without a product between brackets ("KindPlan Software
+    B.V. (PlaatsWijzer)") and cut at its legal form ("KindPlan Software B.V., Amersfoort" is "kindplan
+    software"); a name that is little more than its legal form keeps the rest."""
+    bare = re.sub(r"\([^)]*\)", " ", processor).strip() or processor
+    wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(bare)).split())
+    named = _LEGAL_FORM.split(wanted)[0].strip()
+    return named if len(named) >= 4 else _LEGAL_FORM.sub("", wanted).strip() or wanted
 
 
 def agreement_denied(text: str, processor: str) -> bool:
@@ -191,6 +202,11 @@ def _words(text: str) -> str:
 _AGREEMENT = ChecklistQuestion(
     "VWK-01", "", "verwerkersovereenkomst", [], "", "", 0, ["verwerkersovereenkomst|verwerker"]
 )
+
+
+def _flagged(question: ChecklistQuestion, text: str) -> bool:
+    """A known weakness of the question in a passage that also names one of its key terms."""
+    return bool(matched_terms(text, question.key_terms)) and bool(red_flags(question, [text]))
 
 
 def search_text(question: ChecklistQuestion) -> str:

@@ -44,6 +44,7 @@ _LIMITATION = re.compile(
     r"\b(?:weten|kennen)\s+(?:wij|we)\s+(?:\w+\s+){0,2}niet\b"
     r"|\bis\s+(?:ons\s+)?(?:nog\s+)?(?:niet|onbekend)\s+(?:bekend|duidelijk)\b"
     r"|\bniet\s+(?:nagegaan|gecontroleerd|beoordeeld|getest|nagevraagd|opgevraagd|bekeken|uitgezocht)\b"
+    r"|\bniet\s+(?:ingesteld|ingeschakeld|geactiveerd|aangezet)\b"
     r"|\bnog\s+niet\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|gedaan|"
     r"ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt)\b"
     r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen)\s+(?:wij|we)\s+(?:nog\s+)?niet\b"

@@ -51,7 +51,9 @@ def subject_pattern(question: ChecklistQuestion) -> str:
     """A regex (folded text) for the question's subject: the alternatives of its first key term."""
     if not question.key_terms:
         return r"(?!x)x"
-    alts = sorted(alternatives(question.key_terms[0]), key=len, reverse=True)
+    alts = sorted(
+        (a for a in alternatives(question.key_terms[0]) if not a.startswith("re:")), key=len, reverse=True
+    )
     parts = [
         rf"\w*{re.escape(a)}\w*" if len(a) >= 5 else rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])" for a in alts
     ]
