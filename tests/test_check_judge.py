@@ -143,28 +143,6 @@ def test_measurement_on_all_five_dossiers(embedder, tmp_path: Path):
     assert summary["gevangen_aandeel"] >= 0.91
 
 
-def test_measurement_on_all_seven_dossiers(embedder, tmp_path: Path):
-    """The five plus the second writer's two (fysiotherapie, kinderopvang: measures in own words)."""
-    names = (
-        "thuiszorg",
-        "makelaardij",
-        "tandarts",
-        "webshop",
-        "sportschool",
-        "fysiotherapie",
-        "kinderopvang",
-    )
-    results = [evaluate_dossier(FIXTURES / name, embedder, tmp_path / name) for name in names]
-    summary = totals(results)
-    # reached in round 5: recall 85.1% (143/168), precision 91.7% (143/156), planted 69/72 (95.8%);
-    # before round 5: 82.7%, 85.3%, 68/72 (fysiotherapie precision 70%, kinderopvang 54%)
-    assert summary["recall"] >= 0.84
-    assert summary["precisie"] >= 0.91
-    assert summary["gevangen_aandeel"] >= 0.95
-    by_name = dict(zip(names, results, strict=True))
-    assert by_name["kinderopvang"].precision >= 0.70 and by_name["fysiotherapie"].precision >= 0.80
-
-
 def test_requirement_vocabulary_accepts_common_phrasing():
     access = "Autorisaties zijn per rol ingesteld. Bij uitdiensttreding blokkeert de beheerder het account."
     assert judge(CHECKLIST.get("BEV-02"), [access], TODAY).status == STATUS_COMPLIES

@@ -5,9 +5,8 @@ edits become later versions in :mod:`assistant.features.check.checklist_store`. 
 (``thema``, ``vraag``, ``artikelen``, ``goed_bewijs``, ``maatregel``, ``inspanning_dagen``,
 ``kernbegrippen``) because knowledge managers edit them; the code uses English names.
 
-``vereisten`` (requirements: ``naam``, ``termen``, optionally ``aanvullend: true`` for an element that
-is named when missing but not required, and ``omschrijving``, a sentence matched by meaning) split
-``goed_bewijs`` into the elements good evidence must have,
+``vereisten`` (requirements: ``naam``, ``termen`` and optionally ``aanvullend: true`` for an element that
+is named when missing but not required) split ``goed_bewijs`` into the elements good evidence must have,
 ``periodiek`` marks questions about an activity that must be shown to happen (a frequency or a record,
 not a promise), ``tekortkomingen`` lists wordings that show a known weakness; see
 :mod:`assistant.features.check.judge`.
@@ -50,15 +49,10 @@ class Requirement:
     name: str
     terms: list[str]
     optional: bool = False
-    #: A short Dutch sentence of what showing this element looks like (``omschrijving``), matched by
-    #: meaning (:mod:`assistant.features.check.semantic`); empty: the name is used.
-    description: str = ""
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """The requirement with the Dutch YAML keys."""
         extra: dict[str, Any] = {"aanvullend": True} if self.optional else {}
-        if self.description:
-            extra["omschrijving"] = self.description
         return {"naam": self.name, "termen": list(self.terms), **extra}
 
 
@@ -163,9 +157,7 @@ def questions_from_json(items: list[dict[str, Any]], version: int) -> Checklist:
     questions = []
     for item in items:
         requirements = [
-            Requirement(
-                str(r["name"]), list(r["terms"]), bool(r.get("optional")), str(r.get("description") or "")
-            )
+            Requirement(str(r["name"]), list(r["terms"]), bool(r.get("optional")))
             for r in item.get("requirements") or []
         ]
         questions.append(ChecklistQuestion(**{**item, "requirements": requirements}))
@@ -196,18 +188,9 @@ def alternatives(entry: str) -> list[str]:
 
 
 def _alternatives(entry: str) -> list[str]:
-    # A regular expression ("re:…", on folded text) runs to the end of the entry or to the next "|re:"; it
-    # may follow plain alternatives ("versie|re:\b(19|20)\d\d\b"). Plain words after it are part of its
-    # own alternation, which means the same.
-    found = []
-    for segment in re.split(r"\|(?=\s*re:)", entry):
-        if segment.strip().startswith("re:"):
-            found.append(segment.strip())
-            continue
-        found += [
-            " ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in segment.split("|") if a.strip()
-        ]
-    return found
+    if entry.strip().startswith("re:"):  # a regular expression on folded text, kept as written
+        return [entry.strip()]
+    return [" ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in entry.split("|") if a.strip()]
 
 
 def _term_in(term: str, folded: str) -> bool:
@@ -275,14 +258,7 @@ def _requirements(raw: object) -> list[Requirement]:
         terms = [str(t) for t in entry["termen"]]
         if not all(_alternatives(t) for t in terms):
             raise ChecklistError(f"vereiste '{entry['naam']}' heeft geen geldige termen")
-        found.append(
-            Requirement(
-                " ".join(str(entry["naam"]).split()),
-                terms,
-                bool(entry.get("aanvullend")),
-                " ".join(str(entry.get("omschrijving") or "").split()),
-            )
-        )
+        found.append(Requirement(" ".join(str(entry["naam"]).split()), terms, bool(entry.get("aanvullend"))))
     return found
 
 

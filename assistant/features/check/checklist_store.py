@@ -180,22 +180,6 @@ def broader_terms(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Bredere kernbegrippen en vereisten van de meegeleverde checklist")
 
 
-def own_words_terms(conn: sqlite3.Connection) -> None:
-    """Bring the shipped round-5 terms (measures in the client's own words) into unedited questions.
-
-    GRS-02 (a box or choice that is off by default, "legt … vast", changing the choice), REC-03 (a scanned
-    copy of the ID is a stored one), BEV-02 (access "alleen … inzien/openen", "toegankelijk", own
-    caseload), BEV-03 (authenticator, code via sms; "alleen een wachtwoord" as a weakness), LEK-01
-    ("meldt … bij de"), LEK-03 ("is het risico hoog") and PBD-02 ("standaard op nee", a box on by
-    default). The same rule as :func:`broader_terms`.
-    """
-    _adopt_shipped(
-        conn,
-        _same_content,
-        "Termen voor maatregelen in eigen woorden (ronde 5) van de meegeleverde checklist",
-    )
-
-
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -204,7 +188,6 @@ MIGRATIONS = Migrations(
         shipped_requirements,
         optional_requirements,
         broader_terms,
-        own_words_terms,
     ],
 )
 

@@ -22,11 +22,9 @@ it counts even when the other key terms are missing, and ranks before the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
-from assistant.features.check.judge import red_flags
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions
 from knowledge.registry import STATUS_READY
@@ -48,8 +46,6 @@ class EvidenceConfig:
     candidates: int = 10
     #: also read every passage of the client that retrieval did not rank (key terms or an admission)
     scan_all: bool = True
-    #: the semantic route next to the key terms (:mod:`assistant.features.check.semantic`)
-    semantic: bool = True
 
 
 class EvidenceFinder:
@@ -59,21 +55,10 @@ class EvidenceFinder:
         self.retriever = retriever
         self.config = config or EvidenceConfig()
 
-    def find(
-        self,
-        question: ChecklistQuestion,
-        client: str,
-        limit: int | None = None,
-        topical: Collection[str] = (),
-        rivals: Sequence[ChecklistQuestion] = (),
-    ) -> list[Evidence]:
+    def find(self, question: ChecklistQuestion, client: str, limit: int | None = None) -> list[Evidence]:
         """The best passages of ``client``'s documents that bear on ``question`` (may be empty).
 
         ``limit`` (default ``max_evidence``) caps the number; the judge reads more than the report shows.
-        ``topical`` holds the ids of passages that are about the question by meaning
-        (:mod:`assistant.features.check.semantic`): they count as evidence without the key terms, after
-        the passages that have them. ``rivals``: the other questions of the checklist, whose subjects an
-        admission may name more fully (:func:`assistant.features.check.polarity.admissions`).
         """
         scope = client_scope(client)
         result = self.retriever.retrieve(search_text(question), [scope], k=self.config.candidates)
@@ -83,7 +68,7 @@ class EvidenceFinder:
                 break
             if chunk.metadata.get("scope") != scope:  # defence in depth: one client's scope only
                 continue
-            admitted = admissions(_body(chunk), question, rivals)
+            admitted = admissions(_body(chunk), question)
             if admitted or key_terms_match(chunk.text, question.key_terms):
                 body_match = key_terms_match(_body(chunk), question.key_terms)
                 found.append((bool(admitted), body_match, chunk, admitted))
@@ -91,8 +76,6 @@ class EvidenceFinder:
         found.sort(key=lambda item: (item[0], item[1], item[2].score), reverse=True)
         if self.config.scan_all:
             found += self._scan(question, scope, {item[2].chunk_id for item in found})
-        if topical:
-            found += self._topical(scope, topical, {item[2].chunk_id for item in found})
         return [
             _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, admitted)
             for _, _, chunk, admitted in found[: limit or self.config.max_evidence]
@@ -105,9 +88,7 @@ class EvidenceFinder:
         terms in their own text (a client dossier is small: every passage is read, as a consultant would).
 
         They come after the ranked passages. A negation in them is not read as an admission: retrieval did not
-        rank the passage for this question, so the sentence may be about a neighbouring subject. A passage
-        with one of the question's known weaknesses and one of its key terms counts too ("dit vakje staat
-        standaard aangevinkt" is a consent weakness even where the passage does not say "toestemming")."""
+        rank the passage for this question, so the sentence may be about a neighbouring subject."""
         kb = self.retriever.kb
         found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
         for record in kb.registry.list(scope, STATUS_READY):
@@ -115,29 +96,15 @@ class EvidenceFinder:
                 if stored.chunk_id in seen:
                     continue
                 chunk = ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0)
-                if key_terms_match(_body(chunk), question.key_terms) or _flagged(question, _body(chunk)):
+                if key_terms_match(_body(chunk), question.key_terms):
                     found.append((False, True, chunk, []))
-        return found
-
-    def _topical(
-        self, scope: str, topical: Collection[str], seen: set[str]
-    ) -> list[tuple[bool, bool, ScoredChunk, list[str]]]:
-        """The passages about the question by meaning that the key terms did not find, in document order."""
-        kb = self.retriever.kb
-        found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
-        for record in kb.registry.list(scope, STATUS_READY):
-            for stored in kb.versions.chunks(record.id, record.version):
-                if stored.chunk_id in topical and stored.chunk_id not in seen:
-                    chunk = ScoredChunk(
-                        stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0
-                    )
-                    found.append((False, False, chunk, []))
         return found
 
     def agreement(self, processor: str, client: str) -> Evidence | None:
         """A passage of ``client``'s documents with a processing agreement that names ``processor``."""
         scope = client_scope(client)
-        wanted = processor_key(processor)
+        wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(processor)).split())
+        wanted = re.sub(r"\b(b ?v|n ?v|bv|nv|v ?o ?f|vof|c ?v|inc|gmbh|ltd)\b", "", wanted).strip() or wanted
         result = self.retriever.retrieve(
             f"verwerkersovereenkomst {processor}", [scope], k=self.config.candidates
         )
@@ -157,7 +124,6 @@ class EvidenceFinder:
         return None
 
 
-_LEGAL_FORM = re.compile(r"\b(?:b v|n v|bv|nv|v o f|vof|c v|inc|gmbh|ltd|llc)\b")
 #: A sentence about the agreement that says it is absent or not (yet) in force.
 _AGREEMENT_DENIED = re.compile(
     r"\b(?:is|zijn) er (?:nog )?niet\b|\bgeen (?:\w+ )?(?:verwerkers)?overeenkomst|\bontbreek?t|\bontbreken\b"
@@ -165,16 +131,6 @@ _AGREEMENT_DENIED = re.compile(
 )
 #: A table cell that says there is none.
 _NO_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet\b.*|in behandeling|concept)$")
-
-
-def processor_key(processor: str) -> str:
-    """The folded name a processor is looked up by: without a product between brackets ("KindPlan Software
-    B.V. (PlaatsWijzer)") and cut at its legal form ("KindPlan Software B.V., Amersfoort" is "kindplan
-    software"); a name that is little more than its legal form keeps the rest."""
-    bare = re.sub(r"\([^)]*\)", " ", processor).strip() or processor
-    wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(bare)).split())
-    named = _LEGAL_FORM.split(wanted)[0].strip()
-    return named if len(named) >= 4 else _LEGAL_FORM.sub("", wanted).strip() or wanted
 
 
 def agreement_denied(text: str, processor: str) -> bool:
@@ -202,11 +158,6 @@ def _words(text: str) -> str:
 _AGREEMENT = ChecklistQuestion(
     "VWK-01", "", "verwerkersovereenkomst", [], "", "", 0, ["verwerkersovereenkomst|verwerker"]
 )
-
-
-def _flagged(question: ChecklistQuestion, text: str) -> bool:
-    """A known weakness of the question in a passage that also names one of its key terms."""
-    return bool(matched_terms(text, question.key_terms)) and bool(red_flags(question, [text]))
 
 
 def search_text(question: ChecklistQuestion) -> str:

@@ -26,7 +26,6 @@ missing and stays a proposal for the consultant's review.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,7 +43,6 @@ _LIMITATION = re.compile(
     r"\b(?:weten|kennen)\s+(?:wij|we)\s+(?:\w+\s+){0,2}niet\b"
     r"|\bis\s+(?:ons\s+)?(?:nog\s+)?(?:niet|onbekend)\s+(?:bekend|duidelijk)\b"
     r"|\bniet\s+(?:nagegaan|gecontroleerd|beoordeeld|getest|nagevraagd|opgevraagd|bekeken|uitgezocht)\b"
-    r"|\bniet\s+(?:ingesteld|ingeschakeld|geactiveerd|aangezet)\b"
     r"|\bnog\s+niet\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|gedaan|"
     r"ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt)\b"
     r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen)\s+(?:wij|we)\s+(?:nog\s+)?niet\b"
@@ -102,32 +100,19 @@ def covered(requirement: Requirement, text: str) -> bool:
     return key_terms_match(text, requirement.terms)
 
 
-def limitations(
-    question: ChecklistQuestion, passages: list[str], rivals: Sequence[ChecklistQuestion] = ()
-) -> list[str]:
-    """Sentences in which the client writes that part of the subject is not done, known or there yet.
-
-    ``rivals`` are the other questions of the checklist: a sentence that names another question's subject
-    (its first key term) but not this question's own belongs to that other question.
-    """
+def limitations(question: ChecklistQuestion, passages: list[str]) -> list[str]:
+    """Sentences in which the client writes that part of the subject is not done, known or there yet."""
     # The sentence must be about the question's subject (one of its key terms), not only share a word with
     # a requirement: "voor de app is nog niet bekeken hoe gegevens worden verwijderd" limits no camera policy.
-    # And not about a neighbouring subject: "wie 'eigenaar' is van een verwerking hebben we niet vastgelegd"
-    # limits the roles (GOV-02), not the data-breach register, although "vastgelegd" is a key term of both.
     terms = question.key_terms
-    others = [r.key_terms[0] for r in rivals if r.id != question.id and r.key_terms]
     found = []
     for passage in passages:
         for sentence in sentences(passage):
             folded = _folded(sentence)
             if not _LIMITATION.search(folded) or _RULE_NEGATION.search(folded):
                 continue
-            if not any(matched_terms(sentence, [entry]) for entry in terms):
-                continue
-            own = bool(matched_terms(sentence, terms[:1]))
-            if not own and any(matched_terms(sentence, [entry]) for entry in others):
-                continue
-            found.append(sentence)
+            if any(matched_terms(sentence, [entry]) for entry in terms):
+                found.append(sentence)
     return list(dict.fromkeys(found))
 
 
@@ -163,33 +148,21 @@ def periodic_gap(passages: list[str], today: date | None = None) -> str:
     return ""
 
 
-def judge(
-    question: ChecklistQuestion,
-    passages: list[str],
-    today: date | None = None,
-    shown: Collection[str] = (),
-    rivals: Sequence[ChecklistQuestion] = (),
-) -> Judgement:
-    """The proposal for a question from the client's passages that support it (see the module docstring).
-
-    ``shown`` names requirements a sentence shows by meaning (:mod:`assistant.features.check.semantic`);
-    a requirement counts when its terms are there or it is in ``shown``.
-    """
+def judge(question: ChecklistQuestion, passages: list[str], today: date | None = None) -> Judgement:
+    """The proposal for a question from the client's passages that support it (see the module docstring)."""
     text = "\n".join(passages)
-
-    def has(requirement: Requirement) -> bool:
-        return requirement.name in shown or covered(requirement, text)
-
     required = [r for r in question.requirements if not r.optional]
-    found = [r.name for r in question.requirements if has(r)]
-    missing = [r.name for r in required if not has(r)]
-    missing += [f"{r.name} (aanvullend)" for r in question.requirements if r.optional and not has(r)]
-    found_required = sum(has(r) for r in required)
+    found = [r.name for r in question.requirements if covered(r, text)]
+    missing = [r.name for r in required if not covered(r, text)]
+    missing += [
+        f"{r.name} (aanvullend)" for r in question.requirements if r.optional and not covered(r, text)
+    ]
+    found_required = sum(covered(r, text) for r in required)
     reasons: list[str] = []
     flags = red_flags(question, passages)
     if flags:
         reasons.append("Zwakte in de tekst: " + "; ".join(f"„{_clip(s)}”" for s in flags[:2]) + ".")
-    limits = limitations(question, passages, rivals)
+    limits = limitations(question, passages)
     if limits:
         reasons.append(
             "De klant schrijft dat een deel niet gebeurt of niet bekend is: "

@@ -31,7 +31,6 @@ The subject must be what the sentence is about:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from assistant.features.check.checklist import ChecklistQuestion, alternatives
 from knowledge.text_analysis import fold
@@ -51,9 +50,7 @@ def subject_pattern(question: ChecklistQuestion) -> str:
     """A regex (folded text) for the question's subject: the alternatives of its first key term."""
     if not question.key_terms:
         return r"(?!x)x"
-    alts = sorted(
-        (a for a in alternatives(question.key_terms[0]) if not a.startswith("re:")), key=len, reverse=True
-    )
+    alts = sorted(alternatives(question.key_terms[0]), key=len, reverse=True)
     parts = [
         rf"\w*{re.escape(a)}\w*" if len(a) >= 5 else rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])" for a in alts
     ]
@@ -86,13 +83,10 @@ _CONDITIONAL_CLAUSE = re.compile(r"\b(?:ook als|zelfs als|als|wanneer|indien|ten
 _DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
 
 
-def admissions(text: str, question: ChecklistQuestion, rivals: Sequence[ChecklistQuestion] = ()) -> list[str]:
+def admissions(text: str, question: ChecklistQuestion) -> list[str]:
     """The sentences of ``text`` (original wording) in which the client states the subject is absent.
 
-    Negations inside a conditional clause and double negations (a rule) do not count. ``rivals`` are the
-    other questions of the checklist: an admitted word that another question's subject names more fully
-    belongs to that question ("verwerkersovereenkomst … niet getekend" is about having an agreement, not
-    about what the agreements of a "verwerker" contain).
+    Negations inside a conditional clause and double negations (a rule) do not count.
     """
     patterns = admission_patterns(question)
     found = []
@@ -105,26 +99,9 @@ def admissions(text: str, question: ChecklistQuestion, rivals: Sequence[Checklis
             continue
         folded = _CONDITIONAL_CLAUSE.sub(" ", folded).replace(",", " ")
         folded = " ".join(folded.split())
-        if any(
-            _about_subject(match, folded, question)
-            and not _rival_subject(match.group("subject"), question, rivals)
-            for p in patterns
-            for match in p.finditer(folded)
-        ):
+        if any(_about_subject(match, folded, question) for p in patterns for match in p.finditer(folded)):
             found.append(sentence)
     return found
-
-
-def _rival_subject(word: str, question: ChecklistQuestion, rivals: Sequence[ChecklistQuestion]) -> bool:
-    """Whether another question's subject is a longer part of ``word`` than this question's subject."""
-    own = max((len(a) for a in alternatives(question.key_terms[0]) if a in word), default=0)
-    return any(
-        len(a) > own and len(a) >= 5 and a in word
-        for rival in rivals
-        if rival.id != question.id and rival.key_terms
-        for a in alternatives(rival.key_terms[0])
-        if not a.startswith("re:")
-    )
 
 
 #: Words that introduce an example: a subject after them is not the topic of the sentence.

@@ -12,7 +12,7 @@ checklist versions and report exports are written to the audit log here
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,6 @@ from assistant.features.check.checklist_store import ChecklistStore, keep_unedit
 from assistant.features.check.crosscheck import all_findings, apply_findings, document_processors
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
 from assistant.features.check.judge import judge
-from assistant.features.check.judge import sentences as judge_sentences
 from assistant.features.check.known import ClientKnowledge, known_answer
 from assistant.features.check.llm_answer import LlmAssessor
 from assistant.features.check.model import (
@@ -56,7 +55,6 @@ from assistant.features.check.review import (
     ReviewLog,
     ReviewState,
 )
-from assistant.features.check.semantic import SemanticMatcher
 from assistant.features.check.store import STORE_FILE, CheckNotFoundError, CheckStore
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever
@@ -69,8 +67,6 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[int, int], None]
 KnowledgeSource = Callable[[str], ClientKnowledge]
 NameLookup = Callable[[str], str]
-#: (question, sentences of its evidence) → names of the requirements the sentences show by meaning.
-RequirementMatch = Callable[[ChecklistQuestion, list[str]], Collection[str]]
 
 
 class CheckService:
@@ -97,53 +93,22 @@ class CheckService:
         self.runs = CheckStore(path)
         self.reviews = ReviewLog(path)
         self.finder = EvidenceFinder(retriever, config)
-        self.semantic = SemanticMatcher(retriever.kb.embed_chunks)
         self.assessor = LlmAssessor(model) if model is not None else None
         #: Called with (previous, saved) after a checklist version is saved; added by the composition root.
         self.checklist_listeners: list[Callable[[Checklist, Checklist], None]] = []
 
     def assess(
-        self,
-        question: ChecklistQuestion,
-        client: str,
-        known: ClientKnowledge | None = None,
-        topical: Collection[str] = (),
-        checklist: Checklist | None = None,
+        self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None = None
     ) -> CheckAnswer:
-        """The proposed answer to one question for ``client`` (with what the tool knows, when given).
-
-        ``topical``: ids of the client's passages about this question by meaning (see :meth:`topics`);
-        ``checklist``: the version the question belongs to (default: the current one).
-        """
-        answer = self._assess(question, client, known, topical, checklist)
+        """The proposed answer to one question for ``client`` (with what the tool knows, when given)."""
+        answer = self._assess(question, client, known)
         if known is None:
             return answer
         return apply_findings(question, answer, known.findings.get(question.id, []), client_name(client))
 
-    def topics(self, checklist: Checklist, client: str) -> dict[str, set[str]]:
-        """Question id → ids of the client's passages that are about it by meaning (empty when off)."""
-        if not self.finder.config.semantic:
-            return {}
-        passages = {p.chunk_id: p.text for p in self.passages(client)}
-        return self.semantic.topics(checklist, passages)
-
-    def _assess(
-        self,
-        question: ChecklistQuestion,
-        client: str,
-        known: ClientKnowledge | None,
-        topical: Collection[str],
-        checklist: Checklist | None,
-    ) -> CheckAnswer:
-        rivals = (checklist or self.checklists.current()).questions
-        found = self.finder.find(
-            question, client_name(client), limit=self.finder.config.candidates, topical=topical, rivals=rivals
-        )
-        shown = None
-        if self.finder.config.semantic:
-            version = checklist or self.checklists.current()
-            shown = lambda q, texts: self.semantic.shown(version, q, texts)  # noqa: E731
-        proposal = evidence_proposal(question, found[: self.finder.config.max_evidence], found, shown, rivals)
+    def _assess(self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None) -> CheckAnswer:
+        found = self.finder.find(question, client_name(client), limit=self.finder.config.candidates)
+        proposal = evidence_proposal(question, found[: self.finder.config.max_evidence], found)
         if known is not None:
             from_known = known_answer(question, known, proposal)
             if from_known is not None:
@@ -195,10 +160,9 @@ class CheckService:
             )
         checklist = self.checklists.current()
         known = self.client_knowledge(client)
-        topics = self.topics(checklist, client)
         answers = []
         for done, question in enumerate(checklist.questions, start=1):
-            answers.append(self.assess(question, client, known, topics.get(question.id, set()), checklist))
+            answers.append(self.assess(question, client, known))
             if progress is not None:
                 progress(done, len(checklist.questions))
         by = " ".join(by.split()) or "onbekend"
@@ -374,19 +338,13 @@ def review_subject(run: CheckRun) -> str:
 
 
 def evidence_proposal(
-    question: ChecklistQuestion,
-    evidence: list[Evidence],
-    context: list[Evidence] | None = None,
-    shown: RequirementMatch | None = None,
-    rivals: Sequence[ChecklistQuestion] = (),
+    question: ChecklistQuestion, evidence: list[Evidence], context: list[Evidence] | None = None
 ) -> CheckAnswer:
     """The proposal without a language model: an admission, judged evidence, or no evidence (a gap).
 
     Found evidence is judged against the question's requirements, periodic activity, limitations and
     known weaknesses (:mod:`assistant.features.check.judge`), reading ``context`` (all relevant passages,
-    default ``evidence``); the proposal names what was found and what is missing. ``shown`` gives the
-    requirements the sentences of those passages show by meaning (the semantic route); ``rivals``, the
-    other questions of the checklist, keep a limitation about their subject out of this question.
+    default ``evidence``); the proposal names what was found and what is missing.
 
     A question that applies only in some situations (``condition``) without any evidence is
     *onbekend*: whether it applies must be found out first, it is not a gap by itself.
@@ -415,8 +373,7 @@ def evidence_proposal(
         return CheckAnswer(question.id, STATUS_FAILS, LABEL_NO_EVIDENCE, rationale)
     sources = "; ".join(dict.fromkeys(e.source_label() for e in evidence))
     passages = [e.passage or e.quote for e in (context or evidence) if e.polarity != POLARITY_ADMITS_GAP]
-    sentences = [s for p in passages for s in judge_sentences(p)]
-    verdict = judge(question, passages, shown=shown(question, sentences) if shown else (), rivals=rivals)
+    verdict = judge(question, passages)
     subjects = list(dict.fromkeys(e.document for e in evidence))
     if verdict.status != STATUS_UNKNOWN:
         rationale = (
