@@ -471,3 +471,15 @@ def test_recipient_kinds_written_by_hand_are_read_and_their_remarks_kept(tmp_pat
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     blocking = [p for p in validate(import_register(path)) if p.blocking]
     assert any("onbekende soort ontvanger 'leverancier'" in str(p) for p in blocking)
+
+
+def test_art9_exception_under_the_shorter_key_uitzondering(tmp_path: Path) -> None:
+    data = yaml.safe_load(WEBSHOP.read_text(encoding="utf-8"))
+    activity = data["verwerkingen"][0]
+    activity["bijzondere_gegevens"] = ["gezondheid"]
+    activity["uitzondering"] = "h"
+    path = tmp_path / "register.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    register = import_register(path)
+    assert register.activities[0].art9_exception
+    assert not [p for p in validate(register) if "art. 9 lid 2" in str(p) and "zonder uitzondering" in str(p)]

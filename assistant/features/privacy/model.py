@@ -228,7 +228,7 @@ class Activity:
             data_categories=_texts(data.get("gegevens")),
             special_categories=_texts(data.get("bijzondere_gegevens")),
             art9_exception=parse_basis(
-                _text(data.get("uitzondering_art9")), ART9_EXCEPTIONS, "9 lid 2", name
+                _text(_first(data, "uitzondering_art9", "uitzondering")), ART9_EXCEPTIONS, "9 lid 2", name
             ),
             data_subjects=_texts(data.get("betrokkenen")),
             recipients=[
