@@ -14,7 +14,9 @@ from ingestion.errors import ScopeError
 
 GENERAL_SCOPE = "algemeen"
 CLIENT_PREFIX = "klant:"
-_CLIENT_NAME = re.compile(r"^[\w][\w .&'()-]{0,79}$", re.UNICODE)
+#: Letters, digits, spaces and the punctuation of organisation names ("Gemeente X — Sociaal Domein",
+#: "Bakker, Jansen & Co", "’t Hoekje"); no slash, colon or quotes that paths or URLs could trip on.
+_CLIENT_NAME = re.compile(r"^[\w’][\w .&'’()\-–—,+]{0,79}$", re.UNICODE)
 
 
 def normalize_scope(scope: str) -> str:
@@ -28,7 +30,7 @@ def normalize_scope(scope: str) -> str:
             return CLIENT_PREFIX + name
     raise ScopeError(
         f"Ongeldige scope '{scope}'. Gebruik 'algemeen' of 'klant:<naam>' "
-        "(letters, cijfers, spaties en - . & ' ( ), hoogstens 80 tekens)."
+        "(letters, cijfers, spaties en - – — . , & ' ’ + ( ), hoogstens 80 tekens)."
     )
 
 

@@ -59,7 +59,7 @@ _NO_TRANSFER = (
 )
 #: Recipients named by kind (or a well-known name): "derden" alone does not say who receives the data.
 _RECIPIENT_KINDS = (
-    r"boekhoud|accountant|administratiekantoor|belastingdienst|zorgverzekeraar|verzekeraar|bezorg(dienst|er|partner)"
+    r"boekhoud|accountant|administratiekantoor|belastingdienst|zorgverzekeraar|verzekeraar|bezorg(dienst|er|partner|bedrijf)"
     r"|pakket|postnl"
     r"|\bdhl\b|\bdpd\b|\bgls\b|koerier|vervoerder|betaal(dienst|provider|partner|platform|systeem)|\bbank|incasso|deurwaarder|advocaat|hosting|webhost"
     r"|host(ing)?partij|it-?leverancier|ict|software|cloud|leverancier|mailchimp|google|microsoft|stripe|mollie"
@@ -93,6 +93,8 @@ _OTHER_SOURCE = (
     r"|niet (van|bij) (u|je)( zelf)?\b[^.]{0,40}(verkregen|gekregen|ontvangen|verzameld)"
     r"|(ontvangen|krijgen|verkrijgen) (wij|we) (\w+ ){0,4}(gegevens|persoonsgegevens)\b"
     r"[^.]{0,60}\b(van|via)\b"
+    # inverted order: "die gegevens krijgen we van de opdrachtgever"
+    r"|(gegevens|informatie) (krijgen|ontvangen|verkrijgen) (wij|we)\b[^.]{0,40}\b(van|via)\b"
     r"|(gegevens|persoonsgegevens) (\w+ ){0,6}(van|via) [^.]{0,40}\b(ontvangen|gekregen|verkregen|doorgegeven"
     r"|aangeleverd|doorgestuurd)"
     r"|\bdeel\w* (\S+ ){0,5}\S*gegevens met ons"
@@ -191,7 +193,12 @@ ELEMENTS: tuple[Element, ...] = (
                 "ontvangers",
                 r"ontvanger|verwerker|(delen|verstrekken|geven|doorgeven) .{0,60}(aan|met) "
                 r"(derden|andere|partijen|organisaties|bedrijven)|derde partij|derden"
-                r"|(?<!wij )(?<!we )\bontvang(t|en)\b(?! (wij|we)\b)[^.]{0,40}gegevens",
+                r"|(?<!wij )(?<!we )\bontvang(t|en)\b(?! (wij|we)\b)[^.]{0,40}gegevens"
+                # "Met wie delen we je gegevens?", "camerabeelden geven we alleen aan de politie",
+                # "leveranciers die gegevens namens ons verwerken"
+                r"|met wie (delen|deelt) |\b(delen|verstrekken|geven|doorgeven|sturen) (wij|we)\b[^.]{0,60}"
+                r"\b(aan|met|naar)\b|gegevens[^.]{0,40}\b(gedeeld met|verstrekt aan|doorgegeven aan)"
+                r"|namens ons\b[^.]{0,40}\b(verwerk|opsla|opgeslagen|bewaar|bewaard|beheer)",
             ),
             ("wie (naam of soort)", _RECIPIENT_KINDS),
         ),
