@@ -217,6 +217,8 @@ def check_units(
         status, note, evidence = _match(element, checked, units, _skipped_groups(element, register, whole))
         if element.key == "doelen" and status == PRESENT:
             status, note = _purposes_with_basis(units)
+        if element.key == "bewaartermijnen" and status == PRESENT:
+            status, note = _retention_per_purpose(units, status, note)
         if applicable.get(element.key) is False and status != PRESENT:
             report.results.append(
                 ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
@@ -490,6 +492,51 @@ def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
 
 
 _USE = r"\b(gebruiken|gebruikt|verwerken|verwerkt)\b"
+
+
+_RETENTION_HEADING = re.compile(r"bewaar|bewaren|hoe lang|bewaartermijn")
+#: "uw gegevens" in general (an opening line before the terms per purpose), not "gegevens over uw bezoeken"
+_GENERIC_DATA = re.compile(
+    r"\b(uw|je|jouw|alle|onze) (persoons)?gegevens\b(?! (over|van|voor|die|uit|in|bij)\b)"
+)
+
+
+def _retention_per_purpose(units: list[str], status: str, note: str) -> tuple[str, str]:
+    """ "zwak" when the statement's own section on retention leaves a purpose without a term.
+
+    A term mentioned in passing elsewhere ("om je cv een jaar te bewaren" among the rights) does
+    not make up for a retention section that only says "niet langer dan noodzakelijk"; and in a
+    list of terms per kind of data, an item with only vague wording ("zolang dat nodig is") is a
+    purpose without a term or criterion.
+    """
+    period = COMPILED["bewaartermijnen"][1][1]
+    vague = VAGUE["bewaartermijnen"]
+    for unit in units:
+        lines = [line.strip() for line in unit.split("\n") if line.strip()]
+        if not lines or not (lines[0].startswith("#") or len(lines[0].split()) <= 8):
+            continue
+        if not _RETENTION_HEADING.search(fold(lines[0])):
+            continue
+        body = " ".join(fold(line) for line in lines[1:])
+        if vague.search(body) and not period.search(body):
+            return WEAK, "de paragraaf over bewaren noemt geen termijn of criterium, alleen vage woorden"
+        items = _items(lines[1:])
+        listed = [fold(item) for item, lead in items if lead is not None]
+        # a list of terms is judged item by item (its lead-in "niet langer dan nodig:" is no purpose)
+        parts = listed or [fold(item) for item, _lead in items]
+        sentences = [piece for part in parts for piece in re.split(r"(?<=[.;])\s+", part)]
+        loose = [
+            piece
+            for piece in sentences
+            if vague.search(piece) and not period.search(piece) and not _GENERIC_DATA.search(piece)
+        ]
+        if loose:
+            return WEAK, "geen termijn of criterium bij: " + "; ".join(_short(piece) for piece in loose[:3])
+    return status, note
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _items(lines: list[str]) -> list[tuple[str, str | None]]:

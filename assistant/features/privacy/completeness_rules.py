@@ -214,7 +214,8 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "buiten de EER",
-                r"buiten de (europese economische ruimte|eer|europese unie|eu)\b|derde(n)? land|doorgifte",
+                r"buiten de (europese economische ruimte|eer|europese unie|eu)\b|derde(n)? land|doorgifte"
+                r"|buiten europa|verenigde staten|verenigd koninkrijk|amerikaans",
             ),
             (
                 "waarborg (mechanisme)",
@@ -272,7 +273,10 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "intrekken",
-                r"toestemming\W+(\w+\W+){0,12}?(in)?(trek|trok)|intrek\w*\W+(\w+\W+){0,6}?toestemming",
+                r"toestemming\W+(\w+\W+){0,12}?(in)?(trek|trok)|intrek\w*\W+(\w+\W+){0,6}?toestemming"
+                # "Heeft u ons toestemming gegeven, bijvoorbeeld voor …, dan kunt u die weer intrekken."
+                r"|toestemming (gegeven|verleend)\b[^.]{0,160}\b(die|deze|haar|het) (\w+ ){0,3}"
+                r"(in)?(trekken|intrekken)",
             ),
         ),
         ("U mag uw toestemming altijd weer intrekken.",),

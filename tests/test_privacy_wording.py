@@ -1,0 +1,93 @@
+"""Elements in the words statements use (our own sentences): recipients ("Met wie delen we …", a
+processor "die namens ons … verwerkt"), data "die we van … krijgen", consent withdrawn with a
+pronoun, transfers "buiten Europa", and retention judged per purpose in the retention section."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.features.privacy.completeness import check_text
+
+INTRO = "# Privacyverklaring Bakkerij De Korenbloem\n\nBakkerij De Korenbloem, Dorpsstraat 1, Ede.\n\n"
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "## Met wie delen we je gegevens?\n\n- Onze boekhouder, voor de jaarrekening.\n"
+        "- Het bezorgbedrijf dat je bestelling brengt.",
+        "## Delen\n\nBestellingen bewaren wij in het kassasysteem van onze leverancier, die de gegevens "
+        "namens ons opslaat.",
+        "## Politie\n\nCamerabeelden geven we alleen aan de politie, na een aangifte.",
+        "## Anderen\n\nUw adresgegevens worden gedeeld met het bezorgbedrijf dat de taarten rondbrengt.",
+    ],
+)
+def test_recipient_sections_in_ordinary_words_are_present(section: str) -> None:
+    report = check_text(INTRO + section)
+    assert report.status("ontvangers") == "aanwezig", report.result("ontvangers")
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "## Bestellen\n\nWij gebruiken uw adres om de bestelling te bezorgen.",
+        "## Verkopen\n\nWij verkopen uw gegevens niet.",
+    ],
+)
+def test_no_recipient_named_is_not_present(section: str) -> None:
+    assert check_text(INTRO + section).status("ontvangers") != "aanwezig"
+
+
+def test_data_we_get_from_someone_else_in_inverted_order_is_found() -> None:
+    text = INTRO + (
+        "## Zakelijke klanten\n\nVoor bedrijfslunches noteren we de namen van de deelnemers. Die gegevens "
+        "krijgen we van de werkgever die de lunch bestelt."
+    )
+    report = check_text(text)
+    assert report.status("categorieen") != "niet van toepassing"
+    assert report.status("bron") != "niet van toepassing"
+
+
+def test_withdrawal_with_a_pronoun_far_from_the_word_consent_is_present() -> None:
+    text = INTRO + (
+        "## Uw rechten\n\nHeeft u ons toestemming gegeven, bijvoorbeeld voor de nieuwsbrief of voor de "
+        "foto's van de taartenworkshop op onze website, dan kunt u die altijd weer intrekken."
+    )
+    assert check_text(text).status("toestemming_intrekken") == "aanwezig"
+
+
+def test_transfer_outside_europe_with_its_mechanism_is_present() -> None:
+    text = INTRO + (
+        "## Gegevens buiten Europa\n\nOnze nieuwsbriefdienst is gevestigd in de Verenigde Staten en is "
+        "gecertificeerd onder het EU-VS Data Privacy Framework."
+    )
+    assert check_text(text).status("doorgifte") == "aanwezig"
+
+
+RETENTION_VAGUE = (
+    "## Hoe lang bewaren we je gegevens?\n\nWij bewaren je gegevens niet langer dan noodzakelijk.\n\n"
+    "## Jouw rechten\n\nGaf je toestemming om je bestelhistorie een jaar te bewaren, "
+    "dan kun je die intrekken."
+)
+RETENTION_ITEMS = (
+    "## Hoe lang bewaren wij uw gegevens\n\n- Bestellingen: zeven jaar, voor de belastingdienst.\n"
+    "- Klantenkaart: tot u zich afmeldt.\n- Gegevens over uw aankopen bewaren wij zolang dat nodig is."
+)
+RETENTION_FULL = (
+    "## Hoe lang bewaren wij uw gegevens\n\n- Bestellingen: zeven jaar, voor de belastingdienst.\n"
+    "- Camerabeelden: vier weken."
+)
+
+
+def test_a_vague_retention_section_is_weak_despite_a_term_elsewhere() -> None:
+    result = check_text(INTRO + RETENTION_VAGUE).result("bewaartermijnen")
+    assert result.status == "zwak" and "paragraaf over bewaren" in result.note
+
+
+def test_an_item_without_a_term_in_the_retention_list_is_weak() -> None:
+    result = check_text(INTRO + RETENTION_ITEMS).result("bewaartermijnen")
+    assert result.status == "zwak" and "aankopen" in result.note
+
+
+def test_a_term_per_item_is_present() -> None:
+    assert check_text(INTRO + RETENTION_FULL).status("bewaartermijnen") == "aanwezig"
