@@ -27,10 +27,12 @@ _CACHE_LENGTH = 64  # longer words (long numbers, text without spaces) are not c
 class UnigramTokenizer:
     """Token ids of a SentencePiece-unigram vocabulary, as ``tokenizers``' Unigram with Metaspace."""
 
-    def __init__(self, pieces: list[tuple[str, float]], unk_id: int, specials: dict[str, int]) -> None:
-        self._ids = {piece: index for index, (piece, _) in enumerate(pieces)}
-        self._scores = array("d", (score for _, score in pieces))
-        self._longest = max(len(piece) for piece, _ in pieces)
+    def __init__(
+        self, pieces: list[str], scores: array[float], unk_id: int, specials: dict[str, int]
+    ) -> None:
+        self._ids = {piece: index for index, piece in enumerate(pieces)}
+        self._scores = scores
+        self._longest = max(map(len, pieces))
         self._unk_id = unk_id
         self._unk_score = min(self._scores) - UNK_PENALTY
         self._specials = dict(specials)
@@ -46,9 +48,25 @@ class UnigramTokenizer:
         model = data["model"]
         if model.get("type") != "Unigram" or model.get("byte_fallback"):
             raise ValueError(f"{path} is geen Unigram-tokenizer zonder byte-fallback.")
-        pieces = [(str(piece), float(score)) for piece, score in model["vocab"]]
         specials = {str(t["content"]): int(t["id"]) for t in data.get("added_tokens", []) if t.get("special")}
-        return cls(pieces, int(model["unk_id"]), specials)
+        unk_id = int(model["unk_id"])
+        # The parsed JSON (lists, floats) lies between its strings in Python's small-object arenas,
+        # which then stay resident after it is freed (about 50 MB). The pieces are therefore kept
+        # as one string and the scores as an array, the JSON freed, and the strings made anew.
+        scores = array("d", (float(score) for _, score in model["vocab"]))
+        joined = "\n".join(str(piece) for piece, _ in model["vocab"])
+        count = len(model["vocab"])
+        del data, model
+        names = joined.split("\n")
+        if len(names) != count:  # a piece holding a newline: keep the parsed strings
+            return cls._from_parsed(path, specials, unk_id)
+        return cls(names, scores, unk_id, specials)
+
+    @classmethod
+    def _from_parsed(cls, path: Path, specials: dict[str, int], unk_id: int) -> UnigramTokenizer:
+        vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
+        scores = array("d", (float(score) for _, score in vocab))
+        return cls([str(piece) for piece, _ in vocab], scores, unk_id, specials)
 
     def special_id(self, token: str) -> int:
         """The id of a special token such as ``<s>``."""
