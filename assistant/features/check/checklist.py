@@ -188,9 +188,25 @@ def alternatives(entry: str) -> list[str]:
 
 
 def _alternatives(entry: str) -> list[str]:
-    if entry.strip().startswith("re:"):  # a regular expression on folded text, kept as written
-        return [entry.strip()]
-    return [" ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in entry.split("|") if a.strip()]
+    """Plain alternatives folded to words; from a ``re:`` on, a regular expression on folded text.
+
+    A ``re:`` may follow plain alternatives ("versie|re:\\b(19|20)\\d\\d\\b|datum"): the regular
+    expression runs from there to the next ``|re:`` or the end (so "|datum" after it is one of its own
+    alternatives). Such an entry was once folded to words as a whole, so "re:…" never matched.
+    """
+    found: list[str] = []
+    for part in re.split(r"\|(?=re:)", entry.strip()):
+        if part.startswith("re:"):
+            found.append(part)
+        else:
+            found += [
+                " ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in part.split("|") if a.strip()
+            ]
+    return [a for a in found if a]
+
+
+def _folded_words(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9']+", " ", fold(text)).split())
 
 
 def _term_in(term: str, folded: str) -> bool:
@@ -223,12 +239,15 @@ def _question_from_yaml(item: object) -> ChecklistQuestion:
         raise ChecklistError(f"'{item['id']}' heeft geen (geldige) kernbegrippen")
     requirements = _requirements(item.get("vereisten"))
     red_flags = [str(t) for t in item.get("tekortkomingen") or []]
-    for entry in [*red_flags, *(t for r in requirements for t in r.terms)]:
-        if entry.strip().startswith("re:"):
-            try:
-                re.compile(entry.strip()[3:])
-            except re.error as exc:
-                raise ChecklistError(f"'{entry}' is geen geldige reguliere expressie ({exc})") from exc
+    for entry in [*key_terms, *red_flags, *(t for r in requirements for t in r.terms)]:
+        for alternative in _alternatives(entry):
+            if alternative.startswith("re:"):
+                try:
+                    re.compile(alternative[3:])
+                except re.error as exc:
+                    raise ChecklistError(
+                        f"'{alternative}' is geen geldige reguliere expressie ({exc})"
+                    ) from exc
     return ChecklistQuestion(
         id=str(item["id"]).strip(),
         theme=str(item["thema"]).strip(),

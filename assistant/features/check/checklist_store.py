@@ -180,6 +180,15 @@ def broader_terms(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Bredere kernbegrippen en vereisten van de meegeleverde checklist")
 
 
+def judged_questions(conn: sqlite3.Connection) -> None:
+    """Bring the shipped requirements of DPIA-01, DPIA-03, REC-02 and PBD-02 into unedited questions.
+
+    Without requirements the judge could only propose *onbekend* for these questions whenever a
+    passage mentioned the subject. The same rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Vereisten bij DPIA-01, DPIA-03, REC-02 en PBD-02")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -188,6 +197,7 @@ MIGRATIONS = Migrations(
         shipped_requirements,
         optional_requirements,
         broader_terms,
+        judged_questions,
     ],
 )
 

@@ -481,19 +481,39 @@ def _dpia_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnsw
     facts = "; ".join(f"{n}: {', '.join(c)}" for n, c in duty.items())
     evidence = [_register_evidence(k.client, n, "Criteria: " + ", ".join(c) + ".") for n, c in duty.items()]
     if d.evidence:
+        # The documents' own verdict (an admission, a DPIA shown as carried out or only mentioned),
+        # then per activity with a DPIA duty: is it named where the documents speak of a DPIA?
+        uncovered = [name for name in names if not _named_in(name, d.evidence)]
+        status = d.status if d.status in (STATUS_COMPLIES, STATUS_PARTIAL, STATUS_FAILS) else STATUS_PARTIAL
+        if status == STATUS_COMPLIES and uncovered:
+            status = STATUS_PARTIAL
+        missing = f" Niet genoemd bij de DPIA: {', '.join(uncovered)}." if uncovered else ""
         return CheckAnswer(
             q.id,
-            STATUS_UNKNOWN,
+            status,
             LABEL_KNOWN,
-            f"DPIA-plicht volgens het register ({facts}); de documenten noemen een DPIA: beoordeel of die "
-            "deze verwerkingen dekt.",
+            f"DPIA-plicht volgens het register ({facts}); de documenten noemen een DPIA.{missing} "
+            f"{d.rationale}".strip(),
             [*d.evidence, *evidence],
             source=SOURCE_KNOWN,
-            subjects=names,
+            subjects=uncovered or names,
         )
     return _answer(
         q, STATUS_FAILS, f"DPIA waarschijnlijk verplicht ({facts}); geen DPIA gevonden.", evidence, names
     )
+
+
+#: Words of an activity name too general to show that a passage is about that activity.
+_GENERIC_NAME_WORDS = frozenset(
+    {"gegevens", "verwerking", "administratie", "beheer", "registratie", "overige"}
+)
+
+
+def _named_in(activity: str, evidence: list[Evidence]) -> bool:
+    """Whether a telling word of ``activity``'s name occurs in the passages of ``evidence``."""
+    words = [w for w in re.findall(r"[a-z0-9]{4,}", fold(activity)) if w not in _GENERIC_NAME_WORDS]
+    text = fold(" ".join(e.passage or e.quote for e in evidence))
+    return not words or any(w in text for w in words)
 
 
 def _matches(r: Register, pattern: re.Pattern[str], subjects_only: bool = False) -> list[str]:
