@@ -62,7 +62,7 @@ def test_an_invalid_regex_among_key_terms_is_refused_in_dutch():
         ),
         (
             "REC-02",
-            "Een verzoek om inzage sturen we door naar de directeur.",
+            "Een verzoek om inzage sturen we door naar de directeur; die reageert zo snel mogelijk.",
             "Een verzoek om inzage beantwoorden we binnen een maand; alle verzoeken houden we bij "
             "in een logboek.",
         ),
