@@ -5,6 +5,7 @@ A dossier is a folder with the client's documents and ``antwoordsleutel.yaml``::
     klant: Thuiszorg De Linde
     sector: thuiszorg
     register: register.yaml           # optional, register import format
+    peildatum: 2026-11-20             # optional: the date the statuses hold (periodic activities)
     verklaring: privacyverklaring.md  # optional, the client's own statement
     statussen: {GOV-01: voldoet, ...} # the consultant's status per checklist question
     geplante_gaten:
@@ -33,6 +34,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +136,27 @@ def load_key(folder: Path) -> dict[str, Any]:
     return data
 
 
+def reference_date(key: dict[str, Any], folder: Path) -> date | None:
+    """The key's ``peildatum`` (the date its statuses hold), None when it gives none; a Dutch error when bad.
+
+    The check compares the last record of a periodic activity (an evaluation, a restore test) with
+    this date instead of today, so a dossier measures the same next year.
+    """
+    value = key.get("peildatum")
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ConfigError(
+            f"{folder / KEY_FILE}: 'peildatum' moet een datum zijn als 2026-11-20, niet '{value}'."
+        ) from exc
+
+
 def evaluate_dossier(
     folder: Path,
     embedder: IdentifiedEmbeddings | None = None,
@@ -168,6 +191,7 @@ def evaluate_dossier(
         own_report = None
         if key.get("verklaring"):
             own_report = app.privacy.check_file(folder / str(key["verklaring"]), client)
+        app.check.reference_date = reference_date(key, folder)
         run = app.check.run(client, ACTOR)
         reviewed = app.check.reviewed(run)
         statuses = {a.question_id: a.status for a in reviewed}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,9 @@ class CheckService:
         self.assessor = LlmAssessor(model) if model is not None else None
         #: Called with (previous, saved) after a checklist version is saved; added by the composition root.
         self.checklist_listeners: list[Callable[[Checklist, Checklist], None]] = []
+        #: The date a periodic activity's last record is compared with (None: today). An evaluation
+        #: against a dated answer key sets it, so the key's statuses keep their meaning as time passes.
+        self.reference_date: date | None = None
 
     def assess(
         self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None = None
@@ -108,7 +112,9 @@ class CheckService:
 
     def _assess(self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None) -> CheckAnswer:
         found = self.finder.find(question, client_name(client), limit=self.finder.config.candidates)
-        proposal = evidence_proposal(question, found[: self.finder.config.max_evidence], found)
+        proposal = evidence_proposal(
+            question, found[: self.finder.config.max_evidence], found, today=self.reference_date
+        )
         if known is not None:
             from_known = known_answer(question, known, proposal)
             if from_known is not None:
@@ -338,7 +344,10 @@ def review_subject(run: CheckRun) -> str:
 
 
 def evidence_proposal(
-    question: ChecklistQuestion, evidence: list[Evidence], context: list[Evidence] | None = None
+    question: ChecklistQuestion,
+    evidence: list[Evidence],
+    context: list[Evidence] | None = None,
+    today: date | None = None,
 ) -> CheckAnswer:
     """The proposal without a language model: an admission, judged evidence, or no evidence (a gap).
 
@@ -373,7 +382,7 @@ def evidence_proposal(
         return CheckAnswer(question.id, STATUS_FAILS, LABEL_NO_EVIDENCE, rationale)
     sources = "; ".join(dict.fromkeys(e.source_label() for e in evidence))
     passages = [e.passage or e.quote for e in (context or evidence) if e.polarity != POLARITY_ADMITS_GAP]
-    verdict = judge(question, passages)
+    verdict = judge(question, passages, today)
     subjects = list(dict.fromkeys(e.document for e in evidence))
     if verdict.status != STATUS_UNKNOWN:
         rationale = (
