@@ -6,8 +6,12 @@ and gaps). ``*.pages.txt`` files become real PDFs here, so evidence carries page
 
 from __future__ import annotations
 
+import json
 import shutil
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pdf_factory import make_pdf
 
@@ -52,3 +56,34 @@ def ingest_client(app: App, client: str, folder: str, workdir: Path) -> None:
 def _documents(folder: str) -> list[Path]:
     """The client's documents of a fixture folder (not its answer key)."""
     return [p for p in sorted((FIXTURES / folder).iterdir()) if p.name != "antwoordsleutel.yaml"]
+
+
+def checklist_before_migration(
+    path: Path, migration: int, as_stored: Callable[[list[dict[str, Any]]], None], edited: tuple[str, str]
+) -> None:
+    """A checklist store as an earlier release left it, for testing checklist migration ``migration``.
+
+    Version 1 is the shipped checklist changed in place by ``as_stored`` (how that release stored it);
+    version 2 is a knowledge manager's edit of one question (``edited`` = (id, new question text));
+    migration ``migration`` is marked as not yet run, so the next ``ChecklistStore(path)`` runs it.
+    """
+    from assistant.features.check.checklist_store import ChecklistStore
+
+    ChecklistStore(path)  # a fresh store: every migration applied, version 1 = shipped
+    conn = sqlite3.connect(path)
+    try:
+        [(items_json,)] = conn.execute("SELECT questions_json FROM checklist_versions").fetchall()
+        items: list[dict[str, Any]] = json.loads(items_json)
+        as_stored(items)
+        conn.execute("UPDATE checklist_versions SET questions_json = ?", (json.dumps(items),))
+        question_id, text = edited
+        changed = [{**item, "question": text} if item["id"] == question_id else item for item in items]
+        conn.execute(
+            "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
+            "VALUES (2, '2026-01-01T00:00:00+00:00', 'Kennisbeheerder K', 'eigen tekst', ?)",
+            (json.dumps(changed),),
+        )
+        conn.execute("DELETE FROM _migrations WHERE store = 'checklist' AND number = ?", (migration,))
+        conn.commit()
+    finally:
+        conn.close()

@@ -8,8 +8,10 @@ retention terms, and optional (``aanvullend``) requirements.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
+from check_support import checklist_before_migration
 
 from assistant.features.check.checklist import load_shipped_checklist, parse_checklist
 from assistant.features.check.crosscheck import (
@@ -217,32 +219,16 @@ def test_cross_checked_questions_exist_in_the_shipped_checklist(question_id: str
 
 def test_migration_4_marks_optional_requirements_in_unedited_questions(tmp_path):
     """An install that ran migration 3 before ``aanvullend`` existed gets the marks; edited questions stay."""
-    import json
-    import sqlite3
-
     from assistant.features.check.checklist_store import ChecklistStore
 
+    def without_optional(items: list[dict[str, Any]]) -> None:
+        for item in items:  # the questions as migration 3 wrote them before requirements could be optional
+            for requirement in item.get("requirements") or []:
+                requirement.pop("optional", None)
+
     path = tmp_path / "compliancy.sqlite3"
-    ChecklistStore(path)  # a fresh store: every migration applied, version 1 = shipped
-    conn = sqlite3.connect(path)
-    [(items_json,)] = conn.execute("SELECT questions_json FROM checklist_versions").fetchall()
-    items = json.loads(items_json)
-    for item in items:  # the questions as migration 3 wrote them before requirements could be optional
-        for requirement in item.get("requirements") or []:
-            requirement.pop("optional", None)
-    conn.execute("UPDATE checklist_versions SET questions_json = ?", (json.dumps(items),))
-    edited = [  # a knowledge manager then edited BEV-03 (a question that also has optional-free requirements)
-        {**item, "question": "Eigen tekst van de kennisbeheerder"} if item["id"] == "BEV-03" else item
-        for item in items
-    ]
-    conn.execute(
-        "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
-        "VALUES (2, '2026-01-01T00:00:00+00:00', 'Kennisbeheerder K', 'eigen tekst', ?)",
-        (json.dumps(edited),),
-    )
-    conn.execute("DELETE FROM _migrations WHERE store = 'checklist' AND number = 4")
-    conn.commit()
-    conn.close()
+    # a knowledge manager then edited BEV-03 (a question that also has optional-free requirements)
+    checklist_before_migration(path, 4, without_optional, ("BEV-03", "Eigen tekst van de kennisbeheerder"))
 
     store = ChecklistStore(path)
     assert [(v.version, v.author) for v in store.versions()] == [

@@ -6,12 +6,12 @@ Without requirements the judge could only say *onbekend* once a passage mentione
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from check_support import checklist_before_migration
 
 from assistant.features.check.checklist import (
     ChecklistError,
@@ -131,25 +131,15 @@ def test_dpia_duty_and_a_dpia_only_mentioned_is_no_longer_onbekend():
 def test_migration_6_gives_unedited_questions_their_requirements(tmp_path: Path):
     from assistant.features.check.checklist_store import ChecklistStore
 
-    path = tmp_path / "compliancy.sqlite3"
-    ChecklistStore(path)
-    conn = sqlite3.connect(path)
-    [(items_json,)] = conn.execute("SELECT questions_json FROM checklist_versions").fetchall()
-    items = json.loads(items_json)
     judged = {"DPIA-01", "DPIA-03", "REC-02", "PBD-02"}
-    for item in items:  # as an install of the previous release stored them
-        if item["id"] in judged:
-            item["requirements"] = []
-    conn.execute("UPDATE checklist_versions SET questions_json = ?", (json.dumps(items),))
-    edited = [{**i, "question": "Eigen vraag over verzoeken"} if i["id"] == "REC-02" else i for i in items]
-    conn.execute(
-        "INSERT INTO checklist_versions (version, created_at, author, note, questions_json) "
-        "VALUES (2, '2026-01-01T00:00:00+00:00', 'Kennisbeheerder K', 'eigen tekst', ?)",
-        (json.dumps(edited),),
-    )
-    conn.execute("DELETE FROM _migrations WHERE store = 'checklist' AND number = 6")
-    conn.commit()
-    conn.close()
+
+    def without_requirements(items: list[dict[str, Any]]) -> None:
+        for item in items:  # as an install of the previous release stored them
+            if item["id"] in judged:
+                item["requirements"] = []
+
+    path = tmp_path / "compliancy.sqlite3"
+    checklist_before_migration(path, 6, without_requirements, ("REC-02", "Eigen vraag over verzoeken"))
 
     store = ChecklistStore(path)
     assert [(v.version, v.author) for v in store.versions()] == [
