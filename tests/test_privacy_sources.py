@@ -467,10 +467,15 @@ def test_recipient_kinds_written_by_hand_are_read_and_their_remarks_kept(tmp_pat
     assert (first.name, first.kind) == ("Rekenwolk B.V.", "verwerker")
     assert second.kind == "ontvanger" and "alleen bij een melding" in second.name
     assert not [p for p in validate(register) if p.blocking]
-    recipients[:] = [{"naam": "X", "soort": "leverancier"}]
+    # Any other word does not stop the import: a recipient, the word kept, and a warning to check it.
+    recipients[:] = [{"naam": "Bouwbedrijf Steen", "soort": "aannemer"}]
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    blocking = [p for p in validate(import_register(path)) if p.blocking]
-    assert any("onbekende soort ontvanger 'leverancier'" in str(p) for p in blocking)
+    imported = import_register(path)
+    contractor = imported.activities[0].recipients[0]
+    assert (contractor.name, contractor.kind) == ("Bouwbedrijf Steen (aannemer)", "ontvanger")
+    problems = validate(imported)
+    assert not [p for p in problems if p.blocking]
+    assert any("'aannemer'" in str(p) and "verwerker" in str(p) for p in problems)
 
 
 def test_art9_exception_under_the_shorter_key_uitzondering(tmp_path: Path) -> None:

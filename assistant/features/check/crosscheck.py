@@ -34,6 +34,7 @@ from assistant.features.check.model import (
     CheckAnswer,
     DocumentPassage,
     Evidence,
+    clip,
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
 from assistant.features.privacy.countries import in_eea
@@ -188,7 +189,7 @@ def transfer_findings(passages: list[DocumentPassage], register: Register | None
         if claims:
             reason = (
                 f"De documenten noemen {', '.join(names)}, een dienst van buiten de EER, terwijl de klant "
-                f"schrijft dat de gegevens in de EU/EER blijven („{_clip(claims[0])}”). De doorgifte is niet "
+                f"schrijft dat de gegevens in de EU/EER blijven („{clip(claims[0])}”). De doorgifte is niet "
                 f"onderkend. {notes}"
             )
         else:
@@ -521,13 +522,9 @@ def _evidence(passage: DocumentPassage, sentence: str, client: str) -> Evidence:
         document=passage.document,
         page=passage.page,
         citation=passage.citation or passage.document,
-        quote=_clip(sentence, 400),
+        quote=clip(sentence, 400),
         chunk_id=passage.chunk_id,
         score=1.0,
         scope=client_scope(client),
         passage=passage.text,
     )
-
-
-def _clip(sentence: str, limit: int = 200) -> str:
-    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + " …"

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
+from assistant.features.check.crosscheck import company_key
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions
 from knowledge.registry import STATUS_READY
@@ -104,7 +105,11 @@ class EvidenceFinder:
         """A passage of ``client``'s documents with a processing agreement that names ``processor``."""
         scope = client_scope(client)
         wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(processor)).split())
-        wanted = re.sub(r"\b(b ?v|n ?v|bv|nv|v ?o ?f|vof|c ?v|inc|gmbh|ltd)\b", "", wanted).strip() or wanted
+        bare = re.sub(r"\b(b ?v|n ?v|bv|nv|v ?o ?f|vof|c ?v|inc|gmbh|ltd)\b", "", wanted)
+        wanted = " ".join(bare.split()) or wanted
+        # A register names "Suitelogic B.V. (HotelSuite)" or "Reservo GmbH, Keulen"; the documents name the
+        # company: without the bracketed product and the place after a comma.
+        names = [n for n in dict.fromkeys([wanted, company_key(processor.split(",")[0])]) if len(n) >= 3]
         result = self.retriever.retrieve(
             f"verwerkersovereenkomst {processor}", [scope], k=self.config.candidates
         )
@@ -115,8 +120,9 @@ class EvidenceFinder:
             title = " ".join(
                 re.sub(r"[^a-z0-9]+", " ", fold(str(chunk.metadata.get("document", "")))).split()
             )
-            if wanted in text and ("verwerkersovereenkomst" in text or "verwerkersovereenkomst" in title):
-                if agreement_denied(chunk.text, wanted):
+            name = next((n for n in names if f" {n} " in f" {text} "), "")
+            if name and ("verwerkersovereenkomst" in text or "verwerkersovereenkomst" in title):
+                if agreement_denied(chunk.text, name):
                     return None  # the client writes that there is no (signed) agreement with this processor
                 return _evidence(
                     chunk, _AGREEMENT, matched_terms(chunk.text, _AGREEMENT.key_terms), scope, []
@@ -127,22 +133,36 @@ class EvidenceFinder:
 #: A sentence about the agreement that says it is absent or not (yet) in force.
 _AGREEMENT_DENIED = re.compile(
     r"\b(?:is|zijn) er (?:nog )?niet\b|\bgeen (?:\w+ )?(?:verwerkers)?overeenkomst|\bontbreek?t|\bontbreken\b"
-    r"|\bniet (?:\w+ )?(?:ondertekend|getekend|gesloten|afgesloten)\b"
+    r"|\bniet (?:\w+ )?(?:ondertekend|getekend|gesloten|afgesloten|vastgelegd|geregeld)\b"
 )
 #: A table cell that says there is none.
 _NO_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet\b.*|in behandeling|concept)$")
+#: ... and, in the column headed by the agreement, one that starts so ("Nee — hebben we niet vastgelegd").
+_NO_AGREEMENT_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet|niet)\b")
 
 
 def agreement_denied(text: str, processor: str) -> bool:
     """True when a sentence or table row of ``text`` that names ``processor`` says there is no agreement.
 
-    ``processor`` is the folded name. A row "ZwemPlan V.O.F. | app | nee" under a column about agreements,
-    or "Een verwerkersovereenkomst met X is er niet / is nog niet ondertekend" deny it.
+    ``processor`` is the folded name. A row whose cell under a column headed "verwerkersovereenkomst"
+    starts with "nee"/"geen"/"nog niet" (other columns, "buiten de EER: nee", say nothing about it); without
+    such a header a row "ZwemPlan V.O.F. | app | nee" (a cell just "nee"); or "Een verwerkersovereenkomst
+    met X is er niet / is nog niet ondertekend" deny it.
     """
+    column = -1
     for line in text.splitlines():
-        if line.count("|") >= 2 and processor in _words(line):
-            cells = [_words(c) for c in line.strip().strip("|").split("|")]
-            if any(_NO_CELL.match(c) for c in cells[1:]):
+        if line.count("|") < 2:
+            continue
+        cells = [_words(c) for c in line.strip().strip("|").split("|")]
+        heads = [i for i, c in enumerate(cells) if "overeenkomst" in c and len(c.split()) <= 4]
+        if heads and processor not in _words(line):
+            column = heads[0]
+            continue
+        if processor in _words(line):
+            if 0 < column < len(cells):  # the agreement column is known: only its cell speaks
+                if _NO_AGREEMENT_CELL.match(cells[column]):
+                    return True
+            elif any(_NO_CELL.match(c) for c in cells[1:]):
                 return True
     for sentence in re.split(r"(?<=[.!?;])\s+|\n+", text):
         words = _words(sentence)

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.features.check.checklist import ChecklistQuestion, Requirement, key_terms_match, matched_terms
-from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN
+from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN, clip
+from assistant.features.check.polarity import BOTH_CASES
 from knowledge.text_analysis import fold
 
 #: A record older than this many years does not show that a periodic activity still happens.
@@ -43,8 +44,8 @@ _LIMITATION = re.compile(
     r"\b(?:weten|kennen)\s+(?:wij|we)\s+(?:\w+\s+){0,2}niet\b"
     r"|\bis\s+(?:ons\s+)?(?:nog\s+)?(?:niet|onbekend)\s+(?:bekend|duidelijk)\b"
     r"|\bniet\s+(?:nagegaan|gecontroleerd|beoordeeld|getest|nagevraagd|opgevraagd|bekeken|uitgezocht)\b"
-    r"|\bnog\s+niet\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|gedaan|"
-    r"ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt)\b"
+    r"|\bnog\s+(?:niet|nooit)\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|"
+    r"gedaan|ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt|opgeschoond|vernietigd)\b"
     r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen)\s+(?:wij|we)\s+(?:nog\s+)?niet\b"
     r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd)\b"
 )
@@ -104,11 +105,14 @@ def limitations(question: ChecklistQuestion, passages: list[str]) -> list[str]:
     """Sentences in which the client writes that part of the subject is not done, known or there yet."""
     # The sentence must be about the question's subject (one of its key terms), not only share a word with
     # a requirement: "voor de app is nog niet bekeken hoe gegevens worden verwijderd" limits no camera policy.
+    # Table text (cells joined by "|", a retention schedule) is no sentence of the client's about the subject.
     terms = question.key_terms
     found = []
     for passage in passages:
         for sentence in sentences(passage):
-            folded = _folded(sentence)
+            if sentence.count("|") >= 2:
+                continue
+            folded = BOTH_CASES.sub(" ", _folded(sentence))
             if not _LIMITATION.search(folded) or _RULE_NEGATION.search(folded):
                 continue
             if any(matched_terms(sentence, [entry]) for entry in terms):
@@ -161,12 +165,12 @@ def judge(question: ChecklistQuestion, passages: list[str], today: date | None =
     reasons: list[str] = []
     flags = red_flags(question, passages)
     if flags:
-        reasons.append("Zwakte in de tekst: " + "; ".join(f"„{_clip(s)}”" for s in flags[:2]) + ".")
+        reasons.append("Zwakte in de tekst: " + "; ".join(f"„{clip(s)}”" for s in flags[:2]) + ".")
     limits = limitations(question, passages)
     if limits:
         reasons.append(
             "De klant schrijft dat een deel niet gebeurt of niet bekend is: "
-            + "; ".join(f"„{_clip(s)}”" for s in limits[:2])
+            + "; ".join(f"„{clip(s)}”" for s in limits[:2])
             + "."
         )
     if question.periodic:
@@ -178,7 +182,3 @@ def judge(question: ChecklistQuestion, passages: list[str], today: date | None =
     if question.requirements:
         return Judgement(STATUS_COMPLIES, found, missing, [])
     return Judgement(STATUS_UNKNOWN)
-
-
-def _clip(sentence: str, limit: int = 200) -> str:
-    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + " …"

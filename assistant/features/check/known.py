@@ -34,6 +34,7 @@ from assistant.features.check.model import (
     STATUS_UNKNOWN,
     CheckAnswer,
     Evidence,
+    clip,
 )
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer
@@ -279,7 +280,18 @@ def _grs_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
     # The balancing test is per activity: one on file for the cameras does not cover a marketing campaign.
     lacking = [a for a in interest if answer(a.balancing_test) != YES]
     if not lacking:
-        return None  # every activity has one on file: the documents show whether it holds
+        # Every activity has one on file (an admission in the documents came first: known_answer). A
+        # one-line remark is no written weighing of interest, necessity and the person's interests.
+        evidence = [_register_evidence(k.client, a.name, clip(a.balancing_test)) for a in interest]
+        thin = [a.name for a in interest if not substantive_balancing_test(a.balancing_test)]
+        if thin:
+            why = (
+                "De vastgelegde belangenafweging is te summier (een enkele opmerking, geen afweging van "
+                f"belang, noodzaak en de belangen van betrokkenen) bij: {', '.join(thin)}."
+            )
+            return _answer(q, STATUS_PARTIAL, why, [*evidence, *d.evidence], thin)
+        ok = "Elke verwerking op grond van gerechtvaardigd belang heeft een vastgelegde belangenafweging."
+        return _answer(q, STATUS_COMPLIES, ok, [*evidence, *d.evidence])
     names = [a.name for a in lacking]
     status = STATUS_FAILS if len(lacking) == len(interest) and not d.evidence else STATUS_PARTIAL
     evidence = [
@@ -300,6 +312,24 @@ def _grs_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
         [*evidence, *d.evidence],
         names,
     )
+
+
+#: Words of a written balancing test at least this long count as one; shorter ones must cite a document.
+BALANCING_TEST_WORDS = 20
+_CITES_DOCUMENT = re.compile(
+    r"\b(?:zie|bijlage|d\.d\.|(?:19|20)\d\d)\b|\w*(?:beleid|document|notitie|memo|rapport|reglement|dpia)\b"
+)
+
+
+def substantive_balancing_test(text: str) -> bool:
+    """Whether a register's ``belangenafweging`` is a written weighing, not a one-line remark.
+
+    It is when it has some length (:data:`BALANCING_TEST_WORDS` words) or points to the document or
+    dated note that holds the weighing ("zie notitie belangenafweging camera's, maart 2024", "vastgelegd
+    in het camerabeleid").
+    """
+    folded = fold(text)
+    return len(folded.split()) >= BALANCING_TEST_WORDS or bool(_CITES_DOCUMENT.search(folded))
 
 
 def _grs_04(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:

@@ -57,6 +57,9 @@ SOURCE_EVIDENCE = "bewijs"
 SOURCE_LLM = "taalmodel"
 SOURCE_KNOWN = "register"
 
+#: Longest quote of a client's sentence in a rationale before it is cut at a word.
+QUOTE_LIMIT = 200
+
 REVIEW_NONE = "niet beoordeeld"
 REVIEW_ACCEPTED = "geaccepteerd"
 REVIEW_EDITED = "bewerkt"
@@ -157,3 +160,8 @@ class ReviewedAnswer:
     def evidence(self) -> list[Evidence]:
         """The evidence of the proposal."""
         return self.proposal.evidence
+
+
+def clip(sentence: str, limit: int = QUOTE_LIMIT) -> str:
+    """``sentence`` cut at a word before ``limit`` characters, with " …" when cut."""
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + " …"

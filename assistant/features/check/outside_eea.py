@@ -3,6 +3,8 @@
 The list is a knowledge asset of the consultancy, shipped as data (``data/diensten_buiten_eer.yaml``, its
 header documents the fields). A service marked ``eu: grens`` (an EU Data Boundary) is only a point of
 attention; one marked ``eu: regio`` is no transfer when the same sentence names a place in the EU/EEA.
+A sentence that says a service is not used ("delen via WhatsApp is niet toegestaan") or names only
+somebody's address at it ("een extern Gmail-adres") is no mention.
 A platform marked ``publicatie: true`` (a social network) is no transfer when the sentence is about
 publishing on it ("foto's plaatsen wij op Instagram"): putting information online is a publication, not
 a transfer to a third country (CJEU C-101/01 *Lindqvist*); a pixel, an advertising audience or messages
@@ -32,7 +34,14 @@ _EU_PLACE = re.compile(
 #: Publishing on a platform: a publication, not a transfer (for services with ``publicatie: true``).
 _PUBLISHING = re.compile(
     r"\b(?:plaats\w*|geplaatst|publiceer\w*|publiceren|gepubliceerd|post\w*|gepost|"
-    r"pagina\w*|account|kanaal)\b"
+    r"pagina\w*|account|kanaal|foto\w*|video\w*|filmpje\w*)\b"
+)
+#: A sentence that says the service is not used (for this): "delen via WhatsApp is niet toegestaan",
+#: "sturen we niet door via WhatsApp", "wij gebruiken geen Google Analytics".
+_NOT_USED = re.compile(
+    r"\bniet\s+(?:toegestaan|toegelaten|de\s+bedoeling)\b|\bverboden\b|\b(?:mag|mogen)\s+(?:\w+\s+){0,3}niet\b"
+    r"|\bniet\s+(?:\w+\s+){0,2}via\b|\b(?:gebruiken|gebruikt|gebruik)\s+(?:wij|we|hij|zij|ze|je|u)?\s*(?:geen|niet)\b"
+    r"|\bgeen\s+gebruik\b"
 )
 #: ... unless data go to the platform by other means than the publication itself.
 _PLATFORM_DATA = re.compile(
@@ -104,10 +113,18 @@ def _names(alias: str, folded: str) -> bool:
 def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list[ServiceMention]:
     """The known services ``sentence`` names (one mention per service)."""
     folded = _fold(sentence)
+    if _NOT_USED.search(folded):
+        return []
     found = []
     for service in services if services is not None else known_services():
         if not any(_names(alias, folded) for alias in service.aliases):
             continue
+        if all(
+            re.search(rf"(?<![a-z0-9]){re.escape(a)}[ -]?adres", folded)
+            for a in service.aliases
+            if _names(a, folded)
+        ):
+            continue  # "een extern Gmail-adres": somebody's address, not a service the client uses
         transfer = not (
             service.eu == EU_BOUNDARY
             or (service.eu == EU_REGION and _EU_PLACE.search(folded))

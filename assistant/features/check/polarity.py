@@ -26,6 +26,8 @@ The subject must be what the sentence is about:
   topic of the negation.
 * "niet … bij" is an admission only with "houden" ("houden wij niet bij"); "de FG is er niet bij
   betrokken" says nothing about whether there is an FG.
+* "wel of niet", "… of niet", "al dan niet" name both cases, not an absence: "ieder datalek, gemeld of
+  niet, wordt vastgelegd" says every breach is recorded.
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ def admission_patterns(question: ChecklistQuestion) -> list[re.Pattern[str]]:
 _CONDITIONAL_CLAUSE = re.compile(r"\b(?:ook als|zelfs als|als|wanneer|indien|tenzij|ook wanneer)\b[^,]*")
 #: A double negation is a rule, not an admission ("geen toegang tot dossiers die zij niet nodig hebben").
 _DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
+#: Both cases named ("gemeld of niet", "wel of niet", "al dan niet"): no negation of anything.
+BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 
 
 def admissions(text: str, question: ChecklistQuestion) -> list[str]:
@@ -97,7 +101,7 @@ def admissions(text: str, question: ChecklistQuestion) -> list[str]:
         folded = " ".join(re.sub(r"[^a-z0-9'-,]+", " ", fold(sentence)).split())
         if _DOUBLE_NEGATION.search(folded):
             continue
-        folded = _CONDITIONAL_CLAUSE.sub(" ", folded).replace(",", " ")
+        folded = BOTH_CASES.sub(" ", _CONDITIONAL_CLAUSE.sub(" ", folded)).replace(",", " ")
         folded = " ".join(folded.split())
         if any(_about_subject(match, folded, question) for p in patterns for match in p.finditer(folded)):
             found.append(sentence)

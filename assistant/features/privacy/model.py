@@ -47,6 +47,8 @@ _NEGATIVE = re.compile(r"^(nee|neen|geen|niet|no|false|n\.?v\.?t\.?|niet van toe
 LIST_SEPARATOR = "; "
 
 _BASIS = re.compile(r"^\s*(?:art(?:ikel)?\.?\s*\d\s*(?:lid\s*\d\s*)?(?:sub\s*)?)?([a-j])(?![a-z])", re.I)
+#: An art. 9(2) exception cited inside a description: "gezondheidsgegevens; uitzondering art. 9 lid 2 sub h".
+_ART9_CITED = re.compile(r"\bart(?:ikel)?\.?\s*9\s*(?:lid\s*)?2\s*(?:sub|onder)?\s*\(?([a-j])\b", re.I)
 
 
 @dataclass
@@ -95,6 +97,9 @@ class Recipient:
     name: str
     kind: str = "verwerker"
     country: str = ""
+    #: A kind written in an imported register that is neither processor nor recipient ("aannemer"):
+    #: read as recipient, and validation asks the consultant to check it (not stored: the name keeps it).
+    unrecognised_kind: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The Dutch-keyed dictionary form."""
@@ -106,12 +111,17 @@ class Recipient:
 
         Registers kept by hand write "subverwerker" or "ontvanger (alleen bij een melding)": the
         first is a processor in the chain, the second a recipient whose remark is kept with its name.
+        Any other word ("aannemer", "leverancier") is read as a recipient with that word kept with its
+        name, and validation warns that it may be a processor: one unusual cell does not stop the import.
         """
         name, written = _text(data.get("naam")), _text(data.get("soort")) or "verwerker"
         kind, remark = recipient_kind(written)
+        unrecognised = ""
+        if kind not in RECIPIENT_KINDS:
+            kind, remark, unrecognised = "ontvanger", written, written
         if remark and remark not in name:
             name = f"{name} ({remark})" if name else name
-        return cls(name, kind, _text(data.get("land")))
+        return cls(name, kind, _text(data.get("land")), unrecognised)
 
 
 _KIND_REMARK = re.compile(r"^\s*([^()]*?)\s*\((.*)\)\s*$")
@@ -229,6 +239,9 @@ class Activity:
             special_categories=_texts(data.get("bijzondere_gegevens")),
             art9_exception=parse_basis(
                 _text(_first(data, "uitzondering_art9", "uitzondering")), ART9_EXCEPTIONS, "9 lid 2", name
+            )
+            or cited_art9_exception(
+                _texts(data.get("bijzondere_gegevens")), _text(data.get("toelichting_grondslag"))
             ),
             data_subjects=_texts(data.get("betrokkenen")),
             recipients=[
@@ -467,6 +480,11 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
     for recipient in activity.recipients:
         if not recipient.name:
             problems.append(Problem(where, "een ontvanger zonder naam.", blocking=True))
+        if recipient.unrecognised_kind:
+            warn(
+                f"soort '{recipient.unrecognised_kind}' bij '{recipient.name}' is gelezen als ontvanger; "
+                "ga na of het een verwerker is (dan hoort er een verwerkersovereenkomst bij)."
+            )
         if recipient.kind not in RECIPIENT_KINDS:
             problems.append(
                 Problem(
@@ -518,6 +536,17 @@ def parse_basis(value: str, table: dict[str, str], article: str, activity: str =
         f"Onbekende grondslag '{value}'{where}: gebruik een letter {letters} (art. {article} AVG) "
         f"of de naam, bijv. '{next(iter(table.values()))}'."
     )
+
+
+def cited_art9_exception(*texts: str | list[str]) -> str:
+    """The letter of the one art. 9 lid 2 exception a register cites in a description ("" when none or more).
+
+    Hand-kept registers often write it with the special data ("gezondheidsgegevens; uitzondering art. 9
+    lid 2 sub h AVG") or in the note on the legal basis instead of in ``uitzondering_art9``.
+    """
+    flat = [t for item in texts for t in ([item] if isinstance(item, str) else item)]
+    letters = {m.group(1).lower() for t in flat for m in _ART9_CITED.finditer(t)}
+    return letters.pop() if len(letters) == 1 else ""
 
 
 def basis_label(letter: str) -> str:

