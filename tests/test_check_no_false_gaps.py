@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from check_support import make_app
+from check_support import checklist_before_migration, make_app
 
 from assistant.features.check.checklist import load_shipped_checklist
 from assistant.features.check.evidence import agreement_denied
@@ -152,3 +153,60 @@ def test_a_hand_kept_register_with_a_bracketed_product_finds_the_agreement_in_th
         assert service.finder.agreement("Webbureau Zicht", CLIENT) is None
     finally:
         app.close()
+
+
+def test_a_negated_weakness_is_no_weakness():
+    question = CHECKLIST.get("GRS-02")
+    avoided = "Het vakje voor de nieuwsbrief staat niet standaard aangevinkt; wie wil, vinkt het zelf aan."
+    assert not judge(question, [avoided], TODAY).reasons
+    ticked = "Het vakje voor de nieuwsbrief staat standaard aangevinkt."
+    verdict = judge(question, [ticked], TODAY)
+    assert verdict.status == STATUS_PARTIAL and any("Zwakte" in r for r in verdict.reasons)
+
+
+def test_breach_procedure_and_access_rights_in_the_clients_own_words():
+    procedure = (
+        "Iedere medewerker die een datalek ontdekt, meldt dat dezelfde dag bij de privacycoördinator. "
+        "De privacycoördinator en de directeur bekijken samen wat er is gebeurd en hoeveel mensen het "
+        "raakt. Is er een risico, dan melden wij het datalek binnen 72 uur bij de Autoriteit "
+        "Persoonsgegevens."
+    )
+    assert judge(CHECKLIST.get("LEK-01"), [procedure], TODAY).status == STATUS_COMPLIES
+    vague = "Een datalek melden wij binnen 72 uur bij de Autoriteit Persoonsgegevens."
+    leak = judge(CHECKLIST.get("LEK-01"), [vague], TODAY)
+    assert leak.status == STATUS_PARTIAL  # reporting to the AP is no internal point of contact
+    assert {"meldpunt intern", "wie beoordeelt"} <= set(leak.missing)
+    access = "Alleen de teamleider en de planner kunnen bij de cliëntdossiers; de rest van het team niet."
+    assert judge(CHECKLIST.get("BEV-02"), [access], TODAY).status == STATUS_COMPLIES
+
+
+def test_informing_about_other_sources_without_a_stated_term_complies_the_term_is_named():
+    text = "Krijgen wij uw gegevens van uw werkgever, dan laten wij u dat weten in onze eerste brief."
+    informed = judge(CHECKLIST.get("TRA-02"), [text], TODAY)
+    assert informed.status == STATUS_COMPLIES
+    nothing = judge(CHECKLIST.get("TRA-02"), ["Gegevens van verwijzers komen in het dossier."], TODAY)
+    assert nothing.status == STATUS_PARTIAL
+
+
+def test_migration_7_gives_unedited_questions_the_own_words_requirements(tmp_path: Path) -> None:
+    from assistant.features.check.checklist_store import ChecklistStore
+
+    def as_previous_release(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item["id"] in ("LEK-01", "BEV-02"):
+                first = item["requirements"][0]
+                first["terms"] = [first["terms"][0].rsplit("|", 1)[0]]  # one alternative fewer
+            if item["id"] == "TRA-02":
+                item["requirements"][1]["optional"] = False
+
+    path = tmp_path / "compliancy.sqlite3"
+    checklist_before_migration(path, 7, as_previous_release, ("BEV-02", "Eigen vraag over toegang"))
+    store = ChecklistStore(path)
+    assert [v.author for v in store.versions()] == ["meegeleverd", "Kennisbeheerder K", "meegeleverd"]
+    current = store.current()
+    assert current.get("LEK-01") == CHECKLIST.get("LEK-01")
+    assert current.get("TRA-02") == CHECKLIST.get("TRA-02")
+    edited = current.get("BEV-02")
+    assert edited.question == "Eigen vraag over toegang" and edited != CHECKLIST.get("BEV-02")
+    assert "BEV-02" not in {q.id for q in current.questions if q == CHECKLIST.get(q.id)}
+    assert [v.version for v in ChecklistStore(path).versions()] == [1, 2, 3]  # again: nothing changes

@@ -246,9 +246,11 @@ def test_vague_retention_and_safeguard_are_weak() -> None:
     assert scc.status("doorgifte") == PRESENT
 
 
-def test_no_transfers_is_not_applicable_never_weak() -> None:
+def test_no_transfers_said_is_present_from_the_register_not_applicable_never_weak() -> None:
+    # Saying there are none is the information owed: consultants label it present.
     said = check_text("# Doorgifte\n\nWij geven uw gegevens niet door aan landen buiten de EER.")
-    assert said.status("doorgifte") == NOT_APPLICABLE
+    assert said.status("doorgifte") == PRESENT
+    assert "zegt dat dit niet voorkomt" in said.result("doorgifte").note
     register = kinderopvang()
     for activity in register.activities:
         activity.transfers_outside_eea = "nee"

@@ -182,6 +182,34 @@ def matched_terms(text: str, key_terms: list[str]) -> list[str]:
     return [alt for entry in key_terms for alt in _alternatives(entry) if _term_in(alt, folded)]
 
 
+def unnegated_match(text: str, entries: list[str]) -> bool:
+    """True when an alternative of ``entries`` occurs in ``text`` not negated.
+
+    Negated: "niet", "nooit" or "geen" among the three words before the match ("staat niet standaard
+    aangevinkt", "wij bewaren geen kopie van het identiteitsbewijs"), or right after it ("die kopie
+    bewaren wij niet").
+    """
+    folded = " ".join(re.sub(r"[^a-z0-9']+", " ", fold(text)).split())
+    for alt in (a for entry in entries for a in _alternatives(entry)):
+        for start, end in _term_spans(alt, folded):
+            before = folded[:start].split()[-3:]
+            after = folded[end:].split()[:2]
+            if not _NEGATIONS.intersection(before + after):
+                return True
+    return False
+
+
+_NEGATIONS = frozenset({"niet", "nooit", "geen"})
+
+
+def _term_spans(term: str, folded: str) -> list[tuple[int, int]]:
+    if term.startswith("re:"):
+        return [m.span() for m in re.finditer(term[3:], folded)]
+    if len(term) >= MIN_INFIX_TERM:
+        return [m.span() for m in re.finditer(re.escape(term), folded)]
+    return [m.span() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", folded)]
+
+
 def alternatives(entry: str) -> list[str]:
     """The folded alternatives of one key-term entry ("a|b" → ["a", "b"])."""
     return _alternatives(entry)

@@ -189,6 +189,17 @@ def judged_questions(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Vereisten bij DPIA-01, DPIA-03, REC-02 en PBD-02")
 
 
+def own_words_requirements(conn: sqlite3.Connection) -> None:
+    """Migration 7: the shipped requirements of LEK-01, BEV-02 and TRA-02 (round 6) in unedited questions.
+
+    Measures written in the client's own words ("meldt dat dezelfde dag bij de privacy officer", "de
+    privacycoördinator en de directeur bekijken samen", "alleen de teamleider kan erbij") and TRA-02's
+    term of informing as an optional element (consultants accept the information without it). The same
+    rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Vereisten in eigen woorden bij LEK-01, BEV-02 en TRA-02")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -198,6 +209,7 @@ MIGRATIONS = Migrations(
         optional_requirements,
         broader_terms,
         judged_questions,
+        own_words_requirements,
     ],
 )
 

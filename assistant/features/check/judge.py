@@ -29,7 +29,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from assistant.features.check.checklist import ChecklistQuestion, Requirement, key_terms_match, matched_terms
+from assistant.features.check.checklist import (
+    ChecklistQuestion,
+    Requirement,
+    key_terms_match,
+    matched_terms,
+    unnegated_match,
+)
 from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN, clip
 from assistant.features.check.polarity import BOTH_CASES
 from knowledge.text_analysis import fold
@@ -121,13 +127,14 @@ def limitations(question: ChecklistQuestion, passages: list[str]) -> list[str]:
 
 
 def red_flags(question: ChecklistQuestion, passages: list[str]) -> list[str]:
-    """Sentences with a wording the checklist lists as a known weakness of this question."""
+    """Sentences with a wording the checklist lists as a known weakness of this question, not negated
+    ("het vakje staat niet standaard aangevinkt" names the weakness only to say it is avoided)."""
     if not question.red_flags:
         return []
     found = []
     for passage in passages:
         for sentence in sentences(passage):
-            if any(matched_terms(sentence, [entry]) for entry in question.red_flags):
+            if unnegated_match(sentence, question.red_flags):
                 found.append(sentence)
     return list(dict.fromkeys(found))
 

@@ -225,12 +225,14 @@ def check_units(
             )
             continue
         if nothing and status != PRESENT and applicable.get(element.key) is not True:
+            # Saying so is the information the reader is owed ("wij nemen geen besluiten die alleen door
+            # een computer worden genomen"): consultants count it as present, not as "niet van toepassing".
             report.results.append(
                 ElementResult(
                     element.key,
                     element.label,
                     element.article,
-                    NOT_APPLICABLE,
+                    PRESENT,
                     "de verklaring zegt dat dit niet voorkomt",
                     nothing,
                 )
