@@ -130,6 +130,21 @@ def test_data_from_another_source_adds_art14(register: Register) -> None:
     assert report.status("bron") == PRESENT and report.status("categorieen") == PRESENT
 
 
+def test_contact_details_are_asked_for_when_the_register_has_only_an_address_or_a_name(
+    register: Register,
+) -> None:
+    controller = register.controller
+    assert controller.email or controller.phone
+    controller.email = controller.phone = ""  # the address stays: no way to ask a question about privacy
+    controller.fg_name, controller.fg_email, controller.fg_phone = "Mr. J. de Vries", "", ""
+    draft = build_draft(register)
+    assert "[AANVULLEN: e-mailadres of telefoonnummer van de organisatie" in draft.section("identiteit").text
+    fg = draft.section("fg").text
+    assert "Mr. J. de Vries" in fg and "[AANVULLEN: e-mailadres of telefoonnummer van de FG]" in fg
+    report = check_draft(draft, register)
+    assert report.status("identiteit") == MISSING and report.status("fg") == MISSING
+
+
 def test_complete_draft_passes_the_completeness_check(register: Register) -> None:
     report = check_draft(build_draft(register), register)
     statuses = {r.key: r.status for r in report.results}

@@ -216,7 +216,7 @@ def _identity(ctx: _Context) -> Section:
     rows = [("Adres", c.address), ("E-mail", c.email), ("Telefoon", c.phone), ("Website", c.website)]
     rows.append(("KvK-nummer", c.kvk))
     lines = [template.fill("regel", label=label, waarde=value) for label, value in rows if value]
-    if not any(v for _, v in rows[:3]):
+    if not (c.email or c.phone):  # an address alone is no way to ask a question about privacy
         lines.append(template.fill("ontbreekt"))
     text = template.fill(
         "tekst", organisatie=ctx.organisation, artikel=ctx.article("identiteit"), regels="\n".join(lines)
@@ -245,6 +245,9 @@ def _fg(ctx: _Context) -> Section:
         return _section("fg", ctx, template.fill("onbekend", plek=gap, artikel=article), [])
     rows = [("Naam", c.fg_name), ("E-mail", c.fg_email), ("Telefoon", c.fg_phone)]
     lines = [template.fill("regel", label=label, waarde=value) for label, value in rows if value]
+    if not (c.fg_email or c.fg_phone):  # the article asks for contact details, a name is none
+        gap = PLACEHOLDER.format("e-mailadres of telefoonnummer van de FG")
+        lines.append(template.fill("regel", label="Contact", waarde=gap))
     text = template.fill("tekst", artikel=article, regels="\n".join(lines))
     return _section("fg", ctx, text, [v for _, v in rows if v])
 
