@@ -210,3 +210,47 @@ def test_migration_7_gives_unedited_questions_the_own_words_requirements(tmp_pat
     assert edited.question == "Eigen vraag over toegang" and edited != CHECKLIST.get("BEV-02")
     assert "BEV-02" not in {q.id for q in current.questions if q == CHECKLIST.get(q.id)}
     assert [v.version for v in ChecklistStore(path).versions()] == [1, 2, 3]  # again: nothing changes
+
+
+def test_processing_for_another_controller_needs_no_basis_and_stays_out_of_the_statement(
+    tmp_path: Path,
+) -> None:
+    from assistant.features.privacy.model import validate
+    from assistant.features.privacy.register_io import export_register, import_register
+    from assistant.features.privacy.statement import build_draft
+
+    own = Activity(
+        name="Klantcontact",
+        purpose="vragen van klanten beantwoorden",
+        legal_basis="b",
+        data_categories=["naam", "e-mailadres"],
+        data_subjects=["klanten"],
+        retention="2 jaar",
+    )
+    hosted = Activity(
+        name="HR-software voor klanten",
+        purpose="personeelsgegevens van klanten opslaan in onze software",
+        data_categories=["naam", "verzuimgegevens"],
+        special_categories=["gezondheid"],
+        data_subjects=["werknemers van klanten"],
+        retention="tot het einde van het contract",
+        role="verwerker",
+    )
+    register = _register(own, hosted)
+    warnings = [str(p) for p in validate(register) if "HR-software" in str(p)]
+    assert not any("grondslag" in w or "art. 9" in w for w in warnings), warnings
+    answer = known_answer(
+        CHECKLIST.get("GRS-01"), ClientKnowledge(CLIENT, register), CheckAnswer("GRS-01", "", "", "")
+    )
+    assert answer is not None and answer.status == STATUS_COMPLIES
+    draft = build_draft(register)
+    assert "Klantcontact" in draft.markdown() or "vragen van klanten" in draft.markdown()
+    assert "HR-software" not in draft.markdown() and "werknemers van klanten" not in draft.markdown()
+    for suffix in (".yaml", ".csv"):
+        path = tmp_path / f"register{suffix}"
+        export_register(register, path)
+        again = import_register(path, base=register).activity("HR-software voor klanten")
+        assert again is not None and again.for_another_controller
+    # Without the role the same activity is the client's own: its missing basis is a gap.
+    hosted.role = ""
+    assert any("grondslag" in str(p) for p in validate(register) if "HR-software" in str(p))

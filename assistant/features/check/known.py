@@ -205,7 +205,7 @@ def _reg_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswe
             label
             for label, value in (
                 ("doel", a.purpose),
-                ("grondslag", a.legal_basis),
+                ("grondslag", a.legal_basis or a.for_another_controller),
                 ("categorieën gegevens", a.data_categories),
                 ("betrokkenen", a.data_subjects),
                 ("bewaartermijn", a.retention),
@@ -248,9 +248,10 @@ def _per_activity(
 
 
 def _grs_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
-    lacking = [a for a in r.activities if not a.legal_basis]
+    own = r.own_processing()  # processing for another controller rests on that controller's basis
+    lacking = [a for a in own.activities if not a.legal_basis]
     return _per_activity(
-        q, k, r, lacking, "De grondslag", "Elke verwerking in het register heeft een grondslag."
+        q, k, own, lacking, "De grondslag", "Elke verwerking in het register heeft een grondslag."
     )
 
 
@@ -274,7 +275,7 @@ def _grs_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
 
 
 def _grs_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
-    interest = [a for a in r.activities if a.legal_basis == "f"]
+    interest = [a for a in r.own_processing().activities if a.legal_basis == "f"]
     if not interest:
         return _not_applicable(q, k, "Geen verwerking in het register berust op gerechtvaardigd belang.")
     # The balancing test is per activity: one on file for the cameras does not cover a marketing campaign.
@@ -333,7 +334,7 @@ def substantive_balancing_test(text: str) -> bool:
 
 
 def _grs_04(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
-    special = [a for a in r.activities if a.special_categories]
+    special = [a for a in r.own_processing().activities if a.special_categories]
     if not special:
         return _not_applicable(q, k, "Het register noemt geen bijzondere persoonsgegevens.")
     lacking = [a for a in special if not a.art9_exception]

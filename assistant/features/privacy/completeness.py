@@ -202,6 +202,7 @@ def check_units(
     gaps = [PLACEHOLDER_PATTERN.findall(u) for u in units]
     units = [PLACEHOLDER_PATTERN.sub(" ", u) for u in units]
     folded = [" ".join(fold(u).split()) for u in units]
+    register = register.own_processing() if register is not None else None
     applicable = applicability(register) if register is not None else {}
     facts = register_findings(register) if register is not None and register_gaps else {}
     gapped = _gapped_elements(units, folded, gaps)

@@ -10,7 +10,7 @@ reported again by the completeness check); only data that cannot be right is ref
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.features.privacy.countries import in_eea
@@ -185,6 +185,9 @@ class Activity:
     dpia: str = ""
     large_scale: str = ""
     transfers_outside_eea: str = ""
+    #: "verwerker" when the client carries out this activity for another controller (art. 30 lid 2 AVG);
+    #: empty or "verwerkingsverantwoordelijke" for its own processing.
+    role: str = ""
 
     @property
     def has_transfers(self) -> str:
@@ -193,6 +196,15 @@ class Activity:
         if self.transfers or any(not in_eea(r.country) for r in self.recipients):
             return YES
         return answer(self.transfers_outside_eea)
+
+    @property
+    def for_another_controller(self) -> bool:
+        """True when the client processes on behalf of another controller (its role is "verwerker").
+
+        Legal basis, balancing test, art. 9 exception, automated decisions and the privacy statement
+        are then that controller's; the client's own privacyverklaring does not describe the activity.
+        """
+        return fold(self.role).strip().startswith("verwerker")
 
     @property
     def from_other_source(self) -> bool:
@@ -221,6 +233,7 @@ class Activity:
             "dpia": self.dpia,
             "grootschalig": self.large_scale,
             "doorgifte_buiten_eer": self.transfers_outside_eea,
+            "rol": self.role,
             "bronnen": [s.to_dict() for s in self.sources],
         }
 
@@ -260,6 +273,7 @@ class Activity:
             dpia=_text(data.get("dpia")),
             large_scale=_text(data.get("grootschalig")),
             transfers_outside_eea=_text(data.get("doorgifte_buiten_eer")),
+            role=_text(data.get("rol")),
         )
 
 
@@ -326,6 +340,14 @@ class Register:
         """The activity called ``name`` (case-insensitive), or None."""
         wanted = fold(name).strip()
         return next((a for a in self.activities if fold(a.name).strip() == wanted), None)
+
+    def own_processing(self) -> Register:
+        """The register without the activities the client carries out for another controller.
+
+        Its privacyverklaring and the checks of legal basis, balancing test and art. 9 exception are about
+        these; processing on behalf of a customer is that customer's to explain (art. 30 lid 2 AVG).
+        """
+        return replace(self, activities=[a for a in self.activities if not a.for_another_controller])
 
     def to_dict(self) -> dict[str, Any]:
         """The Dutch-keyed dictionary form (what YAML holds)."""
@@ -445,14 +467,15 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
 
     if not activity.purpose:
         warn("het doel ontbreekt (art. 30 lid 1 sub b AVG).")
-    if not activity.legal_basis:
+    own = not activity.for_another_controller  # else basis, weighing, art. 9, art. 22 are the controller's
+    if own and not activity.legal_basis:
         warn("de grondslag ontbreekt (art. 6 lid 1 AVG).")
-    if activity.legal_basis == "f" and not activity.legitimate_interest:
+    if own and activity.legal_basis == "f" and not activity.legitimate_interest:
         warn(
             "bij grondslag f (gerechtvaardigd belang) moet het belang worden beschreven "
             "(art. 13 lid 1 sub d AVG)."
         )
-    if activity.legal_basis == "f" and answer(activity.balancing_test) != YES:
+    if own and activity.legal_basis == "f" and answer(activity.balancing_test) != YES:
         warn(
             "gerechtvaardigd belang zonder vastgelegde belangenafweging ('belangenafweging', art. 6 lid 1 "
             "sub f AVG); de privacyverklaring zegt dan niet dat het belang is afgewogen."
@@ -460,7 +483,7 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
     reasons = dpia_reasons(activity)
     if reasons and answer(activity.dpia) != YES:
         warn(f"een DPIA is nodig ({'; '.join(reasons)}), maar er is geen DPIA vastgelegd ('dpia').")
-    if not activity.automated_decisions:
+    if own and not activity.automated_decisions:
         warn(
             "niet vastgelegd of er geautomatiseerde besluiten zijn ('geautomatiseerde_besluitvorming', "
             "art. 22 AVG; 'nee' als die er niet zijn)."
@@ -469,7 +492,7 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
         warn(
             "niet vastgelegd of gegevens buiten de EER gaan ('doorgifte_buiten_eer': nee, of de doorgiften)."
         )
-    if activity.special_categories and not activity.art9_exception:
+    if own and activity.special_categories and not activity.art9_exception:
         warn("bijzondere persoonsgegevens zonder uitzondering van art. 9 lid 2 AVG.")
     if not activity.data_categories:
         warn("de categorieën persoonsgegevens ontbreken (art. 30 lid 1 sub c AVG).")

@@ -30,7 +30,7 @@ COLUMNS: tuple[str, ...] = (
     *("naam", "doel", "grondslag", "gerechtvaardigd_belang", "gegevens", "bijzondere_gegevens"),
     *("uitzondering_art9", "betrokkenen", "ontvangers", "doorgiften", "bewaartermijn", "herkomst"),
     *("geautomatiseerde_besluitvorming", "verplichting", "beveiliging", "bronnen"),
-    *("belangenafweging", "dpia", "grootschalig", "doorgifte_buiten_eer"),
+    *("belangenafweging", "dpia", "grootschalig", "doorgifte_buiten_eer", "rol"),
 )
 #: Nested list columns → the fields of one item, in cell order.
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {

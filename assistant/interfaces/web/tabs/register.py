@@ -69,6 +69,7 @@ FORM_LABELS: dict[str, str] = {
     "dpia": "DPIA (ja / nee / niet nodig, met datum of reden)",
     "grootschalig": "Grootschalige verwerking? (ja / nee)",
     "doorgifte_buiten_eer": "Gaan gegevens buiten de EER? (ja / nee)",
+    "rol": "Rol (leeg: eigen verwerking; 'verwerker' als u dit doet voor een andere verantwoordelijke)",
 }
 BASIS_CHOICES = [("", ""), *((f"{k} ({v})", f"{k} ({v})") for k, v in LEGAL_BASES.items())]
 #: The review steps a draft's status allows (the review service refuses the others too).
