@@ -63,6 +63,33 @@ def test_a_purpose_paragraph_with_its_basis_in_the_next_sentence_counts() -> Non
     assert check_text(text).status("doelen") == PRESENT
 
 
+def test_one_basis_said_for_all_purposes_of_the_section_covers_them() -> None:
+    text = HEAD + (
+        "## Waarvoor gebruiken wij uw gegevens?\n\n"
+        "- **Wmo**: om te onderzoeken welke ondersteuning u nodig heeft.\n"
+        "- **Jeugdhulp**: om te zorgen dat kinderen de hulp krijgen die zij nodig hebben.\n"
+        "Wij gebruiken uw gegevens omdat dit nodig is voor een taak die de wet aan de gemeente geeft "
+        "(algemeen belang).\n"
+    )
+    assert check_text(text).status("doelen") == PRESENT
+    # ... but a basis inside one purpose covers only that purpose.
+    one = HEAD + (
+        "## Doelen\n\nWij gebruiken uw gegevens om:\n"
+        "- u onze nieuwsbrief te sturen; wij gebruiken uw e-mailadres op basis van uw toestemming;\n"
+        "- bezoekersstatistieken bij te houden.\n"
+    )
+    assert check_text(one).status("doelen") == WEAK
+
+
+def test_a_list_of_rights_is_no_list_of_purposes() -> None:
+    text = HEAD + (
+        "## Doelen\n\nWij gebruiken uw gegevens om uw bestelling te leveren, op grond van de "
+        "overeenkomst.\n\n## Uw rechten\n\nU heeft het recht om:\n"
+        "- uw gegevens in te zien;\n- fouten te laten verbeteren.\n"
+    )
+    assert check_text(text).status("doelen") == PRESENT
+
+
 def test_no_purposes_at_all_are_missing() -> None:
     assert check_text(HEAD + "## Contact\n\nBel ons gerust.\n").status("doelen") == MISSING
 

@@ -467,15 +467,27 @@ def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
     """
     lacking: list[str] = []
     total = 0
+    # "Wij gebruiken uw gegevens omdat dit nodig is voor een taak die de wet ons geeft (algemeen
+    # belang)" after the list: one basis said for all the purposes of the section (which may be split
+    # over several units with the same heading).
+    said_for_all = {
+        _heading(lines)
+        for lines in ([line.strip() for line in unit.split("\n")] for unit in units)
+        if any(_basis_for_all(text, lead is None) for text, lead in _items(lines))
+    }
     for unit in units:
         lines = [line.strip() for line in unit.split("\n")]
         heading = _heading(lines)
-        heading_basis = re.search(PURPOSE_BASIS, heading) is not None
-        for item, lead in _items(lines):
+        items = _items(lines)
+        said = bool(heading and heading in said_for_all)
+        heading_basis = re.search(PURPOSE_BASIS, heading) is not None or said
+        for item, lead in items:
             text, lead_text = fold(item), fold(lead or "")
             if lead is not None:
                 if not (re.search(PURPOSE_LEAD, lead_text) or re.search(PURPOSE_LEAD, heading)):
                     continue
+                if _RIGHTS_LEAD.search(lead_text) or _RIGHTS_LEAD.search(heading):
+                    continue  # "U heeft het recht om:" lists rights, not purposes
                 if re.search(DATA_ITEM, text):
                     continue
                 covered = re.search(PURPOSE_BASIS, text) or re.search(PURPOSE_BASIS, lead_text)
@@ -495,6 +507,22 @@ def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
 
 
 _USE = r"\b(gebruiken|gebruikt|verwerken|verwerkt)\b"
+
+
+def _basis_for_all(text: str, paragraph: bool) -> bool:
+    """A sentence naming the basis of "uw gegevens" in general ("Wij gebruiken uw gegevens omdat …").
+
+    In a paragraph any sentence; in a list item only a sentence after its first (a paragraph after the
+    list that the text extraction joined to the last item), not the item's own purpose.
+    """
+    sentences = [fold(t) for t in re.split(r"(?<=[.!?])\s+", text) if t.strip()]
+    return any(
+        _GENERIC_DATA.search(t) and re.search(_USE, t) and re.search(PURPOSE_BASIS, t)
+        for t in (sentences if paragraph else sentences[1:])
+    )
+
+
+_RIGHTS_LEAD = re.compile(r"\brecht(en)?\b")
 
 
 def _heading(lines: list[str]) -> str:
