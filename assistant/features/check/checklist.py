@@ -172,13 +172,13 @@ def load_shipped_checklist() -> Checklist:
 
 def key_terms_match(text: str, key_terms: list[str]) -> bool:
     """True when every key-term entry has at least one alternative in ``text``."""
-    folded = " ".join(re.sub(r"[^a-z0-9']+", " ", fold(text)).split())
+    folded = _folded_words(text)
     return all(any(_term_in(alt, folded) for alt in _alternatives(entry)) for entry in key_terms)
 
 
 def matched_terms(text: str, key_terms: list[str]) -> list[str]:
     """The alternatives of ``key_terms`` that occur in ``text``."""
-    folded = " ".join(re.sub(r"[^a-z0-9']+", " ", fold(text)).split())
+    folded = _folded_words(text)
     return [alt for entry in key_terms for alt in _alternatives(entry) if _term_in(alt, folded)]
 
 
@@ -189,7 +189,7 @@ def unnegated_match(text: str, entries: list[str]) -> bool:
     aangevinkt", "wij bewaren geen kopie van het identiteitsbewijs"), or right after it ("die kopie
     bewaren wij niet").
     """
-    folded = " ".join(re.sub(r"[^a-z0-9']+", " ", fold(text)).split())
+    folded = _folded_words(text)
     for alt in (a for entry in entries for a in _alternatives(entry)):
         for start, end in _term_spans(alt, folded):
             before = folded[:start].split()[-3:]
@@ -203,11 +203,7 @@ _NEGATIONS = frozenset({"niet", "nooit", "geen"})
 
 
 def _term_spans(term: str, folded: str) -> list[tuple[int, int]]:
-    if term.startswith("re:"):
-        return [m.span() for m in re.finditer(term[3:], folded)]
-    if len(term) >= MIN_INFIX_TERM:
-        return [m.span() for m in re.finditer(re.escape(term), folded)]
-    return [m.span() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", folded)]
+    return [m.span() for m in re.finditer(_term_regex(term), folded)]
 
 
 def alternatives(entry: str) -> list[str]:
@@ -238,11 +234,19 @@ def _folded_words(text: str) -> str:
 
 
 def _term_in(term: str, folded: str) -> bool:
+    if len(term) >= MIN_INFIX_TERM and not term.startswith("re:"):
+        return term in folded  # the common case, without a regular expression
+    return re.search(_term_regex(term), folded) is not None
+
+
+def _term_regex(term: str) -> str:
+    """The regular expression (on folded words) of one alternative: its own for ``re:``, a substring for a
+    long term, a whole word for a short one."""
     if term.startswith("re:"):
-        return re.search(term[3:], folded) is not None
+        return term[3:]
     if len(term) >= MIN_INFIX_TERM:
-        return term in folded
-    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", folded) is not None
+        return re.escape(term)
+    return rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])"
 
 
 def _question_from_yaml(item: object) -> ChecklistQuestion:

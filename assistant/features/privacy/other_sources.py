@@ -114,7 +114,8 @@ class OtherSource:
 def find_other_sources(passages: Iterable[Passage], register: Register) -> list[OtherSource]:
     """Passages showing data from a third party, for activities that record no source.
 
-    Activities with a ``bron`` are left out (their source is known). One finding per activity (its
+    Activities with a ``bron`` are left out (their source is known), and so are activities done for
+    another controller (``rol: verwerker``: the data come from that customer). One finding per activity (its
     first passage, with every party the passages name), in document order.
     """
     passages = list(passages)
@@ -127,7 +128,9 @@ def find_other_sources(passages: Iterable[Passage], register: Register) -> list[
                 continue
             activity = _activity_of(passage, sentence, register, weights)
             known = register.activity(activity) if activity else None
-            if (known is not None and known.from_other_source) or (not activity and _all_sourced(register)):
+            if known is not None and (known.from_other_source or known.for_another_controller):
+                continue  # its source is known, or a processor gets the data from its customer
+            if not activity and _all_sourced(register):
                 continue
             earlier = found.get(activity)
             if earlier is None:

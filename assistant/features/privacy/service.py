@@ -226,9 +226,7 @@ class PrivacyService:
         a ``bron`` (art. 14 AVG); empty without a knowledge base."""
         if self._passages is None:
             return []
-        theirs = {a.name for a in register.activities if a.for_another_controller}
-        found = find_other_sources(self._passages(register.client), register)
-        return [o for o in found if o.activity not in theirs]  # a processor gets the data from its customer
+        return find_other_sources(self._passages(register.client), register)
 
     def document_problems(self, register: Register) -> list[Problem]:
         """Register warnings from the client's documents: a source the register does not record."""

@@ -141,11 +141,8 @@ def build_draft(
     showing data from a third party for activities without a ``bron``
     (:func:`.other_sources.find_other_sources`): the art. 14 sections then show a gap for them.
     """
-    # Processing for another controller is that controller's to explain (and its data come from it).
-    theirs = {a.name for a in register.activities if a.for_another_controller}
-    register = register.own_processing()
-    found = [o for o in other_sources or [] if o.activity not in theirs]
-    unsourced = [o for o in found if not _has_source(register, o.activity)]
+    register = register.own_processing()  # processing for another controller is that controller's to explain
+    unsourced = [o for o in other_sources or [] if not _has_source(register, o.activity)]
     art13 = any(not a.from_other_source for a in register.activities) or not register.activities
     art14 = any(a.from_other_source for a in register.activities) or bool(unsourced)
     organisation = register.controller.name or PLACEHOLDER.format("naam van de organisatie")
