@@ -6,7 +6,8 @@ edits become later versions in :mod:`assistant.features.check.checklist_store`. 
 ``kernbegrippen``) because knowledge managers edit them; the code uses English names.
 
 ``vereisten`` (requirements: ``naam``, ``termen`` and optionally ``aanvullend: true`` for an element that
-is named when missing but not required) split ``goed_bewijs`` into the elements good evidence must have,
+is named when missing but not required, or ``kern: true`` for an element without which the evidence never
+*voldoet*, however much else it shows) split ``goed_bewijs`` into the elements good evidence must have,
 ``periodiek`` marks questions about an activity that must be shown to happen (a frequency or a record,
 not a promise), ``tekortkomingen`` lists wordings that show a known weakness; see
 :mod:`assistant.features.check.judge`.
@@ -43,16 +44,21 @@ class Requirement:
     """One element good evidence must have: a short Dutch name and key terms (as ``kernbegrippen``).
 
     An ``optional`` (``aanvullend``) element is named when it is missing but not needed for *voldoet*: the
-    consultant accepts the core measure without it.
+    consultant accepts the core measure without it. An ``essential`` (``kern``) element is what the question
+    itself asks for ("door de directie vastgesteld", "binnen 72 uur", "daadwerkelijk verwijderd"): without
+    it the evidence is at most *voldoet deels*, however many other elements it shows.
     """
 
     name: str
     terms: list[str]
     optional: bool = False
+    essential: bool = False
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """The requirement with the Dutch YAML keys."""
         extra: dict[str, Any] = {"aanvullend": True} if self.optional else {}
+        if self.essential:
+            extra["kern"] = True
         return {"naam": self.name, "termen": list(self.terms), **extra}
 
 
@@ -157,7 +163,7 @@ def questions_from_json(items: list[dict[str, Any]], version: int) -> Checklist:
     questions = []
     for item in items:
         requirements = [
-            Requirement(str(r["name"]), list(r["terms"]), bool(r.get("optional")))
+            Requirement(str(r["name"]), list(r["terms"]), bool(r.get("optional")), bool(r.get("essential")))
             for r in item.get("requirements") or []
         ]
         questions.append(ChecklistQuestion(**{**item, "requirements": requirements}))
@@ -185,9 +191,9 @@ def matched_terms(text: str, key_terms: list[str]) -> list[str]:
 def unnegated_match(text: str, entries: list[str]) -> bool:
     """True when an alternative of ``entries`` occurs in ``text`` not negated.
 
-    Negated: "niet", "nooit" or "geen" among the three words before the match ("staat niet standaard
-    aangevinkt", "wij bewaren geen kopie van het identiteitsbewijs"), or right after it ("die kopie
-    bewaren wij niet").
+    Negated: "niet", "nooit", "geen", "niets" or "nergens" among the three words before the match ("staat
+    niet standaard aangevinkt", "er staat niets vooraf aangevinkt", "wij bewaren geen kopie van het
+    identiteitsbewijs"), or right after it ("die kopie bewaren wij niet").
     """
     folded = _folded_words(text)
     for alt in (a for entry in entries for a in _alternatives(entry)):
@@ -199,7 +205,7 @@ def unnegated_match(text: str, entries: list[str]) -> bool:
     return False
 
 
-_NEGATIONS = frozenset({"niet", "nooit", "geen"})
+_NEGATIONS = frozenset({"niet", "nooit", "geen", "niets", "nergens"})
 
 
 def _term_spans(term: str, folded: str) -> list[tuple[int, int]]:
@@ -309,7 +315,10 @@ def _requirements(raw: object) -> list[Requirement]:
         terms = [str(t) for t in entry["termen"]]
         if not all(_alternatives(t) for t in terms):
             raise ChecklistError(f"vereiste '{entry['naam']}' heeft geen geldige termen")
-        found.append(Requirement(" ".join(str(entry["naam"]).split()), terms, bool(entry.get("aanvullend"))))
+        if entry.get("aanvullend") and entry.get("kern"):
+            raise ChecklistError(f"vereiste '{entry['naam']}' kan niet tegelijk 'aanvullend' en 'kern' zijn")
+        name = " ".join(str(entry["naam"]).split())
+        found.append(Requirement(name, terms, bool(entry.get("aanvullend")), bool(entry.get("kern"))))
     return found
 
 

@@ -200,6 +200,16 @@ def own_words_requirements(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Vereisten in eigen woorden bij LEK-01, BEV-02 en TRA-02")
 
 
+def essential_requirements(conn: sqlite3.Connection) -> None:
+    """Migration 8: the shipped ``kern`` marks (round 7) in unedited questions.
+
+    What a question itself asks for must be shown for *voldoet*: GOV-01's adoption by the board, LEK-01's
+    72 hours, BWT-02's record of the clean-up; GOV-01 also knows a partnership ("maatschap") as its board,
+    and FG-01's first requirement has its whole name again. The same rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Kernvereisten van de meegeleverde checklist")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -210,6 +220,7 @@ MIGRATIONS = Migrations(
         broader_terms,
         judged_questions,
         own_words_requirements,
+        essential_requirements,
     ],
 )
 

@@ -37,7 +37,7 @@ from assistant.features.check.model import (
     clip,
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
-from assistant.features.privacy.countries import in_eea
+from assistant.features.privacy.countries import EEA_COUNTRIES, countries_in, in_eea
 from assistant.features.privacy.model import Register
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
@@ -220,6 +220,77 @@ def transfer_findings(passages: list[DocumentPassage], register: Register | None
             "(adequaatheidsbesluit of standaardcontractbepalingen) gevonden.",
             [(p, m.sentence) for p, m, _, _ in unsafe],
             [m.service.name for _, m, _, _ in unsafe],
+        )
+    return findings
+
+
+#: A provider outside the EEA that the documents describe instead of name ("de techniek komt van een
+#: Amerikaans bedrijf", "het typewerk doet een team in Kaapstad (Zuid-Afrika)", "servers van een Amerikaanse
+#: cloudaanbieder"): a country or nationality outside the EEA ...
+_FOREIGN = re.compile(
+    r"\b(?:amerikaans\w*|verenigde staten|vs|usa|zuid-afrikaans\w*|indiaas\w*|chinees\w*)\b"
+)
+#: ... in a sentence about where or by whom data are processed (not "gasten uit het Verenigd Koninkrijk") ...
+_PROCESSING_PLACE = re.compile(
+    r"\b(?:server\w*|opgeslagen|opslag\w*|verwerkt|verwerking\w*|host\w*|gehost|datacent\w*|cloud\w*|"
+    r"bedrijf|leverancier\w*|dienst\w*|aanbieder\w*|team|support|helpdesk|meekijken|techniek|typewerk|"
+    r"uitgewerkt|staan|werkt)\b"
+)
+#: ... that does not say that nothing goes there ("geeft geen gegevens door naar landen buiten de EER").
+_NO_TRANSFER = re.compile(
+    r"\b(?:geen|niet|nooit)\b(?:\s+\S+){0,8}\s+(?:door|doorgegeven|doorgifte|buiten)\b"
+    r"|\b(?:doorgifte|doorgegeven)\b(?:\s+\S+){0,6}\s+(?:niet|geen)\b"
+)
+
+
+def described_foreign_processing(passages: list[DocumentPassage]) -> list[tuple[DocumentPassage, str]]:
+    """Sentences that describe processing by or at a provider outside the EEA without naming a known
+    service (those are :func:`service_mentions`)."""
+    found = []
+    for passage in passages:
+        for sentence in sentences(passage.text):
+            folded = _fold(sentence)
+            third = (
+                countries_in(sentence) - EEA_COUNTRIES - {"verenigd koninkrijk", "engeland", "zwitserland"}
+            )
+            if not (_FOREIGN.search(folded) or third) or not _PROCESSING_PLACE.search(folded):
+                continue
+            if _NO_TRANSFER.search(folded) or _EU_ONLY.search(folded) or mentions(sentence):
+                continue
+            found.append((passage, sentence))
+    return found
+
+
+def described_transfer_findings(
+    passages: list[DocumentPassage], register: Register | None
+) -> dict[str, Finding]:
+    """DGF-01/DGF-02 when the register records no transfer at all but the documents describe processing
+    outside the EEA: where the data go is not known, so there is no safeguard either."""
+    if register is None or any(
+        a.transfers or any(r.country and not in_eea(r.country) for r in a.recipients)
+        for a in register.activities
+    ):
+        return {}
+    described = described_foreign_processing(passages)
+    if not described:
+        return {}
+    quote = clip(described[0][1])
+    findings = {
+        "DGF-01": Finding(
+            STATUS_PARTIAL,
+            f"De documenten beschrijven verwerking buiten de EER („{quote}”), terwijl het register geen "
+            "doorgifte vastlegt. Ga na waar de gegevens worden verwerkt en leg de doorgifte vast.",
+            described[:2],
+            [],
+        )
+    }
+    if not any(_SAFEGUARD.search(_fold(sentence)) for _, sentence in described):
+        findings["DGF-02"] = Finding(
+            STATUS_FAILS,
+            f"Voor de verwerking buiten de EER die de documenten beschrijven („{quote}”) is geen waarborg "
+            "vastgelegd (de doorgifte zelf is niet onderkend).",
+            described[:2],
+            [],
         )
     return findings
 
@@ -476,6 +547,7 @@ def all_findings(
     result: dict[str, list[Finding]] = {}
     sources: list[Callable[[], dict[str, Finding]]] = [
         lambda: transfer_findings(passages, register),
+        lambda: described_transfer_findings(passages, register),
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),
     ]

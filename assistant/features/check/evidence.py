@@ -22,6 +22,7 @@ it counts even when the other key terms are missing, and ranks before the rest.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
@@ -56,10 +57,18 @@ class EvidenceFinder:
         self.retriever = retriever
         self.config = config or EvidenceConfig()
 
-    def find(self, question: ChecklistQuestion, client: str, limit: int | None = None) -> list[Evidence]:
+    def find(
+        self,
+        question: ChecklistQuestion,
+        client: str,
+        limit: int | None = None,
+        neighbours: Sequence[ChecklistQuestion] = (),
+    ) -> list[Evidence]:
         """The best passages of ``client``'s documents that bear on ``question`` (may be empty).
 
         ``limit`` (default ``max_evidence``) caps the number; the judge reads more than the report shows.
+        ``neighbours`` (the other questions of the checklist) take the admissions about their own, more
+        specific subject (:func:`assistant.features.check.polarity.admissions`).
         """
         scope = client_scope(client)
         result = self.retriever.retrieve(search_text(question), [scope], k=self.config.candidates)
@@ -69,7 +78,7 @@ class EvidenceFinder:
                 break
             if chunk.metadata.get("scope") != scope:  # defence in depth: one client's scope only
                 continue
-            admitted = admissions(_body(chunk), question)
+            admitted = admissions(_body(chunk), question, neighbours)
             if admitted or key_terms_match(chunk.text, question.key_terms):
                 body_match = key_terms_match(_body(chunk), question.key_terms)
                 found.append((bool(admitted), body_match, chunk, admitted))

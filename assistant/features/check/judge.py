@@ -17,7 +17,9 @@ consultant reading the same passages asks four things, in this order:
    in the client's passages → *voldoet* (the rest named as points of attention); fewer → *voldoet deels*
    naming what is missing; none → *voldoet deels* (the subject is mentioned, none of what good evidence
    needs is shown). An element marked ``aanvullend`` (optional) does not count towards the share; when it
-   is missing it is named "(aanvullend)" — the consultant accepts the core measure without it.
+   is missing it is named "(aanvullend)" — the consultant accepts the core measure without it. An element
+   marked ``kern`` (essential: what the question itself asks for, e.g. "binnen 72 uur") must be there for
+   *voldoet*; without it the proposal is *voldoet deels* whatever the share.
 
 A question without requirements keeps *onbekend*. Every proposal names what was found and what is
 missing and stays a proposal for the consultant's review.
@@ -26,6 +28,7 @@ missing and stays a proposal for the consultant's review.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,7 +40,7 @@ from assistant.features.check.checklist import (
     unnegated_match,
 )
 from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN, clip
-from assistant.features.check.polarity import BOTH_CASES
+from assistant.features.check.polarity import BOTH_CASES, admits_other_subject
 from knowledge.text_analysis import fold
 
 #: A record older than this many years does not show that a periodic activity still happens.
@@ -54,6 +57,14 @@ _LIMITATION = re.compile(
     r"gedaan|ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt|opgeschoond|vernietigd)\b"
     r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen)\s+(?:wij|we)\s+(?:nog\s+)?niet\b"
     r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd)\b"
+    # "staat nog op de planning", "moet nog worden ingesteld", "daar zijn we nog niet aan toegekomen",
+    # "er hangt nog geen bord", "tot die tijd kan … nog …", "ontbreekt op dit moment"
+    r"|\bstaat\s+(?:\w+\s+){0,2}op\s+de\s+(?:planning|agenda|actielijst|takenlijst)\b"
+    r"|\bmoet(?:en)?\s+(?:\w+\s+){0,2}nog\s+(?:\w+\s+){0,2}(?:worden|gebeuren|komen|geregeld|ingesteld|gemaakt)\b"
+    r"|\bniet\s+(?:\w+\s+){0,1}aan\s+toegekomen\b"
+    r"|\bnog\s+geen\b"
+    r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
+    r"|\bontbreekt\b|\bontbreken\b"
 )
 #: Negations that are rules, not gaps: "geen gegevens langer dan nodig", "geen toegang … niet nodig".
 _RULE_NEGATION = re.compile(r"\b(?:niet|geen)\b.*\b(?:langer dan|meer dan|nodig|noodzakelijk|zonder)\b")
@@ -107,8 +118,14 @@ def covered(requirement: Requirement, text: str) -> bool:
     return key_terms_match(text, requirement.terms)
 
 
-def limitations(question: ChecklistQuestion, passages: list[str]) -> list[str]:
-    """Sentences in which the client writes that part of the subject is not done, known or there yet."""
+def limitations(
+    question: ChecklistQuestion, passages: list[str], neighbours: Sequence[ChecklistQuestion] = ()
+) -> list[str]:
+    """Sentences in which the client writes that part of the subject is not done, known or there yet.
+
+    A sentence that admits the absence of another question's subject ("een functionaris
+    gegevensbescherming hebben wij niet aangesteld", read for a question about roles) is that question's.
+    """
     # The sentence must be about the question's subject (one of its key terms), not only share a word with
     # a requirement: "voor de app is nog niet bekeken hoe gegevens worden verwijderd" limits no camera policy.
     # Table text (cells joined by "|", a retention schedule) is no sentence of the client's about the subject.
@@ -121,7 +138,9 @@ def limitations(question: ChecklistQuestion, passages: list[str]) -> list[str]:
             folded = BOTH_CASES.sub(" ", _folded(sentence))
             if not _LIMITATION.search(folded) or _RULE_NEGATION.search(folded):
                 continue
-            if any(matched_terms(sentence, [entry]) for entry in terms):
+            if any(matched_terms(sentence, [entry]) for entry in terms) and not admits_other_subject(
+                sentence, question, neighbours
+            ):
                 found.append(sentence)
     return list(dict.fromkeys(found))
 
@@ -159,8 +178,16 @@ def periodic_gap(passages: list[str], today: date | None = None) -> str:
     return ""
 
 
-def judge(question: ChecklistQuestion, passages: list[str], today: date | None = None) -> Judgement:
-    """The proposal for a question from the client's passages that support it (see the module docstring)."""
+def judge(
+    question: ChecklistQuestion,
+    passages: list[str],
+    today: date | None = None,
+    neighbours: Sequence[ChecklistQuestion] = (),
+) -> Judgement:
+    """The proposal for a question from the client's passages that support it (see the module docstring).
+
+    ``neighbours`` are the other questions of the checklist (see :func:`limitations`).
+    """
     text = "\n".join(passages)
     required = [r for r in question.requirements if not r.optional]
     found = [r.name for r in question.requirements if covered(r, text)]
@@ -169,11 +196,12 @@ def judge(question: ChecklistQuestion, passages: list[str], today: date | None =
         f"{r.name} (aanvullend)" for r in question.requirements if r.optional and not covered(r, text)
     ]
     found_required = sum(covered(r, text) for r in required)
+    essential_missing = [r.name for r in required if r.essential and not covered(r, text)]
     reasons: list[str] = []
     flags = red_flags(question, passages)
     if flags:
         reasons.append("Zwakte in de tekst: " + "; ".join(f"„{clip(s)}”" for s in flags[:2]) + ".")
-    limits = limitations(question, passages)
+    limits = limitations(question, passages, neighbours)
     if limits:
         reasons.append(
             "De klant schrijft dat een deel niet gebeurt of niet bekend is: "
@@ -184,6 +212,8 @@ def judge(question: ChecklistQuestion, passages: list[str], today: date | None =
         gap = periodic_gap(passages, today)
         if gap:
             reasons.append(gap)
+    if essential_missing:
+        reasons.append(f"De kern van de vraag ontbreekt: {'; '.join(essential_missing)}.")
     if reasons or (required and found_required < REQUIRED_SHARE * len(required)):
         return Judgement(STATUS_PARTIAL, found, missing, reasons)
     if question.requirements:

@@ -28,11 +28,21 @@ The subject must be what the sentence is about:
   betrokken" says nothing about whether there is an FG.
 * "wel of niet", "… of niet", "al dan niet" name both cases, not an absence: "ieder datalek, gemeld of
   niet, wordt vastgelegd" says every breach is recorded.
+* In "een overzicht van datalekken" the noun before "van"/"voor" is what the sentence is about, as the
+  last part of a compound is: it is about the subject only when that noun is an action on it ("het
+  opstellen van", "de uitvoering van") or a thing the question itself names.
+* "… hebben geen toegang tot die beelden" restricts access (the measure itself); "een FG is niet
+  verplicht" is the conclusion of an assessment.
+* A sentence belongs to the question with the most specific subject: "een aparte
+  verwerkersovereenkomst is niet getekend" admits a missing processing agreement (the subject
+  "verwerkersovereenkomst"), not a gap in what agreements with a "verwerker" contain.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 
 from assistant.features.check.checklist import ChecklistQuestion, alternatives
 from knowledge.text_analysis import fold
@@ -61,9 +71,13 @@ def subject_pattern(question: ChecklistQuestion) -> str:
 
 def admission_patterns(question: ChecklistQuestion) -> list[re.Pattern[str]]:
     """The compiled shapes of an admission for this question (see the module docstring)."""
-    s = subject_pattern(question)
+    return list(_compiled_patterns(subject_pattern(question)))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_patterns(s: str) -> tuple[re.Pattern[str], ...]:
     word = r"[\w'-]+"
-    return [
+    return (
         re.compile(rf"\b{_EXISTENCE}\b(?:\s+{word}){{0,2}}?\s+(?:nog\s+)?geen\s+(?:{word}\s+)?{s}"),
         re.compile(rf"(?:^|[\s,])(?:nog\s+)?geen\s+(?:{word}\s+)?{s}(?:\s+{word}){{0,3}}?\s+{_DONE}\b"),
         re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:nog\s+)?(?:niet|nooit)(?:\s+{word}){{0,2}}?\s+{_DONE}\b"),
@@ -76,36 +90,77 @@ def admission_patterns(question: ChecklistQuestion) -> list[re.Pattern[str]]:
         ),
         re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:ontbreekt|ontbreken|ontbrak)\b"),
         re.compile(rf"\b(?:ontbreekt|ontbreken)\s+(?:{word}\s+){{0,3}}?{s}"),
-    ]
+    )
 
 
 #: A negation inside a condition ("ook als het niet bij de AP wordt gemeld, …") is no admission.
 _CONDITIONAL_CLAUSE = re.compile(r"\b(?:ook als|zelfs als|als|wanneer|indien|tenzij|ook wanneer)\b[^,]*")
 #: A double negation is a rule, not an admission ("geen toegang tot dossiers die zij niet nodig hebben").
 _DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
+#: A recorded conclusion that a measure is not required ("een FG is niet verplicht en niet aangesteld")
+#: is the outcome of an assessment, not an admission; whether the conclusion holds is the question's own
+#: test (the register's facts, the consultant).
+_NOT_REQUIRED = re.compile(r"\b(?:niet|geen)\s+(?:wettelijk\s+)?(?:verplicht|vereist|verplichting|plicht)\b")
 #: Both cases named ("gemeld of niet", "wel of niet", "al dan niet"): no negation of anything.
 BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 
 
-def admissions(text: str, question: ChecklistQuestion) -> list[str]:
+def admissions(
+    text: str, question: ChecklistQuestion, neighbours: Sequence[ChecklistQuestion] = ()
+) -> list[str]:
     """The sentences of ``text`` (original wording) in which the client states the subject is absent.
 
-    Negations inside a conditional clause and double negations (a rule) do not count.
+    Negations inside a conditional clause and double negations (a rule) do not count. A sentence that is
+    an admission about a more specific subject of one of the ``neighbours`` (the other questions of the
+    checklist) belongs to that question: "een aparte verwerkersovereenkomst is niet getekend" admits a
+    missing processing agreement, not a gap in the agreements' content.
     """
-    patterns = admission_patterns(question)
     found = []
     for sentence in _SENTENCE.split(text):
         sentence = " ".join(sentence.split())
-        if not sentence:
-            continue
-        folded = " ".join(re.sub(r"[^a-z0-9'-,]+", " ", fold(sentence)).split())
-        if _DOUBLE_NEGATION.search(folded):
-            continue
-        folded = BOTH_CASES.sub(" ", _CONDITIONAL_CLAUSE.sub(" ", folded)).replace(",", " ")
-        folded = " ".join(folded.split())
-        if any(_about_subject(match, folded, question) for p in patterns for match in p.finditer(folded)):
+        own = _admitted_subject(sentence, question)
+        if own and not any(
+            other.key_terms
+            and other.key_terms[0] != question.key_terms[0]
+            and _admitted_subject(sentence, other) > own
+            for other in neighbours
+        ):
             found.append(sentence)
     return found
+
+
+def admits_other_subject(
+    sentence: str, question: ChecklistQuestion, neighbours: Sequence[ChecklistQuestion]
+) -> bool:
+    """Whether ``sentence`` admits the absence of the subject of another question than ``question``
+    ("een functionaris gegevensbescherming hebben wij niet aangesteld" is about the FG questions)."""
+    return any(
+        other.key_terms
+        and question.key_terms
+        and other.key_terms[0] != question.key_terms[0]
+        and _admitted_subject(sentence, other)
+        for other in neighbours
+    )
+
+
+def _admitted_subject(sentence: str, question: ChecklistQuestion) -> int:
+    """How specific the subject is that ``sentence`` admits absent (the length of the longest alternative
+    of the question's subject in a matched admission; 0: no admission)."""
+    if not sentence or not question.key_terms:
+        return 0
+    folded = " ".join(re.sub(r"[^a-z0-9'-,]+", " ", fold(sentence)).split())
+    if _DOUBLE_NEGATION.search(folded) or _NOT_REQUIRED.search(folded):
+        return 0
+    folded = BOTH_CASES.sub(" ", _CONDITIONAL_CLAUSE.sub(" ", folded)).replace(",", " ")
+    folded = " ".join(folded.split())
+    alts = alternatives(question.key_terms[0])
+    best = 0
+    for pattern in admission_patterns(question):
+        for match in pattern.finditer(folded):
+            if _about_subject(match, folded, question):
+                word = match.group("subject")
+                best = max(best, *(len(a) for a in alts if a in word), 1)
+    return best
 
 
 #: Words that introduce an example: a subject after them is not the topic of the sentence.
@@ -120,7 +175,35 @@ def _about_subject(match: re.Match[str], folded: str, question: ChecklistQuestio
     before = folded[max(0, match.start("subject") - 40) : match.start("subject")]
     if _EXAMPLE.search(before.rsplit(".", 1)[-1]):
         return False
+    if word == "toegang" and re.search(r"\bgeen\s+$", before):
+        return False  # "… hebben geen toegang tot die beelden" restricts access, it is the measure
+    phrase = _PHRASE_HEAD.search(before)
+    if phrase and not _head_about_subject(phrase, question):
+        return False
     return _subject_is_head(word, question)
+
+
+#: "een overzicht van datalekken", "een voorbeeldtekst voor de privacyverklaring", "een controle van het
+#: register en de beveiligingsmaatregelen": the noun before "van"/"voor" is what the sentence is about, as
+#: the last part of a compound is.
+_PHRASE_HEAD = re.compile(
+    r"(?:^|\s)(?P<article>het\s+)?(?P<head>[a-z]+)\s+(?:van|voor)\s+(?:(?:de|het|een|alle|eerdere|onze|ons|hun|uw)\s+)?"
+    r"(?:[a-z]+\s+(?:en|of)\s+(?:(?:de|het|een|alle|onze|ons|hun|uw)\s+)?)?$"
+)
+#: Kinds of record: "een overzicht van datalekken" is what a question about a datalekregister asks for.
+_RECORDS = ("overzicht", "register", "lijst", "logboek", "registratie", "administratie")
+
+
+def _head_about_subject(phrase: re.Match[str], question: ChecklistQuestion) -> bool:
+    """Whether "<head> van <subject>" is still about the subject: an action on it ("het opstellen van",
+    "de uitvoering van"), or a thing the question itself names (a record, for a question about one)."""
+    head = phrase.group("head")
+    if head.endswith("ing") or (phrase.group("article") and head.endswith("en")):
+        return True
+    own = [w for w in _question_words(question) if len(w) >= 4]
+    if any(_same_thing(head, w) for w in own):
+        return True
+    return head in _RECORDS and any(w.endswith(r) or w == r for w in own for r in _RECORDS)
 
 
 def _subject_is_head(word: str, question: ChecklistQuestion) -> bool:

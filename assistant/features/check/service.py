@@ -12,7 +12,7 @@ checklist versions and report exports are written to the audit log here
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -102,18 +102,34 @@ class CheckService:
         self.reference_date: date | None = None
 
     def assess(
-        self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None = None
+        self,
+        question: ChecklistQuestion,
+        client: str,
+        known: ClientKnowledge | None = None,
+        neighbours: Sequence[ChecklistQuestion] | None = None,
     ) -> CheckAnswer:
-        """The proposed answer to one question for ``client`` (with what the tool knows, when given)."""
-        answer = self._assess(question, client, known)
+        """The proposed answer to one question for ``client`` (with what the tool knows, when given).
+
+        ``neighbours`` are the checklist's questions (default: the current checklist's): a sentence about
+        another question's subject is that question's evidence, not this one's.
+        """
+        if neighbours is None:
+            neighbours = self.checklists.current().questions
+        answer = self._assess(question, client, known, neighbours)
         if known is None:
             return answer
         return apply_findings(question, answer, known.findings.get(question.id, []), client_name(client))
 
-    def _assess(self, question: ChecklistQuestion, client: str, known: ClientKnowledge | None) -> CheckAnswer:
-        found = self.finder.find(question, client_name(client), limit=self.finder.config.candidates)
+    def _assess(
+        self,
+        question: ChecklistQuestion,
+        client: str,
+        known: ClientKnowledge | None,
+        neighbours: Sequence[ChecklistQuestion],
+    ) -> CheckAnswer:
+        found = self.finder.find(question, client_name(client), self.finder.config.candidates, neighbours)
         proposal = evidence_proposal(
-            question, found[: self.finder.config.max_evidence], found, today=self.reference_date
+            question, found[: self.finder.config.max_evidence], found, self.reference_date, neighbours
         )
         if known is not None:
             from_known = known_answer(question, known, proposal)
@@ -168,7 +184,7 @@ class CheckService:
         known = self.client_knowledge(client)
         answers = []
         for done, question in enumerate(checklist.questions, start=1):
-            answers.append(self.assess(question, client, known))
+            answers.append(self.assess(question, client, known, checklist.questions))
             if progress is not None:
                 progress(done, len(checklist.questions))
         by = " ".join(by.split()) or "onbekend"
@@ -348,6 +364,7 @@ def evidence_proposal(
     evidence: list[Evidence],
     context: list[Evidence] | None = None,
     today: date | None = None,
+    neighbours: Sequence[ChecklistQuestion] = (),
 ) -> CheckAnswer:
     """The proposal without a language model: an admission, judged evidence, or no evidence (a gap).
 
@@ -382,7 +399,7 @@ def evidence_proposal(
         return CheckAnswer(question.id, STATUS_FAILS, LABEL_NO_EVIDENCE, rationale)
     sources = "; ".join(dict.fromkeys(e.source_label() for e in evidence))
     passages = [e.passage or e.quote for e in (context or evidence) if e.polarity != POLARITY_ADMITS_GAP]
-    verdict = judge(question, passages, today)
+    verdict = judge(question, passages, today, neighbours)
     subjects = list(dict.fromkeys(e.document for e in evidence))
     if verdict.status != STATUS_UNKNOWN:
         rationale = (
