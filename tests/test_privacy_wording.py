@@ -48,6 +48,20 @@ def test_data_we_get_from_someone_else_in_inverted_order_is_found() -> None:
     assert report.status("bron") != "niet van toepassing"
 
 
+def test_data_we_get_with_the_source_named_first_is_found_but_not_data_from_you() -> None:
+    text = INTRO + (
+        "## Uw oven op afstand\n\nIs uw oven verbonden met de app van de fabrikant, dan ontvangen wij van "
+        "de fabrikant (Ovenwerk GmbH) gegevens over uw oven: de temperatuur en storingsmeldingen."
+    )
+    report = check_text(text)
+    assert report.status("categorieen") != "niet van toepassing"
+    assert report.status("bron") != "niet van toepassing"
+    from_you = (
+        INTRO + "## Bestellen\n\nBij een bestelling ontvangen wij van u gegevens zoals uw naam en adres."
+    )
+    assert check_text(from_you).status("bron") == "niet van toepassing"
+
+
 def test_withdrawal_with_a_pronoun_far_from_the_word_consent_is_present() -> None:
     text = INTRO + (
         "## Uw rechten\n\nHeeft u ons toestemming gegeven, bijvoorbeeld voor de nieuwsbrief of voor de "

@@ -93,6 +93,9 @@ _OTHER_SOURCE = (
     r"|niet (van|bij) (u|je)( zelf)?\b[^.]{0,40}(verkregen|gekregen|ontvangen|verzameld)"
     r"|(ontvangen|krijgen|verkrijgen) (wij|we) (\w+ ){0,4}(gegevens|persoonsgegevens)\b"
     r"[^.]{0,60}\b(van|via)\b"
+    # the source first: "dan ontvangen wij van de fabrikant (…) gegevens over uw auto" (not "van u")
+    r"|(ontvangen|krijgen|verkrijgen) (wij|we) (van|via) (?!(u|je|jou|uzelf|jezelf)\b)[^.]{0,60}"
+    r"\b(gegevens|persoonsgegevens|informatie)\b"
     # inverted order: "die gegevens krijgen we van de opdrachtgever"
     r"|(gegevens|informatie) (krijgen|ontvangen|verkrijgen) (wij|we)\b[^.]{0,40}\b(van|via)\b"
     r"|(gegevens|persoonsgegevens) (\w+ ){0,6}(van|via) [^.]{0,40}\b(ontvangen|gekregen|verkregen|doorgegeven"
