@@ -6,7 +6,8 @@ show (``kern``); "… hebben geen toegang" restricts access; "een FG is niet ver
 "een overzicht van datalekken" is about a record, "een voorbeeldtekst voor de privacyverklaring" is no
 privacy statement; a sentence about another question's subject is that question's; "er staat niets vooraf
 aangevinkt" avoids the weakness; "staat nog op de planning", "nog geen bord" and "tot die tijd … nog" are
-gaps in a measure; "servers van een Amerikaanse cloudaanbieder" is a transfer the register must record.
+gaps in a measure; "servers van een Amerikaanse cloudaanbieder" is a transfer the register must record;
+LEK-04 asks the breach term in every processing agreement.
 Own short passages and registers; the migration on a real SQLite file.
 """
 
@@ -20,9 +21,15 @@ import pytest
 from check_support import checklist_before_migration
 
 from assistant.features.check.checklist import ChecklistError, load_shipped_checklist, parse_checklist
-from assistant.features.check.crosscheck import described_transfer_findings
+from assistant.features.check.crosscheck import breach_term_findings, described_transfer_findings
 from assistant.features.check.judge import judge, limitations
-from assistant.features.check.model import STATUS_COMPLIES, STATUS_FAILS, STATUS_PARTIAL, DocumentPassage
+from assistant.features.check.model import (
+    STATUS_COMPLIES,
+    STATUS_FAILS,
+    STATUS_PARTIAL,
+    DocumentPassage,
+    Evidence,
+)
 from assistant.features.check.polarity import admissions
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register, Transfer
 
@@ -217,3 +224,39 @@ def test_processing_outside_the_eea_described_but_not_recorded_is_a_transfer_gap
 def test_no_transfer_where_the_sentence_says_none_or_is_not_about_processing(sentence: str):
     passages = [DocumentPassage("Beleid", sentence, "c1", -1, "Beleid")]
     assert described_transfer_findings(passages, _practice_register()) == {}
+
+
+def _agreement(document: str) -> Evidence:
+    return Evidence(document, -1, document, "verwerkersovereenkomst", "c", 1.0, "klant:x")
+
+
+def test_lek_04_asks_the_breach_term_in_every_processing_agreement():
+    hosting = "De verwerker meldt een datalek binnen 24 uur na ontdekking aan de verantwoordelijke."
+    mail = "De verwerker meldt een beveiligingsincident zonder onredelijke vertraging."
+    passages = [
+        DocumentPassage("Verwerkersovereenkomst Hostzo", hosting, "c1", -1, "Verwerkersovereenkomst Hostzo"),
+        DocumentPassage("Verwerkersovereenkomst Mailbo", mail, "c2", -1, "Verwerkersovereenkomst Mailbo"),
+    ]
+    activity = Activity(
+        "Klantcontact",
+        purpose="Klanten helpen",
+        legal_basis="b",
+        recipients=[
+            Recipient("Hostzo B.V."),
+            Recipient("Mailbo B.V."),
+            Recipient("Boekhouder Jansen", "ontvanger"),
+        ],
+    )
+    register = Register("Garage", Controller(name="Garage"), [activity])
+    agreements = {
+        "Hostzo B.V.": _agreement("Verwerkersovereenkomst Hostzo"),
+        "Mailbo B.V.": _agreement("Verwerkersovereenkomst Mailbo"),
+    }
+    finding = breach_term_findings(passages, register, agreements)["LEK-04"]
+    assert finding.status == STATUS_PARTIAL and finding.subjects == ["Mailbo B.V."]  # "zonder vertraging"
+    # A processor without an agreement in the documents is not shown either.
+    assert breach_term_findings(passages, register, {**agreements, "Mailbo B.V.": None})[
+        "LEK-04"
+    ].subjects == ["Mailbo B.V."]
+    both = [passages[0], DocumentPassage("Verwerkersovereenkomst Mailbo", hosting, "c3", -1, "Mailbo")]
+    assert breach_term_findings(both, register, agreements) == {}

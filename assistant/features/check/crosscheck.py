@@ -295,6 +295,54 @@ def described_transfer_findings(
     return findings
 
 
+#: A data breach in a processing agreement ...
+_BREACH = re.compile(r"\b(?:datalek\w*|inbreuk\w*|beveiligingsincident\w*|incident\w*)\b")
+#: ... with a concrete term to report it ("binnen 24 uur", "binnen twee werkdagen"; not "zonder onredelijke
+#: vertraging", not "zo snel mogelijk").
+_CONCRETE_TERM = re.compile(
+    r"\bbinnen\s+(?:\d+|een|twee|drie|vier|vijf|vierentwintig|achtenveertig|tweeenzeventig)\s+"
+    r"(?:uur|werkdag\w*|dag\w*|kalenderdag\w*)\b"
+)
+
+
+def breach_term_findings(
+    passages: list[DocumentPassage], register: Register | None, agreements: dict[str, Evidence | None]
+) -> dict[str, Finding]:
+    """LEK-04 when not every processor's agreement shows a concrete term for reporting a data breach.
+
+    The question asks for the term "in elke verwerkersovereenkomst": the whole document in which the
+    agreement with each of the register's processors was found is read; a processor without an agreement
+    in the documents, or whose agreement names no concrete term, makes it *voldoet deels*. With fewer than
+    two processors the judge reads the one agreement as the evidence itself.
+    """
+    names = (
+        [r.name for a in register.own_processing().activities for r in a.recipients if r.kind == "verwerker"]
+        if register is not None
+        else list(agreements)
+    )
+    names = [n for n in dict.fromkeys(names) if n in agreements]
+    if len(names) < 2:
+        return {}
+    lacking = []
+    for name in names:
+        agreement = agreements[name]
+        text = [
+            _fold(s)
+            for p in passages
+            if agreement and p.document == agreement.document
+            for s in sentences(p.text)
+        ]
+        if not any(_BREACH.search(f) and _CONCRETE_TERM.search(f) for f in text):
+            lacking.append(name)
+    if not lacking:
+        return {}
+    reason = (
+        "Niet in elke verwerkersovereenkomst is een concrete termijn gezien waarbinnen de verwerker een "
+        f"datalek meldt: niet bij {', '.join(lacking)}."
+    )
+    return {"LEK-04": Finding(STATUS_PARTIAL, reason, [], lacking)}
+
+
 # --- processors named in the documents ----------------------------------------------------------------
 
 
@@ -548,6 +596,7 @@ def all_findings(
     sources: list[Callable[[], dict[str, Finding]]] = [
         lambda: transfer_findings(passages, register),
         lambda: described_transfer_findings(passages, register),
+        lambda: breach_term_findings(passages, register, agreements),
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),
     ]
