@@ -160,6 +160,44 @@ def test_a_plan_or_a_not_yet_is_a_gap_in_the_measure(question_id: str, sentence:
     assert found and all(part in sentence for part in found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De laptops van het management zijn versleuteld; de receptiecomputers niet.",
+        "De vier oudere laptops zijn niet versleuteld; vervanging staat voor 2026 gepland.",
+        "Voor de webmail is tweestapsverificatie nog niet ingesteld.",
+    ],
+)
+def test_a_measure_not_switched_on_everywhere_is_a_gap_in_it(text: str):
+    question = CHECKLIST.get("BEV-03")
+    verdict = judge(question, ["Alle accounts hebben tweestapsverificatie.", text], TODAY, QUESTIONS)
+    assert verdict.status == STATUS_PARTIAL and any("niet gebeurt" in r for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alle laptops zijn versleuteld; usb-sticks gebruiken wij niet.",
+        "Alle laptops zijn versleuteld met BitLocker; de lijst met laptops bestond toen nog niet.",
+    ],
+)
+def test_a_rule_or_the_past_after_a_semicolon_is_no_elliptic_gap(text: str):
+    assert not limitations(CHECKLIST.get("BEV-03"), [text], QUESTIONS)
+
+
+def test_access_limited_in_the_clients_own_words_complies():
+    question = CHECKLIST.get("BEV-02")
+    text = (
+        "Wie kan bij welk dossier? Medewerkers zien alleen de dossiers van hun eigen team; de map met "
+        "loonstroken is voor de receptie afgeschermd."
+    )
+    assert judge(question, [text], TODAY, QUESTIONS).status == STATUS_COMPLIES
+    assert (
+        judge(question, ["Iedereen heeft toegang tot alle mappen."], TODAY, QUESTIONS).status
+        == STATUS_PARTIAL
+    )
+
+
 def test_migration_8_gives_unedited_questions_the_core_requirements(tmp_path: Path) -> None:
     from assistant.features.check.checklist_store import ChecklistStore
 

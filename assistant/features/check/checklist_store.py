@@ -205,7 +205,9 @@ def essential_requirements(conn: sqlite3.Connection) -> None:
 
     What a question itself asks for must be shown for *voldoet*: GOV-01's adoption by the board, LEK-01's
     72 hours, BWT-02's record of the clean-up; GOV-01 also knows a partnership ("maatschap") as its board,
-    and FG-01's first requirement has its whole name again. The same rule as :func:`broader_terms`.
+    BEV-03 "tweestapsverificatie" and BitLocker as its subject, BEV-02 access in the client's own words
+    ("wie kan waarbij", "zien alleen …", "afgeschermd"), and FG-01's first requirement has its whole name
+    again. The same rule as :func:`broader_terms`.
     """
     _adopt_shipped(conn, _same_content, "Kernvereisten van de meegeleverde checklist")
 

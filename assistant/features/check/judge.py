@@ -65,6 +65,18 @@ _LIMITATION = re.compile(
     r"|\bnog\s+geen\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
     r"|\bontbreekt\b|\bontbreken\b"
+    # a measure that is not (yet) switched on everywhere: "zijn niet versleuteld", "tweestapsverificatie is
+    # daar nog niet ingesteld", "vier laptops zonder versleuteling"
+    r"|\bniet\s+(?:\w+\s+){0,1}(?:versleuteld|ingesteld|ingeschakeld|aangezet|beveiligd)\b"
+    r"|\bzonder\s+(?:versleuteling|tweestaps\w*|tweefactor\w*|meerfactor\w*|mfa|2fa|wachtwoord)\b"
+)
+#: A clause that only says who or what is left out: "de receptiecomputers niet", "de rest niet".
+#: (No subject, verb or time of its own: "usb-sticks gebruiken wij niet" is a rule of its own, "de lijst
+#: bestond toen nog niet" a statement about the past.)
+_ELLIPTIC_NOT = re.compile(
+    r"^(?!.*\b(?:wij|we|ik|zij|ze|hij|u|je|is|zijn|wordt|worden|heeft|hebben|kan|kunnen|mag|mogen|"
+    r"nog|toen|ook|meer)\b)"
+    r"(?:[a-z0-9'-]+ ){1,10}niet$"
 )
 #: Negations that are rules, not gaps: "geen gegevens langer dan nodig", "geen toegang … niet nodig".
 _RULE_NEGATION = re.compile(r"\b(?:niet|geen)\b.*\b(?:langer dan|meer dan|nodig|noodzakelijk|zonder)\b")
@@ -129,14 +141,19 @@ def limitations(
     # The sentence must be about the question's subject (one of its key terms), not only share a word with
     # a requirement: "voor de app is nog niet bekeken hoe gegevens worden verwijderd" limits no camera policy.
     # Table text (cells joined by "|", a retention schedule) is no sentence of the client's about the subject.
+    # "De laptops zijn versleuteld; de receptiecomputers niet.": a short clause that ends in "niet" leaves
+    # out the verb of the clause before it, and is read together with it.
     terms = question.key_terms
     found = []
     for passage in passages:
-        for sentence in sentences(passage):
+        parts = sentences(passage)
+        for before, part in zip(["", *parts], parts, strict=False):
+            elliptic = bool(before) and bool(_ELLIPTIC_NOT.match(_folded(part)))
+            sentence = f"{before.rstrip(';,')}; {part}" if elliptic else part
             if sentence.count("|") >= 2:
                 continue
             folded = BOTH_CASES.sub(" ", _folded(sentence))
-            if not _LIMITATION.search(folded) or _RULE_NEGATION.search(folded):
+            if not (elliptic or _LIMITATION.search(folded)) or _RULE_NEGATION.search(folded):
                 continue
             if any(matched_terms(sentence, [entry]) for entry in terms) and not admits_other_subject(
                 sentence, question, neighbours
