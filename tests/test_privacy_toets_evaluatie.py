@@ -70,6 +70,28 @@ def test_cli_reports_and_guards_a_floor(tmp_path: Path, capsys: pytest.CaptureFi
     assert "Overeenstemming met de consultant: " in capsys.readouterr().out
 
 
+def test_totals_only_keeps_a_held_out_set_blind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "klimrek.md").write_text(
+        "# Privacyverklaring Klimhal Het Rek\n\nKlimhal Het Rek, Dorpsstraat 1, Ede. Wij bewaren uw "
+        "gegevens niet langer dan nodig.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "klimrek.labels.yaml").write_text(
+        "elementen:\n  identiteit: aanwezig\n  bewaartermijnen: aanwezig\n", encoding="utf-8"
+    )
+    settings = Settings(data_dir=tmp_path / "data")
+    assert run(settings, "privacy", "toets-evaluatie", str(tmp_path), "--json") == 0
+    full = json.loads(capsys.readouterr().out)
+    assert any(d["element"] == "bewaartermijnen" for d in full["verschillen"])  # "niet langer dan nodig"
+    assert run(settings, "privacy", "toets-evaluatie", str(tmp_path), "--alleen-totalen") == 0
+    blind = capsys.readouterr().out
+    assert f"Overeenstemming met de consultant: {full['gelijk']}/2" in blind
+    assert f"Verschillen: {len(full['verschillen'])} (niet getoond" in blind and "klimrek" not in blind
+    assert run(settings, "privacy", "toets-evaluatie", str(tmp_path), "--alleen-totalen", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["gelijk"] == full["gelijk"] and report["verschillen"] == []
+
+
 def test_bad_labels_give_a_dutch_error(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# Privacy\n", encoding="utf-8")
     (tmp_path / "a.labels.yaml").write_text("elementen:\n  bewaartermijn: zwak\n", encoding="utf-8")

@@ -92,8 +92,9 @@ class StatementEvaluation:
         """Share of labelled elements where the check agrees (0 when nothing was labelled)."""
         return self.agreed / self.total if self.total else 0.0
 
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dictionary."""
+    def to_json(self, totals_only: bool = False) -> dict[str, Any]:
+        """A JSON-ready dictionary (``totals_only``: without the per-element differences)."""
+        differences = [] if totals_only else [d.__dict__ for d in self.differences]
         return {
             "verklaringen": self.statements,
             "overeenstemming": round(self.agreement, 4),
@@ -103,7 +104,7 @@ class StatementEvaluation:
             "strenger": self.stricter,
             "plek_als_aanwezig": self.placeholder_present,
             "per_element": {k: {"gelijk": a, "totaal": t} for k, (a, t) in self.per_element.items()},
-            "verschillen": [d.__dict__ for d in self.differences],
+            "verschillen": differences,
         }
 
 
@@ -169,8 +170,12 @@ def evaluate_statements(
     return result
 
 
-def format_statement_evaluation(result: StatementEvaluation) -> str:
-    """A Dutch text report: overall agreement, per element, and the differences."""
+def format_statement_evaluation(result: StatementEvaluation, totals_only: bool = False) -> str:
+    """A Dutch text report: overall agreement, per element, and the differences.
+
+    ``totals_only`` leaves out which statement differs where: a held-out set stays blind to whoever tunes
+    the check (they see how often, not on which sentences).
+    """
     labels = {e.key: e.label for e in ELEMENTS}
     lines = [
         f"Verklaringen: {result.statements}; elementen gelabeld: {result.total}",
@@ -182,7 +187,9 @@ def format_statement_evaluation(result: StatementEvaluation) -> str:
     ]
     for key, (agree, total) in result.per_element.items():
         lines.append(f"- {labels[key]} ({key}): {agree}/{total}")
-    if result.differences:
+    if result.differences and totals_only:
+        lines += ["", f"Verschillen: {len(result.differences)} (niet getoond: --alleen-totalen)"]
+    elif result.differences:
         lines += ["", "Verschillen (verklaring · element: label → toets):"]
         for d in result.differences:
             lines.append(

@@ -115,6 +115,12 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--semantisch", action="store_true", help="ook de embedder gebruiken (zoals de web-UI)")
     p.add_argument("--min", type=float, default=0.0, help="geef code 1 onder deze overeenstemming (0–1)")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p.add_argument(
+        "--alleen-totalen",
+        dest="totals_only",
+        action="store_true",
+        help="toon niet welke verklaring waar verschilt (een apart gehouden set blijft blind)",
+    )
     p = prv.add_parser("audit", help="wie deed wat en wanneer")
     p.add_argument("--client")
     p.add_argument("--draft", type=int, metavar="ID")
@@ -201,7 +207,9 @@ def _evaluate_check(settings: Settings, args: argparse.Namespace) -> int:
     else:
         result = evaluate_statements(args.folder)
     print(
-        json.dumps(result.to_json(), ensure_ascii=False) if args.json else format_statement_evaluation(result)
+        json.dumps(result.to_json(args.totals_only), ensure_ascii=False)
+        if args.json
+        else format_statement_evaluation(result, args.totals_only)
     )
     return 0 if result.agreement >= args.min and not result.placeholder_present else 1
 
