@@ -175,7 +175,8 @@ class TorchE5Embeddings:
         self.precision = self._set_precision(precision)
 
     def _set_precision(self, precision: str) -> str:
-        """Lower the model's precision; int8 falls back to bf16 where torch has no int8 kernel."""
+        """Lower the model's precision and name the one in use: int8 falls back to bf16 where torch has no
+        int8 kernel, and bf16 is fp32 on a CPU without bf16 instructions (the layers stay fp32 there)."""
         if precision == "int8":
             from knowledge.torch_layers import int8_supported
 
@@ -190,7 +191,9 @@ class TorchE5Embeddings:
                 _quantise_int8(self._bert, calibrate)
                 return "int8"
             _lower_precision(self._bert)
-            return "bf16"
+            return "bf16" if _has_bf16() else "fp32"
+        if precision == "bf16" and not _has_bf16():
+            return "fp32"
         return precision
 
     def _content_ids(self, texts: list[str], prefix: str) -> list[list[int]]:

