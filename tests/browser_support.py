@@ -19,13 +19,18 @@ from pathlib import Path
 
 import pytest
 from conftest import free_port, wait_for_http
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from assistant.features.accounts.users import USERS_FILE, User, UserStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = 60_000
+#: How long an ``expect(...)`` waits for the page (Playwright's default is 5 s): the test machine has two
+#: cores and runs a server, a browser and an embedder at once; a step that shows its progress timer is
+#: slow, not wrong.
+EXPECT_MS = 20_000
+expect.set_options(timeout=EXPECT_MS)
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="/usr/bin/chromium ontbreekt (installeer met: apt-get install -y chromium)"
 )
