@@ -191,7 +191,7 @@ class TorchE5Embeddings:
                 _quantise_int8(self._bert, calibrate)
                 return "int8"
             _lower_precision(self._bert)
-            return "bf16" if _has_bf16() else "fp32"
+            precision = "bf16"
         if precision == "bf16" and not _has_bf16():
             return "fp32"
         return precision

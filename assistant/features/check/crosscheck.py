@@ -266,10 +266,7 @@ def described_transfer_findings(
 ) -> dict[str, Finding]:
     """DGF-01/DGF-02 when the register records no transfer at all but the documents describe processing
     outside the EEA: where the data go is not known, so there is no safeguard either."""
-    if register is None or any(
-        a.transfers or any(r.country and not in_eea(r.country) for r in a.recipients)
-        for a in register.activities
-    ):
+    if register is None or register.places_outside_eea():
         return {}
     described = described_foreign_processing(passages)
     if not described:

@@ -206,14 +206,13 @@ def judge(
     ``neighbours`` are the other questions of the checklist (see :func:`limitations`).
     """
     text = "\n".join(passages)
-    required = [r for r in question.requirements if not r.optional]
-    found = [r.name for r in question.requirements if covered(r, text)]
-    missing = [r.name for r in required if not covered(r, text)]
-    missing += [
-        f"{r.name} (aanvullend)" for r in question.requirements if r.optional and not covered(r, text)
-    ]
-    found_required = sum(covered(r, text) for r in required)
-    essential_missing = [r.name for r in required if r.essential and not covered(r, text)]
+    shown = [(r, covered(r, text)) for r in question.requirements]
+    required = [(r, ok) for r, ok in shown if not r.optional]
+    found = [r.name for r, ok in shown if ok]
+    missing = [r.name for r, ok in required if not ok]
+    missing += [f"{r.name} (aanvullend)" for r, ok in shown if r.optional and not ok]
+    found_required = sum(ok for _, ok in required)
+    essential_missing = [r.name for r, ok in required if r.essential and not ok]
     reasons: list[str] = []
     flags = red_flags(question, passages)
     if flags:

@@ -354,14 +354,8 @@ def _tra_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
     return _not_applicable(q, k, "Volgens het register komen alle gegevens van de betrokkenen zelf.")
 
 
-def _outside_eea(r: Register) -> list[str]:
-    places = [t.country for a in r.activities for t in a.transfers]
-    places += [x.country for a in r.activities for x in a.recipients if x.country and not in_eea(x.country)]
-    return list(dict.fromkeys(places))
-
-
 def _dgf_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
-    places = _outside_eea(r)
+    places = r.places_outside_eea()
     quote = (
         f"Doorgiften buiten de EER: {', '.join(places)}."
         if places
@@ -385,7 +379,7 @@ def _safeguard(text: str) -> bool:
 
 
 def _dgf_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
-    if not _outside_eea(r):
+    if not r.places_outside_eea():
         return _not_applicable(q, k, "Het register noemt geen doorgifte buiten de EER.")
     # The transfer mechanism belongs to the recipient (its certification, its contract), not to one
     # activity: a safeguard recorded for a recipient covers that recipient in every activity.

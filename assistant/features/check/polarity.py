@@ -118,13 +118,9 @@ def admissions(
     found = []
     for sentence in _SENTENCE.split(text):
         sentence = " ".join(sentence.split())
-        own = _admitted_subject(sentence, question)
-        if own and not any(
-            other.key_terms
-            and other.key_terms[0] != question.key_terms[0]
-            and _admitted_subject(sentence, other) > own
-            for other in neighbours
-        ):
+        folded = _admission_text(sentence)
+        own = _admitted_subject(folded, question)
+        if own and not any(_admitted_subject(folded, other) > own for other in _rivals(question, neighbours)):
             found.append(sentence)
     return found
 
@@ -134,25 +130,32 @@ def admits_other_subject(
 ) -> bool:
     """Whether ``sentence`` admits the absence of the subject of another question than ``question``
     ("een functionaris gegevensbescherming hebben wij niet aangesteld" is about the FG questions)."""
-    return any(
-        other.key_terms
-        and question.key_terms
-        and other.key_terms[0] != question.key_terms[0]
-        and _admitted_subject(sentence, other)
-        for other in neighbours
-    )
+    folded = _admission_text(sentence)
+    return bool(folded) and any(_admitted_subject(folded, other) for other in _rivals(question, neighbours))
 
 
-def _admitted_subject(sentence: str, question: ChecklistQuestion) -> int:
-    """How specific the subject is that ``sentence`` admits absent (the length of the longest alternative
-    of the question's subject in a matched admission; 0: no admission)."""
-    if not sentence or not question.key_terms:
-        return 0
+def _rivals(question: ChecklistQuestion, neighbours: Sequence[ChecklistQuestion]) -> list[ChecklistQuestion]:
+    """The neighbours with a subject of their own (questions that share the subject are not rivals)."""
+    if not question.key_terms:
+        return []
+    return [q for q in neighbours if q.key_terms and q.key_terms[0] != question.key_terms[0]]
+
+
+def _admission_text(sentence: str) -> str:
+    """The sentence as the admission shapes read it (folded, conditions and "wel of niet" removed); empty
+    when it cannot be an admission at all (a double negation, a conclusion that nothing is required)."""
     folded = " ".join(re.sub(r"[^a-z0-9'-,]+", " ", fold(sentence)).split())
-    if _DOUBLE_NEGATION.search(folded) or _NOT_REQUIRED.search(folded):
-        return 0
+    if not folded or _DOUBLE_NEGATION.search(folded) or _NOT_REQUIRED.search(folded):
+        return ""
     folded = BOTH_CASES.sub(" ", _CONDITIONAL_CLAUSE.sub(" ", folded)).replace(",", " ")
-    folded = " ".join(folded.split())
+    return " ".join(folded.split())
+
+
+def _admitted_subject(folded: str, question: ChecklistQuestion) -> int:
+    """How specific the subject is that the sentence (as :func:`_admission_text`) admits absent: the
+    length of the longest alternative of the question's subject in a matched admission; 0: none."""
+    if not folded or not question.key_terms:
+        return 0
     alts = alternatives(question.key_terms[0])
     best = 0
     for pattern in admission_patterns(question):

@@ -341,6 +341,15 @@ class Register:
         wanted = fold(name).strip()
         return next((a for a in self.activities if fold(a.name).strip() == wanted), None)
 
+    def places_outside_eea(self) -> list[str]:
+        """The countries outside the EEA the register records data going to (transfers, recipients there);
+        empty when it records none."""
+        places = [t.country for a in self.activities for t in a.transfers]
+        places += [
+            x.country for a in self.activities for x in a.recipients if x.country and not in_eea(x.country)
+        ]
+        return list(dict.fromkeys(places))
+
     def own_processing(self) -> Register:
         """The register without the activities the client carries out for another controller.
 
