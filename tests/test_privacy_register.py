@@ -71,6 +71,17 @@ def test_unknown_legal_basis_is_refused_in_dutch() -> None:
         Activity.from_dict({"naam": "X", "grondslag": "omdat het kan"})
 
 
+def test_a_processor_activity_may_name_the_controllers_basis_in_words() -> None:
+    """Done for another controller, the legal basis is that controller's ("bepaald door de opdrachtgever"):
+    not the client's own, so it stays empty; the same words for an own activity are still refused."""
+    done_for = Activity.from_dict(
+        {"naam": "Onderzoek in opdracht", "grondslag": "bepaald door de opdrachtgever", "rol": "verwerker"}
+    )
+    assert done_for.legal_basis == "" and done_for.for_another_controller
+    with pytest.raises(RegisterError, match="Onbekende grondslag"):
+        Activity.from_dict({"naam": "Eigen onderzoek", "grondslag": "bepaald door de opdrachtgever"})
+
+
 def test_validation_warns_in_dutch_and_blocks_what_cannot_be_right(register: Register) -> None:
     orders = register.activity("Bestellingen")
     assert orders is not None

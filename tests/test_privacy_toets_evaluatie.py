@@ -113,12 +113,15 @@ def test_agreement_on_real_public_statements_method_set() -> None:
     """Real public Dutch statements labelled by a privacy writer who did not see the code.
 
     ``ontwikkel/`` holds the first six: the method (vagueness and n.v.t. rules) was fixed on what
-    they showed, never on single lines. The floor is what the method reaches there.
+    they showed, never on single lines. The floor is what the method reaches there. This writer labels a
+    statement that says nothing about automated decisions "niet van toepassing" where the kind of
+    organisation makes them unlikely (5 of the 6); the toets says "ontbreekt" (art. 13 lid 2 sub f asks to
+    say whether they occur, and most labelling writers agree), which costs those five.
     """
     result = evaluate_statements(VERKLARINGEN / "ontwikkel")
     assert result.statements == 6 and result.total == 84
     assert result.placeholder_present == 0
-    assert result.agreement >= 0.86, [d.__dict__ for d in result.differences]
+    assert result.agreement >= 0.84, [d.__dict__ for d in result.differences]
 
 
 KLANTDOSSIERS = FIXTURES / "klantdossiers"

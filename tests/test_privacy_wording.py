@@ -105,3 +105,64 @@ def test_an_item_without_a_term_in_the_retention_list_is_weak() -> None:
 
 def test_a_term_per_item_is_present() -> None:
     assert check_text(INTRO + RETENTION_FULL).status("bewaartermijnen") == "aanwezig"
+
+
+def test_a_general_rule_with_one_or_two_terms_beside_it_is_weak() -> None:
+    """ "Niet langer dan nodig" in prose is the rule for every purpose the section gives no term; with
+    only invoices and camera images timed, most purposes have none."""
+    section = (
+        "## Hoe lang bewaren wij uw gegevens\n\nWij bewaren uw gegevens niet langer dan nodig is. "
+        "Camerabeelden bewaren wij vier weken. Facturen bewaren wij zeven jaar, omdat de wet dat eist."
+    )
+    result = check_text(INTRO + section).result("bewaartermijnen")
+    assert result.status == "zwak" and "niet langer dan nodig" in result.note
+    also_denied = section.replace("Wij bewaren uw gegevens niet", "Wij bewaren geen gegevens")
+    assert check_text(INTRO + also_denied).status("bewaartermijnen") == "zwak"
+
+
+def test_a_general_lead_in_to_a_list_of_terms_is_present() -> None:
+    """The same general words as the lead-in of a list of terms per kind of data are no gap."""
+    section = (
+        "## Hoe lang bewaren wij uw gegevens\n\nWij bewaren uw gegevens niet langer dan nodig:\n\n"
+        "- Bestellingen: zeven jaar, voor de belastingdienst.\n- Camerabeelden: vier weken.\n"
+    )
+    assert check_text(INTRO + section).status("bewaartermijnen") == "aanwezig"
+    three_terms = (
+        "## Hoe lang bewaren wij uw gegevens\n\nWij bewaren uw gegevens niet langer dan nodig. "
+        "Camerabeelden bewaren wij vier weken, bestellingen zeven jaar en de klantenkaart tot u zich afmeldt."
+    )
+    assert check_text(INTRO + three_terms).status("bewaartermijnen") == "aanwezig"
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "## Examens\n\nVan het CBR krijgen we de uitslag van je examen.",
+        "## Competitie\n\n**KNVB.** Van de KNVB ontvangen wij gegevens over wedstrijden en schorsingen.",
+        "## Gegevens die we van het CBR krijgen\n\nDe uitslag van je examen.",
+        "## Crew\n\nGegevens van crew krijgen we in eerste instantie van hun werkgever (naam en functie).",
+    ],
+)
+def test_the_source_at_the_head_of_the_sentence_is_found(section: str) -> None:
+    report = check_text(INTRO + section)
+    assert report.status("categorieen") != "niet van toepassing"
+    assert report.status("bron") != "niet van toepassing"
+
+
+def test_data_from_you_or_through_our_website_is_no_other_source() -> None:
+    for section in (
+        "## Bestellen\n\nVan u krijgen wij uw naam en adres.",
+        "## Bestellen\n\nUw bestelling ontvangen we van het formulier op onze site.",
+    ):
+        assert check_text(INTRO + section).status("bron") == "niet van toepassing", section
+
+
+def test_silence_on_automated_decisions_is_missing() -> None:
+    """Art. 13 lid 2 sub f: a statement says whether automated decisions occur; saying nothing is no
+    "niet van toepassing" (the element asks to state that there are none)."""
+    silent = check_text(INTRO + "## Bestellen\n\nWij gebruiken uw adres om de bestelling te bezorgen.")
+    assert silent.status("geautomatiseerde_besluiten") == "ontbreekt"
+    said = check_text(
+        INTRO + "## Besluiten\n\nWij nemen geen besluiten die alleen door een computer worden genomen."
+    )
+    assert said.status("geautomatiseerde_besluiten") == "aanwezig"

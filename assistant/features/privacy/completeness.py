@@ -465,8 +465,18 @@ def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
     wettelijke verplichting, gerechtvaardigd belang, algemeen belang/publieke taak, vitaal belang,
     art. 6). A basis named for only some purposes leaves the others without one.
     """
-    lacking: list[str] = []
-    total = 0
+    purposes = _purposes(units)
+    lacking = [_snippet(item.lstrip("-*• "), 60) for item, covered in purposes if not covered]
+    if lacking:
+        shown = "; ".join(lacking[:3]) + (" …" if len(lacking) > 3 else "")
+        return WEAK, f"grondslag niet genoemd bij {len(lacking)} van {len(purposes)} doelen: {shown}"
+    return PRESENT, ""
+
+
+def _purposes(units: list[str]) -> list[tuple[str, bool]]:
+    """The purposes the statement lists (see :func:`_purposes_with_basis`), each with whether its legal
+    basis is named."""
+    found: list[tuple[str, bool]] = []
     # "Wij gebruiken uw gegevens omdat dit nodig is voor een taak die de wet ons geeft (algemeen
     # belang)" after the list: one basis said for all the purposes of the section (which may be split
     # over several units with the same heading).
@@ -497,13 +507,8 @@ def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
                 if re.search(r"\bbewa(ar|ren|rd|ard)\b|hoe lang", text) and not re.search(_USE, text):
                     continue  # "wij bewaren uw gegevens niet langer dan nodig voor het doel" is retention
                 covered = re.search(PURPOSE_BASIS, text)
-            total += 1
-            if not (covered or heading_basis):
-                lacking.append(_snippet(item.lstrip("-*• "), 60))
-    if total and lacking:
-        shown = "; ".join(lacking[:3]) + (" …" if len(lacking) > 3 else "")
-        return WEAK, f"grondslag niet genoemd bij {len(lacking)} van {total} doelen: {shown}"
-    return PRESENT, ""
+            found.append((item, bool(covered or heading_basis)))
+    return found
 
 
 _USE = r"\b(gebruiken|gebruikt|verwerken|verwerkt)\b"
@@ -535,8 +540,12 @@ def _heading(lines: list[str]) -> str:
 _RETENTION_HEADING = re.compile(r"bewaar|bewaren|hoe lang|bewaartermijn")
 #: "uw gegevens" in general (an opening line before the terms per purpose), not "gegevens over uw bezoeken"
 _GENERIC_DATA = re.compile(
-    r"\b(uw|je|jouw|alle|onze) (persoons)?gegevens\b(?! (over|van|voor|die|uit|in|bij)\b)"
+    r"\b(uw|je|jouw|alle|onze|geen) (persoons)?gegevens\b(?! (over|van|voor|die|uit|in|bij)\b)"
 )
+
+
+#: Beside a general "niet langer dan nodig", fewer concrete terms than this leave most purposes without one.
+MIN_RETENTION_TERMS = 3
 
 
 def _retention_per_purpose(units: list[str], status: str, note: str) -> tuple[str, str]:
@@ -568,6 +577,20 @@ def _retention_per_purpose(units: list[str], status: str, note: str) -> tuple[st
         ]
         if loose:
             return WEAK, "geen termijn of criterium bij: " + "; ".join(_short(piece) for piece in loose[:3])
+        # "Wij bewaren uw gegevens niet langer dan nodig. Facturen bewaren we 7 jaar.": a general sentence
+        # in prose (not the lead-in of a list of terms) is the rule for every purpose the section gives
+        # no term of its own; with one or two terms beside it, most purposes have none
+        prose = [
+            piece
+            for item, lead in items
+            if lead is None
+            for piece in re.split(r"(?<=[.;])\s+", fold(item))
+            if not piece.rstrip().endswith(":")
+        ]
+        general = [p for p in prose if vague.search(p) and not period.search(p) and _GENERIC_DATA.search(p)]
+        terms = sum(1 for p in sentences for _ in period.finditer(p))
+        if general and terms < MIN_RETENTION_TERMS:
+            return WEAK, f"alleen '{_short(general[0], 60)}', met een termijn voor {terms} soort(en) gegevens"
     return status, note
 
 

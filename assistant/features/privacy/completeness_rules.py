@@ -48,6 +48,7 @@ _PERIOD = (
 #: A retention statement without a term or criterion ("niet langer dan noodzakelijk").
 _VAGUE_PERIOD = (
     r"niet langer (\w+ )?dan (\w+ ){0,6}(nodig|noodzakelijk)"
+    r"|geen (\w+ ){0,2}langer (\w+ )?dan (\w+ ){0,6}(nodig|noodzakelijk)"
     r"|zo ?lang (als|dat) (\w+ ){0,4}(nodig|noodzakelijk)"
     r"|wettelijke (bewaar)?termijn|criteri|archiefwet|selectielijst|bewaarplicht|verschilt per"
 )
@@ -103,6 +104,14 @@ _OTHER_SOURCE = (
     r"|\bdeel\w* (\S+ ){0,5}\S*gegevens met ons"
     r"|door (de |hun |uw |je )?(ouders|voogd|werkgever|school|verwijzer|huisarts)\b"
     r"|(gegevens|informatie)\b[^.]{0,40}afkomstig (van|uit)"
+    # the source at the head of the sentence: "Van het CBR krijgen we de uitslag", "Van de KNVB ontvangen
+    # wij gegevens over wedstrijden"; a heading "Gegevens die we van het CBR krijgen"; "krijgen we in eerste
+    # instantie van hun werkgever" (a third party named by an article, never "van u/je")
+    r"|\bvan (de|het|een|onze|hun|uw|je|jouw) (\S+ ){0,3}(krijgen|ontvangen|verkrijgen) (wij|we)\b"
+    r"|(gegevens|informatie) die (wij|we) van (de|het|een|onze|hun) [^.]{0,40}"
+    r"\b(krijgen|ontvangen|verkrijgen)\b"
+    r"|(krijgen|ontvangen|verkrijgen) (wij|we) (\w+ ){0,4}van (de|het|een|hun) "
+    r"(?!(website|app|formulier|mail|e-mail|telefoon)\b)\w+"
 )
 _FROM_SUBJECT = (
     r"(die|welke) (u|je) (zelf )?(aan ons|bij ons|met ons) (\w+ ){0,2}"
@@ -373,10 +382,6 @@ SILENT_HINTS: dict[str, str] = {
     "fg": r"ziekenhuis|zorginstell|zorggroep|jeugdzorg|gemeentelijk|burgemeester|overheidsorgaan"
     r"|overheidsinstelling|bestuursorgaan|publiekrechtelijk|grootschalig|strafrechtelijke (persoons)?gegevens"
     r"|functionaris|\bfg\b",
-    "geautomatiseerde_besluiten": r"profilering|geautomatiseerd"
-    r"|automatisch\w* (\w+ ){0,2}(besluit|beslis|beoordeel)|algoritme|kredietwaardig|credit ?scor"
-    r"|risicoprofiel"
-    r"|scoring",
     "gerechtvaardigd_belang": r"gerechtvaardigd\w* belang",
     "toestemming_intrekken": r"toestemming|nieuwsbrief",
     "categorieen": _OTHER_SOURCE,

@@ -246,7 +246,7 @@ class Activity:
         return cls(
             name=name,
             purpose=_text(data.get("doel")),
-            legal_basis=parse_basis(_text(data.get("grondslag")), LEGAL_BASES, "6 lid 1", name),
+            legal_basis=_own_basis(data, name),
             legitimate_interest=_text(data.get("gerechtvaardigd_belang")),
             data_categories=_texts(data.get("gegevens")),
             special_categories=_texts(data.get("bijzondere_gegevens")),
@@ -549,6 +549,19 @@ def check_valid(register: Register) -> list[Problem]:
     if blocking:
         raise RegisterError("Het register kan niet worden opgeslagen:", blocking)
     return problems
+
+
+def _own_basis(data: dict[str, Any], activity: str) -> str:
+    """The activity's legal basis as its letter; for an activity done as processor for another controller
+    ("rol: verwerker") the controller's basis may be named in words ("bepaald door de opdrachtgever"):
+    it is not the client's own, and stays empty."""
+    value = _text(data.get("grondslag"))
+    try:
+        return parse_basis(value, LEGAL_BASES, "6 lid 1", activity)
+    except RegisterError:
+        if fold(_text(data.get("rol"))).strip().startswith("verwerker"):
+            return ""
+        raise
 
 
 def parse_basis(value: str, table: dict[str, str], article: str, activity: str = "") -> str:
