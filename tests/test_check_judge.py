@@ -127,9 +127,12 @@ def test_measurement_on_the_development_dossiers(embedder, tmp_path: Path):
     # floors just under what is reached (README, round 4: recall 88.8% (87/98), precision 94.6% (87/92),
     # planted 34/36); round 3: 85.7%, 92.3%, 33/36; before the cross-checks 80%, 90%, 29/36. Round 7:
     # precision 93.6% — LEK-04 asks the breach term in every agreement, and the webshop's key (an early
-    # fixture) accepts the one agreement shown although the register names two more processors.
+    # fixture) accepts the one agreement shown although the register names two more processors. Round 8:
+    # precision 91.6% — a processing agreement is no evidence of the client's own practice, and the
+    # dentist's rules of conduct (BWS-02) and the home care's internal assessment of a breach (LEK-01)
+    # were found only in a processor's agreement (right for the wrong reason before).
     assert summary["recall"] >= 0.88
-    assert summary["precisie"] >= 0.93
+    assert summary["precisie"] >= 0.91
     assert summary["gevangen_aandeel"] >= 0.94
 
 
@@ -140,9 +143,10 @@ def test_measurement_on_all_five_dossiers(embedder, tmp_path: Path):
     summary = totals(results)
     # reached in round 4: recall 88.6% (109/123), precision 95.6% (109/114), planted 44/48 (91.7%);
     # sportschool alone 10/12, 88%, 100% (round 3: all five 81.3%, 91.7%, 42/48; sportschool 9/12, 64%,
-    # 88.9%); round 7: precision 94.8% (the webshop's LEK-04, see above)
+    # 88.9%); round 7: precision 94.8% (the webshop's LEK-04, see above); round 8: 93.2% (processing
+    # agreements are no evidence of the client's own practice, see above)
     assert summary["recall"] >= 0.88
-    assert summary["precisie"] >= 0.94
+    assert summary["precisie"] >= 0.93
     assert summary["gevangen_aandeel"] >= 0.91
 
 

@@ -14,18 +14,18 @@ A dossier is a folder with the client's documents and ``antwoordsleutel.yaml``::
       - {id: G03, soort: concept, element: bewaartermijnen}
       - {id: G04, soort: volledigheid, element: rechten}
 
-Per dossier a throwaway data dir (or the given one) gets the documents, the register (imported), a
-drafted privacyverklaring (when there is a register), the check and the completeness checks. A planted
-gap is *caught* when: checklist — the check says voldoet niet/deels for ``vraag``; register — what the
-tool shows the consultant about the register names the activity and the field: a warning of the register,
-or the check's register question (REG-02) when it is a gap (its cross-checks name recipients the documents
-mention but the register lacks); an organisation-level field (``fg``) is named by a warning about the
-organisation, which names no activity; concept — the draft's section for
-``element`` has an ``[AANVULLEN`` placeholder or the completeness check of the draft marks it
-ontbreekt/zwak; volledigheid — the completeness check of the client's own statement marks it
-ontbreekt/zwak. Checklist recall: the consultant's gaps (voldoet niet/deels) the check flags;
-precision: flagged questions the consultant also calls a gap. Questions the consultant calls *niet van
-toepassing* count on neither side.
+Per dossier a throwaway data dir (or the given one) gets the documents (the client's own statement among
+them, as a consultant receives it: the check reads it for the transparency questions), the register
+(imported), a drafted privacyverklaring (when there is a register), the check and the completeness checks.
+A planted gap is *caught* when: checklist — the check says voldoet niet/deels for ``vraag``; register —
+what the tool shows the consultant about the register names the activity and the field: a warning of the
+register, or the check's register question (REG-02) when it is a gap (its cross-checks name recipients the
+documents mention but the register lacks); an organisation-level field (``fg``) is named by a warning
+about the organisation, which names no activity; concept — the draft's section for ``element`` has an
+``[AANVULLEN`` placeholder or the completeness check of the draft marks it ontbreekt/zwak; volledigheid —
+the completeness check of the client's own statement marks it ontbreekt/zwak. Checklist recall: the
+consultant's gaps (voldoet niet/deels) the check flags; precision: flagged questions the consultant also
+calls a gap. Questions the consultant calls *niet van toepassing* count on neither side.
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def evaluate_dossier(
     folder = Path(folder)
     key = load_key(folder)
     client = str(key["klant"]).strip()
-    special = {KEY_FILE, str(key.get("register") or ""), str(key.get("verklaring") or "")}
+    special = {KEY_FILE, str(key.get("register") or "")}
     documents = [
         p
         for p in sorted(folder.iterdir())

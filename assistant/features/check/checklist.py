@@ -10,7 +10,12 @@ is named when missing but not required, or ``kern: true`` for an element without
 *voldoet*, however much else it shows) split ``goed_bewijs`` into the elements good evidence must have,
 ``periodiek`` marks questions about an activity that must be shown to happen (a frequency or a record,
 not a promise), ``tekortkomingen`` lists wordings that show a known weakness; see
-:mod:`assistant.features.check.judge`.
+:mod:`assistant.features.check.judge`. ``eigen_werkwijze`` marks a question about the organisation's own way
+of working, for which a processing agreement (what a processor promises) is no evidence;
+``bewijs_uit_privacyverklaring`` a transparency question for which the organisation's privacy statement is
+evidence (for every other question it is not); a requirement with ``privacyverklaring_toont: true`` is shown
+by a passage of that statement on the subject (the statement is itself the information). See
+:mod:`assistant.features.check.document_kinds`.
 
 ``kernbegrippen`` (key terms) decide whether a retrieved passage counts as evidence: every
 entry must occur in the passage, and an entry may list alternatives separated by ``|``.
@@ -53,12 +58,17 @@ class Requirement:
     terms: list[str]
     optional: bool = False
     essential: bool = False
+    #: Shown by any passage of the organisation's privacy statement on the subject (it informs by being
+    #: there).
+    shown_by_statement: bool = False
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """The requirement with the Dutch YAML keys."""
         extra: dict[str, Any] = {"aanvullend": True} if self.optional else {}
         if self.essential:
             extra["kern"] = True
+        if self.shown_by_statement:
+            extra["privacyverklaring_toont"] = True
         return {"naam": self.name, "termen": list(self.terms), **extra}
 
 
@@ -84,6 +94,11 @@ class ChecklistQuestion:
     periodic: bool = False
     #: Wordings (alternatives, ``re:`` for a regular expression) that show a known weakness.
     red_flags: list[str] = field(default_factory=list)
+    #: About the organisation's own way of working: a processing agreement is no evidence.
+    own_practice: bool = False
+    #: A transparency question: the organisation's privacy statement is evidence (for other questions it is
+    #: not).
+    statement_evidence: bool = False
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """The question with the Dutch YAML keys."""
@@ -96,6 +111,10 @@ class ChecklistQuestion:
             extra["periodiek"] = True
         if self.red_flags:
             extra["tekortkomingen"] = list(self.red_flags)
+        if self.own_practice:
+            extra["eigen_werkwijze"] = True
+        if self.statement_evidence:
+            extra["bewijs_uit_privacyverklaring"] = True
         return {
             "id": self.id,
             "thema": self.theme,
@@ -163,7 +182,13 @@ def questions_from_json(items: list[dict[str, Any]], version: int) -> Checklist:
     questions = []
     for item in items:
         requirements = [
-            Requirement(str(r["name"]), list(r["terms"]), bool(r.get("optional")), bool(r.get("essential")))
+            Requirement(
+                str(r["name"]),
+                list(r["terms"]),
+                bool(r.get("optional")),
+                bool(r.get("essential")),
+                bool(r.get("shown_by_statement")),
+            )
             for r in item.get("requirements") or []
         ]
         questions.append(ChecklistQuestion(**{**item, "requirements": requirements}))
@@ -300,6 +325,8 @@ def _question_from_yaml(item: object) -> ChecklistQuestion:
         requirements=requirements,
         periodic=bool(item.get("periodiek")),
         red_flags=red_flags,
+        own_practice=bool(item.get("eigen_werkwijze")),
+        statement_evidence=bool(item.get("bewijs_uit_privacyverklaring")),
     )
 
 
@@ -318,7 +345,15 @@ def _requirements(raw: object) -> list[Requirement]:
         if entry.get("aanvullend") and entry.get("kern"):
             raise ChecklistError(f"vereiste '{entry['naam']}' kan niet tegelijk 'aanvullend' en 'kern' zijn")
         name = " ".join(str(entry["naam"]).split())
-        found.append(Requirement(name, terms, bool(entry.get("aanvullend")), bool(entry.get("kern"))))
+        found.append(
+            Requirement(
+                name,
+                terms,
+                bool(entry.get("aanvullend")),
+                bool(entry.get("kern")),
+                bool(entry.get("privacyverklaring_toont")),
+            )
+        )
     return found
 
 

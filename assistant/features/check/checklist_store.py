@@ -212,6 +212,19 @@ def essential_requirements(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Kernvereisten van de meegeleverde checklist")
 
 
+def evidence_by_document_kind(conn: sqlite3.Connection) -> None:
+    """Migration 9: which documents count as evidence (round 8), in unedited questions.
+
+    ``eigen_werkwijze`` on the questions about the organisation's own way of working (a processing agreement
+    is no evidence there), ``bewijs_uit_privacyverklaring`` on the transparency questions (the client's
+    privacy statement is evidence only there) with TRA-02's "informed" shown by the statement, and broader
+    key terms: REG-03 "vult het register aan" / "werkt … bij", LEK-03 "informeren we" and "is het risico
+    hoog", TRA-02 "Van het CBR krijgen we …", GRS-04 "medische informatie". The same rule as
+    :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Bewijs naar soort document en bredere kernbegrippen (ronde 8)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -223,6 +236,7 @@ MIGRATIONS = Migrations(
         judged_questions,
         own_words_requirements,
         essential_requirements,
+        evidence_by_document_kind,
     ],
 )
 
@@ -375,7 +389,15 @@ def question_from_form(
 
 
 #: The fields of a question the checklist form does not show; an edit in the form keeps them.
-FIELDS_NOT_ON_FORM = ("risk", "condition", "requirements", "periodic", "red_flags")
+FIELDS_NOT_ON_FORM = (
+    "risk",
+    "condition",
+    "requirements",
+    "periodic",
+    "red_flags",
+    "own_practice",
+    "statement_evidence",
+)
 
 
 def keep_unedited(stored: ChecklistQuestion, edited: ChecklistQuestion) -> ChecklistQuestion:

@@ -14,6 +14,10 @@ evidence only when it passes two checks:
 Passages whose body (not only their heading line) has the key terms rank first; the quote
 is the passage's sentence with the most key terms and question words.
 
+Which documents count at all depends on the question (:mod:`assistant.features.check.document_kinds`): a
+processing agreement says nothing about the organisation's own way of working, and its privacy statement is
+evidence only for transparency questions.
+
 A passage in which the client writes that the subject is absent ("een DPIA is niet uitgevoerd") is
 evidence too, with polarity *negatief* and that sentence as quote (:mod:`assistant.features.check.polarity`);
 it counts even when the other key terms are missing, and ranks before the rest.
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
 from assistant.features.check.crosscheck import company_key
+from assistant.features.check.document_kinds import counts_for
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions
 from knowledge.registry import STATUS_READY
@@ -78,6 +83,8 @@ class EvidenceFinder:
                 break
             if chunk.metadata.get("scope") != scope:  # defence in depth: one client's scope only
                 continue
+            if not counts_for(question, str(chunk.metadata.get("document", ""))):
+                continue  # a processing agreement for the client's own practice; the privacy statement
             admitted = admissions(_body(chunk), question, neighbours)
             if admitted or key_terms_match(chunk.text, question.key_terms):
                 body_match = key_terms_match(_body(chunk), question.key_terms)
@@ -106,6 +113,8 @@ class EvidenceFinder:
                 if stored.chunk_id in seen:
                     continue
                 chunk = ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0)
+                if not counts_for(question, str(stored.metadata.get("document", ""))):
+                    continue
                 if key_terms_match(_body(chunk), question.key_terms):
                     found.append((False, True, chunk, []))
         return found

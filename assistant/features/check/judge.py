@@ -63,6 +63,8 @@ _LIMITATION = re.compile(
     r"|\bmoet(?:en)?\s+(?:\w+\s+){0,2}nog\s+(?:\w+\s+){0,2}(?:worden|gebeuren|komen|geregeld|ingesteld|gemaakt)\b"
     r"|\bniet\s+(?:\w+\s+){0,1}aan\s+toegekomen\b"
     r"|\bnog\s+geen\b"
+    # "het terugzetten hebben we nooit geprobeerd", "daar hebben we nooit echt over nagedacht"
+    r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|getest|geoefend|gecontroleerd|nagedacht|nagegaan|bekeken|gedaan)\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
     r"|\bontbreekt\b|\bontbreken\b"
     # a measure that is not (yet) switched on everywhere: "zijn niet versleuteld", "tweestapsverificatie is
@@ -200,13 +202,16 @@ def judge(
     passages: list[str],
     today: date | None = None,
     neighbours: Sequence[ChecklistQuestion] = (),
+    in_statement: bool = False,
 ) -> Judgement:
     """The proposal for a question from the client's passages that support it (see the module docstring).
 
-    ``neighbours`` are the other questions of the checklist (see :func:`limitations`).
+    ``neighbours`` are the other questions of the checklist (see :func:`limitations`). ``in_statement``: one
+    of the passages is the client's privacy statement, which shows a requirement marked
+    ``privacyverklaring_toont`` by being there ("Van het CBR krijgen we de uitslag van je examen" informs).
     """
     text = "\n".join(passages)
-    shown = [(r, covered(r, text)) for r in question.requirements]
+    shown = [(r, covered(r, text) or (in_statement and r.shown_by_statement)) for r in question.requirements]
     required = [(r, ok) for r, ok in shown if not r.optional]
     found = [r.name for r, ok in shown if ok]
     missing = [r.name for r, ok in required if not ok]

@@ -146,8 +146,37 @@ def known_answer(
     rule = _RULES.get(question.id)
     answer = rule(question, known, register, documents) if rule else None
     if answer is not None and answer.status == STATUS_NOT_APPLICABLE and _documents_describe(documents):
-        return None  # the documents describe what the register leaves out: they decide, not the register
+        return _register_leaves_out(question, answer, documents)
     return answer
+
+
+#: Questions whose "niet van toepassing" rests on a kind of data or processing the register lists per
+#: activity (special data, cameras, children, automated decisions).
+_LISTED_PER_ACTIVITY = frozenset({"GRS-04", "CAM-01", "KIN-01", "ADM-01"})
+
+
+def _register_leaves_out(
+    question: ChecklistQuestion, register_answer: CheckAnswer, documents: CheckAnswer
+) -> CheckAnswer | None:
+    """The documents describe what the register says there is none of ("geen bijzondere persoonsgegevens"
+    while a document tells how trainers keep children's medical information): the register is incomplete
+    on the question's subject, so the overview the question asks for is not there (*voldoet deels*). A gap
+    the documents themselves show stands as it is; for other questions (no consent, no transfer, no other
+    source, no FG duty) the documents decide alone: their passages may mention the subject without the
+    register being wrong (measured: more false than right flags)."""
+    if question.id not in _LISTED_PER_ACTIVITY or documents.status not in (STATUS_COMPLIES, STATUS_UNKNOWN):
+        return None
+    reason = (
+        f"{register_answer.rationale.rstrip('.')}, maar de documenten van de klant beschrijven het wel: het "
+        "register is op dit punt onvolledig."
+    )
+    return _answer(
+        question,
+        STATUS_PARTIAL,
+        reason,
+        documents.evidence,
+        list(dict.fromkeys(e.document for e in documents.evidence)),
+    )
 
 
 def _documents_describe(documents: CheckAnswer) -> bool:

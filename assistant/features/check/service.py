@@ -22,6 +22,7 @@ from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.check.checklist import Checklist, ChecklistQuestion
 from assistant.features.check.checklist_store import ChecklistStore, keep_unedited
 from assistant.features.check.crosscheck import all_findings, apply_findings, document_processors
+from assistant.features.check.document_kinds import is_privacy_statement
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
 from assistant.features.check.judge import judge
 from assistant.features.check.known import ClientKnowledge, known_answer
@@ -266,7 +267,8 @@ class CheckService:
         """Store one added or changed question (from the form) as the next checklist version (audited).
 
         The form edits the text fields and key terms only; what it does not show (risk, condition,
-        requirements, periodic, known weaknesses) is kept from the stored question with the same code.
+        requirements, periodic, known weaknesses, which documents count) is kept from the stored question
+        with the same code.
         """
         stored = {q.id: q for q in self.checklists.current().questions}.get(question.id)
         if stored is not None:
@@ -398,8 +400,10 @@ def evidence_proposal(
         )
         return CheckAnswer(question.id, STATUS_FAILS, LABEL_NO_EVIDENCE, rationale)
     sources = "; ".join(dict.fromkeys(e.source_label() for e in evidence))
-    passages = [e.passage or e.quote for e in (context or evidence) if e.polarity != POLARITY_ADMITS_GAP]
-    verdict = judge(question, passages, today, neighbours)
+    supporting = [e for e in (context or evidence) if e.polarity != POLARITY_ADMITS_GAP]
+    passages = [e.passage or e.quote for e in supporting]
+    in_statement = any(is_privacy_statement(e.document) for e in supporting)
+    verdict = judge(question, passages, today, neighbours, in_statement)
     subjects = list(dict.fromkeys(e.document for e in evidence))
     if verdict.status != STATUS_UNKNOWN:
         rationale = (
