@@ -125,7 +125,9 @@ def test_the_check_reads_each_document_for_the_questions_it_can_answer(
     tra = answers["TRA-02"]
     assert tra.status == STATUS_COMPLIES, tra.rationale
     assert any(is_privacy_statement(d) for d in documents("TRA-02"))
-    assert "betrokkenen worden geïnformeerd" in tra.rationale
+    assert "betrokkenen worden geïnformeerd over gegevens uit andere bronnen (in de privacyverklaring)" in (
+        tra.rationale
+    )
     # ... and "passende maatregelen op basis van een risicoanalyse" in it shows no security measure.
     assert not any(is_privacy_statement(d) for d in documents("BEV-01"))
     assert answers["BEV-01"].status == STATUS_FAILS

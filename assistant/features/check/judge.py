@@ -211,9 +211,10 @@ def judge(
     ``privacyverklaring_toont`` by being there ("Van het CBR krijgen we de uitslag van je examen" informs).
     """
     text = "\n".join(passages)
-    shown = [(r, covered(r, text) or (in_statement and r.shown_by_statement)) for r in question.requirements]
+    in_text = {r.name: covered(r, text) for r in question.requirements}
+    shown = [(r, in_text[r.name] or (in_statement and r.shown_by_statement)) for r in question.requirements]
     required = [(r, ok) for r, ok in shown if not r.optional]
-    found = [r.name for r, ok in shown if ok]
+    found = [r.name if in_text[r.name] else f"{r.name} (in de privacyverklaring)" for r, ok in shown if ok]
     missing = [r.name for r, ok in required if not ok]
     missing += [f"{r.name} (aanvullend)" for r, ok in shown if r.optional and not ok]
     found_required = sum(ok for _, ok in required)

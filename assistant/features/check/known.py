@@ -167,7 +167,7 @@ def _register_leaves_out(
     if question.id not in _LISTED_PER_ACTIVITY or documents.status not in (STATUS_COMPLIES, STATUS_UNKNOWN):
         return None
     reason = (
-        f"{register_answer.rationale.rstrip('.')}, maar de documenten van de klant beschrijven het wel: het "
+        f"{register_answer.rationale.rstrip('.')}, maar de documenten van de klant beschrijven ze wel: het "
         "register is op dit punt onvolledig."
     )
     return _answer(
