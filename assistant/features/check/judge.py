@@ -19,7 +19,8 @@ consultant reading the same passages asks four things, in this order:
    needs is shown). An element marked ``aanvullend`` (optional) does not count towards the share; when it
    is missing it is named "(aanvullend)" — the consultant accepts the core measure without it. An element
    marked ``kern`` (essential: what the question itself asks for, e.g. "binnen 72 uur") must be there for
-   *voldoet*; without it the proposal is *voldoet deels* whatever the share.
+   *voldoet*; without it the proposal is *voldoet deels* whatever the share. The rows of a retention
+   schedule count only for requirements about retention.
 
 A question without requirements keeps *onbekend*. Every proposal names what was found and what is
 missing and stays a proposal for the consultant's review.
@@ -63,6 +64,8 @@ _LIMITATION = re.compile(
     r"|\bmoet(?:en)?\s+(?:\w+\s+){0,2}nog\s+(?:\w+\s+){0,2}(?:worden|gebeuren|komen|geregeld|ingesteld|gemaakt)\b"
     r"|\bniet\s+(?:\w+\s+){0,1}aan\s+toegekomen\b"
     r"|\bnog\s+geen\b"
+    # "een risicoanalyse waarin we per onderdeel … hebben bekeken, is er niet" (a long subject)
+    r"|\b(?:is|zijn)\s+er\s+(?:nog\s+)?niet\b(?!\s+bij\b)"
     # "het terugzetten hebben we nooit geprobeerd", "daar hebben we nooit echt over nagedacht"
     r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|getest|geoefend|gecontroleerd|nagedacht|nagegaan|bekeken|gedaan)\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
@@ -125,6 +128,26 @@ def sentences(text: str) -> list[str]:
 
 def _folded(sentence: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
+
+
+_RETENTION_WORDS = re.compile(r"bewaar|bewaren|hoe lang|bewaartermijn")
+
+
+def _about_retention(requirement: Requirement) -> bool:
+    """Whether a requirement is about how long data are kept (its name or terms say so)."""
+    return bool(_RETENTION_WORDS.search(fold(requirement.name + " " + " ".join(requirement.terms))))
+
+
+def _without_retention_rows(passage: str) -> str:
+    """The passage without the rows of a retention schedule (table rows, cells split by "|", in a passage
+    about keeping data): "Verzoeken om inzage | 1 maand" says how long something is kept, not that a
+    request is answered within a month. Other requirements than retention ones do not read them."""
+    lines = passage.split("\n")
+    if not any(line.count("|") >= 2 and _RETENTION_WORDS.search(fold(line)) for line in lines) and not (
+        _RETENTION_WORDS.search(fold(passage)) and sum(line.count("|") >= 2 for line in lines) >= 2
+    ):
+        return passage
+    return "\n".join(line for line in lines if line.count("|") < 2)
 
 
 def covered(requirement: Requirement, text: str) -> bool:
@@ -211,7 +234,11 @@ def judge(
     ``privacyverklaring_toont`` by being there ("Van het CBR krijgen we de uitslag van je examen" informs).
     """
     text = "\n".join(passages)
-    in_text = {r.name: covered(r, text) for r in question.requirements}
+    # "Camerabeelden | 4 weken" in a retention schedule is no answer term for requests (REC-02)
+    without_schedules = "\n".join(_without_retention_rows(p) for p in passages)
+    in_text = {
+        r.name: covered(r, text if _about_retention(r) else without_schedules) for r in question.requirements
+    }
     shown = [(r, in_text[r.name] or (in_statement and r.shown_by_statement)) for r in question.requirements]
     required = [(r, ok) for r, ok in shown if not r.optional]
     found = [r.name if in_text[r.name] else f"{r.name} (in de privacyverklaring)" for r, ok in shown if ok]

@@ -36,6 +36,7 @@ from assistant.features.check.model import (
     Evidence,
     clip,
 )
+from assistant.features.check.polarity import subject_pattern
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer
 from knowledge.scopes import client_scope
@@ -150,6 +151,16 @@ def known_answer(
     return answer
 
 
+def _denied(text: str, question: ChecklistQuestion) -> bool:
+    """Whether ``text`` negates the question's subject right before it ("er hangen geen camera's", "wij
+    nemen geen geautomatiseerde besluiten", "wij verwerken geen gegevens van kinderen")."""
+    folded = " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(text)).split())
+    return (
+        re.search(rf"\b(?:geen|niet|nooit)\s+(?:\S+\s+){{0,2}}{subject_pattern(question)}", folded)
+        is not None
+    )
+
+
 #: Questions whose "niet van toepassing" rests on a kind of data or processing the register lists per
 #: activity (special data, cameras, children, automated decisions).
 _LISTED_PER_ACTIVITY = frozenset({"GRS-04", "CAM-01", "KIN-01", "ADM-01"})
@@ -166,6 +177,8 @@ def _register_leaves_out(
     register being wrong (measured: more false than right flags)."""
     if question.id not in _LISTED_PER_ACTIVITY or documents.status not in (STATUS_COMPLIES, STATUS_UNKNOWN):
         return None
+    if any(_denied(e.passage or e.quote, question) for e in documents.evidence):
+        return None  # "er hangen geen camera's": the documents agree with the register
     reason = (
         f"{register_answer.rationale.rstrip('.')}, maar de documenten van de klant beschrijven ze wel: het "
         "register is op dit punt onvolledig."

@@ -89,6 +89,8 @@ def _compiled_patterns(s: str) -> tuple[re.Pattern[str], ...]:
             rf"(?:nog\s+)?(?:niet|nooit)\s+bij\b"
         ),
         re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:ontbreekt|ontbreken|ontbrak)\b"),
+        # "een risicoanalyse voor informatiebeveiliging is er niet" (not "de FG is er niet bij")
+        re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:is|zijn)\s+er\s+(?:nog\s+)?(?:niet|nooit)\b(?!\s+bij\b)"),
         re.compile(rf"\b(?:ontbreekt|ontbreken)\s+(?:{word}\s+){{0,3}}?{s}"),
     )
 
