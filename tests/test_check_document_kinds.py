@@ -12,6 +12,7 @@ words. Own short documents, real Chroma and SQLite where the whole check runs; t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,26 @@ def test_what_the_register_says_there_is_none_of_but_the_documents_describe_is_a
     assert "noemt geen bijzondere persoonsgegevens" in answer.rationale
     assert "register is op dit punt onvolledig" in answer.rationale
     assert answer.evidence == described.evidence  # the consultant sees the passage that describes it
+    # Documents that say the subject is not there agree with the register; a denial of processing does not
+    # (it is what the register repeats, and the documents describe the data elsewhere).
+    none = CheckAnswer(
+        "CAM-01",
+        STATUS_UNKNOWN,
+        LABEL_EVIDENCE,
+        "Beoordeel.",
+        [
+            replace(
+                described.evidence[0], quote="Er hangen geen camera's.", passage="Er hangen geen camera's."
+            )
+        ],
+    )
+    cameras = known_answer(CHECKLIST.get("CAM-01"), ClientKnowledge(CLIENT, register), none)
+    assert cameras is None  # the documents decide (not "the register is incomplete")
+    denial = (
+        "Bijzondere persoonsgegevens verwerken wij niet. Ouders melden astma van hun kind aan de trainer."
+    )
+    denied = _documents_answer("GRS-04", denial)
+    assert known_answer(question, ClientKnowledge(CLIENT, register), denied).status == STATUS_PARTIAL
     # A gap the documents show themselves stands as the documents' proposal.
     gap = CheckAnswer("GRS-04", STATUS_FAILS, "eigen verklaring", "Ontbreekt.", described.evidence)
     assert known_answer(question, ClientKnowledge(CLIENT, register), gap) is None

@@ -152,13 +152,13 @@ def known_answer(
 
 
 def _denied(text: str, question: ChecklistQuestion) -> bool:
-    """Whether ``text`` negates the question's subject right before it ("er hangen geen camera's", "wij
-    nemen geen geautomatiseerde besluiten", "wij verwerken geen gegevens van kinderen")."""
+    """Whether ``text`` says the question's subject is not there ("er hangen geen camera's", "wij hebben
+    geen camera's"): an existence denied, not a rule about it ("geen medische informatie in de groep") or
+    a denial of processing ("bijzondere gegevens verwerken wij niet", often what the register repeats)."""
     folded = " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(text)).split())
-    return (
-        re.search(rf"\b(?:geen|niet|nooit)\s+(?:\S+\s+){{0,2}}{subject_pattern(question)}", folded)
-        is not None
-    )
+    existence = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|gebruiken))"
+    pattern = rf"\b{existence}\s+(?:\S+\s+)?geen\s+(?:\S+\s+){{0,2}}{subject_pattern(question)}"
+    return re.search(pattern, folded) is not None
 
 
 #: Questions whose "niet van toepassing" rests on a kind of data or processing the register lists per
