@@ -126,7 +126,8 @@ def sentences(text: str) -> list[str]:
     return [" ".join(s.split()) for s in _SENTENCE.split(text) if s.strip()]
 
 
-def _folded(sentence: str) -> str:
+def folded_words(sentence: str) -> str:
+    """The sentence folded to lower-case words (apostrophes and hyphens kept), as the judge reads it."""
     return " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
 
 
@@ -143,11 +144,11 @@ def _without_retention_rows(passage: str) -> str:
     about keeping data): "Verzoeken om inzage | 1 maand" says how long something is kept, not that a
     request is answered within a month. Other requirements than retention ones do not read them."""
     lines = passage.split("\n")
-    if not any(line.count("|") >= 2 and _RETENTION_WORDS.search(fold(line)) for line in lines) and not (
-        _RETENTION_WORDS.search(fold(passage)) and sum(line.count("|") >= 2 for line in lines) >= 2
-    ):
-        return passage
-    return "\n".join(line for line in lines if line.count("|") < 2)
+    rows = [line for line in lines if line.count("|") >= 2]
+    schedule = any(_RETENTION_WORDS.search(fold(row)) for row in rows) or (
+        len(rows) >= 2 and _RETENTION_WORDS.search(fold(passage)) is not None
+    )
+    return "\n".join(line for line in lines if line.count("|") < 2) if schedule else passage
 
 
 def covered(requirement: Requirement, text: str) -> bool:
@@ -173,11 +174,11 @@ def limitations(
     for passage in passages:
         parts = sentences(passage)
         for before, part in zip(["", *parts], parts, strict=False):
-            elliptic = bool(before) and bool(_ELLIPTIC_NOT.match(_folded(part)))
+            elliptic = bool(before) and bool(_ELLIPTIC_NOT.match(folded_words(part)))
             sentence = f"{before.rstrip(';,')}; {part}" if elliptic else part
             if sentence.count("|") >= 2:
                 continue
-            folded = BOTH_CASES.sub(" ", _folded(sentence))
+            folded = BOTH_CASES.sub(" ", folded_words(sentence))
             if not (elliptic or _LIMITATION.search(folded)) or _RULE_NEGATION.search(folded):
                 continue
             if any(matched_terms(sentence, [entry]) for entry in terms) and not admits_other_subject(
@@ -203,7 +204,7 @@ def red_flags(question: ChecklistQuestion, passages: list[str]) -> list[str]:
 def periodic_gap(passages: list[str], today: date | None = None) -> str:
     """Why the passages do not show a periodic activity happening ("" when they do)."""
     year_now = (today or date.today()).year
-    folded = [_folded(s) for p in passages for s in sentences(p)]
+    folded = [folded_words(s) for p in passages for s in sentences(p)]
     if not folded:
         return ""
     last = [int(y) for f in folded if re.search(r"\blaatst", f) for y in _YEAR.findall(f)]
@@ -236,12 +237,17 @@ def judge(
     text = "\n".join(passages)
     # "Camerabeelden | 4 weken" in a retention schedule is no answer term for requests (REC-02)
     without_schedules = "\n".join(_without_retention_rows(p) for p in passages)
-    in_text = {
-        r.name: covered(r, text if _about_retention(r) else without_schedules) for r in question.requirements
-    }
-    shown = [(r, in_text[r.name] or (in_statement and r.shown_by_statement)) for r in question.requirements]
+    in_text = [covered(r, text if _about_retention(r) else without_schedules) for r in question.requirements]
+    shown = [
+        (r, seen or (in_statement and r.shown_by_statement))
+        for r, seen in zip(question.requirements, in_text, strict=True)
+    ]
     required = [(r, ok) for r, ok in shown if not r.optional]
-    found = [r.name if in_text[r.name] else f"{r.name} (in de privacyverklaring)" for r, ok in shown if ok]
+    found = [
+        r.name if seen else f"{r.name} (in de privacyverklaring)"
+        for (r, ok), seen in zip(shown, in_text, strict=True)
+        if ok
+    ]
     missing = [r.name for r, ok in required if not ok]
     missing += [f"{r.name} (aanvullend)" for r, ok in shown if r.optional and not ok]
     found_required = sum(ok for _, ok in required)

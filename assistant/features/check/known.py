@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from assistant.features.check.checklist import ChecklistQuestion
 from assistant.features.check.crosscheck import Finding, company_key
+from assistant.features.check.judge import folded_words
 from assistant.features.check.model import (
     LABEL_KNOWN,
     LABEL_NOT_APPLICABLE,
@@ -155,7 +156,7 @@ def _denied(text: str, question: ChecklistQuestion) -> bool:
     """Whether ``text`` says the question's subject is not there ("er hangen geen camera's", "wij hebben
     geen camera's"): an existence denied, not a rule about it ("geen medische informatie in de groep") or
     a denial of processing ("bijzondere gegevens verwerken wij niet", often what the register repeats)."""
-    folded = " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(text)).split())
+    folded = folded_words(text)
     existence = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|gebruiken))"
     pattern = rf"\b{existence}\s+(?:\S+\s+)?geen\s+(?:\S+\s+){{0,2}}{subject_pattern(question)}"
     return re.search(pattern, folded) is not None
