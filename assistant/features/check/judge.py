@@ -41,7 +41,7 @@ from assistant.features.check.checklist import (
     unnegated_match,
 )
 from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN, clip
-from assistant.features.check.polarity import BOTH_CASES, admits_other_subject
+from assistant.features.check.polarity import BOTH_CASES, admits_other_subject, folded_words
 from knowledge.text_analysis import fold
 
 #: A record older than this many years does not show that a periodic activity still happens.
@@ -124,11 +124,6 @@ class Judgement:
 def sentences(text: str) -> list[str]:
     """The sentences of a passage (wrapped lines joined)."""
     return [" ".join(s.split()) for s in _SENTENCE.split(text) if s.strip()]
-
-
-def folded_words(sentence: str) -> str:
-    """The sentence folded to lower-case words (apostrophes and hyphens kept), as the judge reads it."""
-    return " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
 
 
 _RETENTION_WORDS = re.compile(r"bewaar|bewaren|hoe lang|bewaartermijn")

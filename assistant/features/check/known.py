@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from assistant.features.check.checklist import ChecklistQuestion
 from assistant.features.check.crosscheck import Finding, company_key
-from assistant.features.check.judge import folded_words
 from assistant.features.check.model import (
     LABEL_KNOWN,
+    LABEL_NONE_IN_DOCUMENTS,
     LABEL_NOT_APPLICABLE,
     POLARITY_ADMITS_GAP,
     POLARITY_SUPPORTS,
@@ -37,7 +37,7 @@ from assistant.features.check.model import (
     Evidence,
     clip,
 )
-from assistant.features.check.polarity import subject_pattern
+from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer
 from knowledge.scopes import client_scope
@@ -145,26 +145,18 @@ def known_answer(
         return None
     if admitted and question.id != "REG-01":
         return None
+    if documents.label == LABEL_NONE_IN_DOCUMENTS and _register_lists(question, register):
+        quotes = "; ".join(f"„{e.quote}”" for e in documents.evidence[:2])
+        reason = (
+            f"De documenten zeggen dat het er niet is ({quotes}), maar het register noemt het wel. Ga na "
+            "wat klopt; daarna is de vraag van toepassing of niet."
+        )
+        return _answer(question, STATUS_UNKNOWN, reason, documents.evidence, list(documents.subjects))
     rule = _RULES.get(question.id)
     answer = rule(question, known, register, documents) if rule else None
     if answer is not None and answer.status == STATUS_NOT_APPLICABLE and _documents_describe(documents):
         return _register_leaves_out(question, answer, documents)
     return answer
-
-
-def _denied(text: str, question: ChecklistQuestion) -> bool:
-    """Whether ``text`` says the question's subject is not there ("er hangen geen camera's", "wij hebben
-    geen camera's"): an existence denied, not a rule about it ("geen medische informatie in de groep") or
-    a denial of processing ("bijzondere gegevens verwerken wij niet", often what the register repeats)."""
-    folded = folded_words(text)
-    existence = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|gebruiken))"
-    pattern = rf"\b{existence}\s+(?:\S+\s+)?geen\s+(?:\S+\s+){{0,2}}{subject_pattern(question)}"
-    return re.search(pattern, folded) is not None
-
-
-#: Questions whose "niet van toepassing" rests on a kind of data or processing the register lists per
-#: activity (special data, cameras, children, automated decisions).
-_LISTED_PER_ACTIVITY = frozenset({"GRS-04", "CAM-01", "KIN-01", "ADM-01"})
 
 
 def _register_leaves_out(
@@ -176,9 +168,9 @@ def _register_leaves_out(
     the documents themselves show stands as it is; for other questions (no consent, no transfer, no other
     source, no FG duty) the documents decide alone: their passages may mention the subject without the
     register being wrong (measured: more false than right flags)."""
-    if question.id not in _LISTED_PER_ACTIVITY or documents.status not in (STATUS_COMPLIES, STATUS_UNKNOWN):
+    if question.id not in SUBJECT_MAY_BE_ABSENT or documents.status not in (STATUS_COMPLIES, STATUS_UNKNOWN):
         return None
-    if any(_denied(e.passage or e.quote, question) for e in documents.evidence):
+    if any(denies_existence(e.passage or e.quote, question) for e in documents.evidence):
         return None  # "er hangen geen camera's": the documents agree with the register
     reason = (
         f"{register_answer.rationale.rstrip('.')}, maar de documenten van de klant beschrijven ze wel: het "
@@ -592,25 +584,37 @@ def _matches(r: Register, pattern: re.Pattern[str], subjects_only: bool = False)
     ]
 
 
+def _register_lists(question: ChecklistQuestion, r: Register) -> bool:
+    """Whether the register names the kind of data or processing a question of
+    :data:`SUBJECT_MAY_BE_ABSENT` is about."""
+    if question.id == "GRS-04":
+        return any(a.special_categories for a in r.own_processing().activities)
+    if question.id == "CAM-01":
+        return bool(_matches(r, _CAMERA))
+    if question.id == "KIN-01":
+        return bool(_matches(r, _CHILDREN, subjects_only=True))
+    if question.id == "ADM-01":
+        return any(
+            a.automated_decisions and not _NEGATIVE.match(fold(a.automated_decisions).strip())
+            for a in r.activities
+        )
+    return False
+
+
 def _adm_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
-    named = [
-        a.name
-        for a in r.activities
-        if a.automated_decisions and not _NEGATIVE.match(fold(a.automated_decisions).strip())
-    ]
-    if named:
+    if _register_lists(q, r):
         return None
     return _not_applicable(q, k, "Het register noemt geen geautomatiseerde besluiten of profilering.")
 
 
 def _cam_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
-    if _matches(r, _CAMERA) or d.evidence:
+    if _register_lists(q, r) or d.evidence:
         return None
     return _not_applicable(q, k, "Het register noemt geen cameratoezicht.")
 
 
 def _kin_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
-    if _matches(r, _CHILDREN, subjects_only=True):
+    if _register_lists(q, r):
         return None
     return _not_applicable(q, k, "Het register noemt geen kinderen als betrokkenen.")
 

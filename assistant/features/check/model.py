@@ -46,6 +46,7 @@ LABEL_LLM = "voorstel taalmodel — beoordelen"
 LABEL_ADMISSION = "eigen verklaring: ontbreekt — beoordelen"
 LABEL_KNOWN = "uit het register of de privacyverklaring — beoordelen"
 LABEL_NOT_APPLICABLE = "niet van toepassing volgens het register — beoordelen"
+LABEL_NONE_IN_DOCUMENTS = "niet van toepassing volgens de documenten — beoordelen"
 LABEL_CONDITIONAL = "geen bewijs; nagaan of dit van toepassing is"
 LABEL_CROSS_CHECK = "documenten vergeleken met register en bekende diensten — beoordelen"
 

@@ -107,6 +107,38 @@ _NOT_REQUIRED = re.compile(r"\b(?:niet|geen)\s+(?:wettelijk\s+)?(?:verplicht|ver
 BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 
 
+#: Questions about a kind of data or processing an organisation may simply not have (special data, cameras,
+#: children, automated decisions). Their first key term names that kind, not a measure: "er hangen geen
+#: camera's" says the question does not apply, where "er is geen DPIA" admits a gap.
+SUBJECT_MAY_BE_ABSENT = frozenset({"GRS-04", "CAM-01", "KIN-01", "ADM-01"})
+_EXISTS = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|gebruiken|nemen|maken))"
+
+
+def folded_words(sentence: str) -> str:
+    """The sentence folded to lower-case words (apostrophes and hyphens kept), as the judge reads it."""
+    return " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
+
+
+def denies_existence(text: str, question: ChecklistQuestion) -> bool:
+    """Whether ``text`` says the question's subject is not there ("er hangen geen camera's", "wij hebben
+    geen camera's", "wij nemen geen geautomatiseerde besluiten"): an existence denied, not a rule about it
+    ("geen medische informatie in de groep") or a denial of processing ("bijzondere gegevens verwerken wij
+    niet", often what the register repeats)."""
+    pattern = rf"\b{_EXISTS}\s+(?:\S+\s+)?geen\s+(?:\S+\s+){{0,2}}{subject_pattern(question)}"
+    return re.search(pattern, folded_words(text)) is not None
+
+
+def mentions_beside_denial(text: str, question: ChecklistQuestion) -> list[str]:
+    """The sentences of ``text`` that name the question's subject without denying it exists ("buiten
+    hangt één camera bij de ingang" beside "binnen hangen geen camera's")."""
+    subject = re.compile(subject_pattern(question))
+    return [
+        sentence
+        for sentence in (" ".join(s.split()) for s in _SENTENCE.split(text))
+        if subject.search(folded_words(sentence)) and not denies_existence(sentence, question)
+    ]
+
+
 def admissions(
     text: str, question: ChecklistQuestion, neighbours: Sequence[ChecklistQuestion] = ()
 ) -> list[str]:

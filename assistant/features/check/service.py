@@ -24,7 +24,7 @@ from assistant.features.check.checklist_store import ChecklistStore, keep_unedit
 from assistant.features.check.crosscheck import all_findings, apply_findings, document_processors
 from assistant.features.check.document_kinds import is_privacy_statement
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
-from assistant.features.check.judge import judge
+from assistant.features.check.judge import judge, sentences
 from assistant.features.check.known import ClientKnowledge, known_answer
 from assistant.features.check.llm_answer import LlmAssessor
 from assistant.features.check.model import (
@@ -33,12 +33,15 @@ from assistant.features.check.model import (
     LABEL_EVIDENCE,
     LABEL_JUDGED,
     LABEL_NO_EVIDENCE,
+    LABEL_NONE_IN_DOCUMENTS,
     POLARITY_ADMITS_GAP,
+    POLARITY_SUPPORTS,
     REVIEW_ACCEPTED,
     REVIEW_EDITED,
     REVIEW_NONE,
     REVIEW_REJECTED,
     STATUS_FAILS,
+    STATUS_NOT_APPLICABLE,
     STATUS_UNKNOWN,
     STATUSES,
     CheckAnswer,
@@ -46,7 +49,9 @@ from assistant.features.check.model import (
     DocumentPassage,
     Evidence,
     ReviewedAnswer,
+    clip,
 )
+from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence, mentions_beside_denial
 from assistant.features.check.report import DEFAULT_DAY_RATE, CheckReport, ExaminedDocument, build_report
 from assistant.features.check.review import (
     ACTION_ACCEPT,
@@ -377,6 +382,17 @@ def evidence_proposal(
     A question that applies only in some situations (``condition``) without any evidence is
     *onbekend*: whether it applies must be found out first, it is not a gap by itself.
     """
+    if question.id in SUBJECT_MAY_BE_ABSENT and evidence:
+        none = _none_in_documents(question, evidence, context or evidence)
+        if none is not None:
+            return none
+        # "er zijn geen camera's in de spreekkamers" beside a camera at the door: no admission of a gap
+        evidence = [
+            replace(e, polarity=POLARITY_SUPPORTS)
+            if e.polarity == POLARITY_ADMITS_GAP and denies_existence(e.quote, question)
+            else e
+            for e in evidence
+        ]
     admitted = [e for e in evidence if e.polarity == POLARITY_ADMITS_GAP]
     if admitted:
         quotes = "; ".join(f"„{e.quote}” ({e.source_label()})" for e in admitted)
@@ -416,6 +432,26 @@ def evidence_proposal(
         f"aantonen wat als goed bewijs geldt: {question.good_evidence}"
     )
     return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence, subjects=subjects)
+
+
+def _none_in_documents(
+    question: ChecklistQuestion, evidence: list[Evidence], context: list[Evidence]
+) -> CheckAnswer | None:
+    """The client writes there is none of what the question is about ("er hangen geen camera's") and names
+    it nowhere else: the question does not apply, which is no gap (*niet van toepassing*, for review).
+    None when the documents also name the subject otherwise ("bij de ingang hangt een camera")."""
+    passages = list(dict.fromkeys(e.passage or e.quote for e in context))
+    denials = [s for p in passages for s in sentences(p) if denies_existence(s, question)]
+    if not denials or any(mentions_beside_denial(p, question) for p in passages):
+        return None
+    quotes = "; ".join(f"„{clip(s)}”" for s in list(dict.fromkeys(denials))[:2])
+    condition = f" Deze vraag geldt alleen als {question.condition}." if question.condition else ""
+    rationale = f"De klant schrijft dat het er niet is: {quotes}.{condition} Ga na of dat klopt."
+    shown = [replace(e, polarity=POLARITY_SUPPORTS) for e in evidence]
+    subjects = list(dict.fromkeys(e.document for e in evidence))
+    return CheckAnswer(
+        question.id, STATUS_NOT_APPLICABLE, LABEL_NONE_IN_DOCUMENTS, rationale, shown, subjects=subjects
+    )
 
 
 def apply_review(answer: CheckAnswer, state: ReviewState | None) -> ReviewedAnswer:
