@@ -90,6 +90,20 @@ def test_limitation_and_known_weakness_are_partial():
     assert judge(sub, [ok], TODAY).status == STATUS_COMPLIES
 
 
+def test_a_limiting_clause_finds_no_requirement():
+    backups = CHECKLIST.get("BEV-04")
+    text = (
+        "Wij maken elke nacht een back-up naar een tweede locatie, maar het terugzetten van een back-up "
+        "hebben we nooit getest."
+    )
+    verdict = judge(backups, [text], TODAY, CHECKLIST.questions)
+    assert verdict.status == STATUS_PARTIAL
+    assert "hersteltest" in verdict.missing and "hersteltest" not in verdict.found
+    assert "frequentie van de back-up" in verdict.found  # the clause before "maar" still counts
+    restored = "Wij maken elke nacht een back-up; het terugzetten testen wij elk kwartaal."
+    assert "hersteltest" in judge(backups, [restored], TODAY, CHECKLIST.questions).found
+
+
 def test_rules_and_conditions_are_no_admissions():
     access = CHECKLIST.get("BEV-02")
     assert not admissions("Medewerkers hebben geen toegang tot dossiers die zij niet nodig hebben.", access)

@@ -151,6 +151,28 @@ def covered(requirement: Requirement, text: str) -> bool:
     return key_terms_match(text, requirement.terms)
 
 
+#: Where a sentence turns to what is not done: "…, maar het terugzetten hebben we nooit getest".
+_CLAUSE_TURN = re.compile(r";\s*|,\s*(?=(?:maar|alleen|behalve|echter|terwijl)\b)|\s+(?=maar\b)")
+
+
+def _without_limiting_clauses(passages: list[str], limits: list[str]) -> list[str]:
+    """The passages with the clauses that limit the measure left out of the sentences in ``limits``: what
+    the client says is not done is no found requirement (the limitation itself is named as a reason)."""
+    if not limits:
+        return passages
+    limiting = set(limits)
+    kept = []
+    for passage in passages:
+        parts = []
+        for sentence in sentences(passage):
+            if sentence in limiting:
+                clauses = _CLAUSE_TURN.split(sentence)
+                sentence = " ".join(c for c in clauses if not _LIMITATION.search(folded_words(c)))
+            parts.append(sentence)
+        kept.append("\n".join(parts))
+    return kept
+
+
 def limitations(
     question: ChecklistQuestion, passages: list[str], neighbours: Sequence[ChecklistQuestion] = ()
 ) -> list[str]:
@@ -229,9 +251,12 @@ def judge(
     of the passages is the client's privacy statement, which shows a requirement marked
     ``privacyverklaring_toont`` by being there ("Van het CBR krijgen we de uitslag van je examen" informs).
     """
-    text = "\n".join(passages)
+    limits = limitations(question, passages, neighbours)
+    # "… maar het terugzetten hebben we nooit getest" shows no restore test: a limiting clause finds nothing
+    shown_passages = _without_limiting_clauses(passages, limits)
+    text = "\n".join(shown_passages)
     # "Camerabeelden | 4 weken" in a retention schedule is no answer term for requests (REC-02)
-    without_schedules = "\n".join(_without_retention_rows(p) for p in passages)
+    without_schedules = "\n".join(_without_retention_rows(p) for p in shown_passages)
     in_text = [covered(r, text if _about_retention(r) else without_schedules) for r in question.requirements]
     shown = [
         (r, seen or (in_statement and r.shown_by_statement))
@@ -251,7 +276,6 @@ def judge(
     flags = red_flags(question, passages)
     if flags:
         reasons.append("Zwakte in de tekst: " + "; ".join(f"„{clip(s)}”" for s in flags[:2]) + ".")
-    limits = limitations(question, passages, neighbours)
     if limits:
         reasons.append(
             "De klant schrijft dat een deel niet gebeurt of niet bekend is: "
