@@ -86,6 +86,11 @@ def test_a_forbidden_service_or_an_address_at_it_is_no_transfer_photos_are_a_pub
     assert not mentions("Cliëntinformatie delen via WhatsApp, sms of privémail is niet toegestaan.")
     assert not mentions("Gegevens van kandidaten sturen we niet door via WhatsApp.")
     assert not mentions("Een medewerker stuurde de mail door naar een extern Gmail-adres.")
+    both = mentions("Delen via WhatsApp is niet toegestaan; afspraken staan in Google Agenda.")
+    assert [m.service.name for m in both] == [
+        m.service.name for m in mentions("Afspraken staan in Google Agenda.")
+    ]
+    assert both and not any("whatsapp" in m.service.name.lower() for m in both)
     photos = mentions("Tijdens de open dag maken we soms foto's voor Instagram en Facebook.")
     assert photos and not any(m.transfer for m in photos)
     used = mentions("Klanten krijgen hun afspraakbevestiging via WhatsApp.")

@@ -43,6 +43,8 @@ _NOT_USED = re.compile(
     r"|\bniet\s+(?:\w+\s+){0,2}via\b|\b(?:gebruiken|gebruikt|gebruik)\s+(?:wij|we|hij|zij|ze|je|u)?\s*(?:geen|niet)\b"
     r"|\bgeen\s+gebruik\b"
 )
+#: Where a sentence turns to another statement ("…; …", "… maar …"); commas stay (they join lists).
+_CLAUSES = re.compile(r"\s*;\s*|\s*:\s+|,?\s+maar\s+")
 #: ... unless data go to the platform by other means than the publication itself.
 _PLATFORM_DATA = re.compile(
     r"\b(?:pixel\w*|tracking|advertenti\w*|adverteren|doelgroep\w*|audience\w*|klantenlijst\w*|"
@@ -113,11 +115,12 @@ def _names(alias: str, folded: str) -> bool:
 def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list[ServiceMention]:
     """The known services ``sentence`` names (one mention per service)."""
     folded = _fold(sentence)
-    if _NOT_USED.search(folded):
-        return []
+    # "delen via WhatsApp is niet toegestaan; afspraken staan in Google Agenda": only the clause that
+    # forbids a service leaves it out
+    used = " ; ".join(c for c in map(_fold, _CLAUSES.split(sentence)) if not _NOT_USED.search(c))
     found = []
     for service in services if services is not None else known_services():
-        if not any(_names(alias, folded) for alias in service.aliases):
+        if not any(_names(alias, used) for alias in service.aliases):
             continue
         if all(
             re.search(rf"(?<![a-z0-9]){re.escape(a)}[ -]?adres", folded)
