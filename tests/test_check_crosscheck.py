@@ -138,8 +138,17 @@ def test_processors_named_in_documents_but_missing_from_the_register():
         "bijlage 2 (back-up bij Kluis B.V.).",
         "Werkwijze bewonersportaal",
     )
-    names = [p.name for p in named_processors([table, hosting], [CLIENT])]
-    assert names == ["PortaalBouw B.V.", "Archiefdienst Noord", "HostPlaats B.V."]  # no subprocessor, no arbo
+    counts = _doc(
+        "Datalekken in 2025\n"
+        "| Soort incident | Aantal | Gemeld AP |\n"
+        "|---|---|---|\n"
+        "| Incident bij verwerker (configuratiefout) | 1 | 1 |\n"
+        "| **Totaal** | **17** | **2** |\n",
+        "Procedure datalekken",
+    )
+    names = [p.name for p in named_processors([table, hosting, counts], [CLIENT])]
+    # no subprocessor, no arbo; a row of counts that names a processor is no header of a supplier column
+    assert names == ["PortaalBouw B.V.", "Archiefdienst Noord", "HostPlaats B.V."]
     agreement = Evidence("Verwerkersovereenkomst HostPlaats", -1, "", "", "c9", 1.0, "klant:zorg-oost")
     findings = all_findings(
         [table, hosting], _register(_app_activity()), {"HostPlaats B.V.": agreement}, CLIENT

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.features.check.checklist import load_shipped_checklist, parse_checklist
-from assistant.features.check.judge import judge
+from assistant.features.check.judge import judge, limitations, red_flags
 from assistant.features.check.known import ClientKnowledge, known_answer
 from assistant.features.check.model import (
     STATUS_COMPLIES,
@@ -102,6 +102,38 @@ def test_a_limiting_clause_finds_no_requirement():
     assert "frequentie van de back-up" in verdict.found  # the clause before "maar" still counts
     restored = "Wij maken elke nacht een back-up; het terugzetten testen wij elk kwartaal."
     assert "hersteltest" in judge(backups, [restored], TODAY, CHECKLIST.questions).found
+
+
+def test_limitations_and_weaknesses_in_a_clients_words():
+    def limited(question_id: str, text: str) -> bool:
+        return bool(limitations(CHECKLIST.get(question_id), [text], CHECKLIST.questions))
+
+    assert limited("BEV-04", "Er is tot op heden geen hersteltest uitgevoerd van de back-up van de server.")
+    assert limited("DPIA-02", "De DPIA voor het fraudeonderzoek is nog steeds een concept.")
+    assert limited("DPIA-02", "Bij de DPIA is het onderdeel over noodzaak nog niet ingevuld.")
+    assert limited("BWT-02", "De automatische opschoning van oude dossiers staat nog niet aan.")
+    assert not limited("BWT-02", "De automatische opschoning van oude dossiers staat aan sinds maart.")
+    requests = CHECKLIST.get("REC-02")
+    slow = "De afhandeltermijn voor een verzoek om inzage is zes weken na ontvangst."
+    assert judge(requests, [slow], TODAY).status == STATUS_PARTIAL
+    month = "Een verzoek om inzage beantwoorden wij binnen een maand; verlengen kan met twee maanden."
+    assert not red_flags(requests, [month])
+    identity = CHECKLIST.get("REC-03")
+    kept = "Vraag de klant altijd om een kopie van het paspoort en bewaar die kopie bij het verzoek."
+    assert red_flags(identity, [kept])
+    assert red_flags(identity, ["De kopie van het identiteitsbewijs wordt bij het verzoek bewaard."])
+    assert not red_flags(identity, ["Een kopie van het identiteitsbewijs wordt niet bewaard."])
+    assert limited("BEV-03", "Tweestapsverificatie staat uit, want dat werkt niet met de gedeelde tablet.")
+    assert limited("BEV-04", "Van de back-up is sinds 2023 geen volledige hersteltest meer gedaan.")
+    assert limited("BWS-02", "In de overeenkomst met zzp-docenten staat niets over geheimhouding.")
+    assert limited("LEK-02", "Datalekken die niet bij de AP worden gemeld, registreren wij niet apart.")
+    children = CHECKLIST.get("KIN-01")
+    assert red_flags(children, ["Leerlingen vanaf 12 jaar tekenen het toestemmingsformulier zelf."])
+    assert red_flags(children, ["Een account kan vanaf 13 jaar; we vragen geen toestemming van ouders."])
+    assert not red_flags(children, ["Vanaf 16 jaar geven jongeren zelf toestemming."])
+    officer = CHECKLIST.get("FG-01")
+    assert red_flags(officer, ["Omdat wij minder dan 250 medewerkers hebben, is een FG niet verplicht."])
+    assert not red_flags(officer, ["Wij hebben 250 medewerkers en verwerken geen gezondheidsgegevens."])
 
 
 def test_rules_and_conditions_are_no_admissions():

@@ -93,6 +93,10 @@ def test_a_forbidden_service_or_an_address_at_it_is_no_transfer_photos_are_a_pub
     assert both and not any("whatsapp" in m.service.name.lower() for m in both)
     photos = mentions("Tijdens de open dag maken we soms foto's voor Instagram en Facebook.")
     assert photos and not any(m.transfer for m in photos)
+    accounts = mentions("- Facebook en Instagram (@heidezoom)")  # a list of where pictures are published
+    assert accounts and not any(m.transfer for m in accounts)
+    mail = mentions("Vragen kunnen naar info@heidezoom.nl of via Facebook Messenger.")
+    assert mail and all(m.transfer for m in mail)  # an e-mail address is no account; messages are data
     used = mentions("Klanten krijgen hun afspraakbevestiging via WhatsApp.")
     assert used and all(m.transfer for m in used)
 

@@ -225,6 +225,21 @@ def evidence_by_document_kind(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Bewijs naar soort document en bredere kernbegrippen (ronde 8)")
 
 
+def client_words(conn: sqlite3.Connection) -> None:
+    """Migration 10: broader key terms of round 9, in unedited questions.
+
+    REG-03 knows a register that is gone through with the process owners ("twee keer per jaar
+    doorgelopen", "controleert het register", "nieuw opgenomen"); GRS-04 knows health data in a client's
+    words ("zwanger", "allergie", "medicijngebruik", "hartklachten", "hoge bloeddruk", "epilepsie"), so a
+    register that lists no special data while an intake form asks for them is seen as incomplete; REC-02
+    names a standard term of six or more weeks as a weakness, REC-03 a copy kept in other words ("bewaar
+    die kopie", "de kopie … wordt bij het verzoek bewaard", "altijd om een kopie"), KIN-01 a child under 16
+    who consents alone ("vanaf 13 jaar … zelf", "geen toestemming van ouders") and FG-01 the number of
+    employees as the criterion ("minder dan 250 medewerkers"). The same rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Kernbegrippen in de woorden van de klant (ronde 9)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -237,6 +252,7 @@ MIGRATIONS = Migrations(
         own_words_requirements,
         essential_requirements,
         evidence_by_document_kind,
+        client_words,
     ],
 )
 

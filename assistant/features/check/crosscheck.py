@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.features.check.checklist import ChecklistQuestion
+from assistant.features.check.document_kinds import is_processing_agreement
 from assistant.features.check.model import (
     LABEL_CROSS_CHECK,
     STATUS_FAILS,
@@ -302,6 +303,9 @@ _CONCRETE_TERM = re.compile(
 )
 
 
+_ALL_AGREEMENTS = re.compile(r"\b(?:alle|elke|iedere)\s+(?:\w+\s+)?verwerkersovereenkomst\w*")
+
+
 def breach_term_findings(
     passages: list[DocumentPassage], register: Register | None, agreements: dict[str, Evidence | None]
 ) -> dict[str, Finding]:
@@ -309,8 +313,10 @@ def breach_term_findings(
 
     The question asks for the term "in elke verwerkersovereenkomst": the whole document in which the
     agreement with each of the register's processors was found is read; a processor without an agreement
-    in the documents, or whose agreement names no concrete term, makes it *voldoet deels*. With fewer than
-    two processors the judge reads the one agreement as the evidence itself.
+    in the documents, or whose agreement names no concrete term, makes it *voldoet deels*. When the client
+    states the term for all its agreements ("alle verwerkersovereenkomsten bevatten … binnen 24 uur"), only
+    the agreements shown are read (a missing one is VWK-01's gap). With fewer than two processors the judge
+    reads the one agreement as the evidence itself.
     """
     names = (
         [r.name for a in register.own_processing().activities for r in a.recipients if r.kind == "verwerker"]
@@ -320,9 +326,18 @@ def breach_term_findings(
     names = [n for n in dict.fromkeys(names) if n in agreements]
     if len(names) < 2:
         return {}
+    # "Alle verwerkersovereenkomsten bevatten de verplichting om een datalek … binnen 24 uur te melden":
+    # the client states the term for every agreement; one not in the dossier is VWK-01's question
+    stated_for_all = any(
+        _ALL_AGREEMENTS.search(f) and _BREACH.search(f) and _CONCRETE_TERM.search(f)
+        for p in passages
+        for f in map(_fold, sentences(p.text))
+    )
     lacking = []
     for name in names:
         agreement = agreements[name]
+        if stated_for_all and (agreement is None or not is_processing_agreement(agreement.document)):
+            continue  # only a processing agreement itself can show it lacks the term
         text = [
             _fold(s)
             for p in passages
@@ -367,11 +382,14 @@ def named_processors(passages: list[DocumentPassage], own_names: list[str]) -> l
 
     for passage in passages:
         supplier_column = False
+        in_table = False
         for line in passage.text.splitlines():
             if line.count("|") >= 2:
                 cells = _table_cells(line)
+                first_row, in_table = not in_table, True
                 if (
-                    cells
+                    first_row  # a header; "Incident bij verwerker (…)" in a row of counts is no header
+                    and cells
                     and _SUPPLIER_HEADER.search(_fold(cells[0]))
                     and not _SUBPROCESSOR.search(_fold(line))
                 ):
@@ -386,7 +404,7 @@ def named_processors(passages: list[DocumentPassage], own_names: list[str]) -> l
                 ):
                     add(re.sub(r"\s*\(.*?\)", "", cells[0]).strip(), passage, " ".join(line.split()))
                 continue
-            supplier_column = False
+            supplier_column = in_table = False
         for sentence in sentences(passage.text):
             if sentence.count("|") >= 2:
                 continue

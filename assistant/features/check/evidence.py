@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
 from assistant.features.check.crosscheck import company_key
-from assistant.features.check.document_kinds import counts_for
+from assistant.features.check.document_kinds import counts_for, is_processing_agreement
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions
 from knowledge.registry import STATUS_READY
@@ -127,7 +127,9 @@ class EvidenceFinder:
         wanted = " ".join(bare.split()) or wanted
         # A register names "Suitelogic B.V. (HotelSuite)" or "Reservo GmbH, Keulen"; the documents name the
         # company: without the bracketed product and the place after a comma.
-        names = [n for n in dict.fromkeys([wanted, company_key(processor.split(",")[0])]) if len(n) >= 3]
+        # (brackets first: "Woonsoft Systems B.V. (Vastgoed365, Mijn Heidezoom)" has its comma inside them)
+        company = company_key(re.sub(r"\(.*?\)", " ", processor).split(",")[0])
+        names = [n for n in dict.fromkeys([wanted, company]) if len(n) >= 3]
         result = self.retriever.retrieve(
             f"verwerkersovereenkomst {processor}", [scope], k=self.config.candidates
         )
@@ -142,6 +144,8 @@ class EvidenceFinder:
             if name and ("verwerkersovereenkomst" in text or "verwerkersovereenkomst" in title):
                 if agreement_denied(chunk.text, name):
                     return None  # the client writes that there is no (signed) agreement with this processor
+                if is_processing_agreement(title) and unsigned(f"{title} {text[:400]}"):
+                    return None  # a draft: "CONCEPT v0.3 — nog niet ondertekend"
                 return _evidence(
                     chunk, _AGREEMENT, matched_terms(chunk.text, _AGREEMENT.key_terms), scope, []
                 )
@@ -155,8 +159,20 @@ _AGREEMENT_DENIED = re.compile(
 )
 #: A table cell that says there is none.
 _NO_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet\b.*|in behandeling|concept)$")
-#: ... and, in the column headed by the agreement, one that starts so ("Nee — hebben we niet vastgelegd").
-_NO_AGREEMENT_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet|niet)\b")
+#: ... and, in the column headed by the agreement, one that starts so ("Nee — hebben we niet vastgelegd",
+#: "CONCEPT ligt er, nog niet ondertekend") ...
+_NO_AGREEMENT_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet|niet|concept|onbekend|onduidelijk)\b")
+#: ... or that is unsure ("ja denk ik? navragen", "weet niet of privacy erin staat", "geen apart papier").
+_UNSURE_CELL = re.compile(
+    r"\?|\bdenk\b|\bnavragen\b|\bnagaan\b|\bweet (?:ik |we |wij )?niet\b|\bonbekend\b|\bgeen apart\b"
+)
+#: A processing agreement that is a draft: "CONCEPT v0.3 — nog niet ondertekend".
+_UNSIGNED = re.compile(r"\bconcept\b|\bnog niet (?:onder)?getekend\b|\bniet (?:onder)?getekend\b")
+
+
+def unsigned(text: str) -> bool:
+    """Whether the start of a processing agreement says it is a draft ("CONCEPT — nog niet ondertekend")."""
+    return _UNSIGNED.search(fold(text)) is not None
 
 
 def agreement_denied(text: str, processor: str) -> bool:
@@ -171,14 +187,15 @@ def agreement_denied(text: str, processor: str) -> bool:
     for line in text.splitlines():
         if line.count("|") < 2:
             continue
-        cells = [_words(c) for c in line.strip().strip("|").split("|")]
+        raw = [c.strip().lower() for c in line.strip().strip("|").split("|")]
+        cells = [_words(c) for c in raw]
         heads = [i for i, c in enumerate(cells) if "overeenkomst" in c and len(c.split()) <= 4]
         if heads and processor not in _words(line):
             column = heads[0]
             continue
         if processor in _words(line):
             if 0 < column < len(cells):  # the agreement column is known: only its cell speaks
-                if _NO_AGREEMENT_CELL.match(cells[column]):
+                if _NO_AGREEMENT_CELL.match(cells[column]) or _UNSURE_CELL.search(raw[column]):
                     return True
             elif any(_NO_CELL.match(c) for c in cells[1:]):
                 return True

@@ -54,10 +54,19 @@ _LIMITATION = re.compile(
     r"\b(?:weten|kennen)\s+(?:wij|we)\s+(?:\w+\s+){0,2}niet\b"
     r"|\bis\s+(?:ons\s+)?(?:nog\s+)?(?:niet|onbekend)\s+(?:bekend|duidelijk)\b"
     r"|\bniet\s+(?:nagegaan|gecontroleerd|beoordeeld|getest|nagevraagd|opgevraagd|bekeken|uitgezocht)\b"
-    r"|\bnog\s+(?:niet|nooit)\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|"
-    r"gedaan|ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt|opgeschoond|vernietigd)\b"
-    r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen)\s+(?:wij|we)\s+(?:nog\s+)?niet\b"
-    r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd)\b"
+    r"|\bnog\s+(?:steeds\s+)?(?:niet|nooit)\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|"
+    r"gedaan|ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt|opgeschoond|vernietigd|"
+    r"ingevuld|uitgewerkt|goedgekeurd)\b"
+    r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen|registreren|noteren|documenteren)\s+"
+    r"(?:wij|we)\s+(?:nog\s+)?niet\b"
+    r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd|uitgevoerd|gedaan)\b"
+    r"|\b(?:wij|we)\s+vragen\s+(?:nog\s+)?geen\s+(?:\w+\s+)?toestemming\b"
+    r"|\b(?:staat|staan|zegt|regelt)\s+niets\s+over\b"
+    r"|\b(?:staat|staan)\s+(?:nog\s+)?(?:uit|uitgeschakeld)\b|\b(?:is|zijn)\s+uitgeschakeld\b"
+    # "is nog steeds een concept", "is niet ingevuld", "staat nog niet aan"
+    r"|\b(?:is|zijn)\s+(?:nog\s+)?(?:steeds\s+)?(?:een\s+)?concept\b"
+    r"|\b(?:is|zijn)\s+(?:nog\s+)?niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
+    r"|\b(?:staat|staan)\s+(?:nog\s+)?niet\s+aan\b|\bnog\s+niet\s+(?:aangezet|ingeschakeld|geactiveerd)\b"
     # "staat nog op de planning", "moet nog worden ingesteld", "daar zijn we nog niet aan toegekomen",
     # "er hangt nog geen bord", "tot die tijd kan … nog …", "ontbreekt op dit moment"
     r"|\bstaat\s+(?:\w+\s+){0,2}op\s+de\s+(?:planning|agenda|actielijst|takenlijst)\b"
@@ -173,6 +182,24 @@ def _without_limiting_clauses(passages: list[str], limits: list[str]) -> list[st
     return kept
 
 
+_AVOIDING = re.compile(r"\b(?:zonder|niet|geen)\s+((?:[a-z-]+\s+){0,6})")
+_GENERAL_WORDS = frozenset({"gegevens", "persoonsgegevens", "worden", "wordt", "hebben", "meer", "dan"})
+
+
+def _avoided(question: ChecklistQuestion) -> re.Pattern[str] | None:
+    """What the question itself asks to avoid ("zonder onnodig een kopie van het identiteitsbewijs te
+    vragen"): the client's "geen kopie" then shows the measure, it limits nothing."""
+    words = {
+        w
+        for m in _AVOIDING.finditer(folded_words(question.question) + " ")
+        for w in m.group(1).split()
+        if len(w) >= 5 and w not in _GENERAL_WORDS
+    }
+    if not words:
+        return None
+    return re.compile(r"\bgeen\s+(?:[\w'-]+\s+){0,2}?(?:" + "|".join(map(re.escape, sorted(words))) + r")")
+
+
 def limitations(
     question: ChecklistQuestion, passages: list[str], neighbours: Sequence[ChecklistQuestion] = ()
 ) -> list[str]:
@@ -187,6 +214,7 @@ def limitations(
     # "De laptops zijn versleuteld; de receptiecomputers niet.": a short clause that ends in "niet" leaves
     # out the verb of the clause before it, and is read together with it.
     terms = question.key_terms
+    avoided = _avoided(question)
     found = []
     for passage in passages:
         parts = sentences(passage)
@@ -198,6 +226,8 @@ def limitations(
             folded = BOTH_CASES.sub(" ", folded_words(sentence))
             if not (elliptic or _LIMITATION.search(folded)) or _RULE_NEGATION.search(folded):
                 continue
+            if avoided and avoided.search(folded):
+                continue  # "er wordt geen kopie gemaakt" is what REC-03 asks ("zonder … een kopie")
             if any(matched_terms(sentence, [entry]) for entry in terms) and not admits_other_subject(
                 sentence, question, neighbours
             ):

@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 
 from assistant.features.check.checklist import ChecklistQuestion
 from assistant.features.check.crosscheck import Finding, company_key
+from assistant.features.check.document_kinds import is_processing_agreement
+from assistant.features.check.evidence import agreement_denied, unsigned
+from assistant.features.check.judge import sentences
 from assistant.features.check.model import (
     LABEL_KNOWN,
     LABEL_NONE_IN_DOCUMENTS,
@@ -368,8 +371,38 @@ def substantive_balancing_test(text: str) -> bool:
     return len(folded.split()) >= BALANCING_TEST_WORDS or bool(_CITES_DOCUMENT.search(folded))
 
 
+#: What an employer may not record about a sick employee: the nature or cause of the illness (only the
+#: company doctor may; AP guidance on sickness absence, art. 9 AVG with art. 30 UAVG).
+_SICKNESS_NATURE = re.compile(
+    r"(?<!zonder )(?<!geen )\b(?:reden|aard|oorzaak) van (?:het |de )?"
+    r"(?:verzuim|ziekte|ziekmelding|klacht\w*|uitval)"
+    r"|(?<!zonder )(?<!geen )\b(?:ziekteoorzaak|diagnose)\b"
+)
+_EMPLOYEES = re.compile(r"\b(?:medewerker|werknemer|personeel|stagiair|oproepkracht|uitzendkracht)\w*")
+
+
+def _sickness_nature(r: Register) -> list[Activity]:
+    """Activities about employees whose data name the nature or cause of sickness ("reden van verzuim")."""
+    return [
+        a
+        for a in r.own_processing().activities
+        if _EMPLOYEES.search(fold(" ".join([a.name, *a.data_subjects])))
+        and _SICKNESS_NATURE.search(fold(" ".join([*a.data_categories, *a.special_categories])))
+    ]
+
+
 def _grs_04(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
     special = [a for a in r.own_processing().activities if a.special_categories]
+    sickness = _sickness_nature(r)
+    if sickness:
+        names = [a.name for a in sickness]
+        reason = (
+            f"Het register legt bij {', '.join(names)} de reden of aard van het verzuim vast. Een werkgever "
+            "mag de aard en oorzaak van een ziekte niet registreren (alleen de bedrijfsarts; art. 9 AVG, "
+            "art. 30 UAVG): daar geldt geen uitzondering voor."
+        )
+        evidence = [_register_evidence(k.client, n, reason, negative=True) for n in names]
+        return _answer(q, STATUS_PARTIAL, reason, evidence, names)
     if not special:
         return _not_applicable(q, k, "Het register noemt geen bijzondere persoonsgegevens.")
     lacking = [a for a in special if not a.art9_exception]
@@ -455,6 +488,18 @@ def _vwk_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
         return None
     missing = [p for p in processors if k.agreements.get(p) is None]
     found = [e for p in processors if (e := k.agreements.get(p)) is not None]
+    claim = _agreements_with_all(d)
+    if missing and claim and not _shown_without_agreement(missing, d):
+        # "Met alle verwerkers is een verwerkersovereenkomst gesloten" (the client's own record): the
+        # agreements not in the dossier are to be requested, not a gap the documents show
+        return _answer(
+            q,
+            STATUS_COMPLIES,
+            f"De klant schrijft dat met alle verwerkers een verwerkersovereenkomst is gesloten "
+            f"(„{clip(claim)}”); niet in het dossier: {', '.join(missing)}. Vraag die overeenkomsten op.",
+            found,
+            missing,
+        )
     if not missing:
         return _answer(
             q,
@@ -477,6 +522,36 @@ def _vwk_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
         ],
         missing,
     )
+
+
+_ALL_PROCESSORS = re.compile(
+    r"\b(?:met|voor) (?:al onze|alle|iedere|elke) (?:\w+ ){0,2}?(?:verwerkers?|leveranciers?)\b[^.;]{0,120}"
+    r"\bverwerkersovereenkomst\w*"
+)
+
+
+def _agreements_with_all(d: CheckAnswer) -> str:
+    """The client's sentence that there is an agreement with every processor ("" when there is none)."""
+    for e in d.evidence:
+        for sentence in sentences(e.passage or e.quote):
+            folded = " ".join(fold(sentence).split())
+            if _ALL_PROCESSORS.search(folded) and not re.search(r"\b(?:niet|nog geen|geen)\b", folded):
+                return sentence
+    return ""
+
+
+def _shown_without_agreement(processors: list[str], d: CheckAnswer) -> bool:
+    """Whether the documents show one of ``processors`` has no (signed) agreement: the client's general
+    claim does not cover what its own passages deny ("CONCEPT ligt er, nog niet ondertekend")."""
+    for e in d.evidence:
+        text = e.passage or e.quote
+        if is_processing_agreement(e.document) and unsigned(f"{e.document} {text[:400]}"):
+            return True
+        if any(
+            agreement_denied(text, " ".join(re.sub(r"[^a-z0-9]+", " ", fold(p)).split())) for p in processors
+        ):
+            return True
+    return False
 
 
 def _fg_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:

@@ -36,6 +36,8 @@ _PUBLISHING = re.compile(
     r"\b(?:plaats\w*|geplaatst|publiceer\w*|publiceren|gepubliceerd|post\w*|gepost|"
     r"pagina\w*|account|kanaal|foto\w*|video\w*|filmpje\w*)\b"
 )
+#: An account name ("Facebook en Instagram (@heidezoom)"): the organisation's own public page.
+_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_.]{2,}")
 #: A sentence that says the service is not used (for this): "delen via WhatsApp is niet toegestaan",
 #: "sturen we niet door via WhatsApp", "wij gebruiken geen Google Analytics".
 _NOT_USED = re.compile(
@@ -131,7 +133,11 @@ def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list
         transfer = not (
             service.eu == EU_BOUNDARY
             or (service.eu == EU_REGION and _EU_PLACE.search(folded))
-            or (service.publication and _PUBLISHING.search(folded) and not _PLATFORM_DATA.search(folded))
+            or (
+                service.publication
+                and (_PUBLISHING.search(folded) or _HANDLE.search(sentence))
+                and not _PLATFORM_DATA.search(folded)
+            )
         )
         found.append(ServiceMention(service, " ".join(sentence.split()), transfer))
     return found

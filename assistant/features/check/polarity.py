@@ -150,13 +150,31 @@ def admissions(
     missing processing agreement, not a gap in the agreements' content.
     """
     found = []
+    previous = ""
     for sentence in _SENTENCE.split(text):
         sentence = " ".join(sentence.split())
         folded = _admission_text(sentence)
+        if previous and _BARE_NOT_DONE.fullmatch(folded):
+            # "DPIA: Kim heeft gekeken wat een DPIA is. Niet gedaan." — the subject is in the sentence before
+            sentence = f"{previous} {sentence}"
+            folded = _admission_text(f"{_subject_only(previous, question)} {folded}")
         own = _admitted_subject(folded, question)
         if own and not any(_admitted_subject(folded, other) > own for other in _rivals(question, neighbours)):
             found.append(sentence)
+        previous = sentence
     return found
+
+
+#: A sentence that is only a negated participle ("Niet gedaan.", "Nog niet uitgevoerd.", "Nooit getest.").
+_BARE_NOT_DONE = re.compile(rf"(?:nog )?(?:niet|nooit) {_DONE}")
+
+
+def _subject_only(sentence: str, question: ChecklistQuestion) -> str:
+    """The question's subject as the previous sentence names it ("een dpia"), or "" when it does not."""
+    match = re.search(
+        subject_pattern(question), " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
+    )
+    return f"een {match.group('subject')} is" if match else ""
 
 
 def admits_other_subject(

@@ -29,6 +29,7 @@ from assistant.features.privacy.facts import register_facts
 from assistant.features.privacy.model import Activity, Controller, Problem, Recipient, Register, validate
 from assistant.features.privacy.other_sources import OtherSource, Passage, find_other_sources
 from assistant.features.privacy.polish import polish_draft
+from assistant.features.privacy.register_conflicts import find_conflicts
 from assistant.features.privacy.register_io import export_register, import_register
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
 from assistant.features.privacy.review import REJECTED as DRAFT_REJECTED
@@ -229,11 +230,16 @@ class PrivacyService:
         return find_other_sources(self._passages(register.client), register)
 
     def document_problems(self, register: Register) -> list[Problem]:
-        """Register warnings from the client's documents: a source the register does not record."""
-        return [
+        """Register warnings from the client's documents: a source the register does not record, and a
+        retention period or legal duty that contradicts it (:mod:`.register_conflicts`)."""
+        found = [
             Problem(f"Verwerking '{o.activity}'" if o.activity else "Register", o.message())
             for o in self.other_sources(register)
         ]
+        if self._passages is not None:
+            conflicts = find_conflicts(self._passages(register.client), register)
+            found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in conflicts]
+        return found
 
     # --- suggestions ----------------------------------------------------------------------
 

@@ -513,26 +513,32 @@ def _activity_for(text: str, heading: str, chunk_activity: str, known: list[str]
     match = _ACTIVITY.search(text)
     if match:
         return _capital(" ".join(match.group("name").split()))
-    return _best_known(text, known) or _best_known(heading, known) or chunk_activity or section
+    return (
+        best_known_activity(text, known) or best_known_activity(heading, known) or chunk_activity or section
+    )
 
 
-def _best_known(text: str, known: list[str]) -> str:
-    """The known activity whose name's words occur most in ``text`` ("" when none does)."""
+def best_known_activity(text: str, known: list[str], unique: bool = False) -> str:
+    """The known activity whose name's words occur most in ``text`` ("" when none does; with
+    ``unique``, also "" when two activities name as many words: "Kinddossier: contract, plaatsing" names
+    both "Kinddossier en observaties" and "Wachtlijst en plaatsing")."""
     context = set(analyze(text))
-    best, best_score = "", 0
+    best, best_score, tied = "", 0, False
     for name in known:
         stems = analyze(name)
         score = sum(1 for s in stems if any(_related(s, c) for c in context))
         if stems and score > best_score:
-            best, best_score = name, score
-    return best
+            best, best_score, tied = name, score, False
+        elif stems and score and score == best_score:
+            tied = True
+    return "" if unique and tied else best
 
 
 def _known_name(label: str, known: list[str]) -> str:
     """A table row's label as the known activity it names, else the label itself."""
     folded = fold(label).strip()
     exact = next((k for k in known if fold(k).strip() == folded), "")
-    return exact or _best_known(label, known) or label
+    return exact or best_known_activity(label, known) or label
 
 
 def _related(a: str, b: str) -> bool:

@@ -1,0 +1,146 @@
+"""What the client's own documents say against its register: another retention period, a legal duty.
+
+A consultant who reads the retention schedule "Facturen, betalingen en incassodossiers: 7 jaar na
+afloop van het boekjaar" next to a register that keeps "Debiteurenbeheer en incasso" for "2 jaar na
+betaling" knows one of the two is wrong; so is a register that rests the reporting of rent arrears on
+legitimate interest (f) while the process description says "op grond van de Wet gemeentelijke
+schuldhulpverlening zijn wij verplicht …" (a legal obligation, c). Both are reported as register
+warnings with the document's words, for the consultant to choose; nothing changes in the register.
+
+Only what names an activity of the register counts (the words of its name in the row's label or in the
+sentence: "incassodossiers" → "Debiteurenbeheer en incasso"); a schedule row without such a name
+("Pinbonnen en kasstaten: 7 jaar") is left alone. A retention period differs when none of the row's
+durations is within a tenth of one the register names ("4 weken" is "28 dagen"; "2 jaar na
+uitdiensttreding, loonadministratie 7 jaar" holds both 2 and 7 years).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.features.privacy.model import Register, basis_label
+from assistant.features.privacy.other_sources import Passage
+from assistant.features.privacy.reflow import reflow, table_rows
+from assistant.features.privacy.suggestions import best_known_activity
+from knowledge.text_analysis import fold
+
+FIELD_RETENTION = "bewaartermijn"
+FIELD_BASIS = "grondslag"
+
+_NUMBERS = {
+    "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
+    "tien": 10, "elf": 11, "twaalf": 12, "vijftien": 15, "twintig": 20,
+}  # fmt: skip
+_DAYS = {"dag": 1, "dagen": 1, "week": 7, "weken": 7, "maand": 30, "maanden": 30, "jaar": 365, "jaren": 365}
+_DURATION = re.compile(
+    r"\b(?P<n>\d+(?:[.,]\d+)?|"
+    + "|".join(_NUMBERS)
+    + r")\s+(?P<unit>dagen|dag|weken|week|maanden|maand|jaren|jaar)\b"
+)
+#: "Verzuimgegevens: 2 jaar na afloop van het verzuim." — a label, a colon, a term with a duration.
+_LABEL_TERM = re.compile(r"^\s*(?:[-*•]\s*)?(?P<label>[^:|>.]{3,80}?):\s+(?P<term>[^:>]{0,60}\d[^:>]{0,60})$")
+#: A legal duty named as the reason of a processing: "op grond van de Wet … zijn wij verplicht".
+_LEGAL_DUTY = re.compile(
+    r"\b(?:op grond van|krachtens|volgens|op basis van) (?:de |het |artikel \S+ (?:van )?(?:de |het )?)?"
+    r"[\w-]*(?:wet|besluit)\b[^.;]{0,120}\b(?:verplicht|moeten|moet)\b"
+    r"|\b(?:verplicht|moeten|moet)\b[^.;]{0,80}\b(?:op grond van|krachtens|volgens) (?:de |het )?"
+    r"[\w-]*(?:wet|besluit)\b"
+    r"|\bwettelijke? (?:plicht|verplichting)\b|\bwettelijk verplicht\b"
+)
+_RETENTION_TALK = re.compile(r"\bbewaar\w*")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A register field that a client document contradicts."""
+
+    activity: str
+    field: str
+    register_value: str
+    document_value: str
+    document: str
+    page: int
+    quote: str
+
+    @property
+    def where(self) -> str:
+        """Document and page: "Bewaartermijnen, p. 2"."""
+        return f"{self.document}, p. {self.page}" if self.page > 0 else self.document
+
+    def message(self) -> str:
+        """The Dutch register warning."""
+        if self.field == FIELD_RETENTION:
+            return (
+                f"bewaartermijn wijkt af van de documenten: het register zegt „{self.register_value}”, "
+                f"{self.where} zegt „{self.document_value}”. Kies de juiste termijn."
+            )
+        return (
+            f"grondslag: het register noemt {self.register_value}, maar {self.where} noemt een wettelijke "
+            f"plicht („{_short(self.quote)}”). Ga na of de grondslag c (wettelijke verplichting) is."
+        )
+
+
+def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conflict]:
+    """Retention periods and legal duties in the documents that contradict the register (one per
+    activity and field, in document order)."""
+    known = [a.name for a in register.activities]
+    found: dict[tuple[str, str], Conflict] = {}
+    for passage in passages:
+        lines = reflow(passage.text)
+        rows = [(label, term, quote) for label, term, quote in table_rows(lines)]
+        rows += [(m["label"], m["term"], line) for line in lines if (m := _LABEL_TERM.match(line))]
+        for label, term, quote in rows:
+            name = best_known_activity(label, known, unique=True)
+            activity = register.activity(name) if name else None
+            if activity is None or (activity.name, FIELD_RETENTION) in found:
+                continue
+            if _differs(activity.retention, term):
+                found[(activity.name, FIELD_RETENTION)] = Conflict(
+                    activity.name, FIELD_RETENTION, activity.retention, _clean(term), passage.document,
+                    passage.page, " ".join(quote.split()),
+                )  # fmt: skip
+        for line in lines:
+            for sentence in _SENTENCE.split(line):
+                folded = " ".join(fold(sentence).split())
+                if not _LEGAL_DUTY.search(folded) or _RETENTION_TALK.search(folded):
+                    continue
+                name = best_known_activity(sentence, known, unique=True)
+                activity = register.activity(name) if name else None
+                if activity is None or activity.legal_basis not in ("a", "f"):
+                    continue
+                if (activity.name, FIELD_BASIS) not in found:
+                    basis = f"{activity.legal_basis} ({basis_label(activity.legal_basis)})"
+                    found[(activity.name, FIELD_BASIS)] = Conflict(
+                        activity.name, FIELD_BASIS, basis, "c", passage.document, passage.page,
+                        " ".join(sentence.split()),
+                    )  # fmt: skip
+    return list(found.values())
+
+
+def durations(text: str) -> list[float]:
+    """The durations ``text`` names, in days ("2 jaar na uitdiensttreding, loonadministratie 7 jaar")."""
+    found = []
+    for match in _DURATION.finditer(fold(text)):
+        raw = match["n"].replace(",", ".")
+        number = float(raw) if raw[0].isdigit() else float(_NUMBERS[raw])
+        found.append(number * _DAYS[match["unit"]])
+    return found
+
+
+def _differs(register_value: str, document_value: str) -> bool:
+    ours, theirs = durations(register_value), durations(document_value)
+    if not ours or not theirs:
+        return False
+    return not any(abs(a - b) <= 0.1 * max(a, b) for a in ours for b in theirs)
+
+
+def _clean(term: str) -> str:
+    return " ".join(term.split()).rstrip(".")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
