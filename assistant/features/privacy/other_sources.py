@@ -101,13 +101,13 @@ class OtherSource:
     @property
     def where(self) -> str:
         """Document and page: "Procesbeschrijving cliëntdossier, p. 1"."""
-        return f"{self.document}, p. {self.page}" if self.page > 0 else self.document
+        return place(self.document, self.page)
 
     def message(self) -> str:
         """The Dutch register warning."""
         return (
             f"bron ontbreekt: gegevens komen (ook) van {self.party} (art. 14 AVG; {self.where}: "
-            f"„{_short(self.quote)}”). Leg de bron vast ('bron')."
+            f"„{short_quote(self.quote)}”). Leg de bron vast ('bron')."
         )
 
 
@@ -228,6 +228,12 @@ def _all_sourced(register: Register) -> bool:
     return bool(register.activities) and all(a.from_other_source for a in register.activities)
 
 
-def _short(text: str, limit: int = 160) -> str:
+def place(document: str, page: int) -> str:
+    """Document and page for a register warning: "Bewaartermijnen, p. 2" (no page: the document)."""
+    return f"{document}, p. {page}" if page > 0 else document
+
+
+def short_quote(text: str, limit: int = 160) -> str:
+    """A quote for a register warning: whitespace joined, cut at a word after ``limit`` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.features.privacy.model import Register, basis_label
-from assistant.features.privacy.other_sources import Passage
+from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.reflow import reflow, table_rows
 from assistant.features.privacy.suggestions import best_known_activity
 from knowledge.text_analysis import fold
@@ -68,7 +68,7 @@ class Conflict:
     @property
     def where(self) -> str:
         """Document and page: "Bewaartermijnen, p. 2"."""
-        return f"{self.document}, p. {self.page}" if self.page > 0 else self.document
+        return place(self.document, self.page)
 
     def message(self) -> str:
         """The Dutch register warning."""
@@ -79,7 +79,7 @@ class Conflict:
             )
         return (
             f"grondslag: het register noemt {self.register_value}, maar {self.where} noemt een wettelijke "
-            f"plicht („{_short(self.quote)}”). Ga na of de grondslag c (wettelijke verplichting) is."
+            f"plicht („{short_quote(self.quote)}”). Ga na of de grondslag c (wettelijke verplichting) is."
         )
 
 
@@ -139,8 +139,3 @@ def _differs(register_value: str, document_value: str) -> bool:
 
 def _clean(term: str) -> str:
     return " ".join(term.split()).rstrip(".")
-
-
-def _short(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
