@@ -291,6 +291,13 @@ def test_register_warnings_name_the_conflicting_term(app: App):
     assert "7 jaar na afloop van het boekjaar" in conflict
 
 
+def test_the_check_names_the_conflict_under_the_register_question(app: App):
+    answer = app.check.run(CLIENT, "consultant-x").answer("REG-02")
+    assert answer is not None and answer.status == STATUS_PARTIAL
+    assert "Het register wijkt af van de documenten" in answer.rationale
+    assert "'Debiteurenbeheer en incasso': bewaartermijn wijkt af" in answer.rationale
+
+
 def test_agreements_found_and_claimed_for_all(app: App):
     run = app.check.run(CLIENT, "consultant-x")
     answer = run.answer("VWK-01")

@@ -40,6 +40,7 @@ from assistant.features.check.model import (
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
 from assistant.features.privacy.countries import EEA_COUNTRIES, countries_in, in_eea
 from assistant.features.privacy.model import Register
+from assistant.features.privacy.register_conflicts import find_conflicts
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
 
@@ -600,6 +601,22 @@ def retention_findings(passages: list[DocumentPassage], register: Register | Non
 _SEVERITY = {STATUS_FAILS: 0, STATUS_PARTIAL: 1}
 
 
+def register_conflict_findings(
+    passages: list[DocumentPassage], register: Register | None
+) -> dict[str, Finding]:
+    """REG-02 when the documents contradict the register's retention period or legal basis
+    (:mod:`assistant.features.privacy.register_conflicts`): the register is not complete and correct."""
+    if register is None:
+        return {}
+    conflicts = find_conflicts(passages, register)
+    if not conflicts:
+        return {}
+    reason = "Het register wijkt af van de documenten: " + "; ".join(
+        f"'{c.activity}': {c.message()}" for c in conflicts
+    )
+    return {"REG-02": Finding(STATUS_PARTIAL, reason, [], list(dict.fromkeys(c.activity for c in conflicts)))}
+
+
 def all_findings(
     passages: list[DocumentPassage],
     register: Register | None,
@@ -614,6 +631,7 @@ def all_findings(
         lambda: breach_term_findings(passages, register, agreements),
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),
+        lambda: register_conflict_findings(passages, register),
     ]
     for source in sources:
         for question_id, finding in source().items():
