@@ -122,7 +122,7 @@ class EvidenceFinder:
     def agreement(self, processor: str, client: str) -> Evidence | None:
         """A passage of ``client``'s documents with a processing agreement that names ``processor``."""
         scope = client_scope(client)
-        wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(processor)).split())
+        wanted = plain_words(processor)
         bare = re.sub(r"\b(b ?v|n ?v|bv|nv|v ?o ?f|vof|c ?v|inc|gmbh|ltd)\b", "", wanted)
         wanted = " ".join(bare.split()) or wanted
         # A register names "Suitelogic B.V. (HotelSuite)" or "Reservo GmbH, Keulen"; the documents name the
@@ -136,10 +136,8 @@ class EvidenceFinder:
         for chunk in result.chunks:
             if chunk.metadata.get("scope") != scope:
                 continue
-            text = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(chunk.text)).split())
-            title = " ".join(
-                re.sub(r"[^a-z0-9]+", " ", fold(str(chunk.metadata.get("document", "")))).split()
-            )
+            text = plain_words(chunk.text)
+            title = plain_words(str(chunk.metadata.get("document", "")))
             name = next((n for n in names if f" {n} " in f" {text} "), "")
             if name and ("verwerkersovereenkomst" in text or "verwerkersovereenkomst" in title):
                 if agreement_denied(chunk.text, name):
@@ -188,25 +186,27 @@ def agreement_denied(text: str, processor: str) -> bool:
         if line.count("|") < 2:
             continue
         raw = [c.strip().lower() for c in line.strip().strip("|").split("|")]
-        cells = [_words(c) for c in raw]
+        cells = [plain_words(c) for c in raw]
         heads = [i for i, c in enumerate(cells) if "overeenkomst" in c and len(c.split()) <= 4]
-        if heads and processor not in _words(line):
+        if heads and processor not in plain_words(line):
             column = heads[0]
             continue
-        if processor in _words(line):
+        if processor in plain_words(line):
             if 0 < column < len(cells):  # the agreement column is known: only its cell speaks
                 if _NO_AGREEMENT_CELL.match(cells[column]) or _UNSURE_CELL.search(raw[column]):
                     return True
             elif any(_NO_CELL.match(c) for c in cells[1:]):
                 return True
     for sentence in re.split(r"(?<=[.!?;])\s+|\n+", text):
-        words = _words(sentence)
+        words = plain_words(sentence)
         if processor in words and "overeenkomst" in words and _AGREEMENT_DENIED.search(words):
             return True
     return False
 
 
-def _words(text: str) -> str:
+def plain_words(text: str) -> str:
+    """``text`` folded to lower-case letters and digits, one space between words ("woonsoft systems b v"):
+    how processor names and agreement text are compared."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
 
 

@@ -65,7 +65,7 @@ _LIMITATION = re.compile(
     r"|\b(?:staat|staan)\s+(?:nog\s+)?(?:uit|uitgeschakeld)\b|\b(?:is|zijn)\s+uitgeschakeld\b"
     # "is nog steeds een concept", "is niet ingevuld", "staat nog niet aan"
     r"|\b(?:is|zijn)\s+(?:nog\s+)?(?:steeds\s+)?(?:een\s+)?concept\b"
-    r"|\b(?:is|zijn)\s+(?:nog\s+)?niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
+    r"|\b(?:is|zijn)\s+niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
     r"|\b(?:staat|staan)\s+(?:nog\s+)?niet\s+aan\b|\bnog\s+niet\s+(?:aangezet|ingeschakeld|geactiveerd)\b"
     # "staat nog op de planning", "moet nog worden ingesteld", "daar zijn we nog niet aan toegekomen",
     # "er hangt nog geen bord", "tot die tijd kan … nog …", "ontbreekt op dit moment"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from assistant.features.check.checklist import ChecklistQuestion
 from assistant.features.check.crosscheck import Finding, company_key
 from assistant.features.check.document_kinds import is_processing_agreement
-from assistant.features.check.evidence import agreement_denied, unsigned
+from assistant.features.check.evidence import agreement_denied, plain_words, unsigned
 from assistant.features.check.judge import sentences
 from assistant.features.check.model import (
     LABEL_KNOWN,
@@ -547,9 +547,7 @@ def _shown_without_agreement(processors: list[str], d: CheckAnswer) -> bool:
         text = e.passage or e.quote
         if is_processing_agreement(e.document) and unsigned(f"{e.document} {text[:400]}"):
             return True
-        if any(
-            agreement_denied(text, " ".join(re.sub(r"[^a-z0-9]+", " ", fold(p)).split())) for p in processors
-        ):
+        if any(agreement_denied(text, plain_words(p)) for p in processors):
             return True
     return False
 

@@ -171,9 +171,7 @@ _BARE_NOT_DONE = re.compile(rf"(?:nog )?(?:niet|nooit) {_DONE}")
 
 def _subject_only(sentence: str, question: ChecklistQuestion) -> str:
     """The question's subject as the previous sentence names it ("een dpia"), or "" when it does not."""
-    match = re.search(
-        subject_pattern(question), " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
-    )
+    match = re.search(subject_pattern(question), folded_words(sentence))
     return f"een {match.group('subject')} is" if match else ""
 
 

@@ -90,8 +90,9 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
     found: dict[tuple[str, str], Conflict] = {}
     for passage in passages:
         lines = reflow(passage.text)
-        rows = [(label, term, quote) for label, term, quote in table_rows(lines)]
-        rows += [(m["label"], m["term"], line) for line in lines if (m := _LABEL_TERM.match(line))]
+        rows = table_rows(lines) + [
+            (m["label"], m["term"], line) for line in lines if (m := _LABEL_TERM.match(line))
+        ]
         for label, term, quote in rows:
             name = best_known_activity(label, known, unique=True)
             activity = register.activity(name) if name else None
