@@ -240,6 +240,16 @@ def client_words(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Kernbegrippen in de woorden van de klant (ronde 9)")
 
 
+def reasoned_outcomes(conn: sqlite3.Connection) -> None:
+    """Migration 11: broader requirement terms of round 10, in unedited questions.
+
+    FG-01's conclusion in the client's words ("hoeft geen FG aan te stellen", "hoeven niet"), ADM-01's
+    human intervention where a person decides ("de software beslist niets", "de optometrist beslist altijd
+    zelf"). The same rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Conclusies en menselijke tussenkomst in eigen woorden (ronde 10)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -253,6 +263,7 @@ MIGRATIONS = Migrations(
         essential_requirements,
         evidence_by_document_kind,
         client_words,
+        reasoned_outcomes,
     ],
 )
 

@@ -23,7 +23,7 @@ named company and the actual term.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.features.check.checklist import ChecklistQuestion
@@ -40,7 +40,7 @@ from assistant.features.check.model import (
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
 from assistant.features.privacy.countries import EEA_COUNTRIES, countries_in, in_eea
 from assistant.features.privacy.model import Register
-from assistant.features.privacy.register_conflicts import find_conflicts
+from assistant.features.privacy.register_conflicts import FIELD_RECIPIENTS, Conflict, company_key
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
 
@@ -424,12 +424,6 @@ def named_processors(passages: list[DocumentPassage], own_names: list[str]) -> l
     return list(found.values())
 
 
-def company_key(name: str) -> str:
-    """A company name without legal form, brackets and punctuation (for comparing names)."""
-    folded = _fold(re.sub(r"\(.*?\)", " ", name))
-    return re.sub(r"\b(?:b v|bv|n v|nv|llc|inc|ltd|gmbh|s a|corporation|platforms)\b", " ", folded).strip()
-
-
 def in_register(processor: NamedProcessor, register: Register) -> bool:
     """True when a recipient or transfer of the register names the company."""
     names = [r.name for a in register.activities for r in a.recipients]
@@ -601,20 +595,31 @@ def retention_findings(passages: list[DocumentPassage], register: Register | Non
 _SEVERITY = {STATUS_FAILS: 0, STATUS_PARTIAL: 1}
 
 
-def register_conflict_findings(
-    passages: list[DocumentPassage], register: Register | None
-) -> dict[str, Finding]:
-    """REG-02 when the documents contradict the register's retention period or legal basis
-    (:mod:`assistant.features.privacy.register_conflicts`): the register is not complete and correct."""
-    if register is None:
-        return {}
-    conflicts = find_conflicts(passages, register)
+def register_conflict_findings(conflicts: Sequence[Conflict]) -> dict[str, Finding]:
+    """REG-02 when the documents contradict the register's retention period, legal basis or recipients
+    (:mod:`assistant.features.privacy.register_conflicts`): the register is not complete and correct; REG-03
+    too when it still names a recipient that is no longer used (it was not kept up to date)."""
     if not conflicts:
         return {}
     reason = "Het register wijkt af van de documenten: " + "; ".join(
         f"'{c.activity}': {c.message()}" for c in conflicts
     )
-    return {"REG-02": Finding(STATUS_PARTIAL, reason, [], list(dict.fromkeys(c.activity for c in conflicts)))}
+    activities = list(dict.fromkeys(c.activity for c in conflicts))
+    found = {"REG-02": Finding(STATUS_PARTIAL, reason, [], activities)}
+    retired = [c for c in conflicts if c.field == FIELD_RECIPIENTS]
+    if retired:
+        found["REG-03"] = Finding(
+            STATUS_PARTIAL,
+            "Het register is niet bijgewerkt: het noemt nog "
+            + "; ".join(
+                f"{c.register_value} ('{c.activity}'), volgens {c.where} niet meer in gebruik"
+                for c in retired
+            )
+            + ".",
+            [],
+            list(dict.fromkeys(c.activity for c in retired)),
+        )
+    return found
 
 
 def all_findings(
@@ -622,8 +627,10 @@ def all_findings(
     register: Register | None,
     agreements: dict[str, Evidence | None],
     client: str,
+    conflicts: Sequence[Conflict] = (),
 ) -> dict[str, list[Finding]]:
-    """Every cross-check finding per question id."""
+    """Every cross-check finding per question id (``conflicts``: the register's conflicts with the
+    documents, :func:`assistant.features.privacy.register_conflicts.find_conflicts`)."""
     result: dict[str, list[Finding]] = {}
     sources: list[Callable[[], dict[str, Finding]]] = [
         lambda: transfer_findings(passages, register),
@@ -631,7 +638,7 @@ def all_findings(
         lambda: breach_term_findings(passages, register, agreements),
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),
-        lambda: register_conflict_findings(passages, register),
+        lambda: register_conflict_findings(conflicts),
     ]
     for source in sources:
         for question_id, finding in source().items():

@@ -30,10 +30,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
-from assistant.features.check.crosscheck import company_key
 from assistant.features.check.document_kinds import counts_for, is_processing_agreement
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions
+from assistant.features.privacy.register_conflicts import company_key
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever, ScoredChunk
 from knowledge.scopes import client_scope

@@ -41,7 +41,7 @@ from assistant.features.check.checklist import (
     unnegated_match,
 )
 from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN, clip
-from assistant.features.check.polarity import BOTH_CASES, admits_other_subject, folded_words
+from assistant.features.check.polarity import BOTH_CASES, admits_other_subject, folded_words, reasoned_outcome
 from knowledge.text_analysis import fold
 
 #: A record older than this many years does not show that a periodic activity still happens.
@@ -56,15 +56,15 @@ _LIMITATION = re.compile(
     r"|\bniet\s+(?:nagegaan|gecontroleerd|beoordeeld|getest|nagevraagd|opgevraagd|bekeken|uitgezocht)\b"
     r"|\bnog\s+(?:steeds\s+)?(?:niet|nooit)\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|"
     r"gedaan|ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt|opgeschoond|vernietigd|"
-    r"ingevuld|uitgewerkt|goedgekeurd)\b"
+    r"ingevuld|uitgewerkt|goedgekeurd|gebeurd|teruggezet)\b"
     r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen|registreren|noteren|documenteren)\s+"
     r"(?:wij|we)\s+(?:nog\s+)?niet\b"
     r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd|uitgevoerd|gedaan)\b"
     r"|\b(?:wij|we)\s+vragen\s+(?:nog\s+)?geen\s+(?:\w+\s+)?toestemming\b"
     r"|\b(?:staat|staan|zegt|regelt)\s+niets\s+over\b"
     r"|\b(?:staat|staan)\s+(?:nog\s+)?(?:uit|uitgeschakeld)\b|\b(?:is|zijn)\s+uitgeschakeld\b"
-    # "is nog steeds een concept", "is niet ingevuld", "staat nog niet aan"
-    r"|\b(?:is|zijn)\s+(?:nog\s+)?(?:steeds\s+)?(?:een\s+)?concept\b"
+    # "is nog steeds een concept", "staat nog steeds als concept", "is niet ingevuld", "staat nog niet aan"
+    r"|\b(?:is|zijn|staat|staan)\s+(?:nog\s+)?(?:steeds\s+)?(?:een\s+|als\s+)?concept\b"
     r"|\b(?:is|zijn)\s+niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
     r"|\b(?:staat|staan)\s+(?:nog\s+)?niet\s+aan\b|\bnog\s+niet\s+(?:aangezet|ingeschakeld|geactiveerd)\b"
     # "staat nog op de planning", "moet nog worden ingesteld", "daar zijn we nog niet aan toegekomen",
@@ -76,7 +76,8 @@ _LIMITATION = re.compile(
     # "een risicoanalyse waarin we per onderdeel … hebben bekeken, is er niet" (a long subject)
     r"|\b(?:is|zijn)\s+er\s+(?:nog\s+)?niet\b(?!\s+bij\b)"
     # "het terugzetten hebben we nooit geprobeerd", "daar hebben we nooit echt over nagedacht"
-    r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|getest|geoefend|gecontroleerd|nagedacht|nagegaan|bekeken|gedaan)\b"
+    r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|getest|geoefend|gecontroleerd|nagedacht|nagegaan|bekeken|gedaan|"
+    r"teruggezet|teruggeplaatst|hersteld|gebeurd)\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
     r"|\bontbreekt\b|\bontbreken\b"
     # a measure that is not (yet) switched on everywhere: "zijn niet versleuteld", "tweestapsverificatie is
@@ -228,6 +229,8 @@ def limitations(
                 continue
             if avoided and avoided.search(folded):
                 continue  # "er wordt geen kopie gemaakt" is what REC-03 asks ("zonder … een kopie")
+            if reasoned_outcome(sentence, question):
+                continue  # "geen aparte DPIA uitgevoerd, omdat …" is the assessment DPIA-01 asks for
             if any(matched_terms(sentence, [entry]) for entry in terms) and not admits_other_subject(
                 sentence, question, neighbours
             ):

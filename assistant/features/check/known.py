@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.features.check.checklist import ChecklistQuestion
-from assistant.features.check.crosscheck import Finding, company_key
+from assistant.features.check.crosscheck import Finding
 from assistant.features.check.document_kinds import is_processing_agreement
 from assistant.features.check.evidence import agreement_denied, plain_words, unsigned
 from assistant.features.check.judge import sentences
@@ -43,6 +43,7 @@ from assistant.features.check.model import (
 from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer
+from assistant.features.privacy.register_conflicts import company_key
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
 
@@ -80,13 +81,15 @@ class ClientKnowledge:
     #: question id → what the cross-checks of documents, register and known services found
     #: (:mod:`assistant.features.check.crosscheck`)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
+    #: processors of the register that the documents say are no longer used ("is per 1 april afgesloten")
+    retired: list[str] = field(default_factory=list)
 
     def processors(self) -> list[str]:
-        """Names of the processors (verwerkers) in the register, in order."""
+        """Names of the processors (verwerkers) in the register that are still in use, in order."""
         if self.register is None:
             return []
         names = [r.name for a in self.register.activities for r in a.recipients if r.kind == "verwerker"]
-        return list(dict.fromkeys(n for n in names if n))
+        return list(dict.fromkeys(n for n in names if n and n not in self.retired))
 
 
 def _text(activity: Activity) -> str:

@@ -78,7 +78,11 @@ def admission_patterns(question: ChecklistQuestion) -> list[re.Pattern[str]]:
 def _compiled_patterns(s: str) -> tuple[re.Pattern[str], ...]:
     word = r"[\w'-]+"
     return (
-        re.compile(rf"\b{_EXISTENCE}\b(?:\s+{word}){{0,2}}?\s+(?:nog\s+)?geen\s+(?:{word}\s+)?{s}"),
+        # not a classification: "dit is geen formeel verzoek", "dat is geen datalek"
+        re.compile(
+            rf"(?<!\bdit )(?<!\bdat )(?<!\bdeze )(?<!\bdie )"
+            rf"\b{_EXISTENCE}\b(?:\s+{word}){{0,2}}?\s+(?:nog\s+)?geen\s+(?:{word}\s+)?{s}"
+        ),
         re.compile(rf"(?:^|[\s,])(?:nog\s+)?geen\s+(?:{word}\s+)?{s}(?:\s+{word}){{0,3}}?\s+{_DONE}\b"),
         re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:nog\s+)?(?:niet|nooit)(?:\s+{word}){{0,2}}?\s+{_DONE}\b"),
         re.compile(
@@ -112,6 +116,27 @@ BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 #: camera's" says the question does not apply, where "er is geen DPIA" admits a gap.
 SUBJECT_MAY_BE_ABSENT = frozenset({"GRS-04", "CAM-01", "KIN-01", "ADM-01"})
 _EXISTS = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|gebruiken|nemen|maken))"
+
+
+#: A question that asks whether something was assessed ("Is voor alle verwerkingen beoordeeld of een DPIA
+#: verplicht is?"): a negation given with its reason ("geen aparte DPIA uitgevoerd, omdat RetinaCheck onder
+#: de bestaande DPIA valt", "hoeft geen FG aan te stellen, want …") is the outcome of that assessment, not
+#: an admission that it was not made. Whether the outcome holds is another question's (DPIA-03, FG-03).
+_ASKS_ASSESSMENT = re.compile(r"\bbeoordeeld\b(?:\s+\w+){0,3}\s+of\b")
+_REASON = re.compile(r"\b(?:omdat|want|aangezien|vanwege|valt\s+onder|vallen\s+onder)\b")
+#: A reason that is an excuse, not an assessment: "omdat we er nog niet aan toe zijn gekomen".
+_EXCUSE = re.compile(
+    r"\b(?:tijd|drukte|capaciteit|toegekomen|toe\s+(?:zijn\s+)?gekomen|vergeten|prioriteit)\b"
+)
+
+
+def reasoned_outcome(sentence: str, question: ChecklistQuestion) -> bool:
+    """Whether ``sentence`` gives a reasoned "not needed / not done" for a question that asks whether an
+    assessment was made (see ``_ASKS_ASSESSMENT``): evidence of the assessment, no admission or limitation."""
+    if not _ASKS_ASSESSMENT.search(folded_words(question.question)):
+        return False
+    words = folded_words(sentence)
+    return bool(_REASON.search(words)) and not _EXCUSE.search(words)
 
 
 def folded_words(sentence: str) -> str:
@@ -158,7 +183,7 @@ def admissions(
             # "DPIA: Kim heeft gekeken wat een DPIA is. Niet gedaan." — the subject is in the sentence before
             sentence = f"{previous} {sentence}"
             folded = _admission_text(f"{_subject_only(previous, question)} {folded}")
-        own = _admitted_subject(folded, question)
+        own = 0 if reasoned_outcome(sentence, question) else _admitted_subject(folded, question)
         if own and not any(_admitted_subject(folded, other) > own for other in _rivals(question, neighbours)):
             found.append(sentence)
         previous = sentence

@@ -63,6 +63,7 @@ from assistant.features.check.review import (
     ReviewState,
 )
 from assistant.features.check.store import STORE_FILE, CheckNotFoundError, CheckStore
+from assistant.features.privacy.register_conflicts import find_conflicts, retired_recipients
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever
 from knowledge.scopes import CLIENT_PREFIX, GENERAL_SCOPE, client_scope
@@ -154,9 +155,11 @@ class CheckService:
         client = client_name(client)
         known = self.knowledge(client)
         passages = self.passages(client)
+        conflicts = find_conflicts(passages, known.register) if known.register is not None else []
+        known = replace(known, retired=retired_recipients(conflicts))
         names = [*known.processors(), *document_processors(passages, known.register, client)]
         agreements = {name: self.finder.agreement(name, client) for name in dict.fromkeys(names)}
-        findings = all_findings(passages, known.register, agreements, client)
+        findings = all_findings(passages, known.register, agreements, client, conflicts)
         return replace(known, agreements=agreements, findings=findings)
 
     def passages(self, client: str) -> list[DocumentPassage]:

@@ -7,6 +7,13 @@ legitimate interest (f) while the process description says "op grond van de Wet 
 schuldhulpverlening zijn wij verplicht …" (a legal obligation, c). Both are reported as register
 warnings with the document's words, for the consultant to choose; nothing changes in the register.
 
+A recipient the register still names while a document says it is no longer used ("Het oude systeem
+(CVbank Online) is per 1 april 2025 afgesloten", "we zijn gestopt met Mailgo") is the third kind: the
+register is out of date, and no processing agreement is needed any more with a party that no longer
+processes. Only a sentence in the past or present counts ("wordt per 2027 opgezegd" is a plan), and
+"afgesloten" is not read beside an agreement or subscription ("een verwerkersovereenkomst afgesloten"
+concludes one).
+
 Only what names an activity of the register counts (the words of its name in the row's label or in the
 sentence: "incassodossiers" → "Debiteurenbeheer en incasso"); a schedule row without such a name
 ("Pinbonnen en kasstaten: 7 jaar") is left alone. A retention period differs when none of the row's
@@ -28,6 +35,7 @@ from knowledge.text_analysis import fold
 
 FIELD_RETENTION = "bewaartermijn"
 FIELD_BASIS = "grondslag"
+FIELD_RECIPIENTS = "ontvangers"
 
 _NUMBERS = {
     "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
@@ -50,6 +58,36 @@ _LEGAL_DUTY = re.compile(
     r"|\bwettelijke? (?:plicht|verplichting)\b|\bwettelijk verplicht\b"
 )
 _RETENTION_TALK = re.compile(r"\bbewaar\w*")
+#: Said of a system or supplier that is no longer used (after its name) ...
+_RETIRED = re.compile(
+    r"\b(?:niet (?:meer|langer) in gebruik|buiten gebruik|niet meer gebruikt|gebruiken (?:wij|we) niet meer|"
+    r"opgezegd|uitgefaseerd|stopgezet|afgesloten|beeindigd|afgeschaft|vervangen door)\b"
+)
+#: A participle that is also an adjective ("afgesloten klantdossiers") retires only where it ends its
+#: clause: "Het oude systeem (CVbank Online) is per 1 april 2025 afgesloten."
+_PREDICATE = re.compile(
+    r"\b(?:opgezegd|stopgezet|afgesloten|beëindigd|beeindigd|afgeschaft)(?=\s*(?:[.;,:)]|$|\s+(?:en|maar|omdat|"
+    r"want|sinds|nadat|toen)\b))",
+    re.IGNORECASE,
+)
+_PARTICIPLES = re.compile(r"\b(?:opgezegd|stopgezet|afgesloten|beeindigd|afgeschaft)\b")
+#: ... or before it: "we zijn gestopt met Mailgo", "overgestapt van CVbank naar Recruitly".
+_RETIRED_BEFORE = r"\b(?:gestopt met|overgestapt van|afscheid genomen van|opgezegd bij)\s+(?:het |de )?"
+#: "afgesloten" concludes an agreement or subscription; a plan is not yet a change.
+_NOT_RETIRED = re.compile(
+    r"\b(?:\w*overeenkomst\w*|contract\w*|abonnement\w*|verzekering\w*|wordt|worden|zal|zullen|gaan|gaat|"
+    r"willen|binnenkort|gepland|voornemen)\b"
+)
+#: Legal forms and punctuation left out of a company name for comparing.
+_LEGAL_FORM = re.compile(r"\b(?:b v|bv|n v|nv|v o f|vof|llc|inc|ltd|gmbh|s a|corporation|platforms|ou)\b")
+
+
+def company_key(name: str) -> str:
+    """A company name without legal form, brackets and punctuation (for comparing names)."""
+    folded = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(re.sub(r"\(.*?\)", " ", name))).split())
+    return " ".join(_LEGAL_FORM.sub(" ", folded).split())
+
+
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 
 
@@ -72,6 +110,11 @@ class Conflict:
 
     def message(self) -> str:
         """The Dutch register warning."""
+        if self.field == FIELD_RECIPIENTS:
+            return (
+                f"ontvanger {self.register_value} staat in het register, maar {self.where} zegt dat die niet "
+                f"meer in gebruik is („{short_quote(self.quote)}”). Werk de ontvangers bij."
+            )
         if self.field == FIELD_RETENTION:
             return (
                 f"bewaartermijn wijkt af van de documenten: het register zegt „{self.register_value}”, "
@@ -118,7 +161,48 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                         activity.name, FIELD_BASIS, basis, "c", passage.document, passage.page,
                         " ".join(sentence.split()),
                     )  # fmt: skip
+    for name, recipient, passage, sentence in _retired_recipients(passages, register):
+        if (name, f"{FIELD_RECIPIENTS}:{recipient}") not in found:
+            found[(name, f"{FIELD_RECIPIENTS}:{recipient}")] = Conflict(
+                name, FIELD_RECIPIENTS, recipient, "niet meer in gebruik", passage.document, passage.page,
+                " ".join(sentence.split()),
+            )  # fmt: skip
     return list(found.values())
+
+
+def retired_recipients(conflicts: Iterable[Conflict]) -> list[str]:
+    """The recipients the documents say are no longer used (from :func:`find_conflicts`)."""
+    return list(dict.fromkeys(c.register_value for c in conflicts if c.field == FIELD_RECIPIENTS))
+
+
+def _retired_recipients(
+    passages: Iterable[Passage], register: Register
+) -> list[tuple[str, str, Passage, str]]:
+    """(activity, recipient, passage, sentence) for each recipient of the register that a sentence of the
+    documents says is no longer used (see the module docstring)."""
+    names = {
+        (a.name, r.name): key
+        for a in register.activities
+        for r in a.recipients
+        if len(key := company_key(r.name)) >= 3
+    }
+    found = []
+    for passage in passages:
+        for line in reflow(passage.text):
+            for sentence in _SENTENCE.split(line):
+                words = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(sentence)).split())
+                if _NOT_RETIRED.search(words):
+                    continue
+                if _PARTICIPLES.search(words) and not _PREDICATE.search(sentence):
+                    words = _PARTICIPLES.sub(" ", words)  # "afgesloten klantdossiers": an adjective
+                for (activity, recipient), key in names.items():
+                    name = rf"\b{re.escape(key)}\b"
+                    after = re.search(rf"{name}(?P<between>(?:\s+\S+){{0,8}}?)\s+{_RETIRED.pattern}", words)
+                    if after and any(f" {k} " in f"{after['between']} " for k in names.values() if k != key):
+                        after = None  # "StaffPilot en CVbank: CVbank is afgesloten" retires the nearer one
+                    if after or re.search(rf"{_RETIRED_BEFORE}{name}", words):
+                        found.append((activity, recipient, passage, sentence))
+    return found
 
 
 def durations(text: str) -> list[float]:
