@@ -18,13 +18,24 @@ INTRO = "# Privacyverklaring Bakkerij De Korenbloem\n\nBakkerij De Korenbloem, D
         "- Het bezorgbedrijf dat je bestelling brengt.",
         "## Delen\n\nBestellingen bewaren wij in het kassasysteem van onze leverancier, die de gegevens "
         "namens ons opslaat.",
-        "## Politie\n\nCamerabeelden geven we alleen aan de politie, na een aangifte.",
+        "## Politie\n\nCamerabeelden geven we alleen aan de politie, na een aangifte. De beelden staan bij "
+        "onze beveiliger, die ze namens ons bewaart.",
         "## Anderen\n\nUw adresgegevens worden gedeeld met het bezorgbedrijf dat de taarten rondbrengt.",
     ],
 )
 def test_recipient_sections_in_ordinary_words_are_present(section: str) -> None:
     report = check_text(INTRO + section)
     assert report.status("ontvangers") == "aanwezig", report.result("ontvangers")
+
+
+def test_recipients_without_the_processors_are_weak() -> None:
+    """Art. 13 lid 1 sub e: the recipients include the processors (software, hosting, mail) that hold the
+    data; a statement that names only the police leaves them out (labellers of real statements: "zwak")."""
+    report = check_text(
+        INTRO + "## Politie\n\nCamerabeelden geven we alleen aan de politie, na een aangifte."
+    )
+    assert report.status("ontvangers") == "zwak"
+    assert "verwerkers" in report.result("ontvangers").note
 
 
 @pytest.mark.parametrize(
@@ -157,12 +168,44 @@ def test_data_from_you_or_through_our_website_is_no_other_source() -> None:
         assert check_text(INTRO + section).status("bron") == "niet van toepassing", section
 
 
-def test_silence_on_automated_decisions_is_missing() -> None:
-    """Art. 13 lid 2 sub f: a statement says whether automated decisions occur; saying nothing is no
-    "niet van toepassing" (the element asks to state that there are none)."""
+def test_silence_on_automated_decisions_is_to_be_checked_and_a_hint_is_missing() -> None:
+    """Art. 13 lid 2 sub f asks for the information where automated decisions exist: a statement that never
+    touches them is "niet van toepassing — controleer dit" (both labellers of real statements: "uit de aard
+    blijkt dat er geen zijn"); one that mentions profiling or a score without the information misses it."""
     silent = check_text(INTRO + "## Bestellen\n\nWij gebruiken uw adres om de bestelling te bezorgen.")
-    assert silent.status("geautomatiseerde_besluiten") == "ontbreekt"
+    assert silent.status("geautomatiseerde_besluiten") == "niet van toepassing"
+    assert "controleer dit" in silent.result("geautomatiseerde_besluiten").note
+    hinted = check_text(
+        INTRO + "## Bestellen\n\nWij controleren uw kredietwaardigheid voordat u op rekening kunt betalen."
+    )
+    assert hinted.status("geautomatiseerde_besluiten") == "ontbreekt"
     said = check_text(
         INTRO + "## Besluiten\n\nWij nemen geen besluiten die alleen door een computer worden genomen."
     )
     assert said.status("geautomatiseerde_besluiten") == "aanwezig"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wij kunnen uw persoonsgegevens verwerken indien wij een gerechtvaardigd belang hebben dat zwaarder "
+        "weegt dan uw privacybelangen.",
+        "In de regel delen we je gegevens nooit met derden tenzij er een gerechtvaardigd belang is.",
+    ],
+)
+def test_a_legitimate_interest_named_only_in_general_is_weak(sentence: str) -> None:
+    """Art. 13 lid 1 sub d asks which interest, for which processing: a condition ("indien wij een
+    gerechtvaardigd belang hebben") names none."""
+    report = check_text(INTRO + "## Grondslagen\n\n" + sentence)
+    assert report.status("gerechtvaardigd_belang") == "zwak"
+    assert "algemene zin" in report.result("gerechtvaardigd_belang").note
+
+
+def test_a_legitimate_interest_with_its_purpose_is_present() -> None:
+    report = check_text(
+        INTRO
+        + "## Nieuwsbrief\n\nWij sturen klanten een nieuwsbrief op basis van ons gerechtvaardigd belang "
+        "om hen te informeren over nieuwe producten. U kunt bezwaar maken tegen verwerking op basis van ons "
+        "gerechtvaardigd belang."
+    )
+    assert report.status("gerechtvaardigd_belang") == "aanwezig"

@@ -33,6 +33,7 @@ from assistant.features.privacy.completeness_rules import (
     F_TYPICAL,
     NAMED_BASIS,
     NOTHING,
+    PROCESSOR_KINDS,
     PURPOSE_BASIS,
     PURPOSE_LEAD,
     SILENT,
@@ -220,6 +221,11 @@ def check_units(
             status, note = _purposes_with_basis(units)
         if element.key == "bewaartermijnen" and status == PRESENT:
             status, note = _retention_per_purpose(units, status, note)
+        if element.key == "gerechtvaardigd_belang" and status == PRESENT:
+            status, note = _interest_named(folded)
+        if element.key == "ontvangers" and status == PRESENT and not _processors_named(whole, register):
+            # the police or a debt collector named, the software, hosting and mail that hold the data not
+            status, note = WEAK, "niet genoemd: verwerkers (wie namens ons werkt, zoals software en hosting)"
         if applicable.get(element.key) is False and status != PRESENT:
             report.results.append(
                 ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
@@ -509,6 +515,36 @@ def _purposes(units: list[str]) -> list[tuple[str, bool]]:
                 covered = re.search(PURPOSE_BASIS, text)
             found.append((item, bool(covered or heading_basis)))
     return found
+
+
+#: A legitimate interest named only in general: in a condition ("indien wij een gerechtvaardigd belang
+#: hebben", "tenzij er een gerechtvaardigd belang is"), as "de gerechtvaardigde belangen van <organisatie>",
+#: or in the right to object ("bezwaar … op basis van ons gerechtvaardigd belang").
+_GENERAL_INTEREST = re.compile(
+    r"\b(indien|als|tenzij|wanneer|mits)\b[^.;:]{0,60}gerechtvaardigd\w* belang"
+    r"|gerechtvaardigd\w* belang\w* van (de |het )?[a-z]+(?! bij\b)"
+    r"|\b(bezwaar|recht|rechten)\b[^.;]{0,120}gerechtvaardigd\w* belang"
+    r"|gerechtvaardigd\w* belang\w*[^.;]{0,30}\b(rechtsgrond|grondslag) (voor|van) de verwerking is"
+)
+_INTEREST = re.compile(r"gerechtvaardigd\w* belang")
+
+
+def _processors_named(whole: str, register: Register | None) -> bool:
+    """Whether the statement names a processor: by kind ("onze hostingpartij", "de boekhouder") or, with a
+    register, one of the register's processors by name (a draft names them so)."""
+    if re.search(PROCESSOR_KINDS, whole):
+        return True
+    names = [r.name for a in (register.activities if register else []) for r in a.recipients]
+    return any(len(n) >= 3 and n in whole for n in (" ".join(fold(name).split()) for name in names))
+
+
+def _interest_named(folded: list[str]) -> tuple[str, str]:
+    """ "zwak" when the statement names a legitimate interest only in general (art. 13 lid 1 sub d asks
+    which interest, for which processing): every sentence that names one is a general one."""
+    mentions = [s for unit in folded for s in re.split(r"(?<=[.!?])\s+", unit) if _INTEREST.search(s)]
+    if mentions and all(_GENERAL_INTEREST.search(s) for s in mentions):
+        return WEAK, "alleen in algemene zin genoemd: noem welk belang bij welke verwerking"
+    return PRESENT, ""
 
 
 _USE = r"\b(gebruiken|gebruikt|verwerken|verwerkt)\b"

@@ -68,6 +68,16 @@ _RECIPIENT_KINDS = (
     r"|school|overheid|(marketing|reclame|advertentie)\w*|nieuwsbriefdienst|e-?maildienst|salarisadministratie"
     r"|arbodienst|bedrijfsarts|notaris|makelaar|bond\b|federatie|vereniging|stichting|webwinkel|platform"
 )
+#: The processors among the recipients: the service providers that work for the organisation (software,
+#: hosting, mail, payments, delivery), named or by kind.
+PROCESSOR_KINDS = (
+    r"namens ons|in opdracht van ons|hosting|webhost|host(ing)?partij|it-?leverancier|\bict\b"
+    r"|it-?partner|software|cloud|leverancier|dienstverlener|mailchimp|laposta|google|microsoft|office 365"
+    r"|nieuwsbriefdienst|e-?maildienst|mailprogramma|administratiepakket|ledenadministratie\w*"
+    r"|webwinkelplatform|boekhoud|accountant|administratiekantoor|salarisadministratie"
+    r"|betaal(dienst|provider|partner|platform)|mollie|stripe|paypal|adyen|bezorg(dienst|er|partner|bedrijf)"
+    r"|pakket|postnl|\bdhl\b|\bdpd\b|koerier"
+)
 #: Processing that usually rests on legitimate interest: when a statement mentions it without naming
 #: that basis, the legitimate interest is missing rather than not applicable.
 F_TYPICAL = (
@@ -382,6 +392,13 @@ SILENT_HINTS: dict[str, str] = {
     "fg": r"ziekenhuis|zorginstell|zorggroep|jeugdzorg|gemeentelijk|burgemeester|overheidsorgaan"
     r"|overheidsinstelling|bestuursorgaan|publiekrechtelijk|grootschalig|strafrechtelijke (persoons)?gegevens"
     r"|functionaris|\bfg\b",
+    # art. 13 lid 2 sub f: the information is owed where automated decisions exist; a statement that never
+    # touches them gives no reason to expect them (both labellers of real statements: "uit de aard blijkt
+    # dat er geen zijn")
+    "geautomatiseerde_besluiten": r"profilering|geautomatiseerd"
+    r"|automatisch\w* (\w+ ){0,2}(besluit|beslis|beoordeel)|algoritme|kredietwaardig|credit ?scor"
+    r"|risicoprofiel"
+    r"|scoring",
     "gerechtvaardigd_belang": r"gerechtvaardigd\w* belang",
     "toestemming_intrekken": r"toestemming|nieuwsbrief",
     "categorieen": _OTHER_SOURCE,
