@@ -40,7 +40,7 @@ from assistant.features.check.model import (
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
 from assistant.features.privacy.countries import EEA_COUNTRIES, countries_in, in_eea
 from assistant.features.privacy.model import Register
-from assistant.features.privacy.register_conflicts import FIELD_RECIPIENTS, Conflict, company_key
+from assistant.features.privacy.register_conflicts import FIELD_BASIS, FIELD_RECIPIENTS, Conflict, company_key
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
 
@@ -597,8 +597,9 @@ _SEVERITY = {STATUS_FAILS: 0, STATUS_PARTIAL: 1}
 
 def register_conflict_findings(conflicts: Sequence[Conflict]) -> dict[str, Finding]:
     """REG-02 when the documents contradict the register's retention period, legal basis or recipients
-    (:mod:`assistant.features.privacy.register_conflicts`): the register is not complete and correct; REG-03
-    too when it still names a recipient that is no longer used (it was not kept up to date)."""
+    (:mod:`assistant.features.privacy.register_conflicts`): the register is not complete and correct; GRS-01
+    too when the recorded legal basis is contradicted (a legal duty recorded as legitimate interest), REG-03
+    when it still names a recipient that is no longer used (it was not kept up to date)."""
     if not conflicts:
         return {}
     reason = "Het register wijkt af van de documenten: " + "; ".join(
@@ -606,6 +607,15 @@ def register_conflict_findings(conflicts: Sequence[Conflict]) -> dict[str, Findi
     )
     activities = list(dict.fromkeys(c.activity for c in conflicts))
     found = {"REG-02": Finding(STATUS_PARTIAL, reason, [], activities)}
+    bases = [c for c in conflicts if c.field == FIELD_BASIS]
+    if bases:
+        found["GRS-01"] = Finding(
+            STATUS_PARTIAL,
+            "De vastgelegde grondslag klopt niet met de documenten: "
+            + "; ".join(f"'{c.activity}': {c.message()}" for c in bases),
+            [],
+            list(dict.fromkeys(c.activity for c in bases)),
+        )
     retired = [c for c in conflicts if c.field == FIELD_RECIPIENTS]
     if retired:
         found["REG-03"] = Finding(

@@ -14,6 +14,12 @@ processes. Only a sentence in the past or present counts ("wordt per 2027 opgeze
 "afgesloten" is not read beside an agreement or subscription ("een verwerkersovereenkomst afgesloten"
 concludes one).
 
+A party the documents send an activity's data to ("gaan via het opdrachtenportaal naar de aannemer",
+"alle uren, contracten en facturen lopen via KidsAdmin") that no activity of the register names as
+recipient is the fourth: the register's recipients are incomplete. The party is a name (capitalised) or a
+kind of recipient ("aannemer", "mentor", "laboratorium"); the sentence is bound to an activity by its
+words (:mod:`.register_binding`), and only when one activity is clearly meant.
+
 Only what names an activity of the register counts (the words of its name in the row's label or in the
 sentence: "incassodossiers" → "Debiteurenbeheer en incasso"); a schedule row without such a name
 ("Pinbonnen en kasstaten: 7 jaar") is left alone. A retention period differs when none of the row's
@@ -27,15 +33,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assistant.features.privacy.countries import countries_in
 from assistant.features.privacy.model import Register, basis_label
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.reflow import reflow, table_rows
+from assistant.features.privacy.register_binding import bind_activity
 from assistant.features.privacy.suggestions import best_known_activity
 from knowledge.text_analysis import fold
 
 FIELD_RETENTION = "bewaartermijn"
 FIELD_BASIS = "grondslag"
 FIELD_RECIPIENTS = "ontvangers"
+FIELD_UNRECORDED = "ontbrekende ontvanger"
 
 _NUMBERS = {
     "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
@@ -78,6 +87,30 @@ _NOT_RETIRED = re.compile(
     r"\b(?:\w*overeenkomst\w*|contract\w*|abonnement\w*|verzekering\w*|wordt|worden|zal|zullen|gaan|gaat|"
     r"willen|binnenkort|gepland|voornemen)\b"
 )
+#: Data that go somewhere: "gaan … naar", "lopen via", "sturen we … aan".
+_FLOW = re.compile(
+    r"\b(?:gaan|gaat|ging|gingen|gaan\s+ook|lopen|loopt|liep|sturen|stuurt|versturen|verstuurd|gestuurd|"
+    r"doorgestuurd|doorgegeven|doorgeven|verstrekken|verstrekt|gedeeld|delen)\b"
+)
+#: The party after "naar/aan/via": a capitalised name, or a kind of recipient.
+_PARTY = re.compile(
+    r"\b(?:naar|aan|via)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?"
+    r"(?P<party>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}|[a-z][\w-]*)"
+)
+_RECIPIENT_KINDS = frozenset(
+    """aannemer aannemers mentor mentoren school scholen laboratorium lab koerier gemeente verzekeraar
+    zorgverzekeraar accountant boekhouder administratiekantoor bank deurwaarder incassobureau huisarts
+    specialist politie uwv belastingdienst ggd drukker drukkerij bezorger vervoerder transporteur
+    crematorium apotheek werkgever opdrachtgever inlener pensioenfonds arbodienst bedrijfsarts notaris
+    advocaat makelaar hostingpartij leverancier installateur onderaannemer taxateur""".split()
+)
+#: Capitalised words that are no party: the roles of a processing agreement ("stuurt hij door aan
+#: Opdrachtgever"), protocols ("loopt via TLS"), pronouns.
+_NOT_A_PARTY = frozenset(
+    """opdrachtgever verwerker verwerkingsverantwoordelijke klant partijen betrokkene betrokkenen subverwerker
+    tls ssl vpn https sftp api mfa europa u ons onze""".split()
+)
+_NEGATED = re.compile(r"\b(?:niet|nooit|geen)\b")
 #: Legal forms and punctuation left out of a company name for comparing.
 _LEGAL_FORM = re.compile(r"\b(?:b v|bv|n v|nv|v o f|vof|llc|inc|ltd|gmbh|s a|corporation|platforms|ou)\b")
 
@@ -110,6 +143,12 @@ class Conflict:
 
     def message(self) -> str:
         """The Dutch register warning."""
+        if self.field == FIELD_UNRECORDED:
+            return (
+                f"ontvanger ontbreekt: volgens {self.where} gaan gegevens naar {self.document_value} "
+                f"(„{short_quote(self.quote)}”), maar het register noemt die ontvanger niet. "
+                "Vul de ontvangers aan."
+            )
         if self.field == FIELD_RECIPIENTS:
             return (
                 f"ontvanger {self.register_value} staat in het register, maar {self.where} zegt dat die niet "
@@ -167,7 +206,50 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                 name, FIELD_RECIPIENTS, recipient, "niet meer in gebruik", passage.document, passage.page,
                 " ".join(sentence.split()),
             )  # fmt: skip
+    for name, party, passage, sentence in _unrecorded_recipients(passages, register):
+        if (name, f"{FIELD_UNRECORDED}:{party}") not in found:
+            found[(name, f"{FIELD_UNRECORDED}:{party}")] = Conflict(
+                name, FIELD_UNRECORDED, "", party, passage.document, passage.page, " ".join(sentence.split())
+            )
     return list(found.values())
+
+
+def _unrecorded_recipients(
+    passages: Iterable[Passage], register: Register
+) -> list[tuple[str, str, Passage, str]]:
+    """(activity, party, passage, sentence) for each party the documents send an activity's data to and no
+    activity of the register names as recipient (see the module docstring)."""
+    recorded = (
+        " ".join(
+            " ".join(re.sub(r"[^a-z0-9]+", " ", fold(r.name)).split())
+            for a in register.activities
+            for r in [*a.recipients]
+        )
+        + " "
+        + " ".join(fold(t.recipient) for a in register.activities for t in a.transfers)
+    )
+    found = []
+    for passage in passages:
+        for line in reflow(passage.text):
+            for sentence in _SENTENCE.split(line):
+                folded = fold(sentence)
+                if not _FLOW.search(folded) or _NEGATED.search(folded):
+                    continue
+                for match in _PARTY.finditer(sentence):
+                    party = match["party"]
+                    key = company_key(party)
+                    kind = party[0].islower()
+                    if (kind and key not in _RECIPIENT_KINDS) or key in _NOT_A_PARTY or len(key) < 3:
+                        continue
+                    if countries_in(key):
+                        continue  # "Joanna gaat naar Polen": a trip, not a recipient
+                    head = key.split()[0]
+                    if any(head[:5] in w for w in recorded.split()):
+                        continue  # the register names it (or its kind) somewhere ("basisschool")
+                    activity = bind_activity(sentence, register)
+                    if activity is not None:
+                        found.append((activity.name, party, passage, sentence))
+    return found
 
 
 def retired_recipients(conflicts: Iterable[Conflict]) -> list[str]:
