@@ -21,8 +21,15 @@ from check_support import checklist_before_migration, make_app
 from assistant.app import App
 from assistant.features.check.checklist import load_shipped_checklist
 from assistant.features.check.judge import judge, limitations
-from assistant.features.check.model import STATUS_COMPLIES, STATUS_FAILS, STATUS_PARTIAL, DocumentPassage
+from assistant.features.check.model import (
+    STATUS_COMPLIES,
+    STATUS_FAILS,
+    STATUS_PARTIAL,
+    DocumentPassage,
+    Evidence,
+)
 from assistant.features.check.polarity import admissions
+from assistant.features.check.service import evidence_proposal
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
 from assistant.features.privacy.register_conflicts import find_conflicts, retired_recipients
 from knowledge.scopes import client_scope
@@ -216,3 +223,35 @@ def test_migration_11_brings_the_reasoned_outcomes_into_unedited_questions(tmp_p
     assert "ronde 10" in store.versions()[-1].note
     assert store.current().get("FG-01") == CHECKLIST.get("FG-01")
     assert store.current().get("BWS-02").question == "Eigen vraag over geheimhouding"
+
+
+def _evidence(document: str, text: str) -> Evidence:
+    return Evidence(document, -1, document, text[:100], "c1", 0.9, "klant:x", passage=text)
+
+
+def test_encryption_shown_only_by_a_processors_agreement_is_partial():
+    """BEV-03 asks about the organisation's own laptops, accounts and files: the processor's measures in its
+    agreement show its own systems only."""
+    question = CHECKLIST.get("BEV-03")
+    agreement = _evidence(
+        "Verwerkersovereenkomst administratiekantoor",
+        "Artikel 3 – Beveiliging. Verwerker versleutelt de gegevens en gebruikt tweefactorauthenticatie voor "
+        "alle accounts met toegang tot de persoonsgegevens.",
+    )
+    answer = evidence_proposal(question, [agreement], neighbours=NEIGHBOURS)
+    assert answer.status == STATUS_PARTIAL and "Alleen de verwerkersovereenkomst" in answer.rationale
+    own = _evidence(
+        "Informatiebeveiligingsbeleid",
+        "Alle laptops zijn versleuteld met BitLocker; wij gebruiken tweefactorauthenticatie in Microsoft.",
+    )
+    assert evidence_proposal(question, [agreement, own], neighbours=NEIGHBOURS).status == STATUS_COMPLIES
+
+
+def test_a_pronoun_after_a_semicolon_carries_the_subject_of_the_clause_before():
+    question = CHECKLIST.get("BEV-03")
+    text = (
+        "De app en de recorder ondersteunen tweestapsverificatie; deze is bij oplevering niet ingeschakeld "
+        "op verzoek van de klant."
+    )
+    assert limitations(question, [text], NEIGHBOURS)
+    assert judge(question, [text], neighbours=NEIGHBOURS).status == STATUS_PARTIAL

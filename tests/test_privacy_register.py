@@ -184,3 +184,24 @@ def test_csv_line_errors_name_the_line(tmp_path: Path) -> None:
     path.write_text("naam;grondslag\nA;a\nB;onzin\n", encoding="utf-8")
     with pytest.raises(RegisterError, match="Regel 3 van het CSV-bestand"):
         import_register(path, client="Webshop Zonnig")
+
+
+@pytest.mark.parametrize(
+    ("cited", "letter"),
+    [
+        ("art. 30 UAVG (alleen ziek- en herstelmelding, geen diagnose)", "b"),
+        ("art. 30 lid 3 UAVG (zorgverleners met beroepsgeheim)", "h"),
+        ("art. 9 lid 2 sub b AVG jo. art. 30 UAVG", "b"),
+    ],
+)
+def test_an_exception_cited_as_art_30_uavg_is_read(cited: str, letter: str) -> None:
+    """Registers cite the Dutch implementation act for health data; the words beside it say whether it is
+    the employer's (art. 9 lid 2 sub b) or the care provider's (sub h). A held-out register did not import;
+    without those words the import still asks for a letter."""
+    activity = Activity.from_dict(
+        {"naam": "Personeelsadministratie", "grondslag": "c", "bijzondere_gegevens": ["gezondheid"],
+         "uitzondering": cited}
+    )  # fmt: skip
+    assert activity.art9_exception == letter
+    with pytest.raises(RegisterError, match="Onbekende grondslag"):
+        Activity.from_dict({"naam": "X", "grondslag": "c", "uitzondering": "art. 30 UAVG"})

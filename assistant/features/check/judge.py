@@ -93,6 +93,8 @@ _ELLIPTIC_NOT = re.compile(
     r"nog|toen|ook|meer)\b)"
     r"(?:[a-z0-9'-]+ ){1,10}niet$"
 )
+#: A clause that starts with a pronoun for what the clause before named.
+_ANAPHOR = re.compile(r"(?:deze|die|dit|dat|hij|zij|ze|het)\b")
 #: Negations that are rules, not gaps: "geen gegevens langer dan nodig", "geen toegang … niet nodig".
 _RULE_NEGATION = re.compile(r"\b(?:niet|geen)\b.*\b(?:langer dan|meer dan|nodig|noodzakelijk|zonder)\b")
 _PROMISE = re.compile(
@@ -221,6 +223,14 @@ def limitations(
         parts = sentences(passage)
         for before, part in zip(["", *parts], parts, strict=False):
             elliptic = bool(before) and bool(_ELLIPTIC_NOT.match(folded_words(part)))
+            # "De app ondersteunt tweestapsverificatie; deze is niet ingeschakeld.": the pronoun's subject
+            # is in the clause before the semicolon
+            elliptic = elliptic or (
+                before.endswith(";")
+                and bool(_ANAPHOR.match(folded_words(part)))
+                and bool(_LIMITATION.search(folded_words(part)))
+                and not any(matched_terms(part, [entry]) for entry in terms)
+            )
             sentence = f"{before.rstrip(';,')}; {part}" if elliptic else part
             if sentence.count("|") >= 2:
                 continue

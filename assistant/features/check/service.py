@@ -22,7 +22,7 @@ from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.check.checklist import Checklist, ChecklistQuestion
 from assistant.features.check.checklist_store import ChecklistStore, keep_unedited
 from assistant.features.check.crosscheck import all_findings, apply_findings, document_processors
-from assistant.features.check.document_kinds import is_privacy_statement
+from assistant.features.check.document_kinds import is_privacy_statement, is_processing_agreement
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
 from assistant.features.check.judge import judge, sentences
 from assistant.features.check.known import ClientKnowledge, known_answer
@@ -40,8 +40,10 @@ from assistant.features.check.model import (
     REVIEW_EDITED,
     REVIEW_NONE,
     REVIEW_REJECTED,
+    STATUS_COMPLIES,
     STATUS_FAILS,
     STATUS_NOT_APPLICABLE,
+    STATUS_PARTIAL,
     STATUS_UNKNOWN,
     STATUSES,
     CheckAnswer,
@@ -423,6 +425,17 @@ def evidence_proposal(
     passages = [e.passage or e.quote for e in supporting]
     in_statement = any(is_privacy_statement(e.document) for e in supporting)
     verdict = judge(question, passages, today, neighbours, in_statement)
+    if verdict.status == STATUS_COMPLIES and _only_processors_measures(question, supporting):
+        verdict = replace(
+            verdict,
+            status=STATUS_PARTIAL,
+            reasons=[
+                *verdict.reasons,
+                "Alleen de verwerkersovereenkomst beschrijft deze maatregelen (de systemen van de "
+                "verwerker); over de eigen apparaten, accounts en bestanden van de klant zeggen de "
+                "documenten niets.",
+            ],
+        )
     subjects = list(dict.fromkeys(e.document for e in evidence))
     if verdict.status != STATUS_UNKNOWN:
         rationale = (
@@ -435,6 +448,20 @@ def evidence_proposal(
         f"aantonen wat als goed bewijs geldt: {question.good_evidence}"
     )
     return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence, subjects=subjects)
+
+
+#: Questions about technical measures on the organisation's own systems (encryption and two-factor login,
+#: back-ups): a processor's agreement shows the processor's part, not the organisation's laptops and files.
+_OWN_SYSTEMS = frozenset({"BEV-03", "BEV-04"})
+
+
+def _only_processors_measures(question: ChecklistQuestion, supporting: list[Evidence]) -> bool:
+    """Whether every passage that supports a technical measure comes from a processing agreement."""
+    return (
+        question.id in _OWN_SYSTEMS
+        and bool(supporting)
+        and all(is_processing_agreement(e.document) for e in supporting)
+    )
 
 
 def _none_in_documents(

@@ -564,8 +564,16 @@ def _own_basis(data: dict[str, Any], activity: str) -> str:
         raise
 
 
+#: Art. 30 UAVG (health data) cited as the exception: the employer's sickness and reintegration records rest
+#: on art. 9 lid 2 sub b, care providers' on sub h; the words beside the article tell which.
+_UAVG_30 = re.compile(r"\bart(?:ikel)?\.?\s*30\b[^;]*\buavg\b|\buavg\b[^;]*\bart(?:ikel)?\.?\s*30\b")
+_EMPLOYMENT = re.compile(r"\b(?:ziek\w*|verzuim\w*|re-?integratie|werkgever\w*|personeel\w*|herstelmeld\w*)")
+_CARE = re.compile(r"\b(?:zorg\w*|behandel\w*|hulpverlen\w*|beroepsgeheim|patient\w*)")
+
+
 def parse_basis(value: str, table: dict[str, str], article: str, activity: str = "") -> str:
-    """A legal basis or art. 9 exception as its letter: from "f", "art. 6 lid 1 sub f" or a label."""
+    """A legal basis or art. 9 exception as its letter: from "f", "art. 6 lid 1 sub f" or a label (for an
+    exception also "art. 30 UAVG" with the words that say whether it is the employer's or the care's)."""
     if not value:
         return ""
     match = _BASIS.match(value)
@@ -575,6 +583,11 @@ def parse_basis(value: str, table: dict[str, str], article: str, activity: str =
     for letter, label in table.items():
         if folded == fold(label) or folded.startswith(fold(label)):
             return letter
+    if table is ART9_EXCEPTIONS and _UAVG_30.search(folded):
+        if _EMPLOYMENT.search(folded) and not _CARE.search(folded):
+            return "b"
+        if _CARE.search(folded) and not _EMPLOYMENT.search(folded):
+            return "h"
     where = f" bij verwerking '{activity}'" if activity else ""
     letters = f"{min(table)}–{max(table)}"
     raise RegisterError(
