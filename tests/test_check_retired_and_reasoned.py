@@ -215,6 +215,8 @@ def test_migration_11_brings_the_reasoned_outcomes_into_unedited_questions(tmp_p
             if item["id"] == "FG-01":
                 for requirement in item["requirements"]:
                     requirement["terms"] = [t.replace("|aan te stellen", "") for t in requirement["terms"]]
+            if item["id"] == "BEV-02":
+                item["red_flags"] = []
 
     path = tmp_path / "compliancy.sqlite3"
     checklist_before_migration(path, 11, as_previous_release, ("BWS-02", "Eigen vraag over geheimhouding"))
@@ -222,6 +224,7 @@ def test_migration_11_brings_the_reasoned_outcomes_into_unedited_questions(tmp_p
     assert [v.author for v in store.versions()] == ["meegeleverd", "Kennisbeheerder K", "meegeleverd"]
     assert "ronde 10" in store.versions()[-1].note
     assert store.current().get("FG-01") == CHECKLIST.get("FG-01")
+    assert store.current().get("BEV-02") == CHECKLIST.get("BEV-02")
     assert store.current().get("BWS-02").question == "Eigen vraag over geheimhouding"
 
 
@@ -255,3 +258,22 @@ def test_a_pronoun_after_a_semicolon_carries_the_subject_of_the_clause_before():
     )
     assert limitations(question, [text], NEIGHBOURS)
     assert judge(question, [text], neighbours=NEIGHBOURS).status == STATUS_PARTIAL
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tweestapsverificatie staat uit. Iedereen gebruikt dus hetzelfde account, ook de stoelhuurders.",
+        "De laptop op kantoor heeft één account dat we allemaal gebruiken; het wachtwoord weet iedereen.",
+        "Alle intercedenten kunnen alle kandidaten in Recruitly zien, ook die van andere vestigingen.",
+    ],
+)
+def test_access_for_all_is_a_weakness_of_access_control(sentence: str):
+    question = CHECKLIST.get("BEV-02")
+    text = f"Medewerkers hebben toegang tot de systemen die zij voor hun rol nodig hebben. {sentence}"
+    judgement = judge(question, [text], neighbours=NEIGHBOURS)
+    assert judgement.status == STATUS_PARTIAL and any("Zwakte" in r for r in judgement.reasons)
+    assert (
+        judge(question, ["Niet alle medewerkers kunnen alle dossiers zien."], neighbours=NEIGHBOURS).reasons
+        == []
+    )
