@@ -277,3 +277,21 @@ def test_access_for_all_is_a_weakness_of_access_control(sentence: str):
         judge(question, ["Niet alle medewerkers kunnen alle dossiers zien."], neighbours=NEIGHBOURS).reasons
         == []
     )
+
+
+def test_the_clients_own_record_of_breach_terms_covers_the_processors_it_names():
+    from assistant.features.check.crosscheck import breach_term_findings
+
+    register = _register(
+        Recipient("StaffPilot Software B.V."), Recipient("NetVeilig Zwolle B.V."), Recipient("CVbank Online")
+    )
+    agreements: dict[str, Evidence | None] = {r.name: None for r in register.activities[0].recipients}
+    record = _passage(
+        "StaffPilot en NetVeilig moeten volgens de verwerkersovereenkomst een datalek bij hen zonder "
+        "onredelijke vertraging aan ons melden (StaffPilot en NetVeilig binnen 48 uur).",
+        "Datalekprocedure",
+    )
+    assert breach_term_findings([record], register, agreements, retired=["CVbank Online"]) == {}
+    # without the retired system named as such, CVbank Online still lacks a term
+    lacking = breach_term_findings([record], register, agreements)["LEK-04"]
+    assert lacking.subjects == ["CVbank Online"]

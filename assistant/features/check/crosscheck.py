@@ -40,7 +40,13 @@ from assistant.features.check.model import (
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
 from assistant.features.privacy.countries import EEA_COUNTRIES, countries_in, in_eea
 from assistant.features.privacy.model import Register
-from assistant.features.privacy.register_conflicts import FIELD_BASIS, FIELD_RECIPIENTS, Conflict, company_key
+from assistant.features.privacy.register_conflicts import (
+    FIELD_BASIS,
+    FIELD_RECIPIENTS,
+    Conflict,
+    company_key,
+    retired_recipients,
+)
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
 
@@ -308,7 +314,10 @@ _ALL_AGREEMENTS = re.compile(r"\b(?:alle|elke|iedere)\s+(?:\w+\s+)?verwerkersove
 
 
 def breach_term_findings(
-    passages: list[DocumentPassage], register: Register | None, agreements: dict[str, Evidence | None]
+    passages: list[DocumentPassage],
+    register: Register | None,
+    agreements: dict[str, Evidence | None],
+    retired: Sequence[str] = (),
 ) -> dict[str, Finding]:
     """LEK-04 when not every processor's agreement shows a concrete term for reporting a data breach.
 
@@ -316,7 +325,9 @@ def breach_term_findings(
     agreement with each of the register's processors was found is read; a processor without an agreement
     in the documents, or whose agreement names no concrete term, makes it *voldoet deels*. When the client
     states the term for all its agreements ("alle verwerkersovereenkomsten bevatten … binnen 24 uur"), only
-    the agreements shown are read (a missing one is VWK-01's gap). With fewer than two processors the judge
+    the agreements shown are read (a missing one is VWK-01's gap); so when the client names the processor in
+    its own record of the terms ("StaffPilot en NetVeilig moeten een datalek … binnen 48 uur melden").
+    ``retired``: processors the documents say are no longer used. With fewer than two processors the judge
     reads the one agreement as the evidence itself.
     """
     names = (
@@ -324,9 +335,11 @@ def breach_term_findings(
         if register is not None
         else list(agreements)
     )
-    names = [n for n in dict.fromkeys(names) if n in agreements]
+    names = [n for n in dict.fromkeys(names) if n in agreements and n not in retired]
     if len(names) < 2:
         return {}
+    with_term = [f for p in passages for f in map(_fold, sentences(p.text)) if _BREACH.search(f)]
+    with_term = [f for f in with_term if _CONCRETE_TERM.search(f)]
     # "Alle verwerkersovereenkomsten bevatten de verplichting om een datalek … binnen 24 uur te melden":
     # the client states the term for every agreement; one not in the dossier is VWK-01's question
     stated_for_all = any(
@@ -337,7 +350,8 @@ def breach_term_findings(
     lacking = []
     for name in names:
         agreement = agreements[name]
-        if stated_for_all and (agreement is None or not is_processing_agreement(agreement.document)):
+        shown = agreement is not None and is_processing_agreement(agreement.document)
+        if not shown and (stated_for_all or _named_in(name, with_term)):
             continue  # only a processing agreement itself can show it lacks the term
         text = [
             _fold(s)
@@ -354,6 +368,16 @@ def breach_term_findings(
         f"datalek meldt: niet bij {', '.join(lacking)}."
     )
     return {"LEK-04": Finding(STATUS_PARTIAL, reason, [], lacking)}
+
+
+def _named_in(processor: str, folded_sentences: list[str]) -> bool:
+    """Whether one of the sentences names the processor (the first word of its name without legal form)."""
+    key = company_key(processor).split()
+    return (
+        bool(key)
+        and len(key[0]) >= 3
+        and any(re.search(rf"\b{re.escape(key[0])}\b", f) for f in folded_sentences)
+    )
 
 
 # --- processors named in the documents ----------------------------------------------------------------
@@ -645,7 +669,7 @@ def all_findings(
     sources: list[Callable[[], dict[str, Finding]]] = [
         lambda: transfer_findings(passages, register),
         lambda: described_transfer_findings(passages, register),
-        lambda: breach_term_findings(passages, register, agreements),
+        lambda: breach_term_findings(passages, register, agreements, retired_recipients(conflicts)),
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),
         lambda: register_conflict_findings(conflicts),
