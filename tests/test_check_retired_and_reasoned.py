@@ -215,8 +215,8 @@ def test_migration_11_brings_the_reasoned_outcomes_into_unedited_questions(tmp_p
             if item["id"] == "FG-01":
                 for requirement in item["requirements"]:
                     requirement["terms"] = [t.replace("|aan te stellen", "") for t in requirement["terms"]]
-            if item["id"] == "BEV-02":
-                item["red_flags"] = []
+            if item["id"] in ("BEV-02", "VWK-03"):
+                item["red_flags"] = item["red_flags"][:1] if item["id"] == "VWK-03" else []
 
     path = tmp_path / "compliancy.sqlite3"
     checklist_before_migration(path, 11, as_previous_release, ("BWS-02", "Eigen vraag over geheimhouding"))
@@ -225,6 +225,7 @@ def test_migration_11_brings_the_reasoned_outcomes_into_unedited_questions(tmp_p
     assert "ronde 10" in store.versions()[-1].note
     assert store.current().get("FG-01") == CHECKLIST.get("FG-01")
     assert store.current().get("BEV-02") == CHECKLIST.get("BEV-02")
+    assert store.current().get("VWK-03") == CHECKLIST.get("VWK-03")
     assert store.current().get("BWS-02").question == "Eigen vraag over geheimhouding"
 
 
@@ -295,3 +296,17 @@ def test_the_clients_own_record_of_breach_terms_covers_the_processors_it_names()
     # without the retired system named as such, CVbank Online still lacks a term
     lacking = breach_term_findings([record], register, agreements)["LEK-04"]
     assert lacking.subjects == ["CVbank Online"]
+
+
+def test_an_objection_only_by_ending_the_contract_is_a_weakness_of_sub_processor_control():
+    question = CHECKLIST.get("VWK-03")
+    text = (
+        "De actuele lijst van subverwerkers staat in bijlage 2; nieuwe subverwerkers worden vooraf gemeld. "
+        "Bezwaar tegen een nieuwe subverwerker kan alleen worden gemaakt door opzegging van de Overeenkomst."
+    )
+    assert judge(question, [text], neighbours=NEIGHBOURS).status == STATUS_PARTIAL
+    fair = text.replace(
+        "Bezwaar tegen een nieuwe subverwerker kan alleen worden gemaakt door opzegging van de Overeenkomst.",
+        "De klant kan binnen 30 dagen bezwaar maken; komen partijen er niet uit, dan mag de klant opzeggen.",
+    )
+    assert judge(question, [fair], neighbours=NEIGHBOURS).status == STATUS_COMPLIES

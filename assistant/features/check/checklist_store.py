@@ -246,7 +246,8 @@ def reasoned_outcomes(conn: sqlite3.Connection) -> None:
     FG-01's conclusion in the client's words ("hoeft geen FG aan te stellen", "hoeven niet"), ADM-01's
     human intervention where a person decides ("de software beslist niets", "de optometrist beslist altijd
     zelf"), BEV-02's weaknesses of access for all ("iedereen gebruikt hetzelfde account", "alle
-    intercedenten kunnen alle kandidaten zien"). The same rule as :func:`broader_terms`.
+    intercedenten kunnen alle kandidaten zien"), VWK-03's objection only by ending the contract ("bezwaar
+    … kan alleen worden gemaakt door opzegging"). The same rule as :func:`broader_terms`.
     """
     _adopt_shipped(
         conn, _same_content, "Conclusies, tussenkomst en gedeelde toegang in eigen woorden (ronde 10)"
