@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from assistant.features.privacy.model import Activity, Register
+from assistant.features.privacy.suggestions import related_words
 from knowledge.text_analysis import fold
 
 #: Words that say nothing about which activity is meant (data every activity has, filler words).
@@ -34,26 +35,11 @@ def words(text: str) -> set[str]:
     return {w for w in _WORD.findall(fold(text)) if len(w) >= 4 and w not in _GENERAL}
 
 
-def _related(a: str, b: str) -> bool:
-    """The same word, or one begins the other (five letters or more), or a shared beginning of six."""
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    if len(short) >= 5 and long_.startswith(short):
-        return True
-    common = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        common += 1
-    return common >= 6
-
-
 def _score(activity: Activity, said: set[str]) -> int:
     """How many of the activity's words ``said`` names (a word of its name counts twice)."""
     named = words(activity.name)
     items = words(" ".join(activity.data_categories)) - named
-    return sum(2 if w in named else 1 for w in named | items if any(_related(w, s) for s in said))
+    return sum(2 if w in named else 1 for w in named | items if any(related_words(w, s) for s in said))
 
 
 def bind_activity(sentence: str, register: Register) -> Activity | None:

@@ -323,7 +323,7 @@ def supported(value: str, evidence: str, strict: bool = True) -> bool:
     if not stems:
         return _normal(value) in _normal(evidence)
     available = set(analyze(evidence))
-    found = sum(1 for s in stems if any(_related(s, a) for a in available))
+    found = sum(1 for s in stems if any(related_words(s, a) for a in available))
     return found == len(stems) if strict else found * 2 >= len(stems)
 
 
@@ -526,7 +526,7 @@ def best_known_activity(text: str, known: list[str], unique: bool = False) -> st
     best, best_score, tied = "", 0, False
     for name in known:
         stems = analyze(name)
-        score = sum(1 for s in stems if any(_related(s, c) for c in context))
+        score = sum(1 for s in stems if any(related_words(s, c) for c in context))
         if stems and score > best_score:
             best, best_score, tied = name, score, False
         elif stems and score and score == best_score:
@@ -541,8 +541,9 @@ def _known_name(label: str, known: list[str]) -> str:
     return exact or best_known_activity(label, known) or label
 
 
-def _related(a: str, b: str) -> bool:
-    """Same stem, or a shared prefix of at least 6 letters ("bestell" ~ "bestelgegeven")."""
+def related_words(a: str, b: str) -> bool:
+    """Same stem, or a shared prefix of at least 6 letters ("bestell" ~ "bestelgegeven"), or one of five
+    letters or more begins the other ("reparatie" ~ "reparatieverzoeken")."""
     if a == b:
         return True
     common = 0
