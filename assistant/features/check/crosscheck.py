@@ -44,9 +44,9 @@ from assistant.features.privacy.register_conflicts import (
     FIELD_BASIS,
     FIELD_RECIPIENTS,
     Conflict,
-    company_key,
     retired_recipients,
 )
+from assistant.features.privacy.register_recipients import company_key
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
 

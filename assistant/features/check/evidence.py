@@ -33,7 +33,7 @@ from assistant.features.check.checklist import ChecklistQuestion, key_terms_matc
 from assistant.features.check.document_kinds import counts_for, is_processing_agreement
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions
-from assistant.features.privacy.register_conflicts import company_key
+from assistant.features.privacy.register_recipients import company_key
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever, ScoredChunk
 from knowledge.scopes import client_scope

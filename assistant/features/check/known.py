@@ -43,7 +43,7 @@ from assistant.features.check.model import (
 from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer
-from assistant.features.privacy.register_conflicts import company_key
+from assistant.features.privacy.register_recipients import company_key
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold
 

@@ -7,18 +7,9 @@ legitimate interest (f) while the process description says "op grond van de Wet 
 schuldhulpverlening zijn wij verplicht …" (a legal obligation, c). Both are reported as register
 warnings with the document's words, for the consultant to choose; nothing changes in the register.
 
-A recipient the register still names while a document says it is no longer used ("Het oude systeem
-(CVbank Online) is per 1 april 2025 afgesloten", "we zijn gestopt met Mailgo") is the third kind: the
-register is out of date, and no processing agreement is needed any more with a party that no longer
-processes. Only a sentence in the past or present counts ("wordt per 2027 opgezegd" is a plan), and
-"afgesloten" is not read beside an agreement or subscription ("een verwerkersovereenkomst afgesloten"
-concludes one).
-
-A party the documents send an activity's data to ("gaan via het opdrachtenportaal naar de aannemer",
-"alle uren, contracten en facturen lopen via KidsAdmin") that no activity of the register names as
-recipient is the fourth: the register's recipients are incomplete. The party is a name (capitalised) or a
-kind of recipient ("aannemer", "mentor", "laboratorium"); the sentence is bound to an activity by its
-words (:mod:`.register_binding`), and only when one activity is clearly meant.
+Recipients are the third and fourth kind (:mod:`.register_recipients`): one the register still names
+that a document calls no longer used, and a party the documents send an activity's data to that the
+register names nowhere.
 
 Only what names an activity of the register counts (the words of its name in the row's label or in the
 sentence: "incassodossiers" → "Debiteurenbeheer en incasso"); a schedule row without such a name
@@ -33,11 +24,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.features.privacy.countries import countries_in
 from assistant.features.privacy.model import Register, basis_label
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.reflow import reflow, table_rows
-from assistant.features.privacy.register_binding import bind_activity
+from assistant.features.privacy.register_recipients import retired_in_documents, unrecorded_recipients
 from assistant.features.privacy.suggestions import best_known_activity
 from knowledge.text_analysis import fold
 
@@ -67,60 +57,6 @@ _LEGAL_DUTY = re.compile(
     r"|\bwettelijke? (?:plicht|verplichting)\b|\bwettelijk verplicht\b"
 )
 _RETENTION_TALK = re.compile(r"\bbewaar\w*")
-#: Said of a system or supplier that is no longer used (after its name) ...
-_RETIRED = re.compile(
-    r"\b(?:niet (?:meer|langer) in gebruik|buiten gebruik|niet meer gebruikt|gebruiken (?:wij|we) niet meer|"
-    r"opgezegd|uitgefaseerd|stopgezet|afgesloten|beeindigd|afgeschaft|vervangen door)\b"
-)
-#: A participle that is also an adjective ("afgesloten klantdossiers") retires only where it ends its
-#: clause: "Het oude systeem (CVbank Online) is per 1 april 2025 afgesloten."
-_PREDICATE = re.compile(
-    r"\b(?:opgezegd|stopgezet|afgesloten|beëindigd|beeindigd|afgeschaft)(?=\s*(?:[.;,:)]|$|\s+(?:en|maar|omdat|"
-    r"want|sinds|nadat|toen)\b))",
-    re.IGNORECASE,
-)
-_PARTICIPLES = re.compile(r"\b(?:opgezegd|stopgezet|afgesloten|beeindigd|afgeschaft)\b")
-#: ... or before it: "we zijn gestopt met Mailgo", "overgestapt van CVbank naar Recruitly".
-_RETIRED_BEFORE = r"\b(?:gestopt met|overgestapt van|afscheid genomen van|opgezegd bij)\s+(?:het |de )?"
-#: "afgesloten" concludes an agreement or subscription; a plan is not yet a change.
-_NOT_RETIRED = re.compile(
-    r"\b(?:\w*overeenkomst\w*|contract\w*|abonnement\w*|verzekering\w*|wordt|worden|zal|zullen|gaan|gaat|"
-    r"willen|binnenkort|gepland|voornemen)\b"
-)
-#: Data that go somewhere: "gaan … naar", "lopen via", "sturen we … aan".
-_FLOW = re.compile(
-    r"\b(?:gaan|gaat|ging|gingen|gaan\s+ook|lopen|loopt|liep|sturen|stuurt|versturen|verstuurd|gestuurd|"
-    r"doorgestuurd|doorgegeven|doorgeven|verstrekken|verstrekt|gedeeld|delen)\b"
-)
-#: The party after "naar/aan/via": a capitalised name, or a kind of recipient.
-_PARTY = re.compile(
-    r"\b(?:naar|aan|via)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?"
-    r"(?P<party>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}|[a-z][\w-]*)"
-)
-_RECIPIENT_KINDS = frozenset(
-    """aannemer aannemers mentor mentoren school scholen laboratorium lab koerier gemeente verzekeraar
-    zorgverzekeraar accountant boekhouder administratiekantoor bank deurwaarder incassobureau huisarts
-    specialist politie uwv belastingdienst ggd drukker drukkerij bezorger vervoerder transporteur
-    crematorium apotheek werkgever opdrachtgever inlener pensioenfonds arbodienst bedrijfsarts notaris
-    advocaat makelaar hostingpartij leverancier installateur onderaannemer taxateur""".split()
-)
-#: Capitalised words that are no party: the roles of a processing agreement ("stuurt hij door aan
-#: Opdrachtgever"), protocols ("loopt via TLS"), pronouns.
-_NOT_A_PARTY = frozenset(
-    """opdrachtgever verwerker verwerkingsverantwoordelijke klant partijen betrokkene betrokkenen subverwerker
-    tls ssl vpn https sftp api mfa europa u ons onze""".split()
-)
-_NEGATED = re.compile(r"\b(?:niet|nooit|geen)\b")
-#: Legal forms and punctuation left out of a company name for comparing.
-_LEGAL_FORM = re.compile(r"\b(?:b v|bv|n v|nv|v o f|vof|llc|inc|ltd|gmbh|s a|corporation|platforms|ou)\b")
-
-
-def company_key(name: str) -> str:
-    """A company name without legal form, brackets and punctuation (for comparing names)."""
-    folded = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(re.sub(r"\(.*?\)", " ", name))).split())
-    return " ".join(_LEGAL_FORM.sub(" ", folded).split())
-
-
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 
 
@@ -200,13 +136,13 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                         activity.name, FIELD_BASIS, basis, "c", passage.document, passage.page,
                         " ".join(sentence.split()),
                     )  # fmt: skip
-    for name, recipient, passage, sentence in _retired_recipients(passages, register):
+    for name, recipient, passage, sentence in retired_in_documents(passages, register):
         if (name, f"{FIELD_RECIPIENTS}:{recipient}") not in found:
             found[(name, f"{FIELD_RECIPIENTS}:{recipient}")] = Conflict(
                 name, FIELD_RECIPIENTS, recipient, "niet meer in gebruik", passage.document, passage.page,
                 " ".join(sentence.split()),
             )  # fmt: skip
-    for name, party, passage, sentence in _unrecorded_recipients(passages, register):
+    for name, party, passage, sentence in unrecorded_recipients(passages, register):
         if (name, f"{FIELD_UNRECORDED}:{party}") not in found:
             found[(name, f"{FIELD_UNRECORDED}:{party}")] = Conflict(
                 name, FIELD_UNRECORDED, "", party, passage.document, passage.page, " ".join(sentence.split())
@@ -214,77 +150,9 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
     return list(found.values())
 
 
-def _unrecorded_recipients(
-    passages: Iterable[Passage], register: Register
-) -> list[tuple[str, str, Passage, str]]:
-    """(activity, party, passage, sentence) for each party the documents send an activity's data to and no
-    activity of the register names as recipient (see the module docstring)."""
-    recorded = (
-        " ".join(
-            " ".join(re.sub(r"[^a-z0-9]+", " ", fold(r.name)).split())
-            for a in register.activities
-            for r in [*a.recipients]
-        )
-        + " "
-        + " ".join(fold(t.recipient) for a in register.activities for t in a.transfers)
-    )
-    found = []
-    for passage in passages:
-        for line in reflow(passage.text):
-            for sentence in _SENTENCE.split(line):
-                folded = fold(sentence)
-                if not _FLOW.search(folded) or _NEGATED.search(folded):
-                    continue
-                for match in _PARTY.finditer(sentence):
-                    party = match["party"]
-                    key = company_key(party)
-                    kind = party[0].islower()
-                    if (kind and key not in _RECIPIENT_KINDS) or key in _NOT_A_PARTY or len(key) < 3:
-                        continue
-                    if countries_in(key):
-                        continue  # "Joanna gaat naar Polen": a trip, not a recipient
-                    head = key.split()[0]
-                    if any(head[:5] in w for w in recorded.split()):
-                        continue  # the register names it (or its kind) somewhere ("basisschool")
-                    activity = bind_activity(sentence, register)
-                    if activity is not None:
-                        found.append((activity.name, party, passage, sentence))
-    return found
-
-
 def retired_recipients(conflicts: Iterable[Conflict]) -> list[str]:
     """The recipients the documents say are no longer used (from :func:`find_conflicts`)."""
     return list(dict.fromkeys(c.register_value for c in conflicts if c.field == FIELD_RECIPIENTS))
-
-
-def _retired_recipients(
-    passages: Iterable[Passage], register: Register
-) -> list[tuple[str, str, Passage, str]]:
-    """(activity, recipient, passage, sentence) for each recipient of the register that a sentence of the
-    documents says is no longer used (see the module docstring)."""
-    names = {
-        (a.name, r.name): key
-        for a in register.activities
-        for r in a.recipients
-        if len(key := company_key(r.name)) >= 3
-    }
-    found = []
-    for passage in passages:
-        for line in reflow(passage.text):
-            for sentence in _SENTENCE.split(line):
-                words = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(sentence)).split())
-                if _NOT_RETIRED.search(words):
-                    continue
-                if _PARTICIPLES.search(words) and not _PREDICATE.search(sentence):
-                    words = _PARTICIPLES.sub(" ", words)  # "afgesloten klantdossiers": an adjective
-                for (activity, recipient), key in names.items():
-                    name = rf"\b{re.escape(key)}\b"
-                    after = re.search(rf"{name}(?P<between>(?:\s+\S+){{0,8}}?)\s+{_RETIRED.pattern}", words)
-                    if after and any(f" {k} " in f"{after['between']} " for k in names.values() if k != key):
-                        after = None  # "StaffPilot en CVbank: CVbank is afgesloten" retires the nearer one
-                    if after or re.search(rf"{_RETIRED_BEFORE}{name}", words):
-                        found.append((activity, recipient, passage, sentence))
-    return found
 
 
 def durations(text: str) -> list[float]:

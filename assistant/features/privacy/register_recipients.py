@@ -1,0 +1,154 @@
+"""The register's recipients against the client's documents: one it still names that is no longer used,
+and one it does not name at all.
+
+A recipient the register still names while a document says it is no longer used ("Het oude systeem
+(CVbank Online) is per 1 april 2025 afgesloten", "we zijn gestopt met Mailgo") shows the register is out
+of date, and no processing agreement is needed any more with a party that no longer processes. Only a
+sentence in the past or present counts ("wordt per 2027 opgezegd" is a plan), "afgesloten" is not read
+beside an agreement or subscription ("een verwerkersovereenkomst afgesloten" concludes one) nor as an
+adjective ("afgesloten klantdossiers"), and in "vervangen door" only the party before it is retired.
+
+A party the documents send an activity's data to ("gaan via het opdrachtenportaal naar de aannemer",
+"alle uren, contracten en facturen lopen via KidsAdmin") that no activity of the register names as
+recipient shows the register's recipients are incomplete. The party is a name (capitalised) or a kind of
+recipient ("aannemer", "mentor", "laboratorium"); not a role of a processing agreement ("aan
+Opdrachtgever"), a country ("naar Polen") or a protocol ("via TLS"). The sentence is bound to an activity
+by its words (:mod:`.register_binding`), and only when one activity is clearly meant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from assistant.features.privacy.countries import countries_in
+from assistant.features.privacy.model import Register
+from assistant.features.privacy.other_sources import Passage
+from assistant.features.privacy.reflow import reflow
+from assistant.features.privacy.register_binding import bind_activity
+from knowledge.text_analysis import fold
+
+#: Said of a system or supplier that is no longer used (after its name) ...
+_RETIRED = re.compile(
+    r"\b(?:niet (?:meer|langer) in gebruik|buiten gebruik|niet meer gebruikt|gebruiken (?:wij|we) niet meer|"
+    r"opgezegd|uitgefaseerd|stopgezet|afgesloten|beeindigd|afgeschaft|vervangen door)\b"
+)
+#: A participle that is also an adjective ("afgesloten klantdossiers") retires only where it ends its
+#: clause: "Het oude systeem (CVbank Online) is per 1 april 2025 afgesloten."
+_PREDICATE = re.compile(
+    r"\b(?:opgezegd|stopgezet|afgesloten|beëindigd|beeindigd|afgeschaft)(?=\s*(?:[.;,:)]|$|\s+(?:en|maar|omdat|"
+    r"want|sinds|nadat|toen)\b))",
+    re.IGNORECASE,
+)
+_PARTICIPLES = re.compile(r"\b(?:opgezegd|stopgezet|afgesloten|beeindigd|afgeschaft)\b")
+#: ... or before it: "we zijn gestopt met Mailgo", "overgestapt van CVbank naar Recruitly".
+_RETIRED_BEFORE = r"\b(?:gestopt met|overgestapt van|afscheid genomen van|opgezegd bij)\s+(?:het |de )?"
+#: "afgesloten" concludes an agreement or subscription; a plan is not yet a change.
+_NOT_RETIRED = re.compile(
+    r"\b(?:\w*overeenkomst\w*|contract\w*|abonnement\w*|verzekering\w*|wordt|worden|zal|zullen|gaan|gaat|"
+    r"willen|binnenkort|gepland|voornemen)\b"
+)
+#: Data that go somewhere: "gaan … naar", "lopen via", "sturen we … aan".
+_FLOW = re.compile(
+    r"\b(?:gaan|gaat|ging|gingen|gaan\s+ook|lopen|loopt|liep|sturen|stuurt|versturen|verstuurd|gestuurd|"
+    r"doorgestuurd|doorgegeven|doorgeven|verstrekken|verstrekt|gedeeld|delen)\b"
+)
+#: The party after "naar/aan/via": a capitalised name, or a kind of recipient.
+_PARTY = re.compile(
+    r"\b(?:naar|aan|via)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?"
+    r"(?P<party>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}|[a-z][\w-]*)"
+)
+_RECIPIENT_KINDS = frozenset(
+    """aannemer aannemers mentor mentoren school scholen laboratorium lab koerier gemeente verzekeraar
+    zorgverzekeraar accountant boekhouder administratiekantoor bank deurwaarder incassobureau huisarts
+    specialist politie uwv belastingdienst ggd drukker drukkerij bezorger vervoerder transporteur
+    crematorium apotheek werkgever opdrachtgever inlener pensioenfonds arbodienst bedrijfsarts notaris
+    advocaat makelaar hostingpartij leverancier installateur onderaannemer taxateur""".split()
+)
+#: Capitalised words that are no party: the roles of a processing agreement ("stuurt hij door aan
+#: Opdrachtgever"), protocols ("loopt via TLS"), pronouns.
+_NOT_A_PARTY = frozenset(
+    """opdrachtgever verwerker verwerkingsverantwoordelijke klant partijen betrokkene betrokkenen subverwerker
+    tls ssl vpn https sftp api mfa europa u ons onze""".split()
+)
+_NEGATED = re.compile(r"\b(?:niet|nooit|geen)\b")
+#: Legal forms and punctuation left out of a company name for comparing.
+_LEGAL_FORM = re.compile(r"\b(?:b v|bv|n v|nv|v o f|vof|llc|inc|ltd|gmbh|s a|corporation|platforms|ou)\b")
+
+
+def plain(text: str) -> str:
+    """``text`` folded to lower-case words of letters and digits, one space apart."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+
+
+def company_key(name: str) -> str:
+    """A company name without legal form, brackets and punctuation (for comparing names)."""
+    return " ".join(_LEGAL_FORM.sub(" ", plain(re.sub(r"\(.*?\)", " ", name))).split())
+
+
+def _sentences(passages: Iterable[Passage]) -> Iterator[tuple[Passage, str]]:
+    """Each sentence of the passages' reflowed lines, with its passage."""
+    for passage in passages:
+        for line in reflow(passage.text):
+            for sentence in _SENTENCE.split(line):
+                yield passage, sentence
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+
+
+def unrecorded_recipients(
+    passages: Iterable[Passage], register: Register
+) -> list[tuple[str, str, Passage, str]]:
+    """(activity, party, passage, sentence) for each party the documents send an activity's data to and no
+    activity of the register names as recipient (see the module docstring)."""
+    names = [r.name for a in register.activities for r in a.recipients]
+    names += [t.recipient for a in register.activities for t in a.transfers]
+    recorded = plain(" ".join(names)).split()
+    found = []
+    for passage, sentence in _sentences(passages):
+        folded = fold(sentence)
+        if not _FLOW.search(folded) or _NEGATED.search(folded):
+            continue
+        for match in _PARTY.finditer(sentence):
+            party = match["party"]
+            key = company_key(party)
+            kind = party[0].islower()
+            if (kind and key not in _RECIPIENT_KINDS) or key in _NOT_A_PARTY or len(key) < 3:
+                continue
+            if countries_in(key):
+                continue  # "Joanna gaat naar Polen": a trip, not a recipient
+            if any(key.split()[0][:5] in w for w in recorded):
+                continue  # the register names it (or its kind) somewhere ("basisschool")
+            activity = bind_activity(sentence, register)
+            if activity is not None:
+                found.append((activity.name, party, passage, sentence))
+    return found
+
+
+def retired_in_documents(
+    passages: Iterable[Passage], register: Register
+) -> list[tuple[str, str, Passage, str]]:
+    """(activity, recipient, passage, sentence) for each recipient of the register that a sentence of the
+    documents says is no longer used (see the module docstring)."""
+    names = {
+        (a.name, r.name): key
+        for a in register.activities
+        for r in a.recipients
+        if len(key := company_key(r.name)) >= 3
+    }
+    found = []
+    for passage, sentence in _sentences(passages):
+        words = plain(sentence)
+        if _NOT_RETIRED.search(words):
+            continue
+        if _PARTICIPLES.search(words) and not _PREDICATE.search(sentence):
+            words = _PARTICIPLES.sub(" ", words)  # "afgesloten klantdossiers": an adjective
+        for (activity, recipient), key in names.items():
+            name = rf"\b{re.escape(key)}\b"
+            after = re.search(rf"{name}(?P<between>(?:\s+\S+){{0,8}}?)\s+{_RETIRED.pattern}", words)
+            if after and any(f" {k} " in f"{after['between']} " for k in names.values() if k != key):
+                after = None  # "StaffPilot en CVbank: CVbank is afgesloten" retires the nearer one
+            if after or re.search(rf"{_RETIRED_BEFORE}{name}", words):
+                found.append((activity, recipient, passage, sentence))
+    return found
