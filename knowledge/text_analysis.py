@@ -40,6 +40,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def plain_words(text: str) -> str:
+    """``text`` folded to lower-case letters and digits, one space between words ("woonsoft systems b v"):
+    how names and sentences are compared when punctuation must not count."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+
+
 def tokenize(text: str) -> list[str]:
     """Folded word tokens, stopwords included."""
     return _TOKEN.findall(fold(text))

@@ -48,7 +48,7 @@ from assistant.features.privacy.register_conflicts import (
 )
 from assistant.features.privacy.register_recipients import company_key
 from knowledge.scopes import client_scope
-from knowledge.text_analysis import fold
+from knowledge.text_analysis import fold, plain_words
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _LEGAL_FORM = r"(?:B\.\s?V\.|BV|N\.\s?V\.|NV|LLC|Inc\.?|Ltd\.?|GmbH|S\.A\.)"
@@ -107,10 +107,6 @@ class NamedProcessor:
     service: Service | None = None
 
 
-def _fold(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
-
-
 def sentences(text: str) -> list[str]:
     """The sentences and table rows of a passage."""
     return [" ".join(s.split()) for s in _SENTENCE.split(text) if s.strip()]
@@ -130,7 +126,7 @@ def service_mentions(passages: list[DocumentPassage]) -> list[tuple[DocumentPass
 
 def eu_only_claims(passages: list[DocumentPassage], register: Register | None) -> list[str]:
     """Where the client says that all data stay in the EU/EEA (sentences, register entries)."""
-    claims = [s for p in passages for s in sentences(p.text) if _EU_ONLY.search(_fold(s))]
+    claims = [s for p in passages for s in sentences(p.text) if _EU_ONLY.search(plain_words(s))]
     if register is not None:
         claims += [
             f"Verwerkingsregister, {a.name}: doorgifte buiten de EER „{a.transfers_outside_eea}”"
@@ -162,7 +158,7 @@ def _transfers(
     known_passages: list[DocumentPassage], register: Register | None
 ) -> list[tuple[DocumentPassage, ServiceMention, bool, bool]]:
     """Per named service: (first passage, mention, transfer recorded or acknowledged, safeguard shown)."""
-    all_sentences = [_fold(s) for p in known_passages for s in sentences(p.text)]
+    all_sentences = [plain_words(s) for p in known_passages for s in sentences(p.text)]
     result = []
     seen: set[str] = set()
     for passage, mention in service_mentions(known_passages):
@@ -257,7 +253,7 @@ def described_foreign_processing(passages: list[DocumentPassage]) -> list[tuple[
     found = []
     for passage in passages:
         for sentence in sentences(passage.text):
-            folded = _fold(sentence)
+            folded = plain_words(sentence)
             third = (
                 countries_in(sentence) - EEA_COUNTRIES - {"verenigd koninkrijk", "engeland", "zwitserland"}
             )
@@ -289,7 +285,7 @@ def described_transfer_findings(
             [],
         )
     }
-    if not any(_SAFEGUARD.search(_fold(sentence)) for _, sentence in described):
+    if not any(_SAFEGUARD.search(plain_words(sentence)) for _, sentence in described):
         findings["DGF-02"] = Finding(
             STATUS_FAILS,
             f"Voor de verwerking buiten de EER die de documenten beschrijven („{quote}”) is geen waarborg "
@@ -338,14 +334,14 @@ def breach_term_findings(
     names = [n for n in dict.fromkeys(names) if n in agreements and n not in retired]
     if len(names) < 2:
         return {}
-    with_term = [f for p in passages for f in map(_fold, sentences(p.text)) if _BREACH.search(f)]
+    with_term = [f for p in passages for f in map(plain_words, sentences(p.text)) if _BREACH.search(f)]
     with_term = [f for f in with_term if _CONCRETE_TERM.search(f)]
     # "Alle verwerkersovereenkomsten bevatten de verplichting om een datalek … binnen 24 uur te melden":
     # the client states the term for every agreement; one not in the dossier is VWK-01's question
     stated_for_all = any(
         _ALL_AGREEMENTS.search(f) and _BREACH.search(f) and _CONCRETE_TERM.search(f)
         for p in passages
-        for f in map(_fold, sentences(p.text))
+        for f in map(plain_words, sentences(p.text))
     )
     lacking = []
     for name in names:
@@ -354,7 +350,7 @@ def breach_term_findings(
         if not shown and (stated_for_all or _named_in(name, with_term)):
             continue  # only a processing agreement itself can show it lacks the term
         text = [
-            _fold(s)
+            plain_words(s)
             for p in passages
             if agreement and p.document == agreement.document
             for s in sentences(p.text)
@@ -415,12 +411,12 @@ def named_processors(passages: list[DocumentPassage], own_names: list[str]) -> l
                 if (
                     first_row  # a header; "Incident bij verwerker (…)" in a row of counts is no header
                     and cells
-                    and _SUPPLIER_HEADER.search(_fold(cells[0]))
-                    and not _SUBPROCESSOR.search(_fold(line))
+                    and _SUPPLIER_HEADER.search(plain_words(cells[0]))
+                    and not _SUBPROCESSOR.search(plain_words(line))
                 ):
                     supplier_column = True
                     continue
-                row = _fold(line)
+                row = plain_words(line)
                 if (
                     supplier_column
                     and cells
@@ -433,7 +429,7 @@ def named_processors(passages: list[DocumentPassage], own_names: list[str]) -> l
         for sentence in sentences(passage.text):
             if sentence.count("|") >= 2:
                 continue
-            folded = _fold(sentence)
+            folded = plain_words(sentence)
             if _OWN_CONTROLLER.search(folded) or _SUBPROCESSOR.search(folded):
                 continue
             if _PROCESSOR_CONTEXT.search(folded):
@@ -467,11 +463,11 @@ def in_register(processor: NamedProcessor, register: Register) -> bool:
 
 def activity_of(processor: NamedProcessor, register: Register, client: str) -> str:
     """The register activity the passage is about (its distinctive words in the title or sentence)."""
-    context = _fold(f"{processor.passage.document} {processor.sentence}")
-    common = set(_fold(f"{client} {register.controller.name}").split())
+    context = plain_words(f"{processor.passage.document} {processor.sentence}")
+    common = set(plain_words(f"{client} {register.controller.name}").split())
     best, best_words = "", 0
     for activity in register.activities:
-        words = [w for w in _fold(activity.name).split() if len(w) >= 3 and w not in common]
+        words = [w for w in plain_words(activity.name).split() if len(w) >= 3 and w not in common]
         if words and all(re.search(rf"\b{re.escape(w)}", context) for w in words) and len(words) > best_words:
             best, best_words = activity.name, len(words)
     return best
@@ -556,7 +552,7 @@ def vague_retention(passages: list[DocumentPassage], register: Register | None) 
     if register is not None:
         for activity in register.activities:
             for part in re.split(r"[;,]", activity.retention):
-                if _VAGUE.search(_fold(part)):
+                if _VAGUE.search(plain_words(part)):
                     found.append((activity.name, " ".join(part.split())))
     for passage in passages:
         if "bewaar" not in fold(passage.text):
@@ -566,7 +562,7 @@ def vague_retention(passages: list[DocumentPassage], register: Register | None) 
                 continue
             cells = _table_cells(line)
             for index, cell in enumerate(cells[1:], start=1):
-                if _VAGUE.search(_fold(cell)) and (category := _row_category(cells, index)):
+                if _VAGUE.search(plain_words(cell)) and (category := _row_category(cells, index)):
                     found.append((category, cell))
     return list(dict.fromkeys(found))
 

@@ -37,7 +37,7 @@ from assistant.features.privacy.register_recipients import company_key
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever, ScoredChunk
 from knowledge.scopes import client_scope
-from knowledge.text_analysis import analyze, fold
+from knowledge.text_analysis import analyze, fold, plain_words
 
 QUOTE_CHARS = 400
 SHORT_QUOTE = 120
@@ -202,12 +202,6 @@ def agreement_denied(text: str, processor: str) -> bool:
         if processor in words and "overeenkomst" in words and _AGREEMENT_DENIED.search(words):
             return True
     return False
-
-
-def plain_words(text: str) -> str:
-    """``text`` folded to lower-case letters and digits, one space between words ("woonsoft systems b v"):
-    how processor names and agreement text are compared."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
 
 
 _AGREEMENT = ChecklistQuestion(

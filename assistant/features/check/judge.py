@@ -222,13 +222,14 @@ def limitations(
     for passage in passages:
         parts = sentences(passage)
         for before, part in zip(["", *parts], parts, strict=False):
-            elliptic = bool(before) and bool(_ELLIPTIC_NOT.match(folded_words(part)))
+            folded_part = folded_words(part)
+            elliptic = bool(before) and bool(_ELLIPTIC_NOT.match(folded_part))
             # "De app ondersteunt tweestapsverificatie; deze is niet ingeschakeld.": the pronoun's subject
             # is in the clause before the semicolon
             elliptic = elliptic or (
                 before.endswith(";")
-                and bool(_ANAPHOR.match(folded_words(part)))
-                and bool(_LIMITATION.search(folded_words(part)))
+                and bool(_ANAPHOR.match(folded_part))
+                and bool(_LIMITATION.search(folded_part))
                 and not any(matched_terms(part, [entry]) for entry in terms)
             )
             sentence = f"{before.rstrip(';,')}; {part}" if elliptic else part

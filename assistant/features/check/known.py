@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from assistant.features.check.checklist import ChecklistQuestion
 from assistant.features.check.crosscheck import Finding
 from assistant.features.check.document_kinds import is_processing_agreement
-from assistant.features.check.evidence import agreement_denied, plain_words, unsigned
+from assistant.features.check.evidence import agreement_denied, unsigned
 from assistant.features.check.judge import sentences
 from assistant.features.check.model import (
     LABEL_KNOWN,
@@ -45,7 +45,7 @@ from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer
 from assistant.features.privacy.register_recipients import company_key
 from knowledge.scopes import client_scope
-from knowledge.text_analysis import fold
+from knowledge.text_analysis import fold, plain_words
 
 if TYPE_CHECKING:
     from assistant.features.privacy.service import PrivacyService

@@ -133,10 +133,17 @@ _EXCUSE = re.compile(
 def reasoned_outcome(sentence: str, question: ChecklistQuestion) -> bool:
     """Whether ``sentence`` gives a reasoned "not needed / not done" for a question that asks whether an
     assessment was made (see ``_ASKS_ASSESSMENT``): evidence of the assessment, no admission or limitation."""
-    if not _ASKS_ASSESSMENT.search(folded_words(question.question)):
+    if not _asks_assessment(question.question):
         return False
     words = folded_words(sentence)
     return bool(_REASON.search(words)) and not _EXCUSE.search(words)
+
+
+@functools.lru_cache(maxsize=256)
+def _asks_assessment(question_text: str) -> bool:
+    """Whether a question's text asks whether something was assessed (read once per question, not per
+    sentence of every passage)."""
+    return _ASKS_ASSESSMENT.search(folded_words(question_text)) is not None
 
 
 def folded_words(sentence: str) -> str:

@@ -26,7 +26,7 @@ from assistant.features.privacy.model import Register
 from assistant.features.privacy.other_sources import Passage
 from assistant.features.privacy.reflow import reflow
 from assistant.features.privacy.register_binding import bind_activity
-from knowledge.text_analysis import fold
+from knowledge.text_analysis import fold, plain_words
 
 #: Said of a system or supplier that is no longer used (after its name) ...
 _RETIRED = re.compile(
@@ -76,14 +76,12 @@ _NEGATED = re.compile(r"\b(?:niet|nooit|geen)\b")
 _LEGAL_FORM = re.compile(r"\b(?:b v|bv|n v|nv|v o f|vof|llc|inc|ltd|gmbh|s a|corporation|platforms|ou)\b")
 
 
-def plain(text: str) -> str:
-    """``text`` folded to lower-case words of letters and digits, one space apart."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
-
-
 def company_key(name: str) -> str:
     """A company name without legal form, brackets and punctuation (for comparing names)."""
-    return " ".join(_LEGAL_FORM.sub(" ", plain(re.sub(r"\(.*?\)", " ", name))).split())
+    return " ".join(_LEGAL_FORM.sub(" ", plain_words(re.sub(r"\(.*?\)", " ", name))).split())
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 
 
 def _sentences(passages: Iterable[Passage]) -> Iterator[tuple[Passage, str]]:
@@ -94,9 +92,6 @@ def _sentences(passages: Iterable[Passage]) -> Iterator[tuple[Passage, str]]:
                 yield passage, sentence
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
-
-
 def unrecorded_recipients(
     passages: Iterable[Passage], register: Register
 ) -> list[tuple[str, str, Passage, str]]:
@@ -104,7 +99,7 @@ def unrecorded_recipients(
     activity of the register names as recipient (see the module docstring)."""
     names = [r.name for a in register.activities for r in a.recipients]
     names += [t.recipient for a in register.activities for t in a.transfers]
-    recorded = plain(" ".join(names)).split()
+    recorded = plain_words(" ".join(names)).split()
     found = []
     for passage, sentence in _sentences(passages):
         folded = fold(sentence)
@@ -139,7 +134,7 @@ def retired_in_documents(
     }
     found = []
     for passage, sentence in _sentences(passages):
-        words = plain(sentence)
+        words = plain_words(sentence)
         if _NOT_RETIRED.search(words):
             continue
         if _PARTICIPLES.search(words) and not _PREDICATE.search(sentence):
