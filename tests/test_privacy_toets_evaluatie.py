@@ -117,12 +117,28 @@ def test_agreement_on_real_public_statements_method_set() -> None:
     statement that says nothing about automated decisions "niet van toepassing" where the kind of
     organisation makes them unlikely (5 of the 6), as the second labeller of real statements does (5 of 5):
     the toets says so too, marked "controleer dit" (art. 13 lid 2 sub f asks for the information where
-    automated decisions exist).
+    automated decisions exist). For transfers this writer labels silence "ontbreekt" also where the text
+    names no service outside the EEA (1 of 6); the three later labellers say "niet van toepassing" there
+    (13 of 14), and so does the toets now: the floor went from 0.89 to 0.88 for that one element.
     """
     result = evaluate_statements(VERKLARINGEN / "ontwikkel")
     assert result.statements == 6 and result.total == 84
     assert result.placeholder_present == 0
-    assert result.agreement >= 0.89, [d.__dict__ for d in result.differences]
+    assert result.agreement >= 0.88, [d.__dict__ for d in result.differences]
+
+
+def test_agreement_on_real_public_statements_of_three_more_labellers() -> None:
+    """24 real public Dutch statements found and labelled by three labellers who did not see the code
+    (``labellers/``; sources in each labels file). Measured blind first, then read to fix the method:
+    whether the person must give the data (not the organisation's own duties), silence on transfers
+    and on legitimate interest "niet van toepassing" unless the text names a service outside the EEA
+    or processing that usually rests on that interest. The floor is what the method reaches; the
+    target (90%) is not: the rest is what a labeller knows about the organisation.
+    """
+    result = evaluate_statements(VERKLARINGEN / "labellers")
+    assert result.statements == 24 and result.total == 336
+    assert result.placeholder_present == 0
+    assert result.agreement >= 0.72, (result.agreed, [d.__dict__ for d in result.differences])
 
 
 KLANTDOSSIERS = FIXTURES / "klantdossiers"

@@ -209,3 +209,43 @@ def test_a_legitimate_interest_with_its_purpose_is_present() -> None:
         "gerechtvaardigd belang."
     )
     assert report.status("gerechtvaardigd_belang") == "aanwezig"
+
+
+@pytest.mark.parametrize(
+    ("section", "status"),
+    [
+        ("Wij zijn wettelijk verplicht uw gegevens zeven jaar te bewaren.", "ontbreekt"),
+        ("Als de politie erom vraagt, zijn wij verplicht deze gegevens af te geven.", "ontbreekt"),
+        ("Uw telefoonnummer is optioneel.", "zwak"),
+        ("Voor de inschrijving zijn wij wettelijk verplicht uw identiteit vast te stellen.", "zwak"),
+        ("Zonder uw naam en adres kunnen wij de bestelling niet bezorgen.", "aanwezig"),
+        ("U hoeft uw geboortedatum niet te geven; zonder die datum krijgt u geen kaart.", "aanwezig"),
+    ],
+)
+def test_whether_the_person_must_give_the_data(section: str, status: str) -> None:
+    """Art. 13 lid 2 sub e is about the person's duty to give data and what follows if they do not; the
+    organisation's own duties (to keep records, to hand data to the police) are not that information."""
+    report = check_text(INTRO + "## Uw gegevens\n\n" + section)
+    assert report.status("verplichting") == status, report.result("verplichting")
+
+
+def test_silence_on_transfers_depends_on_a_service_outside_the_eea() -> None:
+    """Art. 13 lid 1 sub f applies where a transfer is intended: silence is "niet van toepassing — controleer
+    dit" unless the statement names a service known to sit outside the EEA (labellers of real statements)."""
+    silent = check_text(INTRO + "## Nieuwsbrief\n\nWij sturen leden een nieuwsbrief per e-mail.")
+    assert silent.status("doorgifte") == "niet van toepassing"
+    assert "controleer dit" in silent.result("doorgifte").note
+    hinted = check_text(INTRO + "## Nieuwsbrief\n\nWij versturen de nieuwsbrief met Mailchimp.")
+    assert hinted.status("doorgifte") == "ontbreekt"
+    app_store = check_text(INTRO + "## App\n\nU downloadt de app in de App Store of Google Play Store.")
+    assert app_store.status("doorgifte") == "niet van toepassing"
+
+
+def test_silence_on_legitimate_interest_depends_on_processing_that_rests_on_it() -> None:
+    """No basis named at all is no reason to expect a legitimate interest; cameras or analytics are."""
+    plain = check_text(INTRO + "## Lessen\n\nWij gebruiken uw adres om de lesfacturen te sturen.")
+    assert plain.status("gerechtvaardigd_belang") == "niet van toepassing"
+    cameras = check_text(INTRO + "## Winkel\n\nIn de winkel hangen camera's; de beelden bewaren wij kort.")
+    assert cameras.status("gerechtvaardigd_belang") == "ontbreekt"
+    denied = check_text(INTRO + "## Website\n\nWij maken geen gebruik van analytics of tracking cookies.")
+    assert denied.status("gerechtvaardigd_belang") == "niet van toepassing"

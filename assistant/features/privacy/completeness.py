@@ -31,7 +31,6 @@ from assistant.features.privacy.completeness_rules import (
     COMPILED,
     DATA_ITEM,
     F_TYPICAL,
-    NAMED_BASIS,
     NOTHING,
     PROCESSOR_KINDS,
     PURPOSE_BASIS,
@@ -208,9 +207,9 @@ def check_units(
     facts = register_findings(register) if register is not None and register_gaps else {}
     gapped = _gapped_elements(units, folded, gaps)
     whole = " ".join(folded)
-    # A statement that names no legal basis at all leaves legitimate interest, the usual one for
-    # contact and websites, unexplained: then its absence is a gap, not "niet van toepassing".
-    names_basis = re.search(NAMED_BASIS, whole) is not None
+    # Processing that usually rests on legitimate interest (analytics, cameras, fraud checks) with that
+    # basis never named: its absence is a gap, not "niet van toepassing".
+    f_typical = re.search(F_TYPICAL, whole) is not None
     report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps), gapped=sorted(gapped))
     for element in ELEMENTS:
         # "wij nemen geen geautomatiseerde besluiten" says there is nothing; it is no evidence of the element
@@ -249,7 +248,7 @@ def check_units(
             status == MISSING
             and element.key not in gapped
             and register is None
-            and (element.key != "gerechtvaardigd_belang" or (names_basis and not re.search(F_TYPICAL, whole)))
+            and (element.key != "gerechtvaardigd_belang" or not f_typical)
             and element.key in SILENT
             and not SILENT[element.key].search(whole)
         ):

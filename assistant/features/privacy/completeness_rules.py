@@ -52,6 +52,31 @@ _VAGUE_PERIOD = (
     r"|zo ?lang (als|dat) (\w+ ){0,4}(nodig|noodzakelijk)"
     r"|wettelijke (bewaar)?termijn|criteri|archiefwet|selectielijst|bewaarplicht|verschilt per"
 )
+#: Whether the person must provide the data, or that some data are optional: never the
+#: organisation's own duty ("wij zijn verplicht", "wettelijke verplichting").
+_SUBJECT_DUTY = (
+    r"\b(u|je|jij|ouders?|leden|deelnemers?) (bent|is|zijn) (\w+ ){0,4}?(niet |wettelijk )?verplicht"
+    r"|\b(bent|ben|is) (u|je|jij) (\w+ ){0,3}?(niet |wettelijk )?verplicht"
+    r"|verplicht (om )?(\w+ ){0,5}((?<!\baf )te geven|te verstrekken|op te geven|in te vullen"
+    r"|aan te leveren|te tonen)"
+    r"|verplichte (velden|gegevens|vragen)|(velden|vragen) (\w+ ){0,3}(zijn |is )?verplicht"
+    r"|(gegevens|velden) (\w+ ){0,3}(zijn |is )?(niet verplicht|optioneel)"
+    r"|moet(en)? (u|je) .{0,30}(geven|verstrekken)"
+    # the organisation's duty about the person's own data: "wij zijn wettelijk verplicht uw identiteit
+    # vast te stellen" (not "verplicht een dossier bij te houden", "verplicht deze gegevens af te geven")
+    r"|\b(wij|we|ik) (zijn|ben) (\w+ ){0,2}?verplicht (om )?(\w+ ){0,4}?(uw|je|jouw)\b(?![^.;]{0,80}\bbewa)"
+    r"|\b(zijn|ben) (wij|we|ik) (\w+ ){0,2}?verplicht (om )?(\w+ ){0,4}?(uw|je|jouw)\b(?![^.;]{0,80}\bbewa)"
+    r"|\boptione(el|le)\b|\bvrijwillig(e)?\b|niet (noodzakelijk|verplicht)\b(?! .{0,20}(bewaren|verwerken))"
+    r"|(gegevens|informatie) (\w+ ){0,3}(nodig|noodzakelijk) (\w+ ){0,2}(voor|om) (het |de |je |uw )?"
+    r"(\w+ ){0,3}(inschrijving|lidmaatschap|bestelling|behandeling|les|lessen|levering|bezorg\w*)"
+    r"|(nodig|noodzakelijk) om de (\w+ ){0,3}overeenkomst"
+)
+#: What happens when the person does not give the data: on its own it tells both that they are
+#: needed and the consequence ("zonder uw contactgegevens kunnen wij u niet bemiddelen").
+_WITHOUT_DATA = (
+    r"zonder (deze|die|dit|uw|je|jouw) (\w+ ){0,4}(\w*gegevens|informatie|naam|\w*adres|\w*nummer"
+    r"|\w*datum|bsn|identiteitsbewijs|cv)\b[^.;]{0,140}\b(niet|geen)\b"
+)
 _NO_TRANSFER = (
     r"\b(geen|niet)\b[^.]{0,80}buiten de (eer|eu\b|europese)"
     r"|buiten de (eer|eu\b|europese( economische ruimte| unie)?)[^.]{0,40}\b(niet|geen|nooit)\b"
@@ -79,9 +104,12 @@ PROCESSOR_KINDS = (
     r"|pakket|postnl|\bdhl\b|\bdpd\b|koerier"
 )
 #: Processing that usually rests on legitimate interest: when a statement mentions it without naming
-#: that basis, the legitimate interest is missing rather than not applicable.
+#: that basis, the legitimate interest is missing rather than not applicable. Not an IP address or a
+#: log file alone (every website has them; labellers of real statements did not count them), not a
+#: phone's camera, not "geen gebruik van analytics".
 F_TYPICAL = (
-    r"analytics|statistiek|ip-?adres|serverlog|logbestand|camera|fraude|direct ?marketing|tag manager"
+    r"(?<!geen gebruik van )(?<!geen )(analytics|statistiek)|serverlog|camerabeeld|cameratoezicht"
+    r"|bewakingscamera|beveiligingscamera|camera's|fraude|direct ?marketing|tag manager"
     r"|hotjar|matomo|goatcounter|bezoekersgegevens"
 )
 #: A legal basis named as such; "toestemming" only as the ground of processing, not cookie consent.
@@ -327,14 +355,13 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "verplichting",
-                r"\b(bent|is|zijn|ben) (\w+ ){0,10}?(niet |wettelijk )?verplicht"
-                r"|verplicht (om|te|bent)|verplichte (velden|gegevens)|(gegevens|velden) (\w+ ){0,3}verplicht"
-                r"|moet(en)? (u|je) .{0,30}(geven|verstrekken)"
-                r"|(nodig|noodzakelijk) om de (\w+ ){0,3}overeenkomst",
+                # whether the person must give the data: the organisation's own duties ("wij zijn
+                # wettelijk verplicht te bewaren") are not this element
+                _SUBJECT_DUTY + "|" + _WITHOUT_DATA,
             ),
             (
                 "gevolgen",
-                r"gevolg|wat er gebeurt als|zonder (deze|die|uw|je) (\w+ )?gegevens"
+                _WITHOUT_DATA + r"|gevolg|wat er gebeurt als|zonder (deze|die|uw|je) (\w+ )?gegevens"
                 r"|zonder (uw |je )?e-mailadres"
                 r"|(kunnen|kan) (wij|we) .{0,60}niet",
             ),
@@ -386,8 +413,9 @@ NOTHING = {e.key: re.compile(e.nothing_to_report) for e in ELEMENTS if e.nothing
 BASIS_RIGHTS = {"overdraagbaarheid": ("a", "b"), "bezwaar": ("e", "f")}
 #: Without a register, a conditional element the statement never touches is "niet van toepassing" when
 #: nothing in the text points to it: no legal basis "gerechtvaardigd belang", no consent, no other
-#: source, no transfer and no well-known service outside the EEA. (A statement that says nothing
-#: about them gives no reason to expect them; the element is marked for a check in its note.)
+#: source, no transfer and no well-known service outside the EEA (``doorgifte``). (A statement that
+#: says nothing about them gives no reason to expect them; the element is marked for a check in its
+#: note.)
 SILENT_HINTS: dict[str, str] = {
     "fg": r"ziekenhuis|zorginstell|zorggroep|jeugdzorg|gemeentelijk|burgemeester|overheidsorgaan"
     r"|overheidsinstelling|bestuursorgaan|publiekrechtelijk|grootschalig|strafrechtelijke (persoons)?gegevens"
@@ -400,6 +428,14 @@ SILENT_HINTS: dict[str, str] = {
     r"|risicoprofiel"
     r"|scoring",
     "gerechtvaardigd_belang": r"gerechtvaardigd\w* belang",
+    # art. 13 lid 1 sub f: owed where a transfer is intended. The labellers of real statements mark
+    # silence "niet van toepassing" unless the text names a service that is known to sit outside the
+    # EEA (Google, MailChimp, Stripe, GitHub…) or advertising cookies; an app store is no processor.
+    "doorgifte": r"\bgoogle\b(?! play)|firebase|mailchimp|microsoft|office ?365|facebook|\bmeta\b|instagram"
+    r"|whatsapp|\bzoom\b|dropbox|amazon|\baws\b|hubspot|stripe|github|mapbox|trustpilot|hotjar|tiktok"
+    r"|youtube|linkedin|twitter|icloud|salesforce|zendesk|intercom|typeform|surveymonkey|calendly"
+    r"|sendgrid|mailgun|cloudflare|shopify|vimeo|targeting|advertentiecookie|amerika|verenigde staten"
+    r"|\bvs\b|\busa?\b|buiten (de )?(eer|eu\b|europ)",
     "toestemming_intrekken": r"toestemming|nieuwsbrief",
     "categorieen": _OTHER_SOURCE,
     "bron": _OTHER_SOURCE,
