@@ -11,7 +11,9 @@ Two kinds are not the organisation's own account of how it works:
   (``bewijs_uit_privacyverklaring``), never for a measure ("wij beveiligen uw gegevens met passende
   maatregelen" shows no security measure).
 
-An internal policy ("Privacybeleid", "Privacyreglement") is the organisation's own document.
+An internal policy ("Privacybeleid", "Privacyreglement") is the organisation's own document. A **draft**
+("Privacybeleid – CONCEPT", "Versie 0.3 – CONCEPT – nog bespreken met Jos") is not yet how the organisation
+works: it shows an intention, and a consultant does not accept it as evidence of a measure.
 """
 
 from __future__ import annotations
@@ -26,11 +28,27 @@ _AGREEMENT = re.compile(
     r"|data processing agreement|\bdpa\b"
 )
 _STATEMENT = re.compile(r"privacyverklaring|privacystatement|privacy statement|privacy verklaring")
+#: A draft's own mark in its title or first lines (not "een concept-verwerkersovereenkomst ligt klaar"
+#: further down, not "functioneel ontwerp").
+_DRAFT = re.compile(
+    r"^\W*concept\b|[-–—|:(*]\s*concept\b|\bconcept\s*[-–—|:)*]|\bconcept\s*$"
+    r"|\bversie 0[.,]\d+\b.{0,20}\bconcept\b|nog niet vastgesteld|nog (\w+ ){0,4}vaststellen"
+    r"|\bnog (bespreken|goedkeuren|laten goedkeuren)\b",
+    re.MULTILINE,
+)
+#: How much of a document's first passage holds its title block.
+_HEAD_CHARS = 400
 
 
 def is_processing_agreement(title: str) -> bool:
     """True when the document's title names a processing agreement."""
     return _AGREEMENT.search(fold(title)) is not None
+
+
+def is_draft(title: str, opening: str = "") -> bool:
+    """True when the document's title or its opening lines mark it as a draft that is not adopted."""
+    head = "\n".join(line.strip() for line in opening[:_HEAD_CHARS].splitlines()[:6])
+    return any(_DRAFT.search(fold(text)) for text in (title, head) if text)
 
 
 def is_privacy_statement(title: str) -> bool:

@@ -83,6 +83,8 @@ class ClientKnowledge:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     #: processors of the register that the documents say are no longer used ("is per 1 april afgesloten")
     retired: list[str] = field(default_factory=list)
+    #: titles of the client's documents that are drafts, not adopted ("Privacybeleid – CONCEPT")
+    drafts: frozenset[str] = frozenset()
 
     def processors(self) -> list[str]:
         """Names of the processors (verwerkers) in the register that are still in use, in order."""

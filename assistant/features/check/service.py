@@ -22,9 +22,9 @@ from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.check.checklist import Checklist, ChecklistQuestion
 from assistant.features.check.checklist_store import ChecklistStore, keep_unedited
 from assistant.features.check.crosscheck import all_findings, apply_findings, document_processors
-from assistant.features.check.document_kinds import is_privacy_statement, is_processing_agreement
+from assistant.features.check.document_kinds import is_draft, is_privacy_statement, is_processing_agreement
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
-from assistant.features.check.judge import judge, sentences
+from assistant.features.check.judge import Judgement, judge, sentences
 from assistant.features.check.known import ClientKnowledge, known_answer
 from assistant.features.check.llm_answer import LlmAssessor
 from assistant.features.check.model import (
@@ -138,7 +138,12 @@ class CheckService:
     ) -> CheckAnswer:
         found = self.finder.find(question, client_name(client), self.finder.config.candidates, neighbours)
         proposal = evidence_proposal(
-            question, found[: self.finder.config.max_evidence], found, self.reference_date, neighbours
+            question,
+            found[: self.finder.config.max_evidence],
+            found,
+            self.reference_date,
+            neighbours,
+            known.drafts if known is not None else frozenset(),
         )
         if known is not None:
             from_known = known_answer(question, known, proposal)
@@ -158,7 +163,7 @@ class CheckService:
         known = self.knowledge(client)
         passages = self.passages(client)
         conflicts = find_conflicts(passages, known.register) if known.register is not None else []
-        known = replace(known, retired=retired_recipients(conflicts))
+        known = replace(known, retired=retired_recipients(conflicts), drafts=draft_documents(passages))
         names = [*known.processors(), *document_processors(passages, known.register, client)]
         agreements = {name: self.finder.agreement(name, client) for name in dict.fromkeys(names)}
         findings = all_findings(passages, known.register, agreements, client, conflicts)
@@ -358,6 +363,14 @@ class CheckService:
         ]
 
 
+def draft_documents(passages: Sequence[DocumentPassage]) -> frozenset[str]:
+    """Titles of the documents whose title or opening lines mark them as drafts (``passages`` in order)."""
+    openings: dict[str, str] = {}
+    for passage in passages:
+        openings.setdefault(passage.document, passage.text)
+    return frozenset(title for title, opening in openings.items() if is_draft(title, opening))
+
+
 def client_name(client: str) -> str:
     """The canonical client name (validated like a scope; "klant:" prefix allowed)."""
     client = client.strip()
@@ -377,6 +390,7 @@ def evidence_proposal(
     context: list[Evidence] | None = None,
     today: date | None = None,
     neighbours: Sequence[ChecklistQuestion] = (),
+    drafts: frozenset[str] = frozenset(),
 ) -> CheckAnswer:
     """The proposal without a language model: an admission, judged evidence, or no evidence (a gap).
 
@@ -386,6 +400,9 @@ def evidence_proposal(
 
     A question that applies only in some situations (``condition``) without any evidence is
     *onbekend*: whether it applies must be found out first, it is not a gap by itself.
+
+    A passage of a draft (``drafts``: "Privacybeleid – CONCEPT") shows an intention, not a measure: the
+    question is judged without it, and where only a draft describes the measure it is *voldoet niet*.
     """
     if question.id in SUBJECT_MAY_BE_ABSENT and evidence:
         none = _none_in_documents(question, evidence, context or evidence)
@@ -425,6 +442,7 @@ def evidence_proposal(
     passages = [e.passage or e.quote for e in supporting]
     in_statement = any(is_privacy_statement(e.document) for e in supporting)
     verdict = judge(question, passages, today, neighbours, in_statement)
+    verdict = _without_drafts(verdict, question, supporting, drafts, today, neighbours)
     if verdict.status == STATUS_COMPLIES and _only_processors_measures(question, supporting):
         verdict = replace(
             verdict,
@@ -448,6 +466,38 @@ def evidence_proposal(
         f"aantonen wat als goed bewijs geldt: {question.good_evidence}"
     )
     return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence, subjects=subjects)
+
+
+_STRENGTH = {STATUS_COMPLIES: 2, STATUS_PARTIAL: 1, STATUS_FAILS: 0}
+
+
+def _without_drafts(
+    verdict: Judgement,
+    question: ChecklistQuestion,
+    supporting: list[Evidence],
+    drafts: frozenset[str],
+    today: date | None,
+    neighbours: Sequence[ChecklistQuestion],
+) -> Judgement:
+    """The verdict when the drafts' passages do not count, with the reason, where they made it stronger."""
+    used = list(dict.fromkeys(e.document for e in supporting if e.document in drafts))
+    if not used or verdict.status not in _STRENGTH:
+        return verdict
+    adopted = [e for e in supporting if e.document not in drafts]
+    if adopted:
+        passages = [e.passage or e.quote for e in adopted]
+        in_statement = any(is_privacy_statement(e.document) for e in adopted)
+        without = judge(question, passages, today, neighbours, in_statement)
+    else:
+        without = Judgement(STATUS_FAILS, [], verdict.missing + verdict.found, [])
+    if without.status not in _STRENGTH or _STRENGTH[without.status] >= _STRENGTH[verdict.status]:
+        return verdict
+    part = "Een deel hiervan staat" if without.found else "Dit staat"
+    reason = (
+        f"{part} alleen in een concept dat nog niet is vastgesteld ({'; '.join(used)}): een concept toont "
+        "een voornemen, geen maatregel."
+    )
+    return replace(without, reasons=[*without.reasons, reason])
 
 
 #: Questions about technical measures on the organisation's own systems (encryption and two-factor login,
