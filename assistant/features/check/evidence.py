@@ -154,7 +154,11 @@ class EvidenceFinder:
 _AGREEMENT_DENIED = re.compile(
     r"\b(?:is|zijn) er (?:nog )?niet\b|\bgeen (?:\w+ )?(?:verwerkers)?overeenkomst|\bontbreek?t|\bontbreken\b"
     r"|\bniet (?:\w+ )?(?:ondertekend|getekend|gesloten|afgesloten|vastgelegd|geregeld)\b"
+    # "Een aparte verwerkersovereenkomst heeft Brightleaf niet", "… hebben we nog niet"
+    r"|\b(?:heeft|hebben|heb)\b(?: \w+){0,4} (?:nog )?niet\b"
 )
+#: A column headed by the usual abbreviation of the agreement ("VO", "DPA").
+_AGREEMENT_HEADS = frozenset({"vo", "vwo", "dpa", "vo getekend", "vo aanwezig"})
 #: A table cell that says there is none.
 _NO_CELL = re.compile(r"^(?:nee|neen|geen|ontbreekt|nog niet\b.*|in behandeling|concept)$")
 #: ... and, in the column headed by the agreement, one that starts so ("Nee — hebben we niet vastgelegd",
@@ -176,10 +180,10 @@ def unsigned(text: str) -> bool:
 def agreement_denied(text: str, processor: str) -> bool:
     """True when a sentence or table row of ``text`` that names ``processor`` says there is no agreement.
 
-    ``processor`` is the folded name. A row whose cell under a column headed "verwerkersovereenkomst"
-    starts with "nee"/"geen"/"nog niet" (other columns, "buiten de EER: nee", say nothing about it); without
-    such a header a row "ZwemPlan V.O.F. | app | nee" (a cell just "nee"); or "Een verwerkersovereenkomst
-    met X is er niet / is nog niet ondertekend" deny it.
+    ``processor`` is the folded name. A row whose cell under a column headed "verwerkersovereenkomst" (or
+    "VO") starts with "nee"/"geen"/"nog niet" (other columns, "buiten de EER: nee", say nothing about
+    it); without such a header a row "ZwemPlan V.O.F. | app | nee" (a cell just "nee"); or "Een
+    verwerkersovereenkomst met X is er niet / is nog niet ondertekend / heeft X niet" deny it.
     """
     column = -1
     for line in text.splitlines():
@@ -187,7 +191,11 @@ def agreement_denied(text: str, processor: str) -> bool:
             continue
         raw = [c.strip().lower() for c in line.strip().strip("|").split("|")]
         cells = [plain_words(c) for c in raw]
-        heads = [i for i, c in enumerate(cells) if "overeenkomst" in c and len(c.split()) <= 4]
+        heads = [
+            i
+            for i, c in enumerate(cells)
+            if ("overeenkomst" in c and len(c.split()) <= 4) or c in _AGREEMENT_HEADS
+        ]
         if heads and processor not in plain_words(line):
             column = heads[0]
             continue

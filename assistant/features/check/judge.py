@@ -215,13 +215,14 @@ def limitations(
     # a requirement: "voor de app is nog niet bekeken hoe gegevens worden verwijderd" limits no camera policy.
     # Table text (cells joined by "|", a retention schedule) is no sentence of the client's about the subject.
     # "De laptops zijn versleuteld; de receptiecomputers niet.": a short clause that ends in "niet" leaves
-    # out the verb of the clause before it, and is read together with it.
+    # out the verb of the clause before it, and is read together with it. A clause's reason can follow
+    # after its semicolon ("… hebben wij niet; zie de notitie … voor de afweging").
     terms = question.key_terms
     avoided = _avoided(question)
     found = []
     for passage in passages:
         parts = sentences(passage)
-        for before, part in zip(["", *parts], parts, strict=False):
+        for before, part, after in zip(["", *parts[:-1]], parts, [*parts[1:], ""], strict=True):
             folded_part = folded_words(part)
             elliptic = bool(before) and bool(_ELLIPTIC_NOT.match(folded_part))
             # "De app ondersteunt tweestapsverificatie; deze is niet ingeschakeld.": the pronoun's subject
@@ -240,7 +241,9 @@ def limitations(
                 continue
             if avoided and avoided.search(folded):
                 continue  # "er wordt geen kopie gemaakt" is what REC-03 asks ("zonder … een kopie")
-            if reasoned_outcome(sentence, question):
+            if reasoned_outcome(sentence, question) or (
+                part.endswith(";") and reasoned_outcome(f"{part} {after}", question)
+            ):
                 continue  # "geen aparte DPIA uitgevoerd, omdat …" is the assessment DPIA-01 asks for
             if any(matched_terms(sentence, [entry]) for entry in terms) and not admits_other_subject(
                 sentence, question, neighbours

@@ -123,7 +123,11 @@ _EXISTS = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|
 #: de bestaande DPIA valt", "hoeft geen FG aan te stellen, want …") is the outcome of that assessment, not
 #: an admission that it was not made. Whether the outcome holds is another question's (DPIA-03, FG-03).
 _ASKS_ASSESSMENT = re.compile(r"\bbeoordeeld\b(?:\s+\w+){0,3}\s+of\b")
-_REASON = re.compile(r"\b(?:omdat|want|aangezien|vanwege|valt\s+onder|vallen\s+onder)\b")
+_REASON = re.compile(
+    r"\b(?:omdat|want|aangezien|vanwege|valt\s+onder|vallen\s+onder)\b"
+    # the "no" points to where the assessment is written down: "zie de notitie … voor de afweging"
+    r"|\bzie\b(?:\s+[\w'-]+){0,10}\s+(?:afweging|onderbouwing|beoordeling|analyse)\b"
+)
 #: A reason that is an excuse, not an assessment: "omdat we er nog niet aan toe zijn gekomen".
 _EXCUSE = re.compile(
     r"\b(?:tijd|drukte|capaciteit|toegekomen|toe\s+(?:zijn\s+)?gekomen|vergeten|prioriteit)\b"

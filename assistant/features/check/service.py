@@ -443,17 +443,7 @@ def evidence_proposal(
     in_statement = any(is_privacy_statement(e.document) for e in supporting)
     verdict = judge(question, passages, today, neighbours, in_statement)
     verdict = _without_drafts(verdict, question, supporting, drafts, today, neighbours)
-    if verdict.status == STATUS_COMPLIES and _only_processors_measures(question, supporting):
-        verdict = replace(
-            verdict,
-            status=STATUS_PARTIAL,
-            reasons=[
-                *verdict.reasons,
-                "Alleen de verwerkersovereenkomst beschrijft deze maatregelen (de systemen van de "
-                "verwerker); over de eigen apparaten, accounts en bestanden van de klant zeggen de "
-                "documenten niets.",
-            ],
-        )
+    verdict = _without_processors(verdict, question, supporting, today, neighbours)
     subjects = list(dict.fromkeys(e.document for e in evidence))
     if verdict.status != STATUS_UNKNOWN:
         rationale = (
@@ -505,13 +495,36 @@ def _without_drafts(
 _OWN_SYSTEMS = frozenset({"BEV-03", "BEV-04"})
 
 
-def _only_processors_measures(question: ChecklistQuestion, supporting: list[Evidence]) -> bool:
-    """Whether every passage that supports a technical measure comes from a processing agreement."""
-    return (
-        question.id in _OWN_SYSTEMS
-        and bool(supporting)
-        and all(is_processing_agreement(e.document) for e in supporting)
-    )
+def _without_processors(
+    verdict: Judgement,
+    question: ChecklistQuestion,
+    supporting: list[Evidence],
+    today: date | None,
+    neighbours: Sequence[ChecklistQuestion],
+) -> Judgement:
+    """*voldoet deels* for a technical measure that only a processing agreement shows, in whole or in
+    part (the processor's systems, not the organisation's own laptops, accounts and files)."""
+    if question.id not in _OWN_SYSTEMS or verdict.status != STATUS_COMPLIES:
+        return verdict
+    own = [e for e in supporting if not is_processing_agreement(e.document)]
+    if len(own) == len(supporting):
+        return verdict
+    if own:
+        in_statement = any(is_privacy_statement(e.document) for e in own)
+        passages = [e.passage or e.quote for e in own]
+        if judge(question, passages, today, neighbours, in_statement).status == STATUS_COMPLIES:
+            return verdict
+        reason = (
+            "Een deel van deze maatregelen staat alleen in de verwerkersovereenkomst (de systemen van de "
+            "verwerker); de documenten over de eigen apparaten, accounts en bestanden van de klant tonen "
+            "het niet helemaal."
+        )
+    else:
+        reason = (
+            "Alleen de verwerkersovereenkomst beschrijft deze maatregelen (de systemen van de verwerker); "
+            "over de eigen apparaten, accounts en bestanden van de klant zeggen de documenten niets."
+        )
+    return replace(verdict, status=STATUS_PARTIAL, reasons=[*verdict.reasons, reason])
 
 
 def _none_in_documents(

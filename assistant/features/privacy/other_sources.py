@@ -237,3 +237,20 @@ def short_quote(text: str, limit: int = 160) -> str:
     """A quote for a register warning: whitespace joined, cut at a word after ``limit`` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def with_document_sources(register: Register, found: list[OtherSource]) -> Register:
+    """``register`` as the documents show it: an activity the documents tie to another source gets that
+    source (a passage tied to no activity: every activity). For deciding which elements a statement owes;
+    never saved."""
+    if not found:
+        return register
+    everywhere = [o.party for o in found if not o.activity]
+    activities = []
+    for activity in register.activities:
+        parties = [o.party for o in found if o.activity == activity.name] or everywhere
+        if activity.source.strip() or not parties:
+            activities.append(activity)
+        else:
+            activities.append(replace(activity, source=", ".join(dict.fromkeys(parties))))
+    return replace(register, activities=activities)

@@ -57,6 +57,14 @@ _LEGAL_DUTY = re.compile(
     r"|\bwettelijke? (?:plicht|verplichting)\b|\bwettelijk verplicht\b"
 )
 _RETENTION_TALK = re.compile(r"\bbewaar\w*")
+#: A duty that only might arise ("als wij daartoe wettelijk verplicht zijn", "tenzij de wet ons verplicht"):
+#: an exception for handing data over, not the basis of a processing.
+_CONDITIONAL_DUTY = re.compile(
+    r"\b(?:als|indien|wanneer|tenzij|voor zover|voorzover)\b[^.;]{0,60}\b(?:wettelijk|wet|daartoe)\b"
+    r"|\bdaartoe (?:wettelijk )?verplicht"
+)
+#: A processor's agreement states the processor's duties, not the basis of the client's processing.
+_AGREEMENT_TITLE = re.compile(r"verwerkersovereenkomst|verwerkingsovereenkomst|data processing agreement")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 
 
@@ -121,10 +129,13 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                     activity.name, FIELD_RETENTION, activity.retention, _clean(term), passage.document,
                     passage.page, " ".join(quote.split()),
                 )  # fmt: skip
-        for line in lines:
+        basis_lines = [] if _AGREEMENT_TITLE.search(fold(passage.document)) else lines
+        for line in basis_lines:
             for sentence in _SENTENCE.split(line):
                 folded = " ".join(fold(sentence).split())
                 if not _LEGAL_DUTY.search(folded) or _RETENTION_TALK.search(folded):
+                    continue
+                if _CONDITIONAL_DUTY.search(folded):
                     continue
                 name = best_known_activity(sentence, known, unique=True)
                 activity = register.activity(name) if name else None

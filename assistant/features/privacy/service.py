@@ -27,7 +27,12 @@ from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.export import ExportInfo, to_docx, to_markdown
 from assistant.features.privacy.facts import register_facts
 from assistant.features.privacy.model import Activity, Controller, Problem, Recipient, Register, validate
-from assistant.features.privacy.other_sources import OtherSource, Passage, find_other_sources
+from assistant.features.privacy.other_sources import (
+    OtherSource,
+    Passage,
+    find_other_sources,
+    with_document_sources,
+)
 from assistant.features.privacy.polish import polish_draft
 from assistant.features.privacy.register_conflicts import find_conflicts
 from assistant.features.privacy.register_io import export_register, import_register
@@ -381,8 +386,15 @@ class PrivacyService:
         return check_draft(draft, register, self.embedder if semantic else None, self.semantic_rule)
 
     def check_file(self, path: Path, client: str | None = None, semantic: bool = True) -> CompletenessReport:
-        """Completeness of an existing privacyverklaring file (with the client's register when given)."""
+        """Completeness of an existing privacyverklaring file (with the client's register when given).
+
+        What the client's documents show beside the register counts too: data from someone else than the
+        person (a referral, a previous school's report) makes the source of the data (art. 14 AVG) an
+        element the statement owes, also where the register does not record it yet.
+        """
         register = self.registers.load(client) if client and self.registers.exists(client) else None
+        if register is not None:
+            register = with_document_sources(register, self.other_sources(register))
         return check_file(Path(path), register, self.embedder if semantic else None, self.semantic_rule)
 
     def export_info(self, draft_id: int, version: int | None = None) -> ExportInfo:
