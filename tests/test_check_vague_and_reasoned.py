@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,13 +86,6 @@ def test_a_no_that_points_to_the_assessment_answers_the_fg_question() -> None:
     )
 
 
-@dataclass(frozen=True)
-class _Passage:
-    document: str
-    text: str
-    page: int = 0
-
-
 def _register() -> Register:
     return Register(
         client="Praktijk Lindenhof",
@@ -120,7 +112,7 @@ def _register() -> Register:
     ],
 )
 def test_an_agreement_or_a_duty_that_only_might_arise_is_no_basis_conflict(document: str, text: str) -> None:
-    conflicts = find_conflicts([_Passage(document, text)], _register())
+    conflicts = find_conflicts([DocumentPassage(document, text)], _register())
     assert [c for c in conflicts if c.field == FIELD_BASIS] == []
 
 
@@ -129,7 +121,7 @@ def test_a_duty_stated_for_the_activity_is_still_a_basis_conflict() -> None:
         "Voor de nieuwsbrief voor verwijzers zijn wij op grond van de Wet kwaliteit, klachten en geschillen "
         "zorg verplicht verwijzers te informeren."
     )
-    conflicts = find_conflicts([_Passage("Werkinstructie", text)], _register())
+    conflicts = find_conflicts([DocumentPassage("Werkinstructie", text)], _register())
     assert [c.field for c in conflicts] == [FIELD_BASIS]
 
 

@@ -439,9 +439,7 @@ def evidence_proposal(
         return CheckAnswer(question.id, STATUS_FAILS, LABEL_NO_EVIDENCE, rationale)
     sources = "; ".join(dict.fromkeys(e.source_label() for e in evidence))
     supporting = [e for e in (context or evidence) if e.polarity != POLARITY_ADMITS_GAP]
-    passages = [e.passage or e.quote for e in supporting]
-    in_statement = any(is_privacy_statement(e.document) for e in supporting)
-    verdict = judge(question, passages, today, neighbours, in_statement)
+    verdict = _judge_evidence(question, supporting, today, neighbours)
     verdict = _without_drafts(verdict, question, supporting, drafts, today, neighbours)
     verdict = _without_processors(verdict, question, supporting, today, neighbours)
     subjects = list(dict.fromkeys(e.document for e in evidence))
@@ -461,6 +459,18 @@ def evidence_proposal(
 _STRENGTH = {STATUS_COMPLIES: 2, STATUS_PARTIAL: 1, STATUS_FAILS: 0}
 
 
+def _judge_evidence(
+    question: ChecklistQuestion,
+    supporting: list[Evidence],
+    today: date | None,
+    neighbours: Sequence[ChecklistQuestion],
+) -> Judgement:
+    """The judge's verdict on the passages of ``supporting`` (the privacy statement shows what it marks)."""
+    passages = [e.passage or e.quote for e in supporting]
+    in_statement = any(is_privacy_statement(e.document) for e in supporting)
+    return judge(question, passages, today, neighbours, in_statement)
+
+
 def _without_drafts(
     verdict: Judgement,
     question: ChecklistQuestion,
@@ -475,9 +485,7 @@ def _without_drafts(
         return verdict
     adopted = [e for e in supporting if e.document not in drafts]
     if adopted:
-        passages = [e.passage or e.quote for e in adopted]
-        in_statement = any(is_privacy_statement(e.document) for e in adopted)
-        without = judge(question, passages, today, neighbours, in_statement)
+        without = _judge_evidence(question, adopted, today, neighbours)
     else:
         without = Judgement(STATUS_FAILS, [], verdict.missing + verdict.found, [])
     if without.status not in _STRENGTH or _STRENGTH[without.status] >= _STRENGTH[verdict.status]:
@@ -510,9 +518,7 @@ def _without_processors(
     if len(own) == len(supporting):
         return verdict
     if own:
-        in_statement = any(is_privacy_statement(e.document) for e in own)
-        passages = [e.passage or e.quote for e in own]
-        if judge(question, passages, today, neighbours, in_statement).status == STATUS_COMPLIES:
+        if _judge_evidence(question, own, today, neighbours).status == STATUS_COMPLIES:
             return verdict
         reason = (
             "Een deel van deze maatregelen staat alleen in de verwerkersovereenkomst (de systemen van de "
