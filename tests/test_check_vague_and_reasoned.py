@@ -231,3 +231,17 @@ def test_an_agreement_the_processor_does_not_have_in_the_clients_words() -> None
     assert not agreement_denied(
         "Met Brightleaf hebben wij een verwerkersovereenkomst gesloten.", "brightleaf"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alle incidenten worden geregistreerd, ook als ze niet bij de AP zijn gemeld: datum van ontdekking, "
+        "feiten, gevolgen, besluit over melding en genomen maatregelen.",
+        "Ilse legt het incident vast in het incidentenlog, met een omschrijving en de afhandeling.",
+    ],
+)
+def test_a_breach_register_in_the_clients_own_words(text: str) -> None:
+    """LEK-02 knows "worden geregistreerd" and "legt het incident vast in het incidentenlog" as the register,
+    an "omschrijving" or "afhandeling" per incident as its facts."""
+    assert judge(CHECKLIST.get("LEK-02"), [text], neighbours=CHECKLIST.questions).status == STATUS_COMPLIES

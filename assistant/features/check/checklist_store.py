@@ -259,10 +259,13 @@ def own_words_round_11(conn: sqlite3.Connection) -> None:
 
     REC-03: a copy of the identity document asked at every request and kept with it ("wij vragen bij elk
     verzoek een kopie …, die wij bij het verzoek in het dossier bewaren"); LEK-02: a breach register that
-    holds only the breaches reported to the AP ("nemen wij de inbreuken op die bij de AP zijn gemeld").
-    The same rule as :func:`broader_terms`.
+    holds only the breaches reported to the AP ("nemen wij de inbreuken op die bij de AP zijn gemeld"),
+    and knows a breach register in other words ("worden geregistreerd", "legt het incident vast in het
+    incidentenlog", a column "Omschrijving" or "Afhandeling"). The same rule as :func:`broader_terms`.
     """
-    _adopt_shipped(conn, _same_content, "Kopie bij elk verzoek en alleen gemelde datalekken (ronde 11)")
+    _adopt_shipped(
+        conn, _same_content, "Kopie bij elk verzoek en het datalekregister in eigen woorden (ronde 11)"
+    )
 
 
 MIGRATIONS = Migrations(
