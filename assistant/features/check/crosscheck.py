@@ -598,20 +598,19 @@ _GENERAL_SUBJECT = re.compile(
 def _vague_sentences(text: str) -> list[tuple[str, str]]:
     """(kind of data, vague term) from sentences that give one kind of data only a vague term."""
     found = []
-    for line in text.splitlines():
-        if line.count("|") >= 2:
+    for sentence in sentences(text):
+        if sentence.count("|") >= 2:
             continue  # a table row: read by its cells
-        for sentence in re.split(r"(?<=[.!?;])\s+", line):
-            words = " ".join(fold(sentence).split())
-            vague = _VAGUE.search(words)
-            if vague is None or _TERM.search(words):
-                continue
-            for pattern in _VAGUE_ABOUT:
-                about = pattern.search(words)
-                kind = about.group(1).strip(" -*") if about else ""
-                if kind and not _GENERAL_SUBJECT.match(kind):
-                    found.append((kind[:1].upper() + kind[1:], vague.group(0)))
-                    break
+        words = fold(sentence)
+        vague = _VAGUE.search(words)
+        if vague is None or _TERM.search(words):
+            continue
+        for pattern in _VAGUE_ABOUT:
+            about = pattern.search(words)
+            kind = about.group(1).strip(" -*") if about else ""
+            if kind and not _GENERAL_SUBJECT.match(kind):
+                found.append((kind[:1].upper() + kind[1:], vague.group(0)))
+                break
     return found
 
 
