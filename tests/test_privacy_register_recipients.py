@@ -98,11 +98,14 @@ def test_a_party_the_register_does_not_name_is_an_unrecorded_recipient():
             "opdrachtenportaal naar de aannemer die de reparatie uitvoert.",
         ),
         _Passage("Administratie", "Alle uren, contracten en facturen lopen via KidsAdmin."),
+        # the owner of a home is a kind of recipient (round 12)
+        _Passage("Werkwijze", "Het rapport over het gebrek en de reparatie sturen wij naar de eigenaar."),
     ]
     conflicts = find_conflicts(passages, _register())
     assert [(c.activity, c.document_value) for c in conflicts if c.field == FIELD_UNRECORDED] == [
         ("Reparatieverzoeken en planmatig onderhoud", "aannemer"),
         ("Facturatie en urenregistratie", "KidsAdmin"),
+        ("Reparatieverzoeken en planmatig onderhoud", "eigenaar"),
     ]
     message = conflicts[0].message()
     assert "ontvanger ontbreekt" in message and "Werkinstructie reparaties" in message
@@ -120,6 +123,9 @@ def test_a_party_the_register_does_not_name_is_an_unrecorded_recipient():
         "Verzoeken die Verwerker ontvangt over de uren, stuurt hij door aan Opdrachtgever.",
         "Voor de urenregistratie gaat de planner twee weken naar Polen.",  # a country: a trip
         "Het verkeer met de urenregistratie loopt via TLS.",  # a protocol
+        "Het scherm met de uren gaat open via Bluetooth.",  # a protocol (round 12)
+        # the supervisory authority a breach goes to (round 12)
+        "Bij een lek in de urenregistratie gaat een melding naar de Autoriteit Persoonsgegevens.",
     ],
 )
 def test_what_is_no_unrecorded_recipient(text: str):

@@ -14,6 +14,9 @@ Two kinds are not the organisation's own account of how it works:
 An internal policy ("Privacybeleid", "Privacyreglement") is the organisation's own document. A **draft**
 ("Privacybeleid – CONCEPT", "Versie 0.3 – CONCEPT – nog bespreken met Jos") is not yet how the organisation
 works: it shows an intention, and a consultant does not accept it as evidence of a measure.
+
+The first two are read from the title as the register warnings read them
+(:mod:`assistant.features.privacy.document_titles`).
 """
 
 from __future__ import annotations
@@ -21,13 +24,11 @@ from __future__ import annotations
 import re
 
 from assistant.features.check.checklist import ChecklistQuestion
+from assistant.features.privacy.document_titles import is_privacy_statement, is_processing_agreement
 from knowledge.text_analysis import fold
 
-_AGREEMENT = re.compile(
-    r"verwerkersovereenkomst|verwerkingsovereenkomst|verwerkers overeenkomst"
-    r"|data processing agreement|\bdpa\b"
-)
-_STATEMENT = re.compile(r"privacyverklaring|privacystatement|privacy statement|privacy verklaring")
+__all__ = ["counts_for", "is_draft", "is_privacy_statement", "is_processing_agreement"]
+
 #: A draft's own mark in its title or first lines (not "een concept-verwerkersovereenkomst ligt klaar"
 #: further down, not "functioneel ontwerp").
 _DRAFT = re.compile(
@@ -40,20 +41,10 @@ _DRAFT = re.compile(
 _HEAD_CHARS = 400
 
 
-def is_processing_agreement(title: str) -> bool:
-    """True when the document's title names a processing agreement."""
-    return _AGREEMENT.search(fold(title)) is not None
-
-
 def is_draft(title: str, opening: str = "") -> bool:
     """True when the document's title or its opening lines mark it as a draft that is not adopted."""
     head = "\n".join(line.strip() for line in opening[:_HEAD_CHARS].splitlines()[:6])
     return any(_DRAFT.search(fold(text)) for text in (title, head) if text)
-
-
-def is_privacy_statement(title: str) -> bool:
-    """True when the document's title names a privacy statement (the organisation's public information)."""
-    return _STATEMENT.search(fold(title)) is not None
 
 
 def counts_for(question: ChecklistQuestion, title: str) -> bool:

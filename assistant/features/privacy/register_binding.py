@@ -8,13 +8,23 @@ items) it names most, counting a word as named when it shares its beginning with
 (Dutch compounds: "reparatie" / "reparatieverzoeken"). Words every activity has ("naam", "adres",
 "gegevens") and the people it is about ("ouders", "huurders") do not count, and a tie binds nothing: a
 wrong binding would put a fact on the wrong activity.
+
+A document's heading ("Werkwijze Reiger Wellness > Intake", "Werkinstructie kassa + klantkaart
+(SalonPlanner)") names an activity, or the system it runs in, more reliably than one of its sentences
+("- zwanger ja/nee"): :func:`bind_heading` binds a heading to the activity whose name words or recipients'
+names it names, a word counting when it is the same, one of five letters or more begins the other or
+both share their first eight letters ("vrijwilligershandboek" / "vrijwilligersbeheer", not "personal" /
+"personeel").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from assistant.features.privacy.model import Activity, Register
+from assistant.features.privacy.other_sources import Passage
+from assistant.features.privacy.reflow import reflow
 from assistant.features.privacy.suggestions import related_words
 from knowledge.text_analysis import fold
 
@@ -28,6 +38,7 @@ _GENERAL = frozenset(
     leden kandidaat kandidaten sollicitant sollicitanten deelnemer deelnemers bezoeker bezoekers""".split()
 )
 _WORD = re.compile(r"[a-z][a-z0-9]+")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 
 
 def words(text: str) -> set[str]:
@@ -50,3 +61,41 @@ def bind_activity(sentence: str, register: Register) -> Activity | None:
     if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
+
+
+def bind_heading(heading: str, register: Register) -> Activity | None:
+    """The one activity whose name (counted twice) or recipients a document heading names most (None when
+    none does, or two tie). The organisation's own name binds nothing ("Welkom bij Gastouderbureau De
+    Knuffelboom" is not about "Registratie en screening gastouders")."""
+    said = words(heading) - words(f"{register.controller.name} {register.client}")
+    scores = []
+    for activity in register.activities:
+        named = words(activity.name)
+        systems = words(" ".join(r.name for r in activity.recipients)) - named
+        score = sum(2 if w in named else 1 for w in named | systems if any(_same_word(w, s) for s in said))
+        scores.append((score, activity))
+    scores.sort(key=lambda item: item[0], reverse=True)
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in a heading's sense: equal, one begins the other, or eight shared first letters."""
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return (len(shorter) >= 5 and longer.startswith(shorter)) or (len(shorter) >= 8 and a[:8] == b[:8])
+
+
+def heading(passage: Passage) -> str:
+    """The passage's heading path: its first line ("Werkwijze Reiger Wellness > Intake")."""
+    return passage.text.lstrip().split("\n", 1)[0]
+
+
+def passage_sentences(passages: Iterable[Passage]) -> Iterator[tuple[Passage, str]]:
+    """Each sentence of the passages' reflowed lines, with its passage."""
+    for passage in passages:
+        for line in reflow(passage.text):
+            for sentence in _SENTENCE.split(line):
+                yield passage, sentence

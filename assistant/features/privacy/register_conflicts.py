@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assistant.features.privacy.document_titles import is_processing_agreement
 from assistant.features.privacy.model import Register, basis_label
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.reflow import reflow, table_rows
@@ -63,8 +64,6 @@ _CONDITIONAL_DUTY = re.compile(
     r"\b(?:als|indien|wanneer|tenzij|voor zover|voorzover)\b[^.;]{0,60}\b(?:wettelijk|wet|daartoe)\b"
     r"|\bdaartoe (?:wettelijk )?verplicht"
 )
-#: A processor's agreement states the processor's duties, not the basis of the client's processing.
-_AGREEMENT_TITLE = re.compile(r"verwerkersovereenkomst|verwerkingsovereenkomst|data processing agreement")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 
 
@@ -129,7 +128,7 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                     activity.name, FIELD_RETENTION, activity.retention, _clean(term), passage.document,
                     passage.page, " ".join(quote.split()),
                 )  # fmt: skip
-        basis_lines = [] if _AGREEMENT_TITLE.search(fold(passage.document)) else lines
+        basis_lines = [] if is_processing_agreement(passage.document) else lines  # the processor's duties
         for line in basis_lines:
             for sentence in _SENTENCE.split(line):
                 folded = " ".join(fold(sentence).split())

@@ -19,13 +19,12 @@ by its words (:mod:`.register_binding`), and only when one activity is clearly m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from assistant.features.privacy.countries import countries_in
 from assistant.features.privacy.model import Register
 from assistant.features.privacy.other_sources import Passage
-from assistant.features.privacy.reflow import reflow
-from assistant.features.privacy.register_binding import bind_activity
+from assistant.features.privacy.register_binding import bind_activity, passage_sentences
 from knowledge.text_analysis import fold, plain_words
 
 #: Said of a system or supplier that is no longer used (after its name) ...
@@ -63,13 +62,15 @@ _RECIPIENT_KINDS = frozenset(
     zorgverzekeraar accountant boekhouder administratiekantoor bank deurwaarder incassobureau huisarts
     specialist politie uwv belastingdienst ggd drukker drukkerij bezorger vervoerder transporteur
     crematorium apotheek werkgever opdrachtgever inlener pensioenfonds arbodienst bedrijfsarts notaris
-    advocaat makelaar hostingpartij leverancier installateur onderaannemer taxateur""".split()
+    advocaat makelaar hostingpartij leverancier installateur onderaannemer taxateur eigenaar
+    verhuurder""".split()
 )
 #: Capitalised words that are no party: the roles of a processing agreement ("stuurt hij door aan
-#: Opdrachtgever"), protocols ("loopt via TLS"), pronouns.
+#: Opdrachtgever"), protocols ("loopt via TLS", "gaat open via Bluetooth"), the supervisory authority a
+#: breach is reported to ("melding aan de Autoriteit Persoonsgegevens"), pronouns.
 _NOT_A_PARTY = frozenset(
     """opdrachtgever verwerker verwerkingsverantwoordelijke klant partijen betrokkene betrokkenen subverwerker
-    tls ssl vpn https sftp api mfa europa u ons onze""".split()
+    tls ssl vpn https sftp api mfa bluetooth wifi nfc autoriteit europa u ons onze""".split()
 )
 _NEGATED = re.compile(r"\b(?:niet|nooit|geen)\b")
 #: Legal forms and punctuation left out of a company name for comparing.
@@ -81,17 +82,6 @@ def company_key(name: str) -> str:
     return " ".join(_LEGAL_FORM.sub(" ", plain_words(re.sub(r"\(.*?\)", " ", name))).split())
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
-
-
-def _sentences(passages: Iterable[Passage]) -> Iterator[tuple[Passage, str]]:
-    """Each sentence of the passages' reflowed lines, with its passage."""
-    for passage in passages:
-        for line in reflow(passage.text):
-            for sentence in _SENTENCE.split(line):
-                yield passage, sentence
-
-
 def unrecorded_recipients(
     passages: Iterable[Passage], register: Register
 ) -> list[tuple[str, str, Passage, str]]:
@@ -101,7 +91,7 @@ def unrecorded_recipients(
     names += [t.recipient for a in register.activities for t in a.transfers]
     recorded = plain_words(" ".join(names)).split()
     found = []
-    for passage, sentence in _sentences(passages):
+    for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
         if not _FLOW.search(folded) or _NEGATED.search(folded):
             continue
@@ -109,7 +99,7 @@ def unrecorded_recipients(
             party = match["party"]
             key = company_key(party)
             kind = party[0].islower()
-            if (kind and key not in _RECIPIENT_KINDS) or key in _NOT_A_PARTY or len(key) < 3:
+            if (kind and key not in _RECIPIENT_KINDS) or key.split()[0] in _NOT_A_PARTY or len(key) < 3:
                 continue
             if countries_in(key):
                 continue  # "Joanna gaat naar Polen": a trip, not a recipient
@@ -133,7 +123,7 @@ def retired_in_documents(
         if len(key := company_key(r.name)) >= 3
     }
     found = []
-    for passage, sentence in _sentences(passages):
+    for passage, sentence in passage_sentences(passages):
         words = plain_words(sentence)
         if _NOT_RETIRED.search(words):
             continue

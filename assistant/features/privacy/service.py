@@ -36,6 +36,7 @@ from assistant.features.privacy.other_sources import (
 from assistant.features.privacy.polish import polish_draft
 from assistant.features.privacy.register_conflicts import find_conflicts
 from assistant.features.privacy.register_io import export_register, import_register
+from assistant.features.privacy.register_special import unrecorded_special_data
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
 from assistant.features.privacy.review import REJECTED as DRAFT_REJECTED
 from assistant.features.privacy.statement import Draft, build_draft
@@ -235,15 +236,19 @@ class PrivacyService:
         return find_other_sources(self._passages(register.client), register)
 
     def document_problems(self, register: Register) -> list[Problem]:
-        """Register warnings from the client's documents: a source the register does not record, and a
-        retention period or legal duty that contradicts it (:mod:`.register_conflicts`)."""
+        """Register warnings from the client's documents: a source the register does not record, a
+        retention period or legal duty that contradicts it (:mod:`.register_conflicts`), and health data
+        of an activity that records no special data (:mod:`.register_special`)."""
         found = [
             Problem(f"Verwerking '{o.activity}'" if o.activity else "Register", o.message())
             for o in self.other_sources(register)
         ]
         if self._passages is not None:
-            conflicts = find_conflicts(self._passages(register.client), register)
+            passages = self._passages(register.client)
+            conflicts = find_conflicts(passages, register)
             found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in conflicts]
+            special = unrecorded_special_data(passages, register)
+            found += [Problem(f"Verwerking '{s.activity}'", s.message()) for s in special]
         return found
 
     # --- suggestions ----------------------------------------------------------------------

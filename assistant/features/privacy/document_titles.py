@@ -1,0 +1,28 @@
+"""What a client document is, read from its title: a processor's agreement or a privacy statement.
+
+Both the register warnings (a processor's agreement states the processor's duties, not the basis of the
+client's processing) and the Compliancy Check (:mod:`assistant.features.check.document_kinds`) read the
+same titles, so the patterns live here once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text_analysis import fold
+
+_AGREEMENT = re.compile(
+    r"verwerkersovereenkomst|verwerkingsovereenkomst|verwerkers overeenkomst"
+    r"|data processing agreement|\bdpa\b"
+)
+_STATEMENT = re.compile(r"privacyverklaring|privacystatement|privacy statement|privacy verklaring")
+
+
+def is_processing_agreement(title: str) -> bool:
+    """True when the document's title names a processing agreement."""
+    return _AGREEMENT.search(fold(title)) is not None
+
+
+def is_privacy_statement(title: str) -> bool:
+    """True when the document's title names a privacy statement (the organisation's public information)."""
+    return _STATEMENT.search(fold(title)) is not None

@@ -1,0 +1,129 @@
+"""Special data (art. 9 AVG) the client's documents show for an activity whose register entry records none.
+
+The register of a hair salon lists no special data for "Klantgegevens en afspraken" while its work
+instruction for the customer card asks "- allergieën (PPD, nikkel, parfum, latex)", "- zwanger ja/nee";
+a football club's "Ledenadministratie" records none while "Ouders kunnen op het formulier medische
+bijzonderheden invullen, zoals astma, diabetes, epilepsie of allergieën". Health data need an exception
+of art. 9(2) AVG and usually more care; a consultant wants the register to say so.
+
+A sentence counts when it names health data (allergies, medication, a diagnosis, a pregnancy, "medische
+bijzonderheden", a health questionnaire …) as something that is asked, filled in, recorded or kept — or as
+an item of a list ("- allergieën (PPD, …)") — and not when it says they are *not* asked or kept ("Vraag
+niet naar gezondheid", "geen diagnoses", "het vrije tekstveld is weggehaald"). Not from a breach procedure
+(which names health data as an example of a serious leak) or a processor's agreement (whose system
+serves several activities), and not about animals, cars or a DPIA.
+
+The sentence is bound to an activity by its document heading (:func:`.register_binding.bind_heading`,
+"Werkwijze Reiger Wellness" → "Wellness en massages"; not the privacy statement's headings, which are about
+topics) and by its own words (:func:`.register_binding.bind_activity`). When the two point at different
+activities, or either at one that already records special data, nothing is said: a wrong warning would
+send the consultant to the wrong activity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.features.privacy.document_titles import is_privacy_statement, is_processing_agreement
+from assistant.features.privacy.model import Register
+from assistant.features.privacy.other_sources import Passage, place, short_quote
+from assistant.features.privacy.register_binding import (
+    bind_activity,
+    bind_heading,
+    heading,
+    passage_sentences,
+)
+from knowledge.text_analysis import fold
+
+#: Health data in a client's own words (folded).
+_HEALTH = re.compile(
+    r"\b(?:allergie\w*|allergisch\w*|medicijn\w*|medicatie|medicatielijst\w*|medicatiegebruik|diagnose\w*"
+    r"|adhd|autisme|autistisch|dyslexie\w*|dyscalculie|epilepsie|diabetes|astma|zwanger\w*|hartklacht\w*"
+    r"|hartaandoening\w*|bloeddruk|blessure\w*|gezondheidsvragenlijst\w*|gezondheidsgegevens"
+    r"|medische (?:bijzonderheden|gegevens|informatie|achtergrond|voorgeschiedenis)"
+    r"|gegevens over (?:je|uw) gezondheid|psychische klachten|hoofdhuidaandoening\w*|eczeem|psoriasis"
+    r"|chronische aandoening\w*)\b"
+)
+#: The data are asked, filled in, recorded, kept or received.
+_COLLECTED = re.compile(
+    r"\b(?:vra(?:ag|gen|agt)\w*|gevraagd|vul(?:t|len|de)?|ingevuld|invullen|formulier\w*|vragenlijst\w*"
+    r"|intake\w*|vast ?(?:leggen|gelegd|legt)|leggen\b[^.]*\bvast|noter\w*|genoteerd|registr\w*"
+    r"|sta(?:an|at) (?:ook )?(?:in|op)|bijzonderheden|krijg(?:t|en|je)?|ontvang\w*|doorgestuurd|opgeslagen"
+    r"|bewaren|verwerken|kaart|bevat|bevatten)\b"
+)
+_LIST_ITEM = re.compile(r"^\s*[-*•]")
+#: Not asked or not kept: "Vraag niet naar gezondheid", "geen diagnoses", "het tekstveld is weggehaald".
+_DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|weggehaald|verwijderd)\b")
+#: Health data named for another reason: a breach's seriousness, an animal, a car's diagnosis, a DPIA.
+_OTHER_TALK = re.compile(
+    r"\b(?:datalek\w*|risico\w*|dier\w*|huisdier\w*|auto|voertuig\w*|dpia|webinar|functionaris)\b"
+)
+_BREACH_DOCUMENT = re.compile(r"datalek|incident")
+
+
+@dataclass(frozen=True)
+class SpecialData:
+    """Health data a client document shows for an activity that records no special data."""
+
+    activity: str
+    what: str
+    document: str
+    page: int
+    quote: str
+
+    def message(self) -> str:
+        """The Dutch register warning."""
+        return (
+            f"bijzondere persoonsgegevens ontbreken: de documenten tonen gezondheidsgegevens ({self.what}; "
+            f"{place(self.document, self.page)}: „{short_quote(self.quote)}”), maar het register vermeldt "
+            "bij deze verwerking geen bijzondere gegevens en geen uitzondering van art. 9 lid 2 AVG. Leg ze "
+            "vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe waarom het geen "
+            "gezondheidsgegevens zijn."
+        )
+
+
+def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> list[SpecialData]:
+    """One finding per activity without special data that the documents show health data for (its first
+    sentence, with every health word its sentences name), in document order."""
+    found: dict[str, SpecialData] = {}
+    for passage, sentence in passage_sentences(passages):
+        folded = fold(sentence)
+        named = _in_own_words(_HEALTH.findall(folded), sentence)
+        if not named or _OTHER_TALK.search(folded) or _DENIED.search(folded):
+            continue
+        if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)):
+            continue
+        if _BREACH_DOCUMENT.search(fold(passage.document)) or is_processing_agreement(passage.document):
+            continue  # a breach's seriousness; a processor's system serves several activities
+        statement = is_privacy_statement(passage.document)  # its headings are topics, not activities
+        by_heading = None if statement else bind_heading(heading(passage), register)
+        by_words = bind_activity(sentence, register)
+        bound = {a.name: a for a in (by_heading, by_words) if a is not None}
+        if len(bound) != 1:
+            continue
+        activity = next(iter(bound.values()))
+        if activity.special_categories:
+            continue
+        earlier = found.get(activity.name)
+        if earlier is None:
+            what = ", ".join(dict.fromkeys(named))
+            quote = " ".join(sentence.split())
+            found[activity.name] = SpecialData(activity.name, what, passage.document, passage.page, quote)
+        else:
+            words = [w for w in named if w not in earlier.what.split(", ")]
+            if words:
+                found[activity.name] = SpecialData(
+                    earlier.activity, ", ".join([earlier.what, *dict.fromkeys(words)]), earlier.document,
+                    earlier.page, earlier.quote,
+                )  # fmt: skip
+    return list(found.values())
+
+
+def _in_own_words(folded_words: list[str], sentence: str) -> list[str]:
+    """The sentence's own spelling of folded words ("allergieen" → "allergieën")."""
+    own = {
+        fold(token): token if token.isupper() else token.lower() for token in re.findall(r"[\w-]+", sentence)
+    }
+    return [own.get(word, word) for word in folded_words]
