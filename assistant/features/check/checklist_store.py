@@ -268,6 +268,13 @@ def own_words_round_11(conn: sqlite3.Connection) -> None:
     )
 
 
+def struck_down_safeguards(conn: sqlite3.Connection) -> None:
+    """Migration 13: DGF-02 knows the transfer mechanisms the Court of Justice struck down, in unedited
+    questions: a transfer "geregeld via het Privacy Shield-certificaat" (or Safe Harbor) has no safeguard
+    since 16 July 2020 (C-311/18 *Schrems II*). The same rule as :func:`broader_terms`."""
+    _adopt_shipped(conn, _same_content, "Privacy Shield en Safe Harbor zijn geen waarborg (ronde 12)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -283,6 +290,7 @@ MIGRATIONS = Migrations(
         client_words,
         reasoned_outcomes,
         own_words_round_11,
+        struck_down_safeguards,
     ],
 )
 

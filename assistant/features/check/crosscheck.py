@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from assistant.features.check.checklist import ChecklistQuestion
 from assistant.features.check.document_kinds import is_privacy_statement, is_processing_agreement
@@ -699,15 +700,64 @@ def register_conflict_findings(conflicts: Sequence[Conflict]) -> dict[str, Findi
     return found
 
 
+#: A register the organisation says it last brought up to date longer ago than this is not shown to be
+#: kept current (REG-03): the AVG expects it to follow every new system and process, and a yearly review
+#: is the least a consultant accepts.
+STALE_REGISTER_DAYS = 365
+_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7, "augustus": 8,
+    "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+
+
+def register_date(text: str) -> date | None:
+    """The date a register's "laatst bijgewerkt" names: "2024-03-12", "12-03-2024", "12 maart 2024",
+    "maart 2024" (its first day); None when it names none."""
+    folded = fold(text)
+    iso = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", folded)
+    dutch = re.search(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b", folded)
+    named = re.search(rf"\b(?:(\d{{1,2}})\s+)?({'|'.join(_MONTHS)})\s+(\d{{4}})\b", folded)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if dutch:
+            return date(int(dutch[3]), int(dutch[2]), int(dutch[1]))
+        if named:
+            return date(int(named[3]), _MONTHS[named[2]], int(named[1] or 1))
+    except ValueError:
+        return None
+    return None
+
+
+def register_date_findings(register: Register | None, today: date | None) -> dict[str, Finding]:
+    """REG-03 when the organisation says its register was last brought up to date more than a year before
+    the check (``today``; None: the current date)."""
+    if register is None or not register.controller.register_updated:
+        return {}
+    updated = register_date(register.controller.register_updated)
+    reference = today or date.today()
+    if updated is None or (reference - updated).days <= STALE_REGISTER_DAYS:
+        return {}
+    when, then = updated.strftime("%d-%m-%Y"), reference.strftime("%d-%m-%Y")
+    reason = (
+        f"Het register is volgens de organisatie voor het laatst bijgewerkt op {when}, meer dan een jaar "
+        f"voor de peildatum ({then}): dat het actueel wordt "
+        "gehouden is niet aangetoond. Loop het register na met de proceseigenaren en leg de datum vast."
+    )
+    return {"REG-03": Finding(STATUS_PARTIAL, reason, [], [])}
+
+
 def all_findings(
     passages: list[DocumentPassage],
     register: Register | None,
     agreements: dict[str, Evidence | None],
     client: str,
     conflicts: Sequence[Conflict] = (),
+    today: date | None = None,
 ) -> dict[str, list[Finding]]:
     """Every cross-check finding per question id (``conflicts``: the register's conflicts with the
-    documents, :func:`assistant.features.privacy.register_conflicts.find_conflicts`)."""
+    documents, :func:`assistant.features.privacy.register_conflicts.find_conflicts`; ``today``: the
+    check's reference date, None for the current date)."""
     result: dict[str, list[Finding]] = {}
     sources: list[Callable[[], dict[str, Finding]]] = [
         lambda: transfer_findings(passages, register),
@@ -716,6 +766,7 @@ def all_findings(
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),
         lambda: register_conflict_findings(conflicts),
+        lambda: register_date_findings(register, today),
     ]
     for source in sources:
         for question_id, finding in source().items():

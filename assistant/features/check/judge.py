@@ -41,7 +41,13 @@ from assistant.features.check.checklist import (
     unnegated_match,
 )
 from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN, clip
-from assistant.features.check.polarity import BOTH_CASES, admits_other_subject, folded_words, reasoned_outcome
+from assistant.features.check.polarity import (
+    BOTH_CASES,
+    admits_other_subject,
+    folded_words,
+    only_not_carried_out,
+    reasoned_outcome,
+)
 from knowledge.text_analysis import fold
 
 #: A record older than this many years does not show that a periodic activity still happens.
@@ -245,6 +251,8 @@ def limitations(
                 part.endswith(";") and reasoned_outcome(f"{part} {after}", question)
             ):
                 continue  # "geen aparte DPIA uitgevoerd, omdat …" is the assessment DPIA-01 asks for
+            if only_not_carried_out(sentence, question):
+                continue  # "voor de Leesmonitor is nog geen DPIA uitgevoerd" is DPIA-03's, not DPIA-01's
             if any(matched_terms(sentence, [entry]) for entry in terms) and not admits_other_subject(
                 sentence, question, neighbours
             ):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.features.check.checklist import ChecklistQuestion
@@ -42,7 +42,7 @@ from assistant.features.check.model import (
 )
 from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
-from assistant.features.privacy.model import YES, Activity, Register, answer
+from assistant.features.privacy.model import YES, Activity, Register, answer, invalid_safeguard
 from assistant.features.privacy.register_recipients import company_key
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold, plain_words
@@ -447,8 +447,9 @@ _NO_SAFEGUARD = re.compile(r"^(?:geen|nee|niet|onbekend|nog|n\.?v\.?t|tbd|uitzoe
 
 
 def _safeguard(text: str) -> bool:
-    """True when a register's safeguard field names a safeguard (not empty, not "nog uitzoeken")."""
-    return bool(text.strip()) and not _NO_SAFEGUARD.match(fold(text).strip())
+    """True when a register's safeguard field names a valid safeguard (not empty, not "nog uitzoeken", not
+    the struck-down Privacy Shield or Safe Harbor)."""
+    return bool(text.strip()) and not _NO_SAFEGUARD.match(fold(text).strip()) and not invalid_safeguard(text)
 
 
 def _dgf_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
@@ -477,7 +478,7 @@ def _dgf_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswe
         if a.transfers or any(x.country and not in_eea(x.country) for x in a.recipients)
     ]
     fake = Register(r.client, r.controller, with_transfer)
-    return _per_activity(
+    result = _per_activity(
         q,
         k,
         fake,
@@ -485,6 +486,20 @@ def _dgf_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswe
         "De waarborg voor de doorgifte",
         "Elke doorgifte in het register heeft een waarborg.",
     )
+    struck = {
+        f"{t.recipient or t.country} ({name})"
+        for a in r.activities
+        for t in a.transfers
+        if (name := invalid_safeguard(t.safeguard))
+    }
+    if struck:
+        result = replace(
+            result,
+            rationale=f"{result.rationale} Het register noemt een waarborg die het Hof van Justitie ongeldig "
+            f"heeft verklaard: {', '.join(sorted(struck))}; sinds 16 juli 2020 (C-311/18, Schrems II) is dat "
+            "geen grondslag voor doorgifte.",
+        )
+    return result
 
 
 def _vwk_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:

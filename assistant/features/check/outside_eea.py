@@ -3,8 +3,9 @@
 The list is a knowledge asset of the consultancy, shipped as data (``data/diensten_buiten_eer.yaml``, its
 header documents the fields). A service marked ``eu: grens`` (an EU Data Boundary) is only a point of
 attention; one marked ``eu: regio`` is no transfer when the same sentence names a place in the EU/EEA.
-A sentence that says a service is not used ("delen via WhatsApp is niet toegestaan") or names only
-somebody's address at it ("een extern Gmail-adres") is no mention.
+A sentence that says a service is not used ("delen via WhatsApp is niet toegestaan", "geen privé-WhatsApp"),
+names only somebody's address at it ("een extern Gmail-adres") or tells of an incident or a topic discussed
+("iemand zet per ongeluk een ledenlijst in een WhatsApp-groep") is no mention.
 A platform marked ``publicatie: true`` (a social network) is no transfer when the sentence is about
 publishing on it ("foto's plaatsen wij op Instagram"): putting information online is a publication, not
 a transfer to a third country (CJEU C-101/01 *Lindqvist*); a pixel, an advertising audience or messages
@@ -44,6 +45,16 @@ _NOT_USED = re.compile(
     r"\bniet\s+(?:toegestaan|toegelaten|de\s+bedoeling)\b|\bverboden\b|\b(?:mag|mogen)\s+(?:\w+\s+){0,3}niet\b"
     r"|\bniet\s+(?:\w+\s+){0,2}via\b|\b(?:gebruiken|gebruikt|gebruik)\s+(?:wij|we|hij|zij|ze|je|u)?\s*(?:geen|niet)\b"
     r"|\bgeen\s+gebruik\b"
+    # "Geen privé-WhatsApp", "Klantgegevens gaan niet in je eigen notities of privé-WhatsApp"
+    r"|\bgeen\s+prive\b|\bgaan\s+niet\s+(?:in|via|naar)\b"
+)
+#: An incident or a topic for discussion, not a service the organisation uses: "iemand zet per ongeluk een
+#: lijst met leden in een WhatsApp-groep", "een vrijwilliger heeft een foto in de WhatsApp-groep gezet"
+#: (told as an incident), "twee keer per jaar wordt een privacythema besproken (… WhatsApp …)".
+_INCIDENT = re.compile(
+    r"\b(?:per\s+ongeluk|incident\w*|datalek\w*|gelekt|privacythema\w*|thema\s+besproken)\b"
+    r"|\b(?:iemand|een\s+(?:\w+\s+)?(?:vrijwilliger|medewerker|collega|trainer|docent|leerkracht|ouder|stagiair)"
+    r"\w*)\b(?:\s+\S+){0,4}\s+heeft\s+(?:\S+\s+){0,14}(?:gezet|geplaatst|gestuurd|gedeeld|doorgestuurd)\b"
 )
 #: Where a sentence turns to another statement ("…; …", "… maar …"); commas stay (they join lists).
 _CLAUSES = re.compile(r"\s*;\s*|\s*:\s+|,?\s+maar\s+")
@@ -120,6 +131,8 @@ def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list
     # "delen via WhatsApp is niet toegestaan; afspraken staan in Google Agenda": only the clause that
     # forbids a service leaves it out
     used = " ; ".join(c for c in map(_fold, _CLAUSES.split(sentence)) if not _NOT_USED.search(c))
+    if _INCIDENT.search(folded):
+        return []
     found = []
     for service in services if services is not None else known_services():
         if not any(_names(alias, used) for alias in service.aliases):

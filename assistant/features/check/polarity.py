@@ -134,6 +134,32 @@ _EXCUSE = re.compile(
 )
 
 
+#: That the measure itself was not carried out for one processing ("Voor de Leesmonitor is nog geen DPIA
+#: uitgevoerd"): for a question that asks whether an assessment was made, that is the carrying out another
+#: question asks for (DPIA-03), not a missing assessment — unless the sentence also says the assessment
+#: was not made ("niet beoordeeld of een DPIA nodig is, en geen DPIA uitgevoerd") or excuses it ("omdat we
+#: er nog niet aan toe zijn gekomen").
+_NOT_CARRIED_OUT = re.compile(
+    r"\b(?:geen|niet)\b(?:\s+[\w'-]+){0,4}\s+(?:uitgevoerd|gedaan|afgerond|opgesteld|gemaakt)\b"
+)
+_NOT_ASSESSED = re.compile(
+    r"\bniet\s+(?:\w+\s+){0,2}(?:beoordeeld|getoetst|nagegaan|bekeken|onderzocht)\b"
+    r"|\bgeen\s+(?:\w+\s+){0,2}(?:voortoets|quickscan|quick\s+scan|toets|beoordeling|pre-dpia)\b"
+)
+
+
+def only_not_carried_out(sentence: str, question: ChecklistQuestion) -> bool:
+    """Whether ``sentence`` says only that the measure was not carried out, for a question that asks
+    whether an assessment was made (see ``_NOT_CARRIED_OUT``): no admission or limitation of that
+    question."""
+    if not _asks_assessment(question.question):
+        return False
+    words = folded_words(sentence)
+    if _NOT_ASSESSED.search(words) or _EXCUSE.search(words):
+        return False  # "… omdat we er nog niet aan toe zijn gekomen": nothing was looked at
+    return bool(_NOT_CARRIED_OUT.search(words))
+
+
 def reasoned_outcome(sentence: str, question: ChecklistQuestion) -> bool:
     """Whether ``sentence`` gives a reasoned "not needed / not done" for a question that asks whether an
     assessment was made (see ``_ASKS_ASSESSMENT``): evidence of the assessment, no admission or limitation."""
@@ -194,7 +220,8 @@ def admissions(
             # "DPIA: Kim heeft gekeken wat een DPIA is. Niet gedaan." — the subject is in the sentence before
             sentence = f"{previous} {sentence}"
             folded = _admission_text(f"{_subject_only(previous, question)} {folded}")
-        own = 0 if reasoned_outcome(sentence, question) else _admitted_subject(folded, question)
+        assessed = reasoned_outcome(sentence, question) or only_not_carried_out(sentence, question)
+        own = 0 if assessed else _admitted_subject(folded, question)
         if own and not any(_admitted_subject(folded, other) > own for other in _rivals(question, neighbours)):
             found.append(sentence)
         previous = sentence

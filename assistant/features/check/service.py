@@ -166,7 +166,7 @@ class CheckService:
         known = replace(known, retired=retired_recipients(conflicts), drafts=draft_documents(passages))
         names = [*known.processors(), *document_processors(passages, known.register, client)]
         agreements = {name: self.finder.agreement(name, client) for name in dict.fromkeys(names)}
-        findings = all_findings(passages, known.register, agreements, client, conflicts)
+        findings = all_findings(passages, known.register, agreements, client, conflicts, self.reference_date)
         return replace(known, agreements=agreements, findings=findings)
 
     def passages(self, client: str) -> list[DocumentPassage]:

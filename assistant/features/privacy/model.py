@@ -143,6 +143,20 @@ def recipient_kind(written: str) -> tuple[str, str]:
     return written, ""
 
 
+#: Transfer mechanisms the Court of Justice struck down: Safe Harbor (C-362/14 *Schrems*, 2015) and the
+#: EU-US Privacy Shield (C-311/18 *Schrems II*, 16 July 2020). A transfer that still rests on one has no
+#: safeguard; the EU-US Data Privacy Framework (2023) needs the recipient's own certification.
+INVALID_SAFEGUARD = re.compile(r"privacy[\s-]*shield|safe[\s-]*harbou?r", re.IGNORECASE)
+
+
+def invalid_safeguard(text: str) -> str:
+    """The struck-down mechanism a safeguard names ("Privacy Shield", "Safe Harbor"), or ""."""
+    match = INVALID_SAFEGUARD.search(text)
+    if match is None:
+        return ""
+    return "Safe Harbor" if "safe" in match.group(0).lower() else "Privacy Shield"
+
+
 @dataclass
 class Transfer:
     """A transfer to a country outside the EEA and the safeguard it rests on (art. 44–49 AVG)."""
@@ -291,6 +305,9 @@ class Controller:
     fg_email: str = ""
     fg_phone: str = ""
     fg_assessment: str = ""
+    #: When the organisation says it last brought its register up to date ("laatst_bijgewerkt", as the
+    #: client wrote it); not changed by editing the register in the tool.
+    register_updated: str = ""
 
     @property
     def has_fg(self) -> bool:
@@ -308,6 +325,7 @@ class Controller:
             "kvk": self.kvk,
             "fg": {"naam": self.fg_name, "email": self.fg_email, "telefoon": self.fg_phone},
             "fg_beoordeling": self.fg_assessment,
+            "laatst_bijgewerkt": self.register_updated,
         }
 
     @classmethod
@@ -325,6 +343,7 @@ class Controller:
             fg_email=_text(fg.get("email")),
             fg_phone=_text(fg.get("telefoon")),
             fg_assessment=_text(data.get("fg_beoordeling")) or fg_note,
+            register_updated=_text(data.get("laatst_bijgewerkt")),
         )
 
 
@@ -374,7 +393,11 @@ class Register:
                 "Het register moet de onderdelen 'klant', 'organisatie' en 'verwerkingen' hebben."
             )
         name = client or _text(data.get("klant"))
-        controller = Controller.from_dict(_mapping(data.get("organisatie") or {}, "organisatie"))
+        organisation = dict(_mapping(data.get("organisatie") or {}, "organisatie"))
+        if not organisation.get("laatst_bijgewerkt") and data.get("laatst_bijgewerkt"):
+            # the register's own date, written at its top ("laatst_bijgewerkt: 2024-03-12")
+            organisation["laatst_bijgewerkt"] = data["laatst_bijgewerkt"]
+        controller = Controller.from_dict(organisation)
         activities = [Activity.from_dict(a) for a in _items(data.get("verwerkingen"))]
         return cls(name, controller, activities)
 
@@ -539,6 +562,12 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
             warn(f"{transfer.country} ligt in de EER; dat is geen doorgifte buiten de EER.")
         if transfer.country and not transfer.safeguard:
             warn(f"de waarborg voor doorgifte naar {transfer.country} ontbreekt (art. 46 AVG).")
+        elif struck_down := invalid_safeguard(transfer.safeguard):
+            warn(
+                f"de doorgifte naar {transfer.country} rust op het {struck_down}, dat het Hof van Justitie "
+                "ongeldig heeft verklaard; leg een geldige waarborg vast (EU-VS Data Privacy Framework met "
+                "certificering van de ontvanger, of modelcontractbepalingen met een doorgiftetoets)."
+            )
     return problems
 
 

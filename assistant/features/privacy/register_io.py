@@ -41,7 +41,7 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
 LIST_COLUMNS = ("gegevens", "bijzondere_gegevens", "betrokkenen", "beveiliging")
 ORGANISATION_FIELDS: tuple[str, ...] = (
     *("klant", "naam", "adres", "email", "telefoon", "website", "kvk", "fg_naam", "fg_email"),
-    *("fg_telefoon", "fg_beoordeling"),
+    *("fg_telefoon", "fg_beoordeling", "laatst_bijgewerkt"),
 )
 ORGANISATION_SHEET = "Organisatie"
 ACTIVITIES_SHEET = "Verwerkingen"
@@ -177,6 +177,7 @@ def load_xlsx(data: bytes, client: str | None = None) -> Register:
         **{k: fields.get(k) for k in ("adres", "email", "telefoon", "website", "kvk")},
         "fg": {k: fields.get(f"fg_{k}") for k in ("naam", "email", "telefoon")},
         "fg_beoordeling": fields.get("fg_beoordeling"),
+        "laatst_bijgewerkt": fields.get("laatst_bijgewerkt"),
     }
     name = client or str(fields.get("klant") or "")
     return Register(name, Controller.from_dict(organisation), _activities(rows, "Excel-bestand"))
@@ -272,7 +273,7 @@ def _split(text: str, separator: str) -> list[str]:
 def _organisation_rows(register: Register) -> list[tuple[str, str]]:
     c = register.controller
     values: tuple[str, ...] = (register.client, c.name, c.address, c.email, c.phone, c.website, c.kvk)
-    values += (c.fg_name, c.fg_email, c.fg_phone, c.fg_assessment)
+    values += (c.fg_name, c.fg_email, c.fg_phone, c.fg_assessment, c.register_updated)
     return list(zip(ORGANISATION_FIELDS, values, strict=True))
 
 

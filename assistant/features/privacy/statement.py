@@ -29,6 +29,7 @@ from assistant.features.privacy.model import (
     art9_citation,
     basis_citation,
     basis_label,
+    invalid_safeguard,
 )
 from assistant.features.privacy.other_sources import OtherSource
 from assistant.features.privacy.templates import load_template
@@ -382,6 +383,14 @@ def _recipients(ctx: _Context) -> Section:
     return _section("ontvangers", ctx, text, [f for f in facts if f])
 
 
+def _valid_safeguard(safeguard: str) -> str:
+    """The register's safeguard for the statement; a placeholder when it is missing or struck down (the
+    statement would otherwise tell the public a transfer rests on the Privacy Shield)."""
+    if struck_down := invalid_safeguard(safeguard):
+        return PLACEHOLDER.format(f"geldige waarborg voor de doorgifte (het register noemt {struck_down})")
+    return safeguard.rstrip(".") or PLACEHOLDER.format("waarborg voor de doorgifte (art. 46 AVG)")
+
+
 def _transfers(ctx: _Context) -> Section:
     template = load_template("privacy_section_doorgifte")
     article = ctx.article("doorgifte")
@@ -412,7 +421,7 @@ def _transfers(ctx: _Context) -> Section:
             "regel",
             ontvanger=recipient or PLACEHOLDER.format("ontvanger"),
             land=country_phrase(country),
-            waarborg=safeguard.rstrip(".") or PLACEHOLDER.format("waarborg voor de doorgifte (art. 46 AVG)"),
+            waarborg=_valid_safeguard(safeguard),
         )
         for recipient, country, safeguard in seen
     ]
