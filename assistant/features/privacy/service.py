@@ -11,7 +11,7 @@ too) but write nothing, so a read changes no row, date or audit trail.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -204,6 +204,8 @@ class PrivacyService:
         register = self.registers.load(client)
         if not controller.name.strip():
             raise RegisterError("Vul de naam van de organisatie in.")
+        if not controller.register_updated:  # the client's own date stays until it gives another
+            controller = replace(controller, register_updated=register.controller.register_updated)
         register.controller = controller
         self.registers.save(register, actor, action="organisatiegegevens gewijzigd")
         self.refresh_staleness(register.client)
