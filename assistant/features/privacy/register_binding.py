@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from assistant.features.privacy.document_titles import is_privacy_statement
 from assistant.features.privacy.model import Activity, Register
 from assistant.features.privacy.other_sources import Passage
 from assistant.features.privacy.reflow import reflow
@@ -78,6 +79,19 @@ def bind_heading(heading: str, register: Register) -> Activity | None:
     if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
+
+
+def bind_passage_sentence(
+    passage: Passage, sentence: str, register: Register, words_from: str | None = None
+) -> Activity | None:
+    """The activity a sentence of a passage is about by its heading (:func:`bind_heading`; not the privacy
+    statement's, whose headings are topics) and by its words (:func:`bind_activity`, of ``words_from``
+    when given: the clause that names the fact), only when both that bind agree; None otherwise."""
+    statement = is_privacy_statement(passage.document)
+    by_heading = None if statement else bind_heading(heading(passage), register)
+    by_words = bind_activity(sentence if words_from is None else words_from, register)
+    bound = {a.name: a for a in (by_heading, by_words) if a is not None}
+    return next(iter(bound.values())) if len(bound) == 1 else None
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -26,15 +26,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.features.privacy.document_titles import is_privacy_statement, is_processing_agreement
+from assistant.features.privacy.document_titles import is_processing_agreement
 from assistant.features.privacy.model import Register
 from assistant.features.privacy.other_sources import Passage, place, short_quote
-from assistant.features.privacy.register_binding import (
-    bind_activity,
-    bind_heading,
-    heading,
-    passage_sentences,
-)
+from assistant.features.privacy.register_binding import bind_passage_sentence, passage_sentences
 from knowledge.text_analysis import fold
 
 #: Health data in a client's own words (folded).
@@ -97,14 +92,8 @@ def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> 
             continue
         if _BREACH_DOCUMENT.search(fold(passage.document)) or is_processing_agreement(passage.document):
             continue  # a breach's seriousness; a processor's system serves several activities
-        statement = is_privacy_statement(passage.document)  # its headings are topics, not activities
-        by_heading = None if statement else bind_heading(heading(passage), register)
-        by_words = bind_activity(sentence, register)
-        bound = {a.name: a for a in (by_heading, by_words) if a is not None}
-        if len(bound) != 1:
-            continue
-        activity = next(iter(bound.values()))
-        if activity.special_categories:
+        activity = bind_passage_sentence(passage, sentence, register)
+        if activity is None or activity.special_categories:
             continue
         earlier = found.get(activity.name)
         if earlier is None:

@@ -35,6 +35,7 @@ from assistant.features.privacy.other_sources import (
 )
 from assistant.features.privacy.polish import polish_draft
 from assistant.features.privacy.register_conflicts import find_conflicts
+from assistant.features.privacy.register_id_copies import unrecorded_identity_copies
 from assistant.features.privacy.register_io import export_register, import_register
 from assistant.features.privacy.register_special import unrecorded_special_data
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
@@ -239,8 +240,9 @@ class PrivacyService:
 
     def document_problems(self, register: Register) -> list[Problem]:
         """Register warnings from the client's documents: a source the register does not record, a
-        retention period or legal duty that contradicts it (:mod:`.register_conflicts`), and health data
-        of an activity that records no special data (:mod:`.register_special`)."""
+        retention period or legal duty that contradicts it (:mod:`.register_conflicts`), health data of an
+        activity that records no special data (:mod:`.register_special`) and copies of identity
+        documents it does not list (:mod:`.register_id_copies`)."""
         found = [
             Problem(f"Verwerking '{o.activity}'" if o.activity else "Register", o.message())
             for o in self.other_sources(register)
@@ -251,6 +253,8 @@ class PrivacyService:
             found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in conflicts]
             special = unrecorded_special_data(passages, register)
             found += [Problem(f"Verwerking '{s.activity}'", s.message()) for s in special]
+            copies = unrecorded_identity_copies(passages, register)
+            found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in copies]
         return found
 
     # --- suggestions ----------------------------------------------------------------------
