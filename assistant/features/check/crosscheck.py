@@ -741,8 +741,8 @@ def register_date_findings(register: Register | None, today: date | None) -> dic
     when, then = updated.strftime("%d-%m-%Y"), reference.strftime("%d-%m-%Y")
     reason = (
         f"Het register is volgens de organisatie voor het laatst bijgewerkt op {when}, meer dan een jaar "
-        f"voor de peildatum ({then}): dat het actueel wordt "
-        "gehouden is niet aangetoond. Loop het register na met de proceseigenaren en leg de datum vast."
+        f"voor de peildatum ({then}): dat het actueel wordt gehouden is niet aangetoond. Loop het register "
+        "na met de proceseigenaren en leg de datum vast."
     )
     return {"REG-03": Finding(STATUS_PARTIAL, reason, [], [])}
 

@@ -128,11 +128,11 @@ def _names(alias: str, folded: str) -> bool:
 def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list[ServiceMention]:
     """The known services ``sentence`` names (one mention per service)."""
     folded = _fold(sentence)
+    if _INCIDENT.search(folded):
+        return []
     # "delen via WhatsApp is niet toegestaan; afspraken staan in Google Agenda": only the clause that
     # forbids a service leaves it out
     used = " ; ".join(c for c in map(_fold, _CLAUSES.split(sentence)) if not _NOT_USED.search(c))
-    if _INCIDENT.search(folded):
-        return []
     found = []
     for service in services if services is not None else known_services():
         if not any(_names(alias, used) for alias in service.aliases):
