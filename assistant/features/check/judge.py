@@ -73,6 +73,8 @@ _LIMITATION = re.compile(
     r"|\b(?:is|zijn|staat|staan)\s+(?:nog\s+)?(?:steeds\s+)?(?:een\s+|als\s+)?concept\b"
     r"|\b(?:is|zijn)\s+niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
     r"|\b(?:staat|staan)\s+(?:nog\s+)?niet\s+aan\b|\bnog\s+niet\s+(?:aangezet|ingeschakeld|geactiveerd)\b"
+    # "ze zouden er een sturen, maar we hebben nog niets ontvangen", "met Bennie hebben we niks op papier"
+    r"|\bnog\s+niets\s+(?:\w+\s+){0,2}(?:ontvangen|gekregen|getekend|geregeld)\b|\b(?:niks|niets)\s+op\s+papier\b"
     # "staat nog op de planning", "moet nog worden ingesteld", "daar zijn we nog niet aan toegekomen",
     # "er hangt nog geen bord", "tot die tijd kan … nog …", "ontbreekt op dit moment"
     r"|\bstaat\s+(?:\w+\s+){0,2}op\s+de\s+(?:planning|agenda|actielijst|takenlijst)\b"

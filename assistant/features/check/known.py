@@ -23,7 +23,7 @@ from assistant.features.check.checklist import ChecklistQuestion
 from assistant.features.check.crosscheck import Finding
 from assistant.features.check.document_kinds import is_processing_agreement
 from assistant.features.check.evidence import agreement_denied, unsigned
-from assistant.features.check.judge import sentences
+from assistant.features.check.judge import limitations, sentences
 from assistant.features.check.model import (
     LABEL_KNOWN,
     LABEL_NONE_IN_DOCUMENTS,
@@ -521,6 +521,19 @@ def _vwk_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
             missing,
         )
     if not missing:
+        own_words = _agreements_lacking_in_own_words(q, d)
+        if own_words:
+            # the register cannot know the processors it does not list: "Jeroen heeft nog steeds geen
+            # verwerkersovereenkomst van Lentink ontvangen", "Alleen met Sportbase hebben we er een"
+            return _answer(
+                q,
+                STATUS_PARTIAL,
+                f"Voor elke verwerker in het register ({', '.join(processors)}) staat een "
+                "verwerkersovereenkomst in de documenten, maar de klant schrijft zelf dat er een ontbreekt: "
+                + "; ".join(f"„{clip(s)}”" for s in own_words[:2])
+                + ". Ga na welke partijen nog meer namens de klant gegevens verwerken.",
+                found,
+            )
         return _answer(
             q,
             STATUS_COMPLIES,
@@ -558,6 +571,21 @@ def _agreements_with_all(d: CheckAnswer) -> str:
             if _ALL_PROCESSORS.search(folded) and not re.search(r"\b(?:niet|nog geen|geen)\b", folded):
                 return sentence
     return ""
+
+
+#: "Alleen met Sportbase (ClubAdmin) hebben we een verwerkersovereenkomst": the others have none.
+_ONLY_WITH = re.compile(
+    r"\balleen (?:met|voor|bij) [^.;]{1,60}\b(?:hebben|heeft|is|zijn)\b[^.;]{0,40}\bverwerkersovereenkomst"
+)
+
+
+def _agreements_lacking_in_own_words(q: ChecklistQuestion, d: CheckAnswer) -> list[str]:
+    """Sentences of the documents' passages in which the client writes that an agreement is missing or
+    not signed, or that only one processor has one (not from a processor's agreement itself)."""
+    own = [e.passage or e.quote for e in d.evidence if not is_processing_agreement(e.document)]
+    found = [s for s in limitations(q, own) if "overeenkomst" in fold(s)]
+    found += [s for text in own for s in sentences(text) if _ONLY_WITH.search(" ".join(fold(s).split()))]
+    return list(dict.fromkeys(found))
 
 
 def _shown_without_agreement(processors: list[str], d: CheckAnswer) -> bool:
