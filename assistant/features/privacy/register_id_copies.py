@@ -18,10 +18,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.features.privacy.document_titles import is_processing_agreement
 from assistant.features.privacy.model import Register
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.register_binding import bind_passage_sentence, passage_sentences
+from assistant.features.privacy.register_special import Sighting, about_other_things, add_sighting
 from knowledge.text_analysis import fold
 
 _DOCUMENT = (
@@ -41,7 +41,6 @@ _KEPT = re.compile(
     r"gemaakt|scans)\b"
 )
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder)\b")
-_BREACH_DOCUMENT = re.compile(r"datalek|incident")
 #: What a register's data items call such a copy already.
 _RECORDED = re.compile(
     r"paspoort|id-?kaart|identiteit|legitimatie|rijbewijs|\bvog\b|verklaring omtrent|\bid\b|kopie|verblijfs"
@@ -51,20 +50,15 @@ _CLAUSES = re.compile(r"[,;()]")
 
 
 @dataclass(frozen=True)
-class IdentityCopy:
+class IdentityCopy(Sighting):
     """A copy of an identity document or VOG a client document keeps for an activity that does not list
     it."""
 
-    activity: str
-    what: str
-    document: str
-    page: int
-    quote: str
-
     def message(self) -> str:
         """The Dutch register warning."""
+        what = " en ".join(self.what.split(", "))
         return (
-            f"categorieën persoonsgegevens onvolledig: de documenten bewaren een kopie van {self.what} "
+            f"categorieën persoonsgegevens onvolledig: de documenten bewaren een kopie van {what} "
             f"({place(self.document, self.page)}: „{short_quote(self.quote)}”), maar het register noemt die "
             "niet bij deze verwerking (art. 30 lid 1 sub c AVG). Leg hem vast in 'gegevens' en ga na of de "
             "kopie nodig is en hoe lang hij wordt bewaard."
@@ -78,28 +72,15 @@ def unrecorded_identity_copies(passages: Iterable[Passage], register: Register) 
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
         match = _COPY.search(folded)
-        if match is None or _DENIED.search(folded) or not _KEPT.search(folded):
-            continue
-        if _BREACH_DOCUMENT.search(fold(passage.document)) or is_processing_agreement(passage.document):
+        if match is None or _DENIED.search(folded) or not _KEPT.search(folded) or about_other_things(passage):
             continue
         clause = _clause(sentence, folded, match.start(), match.end())
         activity = bind_passage_sentence(passage, sentence, register, words_from=clause)
         if activity is None or _RECORDED.search(fold(" ".join(activity.data_categories))):
             continue
         copied = " ".join(m.group(0) for m in _COPY.finditer(folded))
-        kinds = list(dict.fromkeys(_name(d) for d in _DOCUMENT_WORD.findall(copied)))
-        earlier = found.get(activity.name)
-        if earlier is None:
-            quote = " ".join(sentence.split())
-            what = " en ".join(kinds)
-            found[activity.name] = IdentityCopy(activity.name, what, passage.document, passage.page, quote)
-        else:
-            more = [k for k in kinds if k not in earlier.what.split(" en ")]
-            if more:
-                what = " en ".join([earlier.what, *more])
-                found[activity.name] = IdentityCopy(
-                    earlier.activity, what, earlier.document, earlier.page, earlier.quote
-                )
+        kinds = [_name(d) for d in _DOCUMENT_WORD.findall(copied)]
+        add_sighting(found, IdentityCopy, activity.name, kinds, passage, sentence)
     return list(found.values())
 
 

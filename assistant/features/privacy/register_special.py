@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from assistant.features.privacy.document_titles import is_processing_agreement
 from assistant.features.privacy.model import Register
@@ -59,14 +60,20 @@ _BREACH_DOCUMENT = re.compile(r"datalek|incident")
 
 
 @dataclass(frozen=True)
-class SpecialData:
-    """Health data a client document shows for an activity that records no special data."""
+class Sighting:
+    """Something a client document shows for an activity of the register that the register lacks: what
+    it is (the words of its first sentence and the ones after), where, and the first sentence."""
 
     activity: str
     what: str
     document: str
     page: int
     quote: str
+
+
+@dataclass(frozen=True)
+class SpecialData(Sighting):
+    """Health data a client document shows for an activity that records no special data."""
 
     def message(self) -> str:
         """The Dutch register warning."""
@@ -79,6 +86,30 @@ class SpecialData:
         )
 
 
+S = TypeVar("S", bound=Sighting)
+
+
+def about_other_things(passage: Passage) -> bool:
+    """A breach procedure (names data as an example of a serious leak) or a processor's agreement (its
+    system serves several activities): no document that shows what one activity holds."""
+    return bool(_BREACH_DOCUMENT.search(fold(passage.document))) or is_processing_agreement(passage.document)
+
+
+def add_sighting(
+    found: dict[str, S], kind: type[S], activity: str, words: list[str], passage: Passage, sentence: str
+) -> None:
+    """Record ``words`` for ``activity``: its first sentence is kept, later sentences add their words."""
+    earlier = found.get(activity)
+    if earlier is None:
+        quote = " ".join(sentence.split())
+        what = ", ".join(dict.fromkeys(words))
+        found[activity] = kind(activity, what, passage.document, passage.page, quote)
+        return
+    more = [w for w in dict.fromkeys(words) if w not in earlier.what.split(", ")]
+    if more:
+        found[activity] = replace(earlier, what=", ".join([earlier.what, *more]))
+
+
 def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> list[SpecialData]:
     """One finding per activity without special data that the documents show health data for (its first
     sentence, with every health word its sentences name), in document order."""
@@ -88,25 +119,11 @@ def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> 
         named = _in_own_words(_HEALTH.findall(folded), sentence)
         if not named or _OTHER_TALK.search(folded) or _DENIED.search(folded):
             continue
-        if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)):
+        if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)) or about_other_things(passage):
             continue
-        if _BREACH_DOCUMENT.search(fold(passage.document)) or is_processing_agreement(passage.document):
-            continue  # a breach's seriousness; a processor's system serves several activities
         activity = bind_passage_sentence(passage, sentence, register)
-        if activity is None or activity.special_categories:
-            continue
-        earlier = found.get(activity.name)
-        if earlier is None:
-            what = ", ".join(dict.fromkeys(named))
-            quote = " ".join(sentence.split())
-            found[activity.name] = SpecialData(activity.name, what, passage.document, passage.page, quote)
-        else:
-            words = [w for w in named if w not in earlier.what.split(", ")]
-            if words:
-                found[activity.name] = SpecialData(
-                    earlier.activity, ", ".join([earlier.what, *dict.fromkeys(words)]), earlier.document,
-                    earlier.page, earlier.quote,
-                )  # fmt: skip
+        if activity is not None and not activity.special_categories:
+            add_sighting(found, SpecialData, activity.name, named, passage, sentence)
     return list(found.values())
 
 
