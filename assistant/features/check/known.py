@@ -521,7 +521,7 @@ def _vwk_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
             missing,
         )
     if not missing:
-        own_words = _agreements_lacking_in_own_words(q, d)
+        own_words = _agreements_lacking_in_own_words(q, [*d.evidence, *found])
         if own_words:
             # the register cannot know the processors it does not list: "Jeroen heeft nog steeds geen
             # verwerkersovereenkomst van Lentink ontvangen", "Alleen met Sportbase hebben we er een"
@@ -579,10 +579,13 @@ _ONLY_WITH = re.compile(
 )
 
 
-def _agreements_lacking_in_own_words(q: ChecklistQuestion, d: CheckAnswer) -> list[str]:
-    """Sentences of the documents' passages in which the client writes that an agreement is missing or
-    not signed, or that only one processor has one (not from a processor's agreement itself)."""
-    own = [e.passage or e.quote for e in d.evidence if not is_processing_agreement(e.document)]
+def _agreements_lacking_in_own_words(q: ChecklistQuestion, evidence: list[Evidence]) -> list[str]:
+    """Sentences of the passages (the documents' proposal and the agreements found) in which the client
+    writes that an agreement is missing or not signed, or that only one processor has one (not from a
+    processor's agreement itself)."""
+    own = list(
+        dict.fromkeys(e.passage or e.quote for e in evidence if not is_processing_agreement(e.document))
+    )
     found = [s for s in limitations(q, own) if "overeenkomst" in fold(s)]
     found += [s for text in own for s in sentences(text) if _ONLY_WITH.search(" ".join(fold(s).split()))]
     return list(dict.fromkeys(found))
