@@ -57,11 +57,7 @@ def _score(activity: Activity, said: set[str]) -> int:
 def bind_activity(sentence: str, register: Register) -> Activity | None:
     """The one activity ``sentence`` names most of its words (None when none does, or two tie)."""
     said = words(sentence)
-    scores = [(_score(activity, said), activity) for activity in register.activities]
-    scores.sort(key=lambda item: item[0], reverse=True)
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
-        return None
-    return scores[0][1]
+    return _clear_best([(_score(activity, said), activity) for activity in register.activities])
 
 
 def bind_heading(heading: str, register: Register) -> Activity | None:
@@ -75,10 +71,15 @@ def bind_heading(heading: str, register: Register) -> Activity | None:
         systems = words(" ".join(r.name for r in activity.recipients)) - named
         score = sum(2 if w in named else 1 for w in named | systems if any(_same_word(w, s) for s in said))
         scores.append((score, activity))
-    scores.sort(key=lambda item: item[0], reverse=True)
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+    return _clear_best(scores)
+
+
+def _clear_best(scores: list[tuple[int, Activity]]) -> Activity | None:
+    """The activity with the highest score, unless no score is above zero or the two best tie."""
+    ranked = sorted(scores, key=lambda item: item[0], reverse=True)
+    if not ranked or ranked[0][0] == 0 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
-    return scores[0][1]
+    return ranked[0][1]
 
 
 def bind_passage_sentence(
