@@ -275,6 +275,25 @@ def struck_down_safeguards(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Privacy Shield en Safe Harbor zijn geen waarborg (ronde 12)")
 
 
+def own_words_round_13(conn: sqlite3.Connection) -> None:
+    """Migration 14: the client's own words of round 13, in unedited questions.
+
+    GOV-01 knows a policy named "Privacy- en informatiebeveiligingsbeleid"; CAM-01's purpose in other
+    words ("dient ter bescherming van personen en het pand"); FG-01's criteria in the client's words ("het
+    grote aantal dossiers", "openbaar ambtenaar"); LEK-04's information a processor gives ("met de
+    informatie die wij nodig hebben", "de informatie genoemd in artikel 33 lid 3"); REC-02 no longer
+    reads "na verlenging binnen zes weken afgehandeld" as a late answer; KIN-01 knows photos of children
+    published without every parent's consent ("ook als niet alle ouders ja hebben ingevuld", "tenzij een
+    ouder bezwaar maakt", "vragen we geen toestemming aan de ouders"); BEV-04's restore test is its core
+    (back-ups at night to a second location without one are *voldoet deels*); known weaknesses in the
+    client's words: one account for a group ("hetzelfde beheeraccount", "het account van de woongroep",
+    BEV-02), no two-step login or data on private computers (BEV-03), the 72 hours counted from the end of
+    an investigation (LEK-01), registration of unreported breaches "niet nodig" (LEK-02). The same rule as
+    :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Eigen woorden van de klant (ronde 13)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -291,6 +310,7 @@ MIGRATIONS = Migrations(
         reasoned_outcomes,
         own_words_round_11,
         struck_down_safeguards,
+        own_words_round_13,
     ],
 )
 

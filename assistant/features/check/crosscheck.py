@@ -43,7 +43,7 @@ from assistant.features.check.model import (
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
 from assistant.features.privacy.countries import EEA_COUNTRIES, countries_in, in_eea
-from assistant.features.privacy.model import Register
+from assistant.features.privacy.model import Register, is_health
 from assistant.features.privacy.register_conflicts import (
     FIELD_BASIS,
     FIELD_RECIPIENTS,
@@ -310,7 +310,14 @@ _CONCRETE_TERM = re.compile(
 )
 
 
-_ALL_AGREEMENTS = re.compile(r"\b(?:alle|elke|iedere)\s+(?:\w+\s+)?verwerkersovereenkomst\w*")
+#: The client's sentence speaks of every agreement or every processor: "alle verwerkersovereenkomsten",
+#: "onze verwerkers zijn in de verwerkersovereenkomst verplicht", "de overige verwerkers binnen 48 uur" (not
+#: "in de verwerkersovereenkomsten staat dat zij … (Vectis) of … (Appotheek)": that names two of them).
+_ALL_AGREEMENTS = re.compile(
+    r"\b(?:alle|elke|iedere)\s+(?:\w+\s+)?verwerkersovereenkomst\w*"
+    r"|^(?:onze\s+|de\s+|alle\s+)?verwerkers\s+(?:zijn|worden)\b(?:(?!\b(?:niet|geen)\b).){0,80}\bverplicht"
+    r"|\b(?:overige|andere|alle\s+andere)\s+verwerkers\b"
+)
 
 
 def breach_term_findings(
@@ -747,6 +754,37 @@ def register_date_findings(register: Register | None, today: date | None) -> dic
     return {"REG-03": Finding(STATUS_PARTIAL, reason, [], [])}
 
 
+#: The Autoriteit Persoonsgegevens' yardstick for care providers: more than 10,000 patients a year in one
+#: information system is processing health data on a large scale (art. 37 lid 1 sub c AVG: an FG is required).
+LARGE_SCALE_PATIENTS = 10_000
+_PATIENT_COUNT = re.compile(
+    r"\b(?P<n>\d{1,3}(?:[.\s]\d{3})+|\d{5,})\s+(?:\w+\s+){0,2}?"
+    r"(?:patienten|clienten|zorgvragers|zwangeren|bewoners|cliënten|patiënten)\b"
+)
+
+
+def health_scale_findings(passages: list[DocumentPassage], register: Register | None) -> dict[str, Finding]:
+    """FG-03 *voldoet niet* when the register records health data, names no FG, and a document counts more
+    than :data:`LARGE_SCALE_PATIENTS` patients or clients ("ruim 17.800 patiënten")."""
+    if register is None or register.controller.has_fg:
+        return {}
+    if not any(is_health(a) for a in register.own_processing().activities if a.special_categories):
+        return {}
+    for passage in passages:
+        for sentence in sentences(passage.text):
+            match = _PATIENT_COUNT.search(fold(sentence))
+            if match is None or int(re.sub(r"\D", "", match["n"])) <= LARGE_SCALE_PATIENTS:
+                continue
+            reason = (
+                f"De documenten noemen meer dan 10.000 patiënten of cliënten („{clip(sentence, 160)}”, "
+                f"{passage.document}); de AP ziet een zorgaanbieder met meer dan 10.000 patiënten per jaar "
+                "in één informatiesysteem als grootschalige verwerking van gezondheidsgegevens. Dan is een "
+                "FG verplicht (art. 37 lid 1 sub c AVG) en het register noemt er geen."
+            )
+            return {"FG-03": Finding(STATUS_FAILS, reason, [(passage, sentence)], [])}
+    return {}
+
+
 def all_findings(
     passages: list[DocumentPassage],
     register: Register | None,
@@ -767,6 +805,7 @@ def all_findings(
         lambda: retention_findings(passages, register),
         lambda: register_conflict_findings(conflicts),
         lambda: register_date_findings(register, today),
+        lambda: health_scale_findings(passages, register),
     ]
     for source in sources:
         for question_id, finding in source().items():

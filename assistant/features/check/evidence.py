@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
 from assistant.features.check.document_kinds import counts_for, is_processing_agreement
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
-from assistant.features.check.polarity import admissions
+from assistant.features.check.polarity import admissions, names_subject
 from assistant.features.privacy.register_recipients import company_key
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever, ScoredChunk
@@ -86,26 +86,33 @@ class EvidenceFinder:
             if not counts_for(question, str(chunk.metadata.get("document", ""))):
                 continue  # a processing agreement for the client's own practice; the privacy statement
             admitted = admissions(_body(chunk), question, neighbours)
-            if admitted or key_terms_match(chunk.text, question.key_terms):
+            if admitted or _on_subject(chunk, question):
                 body_match = key_terms_match(_body(chunk), question.key_terms)
                 found.append((bool(admitted), body_match, chunk, admitted))
         # Admissions first, then passages whose own text (not only their heading) has the key terms.
         found.sort(key=lambda item: (item[0], item[1], item[2].score), reverse=True)
         if self.config.scan_all:
-            found += self._scan(question, scope, {item[2].chunk_id for item in found})
+            found += self._scan(question, scope, {item[2].chunk_id for item in found}, neighbours)
+            found.sort(key=lambda item: item[0], reverse=True)  # an admission first, wherever it was found
         return [
             _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, admitted)
             for _, _, chunk, admitted in found[: limit or self.config.max_evidence]
         ]
 
     def _scan(
-        self, question: ChecklistQuestion, scope: str, seen: set[str]
+        self,
+        question: ChecklistQuestion,
+        scope: str,
+        seen: set[str],
+        neighbours: Sequence[ChecklistQuestion] = (),
     ) -> list[tuple[bool, bool, ScoredChunk, list[str]]]:
         """Passages of the client's documents that retrieval did not rank but whose own text has the key
         terms in their own text (a client dossier is small: every passage is read, as a consultant would).
 
-        They come after the ranked passages. A negation in them is not read as an admission: retrieval did not
-        rank the passage for this question, so the sentence may be about a neighbouring subject."""
+        They come after the ranked passages. An admission in them counts when its sentence is about this
+        question's subject and not more about a neighbour's (:func:`admissions`, which also needs the key
+        terms in the sentence): "Met Rapido Koeriers is nog geen verwerkersovereenkomst getekend" in a list
+        of action points that retrieval ranked low for the question."""
         kb = self.retriever.kb
         found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
         for record in kb.registry.list(scope, STATUS_READY):
@@ -115,8 +122,11 @@ class EvidenceFinder:
                 chunk = ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0)
                 if not counts_for(question, str(stored.metadata.get("document", ""))):
                     continue
-                if key_terms_match(_body(chunk), question.key_terms):
-                    found.append((False, True, chunk, []))
+                body = _body(chunk)
+                if not (key_terms_match(body, question.key_terms) and names_subject(chunk.text, question)):
+                    continue
+                admitted = admissions(body, question, neighbours)
+                found.append((bool(admitted), True, chunk, admitted))
         return found
 
     def agreement(self, processor: str, client: str) -> Evidence | None:
@@ -215,6 +225,11 @@ def agreement_denied(text: str, processor: str) -> bool:
 _AGREEMENT = ChecklistQuestion(
     "VWK-01", "", "verwerkersovereenkomst", [], "", "", 0, ["verwerkersovereenkomst|verwerker"]
 )
+
+
+def _on_subject(chunk: ScoredChunk, question: ChecklistQuestion) -> bool:
+    """Whether the passage has the question's key terms, with its subject in the sense the question means."""
+    return key_terms_match(chunk.text, question.key_terms) and names_subject(chunk.text, question)
 
 
 def search_text(question: ChecklistQuestion) -> str:

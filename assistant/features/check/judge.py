@@ -62,7 +62,8 @@ _LIMITATION = re.compile(
     r"|\bniet\s+(?:nagegaan|gecontroleerd|beoordeeld|getest|nagevraagd|opgevraagd|bekeken|uitgezocht)\b"
     r"|\bnog\s+(?:steeds\s+)?(?:niet|nooit)\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|"
     r"gedaan|ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt|opgeschoond|vernietigd|"
-    r"ingevuld|uitgewerkt|goedgekeurd|gebeurd|teruggezet)\b"
+    r"ingevuld|uitgewerkt|goedgekeurd|gebeurd|teruggezet|plaatsgevonden)\b"
+    r"|\bniet\s+meer\s+(?:uitgevoerd|gedaan|getest|bijgewerkt|gecontroleerd)\b"
     r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen|registreren|noteren|documenteren)\s+"
     r"(?:wij|we)\s+(?:nog\s+)?niet\b"
     r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd|uitgevoerd|gedaan)\b"
@@ -225,7 +226,10 @@ def limitations(
     # "De laptops zijn versleuteld; de receptiecomputers niet.": a short clause that ends in "niet" leaves
     # out the verb of the clause before it, and is read together with it. A clause's reason can follow
     # after its semicolon ("… hebben wij niet; zie de notitie … voor de afweging").
+    # The core of the question is its subject too: "Een terugzettest hebben wij nog nooit gedaan" limits the
+    # back-ups (BEV-04's core is the restore test) without naming them.
     terms = question.key_terms
+    core = [r for r in question.requirements if r.essential]
     avoided = _avoided(question)
     found = []
     for passage in passages:
@@ -255,9 +259,10 @@ def limitations(
                 continue  # "geen aparte DPIA uitgevoerd, omdat …" is the assessment DPIA-01 asks for
             if only_not_carried_out(sentence, question):
                 continue  # "voor de Leesmonitor is nog geen DPIA uitgevoerd" is DPIA-03's, not DPIA-01's
-            if any(matched_terms(sentence, [entry]) for entry in terms) and not admits_other_subject(
-                sentence, question, neighbours
-            ):
+            about = any(matched_terms(sentence, [entry]) for entry in terms) or any(
+                covered(r, sentence) for r in core
+            )
+            if about and not admits_other_subject(sentence, question, neighbours):
                 found.append(sentence)
     return list(dict.fromkeys(found))
 

@@ -100,7 +100,11 @@ def _compiled_patterns(s: str) -> tuple[re.Pattern[str], ...]:
 
 
 #: A negation inside a condition ("ook als het niet bij de AP wordt gemeld, …") is no admission.
-_CONDITIONAL_CLAUSE = re.compile(r"\b(?:ook als|zelfs als|als|wanneer|indien|tenzij|ook wanneer)\b[^,]*")
+_CONDITIONAL_CLAUSE = re.compile(
+    r"\b(?:ook als|zelfs als|als|wanneer|indien|tenzij|ook wanneer)\b[^,]*"
+    # a condition by inversion: "Heeft de patiënt geen verwijzing (directe toegang), dan …"
+    r"|^(?:heeft|hebben|is|zijn|wil|wilt|willen|krijgt|komt|kan|kunnen)\b[^,]*(?=,\s*dan\b)"
+)
 #: A double negation is a rule, not an admission ("geen toegang tot dossiers die zij niet nodig hebben").
 _DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
 #: A recorded conclusion that a measure is not required ("een FG is niet verplicht en niet aangesteld")
@@ -116,6 +120,8 @@ BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 #: camera's" says the question does not apply, where "er is geen DPIA" admits a gap.
 SUBJECT_MAY_BE_ABSENT = frozenset({"GRS-04", "CAM-01", "KIN-01", "ADM-01"})
 _EXISTS = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|gebruiken|nemen|maken))"
+#: The verbs of having or being there, in any word order ("hangen geen camera's", "camera's hebben wij niet").
+_THERE = r"(?:hangen|hangt|staan|staat|zijn|is|hebben|heeft|gebruiken|gebruikt)"
 
 
 #: A question that asks whether something was assessed ("Is voor alle verwerkingen beoordeeld of een DPIA
@@ -181,23 +187,86 @@ def folded_words(sentence: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9'-]+", " ", fold(sentence)).split())
 
 
-def denies_existence(text: str, question: ChecklistQuestion) -> bool:
+#: Rooms where an organisation says it has no cameras while it may have them elsewhere ("in de spreekkamers
+#: hangen geen camera's"): a denial there is no denial that the subject exists.
+_ROOMS = re.compile(
+    r"\b(?:spreekkamer|behandelkamer|kleedkamer|toilet|badkamer|slaapkamer|werkruimte|douche|"
+    r"behandelruimte|spreekruimte|pauzeruimte|kantine)\w*"
+)
+
+
+def denies_existence(text: str, question: ChecklistQuestion, anywhere: bool = False) -> bool:
     """Whether ``text`` says the question's subject is not there ("er hangen geen camera's", "wij hebben
     geen camera's", "wij nemen geen geautomatiseerde besluiten"): an existence denied, not a rule about it
     ("geen medische informatie in de groep") or a denial of processing ("bijzondere gegevens verwerken wij
-    niet", often what the register repeats)."""
-    pattern = rf"\b{_EXISTS}\s+(?:\S+\s+)?geen\s+(?:\S+\s+){{0,2}}{subject_pattern(question)}"
-    return re.search(pattern, folded_words(text)) is not None
+    niet", often what the register repeats). Not there in some rooms ("in de spreekkamers hangen geen
+    camera's") is no denial that it exists, unless ``anywhere`` (then it is still no admission of a gap)."""
+    subject = subject_pattern(question)
+    return any(
+        _denies(folded_words(sentence), subject, anywhere)
+        for sentence in _SENTENCE.split(text)
+        if sentence.strip()
+    )
+
+
+def _denies(words: str, subject: str, anywhere: bool) -> bool:
+    """Whether one sentence (folded words) denies that ``subject`` exists (see :func:`denies_existence`)."""
+    if not anywhere and _ROOMS.search(words):
+        return False
+    return any(
+        re.search(pattern, words)
+        for pattern in (
+            rf"\b{_EXISTS}\s+(?:\S+\s+)?geen\s+(?:\S+\s+){{0,2}}{subject}",
+            # "op kantoor hangen geen camera's", "Glansploeg heeft in het magazijn geen camera's"
+            rf"\b{_THERE}\s+(?:\S+\s+){{0,8}}?geen\s+(?:\S+\s+){{0,1}}{subject}",
+            # "op geen van onze scholen hangen camera's"
+            rf"\bgeen\s+van\s+(?:\S+\s+){{1,4}}{_THERE}\s+(?:er\s+)?{subject}",
+            # "camera's hebben wij in geen van de drie praktijken", "cameratoezicht is er niet"
+            rf"{subject}\S*\s+{_THERE}\s+(?:wij|we|er)\s+(?:(?!wel\b)\S+\s+){{0,5}}?(?:geen|niet|nergens)\b",
+            # "… omdat wij geen camera's hebben"
+            rf"\b(?:wij|we|er)\s+geen\s+(?:\S+\s+){{0,1}}{subject}\S*\s+{_THERE}\b",
+        )
+    )
+
+
+#: Sentences that name a question's subject word in another sense: a camera to take photos, film a lesson,
+#: stream a service or call with, or someone else's camera ("die zijn van de klant") is no camera
+#: surveillance by the organisation.
+_OTHER_SENSE = {
+    "CAM-01": re.compile(
+        r"\b(?:foto\S*|video'?s?|videobellen|livestream\w*|stream\w*|beeldbel\w*|webcam\w*|camera-app|"
+        r"tablet\w*|smartphone\w*|fotogra\w*|filmen|gefilmd|film|opnamen?\s+van\s+de\s+les\w*)\b"
+        r"|\bvan\s+(?:de\s+|het\s+|onze\s+)?(?:klant|klanten|eigenaar|eigenaren|huurder|huurders|verhuurder|"
+        r"opdrachtgever|opdrachtgevers|bewoner|bewoners)\b"
+    ),
+}
+
+
+def in_own_sense(sentence: str, question: ChecklistQuestion) -> bool:
+    """Whether ``sentence`` names the question's subject in the sense the question means (see
+    :data:`_OTHER_SENSE`; every mention counts for a question without another sense)."""
+    words = folded_words(sentence)
+    if re.search(subject_pattern(question), words) is None:
+        return False
+    other = _OTHER_SENSE.get(question.id)
+    return other is None or other.search(words) is None
+
+
+def names_subject(text: str, question: ChecklistQuestion) -> bool:
+    """Whether one sentence of ``text`` names the question's subject in its own sense (a passage about a
+    photo camera or a livestream is no evidence on camera surveillance)."""
+    if question.id not in _OTHER_SENSE:
+        return True
+    return any(in_own_sense(s, question) for s in _SENTENCE.split(text))
 
 
 def mentions_beside_denial(text: str, question: ChecklistQuestion) -> list[str]:
-    """The sentences of ``text`` that name the question's subject without denying it exists ("buiten
-    hangt één camera bij de ingang" beside "binnen hangen geen camera's")."""
-    subject = re.compile(subject_pattern(question))
+    """The sentences of ``text`` that name the question's subject (in its own sense) without denying it
+    exists ("buiten hangt één camera bij de ingang" beside "binnen hangen geen camera's")."""
     return [
         sentence
         for sentence in (" ".join(s.split()) for s in _SENTENCE.split(text))
-        if subject.search(folded_words(sentence)) and not denies_existence(sentence, question)
+        if in_own_sense(sentence, question) and not denies_existence(sentence, question)
     ]
 
 
@@ -213,14 +282,18 @@ def admissions(
     """
     found = []
     previous = ""
-    for sentence in _SENTENCE.split(text):
-        sentence = " ".join(sentence.split())
+    parts = [" ".join(s.split()) for s in _SENTENCE.split(text)]
+    for sentence, following in zip(parts, [*parts[1:], ""], strict=True):
         folded = _admission_text(sentence)
         if previous and _BARE_NOT_DONE.fullmatch(folded):
             # "DPIA: Kim heeft gekeken wat een DPIA is. Niet gedaan." — the subject is in the sentence before
             sentence = f"{previous} {sentence}"
             folded = _admission_text(f"{_subject_only(previous, question)} {folded}")
         assessed = reasoned_outcome(sentence, question) or only_not_carried_out(sentence, question)
+        # "Een FG hebben wij niet; zie de notitie … voor de afweging": the reason follows the semicolon
+        assessed = assessed or (
+            sentence.endswith(";") and reasoned_outcome(f"{sentence} {following}", question)
+        )
         own = 0 if assessed else _admitted_subject(folded, question)
         if own and not any(_admitted_subject(folded, other) > own for other in _rivals(question, neighbours)):
             found.append(sentence)

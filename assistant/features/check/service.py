@@ -408,13 +408,10 @@ def evidence_proposal(
         none = _none_in_documents(question, evidence, context or evidence)
         if none is not None:
             return none
-        # "er zijn geen camera's in de spreekkamers" beside a camera at the door: no admission of a gap
-        evidence = [
-            replace(e, polarity=POLARITY_SUPPORTS)
-            if e.polarity == POLARITY_ADMITS_GAP and denies_existence(e.quote, question)
-            else e
-            for e in evidence
-        ]
+        # "er zijn geen camera's in de spreekkamers" beside a camera at the door: no admission of a gap,
+        # neither in the shown evidence nor in the passages the judge reads
+        evidence = _denials_support(evidence, question)
+        context = _denials_support(context, question) if context is not None else None
     admitted = [e for e in evidence if e.polarity == POLARITY_ADMITS_GAP]
     if admitted:
         quotes = "; ".join(f"„{e.quote}” ({e.source_label()})" for e in admitted)
@@ -454,6 +451,17 @@ def evidence_proposal(
         f"aantonen wat als goed bewijs geldt: {question.good_evidence}"
     )
     return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence, subjects=subjects)
+
+
+def _denials_support(evidence: list[Evidence], question: ChecklistQuestion) -> list[Evidence]:
+    """``evidence`` with a denial that the subject exists in one place ("geen camera's in de spreekkamers")
+    read as support instead of an admission: the subject is there elsewhere."""
+    return [
+        replace(e, polarity=POLARITY_SUPPORTS)
+        if e.polarity == POLARITY_ADMITS_GAP and denies_existence(e.quote, question, anywhere=True)
+        else e
+        for e in evidence
+    ]
 
 
 _STRENGTH = {STATUS_COMPLIES: 2, STATUS_PARTIAL: 1, STATUS_FAILS: 0}

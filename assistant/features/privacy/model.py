@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.features.privacy.countries import in_eea
+from assistant.features.privacy.durations import durations
 from assistant.features.privacy.errors import RegisterError
 from ingestion.errors import ScopeError
 from knowledge.scopes import client_scope
@@ -443,7 +444,8 @@ def validate(register: Register) -> list[Problem]:
     return problems
 
 
-def _is_health(activity: Activity) -> bool:
+def is_health(activity: Activity) -> bool:
+    """Whether an activity records health data (its special categories or the care exception, sub h)."""
     text = fold(" ".join(activity.special_categories))
     return activity.art9_exception == "h" or any(w in text for w in ("gezond", "medisch", "zorg", "patient"))
 
@@ -456,7 +458,7 @@ def _fg_problems(register: Register) -> list[Problem]:
     special = [a for a in register.activities if a.special_categories]
     at_scale = [a.name for a in special if answer(a.large_scale) == YES]
     if at_scale:
-        what = "gezondheidsgegevens" if any(_is_health(a) for a in special) else "bijzondere persoonsgegevens"
+        what = "gezondheidsgegevens" if any(is_health(a) for a in special) else "bijzondere persoonsgegevens"
         return [
             Problem(
                 "Organisatie",
@@ -489,6 +491,24 @@ def dpia_reasons(activity: Activity) -> list[str]:
     if activity.special_categories and answer(activity.large_scale) == YES:
         reasons.append("grootschalige verwerking van bijzondere persoonsgegevens (art. 35 lid 3 sub b AVG)")
     return reasons
+
+
+#: An activity of the payroll or the financial administration, which the fiscal retention duty covers
+#: (art. 52 AWR: seven years), by its name or purpose.
+_FISCAL = re.compile(
+    r"\b(?:salaris\w*|loon\w*|verloning|payroll|boekhouding|facturen|facturatie|debiteuren\w*|"
+    r"crediteuren\w*|financiele administratie)\b"
+)
+_FISCAL_DAYS = 7 * 365
+
+
+def _shorter_than_fiscal_duty(activity: Activity) -> bool:
+    """Whether a payroll or financial activity keeps its data for less than seven years by every term the
+    register names ("2 jaar na uitdiensttreding"; not "… 2 jaar; loonadministratie 7 jaar")."""
+    if not _FISCAL.search(fold(f"{activity.name} {activity.purpose}")):
+        return False
+    terms = durations(activity.retention)
+    return bool(terms) and max(terms) < 0.95 * _FISCAL_DAYS
 
 
 def _activity_problems(activity: Activity, where: str) -> list[Problem]:
@@ -532,6 +552,12 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
         warn("de categorieën betrokkenen ontbreken (art. 30 lid 1 sub c AVG).")
     if not activity.retention:
         warn("de bewaartermijn ontbreekt (art. 30 lid 1 sub f AVG).")
+    elif _shorter_than_fiscal_duty(activity):
+        warn(
+            f"de bewaartermijn ({activity.retention}) is korter dan de fiscale bewaarplicht van 7 jaar "
+            "(art. 52 AWR) voor de loon- en financiële administratie: ga na welke gegevens daaronder vallen "
+            "en vermeld hun termijn."
+        )
     for recipient in activity.recipients:
         if not recipient.name:
             problems.append(Problem(where, "een ontvanger zonder naam.", blocking=True))

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.features.privacy.document_titles import is_processing_agreement
+from assistant.features.privacy.durations import durations
 from assistant.features.privacy.model import Register, basis_label
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.reflow import reflow, table_rows
@@ -45,16 +46,6 @@ FIELD_BASIS = "grondslag"
 FIELD_RECIPIENTS = "ontvangers"
 FIELD_UNRECORDED = "ontbrekende ontvanger"
 
-_NUMBERS = {
-    "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
-    "tien": 10, "elf": 11, "twaalf": 12, "vijftien": 15, "twintig": 20,
-}  # fmt: skip
-_DAYS = {"dag": 1, "dagen": 1, "week": 7, "weken": 7, "maand": 30, "maanden": 30, "jaar": 365, "jaren": 365}
-_DURATION = re.compile(
-    r"\b(?P<n>\d+(?:[.,]\d+)?|"
-    + "|".join(_NUMBERS)
-    + r")\s+(?P<unit>dagen|dag|weken|week|maanden|maand|jaren|jaar)\b"
-)
 #: "Verzuimgegevens: 2 jaar na afloop van het verzuim." — a label, a colon, a term with a duration.
 _LABEL_TERM = re.compile(r"^\s*(?:[-*•]\s*)?(?P<label>[^:|>.]{3,80}?):\s+(?P<term>[^:>]{0,60}\d[^:>]{0,60})$")
 #: A legal duty named as the reason of a processing: "op grond van de Wet … zijn wij verplicht".
@@ -207,16 +198,6 @@ def _camera_retention(passages: Iterable[Passage], register: Register) -> Confli
 def retired_recipients(conflicts: Iterable[Conflict]) -> list[str]:
     """The recipients the documents say are no longer used (from :func:`find_conflicts`)."""
     return list(dict.fromkeys(c.register_value for c in conflicts if c.field == FIELD_RECIPIENTS))
-
-
-def durations(text: str) -> list[float]:
-    """The durations ``text`` names, in days ("2 jaar na uitdiensttreding, loonadministratie 7 jaar")."""
-    found = []
-    for match in _DURATION.finditer(fold(text)):
-        raw = match["n"].replace(",", ".")
-        number = float(raw) if raw[0].isdigit() else float(_NUMBERS[raw])
-        found.append(number * _DAYS[match["unit"]])
-    return found
 
 
 def _differs(register_value: str, document_value: str) -> bool:
