@@ -23,7 +23,7 @@ from check_support import checklist_before_migration, make_app
 from assistant.features.check.checklist import key_terms_match, load_shipped_checklist
 from assistant.features.check.crosscheck import _ALL_AGREEMENTS, health_scale_findings
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
-from assistant.features.check.judge import judge, red_flags
+from assistant.features.check.judge import judge, limitations, red_flags
 from assistant.features.check.model import (
     POLARITY_ADMITS_GAP,
     STATUS_COMPLIES,
@@ -415,3 +415,11 @@ def test_more_than_ten_thousand_patients_without_an_fg_fails_fg_03():
     assert health_scale_findings([passage], _care_register(fg=True)) == {}
     small = DocumentPassage("Privacybeleid", "Privacybeleid\nDe praktijk heeft ongeveer 2.400 patiënten.")
     assert health_scale_findings([small], _care_register(fg=False)) == {}
+
+
+def test_a_check_that_found_no_problem_is_no_admission():
+    audit = "Er zijn geen gedeelde accounts aangetroffen, behalve het account voor de wachtkamerschermen."
+    assert admissions(audit, CHECKLIST.get("BEV-02"), CHECKLIST.questions) == []
+    # the processing register not brought up to date is no limitation of the breach register
+    stale = "Het register is sinds de overstap naar Recruitly niet meer bijgewerkt."
+    assert limitations(CHECKLIST.get("LEK-02"), [stale], CHECKLIST.questions) == []

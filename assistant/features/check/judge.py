@@ -63,7 +63,7 @@ _LIMITATION = re.compile(
     r"|\bnog\s+(?:steeds\s+)?(?:niet|nooit)\s+(?:\w+\s+){0,1}(?:ondertekend|getekend|uitgevoerd|afgerond|verwijderd|mogelijk|"
     r"gedaan|ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt|opgeschoond|vernietigd|"
     r"ingevuld|uitgewerkt|goedgekeurd|gebeurd|teruggezet|plaatsgevonden)\b"
-    r"|\bniet\s+meer\s+(?:uitgevoerd|gedaan|getest|bijgewerkt|gecontroleerd)\b"
+    r"|\bniet\s+meer\s+(?:uitgevoerd|gedaan|getest|gecontroleerd)\b"
     r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen|registreren|noteren|documenteren)\s+"
     r"(?:wij|we)\s+(?:nog\s+)?niet\b"
     r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd|uitgevoerd|gedaan)\b"

@@ -111,6 +111,8 @@ _DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
 #: is the outcome of an assessment, not an admission; whether the conclusion holds is the question's own
 #: test (the register's facts, the consultant).
 _NOT_REQUIRED = re.compile(r"\b(?:niet|geen)\s+(?:wettelijk\s+)?(?:verplicht|vereist|verplichting|plicht)\b")
+#: A check that found no problem ("er zijn geen gedeelde accounts aangetroffen") is a result, no admission.
+_NONE_FOUND = re.compile(r"\bgeen\b[^,;]{0,60}\b(?:aangetroffen|geconstateerd)\b")
 #: Both cases named ("gemeld of niet", "wel of niet", "al dan niet"): no negation of anything.
 BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 
@@ -332,6 +334,8 @@ def _admission_text(sentence: str) -> str:
     when it cannot be an admission at all (a double negation, a conclusion that nothing is required)."""
     folded = " ".join(re.sub(r"[^a-z0-9'-,]+", " ", fold(sentence)).split())
     if not folded or _DOUBLE_NEGATION.search(folded) or _NOT_REQUIRED.search(folded):
+        return ""
+    if _NONE_FOUND.search(folded):
         return ""
     folded = BOTH_CASES.sub(" ", _CONDITIONAL_CLAUSE.sub(" ", folded)).replace(",", " ")
     return " ".join(folded.split())
