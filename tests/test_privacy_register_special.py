@@ -78,6 +78,35 @@ def test_what_is_no_unrecorded_special_data(text: str):
     assert unrecorded_special_data([DocumentPassage("Werkinstructies", text)], _register()) == []
 
 
+def test_other_special_data_do_not_cover_health_data():
+    """A church's pastoral care records religious belief; the notes of a visit also hold health data."""
+    register = Register(
+        client="Hoeksteen",
+        controller=Controller(name="Protestantse Gemeente De Hoeksteen"),
+        activities=[
+            Activity(
+                "Pastoraat",
+                purpose="omzien naar elkaar",
+                legal_basis="f",
+                special_categories=["religieuze overtuiging"],
+                art9_exception="d",
+            ),
+            Activity("Ledenadministratie", purpose="leden bijhouden", legal_basis="f"),
+        ],
+    )
+    notes = DocumentPassage(
+        "Handreiking voor het pastoraat",
+        "Handreiking voor het pastoraat > Aantekeningen\nNoteer alleen wat nodig is voor een volgend bezoek, "
+        "zoals een ziekenhuisopname of een diagnose die iemand zelf vertelt.",
+    )
+    found = unrecorded_special_data([notes], register)
+    assert [f.activity for f in found] == ["Pastoraat"]
+    assert (
+        "geen gezondheidsgegevens" in found[0].message()
+        and "ziekenhuisopname, diagnose" in found[0].message()
+    )
+
+
 def test_a_breach_procedure_and_a_processing_agreement_name_no_activity_s_data():
     passages = [
         DocumentPassage(

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from assistant.features.privacy.document_titles import is_processing_agreement
-from assistant.features.privacy.model import Register
+from assistant.features.privacy.model import Register, is_health
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.register_binding import bind_passage_sentence, passage_sentences
 from knowledge.text_analysis import fold
@@ -40,12 +40,12 @@ _HEALTH = re.compile(
     r"|hartaandoening\w*|bloeddruk|blessure\w*|gezondheidsvragenlijst\w*|gezondheidsgegevens"
     r"|medische (?:bijzonderheden|gegevens|informatie|achtergrond|voorgeschiedenis)"
     r"|gegevens over (?:je|uw) gezondheid|psychische klachten|hoofdhuidaandoening\w*|eczeem|psoriasis"
-    r"|chronische aandoening\w*)\b"
+    r"|chronische aandoening\w*|ziekenhuisopname\w*)\b"
 )
 #: The data are asked, filled in, recorded, kept or received.
 _COLLECTED = re.compile(
     r"\b(?:vra(?:ag|gen|agt)\w*|gevraagd|vul(?:t|len|de)?|ingevuld|invullen|formulier\w*|vragenlijst\w*"
-    r"|intake\w*|vast ?(?:leggen|gelegd|legt)|leggen\b[^.]*\bvast|noter\w*|genoteerd|registr\w*"
+    r"|intake\w*|vast ?(?:leggen|gelegd|legt)|leggen\b[^.]*\bvast|noter\w*|note(?:er|ert|erde|erden)|genoteerd|registr\w*"
     r"|sta(?:an|at) (?:ook )?(?:in|op)|bijzonderheden|krijg(?:t|en|je)?|ontvang\w*|doorgestuurd|opgeslagen"
     r"|bewaren|verwerken|kaart|bevat|bevatten)\b"
 )
@@ -79,9 +79,9 @@ class SpecialData(Sighting):
         """The Dutch register warning."""
         return (
             f"bijzondere persoonsgegevens ontbreken: de documenten tonen gezondheidsgegevens ({self.what}; "
-            f"{place(self.document, self.page)}: „{short_quote(self.quote)}”), maar het register vermeldt "
-            "bij deze verwerking geen bijzondere gegevens en geen uitzondering van art. 9 lid 2 AVG. Leg ze "
-            "vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe waarom het geen "
+            f"{place(self.document, self.page)}: „{short_quote(self.quote)}”), maar het register "
+            "vermeldt bij deze verwerking geen gezondheidsgegevens en geen uitzondering van art. 9 lid 2 AVG "
+            "daarvoor. Leg ze vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe waarom het geen "
             "gezondheidsgegevens zijn."
         )
 
@@ -111,8 +111,9 @@ def add_sighting(
 
 
 def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> list[SpecialData]:
-    """One finding per activity without special data that the documents show health data for (its first
-    sentence, with every health word its sentences name), in document order."""
+    """One finding per activity without health data in its register entry that the documents show health
+    data for (its first sentence, with every health word its sentences name), in document order. Other
+    special data it records (a church's "religieuze overtuiging" for pastoral care) do not cover health."""
     found: dict[str, SpecialData] = {}
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
@@ -122,7 +123,7 @@ def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> 
         if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)) or about_other_things(passage):
             continue
         activity = bind_passage_sentence(passage, sentence, register)
-        if activity is not None and not activity.special_categories:
+        if activity is not None and not is_health(activity):
             add_sighting(found, SpecialData, activity.name, named, passage, sentence)
     return list(found.values())
 
