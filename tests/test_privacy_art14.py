@@ -140,6 +140,16 @@ def test_register_with_a_source_states_categories_and_source(anker: App, tmp_pat
         ("Inkomensgegevens ontvangen wij van het UWV.", "het UWV"),
         ("Uw adres halen wij uit de BRP.", "de Basisregistratie Personen (BRP)"),
         ("Van de vorige school ontvangen wij een onderwijskundig rapport.", "de vorige school"),
+        (
+            "Bij spelers die overschrijven krijgen we de gegevens van de speler via de bond binnen.",
+            "de bond",
+        ),
+        ("Via de cv-databank van BaanBank zoeken we zelf actief naar kandidaten.", "de cv-databank"),
+        (
+            "Rick: leads van OfferteVergelijk lopen goed, ongeveer 60 per maand.",
+            "een leadleverancier (offertevergelijk)",
+        ),
+        ("Wij betalen € 35 per lead.", "een leadleverancier"),
     ],
 )
 def test_sentences_naming_a_source(sentence: str, party: str) -> None:

@@ -10,11 +10,11 @@ A sentence counts when it names a third party *as the origin* of data: a referra
 verwijzer, verwezen door), a credit check (kredietcheck, BKR, kredietinformatiebureau), a party with a
 verb of receiving ("ontvangen wij van", "aangeleverd door", "opgevraagd bij", "afkomstig van",
 "overgenomen uit"), or a party that hands data to the organisation ("werkgevers sturen ons een lijst",
-"ouders melden hun kind aan"). Data going *to* a party ("wij sturen de uitslag naar de huisarts") does
-not count. The sentence is bound to the activity whose name its document or passage names (the
-document title "Procesbeschrijving huurdersselectie" → "Huurdersselectie"); a sentence no activity
-fits is reported for the register as a whole.
-"""
+"ouders melden hun kind aan"), or bought leads ("leads van OfferteVergelijk.nl", "per lead"). Data going
+*to* a party ("wij sturen de uitslag naar de huisarts") does not count. The sentence is bound to the
+activity whose name its document or passage names (the document title "Procesbeschrijving
+huurdersselectie" → "Huurdersselectie"); a sentence no activity fits is reported for the register as a
+whole."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ _PARTY = (
     r"|werkgever\w*|ouders?|verzorgers?|voogd|(vorige |andere |oude )?school|verhuurder\w*"
     r"|kredietinformatiebureau\w*|\bbkr\b|politie|notaris\w*|apothe\w*|laboratori\w*|jeugdzorg\w*"
     r"|wijkteam\w*|brp|basisregistratie\w*|kadaster|handelsregister|kamer van koophandel|referent\w*"
-    r"|andere (zorgverlener|organisatie|instantie|partij)\w*|derden|externe partij\w*)"
+    r"|andere (zorgverlener|organisatie|instantie|partij)\w*|derden|externe partij\w*"
+    r"|\w*bond\b|knvb|(vorige |andere |oude )(club|vereniging)|uitzendbureau\w*|uitzendorganisatie\w*"
+    r"|[\w-]*databank\w*|cv-database\w*|vacaturebank\w*|vergelijkingssite\w*|leadleverancier\w*)"
 )
 _ARTICLE = r"(de |het |een |hun |uw |je |onze |die )?"
 #: Verbs and phrases that make the party the origin of data.
@@ -46,12 +48,17 @@ _INCOMING = re.compile(
 #: The same with the party first: "van de vorige school ontvangen wij een rapport".
 _INCOMING_FRONT = re.compile(
     r"\b(van|via|uit) " + _ARTICLE + _PARTY + r"\b[^.;]{0,40}\b(ontvang\w*|krijg\w*|verkrijg\w*|halen"
-    r"|gebruiken) (wij|we)\b"
+    r"|gebruiken|zoeken) (wij|we)\b"
 )
 #: The party as the one who hands the data over ("werkgevers sturen ons", "ouders melden hun kind aan").
 _GIVING = re.compile(
     _PARTY + r"\b (\w+ ){0,4}(sturen|stuurt|melden|meldt|geven|geeft|leveren|levert|verstrekken|verstrekt"
     r"|vullen|vult|schrijven|schrijft|delen|deelt)\b[^.;]{0,60}\b(ons|aan|in|door)\b"
+)
+#: Bought leads: "leads van OfferteVergelijk.nl", "we betalen € 35 per lead", "gekochte leads".
+_LEADS = re.compile(
+    r"\bleads? (?:van|via|uit) (?P<party>[\w.-]+)|\bper lead\b|\b(?:gekochte|ingekochte) leads?\b"
+    r"|\bleads? (?:kopen|gekocht|inkopen|ingekocht)\b"
 )
 _REFERRAL = re.compile(
     r"\b(verwijzing|verwijzingen|verwijsbrief\w*|verwijzer\w*|verwezen door|doorverwezen door)\b"
@@ -167,6 +174,11 @@ def third_party(sentence: str) -> str:
     giving = _GIVING.search(folded)
     if giving and not _OUTGOING.search(folded):
         return _party_name(giving.group("party"))
+    leads = _LEADS.search(folded)
+    if leads:
+        return (
+            f"een leadleverancier ({leads.group('party')})" if leads.group("party") else "een leadleverancier"
+        )
     return ""
 
 

@@ -45,7 +45,8 @@ _HEALTH = re.compile(
 #: The data are asked, filled in, recorded, kept or received.
 _COLLECTED = re.compile(
     r"\b(?:vra(?:ag|gen|agt)\w*|gevraagd|vul(?:t|len|de)?|ingevuld|invullen|formulier\w*|vragenlijst\w*"
-    r"|intake\w*|vast ?(?:leggen|gelegd|legt)|leggen\b[^.]*\bvast|noter\w*|note(?:er|ert|erde|erden)|genoteerd|registr\w*"
+    r"|intake\w*|vast ?(?:leggen|gelegd|legt)|leggen\b[^.]*\bvast|noter\w*|note(?:er|ert|erde|erden)"
+    r"|genoteerd|registr\w*"
     r"|sta(?:an|at) (?:ook )?(?:in|op)|bijzonderheden|krijg(?:t|en|je)?|ontvang\w*|doorgestuurd|opgeslagen"
     r"|bewaren|verwerken|kaart|bevat|bevatten)\b"
 )
