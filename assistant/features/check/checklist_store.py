@@ -288,7 +288,8 @@ def own_words_round_13(conn: sqlite3.Connection) -> None:
     (back-ups at night to a second location without one are *voldoet deels*); known weaknesses in the
     client's words: one account for a group ("hetzelfde beheeraccount", "het account van de woongroep",
     BEV-02), no two-step login or data on private computers (BEV-03), the 72 hours counted from the end of
-    an investigation (LEK-01), registration of unreported breaches "niet nodig" (LEK-02). The same rule as
+    an investigation (LEK-01), registration of unreported breaches "niet nodig" (LEK-02), a processor's
+    agreement that excludes audits or lets it keep the data "zolang" it needs them (VWK-02). The same rule as
     :func:`broader_terms`.
     """
     _adopt_shipped(conn, _same_content, "Eigen woorden van de klant (ronde 13)")

@@ -251,6 +251,15 @@ _NO_TRANSFER = re.compile(
 )
 
 
+_LEGAL_FORM = re.compile(r"\b(?:Inc|LLC|Ltd|Limited|Corp|GmbH|B\.\s?V|N\.\s?V|Pty|PLC|S\.A|SAS)\b\.?")
+_SUPPLIER_LIST = re.compile(r"leverancier|verwerker|partner|systemen|dienstverlener|contracten")
+
+
+def _supplier_row(row: str, passage: DocumentPassage) -> bool:
+    """Whether a table row is about a supplier: a company name in it, or a supplier list as its document."""
+    return bool(_LEGAL_FORM.search(row) or _SUPPLIER_LIST.search(fold(passage.document)))
+
+
 def described_foreign_processing(passages: list[DocumentPassage]) -> list[tuple[DocumentPassage, str]]:
     """Sentences that describe processing by or at a provider outside the EEA without naming a known
     service (those are :func:`service_mentions`)."""
@@ -261,7 +270,10 @@ def described_foreign_processing(passages: list[DocumentPassage]) -> list[tuple[
             third = (
                 countries_in(sentence) - EEA_COUNTRIES - {"verenigd koninkrijk", "engeland", "zwitserland"}
             )
-            if not (_FOREIGN.search(folded) or third) or not _PROCESSING_PLACE.search(folded):
+            # a row of a supplier table with a place outside the EEA ("MailPeak Inc. | Atlanta, Verenigde
+            # Staten | nieuwsbrief") says where that supplier processes, without a verb
+            row = sentence.count("|") >= 2 and bool(third) and _supplier_row(sentence, passage)
+            if not (_FOREIGN.search(folded) or third) or not (row or _PROCESSING_PLACE.search(folded)):
                 continue
             if _NO_TRANSFER.search(folded) or _EU_ONLY.search(folded) or mentions(sentence):
                 continue

@@ -64,6 +64,8 @@ _LIMITATION = re.compile(
     r"gedaan|ingevoerd|ingericht|vastgesteld|opgesteld|geregeld|getest|bijgewerkt|opgeschoond|vernietigd|"
     r"ingevuld|uitgewerkt|goedgekeurd|gebeurd|teruggezet|plaatsgevonden)\b"
     r"|\bniet\s+meer\s+(?:uitgevoerd|gedaan|getest|gecontroleerd)\b"
+    r"|\b(?:is|zijn|werd|werden)\b(?:\s+\S+){0,6}\s+niet\s+uitgevoerd\b|\bovergeslagen\b"
+    r"|\b(?:kan|kunnen|kon|konden)\s+(?:ik|we|wij)\s+(?:\S+\s+){0,3}niet\s+(?:vinden|terugvinden)\b"
     r"|\b(?:geven|doen|houden|maken|vragen|hebben|controleren|testen|registreren|noteren|documenteren)\s+"
     r"(?:wij|we)\s+(?:nog\s+)?niet\b"
     r"|\bgeen\s+(?:\w+\s+){0,4}(?:opgevraagd|gemaakt|getest|ontvangen|gecontroleerd|uitgevoerd|gedaan)\b"
