@@ -251,13 +251,13 @@ _NO_TRANSFER = re.compile(
 )
 
 
-_LEGAL_FORM = re.compile(r"\b(?:Inc|LLC|Ltd|Limited|Corp|GmbH|B\.\s?V|N\.\s?V|Pty|PLC|S\.A|SAS)\b\.?")
+_COMPANY_FORM = re.compile(rf"(?<![\w]){_LEGAL_FORM}(?![\w])")
 _SUPPLIER_LIST = re.compile(r"leverancier|verwerker|partner|systemen|dienstverlener|contracten")
 
 
 def _supplier_row(row: str, passage: DocumentPassage) -> bool:
     """Whether a table row is about a supplier: a company name in it, or a supplier list as its document."""
-    return bool(_LEGAL_FORM.search(row) or _SUPPLIER_LIST.search(fold(passage.document)))
+    return bool(_COMPANY_FORM.search(row) or _SUPPLIER_LIST.search(fold(passage.document)))
 
 
 def described_foreign_processing(passages: list[DocumentPassage]) -> list[tuple[DocumentPassage, str]]:
