@@ -30,8 +30,9 @@ from assistant.features.check.model import (
     DocumentPassage,
     Evidence,
 )
+from assistant.features.privacy.durations import durations
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
-from assistant.features.privacy.register_conflicts import durations, find_conflicts
+from assistant.features.privacy.register_conflicts import find_conflicts
 from knowledge.scopes import client_scope
 
 CHECKLIST = load_shipped_checklist()

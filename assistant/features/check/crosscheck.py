@@ -771,7 +771,7 @@ def register_date_findings(register: Register | None, today: date | None) -> dic
 LARGE_SCALE_PATIENTS = 10_000
 _PATIENT_COUNT = re.compile(
     r"\b(?P<n>\d{1,3}(?:[.\s]\d{3})+|\d{5,})\s+(?:\w+\s+){0,2}?"
-    r"(?:patienten|clienten|zorgvragers|zwangeren|bewoners|cliënten|patiënten)\b"
+    r"(?:patienten|clienten|zorgvragers|zwangeren|bewoners)\b"  # on folded text: "patiënten" → "patienten"
 )
 
 
