@@ -120,11 +120,16 @@ def test_agreement_on_real_public_statements_method_set() -> None:
     automated decisions exist). For transfers this writer labels silence "ontbreekt" also where the text
     names no service outside the EEA (1 of 6); the three later labellers say "niet van toepassing" there
     (13 of 14), and so does the toets now: the floor went from 0.89 to 0.88 for that one element.
+    This writer also labels a list of rights without the right to restriction (3 of 6) or to erasure (1)
+    "aanwezig"; the six later labellers call a list that lacks one of the rights every statement must
+    name "zwak" (10 of 11; art. 13 lid 2 sub b names them all), and only data portability, which applies
+    with consent or a contract alone, may be missing from a complete list: the floor went to 0.83 (round
+    14) for that element.
     """
     result = evaluate_statements(VERKLARINGEN / "ontwikkel")
     assert result.statements == 6 and result.total == 84
     assert result.placeholder_present == 0
-    assert result.agreement >= 0.88, [d.__dict__ for d in result.differences]
+    assert result.agreement >= 0.83, [d.__dict__ for d in result.differences]
 
 
 def test_agreement_on_real_public_statements_of_three_more_labellers() -> None:
@@ -138,7 +143,7 @@ def test_agreement_on_real_public_statements_of_three_more_labellers() -> None:
     result = evaluate_statements(VERKLARINGEN / "labellers")
     assert result.statements == 24 and result.total == 336
     assert result.placeholder_present == 0
-    assert result.agreement >= 0.72, (result.agreed, [d.__dict__ for d in result.differences])
+    assert result.agreement >= 0.73, (result.agreed, [d.__dict__ for d in result.differences])
 
 
 KLANTDOSSIERS = FIXTURES / "klantdossiers"

@@ -213,6 +213,17 @@ def matched_terms(text: str, key_terms: list[str]) -> list[str]:
     return [alt for entry in key_terms for alt in _alternatives(entry) if _term_in(alt, folded)]
 
 
+def first_match(text: str, entries: list[str]) -> tuple[int, int] | None:
+    """(start, length) of the earliest alternative of ``entries`` in ``text`` (folded words; the longest
+    at that start), None when none occurs."""
+    folded = _folded_words(text)
+    spans = [span for entry in entries for alt in _alternatives(entry) for span in _term_spans(alt, folded)]
+    if not spans:
+        return None
+    start = min(s for s, _ in spans)
+    return start, max(e - s for s, e in spans if s == start)
+
+
 def unnegated_match(text: str, entries: list[str]) -> bool:
     """True when an alternative of ``entries`` occurs in ``text`` not negated.
 

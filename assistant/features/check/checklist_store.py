@@ -295,6 +295,20 @@ def own_words_round_13(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Eigen woorden van de klant (ronde 13)")
 
 
+def misconceptions_round_14(conn: sqlite3.Connection) -> None:
+    """Migration 15: known misconceptions and the client's words of round 14, in unedited questions.
+
+    LEK-01 knows a duty to report that depends on a number of people ("hoeft alleen gemeld te worden als
+    er meer dan 100 mensen bij betrokken zijn"; art. 33 lid 1 AVG asks for the risk); GRS-04 knows health
+    data taken without explicit consent because the person gives them himself, or on silent or implicit
+    consent; PBD-02 a setting that shows, shares or tracks more and is on by default ("berichtinhoud tonen
+    in meldingen staat standaard aan"); DGF-02 knows a transfer impact assessment ("doorgiftetoets") as its
+    subject; BWT-01 retention in other words ("hoe lang … bewaart"). The same rule as
+    :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Bekende misvattingen en eigen woorden van de klant (ronde 14)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -312,6 +326,7 @@ MIGRATIONS = Migrations(
         own_words_round_11,
         struck_down_safeguards,
         own_words_round_13,
+        misconceptions_round_14,
     ],
 )
 

@@ -129,6 +129,32 @@ class EvidenceFinder:
                 found.append((bool(admitted), True, chunk, admitted))
         return found
 
+    def dedicated(
+        self, question: ChecklistQuestion, client: str, found: Sequence[Evidence]
+    ) -> list[Evidence]:
+        """The other passages of a document among ``found`` whose title names the question's subject (a
+        "Datalekprocedure" for the breach questions, a "Bewaarbeleid" for retention): the whole document is
+        about the subject, so what it says in its other sections (who assesses, where a breach is reported)
+        is part of the measure, as a consultant reads it. For the judge only, after ``found``."""
+        scope = client_scope(client)
+        subject = question.key_terms[:1]
+        titles = {e.document for e in found if subject and matched_terms(e.document, subject)}
+        if not titles:
+            return []
+        seen = {e.chunk_id for e in found}
+        kb = self.retriever.kb
+        extra = []
+        for record in kb.registry.list(scope, STATUS_READY):
+            for stored in kb.versions.chunks(record.id, record.version):
+                document = str(stored.metadata.get("document") or record.title)
+                if stored.chunk_id in seen or document not in titles:
+                    continue
+                chunk = ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0)
+                extra.append(
+                    _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, [])
+                )
+        return extra
+
     def agreement(self, processor: str, client: str) -> Evidence | None:
         """A passage of ``client``'s documents with a processing agreement that names ``processor``."""
         scope = client_scope(client)

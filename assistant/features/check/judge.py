@@ -36,6 +36,7 @@ from datetime import date
 from assistant.features.check.checklist import (
     ChecklistQuestion,
     Requirement,
+    first_match,
     key_terms_match,
     matched_terms,
     unnegated_match,
@@ -43,7 +44,10 @@ from assistant.features.check.checklist import (
 from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL, STATUS_UNKNOWN, clip
 from assistant.features.check.polarity import (
     BOTH_CASES,
+    SUBJECT_MAY_BE_ABSENT,
     admits_other_subject,
+    denies_existence,
+    denies_processing,
     folded_words,
     only_not_carried_out,
     reasoned_outcome,
@@ -77,7 +81,8 @@ _LIMITATION = re.compile(
     r"|\b(?:is|zijn)\s+niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
     r"|\b(?:staat|staan)\s+(?:nog\s+)?niet\s+aan\b|\bnog\s+niet\s+(?:aangezet|ingeschakeld|geactiveerd)\b"
     # "ze zouden er een sturen, maar we hebben nog niets ontvangen", "met Bennie hebben we niks op papier"
-    r"|\bnog\s+niets\s+(?:\w+\s+){0,2}(?:ontvangen|gekregen|getekend|geregeld)\b|\b(?:niks|niets)\s+op\s+papier\b"
+    r"|\bnog\s+niets\s+(?:\w+\s+){0,2}(?:ontvangen|gekregen|getekend|geregeld)\b"
+    r"|\b(?:niks|niets|niet)\s+(?:\w+\s+){0,1}op\s+papier\b"
     # "staat nog op de planning", "moet nog worden ingesteld", "daar zijn we nog niet aan toegekomen",
     # "er hangt nog geen bord", "tot die tijd kan … nog …", "ontbreekt op dit moment"
     r"|\bstaat\s+(?:\w+\s+){0,2}op\s+de\s+(?:planning|agenda|actielijst|takenlijst)\b"
@@ -87,7 +92,7 @@ _LIMITATION = re.compile(
     # "een risicoanalyse waarin we per onderdeel … hebben bekeken, is er niet" (a long subject)
     r"|\b(?:is|zijn)\s+er\s+(?:nog\s+)?niet\b(?!\s+bij\b)"
     # "het terugzetten hebben we nooit geprobeerd", "daar hebben we nooit echt over nagedacht"
-    r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|getest|geoefend|gecontroleerd|nagedacht|nagegaan|bekeken|gedaan|"
+    r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|uitgeprobeerd|getest|geoefend|gecontroleerd|nagedacht|nagegaan|bekeken|gedaan|"
     r"teruggezet|teruggeplaatst|hersteld|gebeurd)\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
     r"|\bontbreekt\b|\bontbreken\b"
@@ -104,8 +109,9 @@ _ELLIPTIC_NOT = re.compile(
     r"nog|toen|ook|meer)\b)"
     r"(?:[a-z0-9'-]+ ){1,10}niet$"
 )
-#: A clause that starts with a pronoun for what the clause before named.
-_ANAPHOR = re.compile(r"(?:deze|die|dit|dat|hij|zij|ze|het)\b")
+#: A clause with a pronoun for what the clause before named ("deze is niet ingeschakeld", "voor
+#: leerkrachten staat het nog op de planning").
+_ANAPHOR = re.compile(r"\b(?:deze|die|dit|dat|hij|zij|ze|het)\b")
 #: Negations that are rules, not gaps: "geen gegevens langer dan nodig", "geen toegang … niet nodig".
 _RULE_NEGATION = re.compile(r"\b(?:niet|geen)\b.*\b(?:langer dan|meer dan|nodig|noodzakelijk|zonder)\b")
 _PROMISE = re.compile(
@@ -132,6 +138,10 @@ class Judgement:
     found: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    #: The client's own sentences that say part of the measure is not done or not known.
+    shortfalls: list[str] = field(default_factory=list)
+    #: The client's own sentences with a wording the checklist knows as a weakness.
+    weaknesses: list[str] = field(default_factory=list)
 
     def explanation(self) -> str:
         """Dutch sentences for the rationale."""
@@ -243,7 +253,7 @@ def limitations(
             # is in the clause before the semicolon
             elliptic = elliptic or (
                 before.endswith(";")
-                and bool(_ANAPHOR.match(folded_part))
+                and bool(_ANAPHOR.search(folded_part))
                 and bool(_LIMITATION.search(folded_part))
                 and not any(matched_terms(part, [entry]) for entry in terms)
             )
@@ -261,12 +271,61 @@ def limitations(
                 continue  # "geen aparte DPIA uitgevoerd, omdat …" is the assessment DPIA-01 asks for
             if only_not_carried_out(sentence, question):
                 continue  # "voor de Leesmonitor is nog geen DPIA uitgevoerd" is DPIA-03's, not DPIA-01's
+            if question.id in SUBJECT_MAY_BE_ABSENT and (
+                denies_existence(sentence, question, anywhere=True) or denies_processing(sentence, question)
+            ):
+                continue  # "Buitencamera's hebben wij niet": there is less of the subject, no measure lacks
             about = any(matched_terms(sentence, [entry]) for entry in terms) or any(
                 covered(r, sentence) for r in core
             )
-            if about and not admits_other_subject(sentence, question, neighbours):
+            if about and (
+                _measure_of_kind(sentence, question)
+                or (
+                    not admits_other_subject(sentence, question, neighbours)
+                    and not _named_more_closely(sentence, question, neighbours)
+                )
+            ):
                 found.append(sentence)
     return list(dict.fromkeys(found))
+
+
+def _measure_of_kind(sentence: str, question: ChecklistQuestion) -> bool:
+    """Whether ``sentence`` names one of the question's own measures for the kind of processing it is
+    about (cameras, children, automated decisions, special data): "Een belangenafweging voor de camera's
+    hebben we niet op papier" limits the camera surveillance, whatever other question a balancing test
+    has."""
+    return (
+        question.id in SUBJECT_MAY_BE_ABSENT
+        and key_terms_match(sentence, question.key_terms)
+        and any(covered(r, sentence) for r in question.requirements)
+    )
+
+
+def _named_more_closely(
+    sentence: str, question: ChecklistQuestion, neighbours: Sequence[ChecklistQuestion]
+) -> bool:
+    """Whether the sentence is another question's: one whose whole subject it names (every key-term entry)
+    and whose subject word comes first, or at the same place when the sentence does not name this
+    question's whole subject or names the other's longer. "Het verwijderen van dossiers waarvan de
+    bewaartermijn is verstreken, is nog niet ingericht" limits the clean-up (BWT-02), not the retention
+    terms (BWT-01, "bewaartermijn" comes later) nor the procedure for requests (REC-01, whose "verzoek" is
+    not named); "Een doorgiftetoets hebben we niet gedaan" limits the safeguards (DGF-02), not knowing the
+    transfers (DGF-01). Questions that share the subject (DPIA-01/02/03) are no rivals."""
+    own = first_match(sentence, question.key_terms)
+    if own is None or not question.key_terms:
+        return False
+    own_whole = key_terms_match(sentence, question.key_terms)
+    for other in neighbours:
+        if not other.key_terms or other.key_terms[0] == question.key_terms[0]:
+            continue
+        if not key_terms_match(sentence, other.key_terms):
+            continue
+        subject = first_match(sentence, other.key_terms[:1])
+        if subject is None:
+            continue
+        if subject[0] < own[0] or (subject[0] == own[0] and (not own_whole or subject[1] > own[1])):
+            return True
+    return False
 
 
 def red_flags(question: ChecklistQuestion, passages: list[str]) -> list[str]:
@@ -353,7 +412,7 @@ def judge(
     if essential_missing:
         reasons.append(f"De kern van de vraag ontbreekt: {'; '.join(essential_missing)}.")
     if reasons or (required and found_required < REQUIRED_SHARE * len(required)):
-        return Judgement(STATUS_PARTIAL, found, missing, reasons)
+        return Judgement(STATUS_PARTIAL, found, missing, reasons, limits, flags)
     if question.requirements:
         return Judgement(STATUS_COMPLIES, found, missing, [])
     return Judgement(STATUS_UNKNOWN)

@@ -166,7 +166,39 @@ def known_answer(
     answer = rule(question, known, register, documents) if rule else None
     if answer is not None and answer.status == STATUS_NOT_APPLICABLE and _documents_describe(documents):
         return _register_leaves_out(question, answer, documents)
+    if answer is not None and answer.status == STATUS_COMPLIES:
+        own_words = [*documents.shortfalls]
+        if question.id not in _REGISTER_REPLACES_WORDING:
+            own_words += documents.weaknesses
+        if own_words:
+            return _limited_by_documents(question, answer, documents, own_words)
     return answer
+
+
+#: Questions whose known weakness in the documents is a wording the register's own facts replace: a
+#: retention "niet langer dan nodig" in a policy is answered by the register's term for every activity.
+_REGISTER_REPLACES_WORDING = frozenset({"BWT-01"})
+
+
+def _limited_by_documents(
+    question: ChecklistQuestion, register_answer: CheckAnswer, documents: CheckAnswer, own_words: list[str]
+) -> CheckAnswer:
+    """The register shows the measure, but the client's documents say part of it is not done, not known
+    or done in a way the checklist knows as weak ("Hoe lang AccessPro de toegangslogging bewaart weten we
+    niet" beside a register with a term for every activity): the register does not overrule the client's
+    own words (*voldoet deels*, both cited)."""
+    quotes = "; ".join(f"„{clip(s)}”" for s in dict.fromkeys(own_words[:2]))
+    reason = (
+        f"{register_answer.rationale.rstrip('.')}. Maar in de documenten schrijft de klant zelf: {quotes}; "
+        "dat laat het register niet zien."
+    )
+    return _answer(
+        question,
+        STATUS_PARTIAL,
+        reason,
+        [*register_answer.evidence, *documents.evidence],
+        list(dict.fromkeys([*documents.subjects, *register_answer.subjects])),
+    )
 
 
 def _register_leaves_out(

@@ -111,6 +111,10 @@ class CheckAnswer:
     notices: list[str] = field(default_factory=list)
     #: The client's own processors, activities or documents this answer is about (named in the action plan).
     subjects: list[str] = field(default_factory=list)
+    #: The client's own sentences that say part of the measure is not done or not known, and those with a
+    #: wording the checklist knows as a weakness, as the judge found them: what the register cannot overrule.
+    shortfalls: list[str] = field(default_factory=list)
+    weaknesses: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for storage and ``--json`` output."""

@@ -112,7 +112,11 @@ _DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
 #: test (the register's facts, the consultant).
 _NOT_REQUIRED = re.compile(r"\b(?:niet|geen)\s+(?:wettelijk\s+)?(?:verplicht|vereist|verplichting|plicht)\b")
 #: A check that found no problem ("er zijn geen gedeelde accounts aangetroffen") is a result, no admission.
-_NONE_FOUND = re.compile(r"\bgeen\b[^,;]{0,60}\b(?:aangetroffen|geconstateerd)\b")
+#: So is a count of no late or lost cases ("in 2025 is geen enkel verzoek te laat afgehandeld").
+_NONE_FOUND = re.compile(
+    r"\bgeen\b[^,;]{0,60}\b(?:aangetroffen|geconstateerd|te laat|buiten de termijn|na de termijn"
+    r"|overschreden)\b"
+)
 #: Both cases named ("gemeld of niet", "wel of niet", "al dan niet"): no negation of anything.
 BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 
@@ -216,7 +220,7 @@ def _denies(words: str, subject: str, anywhere: bool) -> bool:
     if not anywhere and _ROOMS.search(words):
         return False
     return any(
-        re.search(pattern, words)
+        not _COMPLEMENT.search(words[: match.start()])
         for pattern in (
             rf"\b{_EXISTS}\s+(?:\S+\s+)?geen\s+(?:\S+\s+){{0,2}}{subject}",
             # "op kantoor hangen geen camera's", "Glansploeg heeft in het magazijn geen camera's"
@@ -228,6 +232,27 @@ def _denies(words: str, subject: str, anywhere: bool) -> bool:
             # "… omdat wij geen camera's hebben"
             rf"\b(?:wij|we|er)\s+geen\s+(?:\S+\s+){{0,1}}{subject}\S*\s+{_THERE}\b",
         )
+        for match in re.finditer(pattern, words)
+    )
+
+
+#: The subject as the complement of another noun: "een belangenafweging voor de camera's hebben we niet op
+#: papier" denies the balancing test, not the cameras.
+_COMPLEMENT = re.compile(r"\b[a-z]{4,}\s+(?:voor|van)\s+(?:de|het|onze|ons|alle)?\s*$")
+
+
+def denies_processing(text: str, question: ChecklistQuestion) -> bool:
+    """Whether ``text`` says the organisation does not record the question's subject at all ("Kinderen die
+    een keer meekomen met een lid registreren we niet"): no measure about it is limited by that."""
+    subject = subject_pattern(question)
+    return any(
+        re.search(
+            rf"{subject}\S*(?:\s+\S+){{0,8}}?\s+(?:registreren|verwerken|bewaren|noteren|vragen)\s+(?:wij|we)\s+"
+            r"(?:ook\s+)?niet\b",
+            folded_words(sentence),
+        )
+        for sentence in _SENTENCE.split(text)
+        if sentence.strip()
     )
 
 
@@ -358,6 +383,8 @@ def _admitted_subject(folded: str, question: ChecklistQuestion) -> int:
 
 #: Words that introduce an example: a subject after them is not the topic of the sentence.
 _EXAMPLE = re.compile(r"\b(?:zoals|bijvoorbeeld|bijv|waaronder|onder andere|oa|inclusief)\b")
+#: A relative clause opened just before the subject: "dossiers waarvan de bewaartermijn …".
+_RELATIVE = re.compile(r"\bwaar(?:van|voor|bij|in|op|mee|over)\s+(?:de|het|een|hun|zijn|haar)?\s*$")
 #: Inflections after a subject at the end of a word: "datalekken", "verwerkersovereenkomsten", "dpia's".
 _INFLECTION = re.compile(r"(?:[a-z]?en|s|e|n|'s|es)?")
 
@@ -368,6 +395,9 @@ def _about_subject(match: re.Match[str], folded: str, question: ChecklistQuestio
     before = folded[max(0, match.start("subject") - 40) : match.start("subject")]
     if _EXAMPLE.search(before.rsplit(".", 1)[-1]):
         return False
+    if _RELATIVE.search(before):
+        return False  # "dossiers waarvan de bewaartermijn is verstreken, … nog niet ingericht": the subject
+        # is in a relative clause; what is not done is what the sentence opened with
     if word == "toegang" and re.search(r"\bgeen\s+$", before):
         return False  # "… hebben geen toegang tot die beelden" restricts access, it is the measure
     phrase = _PHRASE_HEAD.search(before)

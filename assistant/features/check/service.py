@@ -137,10 +137,11 @@ class CheckService:
         neighbours: Sequence[ChecklistQuestion],
     ) -> CheckAnswer:
         found = self.finder.find(question, client_name(client), self.finder.config.candidates, neighbours)
+        context = [*found, *self.finder.dedicated(question, client_name(client), found)]
         proposal = evidence_proposal(
             question,
             found[: self.finder.config.max_evidence],
-            found,
+            context,
             self.reference_date,
             neighbours,
             known.drafts if known is not None else frozenset(),
@@ -445,7 +446,16 @@ def evidence_proposal(
             f"In de documenten van de klant staan passages over dit onderwerp ({sources}). "
             f"{verdict.explanation()} Goed bewijs: {question.good_evidence}"
         )
-        return CheckAnswer(question.id, verdict.status, LABEL_JUDGED, rationale, evidence, subjects=subjects)
+        return CheckAnswer(
+            question.id,
+            verdict.status,
+            LABEL_JUDGED,
+            rationale,
+            evidence,
+            subjects=subjects,
+            shortfalls=verdict.shortfalls,
+            weaknesses=verdict.weaknesses,
+        )
     rationale = (
         f"In de documenten van de klant staan passages over dit onderwerp ({sources}). Beoordeel of zij "
         f"aantonen wat als goed bewijs geldt: {question.good_evidence}"

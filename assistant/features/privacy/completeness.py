@@ -54,9 +54,6 @@ WEAK = "zwak"
 MISSING = "ontbreekt"
 NOT_APPLICABLE = "niet van toepassing"
 _RANK = {NOT_APPLICABLE: 0, PRESENT: 0, WEAK: 1, MISSING: 2}
-#: An enumeration (the rights) with this many items or more is "aanwezig" when one item is missing
-#: (named in the note); with more missing it is "zwak".
-_LIST_ITEMS = 4
 
 
 @dataclass(frozen=True)
@@ -454,8 +451,9 @@ def _match(
     lacking = [name for name, _ in groups if name not in found]
     if not element.same_unit and len(found) == len(groups):
         return PRESENT, "", _snippet(first)
-    if not element.same_unit and len(groups) >= _LIST_ITEMS and len(lacking) == 1:
-        return PRESENT, "niet genoemd: " + lacking[0], _snippet(first)  # a list with one item short
+    if not element.same_unit and len(lacking) == 1 and lacking[0] in element.may_lack:
+        # portability applies only with consent or a contract: a list without it is complete
+        return PRESENT, "niet genoemd: " + lacking[0], _snippet(first)
     if not lacking:
         return WEAK, "wel genoemd, maar niet samen in één onderdeel", _snippet(first)
     return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)

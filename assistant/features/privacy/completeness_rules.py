@@ -30,6 +30,9 @@ class Element:
     vague: str = ""
     nothing_to_report: str = ""
     topic_is_weak: bool = False  # the first group alone (the topic without its detail) is "zwak"
+    #: Items of a list element (``same_unit=False``) whose absence alone keeps it "aanwezig": a right that
+    #: applies only with some legal bases (data portability, art. 20 lid 1 AVG).
+    may_lack: tuple[str, ...] = ()
 
     @property
     def article(self) -> str:
@@ -316,6 +319,7 @@ ELEMENTS: tuple[Element, ...] = (
             "U mag uw gegevens bekijken, laten aanpassen of laten weghalen.",
         ),
         same_unit=False,
+        may_lack=("overdraagbaarheid",),
     ),
     Element(
         "toestemming_intrekken",

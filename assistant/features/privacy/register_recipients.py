@@ -40,8 +40,11 @@ _PREDICATE = re.compile(
     re.IGNORECASE,
 )
 _PARTICIPLES = re.compile(r"\b(?:opgezegd|stopgezet|afgesloten|beeindigd|afgeschaft)\b")
-#: ... or before it: "we zijn gestopt met Mailgo", "overgestapt van CVbank naar Recruitly".
-_RETIRED_BEFORE = r"\b(?:gestopt met|overgestapt van|afscheid genomen van|opgezegd bij)\s+(?:het |de )?"
+#: ... or before it: "we zijn gestopt met Mailgo", "overgestapt van CVbank naar Recruitly", or another
+#: system took its place: "versturen we de nieuwsbrief met Sendwave in plaats van MailKoerier".
+_RETIRED_BEFORE = (
+    r"\b(?:gestopt met|overgestapt van|afscheid genomen van|opgezegd bij|in plaats van)\s+(?:het |de )?"
+)
 #: "afgesloten" concludes an agreement or subscription; a plan is not yet a change.
 _NOT_RETIRED = re.compile(
     r"\b(?:\w*overeenkomst\w*|contract\w*|abonnement\w*|verzekering\w*|wordt|worden|zal|zullen|gaan|gaat|"

@@ -23,12 +23,12 @@ send the consultant to the wrong activity.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from assistant.features.privacy.document_titles import is_processing_agreement
-from assistant.features.privacy.model import Register, is_health
+from assistant.features.privacy.model import Activity, Register, is_health
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.register_binding import bind_passage_sentence, passage_sentences
 from knowledge.text_analysis import fold
@@ -87,6 +87,22 @@ class SpecialData(Sighting):
         )
 
 
+@dataclass(frozen=True)
+class BeliefData(Sighting):
+    """Religious or philosophical beliefs a client document shows for an activity that records none."""
+
+    def message(self) -> str:
+        """The Dutch register warning."""
+        return (
+            "bijzondere persoonsgegevens ontbreken: de documenten tonen gegevens over godsdienst of "
+            f"levensovertuiging ({self.what}; {place(self.document, self.page)}: "
+            f"„{short_quote(self.quote)}”), "
+            "maar het register vermeldt die bij deze verwerking niet, en geen uitzondering van art. 9 lid 2 "
+            "AVG daarvoor. Leg ze vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe waarom het "
+            "geen bijzondere gegevens zijn."
+        )
+
+
 S = TypeVar("S", bound=Sighting)
 
 
@@ -111,21 +127,52 @@ def add_sighting(
         found[activity] = replace(earlier, what=", ".join([earlier.what, *more]))
 
 
-def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> list[SpecialData]:
-    """One finding per activity without health data in its register entry that the documents show health
-    data for (its first sentence, with every health word its sentences name), in document order. Other
-    special data it records (a church's "religieuze overtuiging" for pastoral care) do not cover health."""
-    found: dict[str, SpecialData] = {}
+def unrecorded_special_data(
+    passages: Iterable[Passage], register: Register
+) -> list[SpecialData | BeliefData]:
+    """One finding per activity and kind of special data its register entry does not record but the
+    documents show (its first sentence, with every word of that kind its sentences name), in document
+    order: health data, and religious or philosophical beliefs ("Bij de intake vragen we naar
+    levensovertuiging" in a hospice whose register records only health data). Other special data an
+    activity records do not cover these: a church's "religieuze overtuiging" for pastoral care does not
+    cover health, a hospice's health data not the residents' beliefs."""
+    passages = list(passages)
+    health = _unrecorded(passages, register, _HEALTH, is_health, SpecialData)
+    beliefs = _unrecorded(passages, register, _BELIEF, records_beliefs, BeliefData)
+    return [*health, *beliefs]
+
+
+#: Religious or philosophical beliefs in a client's own words (folded); not "geloof ik" (I think).
+_BELIEF = re.compile(
+    r"\b(?:levensovertuiging\w*|geloofsovertuiging\w*|levensbeschouwing\w*|godsdienst\w*|religie\w*"
+    r"|religieuze|kerkelijke gezindte|(?<!\bik )geloof(?! ik\b))\b"
+)
+_BELIEF_RECORDED = re.compile(r"godsdienst|levensovertuiging|levensbeschouw|religi|geloof|kerk")
+
+
+def records_beliefs(activity: Activity) -> bool:
+    """Whether an activity records religious or philosophical beliefs among its special data."""
+    return bool(_BELIEF_RECORDED.search(fold(" ".join(activity.special_categories))))
+
+
+def _unrecorded(
+    passages: list[Passage],
+    register: Register,
+    words: re.Pattern[str],
+    recorded: Callable[[Activity], bool],
+    kind: type[S],
+) -> list[S]:
+    found: dict[str, S] = {}
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
-        named = _in_own_words(_HEALTH.findall(folded), sentence)
+        named = _in_own_words(words.findall(folded), sentence)
         if not named or _OTHER_TALK.search(folded) or _DENIED.search(folded):
             continue
         if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)) or about_other_things(passage):
             continue
         activity = bind_passage_sentence(passage, sentence, register)
-        if activity is not None and not is_health(activity):
-            add_sighting(found, SpecialData, activity.name, named, passage, sentence)
+        if activity is not None and not recorded(activity):
+            add_sighting(found, kind, activity.name, named, passage, sentence)
     return list(found.values())
 
 
