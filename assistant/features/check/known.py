@@ -504,9 +504,9 @@ def _tra_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
         named = [o for o in k.other_sources if o.activity] or k.other_sources
         parts = "; ".join(f"{o.activity or 'register'}: {o.party}" for o in named[:3])
         reason = (
-            f"Het register legt geen bron vast, maar de documenten laten zien dat gegevens (ook) van anderen "
-            f"komen ({parts}). Daarvoor gelden de informatieplichten van art. 14 AVG; in de documenten is niet "
-            "gevonden dat deze betrokkenen worden geïnformeerd."
+            "Het register legt geen bron vast, maar de documenten laten zien dat gegevens (ook) van anderen "
+            f"komen ({parts}). Daarvoor gelden de informatieplichten van art. 14 AVG; in de documenten is "
+            "niet gevonden dat deze betrokkenen worden geïnformeerd."
         )
         evidence = [
             Evidence(
