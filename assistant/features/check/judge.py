@@ -92,8 +92,8 @@ _LIMITATION = re.compile(
     # "een risicoanalyse waarin we per onderdeel … hebben bekeken, is er niet" (a long subject)
     r"|\b(?:is|zijn)\s+er\s+(?:nog\s+)?niet\b(?!\s+bij\b)"
     # "het terugzetten hebben we nooit geprobeerd", "daar hebben we nooit echt over nagedacht"
-    r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|uitgeprobeerd|getest|geoefend|gecontroleerd|nagedacht|nagegaan|bekeken|gedaan|"
-    r"teruggezet|teruggeplaatst|hersteld|gebeurd)\b"
+    r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|uitgeprobeerd|getest|geoefend|gecontroleerd|nagedacht|"
+    r"nagegaan|bekeken|gedaan|teruggezet|teruggeplaatst|hersteld|gebeurd)\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
     r"|\bontbreekt\b|\bontbreken\b"
     # a measure that is not (yet) switched on everywhere: "zijn niet versleuteld", "tweestapsverificatie is

@@ -191,7 +191,7 @@ def _limited_by_documents(
     or done in a way the checklist knows as weak ("Hoe lang AccessPro de toegangslogging bewaart weten we
     niet" beside a register with a term for every activity): the register does not overrule the client's
     own words (*voldoet deels*, both cited)."""
-    quotes = "; ".join(f"„{clip(s)}”" for s in dict.fromkeys(own_words[:2]))
+    quotes = "; ".join(f"„{clip(s)}”" for s in list(dict.fromkeys(own_words))[:2])
     reason = (
         f"{register_answer.rationale.rstrip('.')}. Maar in de documenten schrijft de klant zelf: {quotes}; "
         "dat laat het register niet zien."
@@ -512,7 +512,7 @@ def _tra_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
             Evidence(
                 document=o.document,
                 page=o.page,
-                citation=o.document,
+                citation=o.where,
                 quote=o.quote,
                 chunk_id=f"bron:{k.client}:{o.activity}",
                 score=1.0,

@@ -396,8 +396,9 @@ def _about_subject(match: re.Match[str], folded: str, question: ChecklistQuestio
     if _EXAMPLE.search(before.rsplit(".", 1)[-1]):
         return False
     if _RELATIVE.search(before):
-        return False  # "dossiers waarvan de bewaartermijn is verstreken, … nog niet ingericht": the subject
-        # is in a relative clause; what is not done is what the sentence opened with
+        # "dossiers waarvan de bewaartermijn is verstreken, … nog niet ingericht": the subject is in a
+        # relative clause; what is not done is what the sentence opened with
+        return False
     if word == "toegang" and re.search(r"\bgeen\s+$", before):
         return False  # "… hebben geen toegang tot die beelden" restricts access, it is the measure
     phrase = _PHRASE_HEAD.search(before)
