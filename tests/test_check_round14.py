@@ -401,3 +401,16 @@ def test_data_from_others_the_register_does_not_record_make_tra_02_apply() -> No
     assert "het ziekenhuis" in answer.rationale and "art. 14" in answer.rationale
     assert [e.quote for e in answer.evidence] == [source.quote]
     assert answer.subjects == ["Opname en zorg bewoners"]
+
+
+def test_volunteers_are_the_workforce_beside_employees() -> None:
+    secrecy = (
+        "Elke vrijwilliger en elke medewerker tekent bij de start een geheimhoudingsverklaring. In het "
+        "vrijwilligershandboek staan de gedragsregels voor het omgaan met gegevens van bewoners."
+    )
+    assert judge(CHECKLIST.get("BWS-02"), [secrecy], neighbours=QUESTIONS).status == STATUS_COMPLIES
+    training = (
+        "Elke nieuwe vrijwilliger volgt in het eerste half jaar de basiscursus, met een deel over privacy. "
+        "Jaarlijks is er een themabijeenkomst over privacy voor alle vrijwilligers."
+    )
+    assert judge(CHECKLIST.get("BWS-01"), [training], neighbours=QUESTIONS).status == STATUS_COMPLIES

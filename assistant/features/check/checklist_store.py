@@ -303,8 +303,9 @@ def misconceptions_round_14(conn: sqlite3.Connection) -> None:
     data taken without explicit consent because the person gives them himself, or on silent or implicit
     consent; PBD-02 a setting that shows, shares or tracks more and is on by default ("berichtinhoud tonen
     in meldingen staat standaard aan"); DGF-02 knows a transfer impact assessment ("doorgiftetoets") as its
-    subject; BWT-01 retention in other words ("hoe lang … bewaart"). The same rule as
-    :func:`broader_terms`.
+    subject; BWT-01 retention in other words ("hoe lang … bewaart"); BWS-01 and BWS-02 know volunteers as
+    the workforce beside employees ("elke nieuwe vrijwilliger volgt de basiscursus", "inwerkperiode"). The
+    same rule as :func:`broader_terms`.
     """
     _adopt_shipped(conn, _same_content, "Bekende misvattingen en eigen woorden van de klant (ronde 14)")
 
