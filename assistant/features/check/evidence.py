@@ -26,7 +26,7 @@ it counts even when the other key terms are missing, and ranks before the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
@@ -113,21 +113,29 @@ class EvidenceFinder:
         question's subject and not more about a neighbour's (:func:`admissions`, which also needs the key
         terms in the sentence): "Met Rapido Koeriers is nog geen verwerkersovereenkomst getekend" in a list
         of action points that retrieval ranked low for the question."""
-        kb = self.retriever.kb
         found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
+        for _, chunk in self.stored_passages(scope, seen):
+            if not counts_for(question, str(chunk.metadata.get("document", ""))):
+                continue
+            body = _body(chunk)
+            if not (key_terms_match(body, question.key_terms) and names_subject(chunk.text, question)):
+                continue
+            admitted = admissions(body, question, neighbours)
+            found.append((bool(admitted), True, chunk, admitted))
+        return found
+
+    def stored_passages(self, scope: str, seen: Set[str] = frozenset()) -> Iterator[tuple[str, ScoredChunk]]:
+        """(document title, passage) for every passage of the scope's ready documents not in ``seen``, in
+        document order."""
+        kb = self.retriever.kb
         for record in kb.registry.list(scope, STATUS_READY):
             for stored in kb.versions.chunks(record.id, record.version):
-                if stored.chunk_id in seen:
-                    continue
-                chunk = ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0)
-                if not counts_for(question, str(stored.metadata.get("document", ""))):
-                    continue
-                body = _body(chunk)
-                if not (key_terms_match(body, question.key_terms) and names_subject(chunk.text, question)):
-                    continue
-                admitted = admissions(body, question, neighbours)
-                found.append((bool(admitted), True, chunk, admitted))
-        return found
+                if stored.chunk_id not in seen:
+                    title = str(stored.metadata.get("document") or record.title)
+                    yield (
+                        title,
+                        ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0),
+                    )
 
     def dedicated(
         self, question: ChecklistQuestion, client: str, found: Sequence[Evidence]
@@ -141,19 +149,11 @@ class EvidenceFinder:
         titles = {e.document for e in found if subject and matched_terms(e.document, subject)}
         if not titles:
             return []
-        seen = {e.chunk_id for e in found}
-        kb = self.retriever.kb
-        extra = []
-        for record in kb.registry.list(scope, STATUS_READY):
-            for stored in kb.versions.chunks(record.id, record.version):
-                document = str(stored.metadata.get("document") or record.title)
-                if stored.chunk_id in seen or document not in titles:
-                    continue
-                chunk = ScoredChunk(stored.chunk_id, stored.text, {**stored.metadata, "scope": scope}, 0.0)
-                extra.append(
-                    _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, [])
-                )
-        return extra
+        return [
+            _evidence(chunk, question, matched_terms(chunk.text, question.key_terms), scope, [])
+            for title, chunk in self.stored_passages(scope, {e.chunk_id for e in found})
+            if title in titles
+        ]
 
     def agreement(self, processor: str, client: str) -> Evidence | None:
         """A passage of ``client``'s documents with a processing agreement that names ``processor``."""

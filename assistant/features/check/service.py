@@ -178,21 +178,16 @@ class CheckService:
 
     def passages(self, client: str) -> list[DocumentPassage]:
         """Every passage of the client's ready documents, in document order (for the cross-checks)."""
-        kb = self.finder.retriever.kb
-        found = []
-        for record in kb.registry.list(client_scope(client_name(client)), STATUS_READY):
-            for chunk in kb.versions.chunks(record.id, record.version):
-                meta = chunk.metadata
-                found.append(
-                    DocumentPassage(
-                        str(meta.get("document") or record.title),
-                        chunk.text,
-                        chunk.chunk_id,
-                        int(meta.get("page", -1) or -1),
-                        str(meta.get("citation") or meta.get("document") or record.title),
-                    )
-                )
-        return found
+        return [
+            DocumentPassage(
+                title,
+                chunk.text,
+                chunk.chunk_id,
+                int(chunk.metadata.get("page", -1) or -1),
+                str(chunk.metadata.get("citation") or title),
+            )
+            for title, chunk in self.finder.stored_passages(client_scope(client_name(client)))
+        ]
 
     def run(self, client: str, by: str, progress: ProgressCallback | None = None) -> CheckRun:
         """Answer every question of the current checklist for ``client`` and store the run."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from assistant.features.privacy.document_titles import is_processing_agreement
 from assistant.features.privacy.model import Activity, Register, is_health
@@ -76,31 +76,25 @@ class Sighting:
 class SpecialData(Sighting):
     """Health data a client document shows for an activity that records no special data."""
 
+    #: The kind of special data, as the warning names it.
+    kind: ClassVar[str] = "gezondheidsgegevens"
+
     def message(self) -> str:
         """The Dutch register warning."""
         return (
-            f"bijzondere persoonsgegevens ontbreken: de documenten tonen gezondheidsgegevens ({self.what}; "
+            f"bijzondere persoonsgegevens ontbreken: de documenten tonen {self.kind} ({self.what}; "
             f"{place(self.document, self.page)}: „{short_quote(self.quote)}”), maar het register "
-            "vermeldt bij deze verwerking geen gezondheidsgegevens en geen uitzondering van art. 9 lid 2 AVG "
+            f"vermeldt bij deze verwerking geen {self.kind} en geen uitzondering van art. 9 lid 2 AVG "
             "daarvoor. Leg ze vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe waarom het geen "
-            "gezondheidsgegevens zijn."
+            f"{self.kind} zijn."
         )
 
 
 @dataclass(frozen=True)
-class BeliefData(Sighting):
+class BeliefData(SpecialData):
     """Religious or philosophical beliefs a client document shows for an activity that records none."""
 
-    def message(self) -> str:
-        """The Dutch register warning."""
-        return (
-            "bijzondere persoonsgegevens ontbreken: de documenten tonen gegevens over godsdienst of "
-            f"levensovertuiging ({self.what}; {place(self.document, self.page)}: "
-            f"„{short_quote(self.quote)}”), "
-            "maar het register vermeldt die bij deze verwerking niet, en geen uitzondering van art. 9 lid 2 "
-            "AVG daarvoor. Leg ze vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe waarom het "
-            "geen bijzondere gegevens zijn."
-        )
+    kind: ClassVar[str] = "gegevens over godsdienst of levensovertuiging"
 
 
 S = TypeVar("S", bound=Sighting)
@@ -127,9 +121,7 @@ def add_sighting(
         found[activity] = replace(earlier, what=", ".join([earlier.what, *more]))
 
 
-def unrecorded_special_data(
-    passages: Iterable[Passage], register: Register
-) -> list[SpecialData | BeliefData]:
+def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> list[SpecialData]:
     """One finding per activity and kind of special data its register entry does not record but the
     documents show (its first sentence, with every word of that kind its sentences name), in document
     order: health data, and religious or philosophical beliefs ("Bij de intake vragen we naar
