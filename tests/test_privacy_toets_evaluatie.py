@@ -124,12 +124,14 @@ def test_agreement_on_real_public_statements_method_set() -> None:
     "aanwezig"; the six later labellers call a list that lacks one of the rights every statement must
     name "zwak" (10 of 11; art. 13 lid 2 sub b names them all), and only data portability, which applies
     with consent or a contract alone, may be missing from a complete list: the floor went to 0.83 (round
-    14) for that element.
+    14) for that element. This writer calls a name with only an e-mail address a present identity (1 of
+    6); the later labellers call it weak (8 of 12 in the real sets, "alleen de naam en een Gmail-adres"),
+    and so does the toets since round 15: the floor went to 0.82 for that element.
     """
     result = evaluate_statements(VERKLARINGEN / "ontwikkel")
     assert result.statements == 6 and result.total == 84
     assert result.placeholder_present == 0
-    assert result.agreement >= 0.83, [d.__dict__ for d in result.differences]
+    assert result.agreement >= 0.82, [d.__dict__ for d in result.differences]
 
 
 def test_agreement_on_real_public_statements_of_three_more_labellers() -> None:

@@ -76,9 +76,16 @@ _LIMITATION = re.compile(
     r"|\b(?:wij|we)\s+vragen\s+(?:nog\s+)?geen\s+(?:\w+\s+)?toestemming\b"
     r"|\b(?:staat|staan|zegt|regelt)\s+niets\s+over\b"
     r"|\b(?:staat|staan)\s+(?:nog\s+)?(?:uit|uitgeschakeld)\b|\b(?:is|zijn)\s+uitgeschakeld\b"
+    # "sinds de migratie staat de automatische opschoning van afgesloten dossiers uit" (not "standaard uit":
+    # a setting off by default is what privacy by default asks)
+    r"|\b(?:staat|staan)\s+(?:de|het|die|deze)\s+(?:\w+\s+){1,6}(?<!standaard\s)uit\b"
+    r"(?!\s+(?:de|het|een|te|naar|van|op|in|en)\b)"
     # "is nog steeds een concept", "staat nog steeds als concept", "is niet ingevuld", "staat nog niet aan"
     r"|\b(?:is|zijn|staat|staan)\s+(?:nog\s+)?(?:steeds\s+)?(?:een\s+|als\s+)?concept\b"
     r"|\b(?:is|zijn)\s+niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
+    # "Incidenten die we niet bij de AP melden, worden niet apart vastgelegd."
+    r"|\b(?:wordt|worden|werd|werden)\s+(?:\w+\s+){0,2}niet\s+(?:apart\s+|afzonderlijk\s+|ergens\s+)?"
+    r"(?:vastgelegd|geregistreerd|bijgehouden|gedocumenteerd|genoteerd|gelogd)\b"
     r"|\b(?:staat|staan)\s+(?:nog\s+)?niet\s+aan\b|\bnog\s+niet\s+(?:aangezet|ingeschakeld|geactiveerd)\b"
     # "ze zouden er een sturen, maar we hebben nog niets ontvangen", "met Bennie hebben we niks op papier"
     r"|\bnog\s+niets\s+(?:\w+\s+){0,2}(?:ontvangen|gekregen|getekend|geregeld)\b"

@@ -40,10 +40,11 @@ _PUBLISHING = re.compile(
 #: An account name ("Facebook en Instagram (@heidezoom)"): the organisation's own public page.
 _HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_.]{2,}")
 #: A sentence that says the service is not used (for this): "delen via WhatsApp is niet toegestaan",
-#: "sturen we niet door via WhatsApp", "wij gebruiken geen Google Analytics".
+#: "sturen we niet door via WhatsApp", "rapporten worden nooit gedeeld via WhatsApp", "wij gebruiken geen
+#: Google Analytics".
 _NOT_USED = re.compile(
     r"\bniet\s+(?:toegestaan|toegelaten|de\s+bedoeling)\b|\bverboden\b|\b(?:mag|mogen)\s+(?:\w+\s+){0,3}niet\b"
-    r"|\bniet\s+(?:\w+\s+){0,2}via\b|\b(?:gebruiken|gebruikt|gebruik)\s+(?:wij|we|hij|zij|ze|je|u)?\s*(?:geen|niet)\b"
+    r"|\b(?:niet|nooit)\s+(?:\w+\s+){0,2}via\b|\b(?:gebruiken|gebruikt|gebruik)\s+(?:wij|we|hij|zij|ze|je|u)?\s*(?:geen|niet)\b"
     r"|\bgeen\s+gebruik\b"
     # "Geen privé-WhatsApp", "Klantgegevens gaan niet in je eigen notities of privé-WhatsApp"
     r"|\bgeen\s+prive\b|\bgaan\s+niet\s+(?:in|via|naar)\b"

@@ -137,6 +137,8 @@ _THERE = r"(?:hangen|hangt|staan|staat|zijn|is|hebben|heeft|gebruiken|gebruikt)"
 _ASKS_ASSESSMENT = re.compile(r"\bbeoordeeld\b(?:\s+\w+){0,3}\s+of\b")
 _REASON = re.compile(
     r"\b(?:omdat|want|aangezien|vanwege|valt\s+onder|vallen\s+onder)\b"
+    # the conclusion of a reasoning in the sentences before: "Wij hebben daarom geen FG aangesteld."
+    r"|\b(?:daarom|derhalve|om\s+die\s+reden)\b"
     # the "no" points to where the assessment is written down: "zie de notitie … voor de afweging"
     r"|\bzie\b(?:\s+[\w'-]+){0,10}\s+(?:afweging|onderbouwing|beoordeling|analyse)\b"
 )

@@ -23,7 +23,7 @@ from assistant.features.check.checklist import Checklist, ChecklistQuestion
 from assistant.features.check.checklist_store import ChecklistStore, keep_unedited
 from assistant.features.check.crosscheck import all_findings, apply_findings, document_processors
 from assistant.features.check.document_kinds import is_draft, is_privacy_statement, is_processing_agreement
-from assistant.features.check.evidence import EvidenceConfig, EvidenceFinder
+from assistant.features.check.evidence import QUOTE_CHARS, EvidenceConfig, EvidenceFinder
 from assistant.features.check.judge import Judgement, judge, sentences
 from assistant.features.check.known import ClientKnowledge, known_answer
 from assistant.features.check.llm_answer import LlmAssessor
@@ -441,6 +441,7 @@ def evidence_proposal(
     verdict = _judge_evidence(question, supporting, today, neighbours)
     verdict = _without_drafts(verdict, question, supporting, drafts, today, neighbours)
     verdict = _without_processors(verdict, question, supporting, today, neighbours)
+    evidence = [*evidence, *_quoted_sources(verdict, supporting, evidence)]
     subjects = list(dict.fromkeys(e.document for e in evidence))
     if verdict.status != STATUS_UNKNOWN:
         rationale = (
@@ -462,6 +463,27 @@ def evidence_proposal(
         f"aantonen wat als goed bewijs geldt: {question.good_evidence}"
     )
     return CheckAnswer(question.id, STATUS_UNKNOWN, LABEL_EVIDENCE, rationale, evidence, subjects=subjects)
+
+
+def _quoted_sources(verdict: Judgement, context: list[Evidence], shown: list[Evidence]) -> list[Evidence]:
+    """The passages of ``context`` that hold a sentence the verdict quotes (a limitation or a weakness) and
+    are not among ``shown``, each with that sentence as its quote: every quote in a rationale is shown with
+    its document and page, also when the judge read it in a passage the report would not show."""
+    shown_ids = {e.chunk_id for e in shown}
+    shown_text = " ".join(" ".join((e.passage or e.quote).split()) for e in shown)
+    extra: dict[str, Evidence] = {}
+    for sentence in (" ".join(s.split()) for s in [*verdict.weaknesses, *verdict.shortfalls]):
+        if not sentence or sentence in shown_text:
+            continue
+        for e in context:
+            if (
+                e.chunk_id not in shown_ids
+                and e.chunk_id not in extra
+                and sentence in " ".join((e.passage or e.quote).split())
+            ):
+                extra[e.chunk_id] = replace(e, quote=clip(sentence, QUOTE_CHARS))
+                break
+    return list(extra.values())
 
 
 def _denials_support(evidence: list[Evidence], question: ChecklistQuestion) -> list[Evidence]:

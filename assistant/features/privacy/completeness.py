@@ -219,6 +219,8 @@ def check_units(
             status, note = _retention_per_purpose(units, status, note)
         if element.key == "gerechtvaardigd_belang" and status == PRESENT:
             status, note = _interest_named(folded)
+        if element.key == "identiteit" and status == PRESENT and not _REACHABLE.search(whole):
+            status, note = WEAK, "alleen naam en e-mailadres: noem ook adres, telefoonnummer of KvK-nummer"
         if element.key == "ontvangers" and status == PRESENT and not _processors_named(whole, register):
             # the police or a debt collector named, the software, hosting and mail that hold the data not
             status, note = WEAK, "niet genoemd: verwerkers (wie namens ons werkt, zoals software en hosting)"
@@ -524,6 +526,15 @@ _GENERAL_INTEREST = re.compile(
     r"|gerechtvaardigd\w* belang\w*[^.;]{0,30}\b(rechtsgrond|grondslag) (voor|van) de verwerking is"
 )
 _INTEREST = re.compile(r"gerechtvaardigd\w* belang")
+#: Contact details beyond an e-mail address (folded text): a postal address (postcode, street and number,
+#: PO box), a telephone number or a Chamber of Commerce number. A name with only an e-mail address is how
+#: a consultant calls the identity of the controller weak ("alleen de naam en een Gmail-adres").
+_REACHABLE = re.compile(
+    r"\b\d{4} ?[a-z]{2}\b|\bpostbus\b|\b0(?:[ -]?\d){9}\b|\+31"
+    r"|\b(?:kvk|kamer van koophandel|handelsregister)\b"
+    r"|\b[a-z][\w'-]*(?:straat|weg|laan|plein|kade|singel|gracht|dijk|hof|park|pad|dreef|steeg|markt|baan|ring|"
+    r"wal|haven|boulevard) \d+"
+)
 
 
 def _processors_named(whole: str, register: Register | None) -> bool:

@@ -52,7 +52,8 @@ _PERIOD = (
 _VAGUE_PERIOD = (
     r"niet langer (\w+ )?dan (\w+ ){0,6}(nodig|noodzakelijk)"
     r"|geen (\w+ ){0,2}langer (\w+ )?dan (\w+ ){0,6}(nodig|noodzakelijk)"
-    r"|zo ?lang (als|dat) (\w+ ){0,4}(nodig|noodzakelijk)"
+    r"|zo ?lang (als |dat )?(\w+ ){0,4}(nodig|noodzakelijk)|zo ?lang (als )?de wet"
+    r"|(voor )?de (\w+ )?duur die (\w+ ){0,2}(nodig|noodzakelijk)"
     r"|wettelijke (bewaar)?termijn|criteri|archiefwet|selectielijst|bewaarplicht|verschilt per"
 )
 #: Whether the person must provide the data, or that some data are optional: never the
@@ -114,6 +115,9 @@ F_TYPICAL = (
     r"(?<!geen gebruik van )(?<!geen )(analytics|statistiek)|serverlog|camerabeeld|cameratoezicht"
     r"|bewakingscamera|beveiligingscamera|camera's|fraude|direct ?marketing|tag manager"
     r"|hotjar|matomo|goatcounter|bezoekersgegevens"
+    # offers to customers, browsing behaviour, management information and internal control (recital 47-49)
+    r"|(?<!geen )(?<!niet voor )aanbiedingen\b|(?:surf|klik)gedrag\b(?! niet)"
+    r"|managementinformatie|interne controle"
 )
 #: A legal basis named as such; "toestemming" only as the ground of processing, not cookie consent.
 NAMED_BASIS = (

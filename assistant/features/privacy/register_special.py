@@ -40,7 +40,8 @@ _HEALTH = re.compile(
     r"|hartaandoening\w*|bloeddruk|blessure\w*|gezondheidsvragenlijst\w*|gezondheidsgegevens"
     r"|medische (?:bijzonderheden|gegevens|informatie|achtergrond|voorgeschiedenis)"
     r"|gegevens over (?:je|uw) gezondheid|psychische klachten|hoofdhuidaandoening\w*|eczeem|psoriasis"
-    r"|chronische aandoening\w*|ziekenhuisopname\w*)\b"
+    r"|chronische aandoening\w*|ziekenhuisopname\w*|dementie|slechtziend\w*|slechthorend\w*|letsel\w*"
+    r"|verwonding\w*)\b"
 )
 #: The data are asked, filled in, recorded, kept or received.
 _COLLECTED = re.compile(
@@ -48,8 +49,10 @@ _COLLECTED = re.compile(
     r"|intake\w*|vast ?(?:leggen|gelegd|legt)|leggen\b[^.]*\bvast|noter\w*|note(?:er|ert|erde|erden)"
     r"|genoteerd|registr\w*"
     r"|sta(?:an|at) (?:ook )?(?:in|op)|bijzonderheden|krijg(?:t|en|je)?|ontvang\w*|doorgestuurd|opgeslagen"
-    r"|bewaren|verwerken|kaart|bevat|bevatten)\b"
+    r"|bewaren|verwerken|kaart|bevat|bevatten|beschrijf|beschrijft|beschrijven|beschreven)\b"
 )
+#: A choice between yes and no is no denial: "rolstoel (wel/niet overstappen)".
+_EITHER = re.compile(r"\bwel\s*(?:/|of)\s*niet\b|\bja\s*/\s*nee\b")
 _LIST_ITEM = re.compile(r"^\s*[-*•]")
 #: Not asked or not kept: "Vraag niet naar gezondheid", "geen diagnoses", "het tekstveld is weggehaald".
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|weggehaald|verwijderd)\b")
@@ -57,7 +60,8 @@ _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|weggehaald|verwijderd)\b")
 _OTHER_TALK = re.compile(
     r"\b(?:datalek\w*|risico\w*|dier\w*|huisdier\w*|auto|voertuig\w*|dpia|webinar|functionaris)\b"
 )
-_BREACH_DOCUMENT = re.compile(r"datalek|incident")
+#: A breach procedure (not a report of incidents involving people: "Werkinstructie incidentrapportage").
+_BREACH_DOCUMENT = re.compile(r"datalek|beveiligingsincident|incidentprocedure|incidentenprocedure|inbreuk")
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,7 @@ def _unrecorded(
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
         named = _in_own_words(words.findall(folded), sentence)
-        if not named or _OTHER_TALK.search(folded) or _DENIED.search(folded):
+        if not named or _OTHER_TALK.search(folded) or _DENIED.search(_EITHER.sub(" ", folded)):
             continue
         if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)) or about_other_things(passage):
             continue
