@@ -308,3 +308,13 @@ def test_every_quoted_limitation_is_shown_with_its_document() -> None:
         ("Bewaarbeleid", shown.quote),
         ("Notitie klantportaal", portal),
     ]
+
+
+def test_avoiding_what_another_question_asks_to_avoid_limits_nothing() -> None:
+    sentence = (
+        "Bij twijfel nodigen wij de verzoeker uit op kantoor; de medewerker noteert alleen dat de identiteit "
+        "is gecontroleerd en met welk soort document, er wordt geen kopie gemaakt."
+    )
+    # the procedure for requests (REC-01) is not limited by what the identification (REC-03) asks for
+    assert _limits("REC-01", sentence) == []
+    assert _limits("REC-01", "De verzoeken om inzage worden nog niet geregistreerd.")

@@ -28,6 +28,7 @@ missing and stays a proposal for the consultant's review.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -217,18 +218,33 @@ _AVOIDING = re.compile(r"\b(?:zonder|niet|geen)\s+((?:[a-z-]+\s+){0,6})")
 _GENERAL_WORDS = frozenset({"gegevens", "persoonsgegevens", "worden", "wordt", "hebben", "meer", "dan"})
 
 
-def _avoided(question: ChecklistQuestion) -> re.Pattern[str] | None:
-    """What the question itself asks to avoid ("zonder onnodig een kopie van het identiteitsbewijs te
-    vragen"): the client's "geen kopie" then shows the measure, it limits nothing."""
+def _avoided_by_neighbour(sentence: str, folded: str, neighbours: Sequence[ChecklistQuestion]) -> bool:
+    """Whether the sentence says it avoids what another question whose whole subject it names asks to
+    avoid ("… de identiteit is gecontroleerd …, er wordt geen kopie gemaakt"): that question's measure."""
+    for other in neighbours:
+        avoided = _avoided(other)
+        if avoided is not None and avoided.search(folded) and key_terms_match(sentence, other.key_terms):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=128)
+def _avoided_pattern(question_text: str) -> re.Pattern[str] | None:
     words = {
         w
-        for m in _AVOIDING.finditer(folded_words(question.question) + " ")
+        for m in _AVOIDING.finditer(folded_words(question_text) + " ")
         for w in m.group(1).split()
         if len(w) >= 5 and w not in _GENERAL_WORDS
     }
     if not words:
         return None
     return re.compile(r"\bgeen\s+(?:[\w'-]+\s+){0,2}?(?:" + "|".join(map(re.escape, sorted(words))) + r")")
+
+
+def _avoided(question: ChecklistQuestion) -> re.Pattern[str] | None:
+    """What the question itself asks to avoid ("zonder onnodig een kopie van het identiteitsbewijs te
+    vragen"): the client's "geen kopie" then shows the measure, it limits nothing."""
+    return _avoided_pattern(question.question)
 
 
 def limitations(
@@ -272,6 +288,8 @@ def limitations(
                 continue
             if avoided and avoided.search(folded):
                 continue  # "er wordt geen kopie gemaakt" is what REC-03 asks ("zonder … een kopie")
+            if _avoided_by_neighbour(sentence, folded, neighbours):
+                continue  # the same sentence in the procedure for requests (REC-01) limits nothing either
             if reasoned_outcome(sentence, question) or (
                 part.endswith(";") and reasoned_outcome(f"{part} {after}", question)
             ):
