@@ -313,11 +313,12 @@ def misconceptions_round_14(conn: sqlite3.Connection) -> None:
 def misconceptions_round_15(conn: sqlite3.Connection) -> None:
     """Migration 16: known misconceptions and the client's words of round 15, in unedited questions.
 
-    REC-03 knows a passport or driving licence as an identity document and a copy scanned into the file
-    ("Van iedere aanvrager maken we een kopie van het identiteitsbewijs; deze kopie wordt in het dossier
-    gescand"); DGF-01 knows not knowing where a service keeps the data ("Waar Plonsapp de gegevens opslaat,
-    weten wij niet") and a European server taken for no transfer at all ("een Europese server in
-    Frankfurt, dus er gaat niets naar Amerika"); DPIA-02 knows processing started or continued without the
+    REC-03 knows a passport or driving licence asked with a request ("Bij een inzageverzoek vragen wij om
+    een kopie van zijn paspoort") and a copy scanned into the file ("Van iedere aanvrager maken we een kopie
+    van het identiteitsbewijs; deze kopie wordt in het dossier gescand"); DGF-01 knows not knowing where a
+    service keeps the data ("Waar Plonsapp de gegevens opslaat, weten wij niet") and a European server
+    taken for no transfer at all ("een Europese server in Frankfurt, dus er gaat niets naar Amerika");
+    DPIA-02 knows processing started or continued without the
     prior consultation a high residual risk asks for (art. 36 AVG); the legal bases (GRS-01 to GRS-03) are
     the organisation's own: a processing agreement's "toestemming" is the controller's consent to a
     sub-processor, no consent of a data subject. Own words: a clean-up "na twee jaar" (BWT-02), a section
