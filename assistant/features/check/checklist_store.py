@@ -318,11 +318,11 @@ def misconceptions_round_15(conn: sqlite3.Connection) -> None:
     van het identiteitsbewijs; deze kopie wordt in het dossier gescand"); DGF-01 knows not knowing where a
     service keeps the data ("Waar Plonsapp de gegevens opslaat, weten wij niet") and a European server
     taken for no transfer at all ("een Europese server in Frankfurt, dus er gaat niets naar Amerika");
-    DPIA-02 knows processing started or continued without the
-    prior consultation a high residual risk asks for (art. 36 AVG); the legal bases (GRS-01 to GRS-03) are
-    the organisation's own: a processing agreement's "toestemming" is the controller's consent to a
-    sub-processor, no consent of a data subject. Own words: a clean-up "na twee jaar" (BWT-02), a section
-    "Rechten van betrokkenen" and "beantwoorden wij" (REC-01). The same rule as :func:`broader_terms`.
+    DPIA-02 knows processing started or continued without the prior consultation a high residual risk asks
+    for (art. 36 AVG); the legal bases (GRS-01 to GRS-03) are the organisation's own: a processing
+    agreement's "toestemming" is the controller's consent to a sub-processor, no consent of a data subject.
+    Own words: a clean-up "na twee jaar" (BWT-02), a section "Rechten van betrokkenen" and "beantwoorden
+    wij" (REC-01). The same rule as :func:`broader_terms`.
     """
     _adopt_shipped(conn, _same_content, "Bekende misvattingen en eigen woorden van de klant (ronde 15)")
 
