@@ -7,6 +7,7 @@ gegevens langer dan nodig" (no admission). Real SQLite, Chroma and embedder in a
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +30,7 @@ from assistant.features.check.model import (
 from assistant.features.check.polarity import admissions
 from assistant.features.check.review import ACTION_ACCEPT
 from assistant.features.word_layout import CONCEPT_MARK
-from assistant.ops.check_evaluation import evaluate_dossier, totals
+from assistant.ops.check_evaluation import evaluate_dossier, table, totals
 from knowledge.scopes import client_scope
 
 CLIENT = "Webshop Zonnig"
@@ -192,3 +193,17 @@ def test_dossier_measurement_on_the_fixture_dossiers(embedder, tmp_path: Path):
     assert summary["recall"] >= 0.85
     assert summary["precisie"] >= 0.9
     assert all(len(r.gaps) == 6 for r in results)
+
+
+def test_a_register_that_cannot_be_imported_does_not_stop_the_measurement(embedder, tmp_path: Path):
+    """One dossier's register with a value the import refuses: that dossier is measured without it (and
+    says why), the others as always."""
+    broken = tmp_path / "fysiotherapie"
+    shutil.copytree(FIXTURES / "fysiotherapie", broken)
+    register = broken / "register.yaml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace("grondslag: b", "grondslag: omdat het moet", 1), encoding="utf-8")
+    result = evaluate_dossier(broken, embedder, tmp_path / "data")
+    assert "Onbekende grondslag 'omdat het moet'" in result.register_error
+    assert result.gaps and result.consultant_gaps  # the check ran and was measured
+    assert "register niet ingelezen, de check liep zonder" in table([result])

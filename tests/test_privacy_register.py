@@ -9,6 +9,7 @@ import pytest
 
 from assistant.features.privacy.errors import RegisterError
 from assistant.features.privacy.model import (
+    ART9_EXCEPTIONS,
     LEGAL_BASES,
     Activity,
     Controller,
@@ -64,6 +65,24 @@ def test_fixture_reads_into_typed_register(register: Register) -> None:
 )
 def test_legal_basis_is_normalised_to_its_letter(text: str, letter: str) -> None:
     assert parse_basis(text, LEGAL_BASES, "6 lid 1") == letter
+
+
+@pytest.mark.parametrize(
+    ("text", "table", "letter"),
+    [
+        ("toestemming van de deelnemer op het intakeformulier", ART9_EXCEPTIONS, "a"),
+        ("gezondheidszorg (behandelrelatie, WGBO)", ART9_EXCEPTIONS, "h"),
+        ("uitvoering van de overeenkomst met de klant", LEGAL_BASES, "b"),
+    ],
+)
+def test_a_description_with_the_telling_word_of_one_label_is_that_label(
+    text: str, table: dict[str, str], letter: str
+) -> None:
+    """Hand-kept registers describe the exception ("toestemming van de deelnemer …"): the one label whose
+    telling word it names; a word several labels share ("belang") names none."""
+    assert parse_basis(text, table, "9 lid 2") == letter
+    with pytest.raises(RegisterError, match="Onbekende grondslag"):
+        parse_basis("ons belang", LEGAL_BASES, "6 lid 1")
 
 
 def test_unknown_legal_basis_is_refused_in_dutch() -> None:

@@ -42,6 +42,7 @@ import yaml
 
 from assistant.app import build_app, build_embedder
 from assistant.features.check.model import STATUS_FAILS, STATUS_NOT_APPLICABLE, STATUS_PARTIAL
+from assistant.features.privacy.errors import RegisterError
 from assistant.settings import Settings
 from ingestion.errors import ConfigError
 from knowledge.embeddings import IdentifiedEmbeddings
@@ -95,6 +96,8 @@ class DossierResult:
     both: int = 0
     missed_questions: list[str] = field(default_factory=list)
     false_flags: list[str] = field(default_factory=list)
+    #: Why the dossier's register could not be imported ("" when it was): the check ran without it.
+    register_error: str = ""
 
     @property
     def caught(self) -> int:
@@ -181,8 +184,13 @@ def evaluate_dossier(
         problems: list[str] = []
         draft_report = None
         draft_sections: dict[str, str] = {}
+        register_error = ""
         if key.get("register"):
-            app.privacy.import_register(folder / str(key["register"]), ACTOR, client=client)
+            try:
+                app.privacy.import_register(folder / str(key["register"]), ACTOR, client=client)
+            except RegisterError as exc:  # the check runs without it, as a consultant's first run would
+                register_error = str(exc)
+        if key.get("register") and not register_error:
             problems = [fold(str(p)) for p in app.privacy.problems(client)]
             record = app.privacy.create_draft(client, ACTOR)
             draft_report = app.privacy.check_draft(record.id)
@@ -203,7 +211,7 @@ def evaluate_dossier(
         if data_dir is None:  # a throw-away knowledge base: client documents do not linger in /tmp
             shutil.rmtree(target, ignore_errors=True)
 
-    result = DossierResult(client, str(folder))
+    result = DossierResult(client, str(folder), register_error=register_error)
     for gap in key.get("geplante_gaten") or []:
         kind = str(gap.get("soort", "checklist"))
         if kind == "checklist":
@@ -303,6 +311,8 @@ def table(results: list[DossierResult]) -> str:
         f"{_pct(t['recall'])} | {_pct(t['precisie'])} |"
     )
     for r in results:
+        if r.register_error:
+            lines.append(f"\n{r.client} — register niet ingelezen, de check liep zonder: {r.register_error}")
         missed = [f"{g.id} ({g.kind}: {g.target})" for g in r.gaps if not g.caught]
         if missed:
             lines.append(f"\n{r.client} — gemiste geplante gaten: {', '.join(missed)}")

@@ -47,6 +47,7 @@ from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer, invalid_safeguard
 from assistant.features.privacy.other_sources import OtherSource
 from assistant.features.privacy.register_recipients import company_key
+from assistant.features.privacy.register_tracking import TrackingData, names_location
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold, plain_words
 
@@ -91,6 +92,9 @@ class ClientKnowledge:
     #: data from third parties the documents show for activities whose register entry records no source
     #: (:func:`assistant.features.privacy.other_sources.find_other_sources`, art. 14 AVG)
     other_sources: list[OtherSource] = field(default_factory=list)
+    #: location data and access logs the documents record for activities whose register entry does not
+    #: list them (:func:`assistant.features.privacy.register_tracking.unrecorded_tracking`)
+    tracking: list[TrackingData] = field(default_factory=list)
 
     def processors(self) -> list[str]:
         """Names of the processors (verwerkers) in the register that are still in use, in order."""
@@ -794,10 +798,29 @@ def _fg_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer
     )
 
 
+#: The AP's list of processing that always needs a DPIA names the systematic processing of location data
+#: on its own (Besluit inzake lijst van verwerkingen waarvoor een DPIA verplicht is, Stcrt. 2019, 64418).
+LOCATION_CRITERION = "stelselmatige verwerking van locatiegegevens (AP-lijst: DPIA verplicht)"
+
+
+def _location_criteria(activity: Activity, k: ClientKnowledge) -> list[str]:
+    """The location criterion when the register's data items or the documents (:attr:`ClientKnowledge.
+    tracking`) show location data of people for ``activity``."""
+    documented = any(t.activity == activity.name and t.location for t in k.tracking)
+    return [LOCATION_CRITERION] if documented or names_location(" ".join(activity.data_categories)) else []
+
+
 def _dpia_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
-    duty = {a.name: c for a in r.activities if len(c := dpia_criteria(a)) >= 2}
+    duty = {}
+    for activity in r.activities:
+        located = _location_criteria(activity, k)
+        criteria = [*dpia_criteria(activity), *located]
+        if len(criteria) >= 2 or located:
+            duty[activity.name] = criteria
     if not duty:
-        return _not_applicable(q, k, "Geen verwerking in het register raakt twee of meer DPIA-criteria.")
+        return _not_applicable(
+            q, k, "Geen verwerking in het register raakt twee of meer DPIA-criteria of de AP-lijst."
+        )
     names = list(duty)
     facts = "; ".join(f"{n}: {', '.join(c)}" for n, c in duty.items())
     evidence = [_register_evidence(k.client, n, "Criteria: " + ", ".join(c) + ".") for n, c in duty.items()]
@@ -831,9 +854,10 @@ _GENERIC_NAME_WORDS = frozenset(
 
 
 def _named_in(activity: str, evidence: list[Evidence]) -> bool:
-    """Whether a telling word of ``activity``'s name occurs in the passages of ``evidence``."""
+    """Whether a telling word of ``activity``'s name occurs in the passages of ``evidence`` or their
+    documents' titles ("Samenvatting DPIA PatrolPoint (rondeapp en locatieregistratie beveiligers)")."""
     words = [w for w in re.findall(r"[a-z0-9]{4,}", fold(activity)) if w not in _GENERIC_NAME_WORDS]
-    text = fold(" ".join(e.passage or e.quote for e in evidence))
+    text = fold(" ".join(f"{e.document} {e.passage or e.quote}" for e in evidence))
     return not words or any(w in text for w in words)
 
 

@@ -627,8 +627,9 @@ _CARE = re.compile(r"\b(?:zorg\w*|behandel\w*|hulpverlen\w*|beroepsgeheim|patien
 
 
 def parse_basis(value: str, table: dict[str, str], article: str, activity: str = "") -> str:
-    """A legal basis or art. 9 exception as its letter: from "f", "art. 6 lid 1 sub f" or a label (for an
-    exception also "art. 30 UAVG" with the words that say whether it is the employer's or the care's)."""
+    """A legal basis or art. 9 exception as its letter: from "f", "art. 6 lid 1 sub f", a label (for an
+    exception also "art. 30 UAVG" with the words that say whether it is the employer's or the care's) or a
+    description that names the telling word of one label only ("toestemming van de deelnemer")."""
     if not value:
         return ""
     match = _BASIS.match(value)
@@ -643,12 +644,34 @@ def parse_basis(value: str, table: dict[str, str], article: str, activity: str =
             return "b"
         if _CARE.search(folded) and not _EMPLOYMENT.search(folded):
             return "h"
+    named = _named_by_word(folded, table)
+    if named:
+        return named
     where = f" bij verwerking '{activity}'" if activity else ""
     letters = f"{min(table)}–{max(table)}"
     raise RegisterError(
         f"Onbekende grondslag '{value}'{where}: gebruik een letter {letters} (art. {article} AVG) "
         f"of de naam, bijv. '{next(iter(table.values()))}'."
     )
+
+
+#: Words of the labels that name no basis or exception by themselves.
+_SHARED_LABEL_WORDS = frozenset(
+    {"belang", "algemeen", "algemene", "sociale", "door", "zelf", "openbaar", "gemaakt"}
+)
+
+
+def _named_by_word(folded: str, table: dict[str, str]) -> str:
+    """The one letter whose label shares a telling word (six letters or more) with a free description
+    ("toestemming van de deelnemer op het intakeformulier" → art. 9 lid 2 sub a, "uitdrukkelijke
+    toestemming"); "" when no label or several labels do."""
+    said = set(re.findall(r"[a-z]{6,}", folded))
+    letters = {
+        letter
+        for letter, label in table.items()
+        if said & (set(re.findall(r"[a-z]{6,}", fold(label))) - _SHARED_LABEL_WORDS)
+    }
+    return letters.pop() if len(letters) == 1 else ""
 
 
 def cited_art9_exception(*texts: str | list[str]) -> str:

@@ -42,6 +42,11 @@ _WORD = re.compile(r"[a-z][a-z0-9]+")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 
 
+def is_general(word: str) -> bool:
+    """Whether a folded word says nothing about which activity or party is meant ("naam", "medewerkers")."""
+    return word in _GENERAL
+
+
 def words(text: str) -> set[str]:
     """The folded words of ``text`` that can tell activities apart (four letters or more, not general)."""
     return {w for w in _WORD.findall(fold(text)) if len(w) >= 4 and w not in _GENERAL}
@@ -93,6 +98,25 @@ def bind_passage_sentence(
     by_words = bind_activity(sentence if words_from is None else words_from, register)
     bound = {a.name: a for a in (by_heading, by_words) if a is not None}
     return next(iter(bound.values())) if len(bound) == 1 else None
+
+
+#: A system's or supplier's name in a text: a capitalised word with a capital inside or of five letters or
+#: more ("KlokIn", "AccessPoint", "Vastgoed365").
+_NAME = re.compile(r"\b[A-Z][\w-]*[A-Z0-9][\w-]*\b|\b[A-Z][a-z]{4,}\w*\b")
+
+
+def bind_system(passage: Passage, sentence: str, register: Register) -> Activity | None:
+    """The one activity whose recipients' names include a system the sentence or the passage's heading
+    names ("KlokIn" → the activity with processor "TijdPunt Software B.V. (KlokIn)"); None when no
+    activity's or several activities' recipients do."""
+    named = {fold(n) for n in _NAME.findall(f"{heading(passage)} {sentence}")} - _GENERAL
+    bound = [activity for activity in register.activities if named & _recipient_words(activity)]
+    return bound[0] if len(bound) == 1 else None
+
+
+def _recipient_words(activity: Activity) -> set[str]:
+    """The folded words of five letters or more of an activity's recipients' names."""
+    return {fold(w) for r in activity.recipients for w in re.findall(r"[\w-]+", r.name) if len(w) >= 5}
 
 
 def _same_word(a: str, b: str) -> bool:

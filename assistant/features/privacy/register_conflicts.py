@@ -36,7 +36,7 @@ from assistant.features.privacy.durations import durations
 from assistant.features.privacy.model import Register, basis_label
 from assistant.features.privacy.other_sources import Passage, place, short_quote
 from assistant.features.privacy.reflow import reflow, table_rows
-from assistant.features.privacy.register_binding import heading, passage_sentences
+from assistant.features.privacy.register_binding import bind_passage_sentence, heading, passage_sentences
 from assistant.features.privacy.register_recipients import retired_in_documents, unrecorded_recipients
 from assistant.features.privacy.suggestions import best_known_activity
 from knowledge.text_analysis import fold
@@ -63,6 +63,19 @@ _CONDITIONAL_DUTY = re.compile(
     r"\b(?:als|indien|wanneer|tenzij|voor zover|voorzover)\b[^.;]{0,60}\b(?:wettelijk|wet|daartoe)\b"
     r"|\bdaartoe (?:wettelijk )?verplicht"
 )
+#: The documents deny the basis the register records: no consent asked for an activity based on consent
+#: ("Een apart vinkje of toestemming is daarvoor niet nodig", "als zij geen bezwaar maken" is opt-out) …
+_NO_CONSENT = re.compile(
+    r"\btoestemming\b[^.;]{0,40}\b(?:niet nodig|niet gevraagd|niet vragen|vragen (?:wij|we) niet"
+    r"|hoeft niet)\b|\bgeen (?:aparte |expliciete |voorafgaande )?toestemming (?:nodig|gevraagd|vragen)\b"
+    r"|\b(?:als|indien|wanneer)\b[^.;]{0,40}\bgeen bezwaar (?:maakt|maken|heeft|hebben)\b"
+    r"|\btenzij\b[^.;]{0,40}\bbezwaar (?:maakt|maken|heeft|hebben)\b"
+)
+#: … and no legal duty for one based on a legal duty ("Het versturen aan een bond is niet wettelijk
+#: verplicht").
+_NO_DUTY = re.compile(r"\bniet wettelijk verplicht\b|\bgeen wettelijke (?:plicht|verplichting)\b")
+#: What a document says instead of the recorded basis (:attr:`Conflict.document_value`).
+NO_CONSENT, NO_DUTY = "geen toestemming", "geen wettelijke plicht"
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 #: The register's camera activity ("Cameratoezicht", "Open Bibliotheek en cameratoezicht").
 _CAMERA_ACTIVITY = re.compile(r"camera|videobewaking|bewakingsbeeld")
@@ -110,6 +123,17 @@ class Conflict:
                 f"bewaartermijn wijkt af van de documenten: het register zegt „{self.register_value}”, "
                 f"{self.where} zegt „{self.document_value}”. Kies de juiste termijn."
             )
+        if self.document_value == NO_CONSENT:
+            return (
+                f"grondslag: het register noemt {self.register_value}, maar volgens {self.where} wordt geen "
+                f"toestemming gevraagd („{short_quote(self.quote)}”). Ga na welke grondslag past of vraag "
+                "wel toestemming."
+            )
+        if self.document_value == NO_DUTY:
+            return (
+                f"grondslag: het register noemt {self.register_value}, maar volgens {self.where} is er geen "
+                f"wettelijke plicht („{short_quote(self.quote)}”). Ga na welke grondslag past."
+            )
         return (
             f"grondslag: het register noemt {self.register_value}, maar {self.where} noemt een wettelijke "
             f"plicht („{short_quote(self.quote)}”). Ga na of de grondslag c (wettelijke verplichting) is."
@@ -140,18 +164,20 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
         for line in basis_lines:
             for sentence in _SENTENCE.split(line):
                 folded = " ".join(fold(sentence).split())
-                if not _LEGAL_DUTY.search(folded) or _RETENTION_TALK.search(folded):
-                    continue
-                if _CONDITIONAL_DUTY.search(folded):
+                said = _basis_said(folded)
+                if said is None:
                     continue
                 name = best_known_activity(sentence, known, unique=True)
                 activity = register.activity(name) if name else None
-                if activity is None or activity.legal_basis not in ("a", "f"):
+                if activity is None and said != "c":
+                    # "…tegen aanlevering aan Perined; als zij geen bezwaar maken …": the line, the heading
+                    activity = bind_passage_sentence(passage, sentence, register, words_from=line)
+                if activity is None or activity.legal_basis not in _CONTRADICTS[said]:
                     continue
                 if (activity.name, FIELD_BASIS) not in found:
                     basis = f"{activity.legal_basis} ({basis_label(activity.legal_basis)})"
                     found[(activity.name, FIELD_BASIS)] = Conflict(
-                        activity.name, FIELD_BASIS, basis, "c", passage.document, passage.page,
+                        activity.name, FIELD_BASIS, basis, said, passage.document, passage.page,
                         " ".join(sentence.split()),
                     )  # fmt: skip
     camera = _camera_retention(passages, register)
@@ -169,6 +195,22 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                 name, FIELD_UNRECORDED, "", party, passage.document, passage.page, " ".join(sentence.split())
             )
     return list(found.values())
+
+
+#: The recorded bases each thing a document says contradicts.
+_CONTRADICTS = {"c": ("a", "f"), NO_CONSENT: ("a",), NO_DUTY: ("c",)}
+
+
+def _basis_said(folded: str) -> str | None:
+    """What a folded sentence says about the basis of a processing: a legal duty ("c"), that no consent is
+    asked, that there is no legal duty; None when nothing (a retention duty, a duty that only may arise)."""
+    if _NO_DUTY.search(folded):
+        return NO_DUTY
+    if _NO_CONSENT.search(folded):
+        return NO_CONSENT
+    if not _LEGAL_DUTY.search(folded) or _RETENTION_TALK.search(folded) or _CONDITIONAL_DUTY.search(folded):
+        return None
+    return "c"
 
 
 def _camera_retention(passages: Iterable[Passage], register: Register) -> Conflict | None:

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from assistant.features.privacy.countries import countries_in
 from assistant.features.privacy.model import Register
 from assistant.features.privacy.other_sources import Passage
-from assistant.features.privacy.register_binding import bind_activity, passage_sentences
+from assistant.features.privacy.register_binding import bind_activity, is_general, passage_sentences
 from knowledge.text_analysis import fold, plain_words
 
 #: Said of a system or supplier that is no longer used (after its name) ...
@@ -55,11 +55,28 @@ _FLOW = re.compile(
     r"\b(?:gaan|gaat|ging|gingen|gaan\s+ook|lopen|loopt|liep|sturen|stuurt|versturen|verstuurd|gestuurd|"
     r"doorgestuurd|doorgegeven|doorgeven|verstrekken|verstrekt|gedeeld|delen)\b"
 )
-#: The party after "naar/aan/via": a capitalised name, or a kind of recipient.
+#: Separable verbs of a flow, the particle after the object: "geven wij door aan Zuiderstroom Energie",
+#: "levert MeetMoment de ROM-gegevens aan bij Stichting Uitkomsten GGZ".
+_SEPARABLE_FLOW = re.compile(
+    r"\b(?:geven|geeft|gaf|gaven)\b.*\bdoor\b|\b(?:leveren|levert|leverde|leverden)\b.*\baan\b"
+)
+#: Sharing: "worden met de externe supervisor gedeeld" (the party after "met").
+_SHARED = re.compile(r"\b(?:gedeeld|delen|deelt|deelden)\b")
+#: The party after "naar/aan/via" (also "met" when shared, "bij" after "aan"): a capitalised name, a kind
+#: of recipient, or anyone "extern" ("de externe supervisor").
 _PARTY = re.compile(
-    r"\b(?:naar|aan|via)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?"
+    r"\b(?P<prep>naar|aan|via|met|bij)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?(?P<external>externe?\s+)?"
     r"(?P<party>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}|[a-z][\w-]*)"
 )
+#: The party as the subject that receives: "Kennemer Vorderingen ontvangt van ons de naam …", "De GGD
+#: ontvangt klassenlijsten". A single capitalised word at the start of a sentence may be any noun
+#: ("Ouders ontvangen …"): it counts only as a name of several words, in capitals (GGD) or with a capital
+#: inside (SunVolt).
+_RECEIVER = re.compile(
+    r"^\s*(?:(?:De|Het)\s+)?(?P<party>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})\s+"
+    r"(?:ontvangt|ontvangen|ontving|ontvingen|krijgt|krijgen|kreeg|kregen)\b"
+)
+_NAME_LIKE = re.compile(r"\S+\s+\S|^[A-Z0-9&-]{2,}$|^[A-Z]\w*[A-Z]")
 _RECIPIENT_KINDS = frozenset(
     """aannemer aannemers mentor mentoren school scholen laboratorium lab koerier gemeente verzekeraar
     zorgverzekeraar accountant boekhouder administratiekantoor bank deurwaarder incassobureau huisarts
@@ -73,9 +90,14 @@ _RECIPIENT_KINDS = frozenset(
 #: breach is reported to ("melding aan de Autoriteit Persoonsgegevens"), pronouns.
 _NOT_A_PARTY = frozenset(
     """opdrachtgever verwerker verwerkingsverantwoordelijke klant partijen betrokkene betrokkenen subverwerker
-    tls ssl vpn https sftp api mfa bluetooth wifi nfc autoriteit europa u ons onze""".split()
+    tls ssl vpn https sftp api mfa sso bluetooth wifi nfc autoriteit europa amerika azie afrika u ons onze wij
+    we zij ze hij""".split()
 )
-_NEGATED = re.compile(r"\b(?:niet|nooit|geen)\b")
+_NEGATED = re.compile(r"\b(?:niet|nooit|geen|niets|nergens)\b")
+#: A first name alone ("geeft de namen door aan Kees", "gaat naar Sanne"): a colleague, not a recipient.
+_FIRST_NAME = re.compile(r"^[A-Z][a-z]{2,6}$")
+#: A thing named with a capitalised prefix ("via een CSV-bestand", "per PDF-formulier"), not a party.
+_THING = re.compile(r"^[A-Z]{2,5}-[a-z]+$")
 #: Legal forms and punctuation left out of a company name for comparing.
 _LEGAL_FORM = re.compile(r"\b(?:b v|bv|n v|nv|v o f|vof|llc|inc|ltd|gmbh|s a|corporation|platforms|ou)\b")
 
@@ -93,16 +115,18 @@ def unrecorded_recipients(
     names = [r.name for a in register.activities for r in a.recipients]
     names += [t.recipient for a in register.activities for t in a.transfers]
     recorded = plain_words(" ".join(names)).split()
+    own = plain_words(f"{register.controller.name} {register.client}").split()
     found = []
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
-        if not _FLOW.search(folded) or _NEGATED.search(folded):
+        if _NEGATED.search(folded):
             continue
-        for match in _PARTY.finditer(sentence):
-            party = match["party"]
+        for party, external in _parties(sentence, folded):
             key = company_key(party)
             kind = party[0].islower()
-            if (kind and key not in _RECIPIENT_KINDS) or key.split()[0] in _NOT_A_PARTY or len(key) < 3:
+            if not key or (kind and not external and key not in _RECIPIENT_KINDS):
+                continue
+            if key.split()[0] in _NOT_A_PARTY or len(key) < 3 or _no_party(party, key, own):
                 continue
             if countries_in(key):
                 continue  # "Joanna gaat naar Polen": a trip, not a recipient
@@ -112,6 +136,31 @@ def unrecorded_recipients(
             if activity is not None:
                 found.append((activity.name, party, passage, sentence))
     return found
+
+
+def _no_party(party: str, key: str, own: list[str]) -> bool:
+    """A first name alone, a thing ("CSV-bestand"), a general word ("Medewerkers") or the organisation
+    itself ("SMA Middenveld", "de Vereniging" of "Voetbalvereniging Sparta")."""
+    if _FIRST_NAME.match(party) or _THING.search(party) or any(is_general(w) for w in key.split()):
+        return True
+    return any(any(o.endswith(w) for o in own) for w in key.split() if len(w) >= 4)
+
+
+def _parties(sentence: str, folded: str) -> list[tuple[str, bool]]:
+    """(party, said to be external) for each party ``sentence`` sends data to or that receives them."""
+    parties = []
+    receiver = _RECEIVER.match(sentence)
+    if receiver and _NAME_LIKE.search(receiver["party"]):
+        parties.append((receiver["party"], False))
+    flow, separable, shared = _FLOW.search(folded), _SEPARABLE_FLOW.search(folded), _SHARED.search(folded)
+    if not (flow or separable or shared):
+        return parties
+    for match in _PARTY.finditer(sentence):
+        preposition = match["prep"]
+        if (preposition == "met" and not shared) or (preposition == "bij" and not separable):
+            continue
+        parties.append((match["party"], bool(match["external"])))
+    return parties
 
 
 def retired_in_documents(

@@ -38,6 +38,7 @@ from assistant.features.privacy.register_conflicts import find_conflicts
 from assistant.features.privacy.register_id_copies import unrecorded_identity_copies
 from assistant.features.privacy.register_io import export_register, import_register
 from assistant.features.privacy.register_special import unrecorded_special_data
+from assistant.features.privacy.register_tracking import unrecorded_tracking
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
 from assistant.features.privacy.review import REJECTED as DRAFT_REJECTED
 from assistant.features.privacy.statement import Draft, build_draft
@@ -241,8 +242,9 @@ class PrivacyService:
     def document_problems(self, register: Register) -> list[Problem]:
         """Register warnings from the client's documents: a source the register does not record, a
         retention period or legal duty that contradicts it (:mod:`.register_conflicts`), health data of an
-        activity that records no special data (:mod:`.register_special`) and copies of identity
-        documents it does not list (:mod:`.register_id_copies`)."""
+        activity that records no special data (:mod:`.register_special`), copies of identity
+        documents (:mod:`.register_id_copies`) and location data or access logs (:mod:`.register_tracking`)
+        it does not list."""
         found = [
             Problem(f"Verwerking '{o.activity}'" if o.activity else "Register", o.message())
             for o in self.other_sources(register)
@@ -255,6 +257,8 @@ class PrivacyService:
             found += [Problem(f"Verwerking '{s.activity}'", s.message()) for s in special]
             copies = unrecorded_identity_copies(passages, register)
             found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in copies]
+            tracking = unrecorded_tracking(passages, register)
+            found += [Problem(f"Verwerking '{t.activity}'", t.message()) for t in tracking]
         return found
 
     # --- suggestions ----------------------------------------------------------------------
