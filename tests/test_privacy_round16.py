@@ -11,7 +11,9 @@ about an activity that its register entry lacks.
 * the systematic processing of location data is on the AP's list of processing that needs a DPIA: DPIA-03
   is no longer "niet van toepassing" when the register or the documents show it;
 * the documents deny the recorded legal basis: no consent asked (or only an objection offered) for an
-  activity based on consent, no legal duty for one based on a legal duty.
+  activity based on consent, no legal duty for one based on a legal duty;
+* an automatic decision about a person in the documents ("weigert … de boeking automatisch") while the
+  register records none: ADM-01 is no longer "niet van toepassing".
 """
 
 from __future__ import annotations
@@ -23,8 +25,15 @@ import pytest
 from check_support import make_app
 
 from assistant.features.check.checklist import load_shipped_checklist
+from assistant.features.check.crosscheck import apply_findings, automated_decision_findings
 from assistant.features.check.known import LOCATION_CRITERION, ClientKnowledge, known_answer
-from assistant.features.check.model import STATUS_FAILS, STATUS_NOT_APPLICABLE, CheckAnswer
+from assistant.features.check.model import (
+    STATUS_FAILS,
+    STATUS_NOT_APPLICABLE,
+    STATUS_PARTIAL,
+    CheckAnswer,
+    DocumentPassage,
+)
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
 from assistant.features.privacy.register_conflicts import FIELD_BASIS, FIELD_UNRECORDED, find_conflicts
 from assistant.features.privacy.register_tracking import unrecorded_tracking
@@ -319,3 +328,52 @@ def test_what_does_not_deny_the_recorded_basis(text: str):
     assert [
         c for c in find_conflicts([_Passage("Werkwijze", text)], _bases()) if c.field == FIELD_BASIS
     ] == []
+
+
+# --- ADM-01: an automatic decision the register does not know ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Als iemand op de blokkadelijst staat, weigert Kampeerpro de boeking automatisch en krijgt de gast "
+        "de melding dat er geen plek beschikbaar is.",
+        "Na de derde herinnering zet VvE-Manager Pro de vordering automatisch door naar het incassobureau; "
+        "hier zit geen handmatige controle meer tussen.",
+        "Kandidaten met een matchscore onder de 40% krijgen automatisch een afwijzingsmail.",
+    ],
+)
+def test_an_automatic_decision_the_register_lacks_makes_adm_01_a_gap(text: str):
+    passages = [DocumentPassage("Werkinstructie receptie", text, "c1")]
+    findings = automated_decision_findings(passages, _register())
+    assert findings["ADM-01"].status == STATUS_PARTIAL and "art. 22" in findings["ADM-01"].reason
+    # the register's "niet van toepassing" becomes a gap, with the sentence as evidence
+    known = ClientKnowledge("Bouwbedrijf Hazelaar", _register())
+    silent = known_answer(load_shipped_checklist().get("ADM-01"), known, _NO_EVIDENCE)
+    assert silent is not None and silent.status == STATUS_NOT_APPLICABLE
+    answer = apply_findings(load_shipped_checklist().get("ADM-01"), silent, [findings["ADM-01"]], "Hazelaar")
+    assert answer.status == STATUS_PARTIAL and any(text[:40] in e.quote for e in answer.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bij uitdiensttreding worden alle accounts automatisch geblokkeerd.",  # IT housekeeping
+        "Dossiers van afgewezen kandidaten worden na vier weken automatisch verwijderd.",  # retention
+        "Er is niemand automatisch afgewezen; de optometrist beslist steeds zelf.",  # a denial
+        "Na vijf mislukte inlogpogingen wordt het account automatisch geblokkeerd.",  # security
+        "Accounts met een hoge risicoscore worden automatisch geblokkeerd; de gebruiker kan een menselijke "
+        "beoordeling vragen.",  # the safeguard is there
+    ],
+)
+def test_what_is_no_automatic_decision(text: str):
+    assert automated_decision_findings([DocumentPassage("Werkinstructie", text, "c1")], _register()) == {}
+
+
+def test_a_register_that_records_automated_decisions_answers_adm_01_itself():
+    register = _register()
+    register.activities[
+        1
+    ].automated_decisions = "ja, afwijzing bij een lage score; medewerker beoordeelt bezwaar"
+    text = "Kandidaten met een matchscore onder de 40% krijgen automatisch een afwijzingsmail."
+    assert automated_decision_findings([DocumentPassage("Werkinstructie", text, "c1")], register) == {}

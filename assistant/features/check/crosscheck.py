@@ -43,7 +43,9 @@ from assistant.features.check.model import (
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
 from assistant.features.privacy.countries import EEA_COUNTRIES, countries_in, in_eea
-from assistant.features.privacy.model import Register, is_health
+from assistant.features.privacy.model import YES, Register, is_health
+from assistant.features.privacy.model import answer as yes_or_no
+from assistant.features.privacy.reflow import reflow
 from assistant.features.privacy.register_conflicts import (
     FIELD_BASIS,
     FIELD_RECIPIENTS,
@@ -797,6 +799,58 @@ def health_scale_findings(passages: list[DocumentPassage], register: Register | 
     return {}
 
 
+#: An automatic decision about a person: "weigert Kampeerpro de boeking automatisch", "krijgen automatisch
+#: een afwijzingsmail", "zet … de vordering automatisch door naar het incassobureau" (folded) …
+_AUTOMATIC = re.compile(r"\bautomatisch\b")
+_DECIDES = re.compile(
+    r"\b(?:weiger\w*|geweigerd|afgewezen|afwijz\w*|afgekeurd|keur\w* [^.]{0,40}\baf\b|geblokkeerd|blokkeer\w*"
+    r"|uitgesloten|overgedragen|draag\w* [^.]{0,60}\bover\b|zet\w* [^.]{0,60}\bdoor\b|doorgezet|opgezegd"
+    r"|stopgezet|ingedeeld|toegewezen|toegekend|krijg\w* geen|niet uitbetaald)\b"
+)
+#: … not the automation of a technical or retention step ("accounts worden bij uitdiensttreding automatisch
+#: geblokkeerd", "dossiers van afgewezen kandidaten worden automatisch verwijderd"), not a denial ("Er is
+#: niemand automatisch afgewezen"), and not where a person can ask for a human review.
+_NOT_A_DECISION = re.compile(
+    r"\b(?:inlog\w*|wachtwoord\w*|poging\w*|sessie\w*|scherm\w*|laptop\w*|apparaat|apparaten|back-?up\w*"
+    r"|virus\w*|spam\w*|updates?|recorder|beelden|camera\w*|cookie\w*|nieuwsbrief\w*|uitdienst\w*"
+    r"|identiteitsbeheer|verwijder\w*|gewist|vernietigd|niemand|nooit|menselijke beoordeling)\b"
+    r"|\b(?:niet|geen)\b[^.]{0,20}\bautomatisch"
+)
+
+
+def automated_decision_findings(
+    passages: list[DocumentPassage], register: Register | None
+) -> dict[str, Finding]:
+    """ADM-01 *voldoet deels* when a document (not the privacy statement) describes an automatic decision
+    about a person (:data:`_DECIDES`) and the register records no automated decision for any activity: the
+    register's silence is then no reason for "niet van toepassing" (art. 22 AVG; a consultant asks about
+    human intervention, explanation and objection)."""
+    if register is None or any(yes_or_no(a.automated_decisions) == YES for a in register.activities):
+        return {}
+    found: list[tuple[DocumentPassage, str]] = []
+    for passage in passages:
+        if is_privacy_statement(passage.document):
+            continue
+        for line in reflow(passage.text):
+            for sentence in re.split(r"(?<=[.!?])\s+", line):
+                folded = fold(sentence)
+                if (
+                    _AUTOMATIC.search(folded)
+                    and _DECIDES.search(folded)
+                    and not _NOT_A_DECISION.search(folded)
+                ):
+                    found.append((passage, " ".join(sentence.split())))
+    if not found:
+        return {}
+    passage, sentence = found[0]
+    reason = (
+        f"De documenten beschrijven een automatisch besluit over personen („{clip(sentence, 160)}”, "
+        f"{passage.document}), maar het register legt geen geautomatiseerde besluitvorming vast. Ga na of "
+        "art. 22 AVG van toepassing is en of er menselijke tussenkomst, uitleg en bezwaar mogelijk zijn."
+    )
+    return {"ADM-01": Finding(STATUS_PARTIAL, reason, found[:2], [])}
+
+
 def all_findings(
     passages: list[DocumentPassage],
     register: Register | None,
@@ -818,6 +872,7 @@ def all_findings(
         lambda: register_conflict_findings(conflicts),
         lambda: register_date_findings(register, today),
         lambda: health_scale_findings(passages, register),
+        lambda: automated_decision_findings(passages, register),
     ]
     for source in sources:
         for question_id, finding in source().items():
