@@ -798,8 +798,9 @@ def _fg_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer
     )
 
 
-#: The AP's list of processing that always needs a DPIA names the systematic processing of location data
-#: on its own (Besluit inzake lijst van verwerkingen waarvoor een DPIA verplicht is, Stcrt. 2019, 64418).
+#: The AP's list of processing that always needs a DPIA (its "Besluit inzake lijst van verwerkingen van
+#: persoonsgegevens waarvoor een DPIA verplicht is", 2019) names the large-scale and/or systematic
+#: processing of location data on its own.
 LOCATION_CRITERION = "stelselmatige verwerking van locatiegegevens (AP-lijst: DPIA verplicht)"
 
 

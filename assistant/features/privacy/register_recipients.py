@@ -9,11 +9,15 @@ beside an agreement or subscription ("een verwerkersovereenkomst afgesloten" con
 adjective ("afgesloten klantdossiers"), and in "vervangen door" only the party before it is retired.
 
 A party the documents send an activity's data to ("gaan via het opdrachtenportaal naar de aannemer",
-"alle uren, contracten en facturen lopen via KidsAdmin") that no activity of the register names as
-recipient shows the register's recipients are incomplete. The party is a name (capitalised) or a kind of
-recipient ("aannemer", "mentor", "laboratorium"); not a role of a processing agreement ("aan
-Opdrachtgever"), a country ("naar Polen") or a protocol ("via TLS"). The sentence is bound to an activity
-by its words (:mod:`.register_binding`), and only when one activity is clearly meant.
+"alle uren, contracten en facturen lopen via KidsAdmin", "geven we door aan …", "met de externe
+supervisor gedeeld") or that receives them ("Kennemer Vorderingen ontvangt van ons …") that no activity of
+the register names as recipient shows the register's recipients are incomplete. The party is a name
+(capitalised), a kind of recipient ("aannemer", "mentor", "laboratorium") or anyone "extern"; not a role
+of a processing agreement ("aan Opdrachtgever"), a country ("naar Polen"), a protocol ("via TLS"), a
+colleague by first name ("aan Kees"), a file ("CSV-bestand"), people ("Medewerkers") or the organisation
+itself. The sentence is bound to an activity by its words (:mod:`.register_binding`), and only when one
+activity is clearly meant: its document heading does not decide (measured in round 16: "Overzicht
+leveranciers met klant- of personeelsgegevens" bound every supplier to the personnel records).
 """
 
 from __future__ import annotations
