@@ -231,6 +231,9 @@ def test_location_data_only_the_documents_show_call_for_a_dpia():
     known = ClientKnowledge("Bouwbedrijf Hazelaar", _register(), tracking=tracking)
     answer = known_answer(load_shipped_checklist().get("DPIA-03"), known, _NO_EVIDENCE)
     assert answer is not None and answer.status == STATUS_FAILS and answer.subjects == ["Urenregistratie"]
+    # the source is the document, not the register (which does not list location data)
+    assert "volgens Werkinstructie" in answer.rationale
+    assert [e.document for e in answer.evidence if e.quote == text] == ["Werkinstructie"]
     # an access log alone is not on the list
     log = "Sleutel- en tagbeheer\n\nHet systeem legt bij elk gebruik van een tag vast welke deur het is."
     logged = ClientKnowledge(

@@ -45,7 +45,7 @@ from assistant.features.check.model import (
 from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import YES, Activity, Register, answer, invalid_safeguard
-from assistant.features.privacy.other_sources import OtherSource
+from assistant.features.privacy.other_sources import OtherSource, place
 from assistant.features.privacy.register_recipients import company_key
 from assistant.features.privacy.register_tracking import TrackingData, names_location
 from knowledge.scopes import client_scope
@@ -806,9 +806,33 @@ LOCATION_CRITERION = "stelselmatige verwerking van locatiegegevens (AP-lijst: DP
 
 def _location_criteria(activity: Activity, k: ClientKnowledge) -> list[str]:
     """The location criterion when the register's data items or the documents (:attr:`ClientKnowledge.
-    tracking`) show location data of people for ``activity``."""
-    documented = any(t.activity == activity.name and t.location for t in k.tracking)
-    return [LOCATION_CRITERION] if documented or names_location(" ".join(activity.data_categories)) else []
+    tracking`, named as the source) show location data of people for ``activity``."""
+    if names_location(" ".join(activity.data_categories)):
+        return [LOCATION_CRITERION]
+    documented = _documented_location(activity, k)
+    if documented is None:
+        return []
+    return [f"{LOCATION_CRITERION}, volgens {place(documented.document, documented.page)}"]
+
+
+def _documented_location(activity: Activity, k: ClientKnowledge) -> TrackingData | None:
+    """The documents' location data of an activity whose register entry does not list them (one finding
+    per activity)."""
+    return next((t for t in k.tracking if t.activity == activity.name and t.location), None)
+
+
+def _tracking_evidence(t: TrackingData, client: str) -> Evidence:
+    """The document sentence that shows location data (the register does not list them)."""
+    return Evidence(
+        t.document,
+        t.page,
+        place(t.document, t.page),
+        t.quote,
+        f"tracking:{client}:{t.activity}",
+        1.0,
+        client_scope(client),
+        t.quote,
+    )
 
 
 def _dpia_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswer) -> CheckAnswer | None:
@@ -825,6 +849,8 @@ def _dpia_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnsw
     names = list(duty)
     facts = "; ".join(f"{n}: {', '.join(c)}" for n, c in duty.items())
     evidence = [_register_evidence(k.client, n, "Criteria: " + ", ".join(c) + ".") for n, c in duty.items()]
+    documented = [t for a in r.activities if a.name in duty and (t := _documented_location(a, k)) is not None]
+    evidence += [_tracking_evidence(t, k.client) for t in documented]
     if d.evidence:
         # The documents' own verdict (an admission, a DPIA shown as carried out or only mentioned),
         # then per activity with a DPIA duty: is it named where the documents speak of a DPIA?
