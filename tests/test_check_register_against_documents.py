@@ -297,6 +297,11 @@ def test_the_check_names_the_conflict_under_the_register_question(app: App):
     assert answer is not None and answer.status == STATUS_PARTIAL
     assert "Het register wijkt af van de documenten" in answer.rationale
     assert "'Debiteurenbeheer en incasso': bewaartermijn wijkt af" in answer.rationale
+    # The document sentence is evidence the consultant can open, not only a quote in the rationale.
+    shown = [e for e in answer.evidence if "7 jaar na afloop van het boekjaar" in e.quote]
+    assert shown, [e.quote for e in answer.evidence]
+    assert shown[0].document == "Bewaarbeleid Woonstichting Duinrand"
+    assert shown[0].chunk_id, "the evidence links to the stored passage it comes from"
 
 
 def test_agreements_found_and_claimed_for_all(app: App):

@@ -149,6 +149,9 @@ def test_a_legal_duty_against_the_recorded_basis_is_also_a_basis_gap():
     findings = register_conflict_findings(find_conflicts([process], register))
     assert findings["GRS-01"].status == STATUS_PARTIAL
     assert "Vroegsignalering betalingsachterstanden" in findings["GRS-01"].subjects
+    # the sentence that contradicts the register is the finding's evidence, with its document
+    [(passage, quote)] = findings["GRS-01"].passages
+    assert passage.document == "Procesbeschrijving" and "zijn wij verplicht" in quote
 
 
 def test_the_cli_shows_the_document_warnings_with_documenten(

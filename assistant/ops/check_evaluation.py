@@ -185,12 +185,14 @@ def evaluate_dossier(
         draft_report = None
         draft_sections: dict[str, str] = {}
         register_error = ""
+        imported = False
         if key.get("register"):
             try:
                 app.privacy.import_register(folder / str(key["register"]), ACTOR, client=client)
+                imported = True
             except RegisterError as exc:  # the check runs without it, as a consultant's first run would
                 register_error = str(exc)
-        if key.get("register") and not register_error:
+        if imported:
             problems = [fold(str(p)) for p in app.privacy.problems(client)]
             record = app.privacy.create_draft(client, ACTOR)
             draft_report = app.privacy.check_draft(record.id)

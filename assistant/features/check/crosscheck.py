@@ -684,25 +684,32 @@ def retention_findings(passages: list[DocumentPassage], register: Register | Non
 _SEVERITY = {STATUS_FAILS: 0, STATUS_PARTIAL: 1}
 
 
-def register_conflict_findings(conflicts: Sequence[Conflict]) -> dict[str, Finding]:
+def register_conflict_findings(
+    conflicts: Sequence[Conflict], passages: Sequence[DocumentPassage] = ()
+) -> dict[str, Finding]:
     """REG-02 when the documents contradict the register's retention period, legal basis or recipients
     (:mod:`assistant.features.privacy.register_conflicts`): the register is not complete and correct; GRS-01
     too when the recorded legal basis is contradicted (a legal duty recorded as legitimate interest), REG-03
-    when it still names a recipient that is no longer used (it was not kept up to date)."""
+    when it still names a recipient that is no longer used (it was not kept up to date). Each finding shows
+    the document sentences it rests on as evidence, with document and page (:func:`conflict_passage`)."""
     if not conflicts:
         return {}
+
+    def quoted(chosen: Sequence[Conflict]) -> list[tuple[DocumentPassage, str]]:
+        return [(conflict_passage(c, passages), c.quote) for c in chosen if c.quote]
+
     reason = "Het register wijkt af van de documenten: " + "; ".join(
         f"'{c.activity}': {c.message()}" for c in conflicts
     )
     activities = list(dict.fromkeys(c.activity for c in conflicts))
-    found = {"REG-02": Finding(STATUS_PARTIAL, reason, [], activities)}
+    found = {"REG-02": Finding(STATUS_PARTIAL, reason, quoted(conflicts), activities)}
     bases = [c for c in conflicts if c.field == FIELD_BASIS]
     if bases:
         found["GRS-01"] = Finding(
             STATUS_PARTIAL,
             "De vastgelegde grondslag klopt niet met de documenten: "
             + "; ".join(f"'{c.activity}': {c.message()}" for c in bases),
-            [],
+            quoted(bases),
             list(dict.fromkeys(c.activity for c in bases)),
         )
     retired = [c for c in conflicts if c.field == FIELD_RECIPIENTS]
@@ -715,10 +722,20 @@ def register_conflict_findings(conflicts: Sequence[Conflict]) -> dict[str, Findi
                 for c in retired
             )
             + ".",
-            [],
+            quoted(retired),
             list(dict.fromkeys(c.activity for c in retired)),
         )
     return found
+
+
+def conflict_passage(conflict: Conflict, passages: Sequence[DocumentPassage]) -> DocumentPassage:
+    """The passage a conflict's sentence comes from (same document and page, holding the sentence), so the
+    evidence links to its chunk; a passage of just that sentence when none is found (a table row whose
+    cells were joined)."""
+    wanted = " ".join(conflict.quote.split())
+    same_page = [p for p in passages if p.document == conflict.document and p.page == conflict.page]
+    holding = next((p for p in same_page if wanted and wanted in " ".join(p.text.split())), None)
+    return holding or DocumentPassage(conflict.document, conflict.quote, page=conflict.page)
 
 
 #: A register the organisation says it last brought up to date longer ago than this is not shown to be
@@ -832,6 +849,8 @@ def automated_decision_findings(
         if is_privacy_statement(passage.document):
             continue
         for line in reflow(passage.text):
+            # Not register_binding.passage_sentences: that one also splits on ";", which would cut "…
+            # automatisch geblokkeerd; de gebruiker kan een menselijke beoordeling vragen" from its safeguard.
             for sentence in re.split(r"(?<=[.!?])\s+", line):
                 folded = fold(sentence)
                 if (
@@ -869,7 +888,7 @@ def all_findings(
         lambda: breach_term_findings(passages, register, agreements, retired_recipients(conflicts)),
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),
-        lambda: register_conflict_findings(conflicts),
+        lambda: register_conflict_findings(conflicts, passages),
         lambda: register_date_findings(register, today),
         lambda: health_scale_findings(passages, register),
         lambda: automated_decision_findings(passages, register),

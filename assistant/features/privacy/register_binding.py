@@ -66,9 +66,26 @@ def bind_activity(sentence: str, register: Register) -> Activity | None:
 
 
 def bind_heading(heading: str, register: Register) -> Activity | None:
-    """The one activity whose name (counted twice) or recipients a document heading names most (None when
-    none does, or two tie). The organisation's own name binds nothing ("Welkom bij Gastouderbureau De
-    Knuffelboom" is not about "Registratie en screening gastouders")."""
+    """The one activity the innermost part of a heading path that binds clearly is about: the section
+    decides before the document title ("Memo toegangssystemen en camera's in garages > 2. Toegangstags" is
+    about the tags, not the cameras), the whole path when no inner part binds (:func:`_bind_heading_words`).
+    """
+    parts = heading.split(HEADING_SEPARATOR)
+    for start in range(len(parts) - 1, -1, -1):
+        bound = _bind_heading_words(HEADING_SEPARATOR.join(parts[start:]), register)
+        if bound is not None:
+            return bound
+    return None
+
+
+#: How a chunk's first line joins its heading path ("Privacybeleid > Bewaartermijnen > Klantgegevens").
+HEADING_SEPARATOR = " > "
+
+
+def _bind_heading_words(heading: str, register: Register) -> Activity | None:
+    """The one activity whose name (counted twice) or recipients a heading names most (None when none does,
+    or two tie). The organisation's own name binds nothing ("Welkom bij Gastouderbureau De Knuffelboom" is
+    not about "Registratie en screening gastouders")."""
     said = words(heading) - words(f"{register.controller.name} {register.client}")
     scores = []
     for activity in register.activities:
