@@ -114,6 +114,38 @@ def test_non_eea_service_named_while_silent_is_partial_and_recorded_transfer_is_
     assert all_findings([PORTAL], _register(unsafe), {}, CLIENT)["DGF-02"][0].status == STATUS_PARTIAL
 
 
+#: A processor's own annex that acknowledges a transfer the client does not know of (own words).
+ANNEX = _doc(
+    "Bijlage 2 — Subverwerkers. Amazon Web Services EMEA SARL slaat de foto's op in de AWS-regio US East, "
+    "Verenigde Staten, op basis van standaardcontractbepalingen.",
+    "Verwerkersovereenkomst PortaalBouw",
+)
+
+
+def test_a_transfer_only_the_processors_agreement_knows_is_not_noticed_by_the_client():
+    findings = all_findings([EU_ONLY, ANNEX], _register(_app_activity()), {}, CLIENT)
+    dgf01 = apply_findings(CHECKLIST.get("DGF-01"), _answer("DGF-01"), findings["DGF-01"], CLIENT)
+    assert dgf01.status == STATUS_FAILS
+    assert "alleen in de overeenkomst van de verwerker" in dgf01.rationale
+    assert "Verwerkersovereenkomst PortaalBouw" in dgf01.rationale
+    assert any(e.document == "Verwerkersovereenkomst PortaalBouw" for e in dgf01.evidence)
+    # the agreement names a safeguard: the client has not assessed it, which is a partial answer
+    dgf02 = apply_findings(CHECKLIST.get("DGF-02"), _answer("DGF-02"), findings["DGF-02"], CLIENT)
+    assert dgf02.status == STATUS_PARTIAL and "niet zelf beoordeeld" in dgf02.rationale
+    assert "Amazon Web Services" in " ".join(f.reason for f in findings["REG-02"])
+
+
+def test_a_transfer_the_client_itself_acknowledges_or_records_is_no_unnoticed_one():
+    own = _doc(
+        "De foto's van het portaal staan bij Amazon Web Services in de Verenigde Staten.", "Privacybeleid"
+    )
+    assert "DGF-01" not in all_findings([EU_ONLY, ANNEX, own], _register(_app_activity()), {}, CLIENT)
+    # no claim that the data stay in the EU: the agreement's annex is the client's record of it
+    assert "DGF-01" not in all_findings([ANNEX], _register(_app_activity()), {}, CLIENT)
+    recorded = _app_activity(transfers=[Transfer("Verenigde Staten", "Amazon Web Services", "SCC")])
+    assert "DGF-01" not in all_findings([EU_ONLY, ANNEX], _register(recorded), {}, CLIENT)
+
+
 def test_a_finding_never_lifts_a_gap():
     findings = all_findings([PORTAL], _register(_app_activity()), {}, CLIENT)
     worse = apply_findings(

@@ -327,6 +327,21 @@ def misconceptions_round_15(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Bekende misvattingen en eigen woorden van de klant (ronde 15)")
 
 
+def weaknesses_round_17(conn: sqlite3.Connection) -> None:
+    """Migration 17: known weaknesses in the client's words of round 17, in unedited questions.
+
+    BEV-02 knows data put where a whole group reaches them ("op de gedeelde schijf, zodat alle vrijwilligers
+    erbij kunnen", "in het Teamskanaal waarin alle medewerkers zitten"); LEK-02 knows the misconception that
+    unreported breaches need no record ("hoeven we ook nergens vast te leggen"; art. 33 lid 5 AVG asks for
+    every breach); VWK-02 knows a processor allowed to use the data for its own purposes (art. 28 lid 3 sub
+    a and lid 10 AVG); BWT-02 knows an "opschoonregel" as its subject, LEK-03 informing the people by name
+    ("Klanten informeren"); GOV-01 and LEK-01 know a policy or breach procedure still built on the Wet
+    bescherming persoonsgegevens, which the AVG replaced on 25 May 2018. The same rule as
+    :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Bekende tekortkomingen in eigen woorden van de klant (ronde 17)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -346,6 +361,7 @@ MIGRATIONS = Migrations(
         own_words_round_13,
         misconceptions_round_14,
         misconceptions_round_15,
+        weaknesses_round_17,
     ],
 )
 

@@ -164,7 +164,18 @@ def _transfers(
     known_passages: list[DocumentPassage], register: Register | None
 ) -> list[tuple[DocumentPassage, ServiceMention, bool, bool]]:
     """Per named service: (first passage, mention, transfer recorded or acknowledged, safeguard shown)."""
-    all_sentences = [plain_words(s) for p in known_passages for s in sentences(p.text)]
+    return [
+        (p, m, recorded, safeguarded)
+        for p, m, recorded, safeguarded, _ in _transfer_sources(known_passages, register)
+    ]
+
+
+def _transfer_sources(
+    known_passages: list[DocumentPassage], register: Register | None
+) -> list[tuple[DocumentPassage, ServiceMention, bool, bool, list[tuple[DocumentPassage, str]]]]:
+    """:func:`_transfers` with, per service, the document sentences that acknowledge the transfer when the
+    register does not record it (empty when the register does)."""
+    all_sentences = [(p, s, plain_words(s)) for p in known_passages for s in sentences(p.text)]
     result = []
     seen: set[str] = set()
     for passage, mention in service_mentions(known_passages):
@@ -173,11 +184,69 @@ def _transfers(
             continue
         seen.add(service.name)
         recorded, safeguarded = _register_records(service, register)
-        naming = [s for s in all_sentences if names_service(s, service)]
-        recorded = recorded or any(_OUTSIDE_EEA.search(s) for s in naming)
-        safeguarded = safeguarded or any(_SAFEGUARD.search(s) for s in naming)
-        result.append((passage, mention, recorded, safeguarded))
+        naming = [(p, s, folded) for p, s, folded in all_sentences if names_service(folded, service)]
+        acknowledged = [] if recorded else [(p, s) for p, s, folded in naming if _OUTSIDE_EEA.search(folded)]
+        recorded = recorded or bool(acknowledged)
+        safeguarded = safeguarded or any(_SAFEGUARD.search(folded) for _, _, folded in naming)
+        result.append((passage, mention, recorded, safeguarded, acknowledged))
     return result
+
+
+def unnoticed_transfer_findings(
+    passages: list[DocumentPassage], register: Register | None
+) -> dict[str, Finding]:
+    """DGF-01 *voldoet niet* (and REG-02) when the client says the data stay in the EU/EEA (its own
+    documents or register) while a transfer outside the EEA is acknowledged only in a processor's agreement
+    ("Bijlage 2 — Subverwerkers: … Amazon S3 | AWS-regio US East, Verenigde Staten"): the processor knows,
+    the client does not, so the transfer is not in the client's view or register. DGF-02 *voldoet deels*
+    when that agreement names the safeguard (the client has not assessed it), as a consultant would."""
+    own_claims = [
+        s
+        for p in passages
+        if not is_processing_agreement(p.document)
+        for s in sentences(p.text)
+        if _EU_ONLY.search(plain_words(s))
+    ]
+    if register is not None:
+        own_claims += eu_only_claims([], register)
+    if not own_claims:
+        return {}
+    unnoticed = [
+        (mention, acknowledged, safeguarded)
+        for _, mention, _, safeguarded, acknowledged in _transfer_sources(passages, register)
+        if acknowledged and all(is_processing_agreement(p.document) for p, _ in acknowledged)
+    ]
+    if not unnoticed:
+        return {}
+    names = [_service_label(m) for m, _, _ in unnoticed]
+    quoted = [pair for _, acknowledged, _ in unnoticed for pair in acknowledged[:1]]
+    where = "; ".join(dict.fromkeys(p.document for p, _ in quoted))
+    reason = (
+        f"De klant schrijft dat de gegevens in de EU/EER blijven („{clip(own_claims[0])}”), maar {where} "
+        f"noemt doorgifte naar {', '.join(names)} („{clip(quoted[0][1])}”). De doorgifte staat alleen in de "
+        "overeenkomst van de verwerker en is door de klant niet onderkend."
+    )
+    subjects = list(dict.fromkeys(m.service.name for m, _, _ in unnoticed))
+    findings = {
+        "DGF-01": Finding(STATUS_FAILS, reason, quoted, subjects),
+        "REG-02": Finding(
+            STATUS_PARTIAL,
+            f"Het register legt de doorgifte naar {', '.join(names)} niet vast (alleen {where} noemt haar).",
+            quoted,
+            subjects,
+        ),
+    }
+    safeguarded = [m for m, _, safe in unnoticed if safe]
+    if safeguarded:
+        findings["DGF-02"] = Finding(
+            STATUS_PARTIAL,
+            f"De waarborg voor de doorgifte naar {', '.join(_service_label(m) for m in safeguarded)} staat "
+            f"alleen in {where}; de klant heeft de doorgifte niet zelf beoordeeld (doorgiftetoets, welke "
+            "gegevens).",
+            quoted,
+            [m.service.name for m in safeguarded],
+        )
+    return findings
 
 
 def _service_label(mention: ServiceMention) -> str:
@@ -885,6 +954,7 @@ def all_findings(
     sources: list[Callable[[], dict[str, Finding]]] = [
         lambda: transfer_findings(passages, register),
         lambda: described_transfer_findings(passages, register),
+        lambda: unnoticed_transfer_findings(passages, register),
         lambda: breach_term_findings(passages, register, agreements, retired_recipients(conflicts)),
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),

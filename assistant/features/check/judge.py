@@ -81,6 +81,8 @@ _LIMITATION = re.compile(
     # a setting off by default is what privacy by default asks)
     r"|\b(?:staat|staan)\s+(?:de|het|die|deze)\s+(?:\w+\s+){1,6}(?<!standaard\s)uit\b"
     r"(?!\s+(?:de|het|een|te|naar|van|op|in|en)\b)"
+    # "de automatische opschoonregel staat sinds de migratie in 2024 uit"
+    r"|\b(?:staat|staan)\s+sinds\s+(?:\S+\s+){1,8}uit\b(?!\s+(?:de|het|een|te|naar|van|op|in|en)\b)"
     # "is nog steeds een concept", "staat nog steeds als concept", "is niet ingevuld", "staat nog niet aan"
     r"|\b(?:is|zijn|staat|staan)\s+(?:nog\s+)?(?:steeds\s+)?(?:een\s+|als\s+)?concept\b"
     r"|\b(?:is|zijn)\s+niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
@@ -90,7 +92,9 @@ _LIMITATION = re.compile(
     r"|\b(?:staat|staan)\s+(?:nog\s+)?niet\s+aan\b|\bnog\s+niet\s+(?:aangezet|ingeschakeld|geactiveerd)\b"
     # "ze zouden er een sturen, maar we hebben nog niets ontvangen", "met Bennie hebben we niks op papier"
     r"|\bnog\s+niets\s+(?:\w+\s+){0,2}(?:ontvangen|gekregen|getekend|geregeld)\b"
-    r"|\b(?:niks|niets|niet)\s+(?:\w+\s+){0,1}op\s+papier\b"
+    r"|\b(?:niks|niets|niet|nooit\s+iets)\s+(?:\w+\s+){0,3}op\s+papier\b"
+    # "een geheimhoudingsverklaring laten we vrijwilligers niet tekenen"
+    r"|\b(?:laten|laat)\s+(?:we|wij|ik)\s+(?:\w+\s+){0,3}niet\s+(?:tekenen|ondertekenen|invullen)\b"
     # "staat nog op de planning", "moet nog worden ingesteld", "daar zijn we nog niet aan toegekomen",
     # "er hangt nog geen bord", "tot die tijd kan … nog …", "ontbreekt op dit moment"
     r"|\bstaat\s+(?:\w+\s+){0,2}op\s+de\s+(?:planning|agenda|actielijst|takenlijst)\b"
@@ -215,6 +219,11 @@ def _without_limiting_clauses(passages: list[str], limits: list[str]) -> list[st
 
 
 _AVOIDING = re.compile(r"\b(?:zonder|niet|geen)\s+((?:[a-z-]+\s+){0,6})")
+#: What one does with a thing one can avoid ("een kopie maken wij niet"; not "weten wij niet": not knowing).
+_AVOIDING_VERB = (
+    r"(?:maken|vragen|bewaren|houden|gebruiken|tonen|verzamelen|delen|sturen|scannen|opslaan|vastleggen"
+    r"|noteren|kopieren)"
+)
 _GENERAL_WORDS = frozenset({"gegevens", "persoonsgegevens", "worden", "wordt", "hebben", "meer", "dan"})
 
 
@@ -238,7 +247,13 @@ def _avoided_pattern(question_text: str) -> re.Pattern[str] | None:
     }
     if not words:
         return None
-    return re.compile(r"\bgeen\s+(?:[\w'-]+\s+){0,2}?(?:" + "|".join(map(re.escape, sorted(words))) + r")")
+    named = "|".join(map(re.escape, sorted(words)))
+    # "geen kopie", or the thing first: "een kopie maken wij niet", "een kopie van een identiteitsbewijs
+    # vragen wij niet"
+    return re.compile(
+        rf"\bgeen\s+(?:[\w'-]+\s+){{0,2}}?(?:{named})"
+        rf"|\b(?:{named})\w*\s+(?:[\w'-]+\s+){{0,6}}?{_AVOIDING_VERB}\s+(?:wij|we)\s+(?:ook\s+)?niet\b"
+    )
 
 
 def _avoided(question: ChecklistQuestion) -> re.Pattern[str] | None:
