@@ -36,6 +36,7 @@ from assistant.features.privacy.other_sources import (
 from assistant.features.privacy.polish import polish_draft
 from assistant.features.privacy.register_conflicts import find_conflicts
 from assistant.features.privacy.register_id_copies import unrecorded_identity_copies
+from assistant.features.privacy.register_identifiers import unrecorded_identifiers
 from assistant.features.privacy.register_io import export_register, import_register
 from assistant.features.privacy.register_special import unrecorded_special_data
 from assistant.features.privacy.register_tracking import unrecorded_tracking
@@ -243,8 +244,8 @@ class PrivacyService:
         """Register warnings from the client's documents: a source the register does not record, a
         retention period or legal duty that contradicts it (:mod:`.register_conflicts`), health data of an
         activity that records no special data (:mod:`.register_special`), copies of identity
-        documents (:mod:`.register_id_copies`) and location data or access logs (:mod:`.register_tracking`)
-        it does not list."""
+        documents (:mod:`.register_id_copies`), location data or access logs (:mod:`.register_tracking`) and
+        the BSN, DigiD login details or criminal data (:mod:`.register_identifiers`) it does not list."""
         found = [
             Problem(f"Verwerking '{o.activity}'" if o.activity else "Register", o.message())
             for o in self.other_sources(register)
@@ -259,6 +260,8 @@ class PrivacyService:
             found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in copies]
             tracking = unrecorded_tracking(passages, register)
             found += [Problem(f"Verwerking '{t.activity}'", t.message()) for t in tracking]
+            identifiers = unrecorded_identifiers(passages, register)
+            found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in identifiers]
         return found
 
     # --- suggestions ----------------------------------------------------------------------
