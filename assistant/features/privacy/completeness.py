@@ -182,6 +182,14 @@ def check_draft(
     return report
 
 
+#: A statement naming consent as the basis of something: "alleen met toestemming van de deelnemer", "op
+#: basis van uw toestemming" (not "zonder uw toestemming").
+_CONSENT_NAMED = re.compile(
+    r"\b(?:met|op basis van|op grond van|na)\s+(?:uw |jouw |je |hun |zijn |haar |de |het )?(?:\w+ )?"
+    r"toestemming\b"
+)
+
+
 def check_units(
     units: list[str],
     register: Register | None = None,
@@ -201,6 +209,14 @@ def check_units(
     folded = [" ".join(fold(u).split()) for u in units]
     register = register.own_processing() if register is not None else None
     applicable = applicability(register) if register is not None else {}
+    # An uploaded statement that tells its readers it relies on their consent owes them how to withdraw it
+    # (art. 13 lid 2 sub c AVG), whatever the register records.
+    if (
+        not register_gaps
+        and applicable.get("toestemming_intrekken") is False
+        and _CONSENT_NAMED.search(" ".join(fold(u) for u in units))
+    ):
+        applicable["toestemming_intrekken"] = True
     facts = register_findings(register) if register is not None and register_gaps else {}
     gapped = _gapped_elements(units, folded, gaps)
     whole = " ".join(folded)
