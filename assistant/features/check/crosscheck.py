@@ -160,21 +160,22 @@ def _register_records(service: Service, register: Register | None) -> tuple[bool
     return recorded, safeguarded
 
 
-def _transfers(
-    known_passages: list[DocumentPassage], register: Register | None
-) -> list[tuple[DocumentPassage, ServiceMention, bool, bool]]:
-    """Per named service: (first passage, mention, transfer recorded or acknowledged, safeguard shown)."""
-    return [
-        (p, m, recorded, safeguarded)
-        for p, m, recorded, safeguarded, _ in _transfer_sources(known_passages, register)
-    ]
+@dataclass(frozen=True)
+class NamedTransfer:
+    """A known service outside the EEA the documents name: where first, whether the register records the
+    transfer (or a document acknowledges it), whether a safeguard is shown, and the document sentences that
+    acknowledge it when the register does not record it."""
+
+    passage: DocumentPassage
+    mention: ServiceMention
+    recorded: bool
+    safeguarded: bool
+    acknowledged: list[tuple[DocumentPassage, str]]
 
 
-def _transfer_sources(
-    known_passages: list[DocumentPassage], register: Register | None
-) -> list[tuple[DocumentPassage, ServiceMention, bool, bool, list[tuple[DocumentPassage, str]]]]:
-    """:func:`_transfers` with, per service, the document sentences that acknowledge the transfer when the
-    register does not record it (empty when the register does)."""
+def named_transfers(known_passages: list[DocumentPassage], register: Register | None) -> list[NamedTransfer]:
+    """One :class:`NamedTransfer` per known service the documents name (for :func:`transfer_findings` and
+    :func:`unnoticed_transfer_findings`)."""
     all_sentences = [(p, s, plain_words(s)) for p in known_passages for s in sentences(p.text)]
     result = []
     seen: set[str] = set()
@@ -186,47 +187,38 @@ def _transfer_sources(
         recorded, safeguarded = _register_records(service, register)
         naming = [(p, s, folded) for p, s, folded in all_sentences if names_service(folded, service)]
         acknowledged = [] if recorded else [(p, s) for p, s, folded in naming if _OUTSIDE_EEA.search(folded)]
-        recorded = recorded or bool(acknowledged)
         safeguarded = safeguarded or any(_SAFEGUARD.search(folded) for _, _, folded in naming)
-        result.append((passage, mention, recorded, safeguarded, acknowledged))
+        result.append(
+            NamedTransfer(passage, mention, recorded or bool(acknowledged), safeguarded, acknowledged)
+        )
     return result
 
 
 def unnoticed_transfer_findings(
-    passages: list[DocumentPassage], register: Register | None
+    passages: list[DocumentPassage], register: Register | None, transfers: list[NamedTransfer]
 ) -> dict[str, Finding]:
     """DGF-01 *voldoet niet* (and REG-02) when the client says the data stay in the EU/EEA (its own
     documents or register) while a transfer outside the EEA is acknowledged only in a processor's agreement
     ("Bijlage 2 — Subverwerkers: … Amazon S3 | AWS-regio US East, Verenigde Staten"): the processor knows,
     the client does not, so the transfer is not in the client's view or register. DGF-02 *voldoet deels*
     when that agreement names the safeguard (the client has not assessed it), as a consultant would."""
-    own_claims = [
-        s
-        for p in passages
-        if not is_processing_agreement(p.document)
-        for s in sentences(p.text)
-        if _EU_ONLY.search(plain_words(s))
-    ]
-    if register is not None:
-        own_claims += eu_only_claims([], register)
-    if not own_claims:
-        return {}
+    own_claims = eu_only_claims([p for p in passages if not is_processing_agreement(p.document)], register)
     unnoticed = [
-        (mention, acknowledged, safeguarded)
-        for _, mention, _, safeguarded, acknowledged in _transfer_sources(passages, register)
-        if acknowledged and all(is_processing_agreement(p.document) for p, _ in acknowledged)
+        t
+        for t in transfers
+        if t.acknowledged and all(is_processing_agreement(p.document) for p, _ in t.acknowledged)
     ]
-    if not unnoticed:
+    if not own_claims or not unnoticed:
         return {}
-    names = [_service_label(m) for m, _, _ in unnoticed]
-    quoted = [pair for _, acknowledged, _ in unnoticed for pair in acknowledged[:1]]
+    names = [_service_label(t.mention) for t in unnoticed]
+    quoted = [t.acknowledged[0] for t in unnoticed]
     where = "; ".join(dict.fromkeys(p.document for p, _ in quoted))
     reason = (
         f"De klant schrijft dat de gegevens in de EU/EER blijven („{clip(own_claims[0])}”), maar {where} "
         f"noemt doorgifte naar {', '.join(names)} („{clip(quoted[0][1])}”). De doorgifte staat alleen in de "
         "overeenkomst van de verwerker en is door de klant niet onderkend."
     )
-    subjects = list(dict.fromkeys(m.service.name for m, _, _ in unnoticed))
+    subjects = list(dict.fromkeys(t.mention.service.name for t in unnoticed))
     findings = {
         "DGF-01": Finding(STATUS_FAILS, reason, quoted, subjects),
         "REG-02": Finding(
@@ -236,7 +228,7 @@ def unnoticed_transfer_findings(
             subjects,
         ),
     }
-    safeguarded = [m for m, _, safe in unnoticed if safe]
+    safeguarded = [t.mention for t in unnoticed if t.safeguarded]
     if safeguarded:
         findings["DGF-02"] = Finding(
             STATUS_PARTIAL,
@@ -254,17 +246,18 @@ def _service_label(mention: ServiceMention) -> str:
     return f"{service.name} ({service.company}, {service.country})"
 
 
-def transfer_findings(passages: list[DocumentPassage], register: Register | None) -> dict[str, Finding]:
+def transfer_findings(
+    passages: list[DocumentPassage], register: Register | None, transfers: list[NamedTransfer]
+) -> dict[str, Finding]:
     """Findings for DGF-01, DGF-02 and REG-02 from known services named in the documents."""
-    transfers = _transfers(passages, register)
-    unrecorded = [t for t in transfers if not t[2]]
-    unsafe = [t for t in transfers if t[2] and not t[3]]
+    unrecorded = [(t.passage, t.mention) for t in transfers if not t.recorded]
+    unsafe = [(t.passage, t.mention) for t in transfers if t.recorded and not t.safeguarded]
     claims = eu_only_claims(passages, register)
     findings: dict[str, Finding] = {}
     if unrecorded:
-        names = [_service_label(m) for _, m, _, _ in unrecorded]
-        notes = " ".join(dict.fromkeys(m.service.note for _, m, _, _ in unrecorded if m.service.note))
-        quoted = [(p, m.sentence) for p, m, _, _ in unrecorded]
+        names = [_service_label(m) for _, m in unrecorded]
+        notes = " ".join(dict.fromkeys(m.service.note for _, m in unrecorded if m.service.note))
+        quoted = [(p, m.sentence) for p, m in unrecorded]
         if claims:
             reason = (
                 f"De documenten noemen {', '.join(names)}, een dienst van buiten de EER, terwijl de klant "
@@ -276,7 +269,7 @@ def transfer_findings(passages: list[DocumentPassage], register: Register | None
                 f"De documenten noemen {', '.join(names)}, een dienst van buiten de EER; register en "
                 f"documenten leggen die doorgifte niet vast. {notes}"
             )
-        subjects = list(dict.fromkeys(m.service.name for _, m, _, _ in unrecorded))
+        subjects = list(dict.fromkeys(m.service.name for _, m in unrecorded))
         findings["DGF-01"] = Finding(STATUS_FAILS if claims else STATUS_PARTIAL, reason, quoted, subjects)
         findings["DGF-02"] = Finding(
             STATUS_FAILS,
@@ -292,13 +285,13 @@ def transfer_findings(passages: list[DocumentPassage], register: Register | None
             subjects,
         )
     elif unsafe:
-        names = [_service_label(m) for _, m, _, _ in unsafe]
+        names = [_service_label(m) for _, m in unsafe]
         findings["DGF-02"] = Finding(
             STATUS_PARTIAL,
             f"De doorgifte naar {', '.join(names)} is bekend, maar er is geen waarborg "
             "(adequaatheidsbesluit of standaardcontractbepalingen) gevonden.",
-            [(p, m.sentence) for p, m, _, _ in unsafe],
-            [m.service.name for _, m, _, _ in unsafe],
+            [(p, m.sentence) for p, m in unsafe],
+            [m.service.name for _, m in unsafe],
         )
     return findings
 
@@ -951,10 +944,11 @@ def all_findings(
     documents, :func:`assistant.features.privacy.register_conflicts.find_conflicts`; ``today``: the
     check's reference date, None for the current date)."""
     result: dict[str, list[Finding]] = {}
+    transfers = named_transfers(passages, register)
     sources: list[Callable[[], dict[str, Finding]]] = [
-        lambda: transfer_findings(passages, register),
+        lambda: transfer_findings(passages, register, transfers),
         lambda: described_transfer_findings(passages, register),
-        lambda: unnoticed_transfer_findings(passages, register),
+        lambda: unnoticed_transfer_findings(passages, register, transfers),
         lambda: breach_term_findings(passages, register, agreements, retired_recipients(conflicts)),
         lambda: processor_findings(passages, register, agreements, client),
         lambda: retention_findings(passages, register),
