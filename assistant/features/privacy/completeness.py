@@ -209,17 +209,14 @@ def check_units(
     folded = [" ".join(fold(u).split()) for u in units]
     register = register.own_processing() if register is not None else None
     applicable = applicability(register) if register is not None else {}
-    # An uploaded statement that tells its readers it relies on their consent owes them how to withdraw it
-    # (art. 13 lid 2 sub c AVG), whatever the register records.
-    if (
-        not register_gaps
-        and applicable.get("toestemming_intrekken") is False
-        and _CONSENT_NAMED.search(" ".join(fold(u) for u in units))
-    ):
-        applicable["toestemming_intrekken"] = True
     facts = register_findings(register) if register is not None and register_gaps else {}
     gapped = _gapped_elements(units, folded, gaps)
     whole = " ".join(folded)
+    # An uploaded statement that tells its readers it relies on their consent owes them how to withdraw it
+    # (art. 13 lid 2 sub c AVG), whatever the register records.
+    consent_named = _CONSENT_NAMED.search(whole) is not None
+    if not register_gaps and consent_named and applicable.get("toestemming_intrekken") is False:
+        applicable["toestemming_intrekken"] = True
     # Processing that usually rests on legitimate interest (analytics, cameras, fraud checks) with that
     # basis never named: its absence is a gap, not "niet van toepassing".
     f_typical = re.search(F_TYPICAL, whole) is not None

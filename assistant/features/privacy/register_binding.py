@@ -65,6 +65,10 @@ def bind_activity(sentence: str, register: Register) -> Activity | None:
     return _clear_best([(_score(activity, said), activity) for activity in register.activities])
 
 
+#: How a chunk's first line joins its heading path ("Privacybeleid > Bewaartermijnen > Klantgegevens").
+HEADING_SEPARATOR = " > "
+
+
 def bind_heading(heading: str, register: Register) -> Activity | None:
     """The one activity the innermost part of a heading path that binds clearly is about: the section
     decides before the document title ("Memo toegangssystemen en camera's in garages > 2. Toegangstags" is
@@ -76,10 +80,6 @@ def bind_heading(heading: str, register: Register) -> Activity | None:
         if bound is not None:
             return bound
     return None
-
-
-#: How a chunk's first line joins its heading path ("Privacybeleid > Bewaartermijnen > Klantgegevens").
-HEADING_SEPARATOR = " > "
 
 
 def _bind_heading_words(heading: str, register: Register) -> Activity | None:
