@@ -342,6 +342,17 @@ def weaknesses_round_17(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Bekende tekortkomingen in eigen woorden van de klant (ronde 17)")
 
 
+def misconceptions_round_18(conn: sqlite3.Connection) -> None:
+    """Migration 18: a known misconception and the client's words of round 18, in unedited questions.
+
+    LEK-01 knows the 72 hours counted from the moment all facts are known or the breach is confirmed
+    ("uiterlijk 72 uur nadat alle feiten op tafel liggen"; art. 33 lid 1 AVG counts from the discovery);
+    BWT-02 knows deleting in other words ("zijn er nooit uit gehaald"). The same rule as
+    :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Bekende misvatting en eigen woorden van de klant (ronde 18)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -362,6 +373,7 @@ MIGRATIONS = Migrations(
         misconceptions_round_14,
         misconceptions_round_15,
         weaknesses_round_17,
+        misconceptions_round_18,
     ],
 )
 

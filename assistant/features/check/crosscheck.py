@@ -42,7 +42,7 @@ from assistant.features.check.model import (
     clip,
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
-from assistant.features.privacy.countries import EEA_COUNTRIES, countries_in, in_eea
+from assistant.features.privacy.countries import EEA_COUNTRIES, in_eea, places_in
 from assistant.features.privacy.model import YES, Register, is_health
 from assistant.features.privacy.model import answer as yes_or_no
 from assistant.features.privacy.reflow import reflow
@@ -306,7 +306,7 @@ _FOREIGN = re.compile(
 _PROCESSING_PLACE = re.compile(
     r"\b(?:server\w*|opgeslagen|opslag\w*|verwerkt|verwerking\w*|host\w*|gehost|datacent\w*|cloud\w*|"
     r"bedrijf|leverancier\w*|dienst\w*|aanbieder\w*|team|support|helpdesk|meekijken|techniek|typewerk|"
-    r"uitgewerkt|staan|werkt)\b"
+    r"uitgewerkt|staan|werkt|werken|inlogg\w*)\b"
 )
 #: ... that does not say that nothing goes there ("geeft geen gegevens door naar landen buiten de EER").
 _NO_TRANSFER = re.compile(
@@ -324,35 +324,72 @@ def _supplier_row(row: str, passage: DocumentPassage) -> bool:
     return bool(_COMPANY_FORM.search(row) or _SUPPLIER_LIST.search(fold(passage.document)))
 
 
+#: People in that place who reach the data themselves ("werkt vanuit Kaapstad", "loggen in op onze
+#: servers", "zien de klantgegevens"): remote access is a transfer wherever the servers stand, so the
+#: client's own "volgens ons geen doorgifte" does not take it away.
+_REMOTE_ACCESS = re.compile(
+    r"\b(?:vanuit|inlogg\w*|loggen in|logt in|op afstand|meekijk\w*|kijken mee|zien|beluister\w*|"
+    r"overgenomen)\b"
+)
+#: Nationalities in :data:`_FOREIGN` → the country they place a provider in.
+_NATIONALITY = {"amerikaans": "verenigde staten", "zuid-afrikaans": "zuid-afrika", "indiaas": "india"}
+_ADEQUATE_NEAR = frozenset({"verenigd koninkrijk", "engeland", "zwitserland"})
+
+
 def described_foreign_processing(passages: list[DocumentPassage]) -> list[tuple[DocumentPassage, str]]:
     """Sentences that describe processing by or at a provider outside the EEA without naming a known
     service (those are :func:`service_mentions`)."""
+    return [(passage, sentence) for passage, sentence, _ in _described_places(passages)]
+
+
+def _described_places(passages: list[DocumentPassage]) -> list[tuple[DocumentPassage, str, set[str]]]:
+    """:func:`described_foreign_processing` with the countries outside the EEA each sentence places the
+    processing in (empty when it says only "een Amerikaans bedrijf" without a country it names)."""
     found = []
     for passage in passages:
         for sentence in sentences(passage.text):
             folded = plain_words(sentence)
-            third = (
-                countries_in(sentence) - EEA_COUNTRIES - {"verenigd koninkrijk", "engeland", "zwitserland"}
-            )
+            third = places_in(sentence) - EEA_COUNTRIES - _ADEQUATE_NEAR
             # a row of a supplier table with a place outside the EEA ("MailPeak Inc. | Atlanta, Verenigde
             # Staten | nieuwsbrief") says where that supplier processes, without a verb
             row = sentence.count("|") >= 2 and bool(third) and _supplier_row(sentence, passage)
             if not (_FOREIGN.search(folded) or third) or not (row or _PROCESSING_PLACE.search(folded)):
                 continue
-            if _NO_TRANSFER.search(folded) or _EU_ONLY.search(folded) or mentions(sentence):
+            remote = bool(third) and _REMOTE_ACCESS.search(folded) is not None
+            if not remote and (_NO_TRANSFER.search(folded) or _EU_ONLY.search(folded)):
                 continue
-            found.append((passage, sentence))
+            if mentions(sentence):
+                continue
+            nationalities = {
+                country for word, country in _NATIONALITY.items() if re.search(rf"\b{word}\w*", folded)
+            }
+            found.append((passage, sentence, third | nationalities))
     return found
+
+
+_COUNTRY_ALIASES = {"vs": "verenigde staten", "usa": "verenigde staten", "amerika": "verenigde staten"}
+
+
+def _same_country(place: str) -> str:
+    """One folded name per country ("VS", "USA", "Verenigde Staten van Amerika" → "verenigde staten")."""
+    name = " ".join(fold(place).split()).removesuffix(" van amerika")
+    return _COUNTRY_ALIASES.get(name, name)
 
 
 def described_transfer_findings(
     passages: list[DocumentPassage], register: Register | None
 ) -> dict[str, Finding]:
-    """DGF-01/DGF-02 when the register records no transfer at all but the documents describe processing
-    outside the EEA: where the data go is not known, so there is no safeguard either."""
-    if register is None or register.places_outside_eea():
+    """DGF-01/DGF-02 when the documents describe processing outside the EEA in a country the register
+    records no transfer to (or any processing outside the EEA when it records none at all): where the
+    data go is not known, so there is no safeguard either."""
+    if register is None:
         return {}
-    described = described_foreign_processing(passages)
+    recorded = {_same_country(place) for place in register.places_outside_eea()}
+    described = [
+        (passage, sentence)
+        for passage, sentence, places in _described_places(passages)
+        if not recorded or (places and not {_same_country(p) for p in places} <= recorded)
+    ]
     if not described:
         return {}
     quote = clip(described[0][1])

@@ -105,7 +105,17 @@ _LIMITATION = re.compile(
     r"|\b(?:is|zijn)\s+er\s+(?:nog\s+)?niet\b(?!\s+bij\b)"
     # "het terugzetten hebben we nooit geprobeerd", "daar hebben we nooit echt over nagedacht"
     r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|uitgeprobeerd|getest|geoefend|gecontroleerd|nagedacht|"
-    r"nagegaan|bekeken|gedaan|teruggezet|teruggeplaatst|hersteld|gebeurd)\b"
+    r"nagegaan|bekeken|gedaan|teruggezet|teruggeplaatst|hersteld|gebeurd|"
+    # "afgemelde aanmelders zijn er sinds 2019 nooit uit gehaald", "nooit opgeschoond"
+    r"gehaald|verwijderd|opgeschoond|vernietigd|gewist)\b"
+    # "sinds 2020 is er geen enkel gesloten dossier verwijderd"
+    r"|\bgeen\s+enkel\w*\s+(?:\w+\s+){0,3}(?:verwijderd|vernietigd|opgeschoond|gewist|gecontroleerd|getest)\b"
+    # "de tweestapsverificatie hebben we in maart weer uitgezet" (a measure switched off again)
+    r"|\b(?:weer|inmiddels|tijdelijk|toch)\s+uit(?:gezet|geschakeld)\b"
+    # "mailtjes naar de verkeerde cliënt zetten we niet in het register"
+    r"|\bzetten\s+(?:wij|we)\s+niet\b"
+    # "een verwerkersovereenkomst sluiten wij met freelancers niet"
+    r"|\b(?:sluiten|tekenen|ondertekenen)\s+(?:wij|we)\s+(?:\w+\s+){0,3}niet\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
     r"|\bontbreekt\b|\bontbreken\b"
     # a measure that is not (yet) switched on everywhere: "zijn niet versleuteld", "tweestapsverificatie is

@@ -44,6 +44,7 @@ from assistant.features.privacy.completeness_rules import Element as Element
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import NO, YES, Register
 from assistant.features.privacy.statement import PLACEHOLDER_PATTERN, Draft
+from ingestion.document_chunker import HEADING_SEPARATOR
 from knowledge.text_analysis import fold
 
 if TYPE_CHECKING:
@@ -158,10 +159,16 @@ def check_file(
     from ingestion.loader import load_file
 
     parsed = load_file(Path(path))
-    units = [_own_heading(c.page_content, str(c.metadata.get("heading", ""))) for c in parsed.chunks]
-    units = [u for u in units if u.strip()]
+    chunks = [
+        (_own_heading(c.page_content, heading), heading)
+        for c in parsed.chunks
+        for heading in [str(c.metadata.get("heading", ""))]
+    ]
+    chunks = [(unit, heading) for unit, heading in chunks if unit.strip()]
     title = parsed.title or Path(path).name
-    return check_units(units, register, embedder, title, rule, register_gaps=False)
+    units = [unit for unit, _ in chunks]
+    sections = _sections_of_paths([heading for _, heading in chunks])
+    return check_units(units, register, embedder, title, rule, register_gaps=False, sections=sections)
 
 
 def check_draft(
@@ -197,12 +204,15 @@ def check_units(
     source: str = "",
     rule: SemanticRule | None = None,
     register_gaps: bool = True,
+    sections: list[str] | None = None,
 ) -> CompletenessReport:
     """Check text units (sections or chunks) against every element.
 
     A ``[AANVULLEN: …]`` gap is taken out of the text before matching (its words never count), and
     every element of a unit that holds one is "ontbreekt". With ``register_gaps`` the register's
     own missing facts are reported too (for a draft built from it; not for an uploaded file).
+    ``sections``: per unit, the section it is a subsection of (see :func:`_sections`; by default read
+    from the units' Markdown headings).
     """
     gaps = [PLACEHOLDER_PATTERN.findall(u) for u in units]
     units = [PLACEHOLDER_PATTERN.sub(" ", u) for u in units]
@@ -221,13 +231,25 @@ def check_units(
     # basis never named: its absence is a gap, not "niet van toepassing".
     f_typical = re.search(F_TYPICAL, whole) is not None
     report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps), gapped=sorted(gapped))
+    sections = sections if sections is not None else _sections(units)
+    # A section's subsections are one part of the statement too ("6.1 Doel" and "6.2 Rechtsgrond"): they
+    # are matched after the units themselves, so a single unit stays the evidence where it suffices.
+    groups = [
+        [i for i, parent in enumerate(sections) if parent == section]
+        for section in dict.fromkeys(p for p in sections if p)
+    ]
+    groups = [group for group in groups if len(group) > 1]
+    merged_units = units + ["\n\n".join(units[i] for i in group) for group in groups]
     for element in ELEMENTS:
         # "wij nemen geen geautomatiseerde besluiten" says there is nothing; it is no evidence of the element
         nothing = _nothing_to_report(element, folded, units)
         checked = _without_nothing(element, folded) if nothing else folded
-        status, note, evidence = _match(element, checked, units, _skipped_groups(element, register, whole))
+        checked = checked + [" ".join(checked[i] for i in group) for group in groups]
+        status, note, evidence = _match(
+            element, checked, merged_units, _skipped_groups(element, register, whole)
+        )
         if element.key == "doelen" and status == PRESENT:
-            status, note = _purposes_with_basis(units)
+            status, note = _purposes_with_basis(units, sections)
         if element.key == "bewaartermijnen" and status == PRESENT:
             status, note = _retention_per_purpose(units, status, note)
         if element.key == "gerechtvaardigd_belang" and status == PRESENT:
@@ -474,16 +496,17 @@ def _match(
     return WEAK, "niet gevonden: " + ", ".join(lacking), _snippet(first)
 
 
-def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
+def _purposes_with_basis(units: list[str], sections: list[str] | None = None) -> tuple[str, str]:
     """ "aanwezig" when every purpose the statement lists has its legal basis, else "zwak".
 
     A purpose is a list item under a line or heading about purposes ("Wij gebruiken uw gegevens om:",
     "## Doelen"), or a paragraph that says what data are used for. It has its basis when its own text,
     the line introducing its list or its section heading names one (toestemming, overeenkomst,
     wettelijke verplichting, gerechtvaardigd belang, algemeen belang/publieke taak, vitaal belang,
-    art. 6). A basis named for only some purposes leaves the others without one.
+    art. 6), or a subsection beside it on the legal basis ("6.1 Doel", "6.2 Rechtsgrond"). A basis named
+    for only some purposes leaves the others without one.
     """
-    purposes = _purposes(units)
+    purposes = _purposes(units, sections)
     lacking = [_snippet(item.lstrip("-*• "), 60) for item, covered in purposes if not covered]
     if lacking:
         shown = "; ".join(lacking[:3]) + (" …" if len(lacking) > 3 else "")
@@ -491,7 +514,7 @@ def _purposes_with_basis(units: list[str]) -> tuple[str, str]:
     return PRESENT, ""
 
 
-def _purposes(units: list[str]) -> list[tuple[str, bool]]:
+def _purposes(units: list[str], sections: list[str] | None = None) -> list[tuple[str, bool]]:
     """The purposes the statement lists (see :func:`_purposes_with_basis`), each with whether its legal
     basis is named."""
     found: list[tuple[str, bool]] = []
@@ -503,11 +526,21 @@ def _purposes(units: list[str]) -> list[tuple[str, bool]]:
         for lines in ([line.strip() for line in unit.split("\n")] for unit in units)
         if any(_basis_for_all(text, lead is None) for text, lead in _items(lines))
     }
-    for unit in units:
+    sections = sections if sections is not None else _sections(units)
+    # "### 6.1 Doel" with "### 6.2 Rechtsgrond" beside it: the basis subsection covers the purposes of
+    # its section (not of the whole statement: the title is no section).
+    basis_beside = {
+        parent
+        for unit, parent in zip(units, sections, strict=True)
+        if parent
+        and _BASIS_HEADING.search(_heading(unit.split("\n")))
+        and re.search(PURPOSE_BASIS, fold(unit))
+    }
+    for unit, parent in zip(units, sections, strict=True):
         lines = [line.strip() for line in unit.split("\n")]
         heading = _heading(lines)
         items = _items(lines)
-        said = bool(heading and heading in said_for_all)
+        said = bool(heading and heading in said_for_all) or parent in basis_beside
         heading_basis = re.search(PURPOSE_BASIS, heading) is not None or said
         for item, lead in items:
             text, lead_text = fold(item), fold(lead or "")
@@ -520,13 +553,61 @@ def _purposes(units: list[str]) -> list[tuple[str, bool]]:
                     continue
                 covered = re.search(PURPOSE_BASIS, text) or re.search(PURPOSE_BASIS, lead_text)
             else:
-                if not COMPILED["doelen"][0][1].search(text) or item == lines[0]:
-                    continue
+                if item == lines[0] or not any(
+                    COMPILED["doelen"][0][1].search(t) and not _MINIMISATION.search(t)
+                    for t in re.split(r"(?<=[.!?])\s+", text)
+                ):
+                    continue  # "wij verwerken alleen gegevens die nodig zijn voor …" names no purpose
                 if re.search(r"\bbewa(ar|ren|rd|ard)\b|hoe lang", text) and not re.search(_USE, text):
                     continue  # "wij bewaren uw gegevens niet langer dan nodig voor het doel" is retention
                 covered = re.search(PURPOSE_BASIS, text)
             found.append((item, bool(covered or heading_basis)))
     return found
+
+
+#: Data minimisation said in general (folded): "wij verwerken uitsluitend persoonsgegevens die noodzakelijk
+#: zijn voor de organisatie van het evenement" limits the data, it lists no purpose.
+_MINIMISATION = re.compile(
+    r"\b(alleen|uitsluitend|enkel|slechts)\b (de |die )?(persoons)?gegevens (\w+ ){0,2}die (\w+ ){0,2}"
+    r"(noodzakelijk|nodig|strikt noodzakelijk) zijn"
+)
+_BASIS_HEADING = re.compile(r"^#*\s*[\d.]*\s*(rechtsgrond|grondslag|juridische basis)(en)?\b")
+_MARKDOWN_HEADING = re.compile(r"^(#+)\s")
+
+
+def _sections(units: list[str]) -> list[str]:
+    """Per unit, the folded heading of the section it is a subsection of ("" when none, and for the
+    sections right under the statement's title, which stands alone at its level): "### 6.1 Doel" lies
+    in "## 6. Foto's"."""
+    levels = [len(m.group(1)) if (m := _MARKDOWN_HEADING.match(unit.lstrip())) else 0 for unit in units]
+    # the statement's title is alone at its level; sections have siblings
+    siblings = {level: levels.count(level) for level in levels if level}
+    parents: list[str] = []
+    open_sections: list[tuple[int, str]] = []
+    for unit, level in zip(units, levels, strict=True):
+        if not level:
+            parents.append("")
+            continue
+        while open_sections and open_sections[-1][0] >= level:
+            open_sections.pop()
+        parent = open_sections[-1] if open_sections else None
+        parents.append(parent[1] if parent and siblings[parent[0]] > 1 else "")
+        open_sections.append((level, fold(unit.lstrip().split("\n")[0])))
+    return parents
+
+
+def _sections_of_paths(paths: list[str]) -> list[str]:
+    """:func:`_sections` for units from a loaded file, by their heading paths ("Titel > 6. Foto's >
+    6.1 Doel" lies in "Titel > 6. Foto's"; a section right under the title lies in none)."""
+    parts = [[p.strip() for p in path.split(HEADING_SEPARATOR)] if path else [] for path in paths]
+    per_depth: dict[int, set[str]] = {}
+    for path in parts:
+        for depth in range(1, len(path) + 1):
+            per_depth.setdefault(depth, set()).add(" > ".join(path[:depth]))
+    return [
+        fold(" > ".join(path[:-1])) if len(path) >= 2 and len(per_depth[len(path) - 1]) > 1 else ""
+        for path in parts
+    ]
 
 
 #: A legitimate interest named only in general: in a condition ("indien wij een gerechtvaardigd belang

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.features.privacy.countries import in_eea
+from assistant.features.privacy.countries import in_eea, unknown_place
 from assistant.features.privacy.durations import durations
 from assistant.features.privacy.errors import RegisterError
 from ingestion.errors import ScopeError
@@ -574,7 +574,12 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
                     blocking=True,
                 )
             )
-        if not in_eea(recipient.country) and not any(
+        if unknown_place(recipient.country):
+            warn(
+                f"van ontvanger '{recipient.name}' is het land onbekend; ga na waar de gegevens worden "
+                "verwerkt (binnen of buiten de EER)."
+            )
+        elif not in_eea(recipient.country) and not any(
             fold(t.country) == fold(recipient.country) for t in activity.transfers
         ):
             warn(

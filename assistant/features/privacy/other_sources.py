@@ -60,6 +60,20 @@ _LEADS = re.compile(
     r"\bleads? (?:van|via|uit) (?P<party>[\w.-]+)|\bper lead\b|\b(?:gekochte|ingekochte) leads?\b"
     r"|\bleads? (?:kopen|gekocht|inkopen|ingekocht)\b"
 )
+#: A person looked up in a public or online source: "Sanne zoekt nieuwe tolken op in het Rbtv en via
+#: LinkedIn", "kandidaten bekijken we ook op sociale media".
+_LOOKED_UP = re.compile(
+    r"\b(?:zoek\w*|opgezocht|gezocht|bekijk\w*|bekeken|check\w*|gecheckt|raadple\w*|geraadpleegd|"
+    r"nagezocht|gevonden|vind\w*)\b[^.;]{0,60}\b(?:op|in|via|uit) (?:het |de )?"
+    r"(?P<party>linkedin|sociale media|social media|facebook|instagram|internet|google|open(?:bare)? bronnen"
+    r"|rbtv|big-register|handelsregister|kadaster)\b"
+)
+_SOURCE_NAMES = {
+    "linkedin": "LinkedIn",
+    "rbtv": "het Rbtv",
+    "big-register": "het BIG-register",
+    "google": "Google",
+}
 _REFERRAL = re.compile(
     r"\b(verwijzing|verwijzingen|verwijsbrief\w*|verwijzer\w*|verwezen door|doorverwezen door)\b"
     r"(?! naar)"
@@ -174,6 +188,12 @@ def third_party(sentence: str) -> str:
     giving = _GIVING.search(folded)
     if giving and not _OUTGOING.search(folded):
         return _party_name(giving.group("party"))
+    looked_up = _LOOKED_UP.search(folded)
+    if looked_up:
+        raw = looked_up.group("party")
+        return _SOURCE_NAMES.get(
+            raw, raw if raw.startswith(("sociale", "social", "open", "internet")) else "de " + raw
+        )
     leads = _LEADS.search(folded)
     if leads:
         return (

@@ -27,6 +27,7 @@ from assistant.features.privacy.model import Activity, Register
 from assistant.features.privacy.other_sources import Passage
 from assistant.features.privacy.reflow import reflow
 from assistant.features.privacy.suggestions import related_words
+from ingestion.document_chunker import HEADING_SEPARATOR
 from knowledge.text_analysis import fold
 
 #: Words that say nothing about which activity is meant (data every activity has, filler words).
@@ -36,7 +37,8 @@ _GENERAL = frozenset(
     nummer datum overige andere algemene eigen onze verwerking verwerkingen beheer administratie
     registratie via voor naar door over tussen zoals klant klanten medewerker medewerkers ouder ouders
     kind kinderen leerling leerlingen huurder huurders gast gasten patient patienten client clienten lid
-    leden kandidaat kandidaten sollicitant sollicitanten deelnemer deelnemers bezoeker bezoekers""".split()
+    leden kandidaat kandidaten sollicitant sollicitanten deelnemer deelnemers bezoeker bezoekers bsn avg
+    iban""".split()
 )
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
@@ -47,26 +49,48 @@ def is_general(word: str) -> bool:
     return word in _GENERAL
 
 
+_ABBREVIATION = re.compile(r"\b[A-Z]{3}\b")
+
+
 def words(text: str) -> set[str]:
-    """The folded words of ``text`` that can tell activities apart (four letters or more, not general)."""
-    return {w for w in _WORD.findall(fold(text)) if len(w) >= 4 and w not in _GENERAL}
+    """The folded words of ``text`` that can tell activities apart (four letters or more, not general;
+    an abbreviation of three capitals too: "ROM" in "ROM-metingen" and "ROM-scores")."""
+    found = {w for w in _WORD.findall(fold(text)) if len(w) >= 4 and w not in _GENERAL}
+    return found | {a.lower() for a in _ABBREVIATION.findall(text) if a.lower() not in _GENERAL}
 
 
 def _score(activity: Activity, said: set[str]) -> int:
-    """How many of the activity's words ``said`` names (a word of its name counts twice)."""
+    """How many of the activity's words ``said`` names (a word of its name counts twice; a compound of
+    the name counts by its head: "Verkeersboetes doorbelasten" is named by "de boete")."""
     named = words(activity.name)
     items = words(" ".join(activity.data_categories)) - named
-    return sum(2 if w in named else 1 for w in named | items if any(related_words(w, s) for s in said))
+    return sum(
+        2 if w in named else 1
+        for w in named | items
+        if any(related_words(w, s) or (w in named and compound_head(w, s)) for s in said)
+    )
+
+
+_PLURAL = re.compile(r"(?:en|s)$")
+
+
+def compound_head(compound: str, word: str) -> bool:
+    """Whether ``word`` (five letters or more) is the head of the Dutch compound ``compound``, singular or
+    plural: "boete" of "verkeersboetes", "herinnering" of "vaccinatieherinneringen"."""
+    head = _PLURAL.sub("", word)
+    head = head if len(head) >= 5 else word
+    whole = _PLURAL.sub("", compound)
+    return len(head) >= 5 and head not in _SHORT_HEADS and len(whole) > len(head) + 2 and whole.endswith(head)
+
+
+#: Heads too common to name an activity by ("de brief aan de huisarts" is no newsletter).
+_SHORT_HEADS = frozenset({"brief", "lijst", "kaart", "check", "datum", "stuk", "formulier", "bestand"})
 
 
 def bind_activity(sentence: str, register: Register) -> Activity | None:
     """The one activity ``sentence`` names most of its words (None when none does, or two tie)."""
     said = words(sentence)
     return _clear_best([(_score(activity, said), activity) for activity in register.activities])
-
-
-#: How a chunk's first line joins its heading path ("Privacybeleid > Bewaartermijnen > Klantgegevens").
-HEADING_SEPARATOR = " > "
 
 
 def bind_heading(heading: str, register: Register) -> Activity | None:

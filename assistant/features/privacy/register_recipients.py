@@ -57,19 +57,25 @@ _NOT_RETIRED = re.compile(
 #: Data that go somewhere: "gaan … naar", "lopen via", "sturen we … aan".
 _FLOW = re.compile(
     r"\b(?:gaan|gaat|ging|gingen|gaan\s+ook|lopen|loopt|liep|sturen|stuurt|versturen|verstuurd|gestuurd|"
-    r"doorgestuurd|doorgegeven|doorgeven|verstrekken|verstrekt|gedeeld|delen)\b"
+    r"doorgestuurd|doorgegeven|doorgeven|verstrekken|verstrekt|gedeeld|delen|"
+    # "dan app je de tolk via WhatsApp", "mailen we de lijst naar …"
+    r"app|appen|appt|geappt|appte|mailen|mailt|gemaild|mailde)\b"
 )
 #: Separable verbs of a flow, the particle after the object: "geven wij door aan Zuiderstroom Energie",
 #: "levert MeetMoment de ROM-gegevens aan bij Stichting Uitkomsten GGZ".
 _SEPARABLE_FLOW = re.compile(
     r"\b(?:geven|geeft|gaf|gaven)\b.*\bdoor\b|\b(?:leveren|levert|leverde|leverden)\b.*\baan\b"
+    # an application with the data: "de aanvraag dien je in bij de Raad", "vragen met uw BSN een toevoeging
+    # aan bij …"
+    r"|\b(?:dienen|dient|dien|diende)\b.*\bin\b|\b(?:ingediend|indienen|aangevraagd|aanvragen)\b"
+    r"|\b(?:vragen|vraagt|vroegen|vroeg)\b.*\baan\b"
 )
 #: Sharing: "worden met de externe supervisor gedeeld" (the party after "met").
 _SHARED = re.compile(r"\b(?:gedeeld|delen|deelt|deelden)\b")
 #: The party after "naar/aan/via" (also "met" when shared, "bij" after "aan"): a capitalised name, a kind
 #: of recipient, or anyone "extern" ("de externe supervisor").
 _PARTY = re.compile(
-    r"\b(?P<prep>naar|aan|via|met|bij)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?(?P<external>externe?\s+)?"
+    r"\b(?P<prep>naar|aan(?:\s+bij)?|via|met|bij)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?(?P<external>externe?\s+)?"
     r"(?P<party>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}|[a-z][\w-]*)"
 )
 #: The party as the subject that receives: "Kennemer Vorderingen ontvangt van ons de naam …", "De GGD
