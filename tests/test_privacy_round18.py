@@ -224,3 +224,41 @@ def test_a_person_looked_up_in_a_public_source_is_data_from_another_source(
 )
 def test_what_is_no_public_source(sentence: str) -> None:
     assert third_party(sentence) == ""
+
+
+# --- completeness: purposes in the passive, a struck-down safeguard, data "meestal" from the person -----
+
+
+def test_a_purpose_said_in_the_passive_is_a_purpose_without_its_basis() -> None:
+    text = (
+        "# Privacyverklaring\n\n## Oud-leden\n\nVan oud-leden worden naam en adres bewaard om hen uit te "
+        "nodigen voor reünies.\n"
+    )
+    result = check_text(text).result("doelen")
+    assert result.status == "zwak"  # the purpose is named, its legal basis not
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Naar de VS geven wij alleen gegevens door aan partijen die gecertificeerd zijn onder het EU-US "
+         "Privacy Shield.", "zwak"),
+        ("Naar de VS geven wij alleen gegevens door aan partijen met het EU-VS Data Privacy Framework; het "
+         "oude Privacy Shield is in 2020 ongeldig verklaard.", "aanwezig"),
+    ],
+)  # fmt: skip
+def test_a_struck_down_safeguard_is_no_safeguard(sentence: str, status: str) -> None:
+    text = f"# Privacyverklaring\n\n## Doorgifte buiten de EER\n\n{sentence}\n"
+    result = check_text(text).result("doorgifte")
+    assert result.status == status, result.note
+
+
+def test_data_mostly_from_the_person_owe_the_categories_and_a_named_source() -> None:
+    text = (
+        "# Privacyverklaring\n\n## Welke gegevens\n\nIn de meeste gevallen gaat het om gegevens die de "
+        "betrokkene zelf verstrekt, zoals naam, e-mailadres en functie.\n"
+    )
+    report = check_text(text)
+    assert report.result("bron").status == "zwak"  # owed, but the hedge names no source
+    silent = check_text("# Privacyverklaring\n\n## Welke gegevens\n\nU geeft ons uw naam en e-mailadres.\n")
+    assert silent.result("bron").status == "niet van toepassing"

@@ -42,7 +42,7 @@ from assistant.features.privacy.completeness_rules import ELEMENT_KEYS as ELEMEN
 from assistant.features.privacy.completeness_rules import ELEMENTS as ELEMENTS
 from assistant.features.privacy.completeness_rules import Element as Element
 from assistant.features.privacy.countries import in_eea
-from assistant.features.privacy.model import NO, YES, Register
+from assistant.features.privacy.model import NO, YES, Register, invalid_safeguard
 from assistant.features.privacy.statement import PLACEHOLDER_PATTERN, Draft
 from ingestion.document_chunker import HEADING_SEPARATOR
 from knowledge.text_analysis import fold
@@ -254,6 +254,11 @@ def check_units(
             status, note = _retention_per_purpose(units, status, note)
         if element.key == "gerechtvaardigd_belang" and status == PRESENT:
             status, note = _interest_named(folded)
+        if element.key == "doorgifte" and status == PRESENT and (struck := _struck_down_safeguard(units)):
+            # "alleen aan partijen die gecertificeerd zijn onder het EU-US Privacy Shield": a safeguard the
+            # Court of Justice struck down (Schrems II, 2020) is no safeguard (art. 13 lid 1 sub f AVG)
+            status = WEAK
+            note = f"noemt het {struck} als waarborg, dat het Hof van Justitie ongeldig verklaarde"
         if element.key == "identiteit" and status == PRESENT and not _REACHABLE.search(whole):
             status, note = WEAK, "alleen naam en e-mailadres: noem ook adres, telefoonnummer of KvK-nummer"
         if element.key == "ontvangers" and status == PRESENT and not _processors_named(whole, register):
@@ -594,6 +599,20 @@ def _sections(units: list[str]) -> list[str]:
         parents.append(parent[1] if parent and siblings[parent[0]] > 1 else "")
         open_sections.append((level, fold(unit.lstrip().split("\n")[0])))
     return parents
+
+
+#: A sentence that says the mechanism no longer holds ("het Privacy Shield is in 2020 ongeldig verklaard").
+_STRUCK_SAID = re.compile(r"\b(ongeldig|vervallen|vernietigd|niet meer geldig|opgevolgd|vervangen|schrems)\b")
+
+
+def _struck_down_safeguard(units: list[str]) -> str:
+    """The struck-down transfer mechanism ("Privacy Shield", "Safe Harbor") a sentence of the statement
+    relies on, or "" (not a sentence that says it is no longer valid)."""
+    for unit in units:
+        for sentence in re.split(r"(?<=[.!?])\s+", unit):
+            if (struck := invalid_safeguard(sentence)) and not _STRUCK_SAID.search(fold(sentence)):
+                return struck
+    return ""
 
 
 def _sections_of_paths(paths: list[str]) -> list[str]:

@@ -158,6 +158,12 @@ _OTHER_SOURCE = (
     r"|(krijgen|ontvangen|verkrijgen) (wij|we) (\w+ ){0,4}van (de|het|een|hun) "
     r"(?!(website|app|formulier|mail|e-mail|telefoon)\b)\w+"
 )
+#: Data said to come "in de meeste gevallen" from the person himself: the rest comes from others, so the
+#: categories and the source are owed (art. 14 AVG), but the hedge names no source ("zwak" for the source).
+_HEDGED_SELF = (
+    r"\b(in de meeste gevallen|meestal|doorgaans|hoofdzakelijk|voornamelijk|grotendeels|merendeels)\b"
+    r"[^.]{0,80}\b(betrokkene|(van )?(u|je|jou) zelf|uzelf|jezelf)\b"
+)
 _FROM_SUBJECT = (
     r"(die|welke) (u|je) (zelf )?(aan ons|bij ons|met ons) (\w+ ){0,2}"
     r"(geeft|verstrekt|deelt|invult|achterlaat)"
@@ -208,9 +214,13 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "doel",
-                r"\bdoel(en|einden)?\b|waarvoor (gebruiken|verwerken)"
+                r"\bdoel(en|einden)?\b|waarvoor (gebruiken|verwerken|verzamelen|vragen)"
+                r"|waarom (gebruiken|verwerken|verzamelen|vragen|bewaren) (wij|we)\b"
                 r"|(gebruiken|verwerken) (wij|we) .{0,60}(om|voor)( |:)"
-                r"|\b(wij|we) (\w+ ){0,2}(gebruiken|verwerken|bewaren|vragen) .{0,60}\b(om|voor)( |:)",
+                r"|\b(wij|we) (\w+ ){0,2}(gebruiken|verwerken|bewaren|vragen) .{0,60}\b(om|voor)( |:)"
+                # "de gegevens worden bewaard om oud-leden uit te nodigen"
+                r"|\b(wordt|worden) (\w+ ){0,4}(gebruikt|verwerkt|verzameld|gevraagd|vastgelegd) "
+                r"(\w+ ){0,3}(om|voor) |\b(wordt|worden) (\w+ ){0,4}bewaard (\w+ ){0,3}om ",
             ),
             (
                 "grondslag",
@@ -235,7 +245,7 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "anders",
-                _OTHER_SOURCE,
+                _OTHER_SOURCE + "|" + _HEDGED_SELF,
             ),
         ),
         ("Deze gegevens krijgen wij niet van u zelf maar van een andere organisatie.",),
@@ -393,6 +403,7 @@ ELEMENTS: tuple[Element, ...] = (
         ("Waar komen uw gegevens vandaan als wij ze niet van u zelf krijgen.",),
         condition="alleen als gegevens niet van de betrokkene zelf komen (art. 14 AVG)",
         nothing_to_report=_FROM_SUBJECT,
+        vague=_HEDGED_SELF,
     ),
     Element(
         "geautomatiseerde_besluiten",
@@ -445,8 +456,8 @@ SILENT_HINTS: dict[str, str] = {
     r"|sendgrid|mailgun|cloudflare|shopify|vimeo|targeting|advertentiecookie|amerika|verenigde staten"
     r"|\bvs\b|\busa?\b|buiten (de )?(eer|eu\b|europ)",
     "toestemming_intrekken": r"toestemming|nieuwsbrief",
-    "categorieen": _OTHER_SOURCE,
-    "bron": _OTHER_SOURCE,
+    "categorieen": _OTHER_SOURCE + "|" + _HEDGED_SELF,
+    "bron": _OTHER_SOURCE + "|" + _HEDGED_SELF,
 }
 SILENT = {k: re.compile(p) for k, p in SILENT_HINTS.items()}
 BASIS_WORDS = {
