@@ -145,3 +145,103 @@ def test_migration_18_brings_the_term_misconception_into_unedited_questions(tmp_
     assert "ronde 18" in store.versions()[-1].note
     assert store.current().get("LEK-01") == CHECKLIST.get("LEK-01")
     assert store.current().get("GOV-01").question == "Eigen vraag over beleid"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("Een DPIA is niet nodig: de app bewaart alleen gehashte apparaatnummers en die zijn anoniem.", True),
+        (
+            "De scores gaan gepseudonimiseerd naar het kenniscentrum, dus dat zijn geen persoonsgegevens.",
+            True,
+        ),
+        ("De nummers worden gehasht opgeslagen; ze zijn dus niet anoniem en vallen onder de AVG.", False),
+        ("Voor de bezoekerstelling hebben wij een DPIA uitgevoerd.", False),
+    ],
+)
+def test_pseudonymised_data_taken_for_anonymous_data_is_a_weak_dpia_reasoning(
+    sentence: str, flagged: bool
+) -> None:
+    assert bool(red_flags(CHECKLIST.get("DPIA-03"), [sentence])) is flagged
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        # one sentence in two clauses: the weakness is only in both together
+        (
+            "Het restrisico blijft na alle maatregelen hoog; het bestuur accepteert dat en ziet geen reden "
+            "om de Autoriteit Persoonsgegevens te raadplegen.",
+            True,
+        ),
+        ("Het restrisico is na de maatregelen laag; raadpleging van de AP is daarom niet nodig.", False),
+        ("Het restrisico blijft hoog; daarom hebben wij de AP vooraf geraadpleegd.", False),
+    ],
+)
+def test_a_high_residual_risk_without_consulting_the_ap_across_a_semicolon(
+    sentence: str, flagged: bool
+) -> None:
+    assert bool(red_flags(CHECKLIST.get("DPIA-02"), [sentence])) is flagged
+
+
+@pytest.mark.parametrize(
+    ("question_id", "sentence", "flagged"),
+    [
+        # the 72 hours that only start when an investigation is done
+        ("LEK-01", "De meldtermijn van 72 uur gaat pas lopen als het onderzoek van de FG is afgerond.", True),
+        ("LEK-01", "De termijn van 72 uur loopt vanaf het moment dat iemand het lek ontdekt.", False),
+        # a processor that may keep using the data for its own product
+        (
+            "VWK-02",
+            "Verwerker mag geanonimiseerde gegevens blijven gebruiken voor het verbeteren van de app.",
+            True,
+        ),
+        ("VWK-02", "Verwerker mag de gegevens niet gebruiken voor het verbeteren van zijn diensten.", False),
+        # no unsubscribe link in the marketing messages
+        (
+            "REC-04",
+            "De afmeldlink onderaan de nieuwsbrief hebben we weggelaten om afmeldingen te beperken.",
+            True,
+        ),
+        ("REC-04", "Onderaan elke nieuwsbrief staat een afmeldlink; afmeldingen verwerken we direct.", False),
+        # requests refused as a rule
+        (
+            "REC-01",
+            "Verzoeken om inzage van geobserveerde personen wijzen wij af, omdat het dossier van de klant is",
+            True,
+        ),
+        ("REC-01", "Inzageverzoeken van oud-klanten worden standaard afgewezen.", True),
+        ("REC-01", "Verzoeken wijzen wij alleen af als de wet dat toestaat, met een motivering.", False),
+        # an FG who also holds a management position
+        ("FG-02", "Onze FG is daarnaast hoofd ICT; zo blijven de lijnen kort.", True),
+        ("FG-02", "De operationeel directeur is tevens onze functionaris gegevensbescherming.", True),
+        ("FG-02", "De FG is ook bereikbaar via de manager van de afdeling.", False),
+        ("FG-02", "De FG rapporteert rechtstreeks aan de directeur en is onafhankelijk.", False),
+        # data about health taken for no health data
+        ("GRS-04", "Allergieën zijn geen medische gegevens; het gaat alleen om wat iemand mag eten.", True),
+        ("GRS-04", "Allergieën zijn gezondheidsgegevens; daarvoor vragen wij uitdrukkelijke toestemming.", False),
+    ],
+)
+def test_known_weaknesses_of_round_18(question_id: str, sentence: str, flagged: bool) -> None:
+    assert bool(red_flags(CHECKLIST.get(question_id), [sentence])) is flagged
+
+
+def test_a_confidentiality_statement_no_longer_signed_limits_the_measure() -> None:
+    sentence = "Sinds het nieuwe formulier tekenen stagiairs geen geheimhoudingsverklaring meer."
+    assert limitations(CHECKLIST.get("BWS-02"), [sentence], CHECKLIST.questions) == [sentence]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "sentence"),
+    [
+        ("BWT-02", "De automatische opschoning van oude offertes staat in het CRM uit."),
+        ("BEV-04", "De hersteltest van de back-up van het kassasysteem is voor de derde keer uitgesteld."),
+    ],
+)
+def test_a_measure_switched_off_in_a_system_or_postponed_limits_it(question_id: str, sentence: str) -> None:
+    assert limitations(CHECKLIST.get(question_id), [sentence], CHECKLIST.questions) == [sentence]
+
+
+def test_everyone_of_a_group_seeing_all_of_something_through_a_system_is_too_broad_access() -> None:
+    sentence = "Alle chauffeurs kunnen in de planningsapp de adressen van alle klanten zien."
+    assert red_flags(CHECKLIST.get("BEV-02"), [sentence]) == [sentence]

@@ -346,9 +346,18 @@ def misconceptions_round_18(conn: sqlite3.Connection) -> None:
     """Migration 18: a known misconception and the client's words of round 18, in unedited questions.
 
     LEK-01 knows the 72 hours counted from the moment all facts are known or the breach is confirmed
-    ("uiterlijk 72 uur nadat alle feiten op tafel liggen"; art. 33 lid 1 AVG counts from the discovery);
-    BWT-02 knows deleting in other words ("zijn er nooit uit gehaald"). The same rule as
-    :func:`broader_terms`.
+    ("uiterlijk 72 uur nadat alle feiten op tafel liggen", "gaat pas lopen als het onderzoek is afgerond";
+    art. 33 lid 1 AVG counts from the discovery); VWK-02 knows a processor that may keep using the data to
+    improve its own product (art. 28 lid 3 sub a and lid 10 AVG); REC-04 knows an unsubscribe link left out
+    of the messages ("hebben we bewust weggelaten"); REC-01 knows requests refused as a rule ("verzoeken om
+    inzage … wijzen wij af"); FG-02 knows an FG who also holds a management position ("naast FG ook manager
+    ICT", art. 38 lid 6 AVG); BEV-02 knows "alle bezorgers kunnen in RouteSlim de kluiscodes van alle routes
+    zien" (a place between the group and what it sees); GRS-04 knows data about health taken for no health
+    data ("Dieetwensen zijn geen medische gegevens", art. 4 sub 15 AVG);
+    BWT-02 knows deleting in other words ("zijn er nooit uit gehaald"); DPIA-03 knows pseudonymised data
+    taken for anonymous data ("slaat alleen gehashte MAC-adressen op, en die zijn anoniem"; overweging 26
+    AVG); DPIA-02 knows a high residual risk with "geen reden om de Autoriteit Persoonsgegevens te
+    raadplegen" (art. 36 lid 1 AVG). The same rule as :func:`broader_terms`.
     """
     _adopt_shipped(conn, _same_content, "Bekende misvatting en eigen woorden van de klant (ronde 18)")
 

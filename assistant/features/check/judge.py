@@ -81,6 +81,10 @@ _LIMITATION = re.compile(
     # a setting off by default is what privacy by default asks)
     r"|\b(?:staat|staan)\s+(?:de|het|die|deze)\s+(?:\w+\s+){1,6}(?<!standaard\s)uit\b"
     r"(?!\s+(?:de|het|een|te|naar|van|op|in|en)\b)"
+    # "de automatische verwijdering van opnames staat in TutorStream uit"
+    r"|\b(?:staat|staan)\s+(?:in|op|bij)\s+(?:\w+\s+){1,3}uit\b(?!\s+(?:de|het|een|te|naar|van|op|in|en)\b)"
+    # "een hersteltest stond gepland voor oktober 2023, maar is uitgesteld"
+    r"|\b(?:is|zijn|werd|werden)\s+(?:\w+\s+){0,4}uitgesteld\b"
     # "de automatische opschoonregel staat sinds de migratie in 2024 uit"
     r"|\b(?:staat|staan)\s+sinds\s+(?:\S+\s+){1,8}uit\b(?!\s+(?:de|het|een|te|naar|van|op|in|en)\b)"
     # "is nog steeds een concept", "staat nog steeds als concept", "is niet ingevuld", "staat nog niet aan"
@@ -114,6 +118,8 @@ _LIMITATION = re.compile(
     r"|\b(?:weer|inmiddels|tijdelijk|toch)\s+uit(?:gezet|geschakeld)\b"
     # "mailtjes naar de verkeerde cliënt zetten we niet in het register"
     r"|\bzetten\s+(?:wij|we)\s+niet\b"
+    # "sinds 2021 tekenen nieuwe vrijwilligers geen geheimhoudingsverklaring meer"
+    r"|\b(?:tekenen|tekent|ondertekenen)\b(?:\s+\w+){0,3}\s+geen\s+(?:\w+\s+){0,2}meer\b"
     # "een verwerkersovereenkomst sluiten wij met freelancers niet"
     r"|\b(?:sluiten|tekenen|ondertekenen)\s+(?:wij|we)\s+(?:\w+\s+){0,3}niet\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
@@ -385,9 +391,16 @@ def red_flags(question: ChecklistQuestion, passages: list[str]) -> list[str]:
         return []
     found = []
     for passage in passages:
-        for sentence in sentences(passage):
-            if unnegated_match(sentence, question.red_flags):
-                found.append(sentence)
+        parts = sentences(passage)
+        for part, after in zip(parts, [*parts[1:], ""], strict=True):
+            if unnegated_match(part, question.red_flags):
+                found.append(part)
+            elif part.endswith(";") and after and not unnegated_match(after, question.red_flags):
+                # one sentence in two clauses: "het restrisico schatten wij als hoog in; wij zien geen reden
+                # om de AP te raadplegen"
+                joined = f"{part} {after}"
+                if unnegated_match(joined, question.red_flags):
+                    found.append(joined)
     return list(dict.fromkeys(found))
 
 

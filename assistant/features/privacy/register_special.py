@@ -41,7 +41,9 @@ _HEALTH = re.compile(
     r"|medische (?:bijzonderheden|gegevens|informatie|achtergrond|voorgeschiedenis)"
     r"|gegevens over (?:je|uw) gezondheid|psychische klachten|hoofdhuidaandoening\w*|eczeem|psoriasis"
     r"|chronische aandoening\w*|ziekenhuisopname\w*|dementie|slechtziend\w*|slechthorend\w*|letsel\w*"
-    r"|verwonding\w*)\b"
+    r"|verwonding\w*"
+    # what a GP's referral says is health data by definition: "de verwijsreden van de huisarts"
+    r"|verwijsreden\w*|verwijsbrie\w*|reden van (?:de )?verwijzing)\b"
 )
 #: The data are asked, filled in, recorded, kept or received.
 _COLLECTED = re.compile(
@@ -49,7 +51,9 @@ _COLLECTED = re.compile(
     r"|intake\w*|vast ?(?:leggen|gelegd|legt)|leggen\b[^.]*\bvast|noter\w*|note(?:er|ert|erde|erden)"
     r"|genoteerd|registr\w*"
     r"|sta(?:an|at) (?:ook )?(?:in|op)|bijzonderheden|krijg(?:t|en|je)?|ontvang\w*|doorgestuurd|opgeslagen"
-    r"|bewaren|verwerken|kaart|bevat|bevatten|beschrijf|beschrijft|beschrijven|beschreven)\b"
+    r"|bewaren|verwerken|kaart|bevat|bevatten|beschrijf|beschrijft|beschrijven|beschreven"
+    # "in dossiers over gezag en omgang zitten vaak medische gegevens"
+    r"|zit|zitten|zat|zaten)\b"
 )
 #: A choice between yes and no is no denial: "rolstoel (wel/niet overstappen)".
 _EITHER = re.compile(r"\bwel\s*(?:/|of)\s*niet\b|\bja\s*/\s*nee\b")
