@@ -219,7 +219,7 @@ def test_a_high_residual_risk_without_consulting_the_ap_across_a_semicolon(
         ("FG-02", "De FG rapporteert rechtstreeks aan de directeur en is onafhankelijk.", False),
         # data about health taken for no health data
         ("GRS-04", "Allergieën zijn geen medische gegevens; het gaat alleen om wat iemand mag eten.", True),
-        ("GRS-04", "Allergieën zijn gezondheidsgegevens; daarvoor vragen wij uitdrukkelijke toestemming.", False),
+        ("GRS-04", "Allergieën zijn gezondheidsgegevens; daarvoor vragen wij toestemming.", False),
     ],
 )
 def test_known_weaknesses_of_round_18(question_id: str, sentence: str, flagged: bool) -> None:
