@@ -262,3 +262,36 @@ def test_data_mostly_from_the_person_owe_the_categories_and_a_named_source() -> 
     assert report.result("bron").status == "zwak"  # owed, but the hedge names no source
     silent = check_text("# Privacyverklaring\n\n## Welke gegevens\n\nU geeft ons uw naam en e-mailadres.\n")
     assert silent.result("bron").status == "niet van toepassing"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party"),
+    [
+        # a claim handed over after a condition with "niet" (the condition's negation is not the flow's)
+        (
+            "Betaalt een huurder na twee herinneringen niet, dan dragen we de vordering over aan "
+            "Incassobureau Waalkant B.V.",
+            "Incassobureau Waalkant",
+        ),
+        # a department of a named organisation
+        (
+            "Elke maand gaat een export van de verhuur naar de afdeling Mobiliteit van Gemeente Oosterhout.",
+            "Gemeente Oosterhout",
+        ),
+        # an upload of the data
+        ("Elke maand uploaden we de bezorgadressen van huurders naar Kaartwerk Online.", "Kaartwerk Online"),
+    ],
+)
+def test_more_ways_data_go_to_an_unrecorded_recipient(sentence: str, party: str) -> None:
+    rental = _rental()
+    # "onze bank (SEPA-incasso)" names the bank, not a debt collector
+    invoices = Activity(
+        "Facturen en incasso",
+        purpose="huur innen",
+        legal_basis="b",
+        data_categories=["naam", "IBAN", "openstaande vorderingen"],
+        recipients=[Recipient("onze bank (SEPA-incasso)", "ontvanger")],
+    )
+    rental.activities.append(invoices)
+    conflicts = find_conflicts([_Passage("Werkinstructie verhuur en boetes", sentence)], rental)
+    assert any(c.document_value.startswith(party) for c in conflicts if c.field == FIELD_UNRECORDED)

@@ -10,7 +10,8 @@ A sentence counts when it names a third party *as the origin* of data: a referra
 verwijzer, verwezen door), a credit check (kredietcheck, BKR, kredietinformatiebureau), a party with a
 verb of receiving ("ontvangen wij van", "aangeleverd door", "opgevraagd bij", "afkomstig van",
 "overgenomen uit"), or a party that hands data to the organisation ("werkgevers sturen ons een lijst",
-"ouders melden hun kind aan"), or bought leads ("leads van OfferteVergelijk.nl", "per lead"). Data going
+"ouders melden hun kind aan"), bought leads ("leads van OfferteVergelijk.nl", "per lead"), or a person
+looked up in a public or online source ("zoekt nieuwe tolken op in het Rbtv en via LinkedIn"). Data going
 *to* a party ("wij sturen de uitslag naar de huisarts") does not count. The sentence is bound to the
 activity whose name its document or passage names (the document title "Procesbeschrijving
 huurdersselectie" → "Huurdersselectie"); a sentence no activity fits is reported for the register as a

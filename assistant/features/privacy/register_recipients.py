@@ -10,7 +10,8 @@ adjective ("afgesloten klantdossiers"), and in "vervangen door" only the party b
 
 A party the documents send an activity's data to ("gaan via het opdrachtenportaal naar de aannemer",
 "alle uren, contracten en facturen lopen via KidsAdmin", "geven we door aan …", "met de externe
-supervisor gedeeld") or that receives them ("Kennemer Vorderingen ontvangt van ons …") that no activity of
+supervisor gedeeld", "levert … aan bij …", an application "dien je in bij …", a message "app je via
+WhatsApp") or that receives them ("Kennemer Vorderingen ontvangt van ons …") that no activity of
 the register names as recipient shows the register's recipients are incomplete. The party is a name
 (capitalised), a kind of recipient ("aannemer", "mentor", "laboratorium") or anyone "extern"; not a role
 of a processing agreement ("aan Opdrachtgever"), a country ("naar Polen"), a protocol ("via TLS"), a
@@ -58,8 +59,9 @@ _NOT_RETIRED = re.compile(
 _FLOW = re.compile(
     r"\b(?:gaan|gaat|ging|gingen|gaan\s+ook|lopen|loopt|liep|sturen|stuurt|versturen|verstuurd|gestuurd|"
     r"doorgestuurd|doorgegeven|doorgeven|verstrekken|verstrekt|gedeeld|delen|"
-    # "dan app je de tolk via WhatsApp", "mailen we de lijst naar …"
-    r"app|appen|appt|geappt|appte|mailen|mailt|gemaild|mailde)\b"
+    # "dan app je de tolk via WhatsApp", "mailen we de lijst naar …", "uploaden we de e-mailadressen naar …"
+    r"app|appen|appt|geappt|appte|mailen|mailt|gemaild|mailde|uploaden|upload|uploadt|geupload|geüpload|"
+    r"exporteren|exporteert|geexporteerd|geëxporteerd|overgedragen|overdragen)\b"
 )
 #: Separable verbs of a flow, the particle after the object: "geven wij door aan Zuiderstroom Energie",
 #: "levert MeetMoment de ROM-gegevens aan bij Stichting Uitkomsten GGZ".
@@ -69,6 +71,8 @@ _SEPARABLE_FLOW = re.compile(
     # aan bij …"
     r"|\b(?:dienen|dient|dien|diende)\b.*\bin\b|\b(?:ingediend|indienen|aangevraagd|aanvragen)\b"
     r"|\b(?:vragen|vraagt|vroegen|vroeg)\b.*\baan\b"
+    # a claim handed over: "dan dragen we de vordering over aan Incassobureau …"
+    r"|\b(?:dragen|draagt|droeg|droegen)\b.*\bover\b"
 )
 #: Sharing: "worden met de externe supervisor gedeeld" (the party after "met").
 _SHARED = re.compile(r"\b(?:gedeeld|delen|deelt|deelden)\b")
@@ -103,6 +107,7 @@ _NOT_A_PARTY = frozenset(
     tls ssl vpn https sftp api mfa sso bluetooth wifi nfc autoriteit europa amerika azie afrika u ons onze wij
     we zij ze hij""".split()
 )
+_CONDITION = re.compile(r"^[^,;]*,\s*(?:dan|daarna)\b")
 _NEGATED = re.compile(r"\b(?:niet|nooit|geen|niets|nergens)\b")
 #: A first name alone ("geeft de namen door aan Kees", "gaat naar Sanne"): a colleague, not a recipient.
 _FIRST_NAME = re.compile(r"^[A-Z][a-z]{2,6}$")
@@ -129,7 +134,9 @@ def unrecorded_recipients(
     found = []
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
-        if _NEGATED.search(folded):
+        # "betaalt een cliënt niet, dan dragen we de vordering over aan …": the condition's "niet" is not
+        # the flow's
+        if _NEGATED.search(_CONDITION.sub("", folded)):
             continue
         for party, external in _parties(sentence, folded):
             key = company_key(party)
@@ -140,12 +147,18 @@ def unrecorded_recipients(
                 continue
             if countries_in(key):
                 continue  # "Joanna gaat naar Polen": a trip, not a recipient
-            if any(key.split()[0][:5] in w for w in recorded):
+            if any(_same_kind(key.split()[0], w) for w in recorded):
                 continue  # the register names it (or its kind) somewhere ("basisschool")
             activity = bind_activity(sentence, register)
             if activity is not None:
                 found.append((activity.name, party, passage, sentence))
     return found
+
+
+def _same_kind(party: str, recorded: str) -> bool:
+    """Whether a recorded word names the party's first word or its kind: "basisschool" names "school",
+    "drukkerij" names "drukker"; "incasso" (of "onze bank (SEPA-incasso)") does not name "incassobureau"."""
+    return party in recorded or (party[:5] in recorded and abs(len(party) - len(recorded)) <= 3)
 
 
 def _no_party(party: str, key: str, own: list[str]) -> bool:
@@ -156,8 +169,16 @@ def _no_party(party: str, key: str, own: list[str]) -> bool:
     return any(any(o.endswith(w) for o in own) for w in key.split() if len(w) >= 4)
 
 
+#: A department of a named organisation: "naar de afdeling Voortplantingsgeneeskunde van Hofstad UMC" sends
+#: to Hofstad UMC.
+_DEPARTMENT = re.compile(
+    r"\b(?:de\s+)?(?:afdeling|vakgroep|dienst)\s+(?:[A-Z]?[\w-]+\s+){0,2}van\s+(?=[A-Z])"
+)
+
+
 def _parties(sentence: str, folded: str) -> list[tuple[str, bool]]:
     """(party, said to be external) for each party ``sentence`` sends data to or that receives them."""
+    sentence = _DEPARTMENT.sub("", sentence)
     parties = []
     receiver = _RECEIVER.match(sentence)
     if receiver and _NAME_LIKE.search(receiver["party"]):
