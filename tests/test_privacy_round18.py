@@ -278,6 +278,8 @@ def test_data_mostly_from_the_person_owe_the_categories_and_a_named_source() -> 
             "Elke maand gaat een export van de verhuur naar de afdeling Mobiliteit van Gemeente Oosterhout.",
             "Gemeente Oosterhout",
         ),
+        # a well-known service with a short name is no colleague by first name
+        ("Elke maand uploaden we de bezorgadressen van huurders naar Meta voor advertenties.", "Meta"),
         # an upload of the data
         ("Elke maand uploaden we de bezorgadressen van huurders naar Kaartwerk Online.", "Kaartwerk Online"),
     ],

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.features.privacy.completeness_rules import SILENT
 from assistant.features.privacy.countries import countries_in
 from assistant.features.privacy.model import Register
 from assistant.features.privacy.other_sources import Passage
@@ -164,7 +165,9 @@ def _same_kind(party: str, recorded: str) -> bool:
 def _no_party(party: str, key: str, own: list[str]) -> bool:
     """A first name alone, a thing ("CSV-bestand"), a general word ("Medewerkers") or the organisation
     itself ("SMA Middenveld", "de Vereniging" of "Voetbalvereniging Sparta")."""
-    if _FIRST_NAME.match(party) or _THING.search(party) or any(is_general(w) for w in key.split()):
+    # a well-known service is no colleague, however short its name ("naar Meta en Google", "via Mollie")
+    first_name = _FIRST_NAME.match(party) is not None and not SILENT["doorgifte"].search(fold(party))
+    if first_name or _THING.search(party) or any(is_general(w) for w in key.split()):
         return True
     return any(any(o.endswith(w) for o in own) for w in key.split() if len(w) >= 4)
 
