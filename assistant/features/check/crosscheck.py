@@ -306,7 +306,8 @@ _FOREIGN = re.compile(
 _PROCESSING_PLACE = re.compile(
     r"\b(?:server\w*|opgeslagen|opslag\w*|verwerkt|verwerking\w*|host\w*|gehost|datacent\w*|cloud\w*|"
     r"bedrijf|leverancier\w*|dienst\w*|aanbieder\w*|team|support|helpdesk|meekijken|techniek|typewerk|"
-    r"uitgewerkt|staan|werkt|werken|inlogg\w*|analyse\w*|geanalyseerd|plaatsvindt|plaatsvinden|gebeurt|uitgevoerd|overgenomen|neemt)\b"
+    r"uitgewerkt|staan|werkt|werken|inlogg\w*|analyse\w*|geanalyseerd|plaatsvindt|plaatsvinden|gebeurt|"
+    r"uitgevoerd|overgenomen|neemt)\b"
 )
 #: ... that does not say that nothing goes there ("geeft geen gegevens door naar landen buiten de EER").
 _NO_TRANSFER = re.compile(
