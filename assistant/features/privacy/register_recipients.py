@@ -193,7 +193,8 @@ def _parties(sentence: str, folded: str) -> list[tuple[str, bool]]:
         preposition = match["prep"]
         if (preposition == "met" and not shared) or (preposition == "bij" and not separable):
             continue
-        parties.append((match["party"], bool(match["external"])))
+        # "Incassobureau Waalkant B.V.": the legal form's first letter is no part of the name
+        parties.append((re.sub(r"\s+[A-Z]$", "", match["party"]), bool(match["external"])))
     return parties
 
 
