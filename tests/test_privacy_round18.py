@@ -3,11 +3,11 @@ the data, and the places a register writes (own text, no dossier text)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from assistant.features.check.model import DocumentPassage
 from assistant.features.privacy.completeness import check_file, check_text
 from assistant.features.privacy.countries import in_eea, places_in
 from assistant.features.privacy.model import Activity, Controller, Recipient, Register, validate
@@ -128,13 +128,6 @@ def test_the_register_warns_of_an_unknown_country_as_unknown_and_not_of_an_eu_pl
 # --- the register against the documents: recipients and sources the documents show ---------------------
 
 
-@dataclass(frozen=True)
-class _Passage:
-    document: str
-    text: str
-    page: int = 0
-
-
 def _rental() -> Register:
     return Register(
         client="Fietsverhuur De Spaak",
@@ -199,7 +192,7 @@ def test_an_abbreviation_in_capitals_binds_its_activity() -> None:
     ],
 )
 def test_a_party_the_documents_send_data_to_is_an_unrecorded_recipient(sentence: str, party: str) -> None:
-    conflicts = find_conflicts([_Passage("Werkinstructie", sentence)], _rental())
+    conflicts = find_conflicts([DocumentPassage("Werkinstructie", sentence)], _rental())
     assert party in [c.document_value for c in conflicts if c.field == FIELD_UNRECORDED]
 
 
@@ -214,7 +207,7 @@ def test_a_person_looked_up_in_a_public_source_is_data_from_another_source(
     sentence: str, source: str
 ) -> None:
     assert third_party(sentence) == source
-    found = find_other_sources([_Passage("Werving monteurs", sentence)], _rental())
+    found = find_other_sources([DocumentPassage("Werving monteurs", sentence)], _rental())
     assert [(f.activity, f.party) for f in found] == [("Werving monteurs", source)]
 
 
@@ -295,5 +288,5 @@ def test_more_ways_data_go_to_an_unrecorded_recipient(sentence: str, party: str)
         recipients=[Recipient("onze bank (SEPA-incasso)", "ontvanger")],
     )
     rental.activities.append(invoices)
-    conflicts = find_conflicts([_Passage("Werkinstructie verhuur en boetes", sentence)], rental)
+    conflicts = find_conflicts([DocumentPassage("Werkinstructie verhuur en boetes", sentence)], rental)
     assert party in [c.document_value for c in conflicts if c.field == FIELD_UNRECORDED]

@@ -42,7 +42,7 @@ from assistant.features.check.model import (
     clip,
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
-from assistant.features.privacy.countries import EEA_COUNTRIES, in_eea, places_in
+from assistant.features.privacy.countries import EEA_COUNTRIES, country_key, in_eea, places_in
 from assistant.features.privacy.model import YES, Register, is_health
 from assistant.features.privacy.model import answer as yes_or_no
 from assistant.features.privacy.reflow import reflow
@@ -368,15 +368,6 @@ def _described_places(passages: list[DocumentPassage]) -> list[tuple[DocumentPas
     return found
 
 
-_COUNTRY_ALIASES = {"vs": "verenigde staten", "usa": "verenigde staten", "amerika": "verenigde staten"}
-
-
-def _same_country(place: str) -> str:
-    """One folded name per country ("VS", "USA", "Verenigde Staten van Amerika" → "verenigde staten")."""
-    name = " ".join(fold(place).split()).removesuffix(" van amerika")
-    return _COUNTRY_ALIASES.get(name, name)
-
-
 def described_transfer_findings(
     passages: list[DocumentPassage], register: Register | None
 ) -> dict[str, Finding]:
@@ -385,11 +376,11 @@ def described_transfer_findings(
     data go is not known, so there is no safeguard either."""
     if register is None:
         return {}
-    recorded = {_same_country(place) for place in register.places_outside_eea()}
+    recorded = {country_key(place) for place in register.places_outside_eea()}
     described = [
         (passage, sentence)
         for passage, sentence, places in _described_places(passages)
-        if not recorded or (places and not {_same_country(p) for p in places} <= recorded)
+        if not recorded or (places and not {country_key(p) for p in places} <= recorded)
     ]
     if not described:
         return {}

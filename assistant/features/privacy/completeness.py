@@ -159,15 +159,16 @@ def check_file(
     from ingestion.loader import load_file
 
     parsed = load_file(Path(path))
-    chunks = [
-        (_own_heading(c.page_content, heading), heading)
-        for c in parsed.chunks
-        for heading in [str(c.metadata.get("heading", ""))]
-    ]
-    chunks = [(unit, heading) for unit, heading in chunks if unit.strip()]
+    units: list[str] = []
+    headings: list[str] = []
+    for chunk in parsed.chunks:
+        heading = str(chunk.metadata.get("heading", ""))
+        unit = _own_heading(chunk.page_content, heading)
+        if unit.strip():
+            units.append(unit)
+            headings.append(heading)
     title = parsed.title or Path(path).name
-    units = [unit for unit, _ in chunks]
-    sections = _sections_of_paths([heading for _, heading in chunks])
+    sections = _sections_of_paths(headings)
     return check_units(units, register, embedder, title, rule, register_gaps=False, sections=sections)
 
 

@@ -10,13 +10,16 @@ import re
 
 from knowledge.text_analysis import fold
 
+#: The EEA and the EU named as one area (not a country).
+_EEA_AREAS = ("eer", "eu", "europese unie", "europese economische ruimte")
+
 EEA_COUNTRIES: frozenset[str] = frozenset(
     {
         *("nederland", "belgie", "bulgarije", "cyprus", "denemarken", "duitsland", "estland", "finland"),
         *("frankrijk", "griekenland", "hongarije", "ierland", "italie", "kroatie", "letland", "litouwen"),
         *("luxemburg", "malta", "oostenrijk", "polen", "portugal", "roemenie", "slovenie", "slowakije"),
         *("spanje", "tsjechie", "zweden", "ijsland", "liechtenstein", "noorwegen"),
-        *("eer", "eu", "europese unie", "europese economische ruimte"),
+        *_EEA_AREAS,
     }
 )
 
@@ -67,7 +70,7 @@ _NAMES = sorted((c for c in ALL_COUNTRIES if c not in {"eer", "eu", "vs"}), key=
 _COUNTRY = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in _NAMES) + r")(?![\w-])")
 
 
-_EU_WORDS = re.compile(r"(?<![\w-])(?:eu|eer|europese unie|europese economische ruimte|europa)(?![\w])")
+_EU_WORDS = re.compile(r"(?<![\w-])(?:" + "|".join((*_EEA_AREAS, "europa")) + r")(?![\w])")
 _UNKNOWN = re.compile(r"^(?:nog )?(?:onbekend|niet bekend|unknown|\?+)$")
 
 
@@ -105,6 +108,15 @@ def places_in(text: str) -> set[str]:
     ("in Kaapstad" → "zuid-afrika")."""
     folded = " ".join(fold(text).split())
     return countries_in(text) | {THIRD_COUNTRY_CITIES[city] for city in _CITY.findall(folded)}
+
+
+_COUNTRY_ALIASES = {"vs": "verenigde staten", "usa": "verenigde staten", "amerika": "verenigde staten"}
+
+
+def country_key(place: str) -> str:
+    """One folded name per country ("VS", "USA", "Verenigde Staten van Amerika" → "verenigde staten")."""
+    name = " ".join(fold(place).split()).removesuffix(" van amerika")
+    return _COUNTRY_ALIASES.get(name, name)
 
 
 _WITH_DE = {"verenigde staten", "filipijnen", "verenigde arabische emiraten", "faeroer"}

@@ -84,7 +84,7 @@ def compound_head(compound: str, word: str) -> bool:
 
 
 #: Heads too common to name an activity by ("de brief aan de huisarts" is no newsletter).
-_SHORT_HEADS = frozenset({"brief", "lijst", "kaart", "check", "datum", "stuk", "formulier", "bestand"})
+_SHORT_HEADS = frozenset({"brief", "lijst", "kaart", "check", "datum", "formulier", "bestand"})
 
 
 def bind_activity(sentence: str, register: Register) -> Activity | None:

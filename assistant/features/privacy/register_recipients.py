@@ -80,7 +80,8 @@ _SHARED = re.compile(r"\b(?:gedeeld|delen|deelt|deelden)\b")
 #: The party after "naar/aan/via" (also "met" when shared, "bij" after "aan"): a capitalised name, a kind
 #: of recipient, or anyone "extern" ("de externe supervisor").
 _PARTY = re.compile(
-    r"\b(?P<prep>naar|aan(?:\s+bij)?|via|met|bij)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?(?P<external>externe?\s+)?"
+    r"\b(?P<prep>naar|aan(?:\s+bij)?|via|met|bij)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?"
+    r"(?P<external>externe?\s+)?"
     r"(?P<party>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}|[a-z][\w-]*)"
 )
 #: The party as the subject that receives: "Kennemer Vorderingen ontvangt van ons de naam …", "De GGD
