@@ -57,6 +57,9 @@ def test_remote_work_from_a_city_outside_the_eea_is_a_transfer_the_register_lack
     findings = described_transfer_findings(_passages(_REMOTE), _register(*recorded))
     assert findings["DGF-01"].status == STATUS_PARTIAL and "Manilla" in findings["DGF-01"].reason
     assert findings["DGF-02"].status == STATUS_FAILS
+    # the reason says what the register lacks: a transfer at all, or one to this country
+    lacks = "geen doorgifte naar de Filipijnen vastlegt" if recorded else "geen doorgifte vastlegt"
+    assert f"terwijl het register {lacks}." in findings["DGF-01"].reason
 
 
 def test_a_transfer_the_register_records_for_that_country_leaves_nothing_over() -> None:

@@ -42,7 +42,7 @@ from assistant.features.check.model import (
     clip,
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
-from assistant.features.privacy.countries import EEA_COUNTRIES, country_key, in_eea, places_in
+from assistant.features.privacy.countries import EEA_COUNTRIES, country_key, country_phrase, in_eea, places_in
 from assistant.features.privacy.model import YES, Register, is_health
 from assistant.features.privacy.model import answer as yes_or_no
 from assistant.features.privacy.reflow import reflow
@@ -377,19 +377,29 @@ def described_transfer_findings(
     if register is None:
         return {}
     recorded = {country_key(place) for place in register.places_outside_eea()}
-    described = [
-        (passage, sentence)
-        for passage, sentence, places in _described_places(passages)
-        if not recorded or (places and not {country_key(p) for p in places} <= recorded)
-    ]
+    described: list[tuple[DocumentPassage, str]] = []
+    unrecorded: list[str] = []  # the countries the register lacks, when it records others
+    for passage, sentence, places in _described_places(passages):
+        lacking = {country_key(p) for p in places} - recorded
+        if not recorded or (places and lacking):
+            described.append((passage, sentence))
+            unrecorded += sorted(lacking) if recorded else []
     if not described:
         return {}
     quote = clip(described[0][1])
+    # the register may well record transfers, only not to this country: say which one it lacks
+    lacks = (
+        "geen doorgifte naar "
+        + " of ".join(country_phrase(c.title()) for c in dict.fromkeys(unrecorded))
+        + " vastlegt"
+        if unrecorded
+        else "geen doorgifte vastlegt"
+    )
     findings = {
         "DGF-01": Finding(
             STATUS_PARTIAL,
-            f"De documenten beschrijven verwerking buiten de EER („{quote}”), terwijl het register geen "
-            "doorgifte vastlegt. Ga na waar de gegevens worden verwerkt en leg de doorgifte vast.",
+            f"De documenten beschrijven verwerking buiten de EER („{quote}”), terwijl het register {lacks}. "
+            "Ga na waar de gegevens worden verwerkt en leg de doorgifte vast.",
             described[:2],
             [],
         )
