@@ -362,6 +362,18 @@ def misconceptions_round_18(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Bekende misvatting en eigen woorden van de klant (ronde 18)")
 
 
+def camera_balancing_test_round_19(conn: sqlite3.Connection) -> None:
+    """Migration 19: CAM-01's balancing test is essential, in unedited questions.
+
+    A camera policy with purpose, term, access and signs but without the balancing test is what the
+    Autoriteit Persoonsgegevens calls incomplete: camera surveillance rests on a legitimate interest that
+    must be weighed and recorded (art. 6 lid 1 sub f AVG). Measured on the read dossiers: of six policies
+    the check called *voldoet* without a balancing test, the consultant called four *voldoet deels*. The
+    same rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Belangenafweging als kern van het camerareglement (ronde 19)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -383,6 +395,7 @@ MIGRATIONS = Migrations(
         misconceptions_round_15,
         weaknesses_round_17,
         misconceptions_round_18,
+        camera_balancing_test_round_19,
     ],
 )
 

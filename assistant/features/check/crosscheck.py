@@ -43,7 +43,8 @@ from assistant.features.check.model import (
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
 from assistant.features.privacy.countries import EEA_COUNTRIES, country_key, country_phrase, in_eea, places_in
-from assistant.features.privacy.model import YES, Register, is_health
+from assistant.features.privacy.durations import durations
+from assistant.features.privacy.model import PROCESSOR, YES, Register, is_health
 from assistant.features.privacy.model import answer as yes_or_no
 from assistant.features.privacy.reflow import reflow
 from assistant.features.privacy.register_conflicts import (
@@ -320,6 +321,14 @@ _COMPANY_FORM = re.compile(rf"(?<![\w]){_LEGAL_FORM}(?![\w])")
 _SUPPLIER_LIST = re.compile(r"leverancier|verwerker|partner|systemen|dienstverlener|contracten")
 
 
+_SUBPROCESSORS = re.compile(r"\bsub-?verwerkers\b")
+
+
+def _in_subprocessor_list(sentence: str, passage: DocumentPassage) -> bool:
+    """Whether a sentence with a company's name is part of a passage that lists subprocessors."""
+    return bool(_COMPANY_FORM.search(sentence) and _SUBPROCESSORS.search(fold(passage.text)))
+
+
 def _supplier_row(row: str, passage: DocumentPassage) -> bool:
     """Whether a table row is about a supplier: a company name in it, or a supplier list as its document."""
     return bool(_COMPANY_FORM.search(row) or _SUPPLIER_LIST.search(fold(passage.document)))
@@ -354,6 +363,9 @@ def _described_places(passages: list[DocumentPassage]) -> list[tuple[DocumentPas
             # a row of a supplier table with a place outside the EEA ("MailPeak Inc. | Atlanta, Verenigde
             # Staten | nieuwsbrief") says where that supplier processes, without a verb
             row = sentence.count("|") >= 2 and bool(third) and _supplier_row(sentence, passage)
+            # a list of subprocessors laid out in columns ("Vocalis Speech Inc. Verenigde Staten
+            # spraakherkenning"): the text loses the columns, the company's name keeps the row
+            row = row or (bool(third) and _in_subprocessor_list(sentence, passage))
             if not (_FOREIGN.search(folded) or third) or not (row or _PROCESSING_PLACE.search(folded)):
                 continue
             remote = bool(third) and _REMOTE_ACCESS.search(folded) is not None
@@ -404,7 +416,9 @@ def described_transfer_findings(
             [],
         )
     }
-    if not any(_SAFEGUARD.search(plain_words(sentence)) for _, sentence in described):
+    # the safeguard may follow the row that names the place ("Voor Vocalis Speech Inc. geldt een overeenkomst
+    # met de standaardcontractbepalingen"): the passage counts
+    if not any(_SAFEGUARD.search(plain_words(passage.text)) for passage, _ in described):
         findings["DGF-02"] = Finding(
             STATUS_FAILS,
             f"Voor de verwerking buiten de EER die de documenten beschrijven („{quote}”) is geen waarborg "
@@ -453,7 +467,7 @@ def breach_term_findings(
     reads the one agreement as the evidence itself.
     """
     names = (
-        [r.name for a in register.own_processing().activities for r in a.recipients if r.kind == "verwerker"]
+        [r.name for a in register.own_processing().activities for r in a.recipients if r.kind == PROCESSOR]
         if register is not None
         else list(agreements)
     )
@@ -780,6 +794,43 @@ def retention_findings(passages: list[DocumentPassage], register: Register | Non
     return findings
 
 
+#: Camera footage in a sentence (folded): the images, the recorder that keeps them.
+_FOOTAGE = re.compile(r"\b(?:camerabeelden|videobeelden|beelden|opnamen|opnames|recorder|nvr)\b")
+_CAMERA = re.compile(r"\bcamera\w*|\bcameratoezicht\b|\brecorder\b")
+#: Footage kept for an incident, a report to the police or an investigation may be kept longer.
+_INCIDENT_HOLD = re.compile(r"\b(?:incident\w*|aangifte\w*|politie|onderzoek\w*|verzoek\w*|klacht\w*)\b")
+#: The term the Autoriteit Persoonsgegevens holds for camera footage as a rule: four weeks.
+FOOTAGE_DAYS = 28
+
+
+def camera_retention_findings(passages: list[DocumentPassage]) -> dict[str, Finding]:
+    """CAM-01 when the documents keep camera footage longer than four weeks without an incident ("de
+    recorder overschrijft de oudste beelden pas als de schijf vol is, nu ongeveer na zestig dagen"): the
+    AP holds four weeks as the rule, longer needs a reason the policy gives (art. 5 lid 1 sub e AVG)."""
+    found: list[tuple[DocumentPassage, str]] = []
+    for passage in passages:
+        if not _CAMERA.search(fold(passage.text)):
+            continue
+        for sentence in sentences(passage.text):
+            folded = fold(sentence)
+            if not _FOOTAGE.search(folded) or _INCIDENT_HOLD.search(folded):
+                continue
+            if any(days > FOOTAGE_DAYS for days in durations(sentence)):
+                found.append((passage, sentence))
+    if not found:
+        return {}
+    return {
+        "CAM-01": Finding(
+            STATUS_PARTIAL,
+            f"Camerabeelden worden langer dan vier weken bewaard („{clip(found[0][1])}”); de Autoriteit "
+            "Persoonsgegevens houdt in de regel vier weken aan. Leg vast waarom langer nodig is, of kort de "
+            "termijn in.",
+            found[:2],
+            [],
+        )
+    }
+
+
 # --- applying the findings ----------------------------------------------------------------------------
 
 _SEVERITY = {STATUS_FAILS: 0, STATUS_PARTIAL: 1}
@@ -995,6 +1046,7 @@ def all_findings(
         lambda: register_date_findings(register, today),
         lambda: health_scale_findings(passages, register),
         lambda: automated_decision_findings(passages, register),
+        lambda: camera_retention_findings(passages),
     ]
     for source in sources:
         for question_id, finding in source().items():

@@ -90,6 +90,9 @@ _LIMITATION = re.compile(
     # "is nog steeds een concept", "staat nog steeds als concept", "is niet ingevuld", "staat nog niet aan"
     r"|\b(?:is|zijn|staat|staan)\s+(?:nog\s+)?(?:steeds\s+)?(?:een\s+|als\s+)?concept\b"
     r"|\b(?:is|zijn)\s+niet\s+(?:ingevuld|vastgesteld|afgerond|uitgewerkt|goedgekeurd)\b"
+    # "een einddatum is daar niet voor afgesproken", "een termijn is er nooit bepaald"
+    r"|\b(?:(?:is|zijn)\s+(?:daar|er|hier)|(?:daar|er|hier)\s+(?:is|zijn))\s+(?:nog\s+)?(?:niet|nooit)\s+(?:\w+\s+){0,3}(?:afgesproken|bepaald"
+    r"|vastgesteld)\b"
     # "Incidenten die we niet bij de AP melden, worden niet apart vastgelegd."
     r"|\b(?:wordt|worden|werd|werden)\s+(?:\w+\s+){0,2}niet\s+(?:apart\s+|afzonderlijk\s+|ergens\s+)?"
     r"(?:vastgelegd|geregistreerd|bijgehouden|gedocumenteerd|genoteerd|gelogd)\b"
@@ -127,7 +130,8 @@ _LIMITATION = re.compile(
     # a measure that is not (yet) switched on everywhere: "zijn niet versleuteld", "tweestapsverificatie is
     # daar nog niet ingesteld", "vier laptops zonder versleuteling"
     r"|\bniet\s+(?:\w+\s+){0,1}(?:versleuteld|ingesteld|ingeschakeld|aangezet|beveiligd)\b"
-    r"|\bzonder\s+(?:versleuteling|tweestaps\w*|tweefactor\w*|meerfactor\w*|mfa|2fa|wachtwoord)\b"
+    r"|\bzonder\s+(?:versleuteling|encryptie|bitlocker|filevault|tweestaps\w*|tweefactor\w*|meerfactor\w*|mfa"
+    r"|2fa|wachtwoord)\b"
 )
 #: A clause that only says who or what is left out: "de receptiecomputers niet", "de rest niet".
 #: (No subject, verb or time of its own: "usb-sticks gebruiken wij niet" is a rule of its own, "de lijst
@@ -138,8 +142,8 @@ _ELLIPTIC_NOT = re.compile(
     r"(?:[a-z0-9'-]+ ){1,10}niet$"
 )
 #: A clause with a pronoun for what the clause before named ("deze is niet ingeschakeld", "voor
-#: leerkrachten staat het nog op de planning").
-_ANAPHOR = re.compile(r"\b(?:deze|die|dit|dat|hij|zij|ze|het)\b")
+#: leerkrachten staat het nog op de planning", "een einddatum is daar niet voor afgesproken").
+_ANAPHOR = re.compile(r"\b(?:deze|die|dit|dat|hij|zij|ze|het|daar)\b")
 #: Negations that are rules, not gaps: "geen gegevens langer dan nodig", "geen toegang … niet nodig".
 _RULE_NEGATION = re.compile(r"\b(?:niet|geen)\b.*\b(?:langer dan|meer dan|nodig|noodzakelijk|zonder)\b")
 _PROMISE = re.compile(

@@ -44,7 +44,7 @@ from assistant.features.check.model import (
 )
 from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
-from assistant.features.privacy.model import YES, Activity, Register, answer, invalid_safeguard
+from assistant.features.privacy.model import PROCESSOR, YES, Activity, Register, answer, invalid_safeguard
 from assistant.features.privacy.other_sources import OtherSource, place
 from assistant.features.privacy.register_recipients import company_key
 from assistant.features.privacy.register_tracking import TrackingData, names_location
@@ -100,7 +100,7 @@ class ClientKnowledge:
         """Names of the processors (verwerkers) in the register that are still in use, in order."""
         if self.register is None:
             return []
-        names = [r.name for a in self.register.activities for r in a.recipients if r.kind == "verwerker"]
+        names = [r.name for a in self.register.activities for r in a.recipients if r.kind == PROCESSOR]
         return list(dict.fromkeys(n for n in names if n and n not in self.retired))
 
 

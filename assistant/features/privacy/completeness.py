@@ -31,6 +31,7 @@ from assistant.features.privacy.completeness_rules import (
     COMPILED,
     DATA_ITEM,
     F_TYPICAL,
+    NOT_USED,
     NOTHING,
     PROCESSOR_KINDS,
     PURPOSE_BASIS,
@@ -42,7 +43,7 @@ from assistant.features.privacy.completeness_rules import ELEMENT_KEYS as ELEMEN
 from assistant.features.privacy.completeness_rules import ELEMENTS as ELEMENTS
 from assistant.features.privacy.completeness_rules import Element as Element
 from assistant.features.privacy.countries import in_eea
-from assistant.features.privacy.model import NO, YES, Register, invalid_safeguard
+from assistant.features.privacy.model import NO, PROCESSOR, YES, Register, invalid_safeguard
 from assistant.features.privacy.statement import PLACEHOLDER_PATTERN, Draft
 from ingestion.document_chunker import HEADING_SEPARATOR
 from knowledge.text_analysis import fold
@@ -262,6 +263,13 @@ def check_units(
             note = f"noemt het {struck} als waarborg, dat het Hof van Justitie ongeldig verklaarde"
         if element.key == "identiteit" and status == PRESENT and not _REACHABLE.search(whole):
             status, note = WEAK, "alleen naam en e-mailadres: noem ook adres, telefoonnummer of KvK-nummer"
+        if (
+            element.key == "identiteit"
+            and status == PRESENT
+            and register is not None
+            and (differs := identity_differs(whole, register.controller.kvk, register.controller.address))
+        ):
+            status, note = WEAK, differs
         if element.key == "ontvangers" and status == PRESENT and not _processors_named(whole, register):
             # the police or a debt collector named, the software, hosting and mail that hold the data not
             status, note = WEAK, "niet genoemd: verwerkers (wie namens ons werkt, zoals software en hosting)"
@@ -290,7 +298,9 @@ def check_units(
             and register is None
             and (element.key != "gerechtvaardigd_belang" or not f_typical)
             and element.key in SILENT
-            and not SILENT[element.key].search(whole)
+            and not SILENT[element.key].search(
+                NOT_USED.sub(" ", whole) if element.key == "doorgifte" else whole
+            )
         ):
             report.results.append(
                 ElementResult(
@@ -651,12 +661,45 @@ _REACHABLE = re.compile(
 )
 
 
+_KVK_NUMBER = re.compile(r"\b(?:kvk|kamer van koophandel|handelsregister)\b\D{0,25}?(\d{8})\b")
+_POSTCODE = re.compile(r"\b(\d{4}) ?([a-z]{2})\b")
+
+
+def identity_differs(whole: str, kvk: str, address: str) -> str:
+    """Why the statement names another organisation than the register's (folded statement text), or "".
+
+    A statement kept since a move or a change of legal form still names the old one ("Vos Verhuizingen
+    v.o.f., Industrieweg 14, 6541 TW Nijmegen, KvK 09123877" while the register holds the B.V. in Wijchen):
+    the reader cannot tell who is responsible (art. 13 lid 1 sub a AVG). Only numbers decide: a KvK number
+    or the postcodes, when the statement gives them and none is the register's.
+    """
+    own_kvk = re.sub(r"\D", "", kvk)
+    named_kvk = set(_KVK_NUMBER.findall(whole))
+    if len(own_kvk) == 8 and named_kvk and own_kvk not in named_kvk:
+        return (
+            f"noemt KvK-nummer {', '.join(sorted(named_kvk))}, het register {own_kvk}: controleer of de "
+            "verklaring de juiste organisatie noemt"
+        )
+    own_postcode = _POSTCODE.search(fold(address))
+    named_postcodes = {"".join(m) for m in _POSTCODE.findall(whole)}
+    if own_postcode and named_postcodes and "".join(own_postcode.groups()) not in named_postcodes:
+        return (
+            f"noemt een ander adres dan het register ({address}): controleer of de verklaring de juiste "
+            "organisatie en het actuele adres noemt"
+        )
+    return ""
+
+
 def _processors_named(whole: str, register: Register | None) -> bool:
     """Whether the statement names a processor: by kind ("onze hostingpartij", "de boekhouder") or, with a
-    register, one of the register's processors by name (a draft names them so)."""
+    register, one of the register's processors by name (a draft names them so). A recipient of another
+    kind does not count: "de verwijzende tandarts en uw zorgverzekeraar" names no one who holds the data
+    on the client's behalf."""
     if re.search(PROCESSOR_KINDS, whole):
         return True
-    names = [r.name for a in (register.activities if register else []) for r in a.recipients]
+    names = [
+        r.name for a in (register.activities if register else []) for r in a.recipients if r.kind == PROCESSOR
+    ]
     return any(len(n) >= 3 and n in whole for n in (" ".join(fold(name).split()) for name in names))
 
 

@@ -454,12 +454,18 @@ SILENT_HINTS: dict[str, str] = {
     r"|whatsapp|\bzoom\b|dropbox|amazon|\baws\b|hubspot|stripe|github|mapbox|trustpilot|hotjar|tiktok"
     r"|youtube|linkedin|twitter|icloud|salesforce|zendesk|intercom|typeform|surveymonkey|calendly"
     r"|sendgrid|mailgun|cloudflare|shopify|vimeo|targeting|advertentiecookie|amerika|verenigde staten"
+    # tracking or marketing cookies (whose parties are mostly American): labellers owe the reader the
+    # transfer then (not "geen tracking- of marketingcookies": see :data:`NOT_USED`)
+    r"|tracking ?cookies?|trackingcookies?|marketing ?cookies?|tracking ?pixel|facebook-?pixel"
     r"|\bvs\b|\busa?\b|buiten (de )?(eer|eu\b|europ)",
     "toestemming_intrekken": r"toestemming|nieuwsbrief",
     "categorieen": _OTHER_SOURCE + "|" + _HEDGED_SELF,
     "bron": _OTHER_SOURCE + "|" + _HEDGED_SELF,
 }
 SILENT = {k: re.compile(p) for k, p in SILENT_HINTS.items()}
+#: What a statement says it does not use ("wij plaatsen geen tracking- of marketingcookies"): no hint that a
+#: transfer takes place (folded text, up to the end of the clause).
+NOT_USED = re.compile(r"\b(?:geen|niet|nooit)\b[^.;:]{0,80}")
 BASIS_WORDS = {
     "overdraagbaarheid": r"toestemming|overeenkomst",
     "bezwaar": r"gerechtvaardigd\w* belang|algemeen belang|openbaar gezag",

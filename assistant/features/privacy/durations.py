@@ -13,7 +13,8 @@ from knowledge.text_analysis import fold
 
 _NUMBERS = {
     "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
-    "tien": 10, "elf": 11, "twaalf": 12, "vijftien": 15, "twintig": 20,
+    "tien": 10, "elf": 11, "twaalf": 12, "vijftien": 15, "twintig": 20, "dertig": 30, "veertig": 40,
+    "zestig": 60, "negentig": 90,
 }  # fmt: skip
 _DAYS = {"dag": 1, "dagen": 1, "week": 7, "weken": 7, "maand": 30, "maanden": 30, "jaar": 365, "jaren": 365}
 _DURATION = re.compile(

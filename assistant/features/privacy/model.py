@@ -42,7 +42,9 @@ ART9_EXCEPTIONS: dict[str, str] = {
     "i": "volksgezondheid",
     "j": "archivering, onderzoek of statistiek",
 }
-RECIPIENT_KINDS: tuple[str, ...] = ("verwerker", "ontvanger")
+#: The kind of a recipient that processes on the client's behalf (art. 28 AVG).
+PROCESSOR = "verwerker"
+RECIPIENT_KINDS: tuple[str, ...] = (PROCESSOR, "ontvanger")
 YES, NO = "ja", "nee"
 _NEGATIVE = re.compile(r"^(nee|neen|geen|niet|no|false|n\.?v\.?t\.?|niet van toepassing)\b")
 LIST_SEPARATOR = "; "

@@ -36,7 +36,9 @@ _PARTY = (
     r"|wijkteam\w*|brp|basisregistratie\w*|kadaster|handelsregister|kamer van koophandel|referent\w*"
     r"|andere (zorgverlener|organisatie|instantie|partij)\w*|derden|externe partij\w*"
     r"|\w*bond\b|knvb|(vorige |andere |oude )(club|vereniging)|uitzendbureau\w*|uitzendorganisatie\w*"
-    r"|[\w-]*databank\w*|cv-database\w*|vacaturebank\w*|vergelijkingssite\w*|leadleverancier\w*)"
+    r"|[\w-]*databank\w*|cv-database\w*|vacaturebank\w*|vergelijkingssite\w*|leadleverancier\w*"
+    # the organiser of an event or the client who commissions the work hands over lists of other people
+    r"|organisator\w*|opdrachtgever\w*)"
 )
 _ARTICLE = r"(de |het |een |hun |uw |je |onze |die )?"
 #: Verbs and phrases that make the party the origin of data.

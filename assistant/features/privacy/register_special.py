@@ -38,7 +38,8 @@ _HEALTH = re.compile(
     r"\b(?:allergie\w*|allergisch\w*|medicijn\w*|medicatie|medicatielijst\w*|medicatiegebruik|diagnose\w*"
     r"|adhd|autisme|autistisch|dyslexie\w*|dyscalculie|epilepsie|diabetes|astma|zwanger\w*|hartklacht\w*"
     r"|hartaandoening\w*|bloeddruk|blessure\w*|gezondheidsvragenlijst\w*|gezondheidsgegevens"
-    r"|medische (?:bijzonderheden|gegevens|informatie|achtergrond|voorgeschiedenis)"
+    r"|medische (?:bijzonderheden|gegevens|informatie|achtergrond|voorgeschiedenis|reden(?:en)?|klachten"
+    r"|beperking\w*)"
     r"|gegevens over (?:je|uw) gezondheid|psychische klachten|hoofdhuidaandoening\w*|eczeem|psoriasis"
     r"|chronische aandoening\w*|ziekenhuisopname\w*|dementie|slechtziend\w*|slechthorend\w*|letsel\w*"
     r"|verwonding\w*"
@@ -50,7 +51,8 @@ _COLLECTED = re.compile(
     r"\b(?:vra(?:ag|gen|agt)\w*|gevraagd|vul(?:t|len|de)?|ingevuld|invullen|formulier\w*|vragenlijst\w*"
     r"|intake\w*|vast ?(?:leggen|gelegd|legt)|leggen\b[^.]*\bvast|noter\w*|note(?:er|ert|erde|erden)"
     r"|genoteerd|registr\w*"
-    r"|sta(?:an|at) (?:ook )?(?:in|op)|bijzonderheden|krijg(?:t|en|je)?|ontvang\w*|doorgestuurd|opgeslagen"
+    r"|sta(?:an|at) (?:ook |er )?(?:in|op)|bijzonderheden|krijg(?:t|en|je)?|ontvang\w*|doorgestuurd"
+    r"|opgeslagen"
     r"|bewaren|verwerken|kaart|bevat|bevatten|beschrijf|beschrijft|beschrijven|beschreven"
     # "in dossiers over gezag en omgang zitten vaak medische gegevens"
     r"|zit|zitten|zat|zaten)\b"
@@ -60,9 +62,15 @@ _EITHER = re.compile(r"\bwel\s*(?:/|of)\s*niet\b|\bja\s*/\s*nee\b")
 _LIST_ITEM = re.compile(r"^\s*[-*•]")
 #: Not asked or not kept: "Vraag niet naar gezondheid", "geen diagnoses", "het tekstveld is weggehaald".
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|weggehaald|verwijderd)\b")
+#: A "niet" of what the person cannot do is part of the health data, no denial: "een ziekte waardoor de
+#: eigenaar zelf niet kan lopen".
+_UNABLE = re.compile(r"\bniet\s+(?:meer\s+|goed\s+)?(?:kan|kunnen|kon|konden)\b")
 #: Health data named for another reason: a breach's seriousness, an animal, a car's diagnosis, a DPIA.
 _OTHER_TALK = re.compile(
     r"\b(?:datalek\w*|risico\w*|dier\w*|huisdier\w*|auto|voertuig\w*|dpia|webinar|functionaris)\b"
+    # "medicijnen of dieet van de hond" (not "breng de hond tot in de kamer" beside the owner's operation)
+    r"|\b(?:van|voor)\s+(?:de\s+|het\s+|uw\s+|je\s+|jouw\s+)?(?:hond|honden|kat|katten|paard|paarden|pup|pups"
+    r"|konijn\w*)\b"
 )
 #: A breach procedure (not a report of incidents involving people: "Werkinstructie incidentrapportage").
 _BREACH_DOCUMENT = re.compile(r"datalek|beveiligingsincident|incidentprocedure|incidentenprocedure|inbreuk")
@@ -166,7 +174,8 @@ def _unrecorded(
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
         named = _in_own_words(words.findall(folded), sentence)
-        if not named or _OTHER_TALK.search(folded) or _DENIED.search(_EITHER.sub(" ", folded)):
+        denied = _DENIED.search(_UNABLE.sub(" ", _EITHER.sub(" ", folded)))
+        if not named or _OTHER_TALK.search(folded) or denied:
             continue
         if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)) or about_other_things(passage):
             continue

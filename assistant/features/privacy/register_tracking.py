@@ -41,11 +41,13 @@ _LOCATION = re.compile(
 #: A log of a tag, pass or badge: which door, what time.
 _PASS = re.compile(r"\b(?:tag|tags|pas|pasje|passen|badge\w*|toegangspas\w*|druppel\w*|sleutelhanger\w*)\b")
 _LOGGED_MOMENT = re.compile(r"\b(?:tijdstip\w*|welke deur|deur|datum en tijd|in- en uitgang\w*)\b")
-#: Recorded, stored, logged or kept.
+#: Recorded, stored, logged, kept or checked.
 _RECORDED = re.compile(
     r"\b(?:sla(?:at|an)\b[^.;]*\bop|opgeslagen|opslaan|vast ?(?:leggen|gelegd|legt)"
     r"|le(?:gt|ggen)\b[^.;]*\bvast|registr\w*|gelogd|logt|loggen|logging|bijgehouden|houdt\b[^.;]*\bbij"
-    r"|bewaar\w*|bewaard|volgt|volgen|gevolgd|verstuurt|stuurt|doorgegeven|doorgeeft)\b"
+    r"|bewaar\w*|bewaard|volgt|volgen|gevolgd|verstuurt|stuurt|doorgegeven|doorgeeft"
+    # "de app controleert bij het inklokken via de locatie van je telefoon of je er echt bent"
+    r"|controleert|controleren|gecontroleerd|checkt|gecheckt)\b"
 )
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|uitgeschakeld)\b")
 #: What a register's data items call such data already ("toegangsrechten per deur" is no log).
