@@ -42,11 +42,11 @@ from assistant.features.check.model import (
     clip,
 )
 from assistant.features.check.outside_eea import Service, ServiceMention, mentions, names_service
+from assistant.features.privacy.automated_decisions import described_automated_decisions
 from assistant.features.privacy.countries import EEA_COUNTRIES, country_key, country_phrase, in_eea, places_in
 from assistant.features.privacy.durations import durations
 from assistant.features.privacy.model import PROCESSOR, YES, Register, is_health
 from assistant.features.privacy.model import answer as yes_or_no
-from assistant.features.privacy.reflow import reflow
 from assistant.features.privacy.register_conflicts import (
     FIELD_BASIS,
     FIELD_RECIPIENTS,
@@ -968,49 +968,16 @@ def health_scale_findings(passages: list[DocumentPassage], register: Register | 
     return {}
 
 
-#: An automatic decision about a person: "weigert Kampeerpro de boeking automatisch", "krijgen automatisch
-#: een afwijzingsmail", "zet … de vordering automatisch door naar het incassobureau" (folded) …
-_AUTOMATIC = re.compile(r"\bautomatisch\b")
-_DECIDES = re.compile(
-    r"\b(?:weiger\w*|geweigerd|afgewezen|afwijz\w*|afgekeurd|keur\w* [^.]{0,40}\baf\b|geblokkeerd|blokkeer\w*"
-    r"|uitgesloten|overgedragen|draag\w* [^.]{0,60}\bover\b|zet\w* [^.]{0,60}\bdoor\b|doorgezet|opgezegd"
-    r"|stopgezet|ingedeeld|toegewezen|toegekend|krijg\w* geen|niet uitbetaald)\b"
-)
-#: … not the automation of a technical or retention step ("accounts worden bij uitdiensttreding automatisch
-#: geblokkeerd", "dossiers van afgewezen kandidaten worden automatisch verwijderd"), not a denial ("Er is
-#: niemand automatisch afgewezen"), and not where a person can ask for a human review.
-_NOT_A_DECISION = re.compile(
-    r"\b(?:inlog\w*|wachtwoord\w*|poging\w*|sessie\w*|scherm\w*|laptop\w*|apparaat|apparaten|back-?up\w*"
-    r"|virus\w*|spam\w*|updates?|recorder|beelden|camera\w*|cookie\w*|nieuwsbrief\w*|uitdienst\w*"
-    r"|identiteitsbeheer|verwijder\w*|gewist|vernietigd|niemand|nooit|menselijke beoordeling)\b"
-    r"|\b(?:niet|geen)\b[^.]{0,20}\bautomatisch"
-)
-
-
 def automated_decision_findings(
     passages: list[DocumentPassage], register: Register | None
 ) -> dict[str, Finding]:
     """ADM-01 *voldoet deels* when a document (not the privacy statement) describes an automatic decision
-    about a person (:data:`_DECIDES`) and the register records no automated decision for any activity: the
-    register's silence is then no reason for "niet van toepassing" (art. 22 AVG; a consultant asks about
-    human intervention, explanation and objection)."""
+    about a person (:func:`.automated_decisions.described_automated_decisions`) and the register records no
+    automated decision for any activity: the register's silence is then no reason for "niet van
+    toepassing" (art. 22 AVG; a consultant asks about human intervention, explanation and objection)."""
     if register is None or any(yes_or_no(a.automated_decisions) == YES for a in register.activities):
         return {}
-    found: list[tuple[DocumentPassage, str]] = []
-    for passage in passages:
-        if is_privacy_statement(passage.document):
-            continue
-        for line in reflow(passage.text):
-            # Not register_binding.passage_sentences: that one also splits on ";", which would cut "…
-            # automatisch geblokkeerd; de gebruiker kan een menselijke beoordeling vragen" from its safeguard.
-            for sentence in re.split(r"(?<=[.!?])\s+", line):
-                folded = fold(sentence)
-                if (
-                    _AUTOMATIC.search(folded)
-                    and _DECIDES.search(folded)
-                    and not _NOT_A_DECISION.search(folded)
-                ):
-                    found.append((passage, " ".join(sentence.split())))
+    found = described_automated_decisions(passages)
     if not found:
         return {}
     passage, sentence = found[0]

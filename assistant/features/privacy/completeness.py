@@ -151,11 +151,13 @@ def check_file(
     register: Register | None = None,
     embedder: IdentifiedEmbeddings | None = None,
     rule: SemanticRule | None = None,
+    automated: str = "",
 ) -> CompletenessReport:
     """Check an existing statement file (PDF, DOCX, HTML, Markdown, text): the file's own text.
 
     With ``register`` the register only says which conditional elements apply; its own gaps are not
-    the file's and are not reported here.
+    the file's and are not reported here. ``automated``: a sentence of the client's documents that
+    describes an automatic decision about a person (see :func:`check_units`).
     """
     from ingestion.loader import load_file
 
@@ -170,7 +172,9 @@ def check_file(
             headings.append(heading)
     title = parsed.title or Path(path).name
     sections = _sections_of_paths(headings)
-    return check_units(units, register, embedder, title, rule, register_gaps=False, sections=sections)
+    return check_units(
+        units, register, embedder, title, rule, register_gaps=False, sections=sections, automated=automated
+    )
 
 
 def check_draft(
@@ -207,6 +211,7 @@ def check_units(
     rule: SemanticRule | None = None,
     register_gaps: bool = True,
     sections: list[str] | None = None,
+    automated: str = "",
 ) -> CompletenessReport:
     """Check text units (sections or chunks) against every element.
 
@@ -214,7 +219,9 @@ def check_units(
     every element of a unit that holds one is "ontbreekt". With ``register_gaps`` the register's
     own missing facts are reported too (for a draft built from it; not for an uploaded file).
     ``sections``: per unit, the section it is a subsection of (see :func:`_sections`; by default read
-    from the units' Markdown headings).
+    from the units' Markdown headings). ``automated``: a sentence of the client's documents that describes
+    an automatic decision about a person; a statement that denies automated decisions or is silent about
+    them then lacks the element (art. 13 lid 2 sub f AVG), whatever the register records.
     """
     gaps = [PLACEHOLDER_PATTERN.findall(u) for u in units]
     units = [PLACEHOLDER_PATTERN.sub(" ", u) for u in units]
@@ -273,6 +280,24 @@ def check_units(
         if element.key == "ontvangers" and status == PRESENT and not _processors_named(whole, register):
             # the police or a debt collector named, the software, hosting and mail that hold the data not
             status, note = WEAK, "niet genoemd: verwerkers (wie namens ons werkt, zoals software en hosting)"
+        if (
+            element.key == "geautomatiseerde_besluiten"
+            and automated
+            and (nothing or status != PRESENT or _denies_decisions(evidence))
+        ):
+            said = "ontkent dat" if nothing or _denies_decisions(evidence) else "noemt het niet"
+            report.results.append(
+                ElementResult(
+                    element.key,
+                    element.label,
+                    element.article,
+                    MISSING,
+                    f"de documenten beschrijven een automatisch besluit („{automated}”); de verklaring "
+                    + said,
+                    nothing or evidence,
+                )
+            )
+            continue
         if applicable.get(element.key) is False and status != PRESENT:
             report.results.append(
                 ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
@@ -332,6 +357,19 @@ def check_units(
         unclaimed = [u for i, u in enumerate(units) if i not in claimed]
         _semantic(report, unclaimed, embedder, rule or SemanticRule())
     return report
+
+
+_DECISION_WORDS = re.compile(
+    r"\b(?:besluit\w*|beslis\w*|beslist|geautomatiseerd\w*|computer\w*|automatisch\w*)\b"
+)
+_DENIAL = re.compile(r"\b(?:geen|nooit|niet)\b")
+
+
+def _denies_decisions(evidence: str) -> bool:
+    """Whether the statement's passage on automated decisions only denies them ("Een computer beslist bij
+    ons nooit zelfstandig over jou"): every sentence about deciding has a negation."""
+    about = [s for s in re.split(r"(?<=[.!?;])\s+", fold(evidence)) if _DECISION_WORDS.search(s)]
+    return bool(about) and all(_DENIAL.search(s) for s in about)
 
 
 def _section_titles() -> dict[str, str]:

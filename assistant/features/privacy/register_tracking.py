@@ -50,10 +50,10 @@ _RECORDED = re.compile(
     r"|controleert|controleren|gecontroleerd|checkt|gecheckt)\b"
 )
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|uitgeschakeld)\b")
-#: What a register's data items call such data already ("toegangsrechten per deur" is no log).
-_ALREADY = re.compile(
-    r"locatie|gps|geo|plaatsbepaling|route|\brit|tracker|\blog|tijdstip|tijden|momenten|in- en uit"
-)
+#: What a register's data items call location data already ...
+_LOCATION_ALREADY = re.compile(r"locatie|gps|geo|plaatsbepaling|route|\brit|tracker")
+#: ... and a log ("toegangsrechten per deur" is no log; "in- en uitkloktijden" are no location).
+_LOG_ALREADY = re.compile(r"\blog|tijdstip|tijden|momenten|in- en uit")
 
 
 #: How a finding names location data (:attr:`TrackingData.what`).
@@ -91,9 +91,16 @@ def unrecorded_tracking(passages: Iterable[Passage], register: Register) -> list
             continue
         activity = bind_system(passage, sentence, register)
         activity = activity or bind_passage_sentence(passage, sentence, register)
-        if activity is None or _ALREADY.search(fold(" ".join(activity.data_categories))):
+        if activity is None:
             continue
-        add_sighting(found, TrackingData, activity.name, kinds, passage, sentence)
+        recorded = fold(" ".join(activity.data_categories))
+        kinds = [
+            kind
+            for kind in kinds
+            if not (_LOCATION_ALREADY if kind == LOCATION_DATA else _LOG_ALREADY).search(recorded)
+        ]
+        if kinds:
+            add_sighting(found, TrackingData, activity.name, kinds, passage, sentence)
     return list(found.values())
 
 

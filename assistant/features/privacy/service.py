@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.privacy import lifecycle
+from assistant.features.privacy.automated_decisions import described_automated_decisions
 from assistant.features.privacy.completeness import (
     CompletenessReport,
     SemanticRule,
@@ -31,6 +32,7 @@ from assistant.features.privacy.other_sources import (
     OtherSource,
     Passage,
     find_other_sources,
+    short_quote,
     with_document_sources,
 )
 from assistant.features.privacy.polish import polish_draft
@@ -408,12 +410,21 @@ class PrivacyService:
 
         What the client's documents show beside the register counts too: data from someone else than the
         person (a referral, a previous school's report) makes the source of the data (art. 14 AVG) an
-        element the statement owes, also where the register does not record it yet.
+        element the statement owes, also where the register does not record it yet; an automatic decision
+        about a person that a document describes makes a denial of automated decisions a gap.
         """
         register = self.registers.load(client) if client and self.registers.exists(client) else None
         if register is not None:
             register = with_document_sources(register, self.other_sources(register))
-        return check_file(Path(path), register, self.embedder if semantic else None, self.semantic_rule)
+        passages = self._passages(client) if client and self._passages is not None else []
+        decisions = described_automated_decisions(passages)
+        return check_file(
+            Path(path),
+            register,
+            self.embedder if semantic else None,
+            self.semantic_rule,
+            automated=short_quote(decisions[0][1]) if decisions else "",
+        )
 
     def export_info(self, draft_id: int, version: int | None = None) -> ExportInfo:
         """Title-page metadata of a version."""
