@@ -149,6 +149,8 @@ def _minutes(text: str) -> list[DocumentPassage]:
         ),
         # no camera in the passage: other images
         ("De beelden van de open dag staan een jaar op de website.", False),
+        # recorded calls beside the cameras are no camera footage
+        ("Camera's hangen bij de ingang. Opnamen van telefoongesprekken bewaren wij drie maanden.", False),
     ],
 )
 def test_camera_footage_kept_longer_than_four_weeks_is_a_weakness(text: str, flagged: bool) -> None:

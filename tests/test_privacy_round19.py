@@ -107,6 +107,10 @@ def test_a_statement_naming_another_organisation_than_the_register_is_weak(
 def test_only_numbers_decide_whether_the_organisation_differs() -> None:
     # no KvK number or postcode in the statement: nothing to compare, nothing said
     assert identity_differs("glazenwasserij helder, privacy@helder.example", "12345678", "3431 AB") == ""
+    # a year before a short word is no postcode ("sinds 2019 en …")
+    assert (
+        identity_differs("wij werken sinds 2019 en zijn te bereiken via mail", "", "3431 AB Nieuwegein") == ""
+    )
     # a second postcode (a branch) beside the register's own is no other organisation
     branch = "stationsweg 12, 3431 ab nieuwegein; filiaal 3401 cd ijsselstein"
     assert identity_differs(branch, "", "Stationsweg 12, 3431 AB Nieuwegein") == ""

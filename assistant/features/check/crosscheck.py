@@ -794,8 +794,9 @@ def retention_findings(passages: list[DocumentPassage], register: Register | Non
     return findings
 
 
-#: Camera footage in a sentence (folded): the images, the recorder that keeps them.
-_FOOTAGE = re.compile(r"\b(?:camerabeelden|videobeelden|beelden|opnamen|opnames|recorder|nvr)\b")
+#: Camera footage in a sentence (folded): the images, the recorder that keeps them, the camera itself (not
+#: "opnamen" alone: recorded telephone calls are no camera footage).
+_FOOTAGE = re.compile(r"\b(?:camerabeelden|videobeelden|beelden|recorder|nvr)\b|\bcamera")
 _CAMERA = re.compile(r"\bcamera\w*|\bcameratoezicht\b|\brecorder\b")
 #: Footage kept for an incident, a report to the police or an investigation may be kept longer.
 _INCIDENT_HOLD = re.compile(r"\b(?:incident\w*|aangifte\w*|politie|onderzoek\w*|verzoek\w*|klacht\w*)\b")

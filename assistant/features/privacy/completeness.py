@@ -700,7 +700,10 @@ _REACHABLE = re.compile(
 
 
 _KVK_NUMBER = re.compile(r"\b(?:kvk|kamer van koophandel|handelsregister)\b\D{0,25}?(\d{8})\b")
-_POSTCODE = re.compile(r"\b(\d{4}) ?([a-z]{2})\b")
+#: A Dutch postcode in folded text; not a year before a short word ("in 2019 en 2020", "sinds 2021 de …").
+_POSTCODE = re.compile(
+    r"\b(\d{4}) ?(?!(?:en|de|in|op|is|te|of|na|al|om|ze|we|je|er|uw|zo|nu|ja|ik)\b)([a-z]{2})\b"
+)
 
 
 def identity_differs(whole: str, kvk: str, address: str) -> str:
