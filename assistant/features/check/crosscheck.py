@@ -321,12 +321,8 @@ _COMPANY_FORM = re.compile(rf"(?<![\w]){_LEGAL_FORM}(?![\w])")
 _SUPPLIER_LIST = re.compile(r"leverancier|verwerker|partner|systemen|dienstverlener|contracten")
 
 
+#: A passage that lists subprocessors (folded).
 _SUBPROCESSORS = re.compile(r"\bsub-?verwerkers\b")
-
-
-def _in_subprocessor_list(sentence: str, passage: DocumentPassage) -> bool:
-    """Whether a sentence with a company's name is part of a passage that lists subprocessors."""
-    return bool(_COMPANY_FORM.search(sentence) and _SUBPROCESSORS.search(fold(passage.text)))
 
 
 def _supplier_row(row: str, passage: DocumentPassage) -> bool:
@@ -357,6 +353,7 @@ def _described_places(passages: list[DocumentPassage]) -> list[tuple[DocumentPas
     processing in (empty when it says only "een Amerikaans bedrijf" without a country it names)."""
     found = []
     for passage in passages:
+        subprocessor_list = _SUBPROCESSORS.search(fold(passage.text)) is not None
         for sentence in sentences(passage.text):
             folded = plain_words(sentence)
             third = places_in(sentence) - EEA_COUNTRIES - _ADEQUATE_NEAR
@@ -365,7 +362,7 @@ def _described_places(passages: list[DocumentPassage]) -> list[tuple[DocumentPas
             row = sentence.count("|") >= 2 and bool(third) and _supplier_row(sentence, passage)
             # a list of subprocessors laid out in columns ("Vocalis Speech Inc. Verenigde Staten
             # spraakherkenning"): the text loses the columns, the company's name keeps the row
-            row = row or (bool(third) and _in_subprocessor_list(sentence, passage))
+            row = row or (bool(third) and subprocessor_list and _COMPANY_FORM.search(sentence) is not None)
             if not (_FOREIGN.search(folded) or third) or not (row or _PROCESSING_PLACE.search(folded)):
                 continue
             remote = bool(third) and _REMOTE_ACCESS.search(folded) is not None

@@ -23,10 +23,10 @@ from assistant.features.privacy.other_sources import Passage
 from assistant.features.privacy.reflow import reflow
 from knowledge.text_analysis import fold
 
-#: An automatic decision about a person: "weigert Kampeerpro de boeking automatisch", "krijgen automatisch
-#: een afwijzingsmail", "zet … de vordering automatisch door naar het incassobureau" (folded) …
 P = TypeVar("P", bound=Passage)
 
+#: An automatic decision about a person: "weigert Kampeerpro de boeking automatisch", "krijgen automatisch
+#: een afwijzingsmail", "zet … de vordering automatisch door naar het incassobureau" (folded) …
 _AUTOMATIC = re.compile(r"\bautomatisch\b")
 _DECIDES = re.compile(
     r"\b(?:weiger\w*|geweigerd|afgewezen|afwijz\w*|afgekeurd|keur\w* [^.]{0,40}\baf\b|geblokkeerd|blokkeer\w*"

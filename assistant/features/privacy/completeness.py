@@ -280,24 +280,22 @@ def check_units(
         if element.key == "ontvangers" and status == PRESENT and not _processors_named(whole, register):
             # the police or a debt collector named, the software, hosting and mail that hold the data not
             status, note = WEAK, "niet genoemd: verwerkers (wie namens ons werkt, zoals software en hosting)"
-        if (
-            element.key == "geautomatiseerde_besluiten"
-            and automated
-            and (nothing or status != PRESENT or _denies_decisions(evidence))
-        ):
-            said = "ontkent dat" if nothing or _denies_decisions(evidence) else "noemt het niet"
-            report.results.append(
-                ElementResult(
-                    element.key,
-                    element.label,
-                    element.article,
-                    MISSING,
-                    f"de documenten beschrijven een automatisch besluit („{automated}”); de verklaring "
-                    + said,
-                    nothing or evidence,
+        if element.key == "geautomatiseerde_besluiten" and automated:
+            denied = bool(nothing) or _denies_decisions(evidence)
+            if denied or status != PRESENT:
+                said = "ontkent dat" if denied else "noemt het niet"
+                report.results.append(
+                    ElementResult(
+                        element.key,
+                        element.label,
+                        element.article,
+                        MISSING,
+                        f"de documenten beschrijven een automatisch besluit („{automated}”); de verklaring "
+                        + said,
+                        nothing or evidence,
+                    )
                 )
-            )
-            continue
+                continue
         if applicable.get(element.key) is False and status != PRESENT:
             report.results.append(
                 ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)

@@ -414,9 +414,10 @@ class PrivacyService:
         about a person that a document describes makes a denial of automated decisions a gap.
         """
         register = self.registers.load(client) if client and self.registers.exists(client) else None
-        if register is not None:
-            register = with_document_sources(register, self.other_sources(register))
+        # the client's passages are read once, for the sources and for the automated decisions
         passages = self._passages(client) if client and self._passages is not None else []
+        if register is not None:
+            register = with_document_sources(register, find_other_sources(passages, register))
         decisions = described_automated_decisions(passages)
         return check_file(
             Path(path),
