@@ -265,10 +265,28 @@ def _alternatives(entry: str) -> list[str]:
         if part.startswith("re:"):
             found.append(part)
         else:
-            found += [
+            plain = [
                 " ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in part.split("|") if a.strip()
             ]
+            found += plain + [p for p in map(_participle, plain) if p and p not in plain]
     return [a for a in found if a]
+
+
+#: Particles of Dutch separable verbs: their past participle puts "ge" after the particle.
+_PARTICLES = ("terug", "door", "over", "vast", "weg", "aan", "mee", "uit", "toe", "bij", "op", "af", "na")
+
+
+def _participle(term: str) -> str:
+    """The past participle's form of a separable verb: "opschoon" → "opgeschoon" (so "niet opgeschoond"
+    names the clean-up), "vastleg" → "vastgeleg", "aanmelden" → "aangemeld"; "" for any other term."""
+    if " " in term:
+        return ""
+    for particle in _PARTICLES:
+        rest = term[len(particle) :]
+        if term.startswith(particle) and len(rest) >= 4 and not rest.startswith("ge"):
+            # "aanmelden" → "aangemeld" (also in "aangemelde"), "bijhouden" → "bijgehoud" ("bijgehouden")
+            return f"{particle}ge{rest[:-2] if rest.endswith('en') else rest}"
+    return ""
 
 
 def _folded_words(text: str) -> str:

@@ -374,6 +374,27 @@ def camera_balancing_test_round_19(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Belangenafweging als kern van het camerareglement (ronde 19)")
 
 
+def misconceptions_round_20(conn: sqlite3.Connection) -> None:
+    """Migration 20: consent presumed, the 72 hours counted from a decision, the unreported breaches as
+    LEK-02's core, in unedited questions.
+
+    GRS-02 knows consent taken for given where the person made no choice ("heeft de patiënt er geen
+    uitgesproken mening over of is het druk, zet het veld dan op ja"; "wie niet reageert, daarvan gaan we
+    ervan uit dat hij toestemming geeft"): art. 4 punt 11 AVG asks for an active, unambiguous act. LEK-01
+    knows the 72 hours counted from a meeting's decision ("gaat in op het moment dat het MT heeft vastgesteld
+    dat er sprake is van een datalek"; art. 33 lid 1 AVG counts from the discovery). LEK-02's core is what it
+    asks: the breaches that were not reported are recorded too ("ieder datalek, gemeld of niet, komt in het
+    register"); the facts, effects and measures per entry are good practice (aanvullend): on the read dossiers
+    consultants accepted five registers without them and none without the unreported breaches. The same rule
+    as :func:`broader_terms`.
+    """
+    _adopt_shipped(
+        conn,
+        _same_content,
+        "Veronderstelde toestemming, de 72 uur na een besluit, niet-gemelde datalekken (ronde 20)",
+    )
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -396,6 +417,7 @@ MIGRATIONS = Migrations(
         weaknesses_round_17,
         misconceptions_round_18,
         camera_balancing_test_round_19,
+        misconceptions_round_20,
     ],
 )
 

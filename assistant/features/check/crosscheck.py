@@ -50,6 +50,7 @@ from assistant.features.privacy.model import answer as yes_or_no
 from assistant.features.privacy.register_conflicts import (
     FIELD_BASIS,
     FIELD_RECIPIENTS,
+    FIELD_RETENTION,
     Conflict,
     retired_recipients,
 )
@@ -839,8 +840,9 @@ def register_conflict_findings(
 ) -> dict[str, Finding]:
     """REG-02 when the documents contradict the register's retention period, legal basis or recipients
     (:mod:`assistant.features.privacy.register_conflicts`): the register is not complete and correct; GRS-01
-    too when the recorded legal basis is contradicted (a legal duty recorded as legitimate interest), REG-03
-    when it still names a recipient that is no longer used (it was not kept up to date). Each finding shows
+    too when the recorded legal basis is contradicted (a legal duty recorded as legitimate interest), BWT-01
+    when a retention period is (which term applies is not settled), REG-03 when it still names a recipient
+    that is no longer used (it was not kept up to date). Each finding shows
     the document sentences it rests on as evidence, with document and page (:func:`conflict_passage`)."""
     if not conflicts:
         return {}
@@ -848,19 +850,22 @@ def register_conflict_findings(
     def quoted(chosen: Sequence[Conflict]) -> list[tuple[DocumentPassage, str]]:
         return [(conflict_passage(c, passages), c.quote) for c in chosen if c.quote]
 
-    reason = "Het register wijkt af van de documenten: " + "; ".join(
-        f"'{c.activity}': {c.message()}" for c in conflicts
-    )
-    activities = list(dict.fromkeys(c.activity for c in conflicts))
-    found = {"REG-02": Finding(STATUS_PARTIAL, reason, quoted(conflicts), activities)}
+    def finding(intro: str, chosen: Sequence[Conflict]) -> Finding:
+        reason = intro + "; ".join(f"'{c.activity}': {c.message()}" for c in chosen)
+        return Finding(
+            STATUS_PARTIAL, reason, quoted(chosen), list(dict.fromkeys(c.activity for c in chosen))
+        )
+
+    found = {"REG-02": finding("Het register wijkt af van de documenten: ", conflicts)}
     bases = [c for c in conflicts if c.field == FIELD_BASIS]
     if bases:
-        found["GRS-01"] = Finding(
-            STATUS_PARTIAL,
-            "De vastgelegde grondslag klopt niet met de documenten: "
-            + "; ".join(f"'{c.activity}': {c.message()}" for c in bases),
-            quoted(bases),
-            list(dict.fromkeys(c.activity for c in bases)),
+        found["GRS-01"] = finding("De vastgelegde grondslag klopt niet met de documenten: ", bases)
+    terms = [c for c in conflicts if c.field == FIELD_RETENTION]
+    if terms:
+        # "het medicatiedossier bewaren wij 15 jaar" in the schedule the yearly clean-up follows, 20 years in
+        # the register: which term applies is not settled
+        found["BWT-01"] = finding(
+            "De bewaartermijn in het register verschilt van die in de documenten: ", terms
         )
     retired = [c for c in conflicts if c.field == FIELD_RECIPIENTS]
     if retired:

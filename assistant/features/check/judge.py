@@ -114,11 +114,16 @@ _LIMITATION = re.compile(
     r"|\bnooit\s+(?:\w+\s+){0,2}(?:geprobeerd|uitgeprobeerd|getest|geoefend|gecontroleerd|nagedacht|"
     r"nagegaan|bekeken|gedaan|teruggezet|teruggeplaatst|hersteld|gebeurd|"
     # "afgemelde aanmelders zijn er sinds 2019 nooit uit gehaald", "nooit opgeschoond"
-    r"gehaald|verwijderd|opgeschoond|vernietigd|gewist)\b"
+    r"gehaald|verwijderd|opgeschoond|vernietigd|gewist|"
+    # "een opschoonfunctie zit wel in het pakket, maar die is nooit aangezet"
+    r"aangezet|ingeschakeld|geactiveerd|ingesteld|uitgevoerd)\b"
     # "sinds 2020 is er geen enkel gesloten dossier verwijderd"
     r"|\bgeen\s+enkel\w*\s+(?:\w+\s+){0,3}(?:verwijderd|vernietigd|opgeschoond|gewist|gecontroleerd|getest)\b"
     # "de tweestapsverificatie hebben we in maart weer uitgezet" (a measure switched off again)
     r"|\b(?:weer|inmiddels|tijdelijk|toch)\s+uit(?:gezet|geschakeld)\b"
+    # "ik heb het niet in het datalekregister gezet, volgens mij is dat alleen voor hacks"
+    r"|\b(?:niet|nooit)\s+in\s+(?:het|de|ons|onze)\s+\w*(?:register|logboek|overzicht|lijst)\w*\s+"
+    r"(?:gezet|opgenomen|vastgelegd|genoteerd|ingevuld)\b"
     # "mailtjes naar de verkeerde cliënt zetten we niet in het register"
     r"|\bzetten\s+(?:wij|we)\s+niet\b"
     # "sinds 2021 tekenen nieuwe vrijwilligers geen geheimhoudingsverklaring meer"
@@ -129,7 +134,7 @@ _LIMITATION = re.compile(
     r"|\bontbreekt\b|\bontbreken\b"
     # a measure that is not (yet) switched on everywhere: "zijn niet versleuteld", "tweestapsverificatie is
     # daar nog niet ingesteld", "vier laptops zonder versleuteling"
-    r"|\bniet\s+(?:\w+\s+){0,1}(?:versleuteld|ingesteld|ingeschakeld|aangezet|beveiligd)\b"
+    r"|\bniet\s+(?:\w+\s+){0,1}(?:versleuteld|ingesteld|ingeschakeld|aangezet|beveiligd|opgeschoond)\b"
     r"|\bzonder\s+(?:versleuteling|encryptie|bitlocker|filevault|tweestaps\w*|tweefactor\w*|meerfactor\w*|mfa"
     r"|2fa|wachtwoord)\b"
 )

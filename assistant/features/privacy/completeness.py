@@ -238,7 +238,11 @@ def check_units(
         applicable["toestemming_intrekken"] = True
     # Processing that usually rests on legitimate interest (analytics, cameras, fraud checks) with that
     # basis never named: its absence is a gap, not "niet van toepassing".
-    f_typical = re.search(F_TYPICAL, whole) is not None
+    # ("geen tracking- of analysecookies" says it is not done; "analytische cookies die geen inbreuk maken"
+    # are the privacy-friendly kind, read before the negation is taken out)
+    f_typical = (
+        re.search(F_TYPICAL, whole) is not None and re.search(F_TYPICAL, NOT_USED.sub(" ", whole)) is not None
+    )
     report = CompletenessReport(source, placeholders=sum(len(g) for g in gaps), gapped=sorted(gapped))
     sections = sections if sections is not None else _sections(units)
     # A section's subsections are one part of the statement too ("6.1 Doel" and "6.2 Rechtsgrond"): they
@@ -280,6 +284,14 @@ def check_units(
         if element.key == "ontvangers" and status == PRESENT and not _processors_named(whole, register):
             # the police or a debt collector named, the software, hosting and mail that hold the data not
             status, note = WEAK, "niet genoemd: verwerkers (wie namens ons werkt, zoals software en hosting)"
+        if (
+            element.key == "ontvangers"
+            and status == PRESENT
+            and (unnamed := _third_parties_unnamed(whole, register))
+        ):
+            # "partijen die wij inschakelen, zoals onderhoudsbedrijven" while the register records the
+            # municipality, a bailiff and a care network: the reader does not learn who else gets the data
+            status, note = WEAK, "niet genoemd (wel in het register): " + unnamed
         if element.key == "geautomatiseerde_besluiten" and automated:
             denied = bool(nothing) or _denies_decisions(evidence)
             if denied or status != PRESENT:
@@ -296,6 +308,27 @@ def check_units(
                     )
                 )
                 continue
+        if (
+            nothing
+            and element.key in ("bron", "categorieen")
+            and applicable.get(element.key) is True
+            and register is not None
+            and _match(element, _without_questions(checked), merged_units)[0] != PRESENT
+        ):
+            # "wij gebruiken alleen gegevens die u zelf aan ons geeft" while the register (or a client
+            # document) records another source: the statement says what is not true (art. 14 AVG)
+            report.results.append(
+                ElementResult(
+                    element.key,
+                    element.label,
+                    element.article,
+                    MISSING,
+                    "de verklaring zegt dat de gegevens van u zelf komen, maar het register noemt een andere "
+                    f"bron ({_other_sources(register)})",
+                    nothing,
+                )
+            )
+            continue
         if applicable.get(element.key) is False and status != PRESENT:
             report.results.append(
                 ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
@@ -415,6 +448,20 @@ def _skipped_groups(element: Element, register: Register | None, whole: str) -> 
         if not needed:
             skipped.add(right)
     return skipped
+
+
+def _without_questions(folded: list[str]) -> list[str]:
+    """The units without their questions: "waar komen uw gegevens vandaan?" is a heading, not an answer."""
+    return [
+        " ".join(part for part in re.split(r"(?<=[.!?])\s+", text) if not part.endswith("?"))
+        for text in folded
+    ]
+
+
+def _other_sources(register: Register) -> str:
+    """The sources the register records for data not obtained from the person, shortened."""
+    sources = dict.fromkeys(" ".join(a.source.split()) for a in register.activities if a.from_other_source)
+    return _short("; ".join(sources), 160)
 
 
 def _without_nothing(element: Element, folded: list[str]) -> list[str]:
@@ -740,6 +787,50 @@ def _processors_named(whole: str, register: Register | None) -> bool:
         r.name for a in (register.activities if register else []) for r in a.recipients if r.kind == PROCESSOR
     ]
     return any(len(n) >= 3 and n in whole for n in (" ".join(fold(name).split()) for name in names))
+
+
+#: Words of a recipient's name that say nothing about who it is.
+_NAME_FILLER = {"stichting", "vereniging", "bedrijf", "groep", "holding", "nederland", "diensten"}
+#: Data subjects of a staff statement, not of the one the client publishes for its customers.
+_STAFF = re.compile(r"medewerker|personeel|werknemer|sollicitant|stagiair|vrijwilliger|uitzendkracht")
+
+
+def _third_parties_unnamed(whole: str, register: Register | None) -> str:
+    """The register's recipients that are no processor (a municipality, a bailiff, an insurer) when the
+    statement names fewer than half of them, by a word of their name or their kind ("de deurwaarder" for
+    "Gerechtsdeurwaarders Nijhof"); "" when it names enough or the register records fewer than two.
+
+    Activities about the client's own staff are left out (their recipients belong in a staff statement);
+    a remark in brackets ("(bij bezwaar)") is no part of the name."""
+    if register is None:
+        return ""
+    names = list(
+        dict.fromkeys(
+            r.name
+            for a in register.activities
+            if not (a.data_subjects and all(_STAFF.search(fold(s)) for s in a.data_subjects))
+            for r in a.recipients
+            if r.kind != PROCESSOR and r.name
+        )
+    )
+    if len(names) < 2:
+        return ""
+    tokens = set(re.findall(r"[a-z0-9]+", whole))
+    said = {w for w in tokens if len(w) >= 5 and w not in _NAME_FILLER}
+
+    def named(name: str) -> bool:
+        bare = re.sub(r"\(.*?\)", " ", name)
+        if any(fold(acronym) in tokens for acronym in re.findall(r"\b[A-Z]{2,4}\b", bare)):
+            return True  # "het CBR", "de KNHB"
+        words = [w for w in re.findall(r"[a-z]{5,}", fold(bare)) if w not in _NAME_FILLER]
+        # "deurwaarder" names "gerechtsdeurwaarders", "gemeenten" names "gemeente"; a short word ("veilig")
+        # inside a long name is no naming
+        return any(w in s or (len(s) >= 7 and s in w) for w in words for s in said)
+
+    unnamed = [n for n in names if not named(n)]
+    if len(unnamed) * 2 <= len(names):
+        return ""
+    return _short("; ".join(unnamed), 160)
 
 
 def _interest_named(folded: list[str]) -> tuple[str, str]:

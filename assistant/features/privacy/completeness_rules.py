@@ -118,6 +118,9 @@ F_TYPICAL = (
     # offers to customers, browsing behaviour, management information and internal control (recital 47-49)
     r"|(?<!geen )(?<!niet voor )aanbiedingen\b|(?:surf|klik)gedrag\b(?! niet)"
     r"|managementinformatie|interne controle"
+    # analytics cookies (not the privacy-friendly kind) and improving the service (recital 47)
+    r"|(?<!geen )analy(?:se|tische?)[ -]?cookies(?! die geen inbreuk)"
+    r"|verbeter(?:en|ing) van (?:onze|de|het) (?:dienstverlening|website|diensten|webshop)"
 )
 #: A legal basis named as such; "toestemming" only as the ground of processing, not cookie consent.
 NAMED_BASIS = (

@@ -55,9 +55,13 @@ _INCOMING_FRONT = re.compile(
 )
 #: The party as the one who hands the data over ("werkgevers sturen ons", "ouders melden hun kind aan").
 _GIVING = re.compile(
-    _PARTY + r"\b (\w+ ){0,4}(sturen|stuurt|melden|meldt|geven|geeft|leveren|levert|verstrekken|verstrekt"
-    r"|vullen|vult|schrijven|schrijft|delen|deelt)\b[^.;]{0,60}\b(ons|aan|in|door)\b"
+    _PARTY + r"\b (\w+ ){0,4}((sturen|stuurt|melden|meldt|geven|geeft|leveren|levert|verstrekken|verstrekt"
+    r"|vullen|vult|schrijven|schrijft|delen|deelt)\b[^.;]{0,60}\b(ons|aan|door)\b"
+    # "ouders vullen het formulier in" ("de verzekeraar geeft korting als er in elke auto …" gives nothing)
+    r"|(vullen|vult|schrijven|schrijft)\b[^.;]{0,60}\bin\b)"
 )
+#: A credit check the client says it does not do: "wij doen geen kredietcheck en geen BKR-toets".
+_NO_CREDIT = re.compile(r"\b(geen|niet|nooit)\b[^.;]{0,30}$")
 #: Bought leads: "leads van OfferteVergelijk.nl", "we betalen € 35 per lead", "gekochte leads".
 _LEADS = re.compile(
     r"\bleads? (?:van|via|uit) (?P<party>[\w.-]+)|\bper lead\b|\b(?:gekochte|ingekochte) leads?\b"
@@ -89,7 +93,14 @@ _CREDIT = re.compile(
 _OUTGOING = re.compile(
     r"\b(wij|we) (\w+ ){0,3}(sturen|versturen|delen|verstrekken|geven|melden)\b"
     r"|\b(sturen|versturen|delen|verstrekken|geven|melden) (wij|we)\b"
+    # "verhuurders moeten betalingsachterstanden doorgeven aan de gemeente"
+    r"|\b(doorgeven|doorgegeven|doorgeeft|doorgestuurd) aan\b"
+    # "bij een betalingsachterstand dragen wij de vordering over aan Incassodesk Zuid B.V."
+    r"|\b(dragen|draagt|overgedragen|overdragen) (\w+ ){0,4}(over )?aan\b"
 )
+#: A contract's other party receiving the data: there "Opdrachtgever" is the client itself ("krijgt
+#: Opdrachtnemer toegang tot persoonsgegevens van huurders van Opdrachtgever").
+_CONTRACTOR = re.compile(r"\b(opdrachtnemer|verwerker|leverancier)\b")
 _COMPANY = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,3}(?:B\.\s?V\.|BV|N\.\s?V\.|NV))(?![\w])")
 _SENTENCE = re.compile(r"(?<![A-Z]\.)(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*[-*•]|\s*\d+[.)] )")
 #: Words of an activity name too general to bind a passage to it.
@@ -144,11 +155,12 @@ def find_other_sources(passages: Iterable[Passage], register: Register) -> list[
     """
     passages = list(passages)
     weights = _word_weights(passages, register)
+    own = re.findall(r"[a-z]{4,}", fold(f"{register.controller.name} {register.client}"))
     found: dict[str, OtherSource] = {}
     for passage in passages:
         for sentence in _sentences(_without_title(passage)):
             party = third_party(sentence)
-            if not party:
+            if not party or _is_own(party, own):
                 continue
             activity = _activity_of(passage, sentence, register, weights)
             known = register.activity(activity) if activity else None
@@ -168,6 +180,15 @@ def find_other_sources(passages: Iterable[Passage], register: Register) -> list[
     return list(found.values())
 
 
+def _is_own(party: str, own: list[str]) -> bool:
+    """Whether the party is the organisation itself: "de apotheek" in the documents of Apotheek Vijverhof
+    ("de apotheek stuurt het verzoek door naar de huisarts"); "de vorige vereniging" is another one."""
+    words = re.findall(r"[a-z]{4,}", fold(party))
+    if not words or words[0] in ("vorige", "andere", "oude"):
+        return False
+    return any(o.endswith(w) for w in words for o in own)
+
+
 def _without_title(passage: Passage) -> str:
     """The passage text without the document title its heading path may start with."""
     text = passage.text.lstrip()
@@ -180,12 +201,15 @@ def third_party(sentence: str) -> str:
     """The party a sentence names as the origin of personal data, or "" when it names none."""
     folded = " ".join(fold(sentence).split())
     company = _COMPANY.search(sentence)
-    if _CREDIT.search(folded) and not _OUTGOING.search(folded):
+    credit = _CREDIT.search(folded)
+    if credit and not _OUTGOING.search(folded) and not _NO_CREDIT.search(folded[: credit.start()]):
         return company.group(1).strip() if company else "een kredietinformatiebureau"
     if _REFERRAL.search(folded) and not _OUTGOING.search(folded):
         party = re.search(r"(van|door) " + _ARTICLE + _PARTY, folded)
         return _party_name(party.group("party")) if party else "de verwijzer"
     incoming = _INCOMING.search(folded) or _INCOMING_FRONT.search(folded)
+    if incoming and incoming.group("party").startswith("opdrachtgever") and _CONTRACTOR.search(folded):
+        incoming = None
     if incoming and not _OUTGOING.search(folded[: incoming.start()]):
         return _party_name(incoming.group("party"))
     giving = _GIVING.search(folded)

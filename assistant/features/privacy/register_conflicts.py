@@ -74,8 +74,26 @@ _NO_CONSENT = re.compile(
 #: … and no legal duty for one based on a legal duty ("Het versturen aan een bond is niet wettelijk
 #: verplicht").
 _NO_DUTY = re.compile(r"\bniet wettelijk verplicht\b|\bgeen wettelijke (?:plicht|verplichting)\b")
+#: … and consent required for one based on something else: "Zonder toestemming van de patiënt mogen wij zijn
+#: medicatiegegevens niet via het LSP beschikbaar stellen" (the sentence names the activity itself).
+_CONSENT_NEEDED = re.compile(
+    r"\bzonder (?:\w+ ){0,2}toestemming\b[^.;]{0,80}\b(?:mogen|mag|kunnen|kan) (?:wij|we|ik)\b"
+    r"[^.;]{0,80}\bniet\b"
+    r"|\b(?:alleen|uitsluitend) (?:met|na) (?:\w+ ){0,2}toestemming\b"
+    r"|\btoestemming (?:\w+ ){0,3}(?:is |zijn )?(?:nodig|vereist|verplicht)\b"
+)
+#: Consent that is no basis of the processing: a colleague's approval ("alleen na toestemming van het hoofd
+#: laboratorium"), a question ("ze vraagt of we toestemming nodig hebben"), a handing over that one activity
+#: includes ("een warme overdracht, ook alleen met toestemming van de ouders").
+_NOT_THE_BASIS = re.compile(
+    r"\btoestemming van (?:het |de |een )?(?:hoofd|directie|directeur|leidinggevende|manager|teamleider"
+    r"|bestuur|management|mt|praktijkhouder|eigenaar|coordinator)\b"
+    r"|\b(?:vraagt|vroeg|vragen|vroegen|weet|weten|twijfel\w*) (?:\w+ ){0,3}of\b|\?"
+    r"|\b(?:overdracht|overdragen|overgedragen|doorgeven|doorgegeven|doorsturen|doorgestuurd|delen|gedeeld"
+    r"|verstrekken|verstrekt)\b"
+)
 #: What a document says instead of the recorded basis (:attr:`Conflict.document_value`).
-NO_CONSENT, NO_DUTY = "geen toestemming", "geen wettelijke plicht"
+NO_CONSENT, NO_DUTY, CONSENT_NEEDED = "geen toestemming", "geen wettelijke plicht", "toestemming nodig"
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 #: The register's camera activity ("Cameratoezicht", "Open Bibliotheek en cameratoezicht").
 _CAMERA_ACTIVITY = re.compile(r"camera|videobewaking|bewakingsbeeld")
@@ -129,6 +147,12 @@ class Conflict:
                 f"toestemming gevraagd („{short_quote(self.quote)}”). Ga na welke grondslag past of vraag "
                 "wel toestemming."
             )
+        if self.document_value == CONSENT_NEEDED:
+            return (
+                f"grondslag: het register noemt {self.register_value}, maar volgens {self.where} is daarvoor "
+                f"toestemming nodig („{short_quote(self.quote)}”). Ga na of de grondslag a (toestemming) "
+                "is en hoe die wordt gevraagd en vastgelegd."
+            )
         if self.document_value == NO_DUTY:
             return (
                 f"grondslag: het register noemt {self.register_value}, maar volgens {self.where} is er geen "
@@ -169,11 +193,13 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                     continue
                 name = best_known_activity(sentence, known, unique=True)
                 activity = register.activity(name) if name else None
-                if activity is None and said != "c":
+                if activity is None and said not in ("c", CONSENT_NEEDED):
                     # "…tegen aanlevering aan Perined; als zij geen bezwaar maken …": the line, the heading
                     activity = bind_passage_sentence(passage, sentence, register, words_from=line)
                 if activity is None or activity.legal_basis not in _CONTRADICTS[said]:
                     continue
+                if said == CONSENT_NEEDED and activity.art9_exception == "a":
+                    continue  # health data on explicit consent (art. 9 lid 2 sub a): the consent is recorded
                 if (activity.name, FIELD_BASIS) not in found:
                     basis = f"{activity.legal_basis} ({basis_label(activity.legal_basis)})"
                     found[(activity.name, FIELD_BASIS)] = Conflict(
@@ -198,7 +224,9 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
 
 
 #: The recorded bases each thing a document says contradicts.
-_CONTRADICTS = {"c": ("a", "f"), NO_CONSENT: ("a",), NO_DUTY: ("c",)}
+#: (Consent beside a legitimate interest or a public task is often a safeguard of its own, as for research
+#: "alleen met uw toestemming"; beside a contract or a legal duty it is the basis the register lacks.)
+_CONTRADICTS = {"c": ("a", "f"), NO_CONSENT: ("a",), NO_DUTY: ("c",), CONSENT_NEEDED: ("b", "c")}
 
 
 def _basis_said(folded: str) -> str | None:
@@ -208,6 +236,8 @@ def _basis_said(folded: str) -> str | None:
         return NO_DUTY
     if _NO_CONSENT.search(folded):
         return NO_CONSENT
+    if _CONSENT_NEEDED.search(folded) and not _NOT_THE_BASIS.search(folded):
+        return CONSENT_NEEDED
     if not _LEGAL_DUTY.search(folded) or _RETENTION_TALK.search(folded) or _CONDITIONAL_DUTY.search(folded):
         return None
     return "c"

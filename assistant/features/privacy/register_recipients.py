@@ -8,18 +8,18 @@ sentence in the past or present counts ("wordt per 2027 opgezegd" is a plan), "a
 beside an agreement or subscription ("een verwerkersovereenkomst afgesloten" concludes one) nor as an
 adjective ("afgesloten klantdossiers"), and in "vervangen door" only the party before it is retired.
 
-A party the documents send an activity's data to ("gaan via het opdrachtenportaal naar de aannemer",
-"alle uren, contracten en facturen lopen via KidsAdmin", "geven we door aan …", "met de externe
-supervisor gedeeld", "levert … aan bij …", an application "dien je in bij …", a message "app je via
-WhatsApp") or that receives them ("Kennemer Vorderingen ontvangt van ons …") that no activity of
-the register names as recipient shows the register's recipients are incomplete. The party is a name
-(capitalised), a kind of recipient ("aannemer", "mentor", "laboratorium") or anyone "extern"; not a role
-of a processing agreement ("aan Opdrachtgever"), a country ("naar Polen"), a protocol ("via TLS"), a
-colleague by first name ("aan Kees"), a file ("CSV-bestand"), people ("Medewerkers") or the organisation
-itself. The sentence is bound to an activity by its words (:mod:`.register_binding`), and only when one
-activity is clearly meant: its document heading does not decide (measured in round 16: "Overzicht
-leveranciers met klant- of personeelsgegevens" bound every supplier to the personnel records).
-"""
+A party the documents send an activity's data to ("gaan via het opdrachtenportaal naar de aannemer", "alle
+uren, contracten en facturen lopen via KidsAdmin", "geven we door aan …", "met de externe supervisor gedeeld",
+"levert … aan bij …", an application "dien je in bij …", a message "app je via WhatsApp") or that receives
+them ("Kennemer Vorderingen ontvangt van ons …") that no activity of the register names as recipient shows the
+register's recipients are incomplete; so does a party by name that only another activity names, sent the data
+of an activity that records no recipient at all. The party is a name (capitalised), a kind of recipient
+("aannemer", "mentor", "laboratorium") or anyone "extern"; not a role of a processing agreement ("aan
+Opdrachtgever"), a country ("naar Polen"), a protocol ("via TLS"), a colleague by first name ("aan Kees"), a
+file ("CSV-bestand"), people ("Medewerkers") or the organisation itself. The sentence is bound to an activity
+by its words (:mod:`.register_binding`), and only when one activity is clearly meant: its document heading
+does not decide (measured in round 16: "Overzicht leveranciers met klant- of personeelsgegevens" bound every
+supplier to the personnel records)."""
 
 from __future__ import annotations
 
@@ -128,7 +128,8 @@ def unrecorded_recipients(
     passages: Iterable[Passage], register: Register
 ) -> list[tuple[str, str, Passage, str]]:
     """(activity, party, passage, sentence) for each party the documents send an activity's data to and no
-    activity of the register names as recipient (see the module docstring)."""
+    activity of the register names as recipient, or only another one while this activity names none (see
+    the module docstring)."""
     names = [r.name for a in register.activities for r in a.recipients]
     names += [t.recipient for a in register.activities for t in a.transfers]
     recorded = plain_words(" ".join(names)).split()
@@ -149,10 +150,14 @@ def unrecorded_recipients(
                 continue
             if countries_in(key):
                 continue  # "Joanna gaat naar Polen": a trip, not a recipient
-            if any(_same_kind(key.split()[0], w) for w in recorded):
+            elsewhere = any(_same_kind(key.split()[0], w) for w in recorded)
+            if elsewhere and kind:
                 continue  # the register names it (or its kind) somewhere ("basisschool")
             activity = bind_activity(sentence, register)
-            if activity is not None:
+            # a party named for another activity counts only for an activity that records no recipient at
+            # all ("Hofstad UMC" recorded for the lab's results, the research export records none); where
+            # the activity has recipients, the sentence is as likely about the other one
+            if activity is not None and not (elsewhere and (activity.recipients or activity.transfers)):
                 found.append((activity.name, party, passage, sentence))
     return found
 
@@ -173,10 +178,12 @@ def _no_party(party: str, key: str, own: list[str]) -> bool:
     return any(any(o.endswith(w) for o in own) for w in key.split() if len(w) >= 4)
 
 
-#: A department of a named organisation: "naar de afdeling Voortplantingsgeneeskunde van Hofstad UMC" sends
-#: to Hofstad UMC.
+#: A department or the manager of a named organisation: "naar de afdeling Voortplantingsgeneeskunde van
+#: Hofstad UMC" sends to Hofstad UMC, "naar de beheerder van Parc De Leemkuil en naar de afdeling
+#: belastingen van de gemeente Waalwijk" to the park and the municipality.
 _DEPARTMENT = re.compile(
-    r"\b(?:de\s+)?(?:afdeling|vakgroep|dienst)\s+(?:[A-Z]?[\w-]+\s+){0,2}van\s+(?=[A-Z])"
+    r"\b(?:de\s+)?(?:(?:afdeling|vakgroep|dienst)\s+(?:[A-Z]?[\w-]+\s+){0,2}|(?:beheerder|exploitant|directie)\s+)"
+    r"van\s+(?:de\s+|het\s+)?(?=[A-Z]|gemeente\b)"
 )
 
 

@@ -39,7 +39,8 @@ _HEALTH = re.compile(
     r"|adhd|autisme|autistisch|dyslexie\w*|dyscalculie|epilepsie|diabetes|astma|zwanger\w*|hartklacht\w*"
     r"|hartaandoening\w*|bloeddruk|blessure\w*|gezondheidsvragenlijst\w*|gezondheidsgegevens"
     r"|medische (?:bijzonderheden|gegevens|informatie|achtergrond|voorgeschiedenis|reden(?:en)?|klachten"
-    r"|beperking\w*)"
+    r"|beperking\w*|stukken|verklaring\w*|urgentie\w*|keuring\w*)"
+    r"|doktersverklaring\w*|artsenverklaring\w*|artsverklaring\w*"
     r"|gegevens over (?:je|uw) gezondheid|psychische klachten|hoofdhuidaandoening\w*|eczeem|psoriasis"
     r"|chronische aandoening\w*|ziekenhuisopname\w*|dementie|slechtziend\w*|slechthorend\w*|letsel\w*"
     r"|verwonding\w*"
@@ -55,7 +56,9 @@ _COLLECTED = re.compile(
     r"|opgeslagen"
     r"|bewaren|verwerken|kaart|bevat|bevatten|beschrijf|beschrijft|beschrijven|beschreven"
     # "in dossiers over gezag en omgang zitten vaak medische gegevens"
-    r"|zit|zitten|zat|zaten)\b"
+    r"|zit|zitten|zat|zaten"
+    # "de medische stukken die de aanvrager meestuurt, zetten wij in het klantdossier", "die slaan we op"
+    r"|zet|zetten|meestuur\w*|meegestuurd|slaan|slaat|mailen|mailt|gemaild)\b"
 )
 #: A choice between yes and no is no denial: "rolstoel (wel/niet overstappen)".
 _EITHER = re.compile(r"\bwel\s*(?:/|of)\s*niet\b|\bja\s*/\s*nee\b")
@@ -94,15 +97,18 @@ class SpecialData(Sighting):
 
     #: The kind of special data, as the warning names it.
     kind: ClassVar[str] = "gezondheidsgegevens"
+    #: Whether the activity's categories of personal data name them (as ordinary data) after all.
+    in_categories: bool = True
 
     def message(self) -> str:
         """The Dutch register warning."""
+        categories = "" if self.in_categories else ", ook niet bij de categorieën persoonsgegevens,"
         return (
             f"bijzondere persoonsgegevens ontbreken: de documenten tonen {self.kind} ({self.what}; "
             f"{place(self.document, self.page)}: „{short_quote(self.quote)}”), maar het register "
-            f"vermeldt bij deze verwerking geen {self.kind} en geen uitzondering van art. 9 lid 2 AVG "
-            "daarvoor. Leg ze vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe waarom het geen "
-            f"{self.kind} zijn."
+            f"vermeldt bij deze verwerking geen {self.kind}{categories} en geen uitzondering van art. 9 "
+            "lid 2 AVG daarvoor. Leg ze vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe "
+            f"waarom het geen {self.kind} zijn."
         )
 
 
@@ -147,7 +153,7 @@ def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> 
     passages = list(passages)
     health = _unrecorded(passages, register, _HEALTH, is_health, SpecialData)
     beliefs = _unrecorded(passages, register, _BELIEF, records_beliefs, BeliefData)
-    return [*health, *beliefs]
+    return [replace(s, in_categories=_in_categories(s, register)) for s in [*health, *beliefs]]
 
 
 #: Religious or philosophical beliefs in a client's own words (folded); not "geloof ik" (I think).
@@ -183,6 +189,15 @@ def _unrecorded(
         if activity is not None and not recorded(activity):
             add_sighting(found, kind, activity.name, named, passage, sentence)
     return list(found.values())
+
+
+def _in_categories(sighting: Sighting, register: Register) -> bool:
+    """Whether the activity's categories of personal data name one of the sighting's words ("allergieën"
+    listed as ordinary data) or health in general."""
+    activity = register.activity(sighting.activity)
+    listed = fold(" ".join(activity.data_categories)) if activity is not None else ""
+    words = [w for w in (fold(w) for w in sighting.what.split(", ")) if w]
+    return any(w in listed for w in words) or bool(re.search(r"gezondheid|medisch", listed))
 
 
 def _in_own_words(folded_words: list[str], sentence: str) -> list[str]:

@@ -518,10 +518,22 @@ def _activity_for(text: str, heading: str, chunk_activity: str, known: list[str]
     )
 
 
+#: An abbreviation in capitals ("LSP", "VOG", "CBR").
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,5}\b")
+#: Abbreviations any text may name whatever activity it is about.
+_COMMON_ABBREVIATIONS = frozenset({"AVG", "GDPR", "EU", "EER", "BV", "NV", "VOF", "KVK", "PDF"})
+
+
 def best_known_activity(text: str, known: list[str], unique: bool = False) -> str:
     """The known activity whose name's words occur most in ``text`` ("" when none does; with
     ``unique``, also "" when two activities name as many words: "Kinddossier: contract, plaatsing" names
-    both "Kinddossier en observaties" and "Wachtlijst en plaatsing")."""
+    both "Kinddossier en observaties" and "Wachtlijst en plaatsing"). An abbreviation in one activity's
+    name that the text names decides ("… niet via het LSP beschikbaar stellen" is "Landelijk Schakelpunt
+    (LSP)", not "Medicatieverstrekking" for the word "medicatiegegevens")."""
+    said = set(_ABBREVIATION.findall(text)) - _COMMON_ABBREVIATIONS
+    abbreviated = [name for name in known if said & set(_ABBREVIATION.findall(name))]
+    if len(abbreviated) == 1:
+        return abbreviated[0]
     context = set(analyze(text))
     best, best_score, tied = "", 0, False
     for name in known:
