@@ -2,7 +2,7 @@
 words that a clean-up function was never switched on or a folder was never cleaned up, a separable verb's
 past participle read as the verb of a key term ("opgeschoond" for "opschoon"), consent presumed where the
 person made no choice (GRS-02), the 72 hours counted from a meeting's decision (LEK-01) and the unreported
-breaches as LEK-02's core, migration 20.
+breaches as LEK-02's core, a private computer and ordinary e-mail (BEV-03), migration 20.
 
 The sentences are our own, in the shapes the writers used, not theirs.
 """
@@ -82,6 +82,15 @@ def test_a_separable_verbs_participle_is_the_verb(text: str, matches: bool) -> N
             True,
         ),
         ("LEK-01", "De termijn van 72 uur begint op het moment dat wij het lek ontdekken.", False),
+        (
+            "BEV-03",
+            "Wie thuis werkt, mag daarvoor de eigen computer gebruiken, zolang er een virusscanner op staat.",
+            True,
+        ),
+        ("BEV-03", "Het behandeloverzicht sturen we als bijlage met gewone e-mail naar het wijkteam.", True),
+        ("BEV-03", "De uitwisseling gaat via het beveiligde portaal, nooit via gewone e-mail.", False),
+        ("BEV-03", "Medewerkers gebruiken hun eigen telefoon voor de tweestapsverificatie.", False),
+        ("BEV-03", "Medewerkers mogen geen eigen laptop gebruiken.", False),
     ],
 )
 def test_round_20_weaknesses(question_id: str, sentence: str, flagged: bool) -> None:
@@ -97,6 +106,8 @@ def test_migration_20_adopts_the_weaknesses_in_unedited_questions(tmp_path: Path
                 item["red_flags"] = [
                     f for f in item["red_flags"] if "vastgesteld" not in f and "mening" not in f
                 ]
+            if item["id"] == "BEV-03":  # nor a private computer or ordinary e-mail
+                item["red_flags"] = [f for f in item["red_flags"] if "gewone" not in f and "prive)" not in f]
             if item["id"] == "LEK-02":  # nor the unreported breaches as its core, and asked for the facts
                 item["requirements"] = [r for r in item["requirements"] if not r.get("essential")]
                 for requirement in item["requirements"]:
@@ -109,6 +120,7 @@ def test_migration_20_adopts_the_weaknesses_in_unedited_questions(tmp_path: Path
     assert store.current().get("GRS-02") == CHECKLIST.get("GRS-02")
     assert store.current().get("LEK-01") == CHECKLIST.get("LEK-01")
     assert store.current().get("LEK-02") == CHECKLIST.get("LEK-02")
+    assert store.current().get("BEV-03") == CHECKLIST.get("BEV-03")
     assert store.current().get("GOV-01").question == "Eigen vraag over beleid"
 
 

@@ -376,7 +376,7 @@ def camera_balancing_test_round_19(conn: sqlite3.Connection) -> None:
 
 def misconceptions_round_20(conn: sqlite3.Connection) -> None:
     """Migration 20: consent presumed, the 72 hours counted from a decision, the unreported breaches as
-    LEK-02's core, in unedited questions.
+    LEK-02's core, a private computer and ordinary e-mail (BEV-03), in unedited questions.
 
     GRS-02 knows consent taken for given where the person made no choice ("heeft de patiënt er geen
     uitgesproken mening over of is het druk, zet het veld dan op ja"; "wie niet reageert, daarvan gaan we
@@ -385,8 +385,11 @@ def misconceptions_round_20(conn: sqlite3.Connection) -> None:
     dat er sprake is van een datalek"; art. 33 lid 1 AVG counts from the discovery). LEK-02's core is what it
     asks: the breaches that were not reported are recorded too ("ieder datalek, gemeld of niet, komt in het
     register"); the facts, effects and measures per entry are good practice (aanvullend): on the read dossiers
-    consultants accepted five registers without them and none without the unreported breaches. The same rule
-    as :func:`broader_terms`.
+    consultants accepted five registers without them and none without the unreported breaches. BEV-03 knows
+    a private computer allowed for the work ("mag daarvoor de eigen computer gebruiken") and data sent by
+    ordinary e-mail ("met gewone e-mail naar het teamadres"): of nine read dossiers with such a sentence, the
+    consultant called BEV-03 *voldoet deels* in eight (the ninth said "nooit via gewone e-mail"). The same
+    rule as :func:`broader_terms`.
     """
     _adopt_shipped(
         conn,

@@ -323,8 +323,8 @@ def check_units(
                     element.label,
                     element.article,
                     MISSING,
-                    "de verklaring zegt dat de gegevens van u zelf komen, maar het register noemt een andere "
-                    f"bron ({_other_sources(register)})",
+                    "de verklaring zegt dat de gegevens van u zelf komen, maar het register (of een document "
+                    f"van de klant) noemt een andere bron ({_other_sources(register)})",
                     nothing,
                 )
             )
