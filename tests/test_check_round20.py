@@ -17,7 +17,17 @@ from check_support import checklist_before_migration
 
 from assistant.features.check.checklist import key_terms_match, load_shipped_checklist
 from assistant.features.check.judge import judge, limitations, red_flags
-from assistant.features.check.model import STATUS_COMPLIES, STATUS_PARTIAL
+from assistant.features.check.known import ClientKnowledge, known_answer
+from assistant.features.check.model import (
+    STATUS_COMPLIES,
+    STATUS_FAILS,
+    STATUS_NOT_APPLICABLE,
+    STATUS_PARTIAL,
+    CheckAnswer,
+    DocumentPassage,
+)
+from assistant.features.privacy.model import Activity, Controller, Register
+from assistant.features.privacy.register_special import unrecorded_special_data
 
 CHECKLIST = load_shipped_checklist()
 
@@ -149,3 +159,33 @@ def test_migration_20_adopts_the_weaknesses_in_unedited_questions(tmp_path: Path
 )
 def test_lek_02_asks_for_the_unreported_breaches(text: str, status: str) -> None:
     assert judge(CHECKLIST.get("LEK-02"), [text], neighbours=CHECKLIST.questions).status == status
+
+
+def _housing() -> Register:
+    letting = Activity(
+        "Woningtoewijzing", purpose="woningen toewijzen", legal_basis="b", data_categories=["naam"]
+    )
+    return Register("Woonstichting Veldzicht", Controller(name="Woonstichting Veldzicht"), [letting])
+
+
+_NO_EVIDENCE = CheckAnswer("GRS-04", STATUS_FAILS, "geen bewijs", "Geen passage gevonden.")
+
+
+def test_special_data_the_documents_show_without_an_exception_make_grs_04_partial() -> None:
+    register = _housing()
+    question = CHECKLIST.get("GRS-04")
+    # the register records no special data: nothing to except
+    answer = known_answer(question, ClientKnowledge("Woonstichting Veldzicht", register), _NO_EVIDENCE)
+    assert answer is not None and answer.status == STATUS_NOT_APPLICABLE
+    sentence = (
+        "De medische stukken die de aanvrager meestuurt, zetten wij bij de aanvraag in het klantdossier."
+    )
+    passage = DocumentPassage(
+        "Procesbeschrijving woningtoewijzing", f"Procesbeschrijving woningtoewijzing > U\n{sentence}"
+    )
+    special = unrecorded_special_data([passage], register)
+    known = ClientKnowledge("Woonstichting Veldzicht", register, special=special)
+    answer = known_answer(question, known, _NO_EVIDENCE)
+    assert answer is not None and answer.status == STATUS_PARTIAL
+    assert "Woningtoewijzing" in answer.rationale and "art. 9 lid 2" in answer.rationale
+    assert [e.quote for e in answer.evidence] == [sentence]

@@ -238,7 +238,8 @@ def test_an_agreement_the_processor_does_not_have_in_the_clients_words() -> None
     [
         "Alle incidenten worden geregistreerd, ook als ze niet bij de AP zijn gemeld: datum van ontdekking, "
         "feiten, gevolgen, besluit over melding en genomen maatregelen.",
-        "Ilse legt het incident vast in het incidentenlog, met een omschrijving en de afhandeling.",
+        # (every incident: since round 20 the unreported breaches are LEK-02's core)
+        "Ilse legt elk incident vast in het incidentenlog, met een omschrijving en de afhandeling.",
     ],
 )
 def test_a_breach_register_in_the_clients_own_words(text: str) -> None:

@@ -47,6 +47,7 @@ from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import PROCESSOR, YES, Activity, Register, answer, invalid_safeguard
 from assistant.features.privacy.other_sources import OtherSource, place
 from assistant.features.privacy.register_recipients import company_key
+from assistant.features.privacy.register_special import Sighting, SpecialData
 from assistant.features.privacy.register_tracking import TrackingData, names_location
 from knowledge.scopes import client_scope
 from knowledge.text_analysis import fold, plain_words
@@ -95,6 +96,9 @@ class ClientKnowledge:
     #: location data and access logs the documents record for activities whose register entry does not
     #: list them (:func:`assistant.features.privacy.register_tracking.unrecorded_tracking`)
     tracking: list[TrackingData] = field(default_factory=list)
+    #: special data (health, beliefs) the documents show for activities whose register entry records none
+    #: (:func:`assistant.features.privacy.register_special.unrecorded_special_data`)
+    special: list[SpecialData] = field(default_factory=list)
 
     def processors(self) -> list[str]:
         """Names of the processors (verwerkers) in the register that are still in use, in order."""
@@ -492,6 +496,19 @@ def _grs_04(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnswe
         )
         evidence = [_register_evidence(k.client, n, reason, negative=True) for n in names]
         return _answer(q, STATUS_PARTIAL, reason, evidence, names)
+    own = {a.name for a in r.own_processing().activities}
+    documented = [s for s in k.special if s.activity in own]
+    if documented:
+        # "de medische stukken die de aanvrager meestuurt, zetten wij in het klantdossier" for an activity
+        # whose register entry records no special data, so no exception of art. 9 lid 2 either
+        names = list(dict.fromkeys(s.activity for s in documented))
+        shown = "; ".join(f"{s.kind} bij '{s.activity}' ({s.what})" for s in documented)
+        reason = (
+            f"De documenten tonen {shown}, maar het register legt daar geen bijzondere persoonsgegevens en "
+            "geen uitzondering van art. 9 lid 2 AVG voor vast."
+        )
+        evidence = [_sighting_evidence(s, k.client, "bijzonder") for s in documented]
+        return _answer(q, STATUS_PARTIAL, reason, evidence, names)
     if not special:
         return _not_applicable(q, k, "Het register noemt geen bijzondere persoonsgegevens.")
     lacking = [a for a in special if not a.art9_exception]
@@ -821,17 +838,18 @@ def _documented_location(activity: Activity, k: ClientKnowledge) -> TrackingData
     return next((t for t in k.tracking if t.activity == activity.name and t.location), None)
 
 
-def _tracking_evidence(t: TrackingData, client: str) -> Evidence:
-    """The document sentence that shows location data (the register does not list them)."""
+def _sighting_evidence(sighting: Sighting, client: str, tag: str) -> Evidence:
+    """The document sentence that shows what the register does not list for its activity (location data,
+    special data); ``tag`` names the kind in the evidence's id."""
     return Evidence(
-        t.document,
-        t.page,
-        place(t.document, t.page),
-        t.quote,
-        f"tracking:{client}:{t.activity}",
+        sighting.document,
+        sighting.page,
+        place(sighting.document, sighting.page),
+        sighting.quote,
+        f"{tag}:{client}:{sighting.activity}",
         1.0,
         client_scope(client),
-        t.quote,
+        sighting.quote,
     )
 
 
@@ -850,7 +868,7 @@ def _dpia_03(q: ChecklistQuestion, k: ClientKnowledge, r: Register, d: CheckAnsw
     facts = "; ".join(f"{n}: {', '.join(c)}" for n, c in duty.items())
     evidence = [_register_evidence(k.client, n, "Criteria: " + ", ".join(c) + ".") for n, c in duty.items()]
     documented = [t for a in r.activities if a.name in duty and (t := _documented_location(a, k)) is not None]
-    evidence += [_tracking_evidence(t, k.client) for t in documented]
+    evidence += [_sighting_evidence(t, k.client, "tracking") for t in documented]
     if d.evidence:
         # The documents' own verdict (an admission, a DPIA shown as carried out or only mentioned),
         # then per activity with a DPIA duty: is it named where the documents speak of a DPIA?

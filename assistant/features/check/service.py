@@ -67,6 +67,7 @@ from assistant.features.check.review import (
 from assistant.features.check.store import STORE_FILE, CheckNotFoundError, CheckStore
 from assistant.features.privacy.other_sources import find_other_sources
 from assistant.features.privacy.register_conflicts import find_conflicts, retired_recipients
+from assistant.features.privacy.register_special import unrecorded_special_data
 from assistant.features.privacy.register_tracking import unrecorded_tracking
 from knowledge.registry import STATUS_READY
 from knowledge.retrieval import HybridRetriever
@@ -172,6 +173,7 @@ class CheckService:
             drafts=draft_documents(passages),
             other_sources=find_other_sources(passages, known.register) if known.register is not None else [],
             tracking=unrecorded_tracking(passages, known.register) if known.register is not None else [],
+            special=unrecorded_special_data(passages, known.register) if known.register is not None else [],
         )
         names = [*known.processors(), *document_processors(passages, known.register, client)]
         agreements = {name: self.finder.agreement(name, client) for name in dict.fromkeys(names)}
