@@ -154,6 +154,7 @@ class App:
             knowledge=lambda client: knowledge_from_privacy(self.privacy, client),
             consultancy=self.settings.consultancy_name,
             names=self.display_name,
+            binder=lambda register: self.privacy.sentence_binder(register),
         )
         check.checklist_listeners.append(
             lambda previous, saved: self.portfolio.on_checklist_changed(previous, saved)

@@ -24,6 +24,7 @@ See :func:`key_terms_match`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -250,10 +251,11 @@ def _term_spans(term: str, folded: str) -> list[tuple[int, int]]:
 
 def alternatives(entry: str) -> list[str]:
     """The folded alternatives of one key-term entry ("a|b" → ["a", "b"])."""
-    return _alternatives(entry)
+    return list(_alternatives(entry))
 
 
-def _alternatives(entry: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _alternatives(entry: str) -> tuple[str, ...]:
     """Plain alternatives folded to words; from a ``re:`` on, a regular expression on folded text.
 
     A ``re:`` may follow plain alternatives ("versie|re:\\b(19|20)\\d\\d\\b|datum"): the regular
@@ -269,7 +271,7 @@ def _alternatives(entry: str) -> list[str]:
                 " ".join(re.sub(r"[^a-z0-9']+", " ", fold(a)).split()) for a in part.split("|") if a.strip()
             ]
             found += plain + [p for p in map(_participle, plain) if p and p not in plain]
-    return [a for a in found if a]
+    return tuple(a for a in found if a)
 
 
 #: Particles of Dutch separable verbs: their past participle puts "ge" after the particle.

@@ -65,7 +65,8 @@ from assistant.features.check.review import (
     ReviewState,
 )
 from assistant.features.check.store import STORE_FILE, CheckNotFoundError, CheckStore
-from assistant.features.privacy.other_sources import find_other_sources
+from assistant.features.privacy.model import Register
+from assistant.features.privacy.other_sources import SentenceBinder, find_other_sources
 from assistant.features.privacy.register_conflicts import find_conflicts, retired_recipients
 from assistant.features.privacy.register_special import unrecorded_special_data
 from assistant.features.privacy.register_tracking import unrecorded_tracking
@@ -96,8 +97,11 @@ class CheckService:
         knowledge: KnowledgeSource | None = None,
         consultancy: str = "",
         names: NameLookup | None = None,
+        binder: Callable[[Register], SentenceBinder | None] | None = None,
     ) -> None:
         path = data_dir / STORE_FILE
+        #: Makes what binds a document sentence to a register activity by meaning (None: by words only).
+        self.binder = binder
         self.audit = audit
         self.knowledge = knowledge
         self.consultancy = consultancy
@@ -166,14 +170,16 @@ class CheckService:
         client = client_name(client)
         known = self.knowledge(client)
         passages = self.passages(client)
-        conflicts = find_conflicts(passages, known.register) if known.register is not None else []
+        register = known.register
+        binder = self.binder(register) if self.binder is not None and register is not None else None
+        conflicts = find_conflicts(passages, register, binder) if register is not None else []
         known = replace(
             known,
             retired=retired_recipients(conflicts),
             drafts=draft_documents(passages),
-            other_sources=find_other_sources(passages, known.register) if known.register is not None else [],
-            tracking=unrecorded_tracking(passages, known.register) if known.register is not None else [],
-            special=unrecorded_special_data(passages, known.register) if known.register is not None else [],
+            other_sources=find_other_sources(passages, register, binder) if register is not None else [],
+            tracking=unrecorded_tracking(passages, register, binder) if register is not None else [],
+            special=unrecorded_special_data(passages, register, binder) if register is not None else [],
         )
         names = [*known.processors(), *document_processors(passages, known.register, client)]
         agreements = {name: self.finder.agreement(name, client) for name in dict.fromkeys(names)}

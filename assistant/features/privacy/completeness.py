@@ -46,7 +46,7 @@ from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import NO, PROCESSOR, YES, Register, invalid_safeguard
 from assistant.features.privacy.statement import PLACEHOLDER_PATTERN, Draft
 from ingestion.document_chunker import HEADING_SEPARATOR
-from knowledge.text_analysis import fold
+from knowledge.text_analysis import fold, plain_words
 
 if TYPE_CHECKING:
     from knowledge.embeddings import IdentifiedEmbeddings
@@ -78,6 +78,11 @@ class ElementResult:
     status: str
     note: str = ""
     evidence: str = ""
+
+    @classmethod
+    def of(cls, element: Element, status: str, note: str = "", evidence: str = "") -> ElementResult:
+        """The result for ``element``: its key, label and article with this status."""
+        return cls(element.key, element.label, element.article, status, note, evidence)
 
 
 @dataclass
@@ -292,15 +297,27 @@ def check_units(
             # "partijen die wij inschakelen, zoals onderhoudsbedrijven" while the register records the
             # municipality, a bailiff and a care network: the reader does not learn who else gets the data
             status, note = WEAK, "niet genoemd (wel in het register): " + unnamed
+        if (
+            element.key == "toestemming_intrekken"
+            and status == PRESENT
+            and (limited := _withdrawal_limited(checked))
+        ):
+            # "u kunt uw toestemming intrekken nadat uw traject is afgesloten": consent can be withdrawn at
+            # any time, as easily as it was given (art. 7 lid 3 AVG)
+            status, note = (
+                WEAK,
+                (
+                    f"de verklaring beperkt het intrekken („{limited}”); toestemming kan altijd worden "
+                    "ingetrokken, even eenvoudig als zij is gegeven (art. 7 lid 3 AVG)"
+                ),
+            )
         if element.key == "geautomatiseerde_besluiten" and automated:
             denied = bool(nothing) or _denies_decisions(evidence)
             if denied or status != PRESENT:
                 said = "ontkent dat" if denied else "noemt het niet"
                 report.results.append(
-                    ElementResult(
-                        element.key,
-                        element.label,
-                        element.article,
+                    ElementResult.of(
+                        element,
                         MISSING,
                         f"de documenten beschrijven een automatisch besluit („{automated}”); de verklaring "
                         + said,
@@ -318,10 +335,8 @@ def check_units(
             # "wij gebruiken alleen gegevens die u zelf aan ons geeft" while the register (or a client
             # document) records another source: the statement says what is not true (art. 14 AVG)
             report.results.append(
-                ElementResult(
-                    element.key,
-                    element.label,
-                    element.article,
+                ElementResult.of(
+                    element,
                     MISSING,
                     "de verklaring zegt dat de gegevens van u zelf komen, maar het register (of een document "
                     f"van de klant) noemt een andere bron ({_other_sources(register)})",
@@ -330,18 +345,14 @@ def check_units(
             )
             continue
         if applicable.get(element.key) is False and status != PRESENT:
-            report.results.append(
-                ElementResult(element.key, element.label, element.article, NOT_APPLICABLE, element.condition)
-            )
+            report.results.append(ElementResult.of(element, NOT_APPLICABLE, element.condition))
             continue
         if nothing and status != PRESENT and applicable.get(element.key) is not True:
             # Saying so is the information the reader is owed ("wij nemen geen besluiten die alleen door
             # een computer worden genomen"): consultants count it as present, not as "niet van toepassing".
             report.results.append(
-                ElementResult(
-                    element.key,
-                    element.label,
-                    element.article,
+                ElementResult.of(
+                    element,
                     PRESENT,
                     "de verklaring zegt dat dit niet voorkomt",
                     nothing,
@@ -359,10 +370,8 @@ def check_units(
             )
         ):
             report.results.append(
-                ElementResult(
-                    element.key,
-                    element.label,
-                    element.article,
+                ElementResult.of(
+                    element,
                     NOT_APPLICABLE,
                     f"de verklaring noemt niets wat hierop wijst ({element.condition}); controleer dit",
                 )
@@ -378,9 +387,7 @@ def check_units(
             if _RANK[fact_status] > _RANK[status]:
                 status = fact_status
             note = _join_notes(note, fact_note)
-        report.results.append(
-            ElementResult(element.key, element.label, element.article, status, note, evidence)
-        )
+        report.results.append(ElementResult.of(element, status, note, evidence))
     if embedder is not None:
         claimed = {
             i for i, unit in enumerate(folded) if any(p.search(unit) for g in COMPILED.values() for _, p in g)
@@ -471,6 +478,27 @@ def _without_nothing(element: Element, folded: list[str]) -> list[str]:
         " ".join(part for part in re.split(r"(?<=[.!?])\s+", text) if not pattern.search(part))
         for text in folded
     ]
+
+
+#: Withdrawing consent made conditional or put off: "intrekken nadat uw traject is afgesloten", "pas na afloop
+#: van de cursus", "kunt u niet intrekken" ("niet met terugwerkende kracht" is what art. 7 lid 3 says).
+_WITHDRAWAL_LIMITED = re.compile(
+    r"\b(?:intrekken|in te trekken|ingetrokken)\b[^.;:]{0,40}?"
+    r"\b(?:nadat|(?:pas |alleen )?na (?:afloop|afsluiting|beeindiging|afronding|het einde|einde)"
+    r"|pas (?:na|als|wanneer|nadat)|alleen (?:als|wanneer|na|nadat))\b[^.;]*"
+    r"|\b(?:pas|alleen) (?:na|nadat|als|wanneer)\b[^.;]{0,60}\b(?:intrekken|in te trekken)\b[^.;]*"
+    r"|\btoestemming\b[^.;]{0,60}"
+    r"\bniet (?:meer )?(?:intrekken|in te trekken|worden ingetrokken|ingetrokken worden)\b"
+)
+
+
+def _withdrawal_limited(folded: list[str]) -> str:
+    """The words where the statement limits withdrawing consent, or ""."""
+    for text in folded:
+        for found in _WITHDRAWAL_LIMITED.finditer(text):
+            if "toestemming" in text[max(0, found.start() - 120) : found.end()]:
+                return " ".join(found.group().split())[:120]
+    return ""
 
 
 def _nothing_to_report(element: Element, folded: list[str], units: list[str]) -> str:
@@ -790,7 +818,7 @@ def _processors_named(whole: str, register: Register | None) -> bool:
 
 
 #: Words of a recipient's name that say nothing about who it is.
-_NAME_FILLER = {"stichting", "vereniging", "bedrijf", "groep", "holding", "nederland", "diensten"}
+_NAME_FILLER = {"stichting", "vereniging", "bedrijf", "groep", "holding", "nederland", "diensten", "keuze"}
 #: Data subjects of a staff statement, not of the one the client publishes for its customers.
 _STAFF = re.compile(r"medewerker|personeel|werknemer|sollicitant|stagiair|vrijwilliger|uitzendkracht")
 
@@ -804,15 +832,25 @@ def _third_parties_unnamed(whole: str, register: Register | None) -> str:
     a remark in brackets ("(bij bezwaar)") is no part of the name."""
     if register is None:
         return ""
-    names = list(
-        dict.fromkeys(
-            r.name
-            for a in register.activities
-            if not (a.data_subjects and all(_STAFF.search(fold(s)) for s in a.data_subjects))
-            for r in a.recipients
-            if r.kind != PROCESSOR and r.name
+    own = plain_words(f"{register.controller.name} {register.client}").split()
+    # one recipient once ("laboratorium" and "laboratorium (NIPT)"); the organisation's own people are no
+    # third party ("dienstdoende verloskundige" at Verloskundigenpraktijk De Wieg)
+    bare_names = {
+        " ".join(fold(re.sub(r"\(.*?\)", " ", r.name)).split()): r.name
+        for a in register.activities
+        if not (a.data_subjects and all(_STAFF.search(fold(s)) for s in a.data_subjects))
+        for r in a.recipients
+        if r.kind != PROCESSOR and r.name
+    }
+    names = [
+        name
+        for bare, name in bare_names.items()
+        if not any(
+            len(w) >= 6 and w not in _NAME_FILLER and o.startswith(w)
+            for w in re.findall(r"[a-z]+", bare)
+            for o in own
         )
-    )
+    ]
     if len(names) < 2:
         return ""
     tokens = set(re.findall(r"[a-z0-9]+", whole))

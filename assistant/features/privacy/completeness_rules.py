@@ -172,6 +172,11 @@ _FROM_SUBJECT = (
     r"(geeft|verstrekt|deelt|invult|achterlaat)"
     r"|(gegevens|persoonsgegevens) (die|welke) (wij|we) (\w+ ){0,3}van (u|je) (zelf )?(krijgen|ontvangen)"
     r"|(die|welke) (u|je) (zelf )?(\w+ ){0,3}(aan ons|ons) (verstrekt|geeft|heeft gegeven|hebt gegeven)"
+    # "wij krijgen uw gegevens altijd rechtstreeks van u" ("… niet rechtstreeks van u, maar …" is no claim)
+    r"|(wij|we) (krijgen|ontvangen) (uw|je|jouw) ((?!niet\b)\w+ ){0,2}gegevens "
+    r"((?!niet\b)\w+ ){0,3}van (u|je|jou)\b"
+    r"|(uw|je|jouw|alle|de) ((?!niet\b)\w+ ){0,2}gegevens ((?!niet\b)\w+ ){0,3}komen "
+    r"((?!niet\b)\w+ ){0,2}van (u|je|jou)\b"
 )
 ELEMENTS: tuple[Element, ...] = (
     Element(

@@ -26,3 +26,18 @@ def is_processing_agreement(title: str) -> bool:
 def is_privacy_statement(title: str) -> bool:
     """True when the document's title names a privacy statement (the organisation's public information)."""
     return _STATEMENT.search(fold(title)) is not None
+
+
+#: Documents about every activity at once: a privacy statement or policy, a security policy, a retention
+#: schedule, a list of suppliers or systems.
+_OVERVIEW = re.compile(
+    r"privacyverklaring|privacystatement|privacy statement|privacy verklaring|privacybeleid|privacyreglement"
+    r"|beveiligingsbeleid|informatiebeveiliging|bewaarbeleid|bewaartermijn|bewaarschema|leveranciers"
+    r"|verwerkersoverzicht|overzicht (?:van )?(?:systemen|verwerkers|leveranciers)|systemen en partijen"
+)
+
+
+def is_overview(title: str) -> bool:
+    """True when the document's title names one about all the organisation's processing (a privacy
+    statement or policy, a security policy, a retention schedule, a list of suppliers), not one activity."""
+    return _OVERVIEW.search(fold(title)) is not None or is_processing_agreement(title)

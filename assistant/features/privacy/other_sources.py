@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from assistant.features.privacy.model import Activity, Register
-from knowledge.text_analysis import fold
+from knowledge.text_analysis import fold, plain_words
 
 #: Parties that commonly provide data about someone (folded; the first group names the party).
 _PARTY = (
@@ -38,7 +38,9 @@ _PARTY = (
     r"|\w*bond\b|knvb|(vorige |andere |oude )(club|vereniging)|uitzendbureau\w*|uitzendorganisatie\w*"
     r"|[\w-]*databank\w*|cv-database\w*|vacaturebank\w*|vergelijkingssite\w*|leadleverancier\w*"
     # the organiser of an event or the client who commissions the work hands over lists of other people
-    r"|organisator\w*|opdrachtgever\w*)"
+    r"|organisator\w*|opdrachtgever\w*"
+    # a device's maker whose portal passes on readings; a trader in address files
+    r"|fabrikant\w*|adresbureau\w*|adresleverancier\w*|adreshandel\w*|databureau\w*)"
 )
 _ARTICLE = r"(de |het |een |hun |uw |je |onze |die )?"
 #: Verbs and phrases that make the party the origin of data.
@@ -75,6 +77,14 @@ _LOOKED_UP = re.compile(
     r"(?P<party>linkedin|sociale media|social media|facebook|instagram|internet|google|open(?:bare)? bronnen"
     r"|rbtv|big-register|handelsregister|kadaster)\b"
 )
+#: A bought file of people: "bij Adresbureau Lijnbaan een bestand gekocht met namen en adressen".
+_BOUGHT = re.compile(r"\b(?:gekocht|ingekocht|aangekocht|kopen|inkopen|koopt|kocht|kochten)\b")
+_BOUGHT_PEOPLE = re.compile(
+    r"\b(?:adressen|adresbestand\w*|adreslijst\w*|namen|klantenbestand\w*|e-mailadressen|telefoonnummers"
+    r"|persoonsgegevens|contactgegevens|leads?)\b"
+)
+_BOUGHT_NOT = re.compile(r"\b(?:geen|niet|nooit|verkopen|verkocht)\b")
+_SELLER = re.compile(r"\b(?:bij|van) (?P<party>(?:[A-Z][\w'’&.-]*\s?){1,3})")
 _SOURCE_NAMES = {
     "linkedin": "LinkedIn",
     "rbtv": "het Rbtv",
@@ -123,6 +133,18 @@ class Passage(Protocol):
     def page(self) -> int: ...  # noqa: D102
 
 
+class SentenceBinder(Protocol):
+    """Binds a sentence of a passage to a register activity by meaning, when one stands out
+    (:class:`.register_semantic.SemanticBinder`); the word-based binders decide where it returns None."""
+
+    def bind(self, passage: Passage, sentence: str) -> Activity | None: ...  # noqa: D102
+
+
+def bind_by_meaning(binder: SentenceBinder | None, passage: Passage, sentence: str) -> Activity | None:
+    """The activity ``binder`` ties the sentence to (None without a binder or a clear choice)."""
+    return binder.bind(passage, sentence) if binder is not None else None
+
+
 @dataclass(frozen=True)
 class OtherSource:
     """A passage showing that data (also) comes from someone else than the person (art. 14 AVG)."""
@@ -146,7 +168,9 @@ class OtherSource:
         )
 
 
-def find_other_sources(passages: Iterable[Passage], register: Register) -> list[OtherSource]:
+def find_other_sources(
+    passages: Iterable[Passage], register: Register, binder: SentenceBinder | None = None
+) -> list[OtherSource]:
     """Passages showing data from a third party, for activities that record no source.
 
     Activities with a ``bron`` are left out (their source is known), and so are activities done for
@@ -155,14 +179,15 @@ def find_other_sources(passages: Iterable[Passage], register: Register) -> list[
     """
     passages = list(passages)
     weights = _word_weights(passages, register)
-    own = re.findall(r"[a-z]{4,}", fold(f"{register.controller.name} {register.client}"))
+    own = own_name_words(register)
     found: dict[str, OtherSource] = {}
     for passage in passages:
         for sentence in _sentences(_without_title(passage)):
             party = third_party(sentence)
             if not party or _is_own(party, own):
                 continue
-            activity = _activity_of(passage, sentence, register, weights)
+            meant = bind_by_meaning(binder, passage, sentence)
+            activity = meant.name if meant is not None else _activity_of(passage, sentence, register, weights)
             known = register.activity(activity) if activity else None
             if known is not None and (known.from_other_source or known.for_another_controller):
                 continue  # its source is known, or a processor gets the data from its customer
@@ -183,10 +208,21 @@ def find_other_sources(passages: Iterable[Passage], register: Register) -> list[
 def _is_own(party: str, own: list[str]) -> bool:
     """Whether the party is the organisation itself: "de apotheek" in the documents of Apotheek Vijverhof
     ("de apotheek stuurt het verzoek door naar de huisarts"); "de vorige vereniging" is another one."""
-    words = re.findall(r"[a-z]{4,}", fold(party))
+    words = [w for w in plain_words(party).split() if len(w) >= 4]
     if not words or words[0] in ("vorige", "andere", "oude"):
         return False
-    return any(o.endswith(w) for w in words for o in own)
+    return names_itself(words, own)
+
+
+def own_name_words(register: Register) -> list[str]:
+    """The folded words of the organisation's own names (the controller's and the client's)."""
+    return plain_words(f"{register.controller.name} {register.client}").split()
+
+
+def names_itself(words: Iterable[str], own: list[str]) -> bool:
+    """Whether a party's word of four letters or more ends a word of the organisation's own name:
+    "apotheek" of "Apotheek Vijverhof", "vereniging" of "Voetbalvereniging Sparta"."""
+    return any(len(w) >= 4 and any(o.endswith(w) for o in own) for w in words)
 
 
 def _without_title(passage: Passage) -> str:
@@ -221,6 +257,10 @@ def third_party(sentence: str) -> str:
         return _SOURCE_NAMES.get(
             raw, raw if raw.startswith(("sociale", "social", "open", "internet")) else "de " + raw
         )
+    if _BOUGHT.search(folded) and _BOUGHT_PEOPLE.search(folded) and not _BOUGHT_NOT.search(folded):
+        seller = _SELLER.search(sentence)
+        if seller and not _OUTGOING.search(folded):
+            return seller.group("party").strip()
     leads = _LEADS.search(folded)
     if leads:
         return (

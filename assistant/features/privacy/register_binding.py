@@ -174,8 +174,12 @@ def heading(passage: Passage) -> str:
 
 
 def passage_sentences(passages: Iterable[Passage]) -> Iterator[tuple[Passage, str]]:
-    """Each sentence of the passages' reflowed lines, with its passage."""
+    """Each sentence of the passages' reflowed lines, with its passage. The heading path ("Werkwijze
+    klachten en incidenten > Niet meer welkom") is a line of its own: reflowed, a long one would run into
+    the first sentence (and lend it its "niet")."""
     for passage in passages:
-        for line in reflow(passage.text):
+        head, _, body = passage.text.lstrip().partition("\n")
+        lines = [head, *reflow(body)] if HEADING_SEPARATOR in head else reflow(passage.text)
+        for line in lines:
             for sentence in _SENTENCE.split(line):
                 yield passage, sentence

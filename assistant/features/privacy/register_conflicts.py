@@ -34,7 +34,12 @@ from dataclasses import dataclass
 from assistant.features.privacy.document_titles import is_processing_agreement
 from assistant.features.privacy.durations import durations
 from assistant.features.privacy.model import Register, basis_label
-from assistant.features.privacy.other_sources import Passage, place, short_quote
+from assistant.features.privacy.other_sources import (
+    Passage,
+    SentenceBinder,
+    place,
+    short_quote,
+)
 from assistant.features.privacy.reflow import reflow, table_rows
 from assistant.features.privacy.register_binding import bind_passage_sentence, heading, passage_sentences
 from assistant.features.privacy.register_recipients import retired_in_documents, unrecorded_recipients
@@ -164,7 +169,9 @@ class Conflict:
         )
 
 
-def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conflict]:
+def find_conflicts(
+    passages: Iterable[Passage], register: Register, binder: SentenceBinder | None = None
+) -> list[Conflict]:
     """Retention periods and legal duties in the documents that contradict the register (one per
     activity and field, in document order)."""
     known = [a.name for a in register.activities]
@@ -215,7 +222,7 @@ def find_conflicts(passages: Iterable[Passage], register: Register) -> list[Conf
                 name, FIELD_RECIPIENTS, recipient, "niet meer in gebruik", passage.document, passage.page,
                 " ".join(sentence.split()),
             )  # fmt: skip
-    for name, party, passage, sentence in unrecorded_recipients(passages, register):
+    for name, party, passage, sentence in unrecorded_recipients(passages, register, binder):
         if (name, f"{FIELD_UNRECORDED}:{party}") not in found:
             found[(name, f"{FIELD_UNRECORDED}:{party}")] = Conflict(
                 name, FIELD_UNRECORDED, "", party, passage.document, passage.page, " ".join(sentence.split())

@@ -19,7 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.features.privacy.model import Register
-from assistant.features.privacy.other_sources import Passage, place, short_quote
+from assistant.features.privacy.other_sources import (
+    Passage,
+    SentenceBinder,
+    bind_by_meaning,
+    place,
+    short_quote,
+)
 from assistant.features.privacy.register_binding import bind_passage_sentence, passage_sentences
 from assistant.features.privacy.register_special import Sighting, about_other_things, add_sighting
 from knowledge.text_analysis import fold
@@ -65,7 +71,9 @@ class IdentityCopy(Sighting):
         )
 
 
-def unrecorded_identity_copies(passages: Iterable[Passage], register: Register) -> list[IdentityCopy]:
+def unrecorded_identity_copies(
+    passages: Iterable[Passage], register: Register, binder: SentenceBinder | None = None
+) -> list[IdentityCopy]:
     """One finding per activity whose data items name no such copy while the documents keep one (its
     first sentence, with every kind of document its sentences name), in document order."""
     found: dict[str, IdentityCopy] = {}
@@ -75,7 +83,9 @@ def unrecorded_identity_copies(passages: Iterable[Passage], register: Register) 
         if match is None or _DENIED.search(folded) or not _KEPT.search(folded) or about_other_things(passage):
             continue
         clause = _clause(sentence, folded, match.start(), match.end())
-        activity = bind_passage_sentence(passage, sentence, register, words_from=clause)
+        activity = bind_by_meaning(binder, passage, sentence) or bind_passage_sentence(
+            passage, sentence, register, words_from=clause
+        )
         if activity is None or _RECORDED.search(fold(" ".join(activity.data_categories))):
             continue
         copied = " ".join(m.group(0) for m in _COPY.finditer(folded))

@@ -26,7 +26,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.features.privacy.model import Register
-from assistant.features.privacy.other_sources import Passage, place, short_quote
+from assistant.features.privacy.other_sources import (
+    Passage,
+    SentenceBinder,
+    bind_by_meaning,
+    place,
+    short_quote,
+)
 from assistant.features.privacy.register_binding import bind_passage_sentence, bind_system, passage_sentences
 from assistant.features.privacy.register_special import Sighting, about_other_things, add_sighting
 from knowledge.text_analysis import fold
@@ -81,7 +87,9 @@ class LegalIdentifier(Sighting):
         )
 
 
-def unrecorded_identifiers(passages: Iterable[Passage], register: Register) -> list[LegalIdentifier]:
+def unrecorded_identifiers(
+    passages: Iterable[Passage], register: Register, binder: SentenceBinder | None = None
+) -> list[LegalIdentifier]:
     """One finding per activity whose data items lack an identifier or data the documents collect for it (its
     first sentence, with every kind its sentences name), in document order."""
     found: dict[str, LegalIdentifier] = {}
@@ -96,6 +104,7 @@ def unrecorded_identifiers(passages: Iterable[Passage], register: Register) -> l
         ):
             continue
         activity = bind_system(passage, sentence, register)
+        activity = activity or bind_by_meaning(binder, passage, sentence)
         activity = activity or bind_passage_sentence(passage, sentence, register)
         if activity is None:
             continue

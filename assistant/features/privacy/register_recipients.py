@@ -29,7 +29,14 @@ from collections.abc import Iterable
 from assistant.features.privacy.completeness_rules import SILENT
 from assistant.features.privacy.countries import countries_in
 from assistant.features.privacy.model import Register
-from assistant.features.privacy.other_sources import Passage
+from assistant.features.privacy.other_sources import (
+    Passage,
+    SentenceBinder,
+    bind_by_meaning,
+    names_itself,
+    own_name_words,
+    third_party,
+)
 from assistant.features.privacy.register_binding import bind_activity, is_general, passage_sentences
 from knowledge.text_analysis import fold, plain_words
 
@@ -80,7 +87,7 @@ _SHARED = re.compile(r"\b(?:gedeeld|delen|deelt|deelden)\b")
 #: The party after "naar/aan/via" (also "met" when shared, "bij" after "aan"): a capitalised name, a kind
 #: of recipient, or anyone "extern" ("de externe supervisor").
 _PARTY = re.compile(
-    r"\b(?P<prep>naar|aan(?:\s+bij)?|via|met|bij)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?"
+    r"\b(?P<prep>naar|aan(?:\s+bij)?|via|(?<!tot en )met|bij)\s+(?:de\s+|het\s+|een\s+|onze\s+|ons\s+)?"
     r"(?P<external>externe?\s+)?"
     r"(?P<party>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}|[a-z][\w-]*)"
 )
@@ -111,6 +118,15 @@ _NOT_A_PARTY = frozenset(
 )
 _CONDITION = re.compile(r"^[^,;]*,\s*(?:dan|daarna)\b")
 _NEGATED = re.compile(r"\b(?:niet|nooit|geen|niets|nergens)\b")
+#: A data subject's request handed on ("verzoeken om inzage … sturen we door naar de werkgever"): the
+#: controller answers it; no recipient of the activity's data.
+_RIGHTS_REQUEST = re.compile(
+    r"\b(?:verzoek\w* (?:om|tot) (?:inzage|verwijdering|correctie|rectificatie)|inzageverzoek\w*"
+    r"|verwijderverzoek\w*)"
+)
+#: A clause about someone or something else, whose "niet" is not the flow's: "klanten die niet hebben
+#: betaald, zet Petra in de appgroep …", "…, zodat de andere campings weten wie ze niet moeten aannemen".
+_SUBCLAUSE = re.compile(r"\b(?:zodat|omdat|die|wie)\b[^,;]*")
 #: A first name alone ("geeft de namen door aan Kees", "gaat naar Sanne"): a colleague, not a recipient.
 _FIRST_NAME = re.compile(r"^[A-Z][a-z]{2,6}$")
 #: A thing named with a capitalised prefix ("via een CSV-bestand", "per PDF-formulier"), not a party.
@@ -125,7 +141,7 @@ def company_key(name: str) -> str:
 
 
 def unrecorded_recipients(
-    passages: Iterable[Passage], register: Register
+    passages: Iterable[Passage], register: Register, binder: SentenceBinder | None = None
 ) -> list[tuple[str, str, Passage, str]]:
     """(activity, party, passage, sentence) for each party the documents send an activity's data to and no
     activity of the register names as recipient, or only another one while this activity names none (see
@@ -133,16 +149,20 @@ def unrecorded_recipients(
     names = [r.name for a in register.activities for r in a.recipients]
     names += [t.recipient for a in register.activities for t in a.transfers]
     recorded = plain_words(" ".join(names)).split()
-    own = plain_words(f"{register.controller.name} {register.client}").split()
+    own = own_name_words(register)
     found = []
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
         # "betaalt een cliënt niet, dan dragen we de vordering over aan …": the condition's "niet" is not
         # the flow's
-        if _NEGATED.search(_CONDITION.sub("", folded)):
+        if _NEGATED.search(_SUBCLAUSE.sub(" ", _CONDITION.sub("", folded))) or _RIGHTS_REQUEST.search(folded):
             continue
+        # "zoekt nieuwe tolken op … via LinkedIn en mailt ze": where the data come from, not where they go
+        source = company_key(third_party(sentence))
         for party, external in _parties(sentence, folded):
             key = company_key(party)
+            if key and source and key in source:
+                continue
             kind = party[0].islower()
             if not key or (kind and not external and key not in _RECIPIENT_KINDS):
                 continue
@@ -153,7 +173,7 @@ def unrecorded_recipients(
             elsewhere = any(_same_kind(key.split()[0], w) for w in recorded)
             if elsewhere and kind:
                 continue  # the register names it (or its kind) somewhere ("basisschool")
-            activity = bind_activity(sentence, register)
+            activity = bind_by_meaning(binder, passage, sentence) or bind_activity(sentence, register)
             # a party named for another activity counts only for an activity that records no recipient at
             # all ("Hofstad UMC" recorded for the lab's results, the research export records none); where
             # the activity has recipients, the sentence is as likely about the other one
@@ -175,7 +195,7 @@ def _no_party(party: str, key: str, own: list[str]) -> bool:
     first_name = _FIRST_NAME.match(party) is not None and not SILENT["doorgifte"].search(fold(party))
     if first_name or _THING.search(party) or any(is_general(w) for w in key.split()):
         return True
-    return any(any(o.endswith(w) for o in own) for w in key.split() if len(w) >= 4)
+    return names_itself(key.split(), own)
 
 
 #: A department or the manager of a named organisation: "naar de afdeling Voortplantingsgeneeskunde van
@@ -187,10 +207,26 @@ _DEPARTMENT = re.compile(
 )
 
 
+#: A named group chat of other organisations that gets the data: "zet de naam en het kenteken in de
+#: appgroep Ondernemers Kop van Goeree", "zet Petra in de appgroep 'Dierenartsen Vechtdal'".
+_GROUP_CHAT = re.compile(
+    r"\bin\s+(?:de|onze|een|die)\s+(?:whats)?app-?groep\s+['‘\"]?"
+    r"(?P<name>[A-Z][\w&-]*(?:\s+(?:[A-Z][\w&-]*|van|de|der|den|en|aan)){0,4})"
+)
+_POSTED = re.compile(
+    r"\b(?:zet|zetten|zette|gezet|plaats\w*|geplaatst|post\w*|gepost|deel\w*|gedeeld|meld\w*|gemeld|stuur\w*"
+    r"|gestuurd|app|appen|appt|geappt)\b"
+)
+
+
 def _parties(sentence: str, folded: str) -> list[tuple[str, bool]]:
     """(party, said to be external) for each party ``sentence`` sends data to or that receives them."""
     sentence = _DEPARTMENT.sub("", sentence)
     parties = []
+    group = _GROUP_CHAT.search(sentence)
+    if group and _POSTED.search(folded):
+        name = re.sub(r"(?:\s+(?:van|de|der|den|en|aan))+$", "", group["name"])
+        parties.append((f"appgroep {name}", True))
     receiver = _RECEIVER.match(sentence)
     if receiver and _NAME_LIKE.search(receiver["party"]):
         parties.append((receiver["party"], False))

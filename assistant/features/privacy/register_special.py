@@ -29,7 +29,13 @@ from typing import ClassVar, TypeVar
 
 from assistant.features.privacy.document_titles import is_processing_agreement
 from assistant.features.privacy.model import Activity, Register, is_health
-from assistant.features.privacy.other_sources import Passage, place, short_quote
+from assistant.features.privacy.other_sources import (
+    Passage,
+    SentenceBinder,
+    bind_by_meaning,
+    place,
+    short_quote,
+)
 from assistant.features.privacy.register_binding import bind_passage_sentence, passage_sentences
 from knowledge.text_analysis import fold
 
@@ -143,7 +149,9 @@ def add_sighting(
         found[activity] = replace(earlier, what=", ".join([earlier.what, *more]))
 
 
-def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> list[SpecialData]:
+def unrecorded_special_data(
+    passages: Iterable[Passage], register: Register, binder: SentenceBinder | None = None
+) -> list[SpecialData]:
     """One finding per activity and kind of special data its register entry does not record but the
     documents show (its first sentence, with every word of that kind its sentences name), in document
     order: health data, and religious or philosophical beliefs ("Bij de intake vragen we naar
@@ -151,8 +159,8 @@ def unrecorded_special_data(passages: Iterable[Passage], register: Register) -> 
     activity records do not cover these: a church's "religieuze overtuiging" for pastoral care does not
     cover health, a hospice's health data not the residents' beliefs."""
     passages = list(passages)
-    health = _unrecorded(passages, register, _HEALTH, is_health, SpecialData)
-    beliefs = _unrecorded(passages, register, _BELIEF, records_beliefs, BeliefData)
+    health = _unrecorded(passages, register, _HEALTH, is_health, SpecialData, binder)
+    beliefs = _unrecorded(passages, register, _BELIEF, records_beliefs, BeliefData, binder)
     return [replace(s, in_categories=_in_categories(s, register)) for s in [*health, *beliefs]]
 
 
@@ -175,6 +183,7 @@ def _unrecorded(
     words: re.Pattern[str],
     recorded: Callable[[Activity], bool],
     kind: type[S],
+    binder: SentenceBinder | None = None,
 ) -> list[S]:
     found: dict[str, S] = {}
     for passage, sentence in passage_sentences(passages):
@@ -185,7 +194,9 @@ def _unrecorded(
             continue
         if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)) or about_other_things(passage):
             continue
-        activity = bind_passage_sentence(passage, sentence, register)
+        activity = bind_by_meaning(binder, passage, sentence) or bind_passage_sentence(
+            passage, sentence, register
+        )
         if activity is not None and not recorded(activity):
             add_sighting(found, kind, activity.name, named, passage, sentence)
     return list(found.values())

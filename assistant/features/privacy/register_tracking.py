@@ -24,7 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.features.privacy.model import Register
-from assistant.features.privacy.other_sources import Passage, place, short_quote
+from assistant.features.privacy.other_sources import (
+    Passage,
+    SentenceBinder,
+    bind_by_meaning,
+    place,
+    short_quote,
+)
 from assistant.features.privacy.register_binding import bind_passage_sentence, bind_system, passage_sentences
 from assistant.features.privacy.register_special import Sighting, about_other_things, add_sighting
 from knowledge.text_analysis import fold
@@ -80,7 +86,9 @@ class TrackingData(Sighting):
         )
 
 
-def unrecorded_tracking(passages: Iterable[Passage], register: Register) -> list[TrackingData]:
+def unrecorded_tracking(
+    passages: Iterable[Passage], register: Register, binder: SentenceBinder | None = None
+) -> list[TrackingData]:
     """One finding per activity whose data items name no location or log while the documents record one
     (its first sentence, with every kind its sentences name), in document order."""
     found: dict[str, TrackingData] = {}
@@ -90,6 +98,7 @@ def unrecorded_tracking(passages: Iterable[Passage], register: Register) -> list
         if not kinds or _DENIED.search(folded) or not _RECORDED.search(folded) or about_other_things(passage):
             continue
         activity = bind_system(passage, sentence, register)
+        activity = activity or bind_by_meaning(binder, passage, sentence)
         activity = activity or bind_passage_sentence(passage, sentence, register)
         if activity is None:
             continue

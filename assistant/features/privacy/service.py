@@ -37,9 +37,11 @@ from assistant.features.privacy.other_sources import (
 )
 from assistant.features.privacy.polish import polish_draft
 from assistant.features.privacy.register_conflicts import find_conflicts
+from assistant.features.privacy.register_data_items import unrecorded_data_items
 from assistant.features.privacy.register_id_copies import unrecorded_identity_copies
 from assistant.features.privacy.register_identifiers import unrecorded_identifiers
 from assistant.features.privacy.register_io import export_register, import_register
+from assistant.features.privacy.register_semantic import SemanticBinder
 from assistant.features.privacy.register_special import unrecorded_special_data
 from assistant.features.privacy.register_tracking import unrecorded_tracking
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
@@ -240,7 +242,12 @@ class PrivacyService:
         a ``bron`` (art. 14 AVG); empty without a knowledge base."""
         if self._passages is None:
             return []
-        return find_other_sources(self._passages(register.client), register)
+        return find_other_sources(self._passages(register.client), register, self.sentence_binder(register))
+
+    def sentence_binder(self, register: Register) -> SemanticBinder | None:
+        """What binds a document sentence to one of ``register``'s activities by meaning (the knowledge
+        base's embedder; None without one: the word-based binders decide alone)."""
+        return SemanticBinder(self.embedder, register) if self.embedder is not None else None
 
     def document_problems(self, register: Register) -> list[Problem]:
         """Register warnings from the client's documents: a source the register does not record, a
@@ -254,16 +261,19 @@ class PrivacyService:
         ]
         if self._passages is not None:
             passages = self._passages(register.client)
-            conflicts = find_conflicts(passages, register)
+            binder = self.sentence_binder(register)
+            conflicts = find_conflicts(passages, register, binder)
             found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in conflicts]
-            special = unrecorded_special_data(passages, register)
+            special = unrecorded_special_data(passages, register, binder)
             found += [Problem(f"Verwerking '{s.activity}'", s.message()) for s in special]
-            copies = unrecorded_identity_copies(passages, register)
+            copies = unrecorded_identity_copies(passages, register, binder)
             found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in copies]
-            tracking = unrecorded_tracking(passages, register)
+            tracking = unrecorded_tracking(passages, register, binder)
             found += [Problem(f"Verwerking '{t.activity}'", t.message()) for t in tracking]
-            identifiers = unrecorded_identifiers(passages, register)
+            identifiers = unrecorded_identifiers(passages, register, binder)
             found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in identifiers]
+            items = unrecorded_data_items(passages, register, binder)
+            found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in items]
         return found
 
     # --- suggestions ----------------------------------------------------------------------
@@ -417,7 +427,8 @@ class PrivacyService:
         # the client's passages are read once, for the sources and for the automated decisions
         passages = self._passages(client) if client and self._passages is not None else []
         if register is not None:
-            register = with_document_sources(register, find_other_sources(passages, register))
+            sources = find_other_sources(passages, register, self.sentence_binder(register))
+            register = with_document_sources(register, sources)
         decisions = described_automated_decisions(passages)
         return check_file(
             Path(path),
