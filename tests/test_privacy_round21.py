@@ -418,3 +418,27 @@ def test_what_is_no_recipient_in_round_21(sentence: str) -> None:
 
     passage = _passage("Werkwijze klachten en incidenten", "Werkwijze", sentence)
     assert unrecorded_recipients([passage], _campsite()) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        # the common template's wording, without "voor"
+        (
+            "Jan de Wit is de Functionaris Gegevensbescherming van Bakkerij De Wit. Hij is te bereiken via "
+            "privacy@bakkerijdewit.example.",
+            "aanwezig",
+        ),
+        (
+            "Onze functionaris voor gegevensbescherming is bereikbaar via privacy@bakkerijdewit.example.",
+            "aanwezig",
+        ),
+        ("Heeft u vragen, mail dan naar info@bakkerijdewit.example.", "niet van toepassing"),
+    ],
+)
+def test_the_templates_functionaris_gegevensbescherming_names_the_dpo(sentence: str, status: str) -> None:
+    from assistant.features.privacy.completeness import check_text
+
+    text = f"# Privacyverklaring Bakkerij De Wit\n\n## Contact\n\n{sentence}\n"
+    statuses = {r.key: r.status for r in check_text(text).results}
+    assert statuses["fg"] == status

@@ -205,7 +205,9 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "fg",
-                r"functionaris (voor|van) (de )?gegevensbescherming|\bfg\b|data protection officer|\bdpo\b",
+                # "Functionaris Gegevensbescherming" (without "voor") is the common template's wording
+                r"functionaris ((voor|van) )?(de )?gegevensbescherming|\bfg\b|data protection officer"
+                r"|\bdpo\b",
             ),
         ),
         (

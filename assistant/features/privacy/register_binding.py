@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 
 from assistant.features.privacy.document_titles import is_privacy_statement
 from assistant.features.privacy.model import Activity, Register
-from assistant.features.privacy.other_sources import Passage
+from assistant.features.privacy.other_sources import Passage, SentenceBinder, bind_by_meaning
 from assistant.features.privacy.reflow import reflow
 from assistant.features.privacy.suggestions import related_words
 from ingestion.document_chunker import HEADING_SEPARATOR
@@ -153,6 +153,19 @@ def bind_system(passage: Passage, sentence: str, register: Register) -> Activity
     named = {fold(n) for n in _NAME.findall(f"{heading(passage)} {sentence}")} - _GENERAL
     bound = [activity for activity in register.activities if named & _recipient_words(activity)]
     return bound[0] if len(bound) == 1 else None
+
+
+def bind_fact(
+    passage: Passage, sentence: str, register: Register, binder: SentenceBinder | None = None
+) -> Activity | None:
+    """The activity a sentence that records a fact (a data item, a location) is about: the one whose
+    system it names (:func:`bind_system`), else the one its meaning points at (``binder``), else the one its
+    heading and words agree on (:func:`bind_passage_sentence`)."""
+    return (
+        bind_system(passage, sentence, register)
+        or bind_by_meaning(binder, passage, sentence)
+        or bind_passage_sentence(passage, sentence, register)
+    )
 
 
 def _recipient_words(activity: Activity) -> set[str]:

@@ -26,14 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.features.privacy.model import Register
-from assistant.features.privacy.other_sources import (
-    Passage,
-    SentenceBinder,
-    bind_by_meaning,
-    place,
-    short_quote,
-)
-from assistant.features.privacy.register_binding import bind_passage_sentence, bind_system, passage_sentences
+from assistant.features.privacy.other_sources import Passage, SentenceBinder, place, short_quote
+from assistant.features.privacy.register_binding import bind_fact, passage_sentences
 from assistant.features.privacy.register_special import Sighting, about_other_things, add_sighting
 from knowledge.text_analysis import fold
 
@@ -103,9 +97,7 @@ def unrecorded_identifiers(
             or about_other_things(passage)
         ):
             continue
-        activity = bind_system(passage, sentence, register)
-        activity = activity or bind_by_meaning(binder, passage, sentence)
-        activity = activity or bind_passage_sentence(passage, sentence, register)
+        activity = bind_fact(passage, sentence, register, binder)
         if activity is None:
             continue
         listed = fold(" ".join(activity.data_categories))
