@@ -442,3 +442,33 @@ def test_the_templates_functionaris_gegevensbescherming_names_the_dpo(sentence: 
     text = f"# Privacyverklaring Bakkerij De Wit\n\n## Contact\n\n{sentence}\n"
     statuses = {r.key: r.status for r in check_text(text).results}
     assert statuses["fg"] == status
+
+
+def test_a_bsn_sent_on_is_a_data_item_of_the_activity() -> None:
+    from assistant.features.privacy.register_identifiers import unrecorded_identifiers
+
+    register = Register(
+        "Stichting Werkpad",
+        Controller(name="Stichting Werkpad"),
+        [
+            Activity(
+                "Rapportage aan de gemeente",
+                purpose="de gemeente verantwoording geven",
+                legal_basis="c",
+                data_categories=["geanonimiseerde aantallen deelnemers"],
+            ),
+            Activity(
+                "Trajectbegeleiding",
+                purpose="deelnemers begeleiden",
+                legal_basis="b",
+                data_categories=["naam"],
+            ),
+        ],
+    )
+    sentence = "Elk halfjaar mailen wij de gemeente een lijst met per deelnemer de naam en het BSN."
+    [found] = unrecorded_identifiers(
+        [_passage("Werkwijze rapportage aan de gemeente", "Rapportage", sentence)], register
+    )
+    assert (found.activity, found.what) == ("Rapportage aan de gemeente", "het BSN")
+    denied = "Het BSN sturen wij nooit mee in de rapportage aan de gemeente."
+    assert unrecorded_identifiers([_passage("Werkwijze rapportage", "Rapportage", denied)], register) == []

@@ -13,10 +13,11 @@ diplomas. These are the data a consultant looks for first:
   art. 31–33 UAVG).
 
 The register's categories of data (art. 30 lid 1 sub c AVG) are then incomplete. A sentence counts when it
-names one of them as something needed, asked, received, recorded or kept; not when it denies it ("wij vragen
-geen BSN"), not from a breach procedure or a processor's agreement, and not when the activity's data items
-already name it. It is bound as the location data of :mod:`.register_tracking` are: by the system a
-recipient of the activity is, else by heading and words agreeing.
+names one of them as something needed, asked, received, recorded, kept or sent on ("sturen wij de gemeente
+een lijst met … het BSN"); not when it denies it ("wij vragen geen BSN"), not from a breach procedure or a
+processor's agreement, and not when the activity's data items already name it. It is bound as the location
+data of :mod:`.register_tracking` are: by the system a recipient of the activity is, else by meaning, else
+by heading and words agreeing.
 """
 
 from __future__ import annotations
@@ -59,7 +60,11 @@ _COLLECTED = re.compile(
     r"\b(?:nodig|vraag\w*|gevraagd|vul\w*|ingevuld|ontvang\w*|krijg\w*|levert|leveren|aangeleverd"
     r"|noteer\w*|genoteerd|vast ?(?:leggen|gelegd|legt)|le(?:gt|ggen)\b[^.;]*\bvast|registr\w*|bewaar\w*"
     r"|bewaard|sla(?:at|an)\b[^.;]*\bop|opgeslagen|opslaan|staa?t\w*\b[^.;]*\bin|controle\w*|controleert"
-    r"|gecontroleerd|check\w*|toets\w*|getoetst)\b"
+    r"|gecontroleerd|check\w*|toets\w*|getoetst"
+    # sent on: "elk kwartaal sturen wij de gemeente een lijst met per cliënt de naam en het BSN"
+    r"|stuur\w*|sturen|verstuur\w*|versturen|gestuurd|verstuurd|mailen|mailt|gemaild|delen|deelt|gedeeld"
+    r"|doorgegeven|doorgeven"
+    r"|exporte\w*|geexporteerd)\b"
 )
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder)\b")
 
