@@ -363,6 +363,8 @@ def test_data_items_the_register_forgets(document: str, sentence: str, activity:
         # a photo of a thing, not of a person; one the register already lists
         ("Werkinstructie kleurbepaling", "Bij de kleurbepaling maken we foto's van de kroon op de werkbank."),
         ("Werkinstructie bezorging", "Bij de bezorging maakt de koerier een foto van de afleverplek."),
+        # photos the visitors take themselves
+        ("Werkinstructie kleurbepaling", "Ouders mogen bij de kleurbepaling zelf foto's maken van hun kind."),
         # denied; the public statement, which speaks of every activity at once
         ("Handleiding gastenwifi", "De gastenwifi slaat geen MAC-adressen of bezochte websites op."),
         ("Privacyverklaring Tandlab Noord", "Bij de kleurbepaling maken wij foto's van uw gebit."),

@@ -11,12 +11,12 @@ AVG) are incomplete.
 A sentence counts when it names such an item: a photo or film *of a person* (their face, teeth or body, a
 client, child or guest; a passport photo), not of a product, a room or damage; a MAC or IP address,
 websites or domains visited, data use or a device id; a call that is recorded; the code of a key safe,
-alarm or door. A photo must be made, stored or posted; device data and codes count wherever a document
-names them, unless it denies them ("wij zien niet welke websites u bezoekt"). Not from a breach procedure,
-a processor's agreement or the privacy statement (which speaks of every activity at once), and not when
-the activity's data items already name that kind. Bound as location data are (:mod:`.register_tracking`):
-the system the sentence names, else by meaning (:mod:`.register_semantic`), else heading and words
-agreeing.
+alarm or door. A photo must be made, stored or posted, and not by parents or visitors who may take one;
+device data and codes count wherever a document names them, unless it denies them ("wij zien niet welke
+websites u bezoekt"). Not from a breach procedure, a processor's agreement or the privacy statement (which
+speaks of every activity at once), and not when the activity's data items already name that kind. Bound
+as location data are (:mod:`.register_tracking`): the system the sentence names, else by meaning
+(:mod:`.register_semantic`), else heading and words agreeing.
 """
 
 from __future__ import annotations
@@ -86,6 +86,12 @@ _MADE = re.compile(
     r"|geplaatst|upload\w*|post\w*|gepost|deel\w*|gedeeld|stuur\w*|gestuurd|vast)\b"
 )
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder)\b")
+#: Photos others take ("ouders mogen tijdens het diplomazwemmen foto's maken van hun eigen kind"): not the
+#: organisation's processing.
+_OTHERS_PHOTOGRAPH = re.compile(
+    r"\b(?:ouders|bezoekers|gasten|deelnemers|leden|klanten|toeschouwers|familie)\b[^.;]{0,40}"
+    r"\b(?:mogen|mag|kunnen)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -118,9 +124,8 @@ def unrecorded_data_items(
             or is_privacy_statement(passage.document)
         ):
             continue
-        kinds = [
-            (what, listed) for what, listed in kinds if not what.startswith("foto") or _MADE.search(folded)
-        ]
+        made = _MADE.search(folded) and not _OTHERS_PHOTOGRAPH.search(folded)
+        kinds = [(what, listed) for what, listed in kinds if not what.startswith("foto") or made]
         if not kinds:
             continue
         activity = bind_fact(passage, sentence, register, binder)
