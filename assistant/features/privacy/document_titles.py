@@ -31,8 +31,8 @@ def is_privacy_statement(title: str) -> bool:
 #: Documents about every activity at once: a privacy statement or policy, a security policy, a retention
 #: schedule, a list of suppliers or systems.
 _OVERVIEW = re.compile(
-    r"privacyverklaring|privacystatement|privacy statement|privacy verklaring|privacybeleid|privacyreglement"
-    r"|beveiligingsbeleid|informatiebeveiliging|bewaarbeleid|bewaartermijn|bewaarschema|leveranciers"
+    r"privacybeleid|privacyreglement|beveiligingsbeleid|informatiebeveiliging|bewaarbeleid|bewaartermijn"
+    r"|bewaarschema|leveranciers"
     r"|verwerkersoverzicht|overzicht (?:van )?(?:systemen|verwerkers|leveranciers)|systemen en partijen"
 )
 
@@ -40,4 +40,8 @@ _OVERVIEW = re.compile(
 def is_overview(title: str) -> bool:
     """True when the document's title names one about all the organisation's processing (a privacy
     statement or policy, a security policy, a retention schedule, a list of suppliers), not one activity."""
-    return _OVERVIEW.search(fold(title)) is not None or is_processing_agreement(title)
+    return (
+        _OVERVIEW.search(fold(title)) is not None
+        or is_privacy_statement(title)
+        or is_processing_agreement(title)
+    )

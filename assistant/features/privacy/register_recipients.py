@@ -157,9 +157,10 @@ def unrecorded_recipients(
         # the flow's
         if _NEGATED.search(_SUBCLAUSE.sub(" ", _CONDITION.sub("", folded))) or _RIGHTS_REQUEST.search(folded):
             continue
+        parties = _parties(sentence, folded)
         # "zoekt nieuwe tolken op … via LinkedIn en mailt ze": where the data come from, not where they go
-        source = company_key(third_party(sentence))
-        for party, external in _parties(sentence, folded):
+        source = company_key(third_party(sentence)) if parties else ""
+        for party, external in parties:
             key = company_key(party)
             if key and source and key in source:
                 continue

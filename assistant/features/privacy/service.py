@@ -255,25 +255,27 @@ class PrivacyService:
         activity that records no special data (:mod:`.register_special`), copies of identity
         documents (:mod:`.register_id_copies`), location data or access logs (:mod:`.register_tracking`) and
         the BSN, DigiD login details or criminal data (:mod:`.register_identifiers`) it does not list."""
+        if self._passages is None:
+            return []
+        # the passages read and the activities embedded once, for every kind of warning
+        passages = self._passages(register.client)
+        binder = self.sentence_binder(register)
         found = [
             Problem(f"Verwerking '{o.activity}'" if o.activity else "Register", o.message())
-            for o in self.other_sources(register)
+            for o in find_other_sources(passages, register, binder)
         ]
-        if self._passages is not None:
-            passages = self._passages(register.client)
-            binder = self.sentence_binder(register)
-            conflicts = find_conflicts(passages, register, binder)
-            found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in conflicts]
-            special = unrecorded_special_data(passages, register, binder)
-            found += [Problem(f"Verwerking '{s.activity}'", s.message()) for s in special]
-            copies = unrecorded_identity_copies(passages, register, binder)
-            found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in copies]
-            tracking = unrecorded_tracking(passages, register, binder)
-            found += [Problem(f"Verwerking '{t.activity}'", t.message()) for t in tracking]
-            identifiers = unrecorded_identifiers(passages, register, binder)
-            found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in identifiers]
-            items = unrecorded_data_items(passages, register, binder)
-            found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in items]
+        conflicts = find_conflicts(passages, register, binder)
+        found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in conflicts]
+        special = unrecorded_special_data(passages, register, binder)
+        found += [Problem(f"Verwerking '{s.activity}'", s.message()) for s in special]
+        copies = unrecorded_identity_copies(passages, register, binder)
+        found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in copies]
+        tracking = unrecorded_tracking(passages, register, binder)
+        found += [Problem(f"Verwerking '{t.activity}'", t.message()) for t in tracking]
+        identifiers = unrecorded_identifiers(passages, register, binder)
+        found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in identifiers]
+        items = unrecorded_data_items(passages, register, binder)
+        found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in items]
         return found
 
     # --- suggestions ----------------------------------------------------------------------
