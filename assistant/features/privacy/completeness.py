@@ -586,12 +586,20 @@ def split_units(text: str) -> list[str]:
     return [u for u in units if u.strip()]
 
 
+#: A unit that speaks of the person's rights or requests ("u heeft het recht", "u kunt ons verzoeken").
+_RIGHTS_CUE = re.compile(
+    r"\brecht(en)?\b|verzoek|\b(kunt|kun|kan|mag|mogen) (u|je|jij)\b|\b(u|je|jij) (kunt|kan|kun|mag)\b"
+)
+
+
 def _match(
     element: Element, folded: list[str], units: list[str], skipped: set[str] | None = None
 ) -> tuple[str, str, str]:
     groups = [(n, p) for n, p in COMPILED[element.key] if n not in (skipped or set())]
     found: dict[str, int] = {}
     for index, unit in enumerate(folded):
+        if element.key == "rechten" and not _RIGHTS_CUE.search(unit):
+            continue  # "verwijderen" of cookies or "bezwaar" of a neighbour is no right of the person
         hits = [name for name, pattern in groups if pattern.search(unit)]
         for name in hits:
             found.setdefault(name, index)
@@ -765,7 +773,7 @@ _INTEREST = re.compile(r"gerechtvaardigd\w* belang")
 #: PO box), a telephone number or a Chamber of Commerce number. A name with only an e-mail address is how
 #: a consultant calls the identity of the controller weak ("alleen de naam en een Gmail-adres").
 _REACHABLE = re.compile(
-    r"\b\d{4} ?[a-z]{2}\b|\bpostbus\b|\b0(?:[ -]?\d){9}\b|\+31"
+    r"\b\d{4} ?[a-z]{2}\b|\bpostbus\b|\b0(?:[ -]?\d){9}\b|\+\d{2}\b|\bbtw\b|\bondernemingsnummer\b"
     r"|\b(?:kvk|kamer van koophandel|handelsregister)\b"
     r"|\b[a-z][\w'-]*(?:straat|weg|laan|plein|kade|singel|gracht|dijk|hof|park|pad|dreef|steeg|markt|baan|ring|"
     r"wal|haven|boulevard) \d+"
@@ -925,13 +933,25 @@ def _retention_per_purpose(units: list[str], status: str, note: str) -> tuple[st
     list of terms per kind of data, an item with only vague wording ("zolang dat nodig is") is a
     purpose without a term or criterion.
     """
-    period = COMPILED["bewaartermijnen"][1][1]
+    (_, keep), (_, period) = COMPILED["bewaartermijnen"]
     vague = VAGUE["bewaartermijnen"]
-    for unit in units:
+    sections = _whole_sections(units)
+    # terms given in the sections per group or purpose ("Leden … opgeslagen voor de periode: looptijd
+    # plus 7 jaar"; "Donateurs … maximaal 7 jaar") answer the question a general retention section leaves
+    elsewhere = sum(
+        1
+        for unit in sections
+        if not _RETENTION_HEADING.search(_heading(unit.split("\n")))
+        and keep.search(folded := fold(unit))
+        and period.search(folded)
+    )
+    for unit in sections:
         lines = [line.strip() for line in unit.split("\n") if line.strip()]
         if not _RETENTION_HEADING.search(_heading(lines)):
             continue
         body = " ".join(fold(line) for line in lines[1:])
+        if not period.search(body) and elsewhere >= 2:
+            continue
         if vague.search(body) and not period.search(body):
             return WEAK, "de paragraaf over bewaren noemt geen termijn of criterium, alleen vage woorden"
         items = _items(lines[1:])
@@ -961,6 +981,20 @@ def _retention_per_purpose(units: list[str], status: str, note: str) -> tuple[st
         if general and terms < MIN_RETENTION_TERMS:
             return WEAK, f"alleen '{_short(general[0], 60)}', met een termijn voor {terms} soort(en) gegevens"
     return status, note
+
+
+def _whole_sections(units: list[str]) -> list[str]:
+    """Units with consecutive chunks of one section joined: a loaded file's long section comes in chunks
+    that each start with the section's heading ("Bewaartermijn\nniet langer dan noodzakelijk…",
+    "Bewaartermijn\n- Contactgegevens: 3 jaar…"); the section, not its first chunk, holds the terms."""
+    joined: list[tuple[str, list[str]]] = []
+    for unit in units:
+        first, _, rest = unit.partition("\n")
+        if joined and first.strip() and joined[-1][0] == first:
+            joined[-1][1].append(rest)
+        else:
+            joined.append((first, [unit]))
+    return ["\n".join(parts) for _first, parts in joined]
 
 
 def _short(text: str, limit: int = 80) -> str:

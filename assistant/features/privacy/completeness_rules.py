@@ -80,6 +80,8 @@ _SUBJECT_DUTY = (
 _WITHOUT_DATA = (
     r"zonder (deze|die|dit|uw|je|jouw) (\w+ ){0,4}(\w*gegevens|informatie|naam|\w*adres|\w*nummer"
     r"|\w*datum|bsn|identiteitsbewijs|cv)\b[^.;]{0,140}\b(niet|geen)\b"
+    # "en de deelnemer die gegevens niet wil geven, kan Fri3d Camp weigeren een relatie … aan te gaan"
+    r"|\bniet (wil|wilt|willen) (geven|verstrekken|delen)\b[^.;]{0,120}\b(kan|kunnen|zal|zullen)\b"
 )
 _NO_TRANSFER = (
     r"\b(geen|niet)\b[^.]{0,80}buiten de (eer|eu\b|europese)"
@@ -190,7 +192,7 @@ ELEMENTS: tuple[Element, ...] = (
             ),
             (
                 "contactgegevens",
-                r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[ -]?\d{3}[ -]?\d{3,4}\b|\+31"
+                r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[ -]?\d{3}[ -]?\d{3,4}\b|\+\d{2}\b"
                 r"|\b\d{4} ?[a-z]{2}\b|postbus",
             ),
         ),
@@ -367,8 +369,14 @@ ELEMENTS: tuple[Element, ...] = (
         "klacht",
         "Klacht bij de Autoriteit Persoonsgegevens",
         (
-            ("Autoriteit Persoonsgegevens", r"autoriteit persoonsgegevens|toezichthoud"),
-            ("klacht", r"klacht|wenden tot|tip\b|melding"),
+            # the Belgian "Gegevensbeschermingsautoriteit" is a supervisory authority too
+            (
+                "Autoriteit Persoonsgegevens",
+                r"autoriteit persoonsgegevens|toezichthoud|gegevensbeschermingsautoriteit",
+            ),
+            # a "melding" the person makes, not the organisation's own old notification of its processing
+            # ("heeft de verwerking gemeld bij de Autoriteit Persoonsgegevens", under the heading "Melding")
+            ("klacht", r"klacht|wenden tot|tip\b|melding (\w+ ){0,4}(doen|maken|indienen)|\bmelden\b"),
         ),
         (
             "U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.",
@@ -385,7 +393,12 @@ ELEMENTS: tuple[Element, ...] = (
                 "verplichting",
                 # whether the person must give the data: the organisation's own duties ("wij zijn
                 # wettelijk verplicht te bewaren") are not this element
-                _SUBJECT_DUTY + "|" + _WITHOUT_DATA,
+                _SUBJECT_DUTY
+                + "|"
+                + _WITHOUT_DATA
+                # "om je bestelling af te leveren hebben we een aantal gegevens van je nodig": that the
+                # data are needed, without what follows from not giving them (at most "zwak")
+                + r"|\b(hebben|heb) (wij|we|ik) (\w+ ){0,4}\w*gegevens (\w+ ){0,4}nodig\b",
             ),
             (
                 "gevolgen",
