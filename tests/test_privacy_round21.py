@@ -340,7 +340,7 @@ def _lab() -> Register:
             "Handleiding gastenwifi",
             "In het dashboard van de gastenwifi ziet u per telefoon het MAC-adres en de bezochte websites.",
             "Gastenwifi",
-            "apparaat- en internetgegevens",
+            "apparaat- en internetgegevens, bezochte websites of domeinen",  # two kinds since round 22
         ),
         (
             "Werkinstructie bezorging",

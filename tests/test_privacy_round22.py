@@ -140,3 +140,19 @@ def test_rights_named_where_the_text_speaks_of_requests_count() -> None:
     )
     assert check_text(text).status("rechten") in {"zwak", "aanwezig"}
     assert check_text(text).result("rechten").status == "zwak"  # beperking is not named
+
+
+def test_an_interest_the_organisation_has_without_saying_which_is_general() -> None:
+    text = (
+        "## Grondslagen\nWij verwerken uw gegevens om uw boeking uit te voeren. Sommige gegevens "
+        "verwerken wij omdat wij daar een gerechtvaardigd belang bij hebben.\n"
+    )
+    assert check_text(text).status("gerechtvaardigd_belang") == "zwak"
+
+
+def test_an_interest_that_is_named_stays_present() -> None:
+    text = (
+        "## Grondslagen\nDe camerabeelden bij de ingang verwerken wij op grond van ons gerechtvaardigd "
+        "belang bij de veiligheid van gasten en personeel.\n"
+    )
+    assert check_text(text).status("gerechtvaardigd_belang") == "aanwezig"

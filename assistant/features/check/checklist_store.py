@@ -398,6 +398,24 @@ def misconceptions_round_20(conn: sqlite3.Connection) -> None:
     )
 
 
+def weaknesses_round_22(conn: sqlite3.Connection) -> None:
+    """Migration 21: weaknesses in the client's own words of round 22, in unedited questions.
+
+    BEV-02 knows a login in sight of all ("de pincode van de groepstablet staat op een sticker", "het
+    wachtwoord hangt in de backoffice"), a hyphenated shared account ("het gezamenlijke receptie-account"), a
+    place where everyone gets in ("op de gedeelde schijf, waar iedereen bij kan") and volunteers or members
+    with an administrator's account. BEV-03 knows two-step login switched off ("is op verzoek van kantoor
+    uitgeschakeld"). LEK-01 knows the 72 hours counted from an investigation with more words between
+    ("de termijn van 72 uur voor een melding bij de Autoriteit Persoonsgegevens gaat pas lopen als …") and a
+    duty to report made to depend on the kind of data ("alleen … als er bijzondere persoonsgegevens bij
+    betrokken zijn"; art. 33 lid 1 AVG asks for the risk). VWK-02 knows a processor that may use the data
+    for statistics or its own analyses (art. 28 lid 3 sub a AVG). REC-04 knows objections handled once a
+    month and marketing that goes on after one ("maar de herinnering met de actie van de maand gaat gewoon
+    door"; art. 21 lid 3 AVG). The same rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Bekende tekortkomingen in eigen woorden van de klant (ronde 22)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -421,6 +439,7 @@ MIGRATIONS = Migrations(
         misconceptions_round_18,
         camera_balancing_test_round_19,
         misconceptions_round_20,
+        weaknesses_round_22,
     ],
 )
 

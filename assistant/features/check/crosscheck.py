@@ -309,7 +309,9 @@ _PROCESSING_PLACE = re.compile(
     r"\b(?:server\w*|opgeslagen|opslag\w*|verwerkt|verwerking\w*|host\w*|gehost|datacent\w*|cloud\w*|"
     r"bedrijf|leverancier\w*|dienst\w*|aanbieder\w*|team|support|helpdesk|meekijken|techniek|typewerk|"
     r"uitgewerkt|staan|werkt|werken|inlogg\w*|analyse\w*|geanalyseerd|plaatsvindt|plaatsvinden|gebeurt|"
-    r"uitgevoerd|overgenomen|neemt)\b"
+    r"uitgevoerd|overgenomen|neemt"
+    # "het platform wordt onderhouden door een ontwikkelbureau in Novi Sad (Servië) dat … inlogt"
+    r"|onderhouden|onderhoudt|inlogt)\b"
 )
 #: ... that does not say that nothing goes there ("geeft geen gegevens door naar landen buiten de EER").
 _NO_TRANSFER = re.compile(
@@ -335,7 +337,7 @@ def _supplier_row(row: str, passage: DocumentPassage) -> bool:
 #: servers", "zien de klantgegevens"): remote access is a transfer wherever the servers stand, so the
 #: client's own "volgens ons geen doorgifte" does not take it away.
 _REMOTE_ACCESS = re.compile(
-    r"\b(?:vanuit|inlogg\w*|loggen in|logt in|op afstand|meekijk\w*|kijken mee|zien|beluister\w*|"
+    r"\b(?:vanuit|inlogg\w*|inlogt|loggen in|logt in|op afstand|meekijk\w*|kijken mee|zien|beluister\w*|"
     r"overgenomen)\b"
 )
 #: Nationalities in :data:`_FOREIGN` → the country they place a provider in.

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from assistant.features.check.checklist import ChecklistQuestion, key_terms_match, matched_terms
 from assistant.features.check.document_kinds import counts_for, is_processing_agreement
+from assistant.features.check.judge import red_flags
 from assistant.features.check.model import POLARITY_ADMITS_GAP, POLARITY_SUPPORTS, Evidence
 from assistant.features.check.polarity import admissions, names_subject
 from assistant.features.privacy.register_recipients import company_key
@@ -112,16 +113,25 @@ class EvidenceFinder:
         They come after the ranked passages. An admission in them counts when its sentence is about this
         question's subject and not more about a neighbour's (:func:`admissions`, which also needs the key
         terms in the sentence): "Met Rapido Koeriers is nog geen verwerkersovereenkomst getekend" in a list
-        of action points that retrieval ranked low for the question."""
+        of action points that retrieval ranked low for the question. A passage with one of the question's
+        known weaknesses counts too, without the key terms, unless the sentence is about another question's
+        subject: "het wachtwoord hangt in de backoffice" for access control, read first like an admission."""
         found: list[tuple[bool, bool, ScoredChunk, list[str]]] = []
         for _, chunk in self.stored_passages(scope, seen):
             if not counts_for(question, str(chunk.metadata.get("document", ""))):
                 continue
             body = _body(chunk)
-            if not (key_terms_match(body, question.key_terms) and names_subject(chunk.text, question)):
+            on_subject = key_terms_match(body, question.key_terms) and names_subject(chunk.text, question)
+            # a known weakness of this question is about its subject in any wording ("het wachtwoord hangt in
+            # de backoffice" for access, without the key terms): read first, like an admission
+            flagged = bool(question.red_flags) and any(
+                not _about_another_subject(sentence, question, neighbours)
+                for sentence in red_flags(question, [body])
+            )
+            if not (on_subject or flagged):
                 continue
-            admitted = admissions(body, question, neighbours)
-            found.append((bool(admitted), True, chunk, admitted))
+            admitted = admissions(body, question, neighbours) if on_subject else []
+            found.append((bool(admitted) or flagged, True, chunk, admitted))
         return found
 
     def stored_passages(self, scope: str, seen: Set[str] = frozenset()) -> Iterator[tuple[str, ScoredChunk]]:
@@ -262,6 +272,21 @@ def search_text(question: ChecklistQuestion) -> str:
     """The retrieval query: the question plus the first wording of each key term."""
     extra = [entry.split("|")[0].strip() for entry in question.key_terms]
     return " ".join([question.question, *extra])
+
+
+def _about_another_subject(
+    sentence: str, question: ChecklistQuestion, neighbours: Sequence[ChecklistQuestion]
+) -> bool:
+    """Whether ``sentence`` names another question's subject and not this one's: "een DPIA is alleen
+    verplicht bij meer dan 250 medewerkers" has the shape of a breach-reporting weakness, but is about the
+    DPIA; "zonder toestemming van de ouders nemen wij geen contact op" is about consent, not subprocessors."""
+    if key_terms_match(sentence, question.key_terms[:1]):
+        return False
+    return any(
+        key_terms_match(sentence, other.key_terms[:1])
+        for other in neighbours
+        if other.id != question.id and other.key_terms
+    )
 
 
 def _evidence(

@@ -62,8 +62,14 @@ _CLAUSES = re.compile(r"\s*;\s*|\s*:\s+|,?\s+maar\s+")
 #: ... unless data go to the platform by other means than the publication itself.
 _PLATFORM_DATA = re.compile(
     r"\b(?:pixel\w*|tracking|advertenti\w*|adverteren|doelgroep\w*|audience\w*|klantenlijst\w*|"
-    r"berichten|chat\w*|koppel\w*|upload\w*)\b"
+    r"chat\w*|koppel\w*|upload\w*|messenger)\b"
 )
+#: Messages exchanged with people are data; the organisation's own posts are a publication ("wij plaatsen
+#: nieuw aanbod en verkocht-berichten op Instagram").
+_MESSAGES = re.compile(r"\bberichten\b")
+_OWN_POSTS = re.compile(r"\b(?:plaats|post)\w* (?:\S+ ){0,4}berichten\b")
+#: The service named only as what is not used: "Stuur ouders geen sms of WhatsApp vanaf je privénummer".
+_NONE_OF = r"\bgeen (?:[a-z0-9]+ (?:of|en|noch) )?"
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,8 @@ def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list
     used = " ; ".join(c for c in map(_fold, _CLAUSES.split(sentence)) if not _NOT_USED.search(c))
     found = []
     for service in services if services is not None else known_services():
-        if not any(_names(alias, used) for alias in service.aliases):
+        named = [alias for alias in service.aliases if _names(alias, used)]
+        if not named or all(re.search(_NONE_OF + re.escape(alias) + r"\b", used) for alias in named):
             continue
         if all(
             re.search(rf"(?<![a-z0-9]){re.escape(a)}[ -]?adres", folded)
@@ -151,6 +158,7 @@ def mentions(sentence: str, services: tuple[Service, ...] | None = None) -> list
                 service.publication
                 and (_PUBLISHING.search(folded) or _HANDLE.search(sentence))
                 and not _PLATFORM_DATA.search(folded)
+                and not (_MESSAGES.search(folded) and not _OWN_POSTS.search(folded))
             )
         )
         found.append(ServiceMention(service, " ".join(sentence.split()), transfer))

@@ -31,13 +31,18 @@ _AUTOMATIC = re.compile(r"\bautomatisch\b")
 _DECIDES = re.compile(
     r"\b(?:weiger\w*|geweigerd|afgewezen|afwijz\w*|afgekeurd|keur\w* [^.]{0,40}\baf\b|geblokkeerd|blokkeer\w*"
     r"|uitgesloten|overgedragen|draag\w* [^.]{0,60}\bover\b|zet\w* [^.]{0,60}\bdoor\b|doorgezet|opgezegd"
-    r"|stopgezet|ingedeeld|toegewezen|toegekend|krijg\w* geen|niet uitbetaald)\b"
+    r"|stopgezet|ingedeeld|toegewezen|toegekend|krijg\w* geen|niet uitbetaald"
+    # a restricting status set automatically: "zet klanten met drie retouren automatisch op 'alleen vooraf
+    # betalen'"
+    r"|zet\w* (?:\S+ ){0,14}automatisch op ['‘\"]?(?:alleen|geen|niet|zwart\w*|blokk\w*))\b"
 )
 #: … not the automation of a technical or retention step, not a denial, not with a human review.
 _NOT_A_DECISION = re.compile(
     r"\b(?:inlog\w*|wachtwoord\w*|poging\w*|sessie\w*|scherm\w*|laptop\w*|apparaat|apparaten|back-?up\w*"
     r"|virus\w*|spam\w*|updates?|recorder|beelden|camera\w*|cookie\w*|nieuwsbrief\w*|uitdienst\w*"
-    r"|identiteitsbeheer|verwijder\w*|gewist|vernietigd|niemand|nooit|menselijke beoordeling)\b"
+    r"|identiteitsbeheer|verwijder\w*|gewist|vernietigd|nooit|menselijke beoordeling)\b"
+    # "niemand wordt automatisch afgewezen", not "niemand van ons kijkt daar nog naar" (no human review)
+    r"|\bniemand\b(?! (?:van \w+ )?(?:kijkt|beoordeelt|controleert))"
     r"|\b(?:niet|geen)\b[^.]{0,20}\bautomatisch"
 )
 

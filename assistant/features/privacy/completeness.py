@@ -767,6 +767,8 @@ _GENERAL_INTEREST = re.compile(
     r"|gerechtvaardigd\w* belang\w* van (de |het )?[a-z]+(?! bij\b)"
     r"|\b(bezwaar|recht|rechten)\b[^.;]{0,120}gerechtvaardigd\w* belang"
     r"|gerechtvaardigd\w* belang\w*[^.;]{0,30}\b(rechtsgrond|grondslag) (voor|van) de verwerking is"
+    # "sommige gegevens verwerken wij omdat wij daar een gerechtvaardigd belang bij hebben": which interest?
+    r"|\b(daar|er|daarbij) (\w+ ){0,3}gerechtvaardigd\w* belang\w* bij (hebben|heeft)\b"
 )
 _INTEREST = re.compile(r"gerechtvaardigd\w* belang")
 #: Contact details beyond an e-mail address (folded text): a postal address (postcode, street and number,

@@ -53,13 +53,21 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "apparaat- en internetgegevens",
         re.compile(
-            r"\b(?:mac-adres\w*|ip-adres\w*|bezochte (?:websites|sites|domeinen|pagina'?s)|surfgedrag"
-            r"|browsegedrag"
-            r"|dataverbruik|apparaat-id\w*|device-id\w*|apparaatgegevens)\b"
+            r"\b(?:mac-adres\w*|ip-adres\w*|dataverbruik|apparaat-id\w*|device-id\w*|apparaatgegevens"
+            r"|apparaatna(?:am|men))\b"
         ),
+        re.compile(r"mac|\bip\b|ip-|apparaat|device|verbruik|technisch"),
+    ),
+    (
+        # what people look up is more than which device they use: a register with the MAC address still
+        # lacks the DNS log ("het filter bewaart per apparaat welke domeinen er zijn opgevraagd")
+        "bezochte websites of domeinen",
         re.compile(
-            r"mac|\bip\b|ip-|apparaat|device|verkeer|internetgebruik|surf|bezocht|domein|verbruik|technisch"
+            r"\b(?:bezochte (?:websites|sites|domeinen|pagina'?s)|surfgedrag|browsegedrag"
+            r"|dns-(?:log\w*|verzoek\w*)"
+            r"|welke (?:websites|sites|domeinen|pagina'?s) (?:\w+ ){0,3}(?:opgevraagd|bezocht|bekeken))\b"
         ),
+        re.compile(r"domein|dns|surf|brows|bezocht|website|sites|internetgebruik|verkeer"),
     ),
     (
         "opnames van gesprekken",

@@ -171,7 +171,10 @@ def unrecorded_recipients(
                 continue
             if countries_in(key):
                 continue  # "Joanna gaat naar Polen": a trip, not a recipient
-            elsewhere = any(_same_kind(key.split()[0], w) for w in recorded)
+            # a kind ("basisschool") is named by a recorded word of that kind; a name ("Sportschool De Riet")
+            # only by its own first word ("Sportivo Apps" is another party)
+            first = key.split()[0]
+            elsewhere = any(_same_kind(first, w) if kind else first == w for w in recorded)
             if elsewhere and kind:
                 continue  # the register names it (or its kind) somewhere ("basisschool")
             activity = bind_by_meaning(binder, passage, sentence) or bind_activity(sentence, register)

@@ -43,7 +43,7 @@ from knowledge.text_analysis import fold
 _HEALTH = re.compile(
     r"\b(?:allergie\w*|allergisch\w*|medicijn\w*|medicatie|medicatielijst\w*|medicatiegebruik|diagnose\w*"
     r"|adhd|autisme|autistisch|dyslexie\w*|dyscalculie|epilepsie|diabetes|astma|zwanger\w*|hartklacht\w*"
-    r"|hartaandoening\w*|bloeddruk|blessure\w*|gezondheidsvragenlijst\w*|gezondheidsgegevens"
+    r"|hartaandoening\w*|hartslag\w*|bloeddruk|blessure\w*|gezondheidsvragenlijst\w*|gezondheidsgegevens"
     r"|medische (?:bijzonderheden|gegevens|informatie|achtergrond|voorgeschiedenis|reden(?:en)?|klachten"
     r"|beperking\w*|stukken|verklaring\w*|urgentie\w*|keuring\w*)"
     r"|doktersverklaring\w*|artsenverklaring\w*|artsverklaring\w*"
@@ -64,7 +64,9 @@ _COLLECTED = re.compile(
     # "in dossiers over gezag en omgang zitten vaak medische gegevens"
     r"|zit|zitten|zat|zaten"
     # "de medische stukken die de aanvrager meestuurt, zetten wij in het klantdossier", "die slaan we op"
-    r"|zet|zetten|meestuur\w*|meegestuurd|slaan|slaat|mailen|mailt|gemaild)\b"
+    r"|zet|zetten|meestuur\w*|meegestuurd|slaan|slaat|mailen|mailt|gemaild"
+    # measured or shown: "de actuele hartslag van iedere deelnemer staat groot op het scherm"
+    r"|gemeten|meet|meten|getoond|toont|tonen|scherm)\b"
 )
 #: A choice between yes and no is no denial: "rolstoel (wel/niet overstappen)".
 _EITHER = re.compile(r"\bwel\s*(?:/|of)\s*niet\b|\bja\s*/\s*nee\b")

@@ -35,6 +35,9 @@ _LOCATION = re.compile(
     r"\b(?:gps|gps-\w+|locatiegegevens|locatiebepaling|locatievolging|locatiedata|geolocatie|geofenc\w*"
     r"|plaatsbepaling|volgsysteem|\w*tracker\w*|ritregistratie\w*|rittenregistratie\w*"
     r"|(?:de|je|uw|zijn|haar|hun) (?:actuele |huidige )?locatie (?:op|vast|bij|tijdens|wordt|worden)"
+    # "het kastje stuurt elke 30 seconden de locatie en de snelheid door"
+    r"|(?:de|je|uw|zijn|haar|hun) (?:actuele |huidige )?locatie (?:en (?:de |het )?\w+ )?door"
+    r"|locatie en (?:de )?snelheid"
     r"|locatie van (?:de |het |je |uw )?(?:telefoon|mobiel|medewerker|werknemer|chauffeur|bezorger|fiets"
     r"|e-bike|voertuig|auto|bus|bestuurder|gebruiker|klant|deelnemer|kind)\w*)\b"
 )
