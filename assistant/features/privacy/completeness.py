@@ -37,6 +37,7 @@ from assistant.features.privacy.completeness_rules import (
     PURPOSE_BASIS,
     PURPOSE_LEAD,
     SILENT,
+    UNIT_CUES,
     VAGUE,
 )
 from assistant.features.privacy.completeness_rules import ELEMENT_KEYS as ELEMENT_KEYS  # public here too
@@ -586,20 +587,15 @@ def split_units(text: str) -> list[str]:
     return [u for u in units if u.strip()]
 
 
-#: A unit that speaks of the person's rights or requests ("u heeft het recht", "u kunt ons verzoeken").
-_RIGHTS_CUE = re.compile(
-    r"\brecht(en)?\b|verzoek|\b(kunt|kun|kan|mag|mogen) (u|je|jij)\b|\b(u|je|jij) (kunt|kan|kun|mag)\b"
-)
-
-
 def _match(
     element: Element, folded: list[str], units: list[str], skipped: set[str] | None = None
 ) -> tuple[str, str, str]:
     groups = [(n, p) for n, p in COMPILED[element.key] if n not in (skipped or set())]
     found: dict[str, int] = {}
+    cue = UNIT_CUES.get(element.key)
     for index, unit in enumerate(folded):
-        if element.key == "rechten" and not _RIGHTS_CUE.search(unit):
-            continue  # "verwijderen" of cookies or "bezwaar" of a neighbour is no right of the person
+        if cue is not None and not cue.search(unit):
+            continue
         hits = [name for name, pattern in groups if pattern.search(unit)]
         for name in hits:
             found.setdefault(name, index)

@@ -33,6 +33,9 @@ class Element:
     #: Items of a list element (``same_unit=False``) whose absence alone keeps it "aanwezig": a right that
     #: applies only with some legal bases (data portability, art. 20 lid 1 AVG).
     may_lack: tuple[str, ...] = ()
+    #: A list element's items count only in a unit that also matches this (folded): "verwijderen" of
+    #: cookies or "bezwaar" of the neighbours is no right of the person.
+    unit_cue: str = ""
 
     @property
     def article(self) -> str:
@@ -346,6 +349,9 @@ ELEMENTS: tuple[Element, ...] = (
         ),
         same_unit=False,
         may_lack=("overdraagbaarheid",),
+        # a passage about the person's rights or requests ("u heeft het recht", "u kunt ons verzoeken")
+        unit_cue=r"\brecht(en)?\b|verzoek|\b(kunt|kun|kan|mag|mogen) (u|je|jij)\b"
+        r"|\b(u|je|jij) (kunt|kan|kun|mag)\b",
     ),
     Element(
         "toestemming_intrekken",
@@ -451,6 +457,7 @@ ELEMENT_KEYS: tuple[str, ...] = tuple(e.key for e in ELEMENTS)
 COMPILED = {e.key: [(name, re.compile(p)) for name, p in e.groups] for e in ELEMENTS}
 VAGUE = {e.key: re.compile(e.vague) for e in ELEMENTS if e.vague}
 NOTHING = {e.key: re.compile(e.nothing_to_report) for e in ELEMENTS if e.nothing_to_report}
+UNIT_CUES = {e.key: re.compile(e.unit_cue) for e in ELEMENTS if e.unit_cue}
 #: Rights that only some legal bases give (art. 20, art. 21 AVG); the other four always apply.
 BASIS_RIGHTS = {"overdraagbaarheid": ("a", "b"), "bezwaar": ("e", "f")}
 #: Without a register, a conditional element the statement never touches is "niet van toepassing" when

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.privacy import lifecycle
@@ -68,6 +68,30 @@ if TYPE_CHECKING:
 
     from knowledge.embeddings import IdentifiedEmbeddings
     from knowledge.retrieval import HybridRetriever
+
+
+class _DocumentFinding(Protocol):
+    """What a detector of the register against the client's documents reports: the activity ("" when
+    none fits) and its Dutch warning."""
+
+    @property
+    def activity(self) -> str: ...  # noqa: D102
+
+    def message(self) -> str: ...  # noqa: D102
+
+
+#: The register against the client's documents, in the order the warnings are shown: other sources,
+#: unrecorded recipients, special data, copies of identity documents, location or access logs, identifiers
+#: and forgotten data items. Each takes (passages, register, binder).
+_DOCUMENT_DETECTORS: tuple[Callable[..., Sequence[_DocumentFinding]], ...] = (
+    find_other_sources,
+    find_conflicts,
+    unrecorded_special_data,
+    unrecorded_identity_copies,
+    unrecorded_tracking,
+    unrecorded_identifiers,
+    unrecorded_data_items,
+)
 
 
 @dataclass(frozen=True)
@@ -260,23 +284,11 @@ class PrivacyService:
         # the passages read and the activities embedded once, for every kind of warning
         passages = self._passages(register.client)
         binder = self.sentence_binder(register)
-        found = [
-            Problem(f"Verwerking '{o.activity}'" if o.activity else "Register", o.message())
-            for o in find_other_sources(passages, register, binder)
+        return [
+            Problem(f"Verwerking '{f.activity}'" if f.activity else "Register", f.message())
+            for detect in _DOCUMENT_DETECTORS
+            for f in detect(passages, register, binder)
         ]
-        conflicts = find_conflicts(passages, register, binder)
-        found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in conflicts]
-        special = unrecorded_special_data(passages, register, binder)
-        found += [Problem(f"Verwerking '{s.activity}'", s.message()) for s in special]
-        copies = unrecorded_identity_copies(passages, register, binder)
-        found += [Problem(f"Verwerking '{c.activity}'", c.message()) for c in copies]
-        tracking = unrecorded_tracking(passages, register, binder)
-        found += [Problem(f"Verwerking '{t.activity}'", t.message()) for t in tracking]
-        identifiers = unrecorded_identifiers(passages, register, binder)
-        found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in identifiers]
-        items = unrecorded_data_items(passages, register, binder)
-        found += [Problem(f"Verwerking '{i.activity}'", i.message()) for i in items]
-        return found
 
     # --- suggestions ----------------------------------------------------------------------
 
