@@ -190,6 +190,7 @@ class App:
             consultancy_name=self.settings.consultancy_name,
             display_name=lambda name: user.display_name if (user := self.users.get(name)) else "",
             passages=lambda client: self.check.passages(client),
+            transfers=lambda client: self.check.unrecorded_transfers(client),
         )
 
     def close(self) -> None:

@@ -416,6 +416,22 @@ def weaknesses_round_22(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Bekende tekortkomingen in eigen woorden van de klant (ronde 22)")
 
 
+def weaknesses_round_23(conn: sqlite3.Connection) -> None:
+    """Migration 22: weaknesses in the client's own words of round 23, in unedited questions.
+
+    LEK-01 knows the 72 hours counted from a decision ("binnen 72 uur na het besluit van het MT"; art. 33
+    lid 1 AVG counts from the discovery) and a number of people as a condition to report ("melden wij bij
+    de AP als er gegevens van meer dan 100 personen bij betrokken zijn"; the law asks for the risk). REC-04
+    knows members who cannot unsubscribe ("leden kunnen zich niet afmelden voor de nieuwsbrief"; art. 21
+    lid 2 and 3 AVG). REC-01 knows data called the organisation's property and kept from the person ("zijn
+    eigendom van … en die geven wij niet mee"; art. 15 AVG). VWK-01 knows a party with nothing agreed in
+    writing ("met Jelmer hebben we niets op papier"; art. 28 lid 3 and 9 AVG). BWT-02 knows data never
+    deleted ("we hebben nooit iets verwijderd"). CAM-01 knows a camera kept outside the camera rules ("de
+    webcam … valt daarom niet onder dit reglement"). The same rule as :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Bekende tekortkomingen in eigen woorden van de klant (ronde 23)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -440,6 +456,7 @@ MIGRATIONS = Migrations(
         camera_balancing_test_round_19,
         misconceptions_round_20,
         weaknesses_round_22,
+        weaknesses_round_23,
     ],
 )
 

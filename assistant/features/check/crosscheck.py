@@ -243,6 +243,22 @@ def unnoticed_transfer_findings(
     return findings
 
 
+def unrecorded_transfers(passages: list[DocumentPassage], register: Register | None) -> list[str]:
+    """The transfers outside the EEA the documents show and the register does not record: a known service
+    by name ("WhatsApp (WhatsApp LLC / Meta Platforms, Inc., Verenigde Staten)") or, quoted, a sentence that
+    describes processing outside the EEA (as DGF-01 reads them). What a privacy statement owes its readers
+    whatever the register says (art. 13 lid 1 sub f AVG)."""
+    found = [
+        _service_label(t.mention)
+        for t in named_transfers(passages, register)
+        if not _register_records(t.mention.service, register)[0]
+    ]
+    described = described_transfer_findings(passages, register).get("DGF-01")
+    if described is not None:
+        found.append(f"„{clip(described.passages[0][1], 120)}”")
+    return found
+
+
 def _service_label(mention: ServiceMention) -> str:
     service = mention.service
     return f"{service.name} ({service.company}, {service.country})"

@@ -132,6 +132,15 @@ _LIMITATION = re.compile(
     r"|\b(?:sluiten|tekenen|ondertekenen)\s+(?:wij|we)\s+(?:\w+\s+){0,3}niet\b"
     r"|\btot\s+die\s+tijd\s+(?:\w+\s+){0,8}nog\b"
     r"|\bontbreekt\b|\bontbreken\b"
+    # "welke van de twee verantwoordelijk is, is nooit vastgelegd", "dat hebben we nooit afgesproken"
+    r"|\b(?:is|zijn|werd|werden)\s+(?:\w+\s+){0,3}nooit\s+(?:\w+\s+)?(?:vastgelegd|geregeld|afgesproken|"
+    r"beschreven|opgesteld|uitgewerkt|vastgesteld)\b"
+    r"|\b(?:hebben|heb)\s+(?:wij|we|ik)\s+(?:\w+\s+){0,3}nooit\s+(?:\w+\s+)?(?:vastgelegd|geregeld|afgesproken|"
+    r"beschreven|opgesteld|uitgewerkt|vastgesteld)\b"
+    # a way of working put off until it is needed: "als het komt, zoek ik dan wel uit hoe het moet", "dat
+    # zien we dan wel"
+    r"|\b(?:zoek|zoeken|kijk|kijken|bedenk|bedenken|regel|regelen|zie|zien)\s+(?:ik|we|wij)\s+(?:\w+\s+){0,2}"
+    r"dan\s+wel\b"
     # a measure that is not (yet) switched on everywhere: "zijn niet versleuteld", "tweestapsverificatie is
     # daar nog niet ingesteld", "vier laptops zonder versleuteling"
     r"|\bniet\s+(?:\w+\s+){0,1}(?:versleuteld|ingesteld|ingeschakeld|aangezet|beveiligd|opgeschoond)\b"
@@ -151,6 +160,15 @@ _ELLIPTIC_NOT = re.compile(
 _ANAPHOR = re.compile(r"\b(?:deze|die|dit|dat|hij|zij|ze|het|daar)\b")
 #: Negations that are rules, not gaps: "geen gegevens langer dan nodig", "geen toegang … niet nodig".
 _RULE_NEGATION = re.compile(r"\b(?:niet|geen)\b.*\b(?:langer dan|meer dan|nodig|noodzakelijk|zonder)\b")
+#: Somebody's opinion that a measure is not needed, with the measure as the subject ("een DPIA is volgens
+#: de directeur niet nodig", "een verwerkersovereenkomst vindt hij overbodig"): a misconception the client
+#: writes down, not a rule ("geen toegang als dat niet nodig is").
+_DEEMED_UNNEEDED = re.compile(
+    r"^(?:een|de|het)\s+(?:\S+\s+){1,3}(?:is|was|zijn|waren)\s+volgens\s+(?:\S+\s+){1,4}"
+    r"(?:niet\s+(?:nodig|verplicht|noodzakelijk)|overbodig)\b"
+    r"|^(?:een|de|het)\s+(?:\S+\s+){1,3}(?:vindt|vinden|vond|vonden|acht|achten)\s+(?:\S+\s+){1,4}"
+    r"(?:niet\s+(?:nodig|verplicht|noodzakelijk)|overbodig)\b"
+)
 _PROMISE = re.compile(
     r"\b(?:zullen|zal|gaan\s+wij|gaan\s+we|willen|van\s+plan|gepland|voornemen|streven|binnenkort|"
     r"in\s+de\s+toekomst)\b"
@@ -324,7 +342,10 @@ def limitations(
             if sentence.count("|") >= 2:
                 continue
             folded = BOTH_CASES.sub(" ", folded_words(sentence))
-            if not (elliptic or _LIMITATION.search(folded)) or _RULE_NEGATION.search(folded):
+            opinion = _DEEMED_UNNEEDED.search(folded) is not None
+            if not (elliptic or opinion or _LIMITATION.search(folded)) or (
+                _RULE_NEGATION.search(folded) and not opinion
+            ):
                 continue
             if avoided and avoided.search(folded):
                 continue  # "er wordt geen kopie gemaakt" is what REC-03 asks ("zonder … een kopie")

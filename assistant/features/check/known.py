@@ -23,7 +23,7 @@ from assistant.features.check.checklist import ChecklistQuestion
 from assistant.features.check.crosscheck import Finding
 from assistant.features.check.document_kinds import is_processing_agreement
 from assistant.features.check.evidence import agreement_denied, unsigned
-from assistant.features.check.judge import judge, limitations, sentences
+from assistant.features.check.judge import judge, limitations, red_flags, sentences
 from assistant.features.check.model import (
     LABEL_JUDGED,
     LABEL_KNOWN,
@@ -44,7 +44,15 @@ from assistant.features.check.model import (
 )
 from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
-from assistant.features.privacy.model import PROCESSOR, YES, Activity, Register, answer, invalid_safeguard
+from assistant.features.privacy.model import (
+    PROCESSOR,
+    YES,
+    Activity,
+    Register,
+    answer,
+    consent_for_payment,
+    invalid_safeguard,
+)
 from assistant.features.privacy.other_sources import OtherSource, place
 from assistant.features.privacy.register_recipients import company_key
 from assistant.features.privacy.register_special import Sighting, SpecialData
@@ -381,6 +389,16 @@ def _per_activity(
 def _grs_01(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswer) -> CheckAnswer:
     own = r.own_processing()  # processing for another controller rests on that controller's basis
     lacking = [a for a in own.activities if not a.legal_basis]
+    paid = [a.name for a in own.activities if consent_for_payment(a)]
+    if not lacking and paid:
+        # "Lesgeld en automatische incasso" on consent: a SEPA mandate is no consent of the AVG, the payment
+        # rests on the contract (art. 6 lid 1 sub b AVG)
+        reason = (
+            f"Het register noemt toestemming als grondslag voor een betaling of incasso ({', '.join(paid)}); "
+            "dat rust op de overeenkomst (art. 6 lid 1 sub b AVG), een SEPA-machtiging is geen toestemming."
+        )
+        evidence = [_register_evidence(k.client, n, reason, negative=True) for n in paid]
+        return _answer(q, STATUS_PARTIAL, reason, evidence, paid)
     return _per_activity(
         q, k, own, lacking, "De grondslag", "Elke verwerking in het register heeft een grondslag."
     )
@@ -713,6 +731,8 @@ def _agreements_lacking_in_own_words(q: ChecklistQuestion, evidence: list[Eviden
     )
     found = [s for s in limitations(q, own) if "overeenkomst" in fold(s)]
     found += [s for text in own for s in sentences(text) if _ONLY_WITH.search(" ".join(fold(s).split()))]
+    # the question's known weakness, wherever the client wrote it: "met Jelmer hebben we niets op papier"
+    found += red_flags(q, own)
     return list(dict.fromkeys(found))
 
 

@@ -35,7 +35,9 @@ _EU_PLACE = re.compile(
 #: Publishing on a platform: a publication, not a transfer (for services with ``publicatie: true``).
 _PUBLISHING = re.compile(
     r"\b(?:plaats\w*|geplaatst|publiceer\w*|publiceren|gepubliceerd|post\w*|gepost|"
-    r"pagina\w*|account|kanaal|foto\w*|video\w*|filmpje\w*)\b"
+    r"pagina\w*|account|kanaal|foto\w*|video\w*|filmpje\w*|"
+    # "de time-lapse van de bouw gebruiken wij soms voor Instagram", "beelden van de voorstelling"
+    r"time ?lapse\w*|beeld\w*|opname\w*|reels?|story|stories)\b"
 )
 #: An account name ("Facebook en Instagram (@heidezoom)"): the organisation's own public page.
 _HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_.]{2,}")

@@ -158,12 +158,14 @@ def check_file(
     embedder: IdentifiedEmbeddings | None = None,
     rule: SemanticRule | None = None,
     automated: str = "",
+    transfer: str = "",
 ) -> CompletenessReport:
     """Check an existing statement file (PDF, DOCX, HTML, Markdown, text): the file's own text.
 
     With ``register`` the register only says which conditional elements apply; its own gaps are not
     the file's and are not reported here. ``automated``: a sentence of the client's documents that
-    describes an automatic decision about a person (see :func:`check_units`).
+    describes an automatic decision about a person; ``transfer``: what the documents show of a transfer
+    outside the EEA the register does not record (see :func:`check_units`).
     """
     from ingestion.loader import load_file
 
@@ -179,7 +181,15 @@ def check_file(
     title = parsed.title or Path(path).name
     sections = _sections_of_paths(headings)
     return check_units(
-        units, register, embedder, title, rule, register_gaps=False, sections=sections, automated=automated
+        units,
+        register,
+        embedder,
+        title,
+        rule,
+        register_gaps=False,
+        sections=sections,
+        automated=automated,
+        transfer=transfer,
     )
 
 
@@ -206,6 +216,11 @@ def check_draft(
 _CONSENT_NAMED = re.compile(
     r"\b(?:met|op basis van|op grond van|na)\s+(?:uw |jouw |je |hun |zijn |haar |de |het )?(?:\w+ )?"
     r"toestemming\b"
+    # "wij vragen hiervoor toestemming", "als u daarvoor toestemming heeft gegeven", "u geeft toestemming"
+    # (not "wij vragen geen toestemming")
+    r"|\b(?:vragen|vraagt|vraag|geeft|geef|geven|gaf)\b(?: (?!geen\b|niet\b)\w+){0,3} toestemming\b"
+    r"|\btoestemming (?:\w+ ){0,2}gegeven\b"
+    r"|\b(?:u|je|jij|ouders|zij)\s+(?:\w+\s+){0,2}toestemming\s+(?:geeft|geven)\b"
 )
 
 
@@ -218,6 +233,7 @@ def check_units(
     register_gaps: bool = True,
     sections: list[str] | None = None,
     automated: str = "",
+    transfer: str = "",
 ) -> CompletenessReport:
     """Check text units (sections or chunks) against every element.
 
@@ -227,7 +243,10 @@ def check_units(
     ``sections``: per unit, the section it is a subsection of (see :func:`_sections`; by default read
     from the units' Markdown headings). ``automated``: a sentence of the client's documents that describes
     an automatic decision about a person; a statement that denies automated decisions or is silent about
-    them then lacks the element (art. 13 lid 2 sub f AVG), whatever the register records.
+    them then lacks the element (art. 13 lid 2 sub f AVG), whatever the register records. ``transfer``:
+    the transfers outside the EEA the client's documents show and the register does not record; a
+    statement that says nothing leaves the EEA, or is silent about it, then lacks the element (art. 13
+    lid 1 sub f AVG).
     """
     gaps = [PLACEHOLDER_PATTERN.findall(u) for u in units]
     units = [PLACEHOLDER_PATTERN.sub(" ", u) for u in units]
@@ -272,7 +291,7 @@ def check_units(
         if element.key == "bewaartermijnen" and status == PRESENT:
             status, note = _retention_per_purpose(units, status, note)
         if element.key == "gerechtvaardigd_belang" and status == PRESENT:
-            status, note = _interest_named(folded)
+            status, note = _interest_named(units)
         if element.key == "doorgifte" and status == PRESENT and (struck := _struck_down_safeguard(units)):
             # "alleen aan partijen die gecertificeerd zijn onder het EU-US Privacy Shield": a safeguard the
             # Court of Justice struck down (Schrems II, 2020) is no safeguard (art. 13 lid 1 sub f AVG)
@@ -284,7 +303,11 @@ def check_units(
             element.key == "identiteit"
             and status == PRESENT
             and register is not None
-            and (differs := identity_differs(whole, register.controller.kvk, register.controller.address))
+            and (
+                differs := identity_differs(
+                    whole, register.controller.kvk, register.controller.address, fold(evidence)
+                )
+            )
         ):
             status, note = WEAK, differs
         if element.key == "ontvangers" and status == PRESENT and not _processors_named(whole, register):
@@ -298,6 +321,19 @@ def check_units(
             # "partijen die wij inschakelen, zoals onderhoudsbedrijven" while the register records the
             # municipality, a bailiff and a care network: the reader does not learn who else gets the data
             status, note = WEAK, "niet genoemd (wel in het register): " + unnamed
+        if (
+            element.key == "ontvangers"
+            and status == PRESENT
+            and (claim := _CONSENT_ONLY_SHARING.search(whole))
+            and (shared := _shared_without_consent(register))
+        ):
+            # "wij delen gegevens nooit met anderen zonder uw toestemming" while the register records the
+            # municipality and Veilig Thuis on a legal duty: the reader is told what is not true
+            status, note = (
+                WEAK,
+                f"de verklaring zegt „{_short(claim.group(), 90)}”, maar het register noemt ontvangers "
+                f"zonder toestemming als grondslag: {shared}",
+            )
         if (
             element.key == "toestemming_intrekken"
             and status == PRESENT
@@ -326,6 +362,20 @@ def check_units(
                     )
                 )
                 continue
+        if element.key == "doorgifte" and transfer and status != PRESENT:
+            # (a statement that names a transfer with its safeguard and says the rest stays in the EU is
+            # present: the sentence that says "nothing" was taken out before matching)
+            said = "zegt dat er niets buiten de EER gaat" if nothing else "noemt die niet"
+            report.results.append(
+                ElementResult.of(
+                    element,
+                    MISSING,
+                    f"de documenten tonen doorgifte buiten de EER ({_short(transfer, 200)}); "
+                    f"de verklaring {said}",
+                    nothing or evidence,
+                )
+            )
+            continue
         if (
             nothing
             and element.key in ("bron", "categorieen")
@@ -767,6 +817,22 @@ _GENERAL_INTEREST = re.compile(
     r"|\b(daar|er|daarbij) (\w+ ){0,3}gerechtvaardigd\w* belang\w* bij (hebben|heeft)\b"
 )
 _INTEREST = re.compile(r"gerechtvaardigd\w* belang")
+#: The words of a sentence that names a legitimate interest and nothing else: no processing, no interest
+#: ("Wij verwerken gegevens ook op basis van ons gerechtvaardigd belang", "Sommige gegevens verwerken wij op
+#: grond van ons gerechtvaardigd belang").
+_BARE_INTEREST_WORDS = frozenset(
+    "wij we ik verwerken verwerkt gebruiken gebruikt gegevens persoonsgegevens uw je jouw ook soms sommige "
+    "bepaalde enkele andere overige daarnaast verder tevens op basis grond van ons onze het de een "
+    "gerechtvaardigd gerechtvaardigde belang belangen kunnen kan worden wordt in gevallen en of die deze "
+    "beroepen zich".split()
+)
+
+
+def _bare(sentence: str) -> bool:
+    """Whether the (folded) sentence names a legitimate interest without any processing or interest."""
+    return set(re.findall(r"[a-z]+", sentence)) <= _BARE_INTEREST_WORDS
+
+
 #: Contact details beyond an e-mail address (folded text): a postal address (postcode, street and number,
 #: PO box), a telephone number or a Chamber of Commerce number. A name with only an e-mail address is how
 #: a consultant calls the identity of the controller weak ("alleen de naam en een Gmail-adres").
@@ -785,13 +851,23 @@ _POSTCODE = re.compile(
 )
 
 
-def identity_differs(whole: str, kvk: str, address: str) -> str:
+#: A street and house number in folded text ("bergerweg 112", "hertog aalbrechtweg 31").
+_STREET_NUMBER = re.compile(
+    r"\b([a-z][\w'-]*(?:straat|weg|laan|plein|kade|singel|gracht|dijk|hof|park|pad|dreef|steeg|markt|baan|"
+    r"ring|wal|haven|boulevard)) (\d+)\b"
+)
+
+
+def identity_differs(whole: str, kvk: str, address: str, identity: str = "") -> str:
     """Why the statement names another organisation than the register's (folded statement text), or "".
 
     A statement kept since a move or a change of legal form still names the old one ("Vos Verhuizingen
     v.o.f., Industrieweg 14, 6541 TW Nijmegen, KvK 09123877" while the register holds the B.V. in Wijchen):
     the reader cannot tell who is responsible (art. 13 lid 1 sub a AVG). Only numbers decide: a KvK number
-    or the postcodes, when the statement gives them and none is the register's.
+    or the postcodes, when the statement gives them and none is the register's; or, in the passage that
+    names the organisation (``identity``, folded), a street and house number while the register's is
+    nowhere in the statement ("Timmerbedrijf Hazenberg V.O.F., Bergerweg 112, Alkmaar" while the register
+    holds the B.V. at Hertog Aalbrechtweg 31).
     """
     own_kvk = re.sub(r"\D", "", kvk)
     named_kvk = set(_KVK_NUMBER.findall(whole))
@@ -803,6 +879,13 @@ def identity_differs(whole: str, kvk: str, address: str) -> str:
     own_postcode = _POSTCODE.search(fold(address))
     named_postcodes = {"".join(m) for m in _POSTCODE.findall(whole)}
     if own_postcode and named_postcodes and "".join(own_postcode.groups()) not in named_postcodes:
+        return (
+            f"noemt een ander adres dan het register ({address}): controleer of de verklaring de juiste "
+            "organisatie en het actuele adres noemt"
+        )
+    own_street = _STREET_NUMBER.search(fold(address))
+    named_streets = {" ".join(m) for m in _STREET_NUMBER.findall(identity)}
+    if own_street and named_streets and " ".join(own_street.groups()) not in whole:
         return (
             f"noemt een ander adres dan het register ({address}): controleer of de verklaring de juiste "
             "organisatie en het actuele adres noemt"
@@ -877,11 +960,51 @@ def _third_parties_unnamed(whole: str, register: Register | None) -> str:
     return _short("; ".join(unnamed), 160)
 
 
-def _interest_named(folded: list[str]) -> tuple[str, str]:
+#: A statement that says data are shared only with consent (folded): "wij delen gegevens nooit met anderen
+#: zonder uw toestemming", "alleen met uw toestemming geven wij gegevens door", "wij verstrekken uw
+#: gegevens alleen met uw toestemming aan derden".
+_CONSENT_ONLY_SHARING = re.compile(
+    r"\b(?:nooit|niet|geen)\b[^.;]{0,60}\b(?:met|aan) (?:anderen|derden|andere partijen|iemand anders)\b"
+    r"[^.;]{0,40}\bzonder (?:uw |jouw |je )?(?:\w+ )?toestemming\b"
+    r"|\balleen (?:met|na) (?:uw |jouw |je )?(?:\w+ )?toestemming\b[^.;]{0,40}"
+    r"\b(?:delen|deelt|gedeeld|geven|doorgegeven|verstrekken|verstrekt)\b"
+    r"|\b(?:delen|deelt|geven|verstrekken)\b[^.;]{0,60}\balleen (?:met|na) (?:uw |jouw |je )?(?:\w+ )?"
+    r"toestemming\b(?! (?:of|en) )"
+)
+
+
+def _shared_without_consent(register: Register | None) -> str:
+    """The register's recipients (no processor) of activities that do not rest on consent, "" when none;
+    a recipient recorded as "alleen met toestemming" does not count."""
+    if register is None:
+        return ""
+    names = [
+        r.name
+        for a in register.activities
+        if a.legal_basis and a.legal_basis != "a" and a.art9_exception != "a"
+        for r in a.recipients
+        if r.kind != PROCESSOR and r.name and "toestemming" not in fold(r.name)
+    ]
+    return _short("; ".join(dict.fromkeys(names)), 160)
+
+
+def _sentences_of(units: list[str]) -> list[str]:
+    """The folded sentences of the units: per paragraph (lines joined, headings left out)."""
+    found = []
+    for unit in units:
+        for paragraph in re.split(r"\n\s*\n", unit):
+            lines = [line for line in paragraph.splitlines() if not line.lstrip().startswith("#")]
+            text = " ".join(fold(" ".join(lines)).split())
+            found += [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    return found
+
+
+def _interest_named(units: list[str]) -> tuple[str, str]:
     """ "zwak" when the statement names a legitimate interest only in general (art. 13 lid 1 sub d asks
-    which interest, for which processing): every sentence that names one is a general one."""
-    mentions = [s for unit in folded for s in re.split(r"(?<=[.!?])\s+", unit) if _INTEREST.search(s)]
-    if mentions and all(_GENERAL_INTEREST.search(s) for s in mentions):
+    which interest, for which processing): every sentence that names one is a general one, or a bare one
+    that names neither ("Sommige gegevens verwerken wij op basis van ons gerechtvaardigd belang.")."""
+    mentions = [s for s in _sentences_of(units) if _INTEREST.search(s)]
+    if mentions and all(_GENERAL_INTEREST.search(s) or _bare(s) for s in mentions):
         return WEAK, "alleen in algemene zin genoemd: noem welk belang bij welke verwerking"
     return PRESENT, ""
 

@@ -280,7 +280,13 @@ ELEMENTS: tuple[Element, ...] = (
                 # "leveranciers die gegevens namens ons verwerken"
                 r"|met wie (delen|deelt) |\b(delen|verstrekken|geven|doorgeven|sturen) (wij|we)\b[^.]{0,60}"
                 r"\b(aan|met|naar)\b|gegevens[^.]{0,40}\b(gedeeld met|verstrekt aan|doorgegeven aan)"
-                r"|namens ons\b[^.]{0,40}\b(verwerk|opsla|opgeslagen|bewaar|bewaard|beheer)",
+                r"|namens ons\b[^.]{0,40}\b(verwerk|opsla|opgeslagen|bewaar|bewaard|beheer)"
+                # "We schakelen een paar dienstverleners in … Zij verwerken je gegevens uitsluitend in onze
+                # opdracht", "Wie je gegevens nog meer ziet"
+                r"|\bin (onze|mijn) opdracht\b"
+                r"|\b(schakelen|schakelt) (\w+ ){0,4}"
+                r"(dienstverleners|leveranciers|partijen|bedrijven|verwerkers) in\b"
+                r"|\bwie (je|uw|jouw) gegevens (\w+ ){0,2}(ziet|zien|krijgt|krijgen|ontvangt|ontvangen)\b",
             ),
             ("wie (naam of soort)", _RECIPIENT_KINDS),
         ),
@@ -424,7 +430,7 @@ ELEMENTS: tuple[Element, ...] = (
         (
             (
                 "bron",
-                _OTHER_SOURCE + r"|waar .{0,30}vandaan"
+                _OTHER_SOURCE + r"|waar (?!(?:\w+ ){0,3}(?:geld|vermogen|middelen)\b).{0,30}vandaan"
                 r"|verkregen (van|via|uit)|openbare bron|openbaar register"
                 r"|(krijgen|ontvangen) (wij|we) .{0,40}(van|via|uit) (een )?(andere|derde|openbare)",
             ),

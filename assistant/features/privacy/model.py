@@ -513,6 +513,22 @@ def _shorter_than_fiscal_duty(activity: Activity) -> bool:
     return bool(terms) and max(terms) < 0.95 * _FISCAL_DAYS
 
 
+#: Paying for what was agreed (an activity's name or purpose, folded): a contract's execution, not consent.
+_PAYMENT = re.compile(
+    r"\b(?:\w*incasso\w*|betaling\w*|betalen|lesgeld\w*|contributie\w*|facturatie|factureren|facturen"
+    r"|abonnementsgeld\w*|sepa|machtiging\w*)\b"
+)
+
+
+def consent_for_payment(activity: Activity) -> bool:
+    """Whether an activity paying for what was agreed (lesgeld, incasso, contributie) records consent as its
+    basis: that rests on the contract (art. 6 lid 1 sub b AVG); a SEPA mandate is no consent of the AVG."""
+    return (
+        activity.legal_basis == "a"
+        and _PAYMENT.search(fold(f"{activity.name} {activity.purpose}")) is not None
+    )
+
+
 def _activity_problems(activity: Activity, where: str) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -533,6 +549,12 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
         warn(
             "gerechtvaardigd belang zonder vastgelegde belangenafweging ('belangenafweging', art. 6 lid 1 "
             "sub f AVG); de privacyverklaring zegt dan niet dat het belang is afgewogen."
+        )
+    if own and consent_for_payment(activity):
+        warn(
+            "grondslag: toestemming (a) voor een betaling of incasso; wat nodig is om de overeenkomst uit te "
+            "voeren rust op de overeenkomst (b, art. 6 lid 1 AVG). Een SEPA-machtiging is geen toestemming "
+            "in de zin van de AVG, en toestemming moet altijd ingetrokken kunnen worden (art. 7 lid 3 AVG)."
         )
     reasons = dpia_reasons(activity)
     if reasons and answer(activity.dpia) != YES:

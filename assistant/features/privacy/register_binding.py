@@ -136,9 +136,20 @@ def bind_passage_sentence(
     when given: the clause that names the fact), only when both that bind agree; None otherwise."""
     statement = is_privacy_statement(passage.document)
     by_heading = None if statement else bind_heading(heading(passage), register)
-    by_words = bind_activity(sentence if words_from is None else words_from, register)
+    text = sentence if words_from is None else words_from
+    by_words = bind_activity(text, register)
     bound = {a.name: a for a in (by_heading, by_words) if a is not None}
+    if len(bound) == 2 and by_heading is not None and _names(by_heading, words(text)):
+        # the section and the sentence both name the activity ("B. Wachtlijst" and "het aanmeldformulier
+        # vraagt naar … diagnoses"): the data items the sentence lists that another activity records do
+        # not take it away
+        return by_heading
     return next(iter(bound.values())) if len(bound) == 1 else None
+
+
+def _names(activity: Activity, said: set[str]) -> bool:
+    """Whether ``said`` names a word of the activity's name (or a compound with it as head)."""
+    return any(related_words(w, s) or compound_head(w, s) for w in words(activity.name) for s in said)
 
 
 #: A system's or supplier's name in a text: a capitalised word with a capital inside or of five letters or

@@ -75,6 +75,10 @@ _NO_CONSENT = re.compile(
     r"|hoeft niet)\b|\bgeen (?:aparte |expliciete |voorafgaande )?toestemming (?:nodig|gevraagd|vragen)\b"
     r"|\b(?:als|indien|wanneer)\b[^.;]{0,40}\bgeen bezwaar (?:maakt|maken|heeft|hebben)\b"
     r"|\btenzij\b[^.;]{0,40}\bbezwaar (?:maakt|maken|heeft|hebben)\b"
+    # "iedere nieuwe klant krijgt automatisch de herinneringen; daar hoef je niets voor te vragen"
+    r"|\b(?:hoef|hoeft|hoeven) (?:je|u|we|wij|ik|jullie) (?:\w+ ){0,2}niets? (?:voor )?te vragen\b"
+    r"|\b(?:iedere|elke|alle) (?:nieuwe )?\w+ (?:krijgt|krijgen|ontvangt|ontvangen|staat|staan|komt|komen) "
+    r"(?:\w+ ){0,2}automatisch\b"
 )
 #: … and no legal duty for one based on a legal duty ("Het versturen aan een bond is niet wettelijk
 #: verplicht").

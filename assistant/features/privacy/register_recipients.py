@@ -65,7 +65,8 @@ _NOT_RETIRED = re.compile(
 )
 #: Data that go somewhere: "gaan … naar", "lopen via", "sturen we … aan".
 _FLOW = re.compile(
-    r"\b(?:gaan|gaat|ging|gingen|gaan\s+ook|lopen|loopt|liep|sturen|stuurt|versturen|verstuurd|gestuurd|"
+    r"\b(?:gaan|gaat|ging|gingen|gaan\s+ook|lopen|loopt|liep|sturen|stuurt|versturen|verstuurd|verstuurt|"
+    r"verzenden|verzendt|verzonden|gestuurd|"
     r"doorgestuurd|doorgegeven|doorgeven|verstrekken|verstrekt|gedeeld|delen|"
     # "dan app je de tolk via WhatsApp", "mailen we de lijst naar …", "uploaden we de e-mailadressen naar …"
     r"app|appen|appt|geappt|appte|mailen|mailt|gemaild|mailde|uploaden|upload|uploadt|geupload|geüpload|"

@@ -50,6 +50,8 @@ _HEALTH = re.compile(
     r"|gegevens over (?:je|uw) gezondheid|psychische klachten|hoofdhuidaandoening\w*|eczeem|psoriasis"
     r"|chronische aandoening\w*|ziekenhuisopname\w*|dementie|slechtziend\w*|slechthorend\w*|letsel\w*"
     r"|verwonding\w*"
+    # what an optician or audiologist measures: "oogdruk", "netvliesfoto's", "gehoorverlies", "audiogram"
+    r"|oogdruk\w*|netvlies\w*|gehoorverlies|audiogram\w*|gehoortest\w*"
     # what a GP's referral says is health data by definition: "de verwijsreden van de huisarts"
     r"|verwijsreden\w*|verwijsbrie\w*|reden van (?:de )?verwijzing)\b"
 )
@@ -118,6 +120,39 @@ class SpecialData(Sighting):
             "lid 2 AVG daarvoor. Leg ze vast ('bijzondere_gegevens', 'uitzondering_art9') of licht toe "
             f"waarom het geen {self.kind} zijn."
         )
+
+
+@dataclass(frozen=True)
+class ListedHealthData:
+    """Health data the register itself lists among an activity's ordinary data items."""
+
+    activity: str
+    what: str
+
+    def message(self) -> str:
+        """The Dutch register warning."""
+        return (
+            f"bijzondere persoonsgegevens ontbreken: de gegevens van deze verwerking noemen "
+            f"gezondheidsgegevens ({self.what}), maar het register vermeldt geen bijzondere persoonsgegevens "
+            "en geen uitzondering van art. 9 lid 2 AVG. Leg ze vast ('bijzondere_gegevens', "
+            "'uitzondering_art9') of licht toe waarom het geen gezondheidsgegevens zijn."
+        )
+
+
+def listed_health_data(
+    passages: Iterable[Passage], register: Register, binder: SentenceBinder | None = None
+) -> list[ListedHealthData]:
+    """Activities whose own data items name health data ("oogdruk", "netvliesfoto's", "allergieën") while
+    they record no special data: the register against itself (``passages`` and ``binder`` are not read;
+    the signature is that of the other register detectors)."""
+    found = []
+    for activity in register.own_processing().activities:
+        if activity.special_categories or is_health(activity):
+            continue
+        named = [item for item in activity.data_categories if _HEALTH.search(fold(item))]
+        if named:
+            found.append(ListedHealthData(activity.name, ", ".join(named)))
+    return found
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ _LOCATION = re.compile(
     # "het kastje stuurt elke 30 seconden de locatie en de snelheid door"
     r"|(?:de|je|uw|zijn|haar|hun) (?:actuele |huidige )?locatie (?:en (?:de |het )?\w+ )?door"
     r"|locatie en (?:de )?snelheid"
+    # "registreert van elke bus om de twee minuten de locatie, de snelheid en wie er rijdt"
+    r"|locatie, (?:de )?(?:snelheid|rijstijl|route)"
     r"|locatie van (?:de |het |je |uw )?(?:telefoon|mobiel|medewerker|werknemer|chauffeur|bezorger|fiets"
     r"|e-bike|voertuig|auto|bus|bestuurder|gebruiker|klant|deelnemer|kind)\w*)\b"
 )

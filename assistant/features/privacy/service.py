@@ -42,7 +42,7 @@ from assistant.features.privacy.register_id_copies import unrecorded_identity_co
 from assistant.features.privacy.register_identifiers import unrecorded_identifiers
 from assistant.features.privacy.register_io import export_register, import_register
 from assistant.features.privacy.register_semantic import SemanticBinder
-from assistant.features.privacy.register_special import unrecorded_special_data
+from assistant.features.privacy.register_special import listed_health_data, unrecorded_special_data
 from assistant.features.privacy.register_tracking import unrecorded_tracking
 from assistant.features.privacy.review import APPROVED, STALE, DraftRecord, ReviewService, Staleness
 from assistant.features.privacy.review import REJECTED as DRAFT_REJECTED
@@ -81,12 +81,14 @@ class _DocumentFinding(Protocol):
 
 
 #: The register against the client's documents, in the order the warnings are shown: other sources,
-#: unrecorded recipients, special data, copies of identity documents, location or access logs, identifiers
-#: and forgotten data items. Each takes (passages, register, binder).
+#: unrecorded recipients, special data (in the documents, then among the register's own data items), copies
+#: of identity documents, location or access logs, identifiers and forgotten data items. Each takes
+#: (passages, register, binder).
 _DOCUMENT_DETECTORS: tuple[Callable[..., Sequence[_DocumentFinding]], ...] = (
     find_other_sources,
     find_conflicts,
     unrecorded_special_data,
+    listed_health_data,
     unrecorded_identity_copies,
     unrecorded_tracking,
     unrecorded_identifiers,
@@ -119,10 +121,13 @@ class PrivacyService:
         consultancy_name: str = "",
         display_name: Callable[[str], str] | None = None,
         passages: Callable[[str], Sequence[Passage]] | None = None,
+        transfers: Callable[[str], list[str]] | None = None,
     ) -> None:
         """``consultancy_name`` is the author of Word exports; ``display_name`` gives an account's
         display name ("" when it has none), the only name of a person an export shows; ``passages``
-        gives every passage of a client's documents (for art. 14: data from third parties)."""
+        gives every passage of a client's documents (for art. 14: data from third parties);
+        ``transfers`` the transfers outside the EEA a client's documents show and its register does not
+        record (the Compliancy Check's reading of known services and described places)."""
         self.db = PrivacyDatabase.in_data_dir(data_dir)
         if audit is not None:  # every trail entry also goes to the central audit log
             self.db.listeners.append(lambda entries: _to_central(audit, entries))
@@ -137,6 +142,7 @@ class PrivacyService:
         self.consultancy_name = consultancy_name
         self._display_name = display_name
         self._passages = passages
+        self._transfers = transfers
 
     def close(self) -> None:
         """Close the register database."""
@@ -435,7 +441,9 @@ class PrivacyService:
         What the client's documents show beside the register counts too: data from someone else than the
         person (a referral, a previous school's report) makes the source of the data (art. 14 AVG) an
         element the statement owes, also where the register does not record it yet; an automatic decision
-        about a person that a document describes makes a denial of automated decisions a gap.
+        about a person that a document describes makes a denial of automated decisions a gap; so does a
+        transfer outside the EEA the documents show (a known service, a described place) for a statement
+        that says nothing goes there or is silent.
         """
         register = self.registers.load(client) if client and self.registers.exists(client) else None
         # the client's passages are read once, for the sources and for the automated decisions
@@ -444,12 +452,14 @@ class PrivacyService:
             sources = find_other_sources(passages, register, self.sentence_binder(register))
             register = with_document_sources(register, sources)
         decisions = described_automated_decisions(passages)
+        transfers = self._transfers(client) if client and self._transfers is not None else []
         return check_file(
             Path(path),
             register,
             self.embedder if semantic else None,
             self.semantic_rule,
             automated=short_quote(decisions[0][1]) if decisions else "",
+            transfer="; ".join(transfers[:3]),
         )
 
     def export_info(self, draft_id: int, version: int | None = None) -> ExportInfo:
