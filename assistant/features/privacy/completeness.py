@@ -876,21 +876,24 @@ def identity_differs(whole: str, kvk: str, address: str, identity: str = "") -> 
             f"noemt KvK-nummer {', '.join(sorted(named_kvk))}, het register {own_kvk}: controleer of de "
             "verklaring de juiste organisatie noemt"
         )
-    own_postcode = _POSTCODE.search(fold(address))
-    named_postcodes = {"".join(m) for m in _POSTCODE.findall(whole)}
-    if own_postcode and named_postcodes and "".join(own_postcode.groups()) not in named_postcodes:
-        return (
-            f"noemt een ander adres dan het register ({address}): controleer of de verklaring de juiste "
-            "organisatie en het actuele adres noemt"
-        )
-    own_street = _STREET_NUMBER.search(fold(address))
-    named_streets = {" ".join(m) for m in _STREET_NUMBER.findall(identity)}
-    if own_street and named_streets and " ".join(own_street.groups()) not in whole:
+    if _other_address(fold(address), whole, identity):
         return (
             f"noemt een ander adres dan het register ({address}): controleer of de verklaring de juiste "
             "organisatie en het actuele adres noemt"
         )
     return ""
+
+
+def _other_address(address: str, whole: str, identity: str) -> bool:
+    """Whether the statement gives postcodes none of which is the register's (folded ``address``), or a
+    street and house number where it names the organisation while the register's is nowhere."""
+    own_postcode = _POSTCODE.search(address)
+    named_postcodes = {"".join(m) for m in _POSTCODE.findall(whole)}
+    if own_postcode and named_postcodes and "".join(own_postcode.groups()) not in named_postcodes:
+        return True
+    own_street = _STREET_NUMBER.search(address)
+    named_streets = _STREET_NUMBER.findall(identity)
+    return bool(own_street and named_streets and " ".join(own_street.groups()) not in whole)
 
 
 def _processors_named(whole: str, register: Register | None) -> bool:
