@@ -28,6 +28,7 @@ from assistant.features.chat.generation import GenerativeAnswerer
 from assistant.features.chat.refusal import RefusalPolicy
 from assistant.features.chat.source_context import SourceViewer
 from assistant.features.chat.unanswered import UnansweredQueue, UnansweredService
+from assistant.features.check.crosscheck import unrecorded_transfers
 from assistant.features.check.evidence import EvidenceConfig
 from assistant.features.check.known import knowledge_from_privacy
 from assistant.features.check.service import CheckService
@@ -190,7 +191,7 @@ class App:
             consultancy_name=self.settings.consultancy_name,
             display_name=lambda name: user.display_name if (user := self.users.get(name)) else "",
             passages=lambda client: self.check.passages(client),
-            transfers=lambda client: self.check.unrecorded_transfers(client),
+            transfers=unrecorded_transfers,
         )
 
     def close(self) -> None:

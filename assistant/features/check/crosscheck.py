@@ -47,6 +47,7 @@ from assistant.features.privacy.countries import EEA_COUNTRIES, country_key, cou
 from assistant.features.privacy.durations import durations
 from assistant.features.privacy.model import PROCESSOR, YES, Register, is_health
 from assistant.features.privacy.model import answer as yes_or_no
+from assistant.features.privacy.other_sources import Passage
 from assistant.features.privacy.register_conflicts import (
     FIELD_BASIS,
     FIELD_RECIPIENTS,
@@ -243,11 +244,16 @@ def unnoticed_transfer_findings(
     return findings
 
 
-def unrecorded_transfers(passages: list[DocumentPassage], register: Register | None) -> list[str]:
+def unrecorded_transfers(client_passages: Sequence[Passage], register: Register | None) -> list[str]:
     """The transfers outside the EEA the documents show and the register does not record: a known service
     by name ("WhatsApp (WhatsApp LLC / Meta Platforms, Inc., Verenigde Staten)") or, quoted, a sentence that
     describes processing outside the EEA (as DGF-01 reads them). What a privacy statement owes its readers
-    whatever the register says (art. 13 lid 1 sub f AVG)."""
+    whatever the register says (art. 13 lid 1 sub f AVG); the privacy service's check of a statement calls
+    it with the passages it has read already."""
+    passages = [
+        p if isinstance(p, DocumentPassage) else DocumentPassage(p.document, p.text, page=p.page)
+        for p in client_passages
+    ]
     found = [
         _service_label(t.mention)
         for t in named_transfers(passages, register)

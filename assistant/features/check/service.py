@@ -21,12 +21,7 @@ from typing import TYPE_CHECKING
 from assistant.features.audit.log import AuditLog, EventType
 from assistant.features.check.checklist import Checklist, ChecklistQuestion
 from assistant.features.check.checklist_store import ChecklistStore, keep_unedited
-from assistant.features.check.crosscheck import (
-    all_findings,
-    apply_findings,
-    document_processors,
-    unrecorded_transfers,
-)
+from assistant.features.check.crosscheck import all_findings, apply_findings, document_processors
 from assistant.features.check.document_kinds import is_draft, is_privacy_statement, is_processing_agreement
 from assistant.features.check.evidence import QUOTE_CHARS, EvidenceConfig, EvidenceFinder
 from assistant.features.check.judge import Judgement, judge, sentences
@@ -190,13 +185,6 @@ class CheckService:
         agreements = {name: self.finder.agreement(name, client) for name in dict.fromkeys(names)}
         findings = all_findings(passages, known.register, agreements, client, conflicts, self.reference_date)
         return replace(known, agreements=agreements, findings=findings)
-
-    def unrecorded_transfers(self, client: str) -> list[str]:
-        """Transfers outside the EEA the client's documents show and its register does not record (for
-        the completeness of its privacy statement)."""
-        client = client_name(client)
-        register = self.knowledge(client).register if self.knowledge is not None else None
-        return unrecorded_transfers(self.passages(client), register)
 
     def passages(self, client: str) -> list[DocumentPassage]:
         """Every passage of the client's ready documents, in document order (for the cross-checks)."""

@@ -121,13 +121,13 @@ class PrivacyService:
         consultancy_name: str = "",
         display_name: Callable[[str], str] | None = None,
         passages: Callable[[str], Sequence[Passage]] | None = None,
-        transfers: Callable[[str], list[str]] | None = None,
+        transfers: Callable[[Sequence[Passage], Register | None], list[str]] | None = None,
     ) -> None:
         """``consultancy_name`` is the author of Word exports; ``display_name`` gives an account's
         display name ("" when it has none), the only name of a person an export shows; ``passages``
         gives every passage of a client's documents (for art. 14: data from third parties);
-        ``transfers`` the transfers outside the EEA a client's documents show and its register does not
-        record (the Compliancy Check's reading of known services and described places)."""
+        ``transfers`` the transfers outside the EEA that passages of a client's documents show and its
+        register does not record (the Compliancy Check's reading of known services and described places)."""
         self.db = PrivacyDatabase.in_data_dir(data_dir)
         if audit is not None:  # every trail entry also goes to the central audit log
             self.db.listeners.append(lambda entries: _to_central(audit, entries))
@@ -446,13 +446,13 @@ class PrivacyService:
         that says nothing goes there or is silent.
         """
         register = self.registers.load(client) if client and self.registers.exists(client) else None
-        # the client's passages are read once, for the sources and for the automated decisions
+        # the client's passages are read once, for the sources, the automated decisions and the transfers
         passages = self._passages(client) if client and self._passages is not None else []
         if register is not None:
             sources = find_other_sources(passages, register, self.sentence_binder(register))
             register = with_document_sources(register, sources)
         decisions = described_automated_decisions(passages)
-        transfers = self._transfers(client) if client and self._transfers is not None else []
+        transfers = self._transfers(passages, register) if passages and self._transfers is not None else []
         return check_file(
             Path(path),
             register,
