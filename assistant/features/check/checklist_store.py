@@ -432,6 +432,24 @@ def weaknesses_round_23(conn: sqlite3.Connection) -> None:
     _adopt_shipped(conn, _same_content, "Bekende tekortkomingen in eigen woorden van de klant (ronde 23)")
 
 
+def weaknesses_round_24(conn: sqlite3.Connection) -> None:
+    """Migration 23: round 24's words, in unedited questions.
+
+    BEV-02 knows accounts of people who left that stay open ("accounts van zzp'ers die niet meer voor ons
+    werken, blijven actief"), passwords not changed when someone leaves, one account for all ("werken we
+    allemaal onder het account 'balie'") and everyone with access to everything ("hebben alle
+    projectmanagers toegang tot alle projecten"; art. 32 AVG). REC-02 knows a request that took longer than
+    a month ("heeft negen weken geduurd"; art. 12 lid 3 AVG). GRS-02 knows a box "al aangevinkt" (art. 4
+    sub 11 AVG). REC-04 knows an unsubscribe that waits for the next round and mail after unsubscribing
+    (art. 21 lid 3 AVG). BEV-03 reads a second factor in other words ("wachtwoord en
+    een tweede factor (authenticator-app of sms-code)"). TRA-03 reads plain language in other words ("in
+    gewone taal of in andere talen"). ADM-01 no longer reads a response or satisfaction score as the score
+    of a person ("de responsscore is van 18 naar 41 procent gestegen"). The same rule as
+    :func:`broader_terms`.
+    """
+    _adopt_shipped(conn, _same_content, "Woorden van ronde 24 (tekortkomingen, tweede factor, gewone taal)")
+
+
 MIGRATIONS = Migrations(
     "checklist",
     [
@@ -457,6 +475,7 @@ MIGRATIONS = Migrations(
         misconceptions_round_20,
         weaknesses_round_22,
         weaknesses_round_23,
+        weaknesses_round_24,
     ],
 )
 

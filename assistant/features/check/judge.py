@@ -50,6 +50,7 @@ from assistant.features.check.polarity import (
     denies_existence,
     denies_processing,
     folded_words,
+    in_own_sense,
     only_not_carried_out,
     reasoned_outcome,
 )
@@ -146,6 +147,22 @@ _LIMITATION = re.compile(
     r"|\bniet\s+(?:\w+\s+){0,1}(?:versleuteld|ingesteld|ingeschakeld|aangezet|beveiligd|opgeschoond)\b"
     r"|\bzonder\s+(?:versleuteling|encryptie|bitlocker|filevault|tweestaps\w*|tweefactor\w*|meerfactor\w*|mfa"
     r"|2fa|wachtwoord)\b"
+    # what should be done, heard or thought: "dat kraamzorgorganisaties een DPIA zouden moeten doen"
+    r"|\bzou(?:den)?\s+(?:\w+\s+){0,8}moeten\s+(?:doen|hebben|maken|uitvoeren|aanstellen|opstellen|regelen|"
+    r"sluiten|tekenen|vastleggen|laten|worden)\b"
+    # content missing from a document: "een vaste termijn in uren staat daar niet in", "een lijst van
+    # subverwerkers zit niet bij de overeenkomst"
+    r"|\b(?:staat|staan|zit|zitten)\s+(?:er\s+|daar\s+|hier\s+)?(?:nog\s+)?niet\s+(?:in|bij)"
+    r"(?:\s+(?:de|het)\s+(?:\w*overeenkomst\w*|contract\w*|voorwaarden)"
+    r"(?:\s+(?:met|van)\s+\S+(?:\s+\S+)?)?)?$"
+    # no time for it, nothing cleaned up, a setting off: "handmatig is er in de drukte nooit tijd voor",
+    # "is er niets opgeschoond", "staat de automatische verwijdering van bronbestanden uit" (not "standaard
+    # uit")
+    r"|\b(?:nooit|geen)\s+(?:\w+\s+){0,1}tijd\s+(?:voor|om)\b"
+    r"|\bniets\s+(?:meer\s+)?(?:opgeschoond|verwijderd|vernietigd|gewist|opgeruimd)\b"
+    r"|\b(?:staat|staan|stond|stonden)\s+(?:\w+\s+){1,8}?(?<!standaard )uit$"
+    # information not handed over: "wordt bij de intake niet uitgereikt of genoemd"
+    r"|\bniet\s+(?:\w+\s+){0,2}(?:uitgereikt|meegegeven|overhandigd)\b"
 )
 #: A clause that only says who or what is left out: "de receptiecomputers niet", "de rest niet".
 #: (No subject, verb or time of its own: "usb-sticks gebruiken wij niet" is a rule of its own, "de lijst
@@ -361,9 +378,18 @@ def limitations(
                 denies_existence(sentence, question, anywhere=True) or denies_processing(sentence, question)
             ):
                 continue  # "Buitencamera's hebben wij niet": there is less of the subject, no measure lacks
-            about = any(matched_terms(sentence, [entry]) for entry in terms) or any(
-                covered(r, sentence) for r in core
-            )
+            on_subject = bool(terms) and bool(matched_terms(sentence, terms[:1]))
+            on_core = any(covered(r, sentence) for r in core)
+            about = on_subject or on_core or any(matched_terms(sentence, [entry]) for entry in terms[1:])
+            if (
+                question.periodic
+                and about
+                and not (on_subject or on_core)
+                and _names_other_subject(sentence, question, neighbours)
+            ):
+                # "De jaarlijkse opschoning … is niet uitgevoerd" shares only its frequency ("jaarlijks") with
+                # the evaluation (GOV-03, a periodic question): it is about the clean-up (BWT-02)
+                continue
             if about and (
                 _measure_of_kind(sentence, question)
                 or (
@@ -373,6 +399,20 @@ def limitations(
             ):
                 found.append(sentence)
     return list(dict.fromkeys(found))
+
+
+def _names_other_subject(
+    sentence: str, question: ChecklistQuestion, neighbours: Sequence[ChecklistQuestion]
+) -> bool:
+    """Whether ``sentence`` names the subject (first key term) of another question with another subject, in
+    words that are none of this question's key terms ("verzoek" is REC-02's subject and one of REC-01's
+    terms: a sentence about a request is both questions')."""
+    own = set(matched_terms(sentence, question.key_terms))
+    return any(
+        (other_words := set(matched_terms(sentence, other.key_terms[:1]))) and not other_words & own
+        for other in neighbours
+        if other.key_terms and question.key_terms and other.key_terms[0] != question.key_terms[0]
+    )
 
 
 def _measure_of_kind(sentence: str, question: ChecklistQuestion) -> bool:
@@ -454,6 +494,32 @@ def periodic_gap(passages: list[str], today: date | None = None) -> str:
     return ""
 
 
+#: What :func:`judge` found when the documents only say the subject is not there.
+NONE_RECORDED = "vastgelegd dat die er niet zijn"
+#: No decision by a computer alone: "Wij nemen geen besluiten over jou die alleen door een computer worden
+#: genomen", "geen beslissingen die uitsluitend geautomatiseerd tot stand komen".
+_NO_AUTOMATED_DECISION = re.compile(
+    r"\bgeen\s+(?:\w+\s+){0,2}(?:besluit|beslissing)\w*\b.{0,80}?\b(?:alleen|uitsluitend|volledig)\s+"
+    r"(?:door\s+(?:een\s+)?computer|geautomatiseerd|automatisch)"
+)
+
+
+def _only_denied(question: ChecklistQuestion, passages: list[str]) -> bool:
+    """Whether the passages say a subject an organisation may simply not have is not there (automated
+    decisions, cameras, children, special data), and name it nowhere else."""
+    if question.id not in SUBJECT_MAY_BE_ABSENT:
+        return False
+    parts = [s for p in passages for s in sentences(p)]
+    denied = [
+        s
+        for s in parts
+        if denies_existence(s, question, anywhere=True)
+        or (question.id == "ADM-01" and _NO_AUTOMATED_DECISION.search(folded_words(s)))
+    ]
+    described = [s for s in parts if s not in denied and in_own_sense(s, question)]
+    return bool(denied) and not described
+
+
 def judge(
     question: ChecklistQuestion,
     passages: list[str],
@@ -504,6 +570,10 @@ def judge(
             reasons.append(gap)
     if essential_missing:
         reasons.append(f"De kern van de vraag ontbreekt: {'; '.join(essential_missing)}.")
+    if not reasons and _only_denied(question, passages):
+        # "Wij nemen geen besluiten die alleen door een computer worden genomen en maken geen profielen": the
+        # recorded conclusion that there are none is what the question asks for when there are none
+        return Judgement(STATUS_COMPLIES, [NONE_RECORDED], [], [])
     if reasons or (required and found_required < REQUIRED_SHARE * len(required)):
         return Judgement(STATUS_PARTIAL, found, missing, reasons, limits, flags)
     if question.requirements:

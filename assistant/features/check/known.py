@@ -42,6 +42,7 @@ from assistant.features.check.model import (
     Evidence,
     clip,
 )
+from assistant.features.check.outside_eea import Service, known_services, names_service
 from assistant.features.check.polarity import SUBJECT_MAY_BE_ABSENT, denies_existence
 from assistant.features.privacy.countries import in_eea
 from assistant.features.privacy.model import (
@@ -352,6 +353,10 @@ def _reg_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswe
             if not value
         ]
         fields += [f"waarborg doorgifte {t.country}" for t in a.transfers if not _safeguard(t.safeguard)]
+        fields += [
+            f"doorgifte naar {service.country} ({recipient})"
+            for recipient, service in _unrecorded_services(a)
+        ]
         if fields:
             gaps[a.name] = fields
     if not gaps:
@@ -368,6 +373,24 @@ def _reg_02(q: ChecklistQuestion, k: ClientKnowledge, r: Register, _: CheckAnswe
     ]
     text = "; ".join(f"{name}: {', '.join(fields)}" for name, fields in gaps.items())
     return _answer(q, STATUS_PARTIAL, f"In het register ontbreken velden ({text}).", evidence, list(gaps))
+
+
+def _unrecorded_services(activity: Activity) -> list[tuple[str, Service]]:
+    """(recipient, service) for each recipient of ``activity`` that is a known service outside the EEA
+    (``diensten_buiten_eer.yaml``; not one that offers processing in the EU) recorded without a country or
+    with one outside the EEA, while the activity records no transfer: "Intuit Mailchimp" as the newsletter's
+    processor, with no transfer to the United States."""
+    if activity.transfers:
+        return []
+    found = []
+    for recipient in activity.recipients:
+        if recipient.country and in_eea(recipient.country):
+            continue
+        for service in known_services():
+            if not service.eu and not service.publication and names_service(recipient.name, service):
+                found.append((recipient.name, service))
+                break
+    return found
 
 
 def _per_activity(

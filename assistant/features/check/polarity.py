@@ -55,6 +55,13 @@ _DONE = (
     r"aanwezig|beschikbaar|geregeld|ingericht|aangesteld|benoemd|uitgewerkt|gedocumenteerd|geevalueerd|"
     r"getest|afgesloten|opgenomen|gepubliceerd|gevraagd|gegeven|gevolgd|georganiseerd|vastgesteld)"
 )
+#: Doing the measure, in the present tense: "Vrijwilligers tekenen bij ons geen geheimhoudingsverklaring",
+#: "wij voeren geen DPIA uit", "we maken geen back-ups". Not "vragen", "krijgen" or "gebruiken": "wij vragen
+#: geen kopie", "stagiairs krijgen geen toegang" describe the measure itself.
+_DOING = (
+    r"(?:tekenen|tekent|ondertekenen|ondertekent|sluiten|sluit|voeren|voert|doen|doet|volgen|volgt|"
+    r"hanteren|hanteert|maken|maakt)"
+)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
@@ -84,6 +91,7 @@ def _compiled_patterns(s: str) -> tuple[re.Pattern[str], ...]:
             rf"\b{_EXISTENCE}\b(?:\s+{word}){{0,2}}?\s+(?:nog\s+)?geen\s+(?:{word}\s+)?{s}"
         ),
         re.compile(rf"(?:^|[\s,])(?:nog\s+)?geen\s+(?:{word}\s+)?{s}(?:\s+{word}){{0,3}}?\s+{_DONE}\b"),
+        re.compile(rf"\b{_DOING}\b(?:\s+{word}){{0,3}}?\s+(?:nog\s+)?geen\s+(?:{word}\s+)?{s}"),
         re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:nog\s+)?(?:niet|nooit)(?:\s+{word}){{0,2}}?\s+{_DONE}\b"),
         re.compile(
             rf"{s}(?:\s+{word}){{0,4}}?\s+(?:hebben|heeft|hebt)\s+(?:wij|we|zij|ze)\s+(?:nog\s+)?niet\b"
@@ -110,7 +118,11 @@ _DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
 #: A recorded conclusion that a measure is not required ("een FG is niet verplicht en niet aangesteld")
 #: is the outcome of an assessment, not an admission; whether the conclusion holds is the question's own
 #: test (the register's facts, the consultant).
-_NOT_REQUIRED = re.compile(r"\b(?:niet|geen)\s+(?:wettelijk\s+)?(?:verplicht|vereist|verplichting|plicht)\b")
+_NOT_REQUIRED = re.compile(
+    r"\b(?:niet|geen)\s+(?:wettelijk\s+)?(?:verplicht|vereist|verplichting|plicht)\b"
+    # "daar speelt hoogstens één criterium en is geen DPIA nodig": the outcome of going through the criteria
+    r"|\bgeen\s+(?:[\w'-]+\s+){1,2}nodig\b|\b(?:is|zijn|was|waren)\s+(?:\w+\s+){0,2}niet\s+nodig\b"
+)
 #: A check that found no problem ("er zijn geen gedeelde accounts aangetroffen") is a result, no admission.
 #: So is a count of no late or lost cases ("in 2025 is geen enkel verzoek te laat afgehandeld").
 _NONE_FOUND = re.compile(
@@ -127,7 +139,7 @@ BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 SUBJECT_MAY_BE_ABSENT = frozenset({"GRS-04", "CAM-01", "KIN-01", "ADM-01"})
 _EXISTS = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|gebruiken|nemen|maken))"
 #: The verbs of having or being there, in any word order ("hangen geen camera's", "camera's hebben wij niet").
-_THERE = r"(?:hangen|hangt|staan|staat|zijn|is|hebben|heeft|gebruiken|gebruikt)"
+_THERE = r"(?:hangen|hangt|staan|staat|zijn|is|hebben|heeft|gebruiken|gebruikt|maken|maakt|nemen|neemt)"
 
 
 #: A question that asks whether something was assessed ("Is voor alle verwerkingen beoordeeld of een DPIA
@@ -323,6 +335,11 @@ def admissions(
         assessed = assessed or (
             sentence.endswith(";") and reasoned_outcome(f"{sentence} {following}", question)
         )
+        # "… maken geen profielen en gebruiken de logs niet voor besluiten": for a subject an organisation
+        # may simply not have, its absence is no gap
+        assessed = assessed or (
+            question.id in SUBJECT_MAY_BE_ABSENT and denies_existence(sentence, question, anywhere=True)
+        )
         own = 0 if assessed else _admitted_subject(folded, question)
         if own and not any(_admitted_subject(folded, other) > own for other in _rivals(question, neighbours)):
             found.append(sentence)
@@ -388,7 +405,8 @@ _EXAMPLE = re.compile(r"\b(?:zoals|bijvoorbeeld|bijv|waaronder|onder andere|oa|i
 #: A relative clause opened just before the subject: "dossiers waarvan de bewaartermijn …".
 _RELATIVE = re.compile(r"\bwaar(?:van|voor|bij|in|op|mee|over)\s+(?:de|het|een|hun|zijn|haar)?\s*$")
 #: Inflections after a subject at the end of a word: "datalekken", "verwerkersovereenkomsten", "dpia's".
-_INFLECTION = re.compile(r"(?:[a-z]?en|s|e|n|'s|es)?")
+#: A stem's own noun counts too: "opschon" → "opschoning", "evaluat" → "evaluatie".
+_INFLECTION = re.compile(r"(?:[a-z]?en|s|e|n|'s|es|ing|ingen|ie|ies)?")
 
 
 def _about_subject(match: re.Match[str], folded: str, question: ChecklistQuestion) -> bool:

@@ -267,9 +267,7 @@ class Activity:
             legitimate_interest=_text(data.get("gerechtvaardigd_belang")),
             data_categories=_texts(data.get("gegevens")),
             special_categories=_texts(data.get("bijzondere_gegevens")),
-            art9_exception=parse_basis(
-                _text(_first(data, "uitzondering_art9", "uitzondering")), ART9_EXCEPTIONS, "9 lid 2", name
-            )
+            art9_exception=_own_exception(data, name)
             or cited_art9_exception(
                 _texts(data.get("bijzondere_gegevens")), _text(data.get("toelichting_grondslag"))
             ),
@@ -644,6 +642,41 @@ def _own_basis(data: dict[str, Any], activity: str) -> str:
         return parse_basis(value, LEGAL_BASES, "6 lid 1", activity)
     except RegisterError:
         if fold(_text(data.get("rol"))).strip().startswith("verwerker"):
+            return ""
+        raise
+
+
+#: The exception said to be the controller's: "wij verwerken als verwerker; de uitzondering ligt bij de
+#: opdrachtgever (art. 9 lid 2 sub h of sub f AVG …)".
+_CONTROLLERS_EXCEPTION = re.compile(
+    r"\bals verwerker\b|\b(?:ligt|liggen|berust|berusten)\s+bij\s+(?:de|onze)\s+"
+    r"(?:opdrachtgever|opdrachtgevers|verwerkingsverantwoordelijke|klant|klanten)\b"
+)
+
+
+#: The basis for criminal data cited in the exception field: art. 10 AVG with art. 31–33 UAVG ("art. 10 AVG
+#: jo. art. 33 UAVG; screening verplicht op grond van de Wpbr"). Criminal data are no special data of art. 9;
+#: their basis is not one of its exceptions.
+_CRIMINAL_DATA_BASIS = re.compile(
+    r"\bart(?:ikel)?\.?\s*10\s*(?:van\s+de\s+)?avg\b|\bart(?:ikel)?\.?\s*3[123]\s*(?:van\s+de\s+)?uavg\b"
+)
+
+
+def _own_exception(data: dict[str, Any], activity: str) -> str:
+    """The activity's art. 9 exception as its letter. As for the basis (:func:`_own_basis`), an activity the
+    client carries out as a processor may name the controller's exception in words: it is not the client's
+    own, and stays empty; so does the basis for criminal data (art. 10 AVG, art. 31–33 UAVG) written where
+    the exception goes."""
+    value = _text(_first(data, "uitzondering_art9", "uitzondering"))
+    try:
+        return parse_basis(value, ART9_EXCEPTIONS, "9 lid 2", activity)
+    except RegisterError:
+        folded = fold(value)
+        if (
+            fold(_text(data.get("rol"))).strip().startswith("verwerker")
+            or _CONTROLLERS_EXCEPTION.search(folded)
+            or _CRIMINAL_DATA_BASIS.search(folded)
+        ):
             return ""
         raise
 

@@ -39,6 +39,11 @@ _PARTY = (
     r"|[\w-]*databank\w*|cv-database\w*|vacaturebank\w*|vergelijkingssite\w*|leadleverancier\w*"
     # the organiser of an event or the client who commissions the work hands over lists of other people
     r"|organisator\w*|opdrachtgever\w*"
+    # who books for others or hands over a guest list: "de hoofdboeker vult ook de gegevens van alle
+    # reisgenoten in", "de gastenlijst krijgen we van de tourmanager of het boekingskantoor"
+    r"|hoofdboeker\w*|tourmanager\w*|boekingskantoor\w*|impresario\w*"
+    # a booking or comparison site by its address: "komt binnen via Salonvinder.nl"
+    r"|[a-z0-9-]+\.(?:nl|com|be|eu|de|org)\b"
     # a device's maker whose portal passes on readings; a trader in address files
     r"|fabrikant\w*|adresbureau\w*|adresleverancier\w*|adreshandel\w*|databureau\w*)"
 )

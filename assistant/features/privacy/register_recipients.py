@@ -107,7 +107,9 @@ _RECIPIENT_KINDS = frozenset(
     specialist politie uwv belastingdienst ggd drukker drukkerij bezorger vervoerder transporteur
     crematorium apotheek werkgever opdrachtgever inlener pensioenfonds arbodienst bedrijfsarts notaris
     advocaat makelaar hostingpartij leverancier installateur onderaannemer taxateur eigenaar
-    verhuurder""".split()
+    verhuurder consultatiebureau jgz jeugdarts verloskundige verloskundigen ziekenhuis zorgkantoor
+    wijkteam verwijzer verwijzers hulpverlener schuldhulpverlening reclassering jeugdzorg podia podium
+    sportbond bond zorgverzekeraars kinderopvang tandarts fysiotherapeut""".split()
 )
 #: Capitalised words that are no party: the roles of a processing agreement ("stuurt hij door aan
 #: Opdrachtgever"), protocols ("loopt via TLS", "gaat open via Bluetooth"), the supervisory authority a
@@ -119,6 +121,8 @@ _NOT_A_PARTY = frozenset(
 )
 _CONDITION = re.compile(r"^[^,;]*,\s*(?:dan|daarna)\b")
 _NEGATED = re.compile(r"\b(?:niet|nooit|geen|niets|nergens)\b")
+#: An aside in brackets.
+_ASIDE = re.compile(r"\([^)]*\)")
 #: A data subject's request handed on ("verzoeken om inzage … sturen we door naar de werkgever"): the
 #: controller answers it; no recipient of the activity's data.
 _RIGHTS_REQUEST = re.compile(
@@ -156,7 +160,9 @@ def unrecorded_recipients(
         folded = fold(sentence)
         # "betaalt een cliënt niet, dan dragen we de vordering over aan …": the condition's "niet" is not
         # the flow's
-        if _NEGATED.search(_SUBCLAUSE.sub(" ", _CONDITION.sub("", folded))) or _RIGHTS_REQUEST.search(folded):
+        # "(of per e-mail, als de verwijzer geen account heeft)": an aside's "geen" is not the flow's either
+        main = _ASIDE.sub(" ", folded)
+        if _NEGATED.search(_SUBCLAUSE.sub(" ", _CONDITION.sub("", main))) or _RIGHTS_REQUEST.search(folded):
             continue
         parties = _parties(sentence, folded)
         # "zoekt nieuwe tolken op … via LinkedIn en mailt ze": where the data come from, not where they go
@@ -242,8 +248,10 @@ def _parties(sentence: str, folded: str) -> list[tuple[str, bool]]:
         preposition = match["prep"]
         if (preposition == "met" and not shared) or (preposition == "bij" and not separable):
             continue
-        # "Incassobureau Waalkant B.V.": the legal form's first letter is no part of the name
-        parties.append((re.sub(r"\s+[A-Z]$", "", match["party"]), bool(match["external"])))
+        # "Incassobureau Waalkant B.V.": the legal form's first letter is no part of the name; "met De
+        # Kromme Wilg": the article is no part of it either
+        party = re.sub(r"^(?:De|Het)\s+(?=[A-Z])", "", re.sub(r"\s+[A-Z]$", "", match["party"]))
+        parties.append((party, bool(match["external"])))
     return parties
 
 

@@ -50,6 +50,8 @@ _HEALTH = re.compile(
     r"|gegevens over (?:je|uw) gezondheid|psychische klachten|hoofdhuidaandoening\w*|eczeem|psoriasis"
     r"|chronische aandoening\w*|ziekenhuisopname\w*|dementie|slechtziend\w*|slechthorend\w*|letsel\w*"
     r"|verwonding\w*"
+    # a diet for a condition: "G voor glutenvrij bij coeliakie", "lactose-intolerantie"
+    r"|coeliakie|glutenintoleran\w*|lactose-?intoleran\w*|voedselallergie\w*"
     # what an optician or audiologist measures: "oogdruk", "netvliesfoto's", "gehoorverlies", "audiogram"
     r"|oogdruk\w*|netvlies\w*|gehoorverlies|audiogram\w*|gehoortest\w*"
     # what a GP's referral says is health data by definition: "de verwijsreden van de huisarts"
@@ -68,11 +70,14 @@ _COLLECTED = re.compile(
     # "de medische stukken die de aanvrager meestuurt, zetten wij in het klantdossier", "die slaan we op"
     r"|zet|zetten|meestuur\w*|meegestuurd|slaan|slaat|mailen|mailt|gemaild"
     # measured or shown: "de actuele hartslag van iedere deelnemer staat groot op het scherm"
-    r"|gemeten|meet|meten|getoond|toont|tonen|scherm)\b"
+    r"|gemeten|meet|meten|getoond|toont|tonen|scherm"
+    # on a list: "Op de uitgiftelijst staat per klant een pakketcode: … D voor diabetes"
+    r"|\w+lijst|\w+lijsten)\b"
 )
 #: A choice between yes and no is no denial: "rolstoel (wel/niet overstappen)".
 _EITHER = re.compile(r"\bwel\s*(?:/|of)\s*niet\b|\bja\s*/\s*nee\b")
 _LIST_ITEM = re.compile(r"^\s*[-*•]")
+_ASIDE = re.compile(r"\([^)]*\)")
 #: Not asked or not kept: "Vraag niet naar gezondheid", "geen diagnoses", "het tekstveld is weggehaald".
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|weggehaald|verwijderd)\b")
 #: A "niet" of what the person cannot do is part of the health data, no denial: "een ziekte waardoor de
@@ -204,7 +209,7 @@ def unrecorded_special_data(
 #: Religious or philosophical beliefs in a client's own words (folded); not "geloof ik" (I think).
 _BELIEF = re.compile(
     r"\b(?:levensovertuiging\w*|geloofsovertuiging\w*|levensbeschouwing\w*|godsdienst\w*|religie\w*"
-    r"|religieuze|kerkelijke gezindte|(?<!\bik )geloof(?! ik\b))\b"
+    r"|religieuze|kerkelijke gezindte|(?<!\bik )geloof(?! ik\b)|geloofsreden\w*|halal|koosjer|kosjer)\b"
 )
 _BELIEF_RECORDED = re.compile(r"godsdienst|levensovertuiging|levensbeschouw|religi|geloof|kerk")
 
@@ -226,7 +231,8 @@ def _unrecorded(
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
         named = _in_own_words(words.findall(folded), sentence)
-        denied = _DENIED.search(_UNABLE.sub(" ", _EITHER.sub(" ", folded)))
+        # an aside's "geen" is not the sentence's: "H voor halal (geen varkensvlees, om geloofsredenen)"
+        denied = _DENIED.search(_UNABLE.sub(" ", _EITHER.sub(" ", _ASIDE.sub(" ", folded))))
         if not named or _OTHER_TALK.search(folded) or denied:
             continue
         if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)) or about_other_things(passage):
