@@ -46,6 +46,27 @@ _OTHERS = CHECKLIST.questions
         ("BWT-02", "Er is dit jaar geen enkele opschoning gedaan in het oude archief.", True),
         # a subject an organisation may simply not have: its absence is no gap
         ("ADM-01", "Wij lezen de logbestanden niet stelselmatig en maken geen profielen van gasten.", False),
+        # a reason, an exception, a scope or another arrangement keeps "geen" from being an admission
+        (
+            "VWK-01",
+            "Met de notaris sluiten we geen verwerkersovereenkomst, omdat die zelf verantwoordelijk is.",
+            False,
+        ),  # fmt: skip
+        ("BEV-04", "We maken geen back-ups op usb-sticks; alles gaat naar de versleutelde cloud.", False),
+        ("BEV-04", "Van de kassa maken we geen back-up; die staat in de cloud van de leverancier.", False),
+        (
+            "BWS-01",
+            "Invallers volgen geen training vóór hun eerste dienst, maar binnen de eerste maand.",
+            False,
+        ),
+        (
+            "BWS-02",
+            "Leveranciers tekenen geen geheimhoudingsverklaring; dat regelt de verwerkersovereenkomst.",
+            False,
+        ),  # fmt: skip
+        ("REC-04", "Wij doen geen direct marketing.", False),
+        # "niet nodig" without an assessment stays an admission
+        ("BEV-04", "Een back-up van de laptops hebben wij niet, dat is niet nodig.", True),
     ],
 )
 def test_round_24_admissions(question_id: str, sentence: str, admitted: bool) -> None:
@@ -64,7 +85,7 @@ def test_round_24_admissions(question_id: str, sentence: str, admitted: bool) ->
             True,
         ),  # fmt: skip
         ("VWK-03", "Een overzicht van subverwerkers zit niet bij de overeenkomst met Printwerk.", True),
-        ("TRA-03", "De privacyverklaring wordt bij het eerste gesprek niet meegegeven.", True),
+        ("TRA-03", "De privacyverklaring wordt bij het eerste gesprek niet uitgereikt.", True),
         ("TRA-03", "Een versie in gewone taal of in andere talen is er niet.", True),
         (
             "DPIA-03",
@@ -75,6 +96,24 @@ def test_round_24_admissions(question_id: str, sentence: str, admitted: bool) ->
         ("BWT-02", "In het kassasysteem staat het automatisch verwijderen van oude bonnen uit.", True),
         ("BWT-02", "Sinds de verhuizing is er in de oude map niets meer opgeschoond.", True),
         ("PBD-02", "Het vakje voor de nieuwsbrief staat standaard uit.", False),
+        ("TRA-03", "Wat er in de privacyverklaring staat, leggen we bij de intake ook mondeling uit.", False),
+        ("LEK-02", "Na de training weet iedere medewerker wat hij bij een datalek zou moeten doen.", False),
+        (
+            "LEK-01",
+            "Bij een datalek is er geen tijd om af te wachten: we melden het direct bij de AP.",
+            False,
+        ),
+        (
+            "BWT-02",
+            "Van lopende dossiers wordt niets verwijderd; afgesloten dossiers vernietigen we na 15 jaar.",
+            False,
+        ),  # fmt: skip
+        ("VWK-01", "Gegevens van cliënten staan niet in de verwerkersovereenkomst.", False),
+        (
+            "TRA-03",
+            "De privacyverklaring hoeft niet te worden uitgereikt, want die staat op de website.",
+            False,
+        ),
         # shares only "jaarlijks" with the evaluation: it is the clean-up's
         ("GOV-03", "De jaarlijkse opschoning van het archief is in 2024 en 2025 niet uitgevoerd.", False),
         ("BWT-02", "De jaarlijkse opschoning van het archief is in 2024 en 2025 niet uitgevoerd.", True),
@@ -102,6 +141,22 @@ def test_round_24_limitations(question_id: str, sentence: str, limits: bool) -> 
         ("REC-04", "Afmeldingen die tussendoor binnenkomen, gaan pas mee bij de volgende mailing.", True),
         ("REC-04", "Ik heb me in mei afgemeld en krijg nu weer uw nieuwsbrief.", True),
         ("REC-04", "Afmeldingen verwerken we dezelfde dag.", False),
+        ("REC-04", "Wie zich heeft afgemeld, krijgt van ons nooit weer een nieuwsbrief.", False),
+        ("REC-04", "Wie zich heeft afgemeld, kan zich altijd opnieuw aanmelden voor de nieuwsbrief.", False),
+        ("BEV-02", "Medewerkers werken allemaal met een eigen account en tweestapsverificatie.", False),
+        (
+            "BEV-02",
+            "Bij ons hebben alle medewerkers alleen toegang tot alle dossiers van hun eigen team.",
+            False,
+        ),
+        ("BEV-02", "Accounts van vertrokken medewerkers blijven nog even actief voor de overdracht.", False),
+        ("REC-02", "De overstap naar het nieuwe dossiersysteem heeft acht weken geduurd.", False),
+        ("GRS-02", "Voordat we een foto plaatsen, controleren we of het vakje al aangevinkt is.", False),
+        (
+            "BEV-03",
+            "Inloggen op het dossiersysteem gaat zonder tweede factor, alleen met een wachtwoord.",
+            True,
+        ),
     ],
 )
 def test_round_24_weaknesses(question_id: str, sentence: str, flagged: bool) -> None:
@@ -129,11 +184,23 @@ def test_a_recorded_conclusion_that_there_are_no_automated_decisions_complies() 
         neighbours=_OTHERS,
     )
     assert described.status == STATUS_PARTIAL
+    # a denial with a condition or a "but", or one for some rooms only, is no such conclusion
+    for passages in (
+        ["Het systeem neemt geen geautomatiseerde besluiten zonder controle door een medewerker."],
+        [
+            "Wij maken geen profielen van klanten.",
+            "Het systeem wijst aanvragen met een lage score automatisch af.",
+        ],
+    ):
+        assert judge(question, passages, neighbours=_OTHERS).status != STATUS_COMPLIES
+    rooms = judge(CHECKLIST.get("KIN-01"), ["In de behandelkamer zijn geen kinderen."], neighbours=_OTHERS)
+    assert rooms.status != STATUS_COMPLIES
 
 
 def test_a_response_score_is_no_score_of_a_person() -> None:
     terms = CHECKLIST.get("ADM-01").key_terms
     assert not key_terms_match("De responsscore van de enquête steeg naar 41 procent.", terms[:1])
+    assert not key_terms_match("De NPS-score steeg dit jaar.", terms[:1])
     assert key_terms_match("De kredietscore bepaalt of de aanvraag doorgaat.", terms[:1])
 
 
@@ -160,10 +227,11 @@ def test_migration_23_adopts_round_24_in_unedited_questions(tmp_path: Path) -> N
         "\\baccounts?\\b",
         "(?:zes|zeven|acht|negen",
         "\\bvakje\\b",
-        "\\bafmelding\\w*\\b[^.;]{0,80}\\bpas",
+        "\\bafmelding\\w*\\b(?:",
         "\\bafgemeld\\b",
+        "tweede factor|authenticator",
     )
-    added = ("BEV-02", "REC-02", "GRS-02", "REC-04")
+    added = ("BEV-02", "REC-02", "GRS-02", "REC-04", "BEV-03")
 
     def as_previous_release(items: list[dict[str, Any]]) -> None:
         for item in items:

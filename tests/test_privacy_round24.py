@@ -156,3 +156,45 @@ verwerkingen:
 """
     )
     assert register.activities[0].art9_exception == ""
+
+
+def test_a_negated_aside_names_no_recipient_and_no_special_data() -> None:
+    recipients = _Passage(
+        "Werkwijze intake vrijwilligers",
+        "Na de intake van vrijwilligers sturen we de uitkomst naar de coördinator (niet naar de verwijzer).",
+    )
+    assert [p for _, p, _, _ in unrecorded_recipients([recipients], _venue())] == []
+    special = _Passage(
+        "Werkwijze maaltijden crew",
+        "Op de maaltijdlijst van de crew staan alleen de dieetwensen (niet de reden, dus niet of iemand "
+        "koosjer eet om geloofsredenen).",
+    )
+    products = _Passage(
+        "Werkwijze maaltijden crew", "Op de productlijst staan ook koosjere en glutenvrije producten."
+    )
+    assert unrecorded_special_data([special, products], _venue()) == []
+
+
+def test_a_file_transfer_service_is_no_source() -> None:
+    assert third_party("De scans ontvangen wij via WeTransfer.com van de klant zelf.") == ""
+
+
+def test_criminal_data_need_no_exception_of_article_9() -> None:
+    from assistant.features.privacy.model import validate
+
+    register = load_yaml(
+        """
+organisatie:
+  naam: Beveiligingsbedrijf Wachtpost
+verwerkingen:
+  - naam: Screening nieuwe beveiligers
+    doel: nieuwe beveiligers screenen
+    grondslag: c
+    bijzondere_gegevens: [strafrechtelijke gegevens (VOG)]
+    uitzondering: art. 10 lid 1 AVG jo. art. 33 lid 2 UAVG
+    betrokkenen: [sollicitanten]
+    gegevens: [naam, VOG]
+    bewaartermijn: 2 jaar na uitdiensttreding
+"""
+    )
+    assert not any("uitzondering van art. 9" in str(p) for p in validate(register))

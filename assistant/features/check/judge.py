@@ -146,24 +146,30 @@ _LIMITATION = re.compile(
     # daar nog niet ingesteld", "vier laptops zonder versleuteling"
     r"|\bniet\s+(?:\w+\s+){0,1}(?:versleuteld|ingesteld|ingeschakeld|aangezet|beveiligd|opgeschoond)\b"
     r"|\bzonder\s+(?:versleuteling|encryptie|bitlocker|filevault|tweestaps\w*|tweefactor\w*|meerfactor\w*|mfa"
-    r"|2fa|wachtwoord)\b"
-    # what should be done, heard or thought: "dat kraamzorgorganisaties een DPIA zouden moeten doen"
-    r"|\bzou(?:den)?\s+(?:\w+\s+){0,8}moeten\s+(?:doen|hebben|maken|uitvoeren|aanstellen|opstellen|regelen|"
-    r"sluiten|tekenen|vastleggen|laten|worden)\b"
+    r"|2fa|wachtwoord|tweede\s+factor|authenticator\w*)\b"
     # content missing from a document: "een vaste termijn in uren staat daar niet in", "een lijst van
     # subverwerkers zit niet bij de overeenkomst"
-    r"|\b(?:staat|staan|zit|zitten)\s+(?:er\s+|daar\s+|hier\s+)?(?:nog\s+)?niet\s+(?:in|bij)"
+    r"|\b(?:staat|zit)\s+(?:er\s+|daar\s+|hier\s+)?(?:nog\s+)?niet\s+(?:in|bij)"
     r"(?:\s+(?:de|het)\s+(?:\w*overeenkomst\w*|contract\w*|voorwaarden)"
     r"(?:\s+(?:met|van)\s+\S+(?:\s+\S+)?)?)?$"
     # no time for it, nothing cleaned up, a setting off: "handmatig is er in de drukte nooit tijd voor",
     # "is er niets opgeschoond", "staat de automatische verwijdering van bronbestanden uit" (not "standaard
     # uit")
-    r"|\b(?:nooit|geen)\s+(?:\w+\s+){0,1}tijd\s+(?:voor|om)\b"
-    r"|\bniets\s+(?:meer\s+)?(?:opgeschoond|verwijderd|vernietigd|gewist|opgeruimd)\b"
-    r"|\b(?:staat|staan|stond|stonden)\s+(?:\w+\s+){1,8}?(?<!standaard )uit$"
+    r"|\b(?:nooit|geen)\s+(?:\w+\s+){0,1}tijd\s+voor\b"
+    r"|\ber\s+(?:\w+\s+){0,4}?niets\s+(?:meer\s+)?(?:opgeschoond|verwijderd|vernietigd|gewist|opgeruimd)\b"
+    r"|\b(?:staat|staan|stond|stonden)\s+(?:de|het)\s+(?:\w+\s+){0,2}(?:verwijdering|opschoning|functie|optie|"
+    r"module|instelling|beveiliging|versleuteling|tweestaps\w*|logging|back-?up\w*|controle)\b(?:\s+\w+){0,4}?"
+    r"\s+uit$"
     # information not handed over: "wordt bij de intake niet uitgereikt of genoemd"
-    r"|\bniet\s+(?:\w+\s+){0,2}(?:uitgereikt|meegegeven|overhandigd)\b"
+    r"|(?<!\bhoeft )(?<!\bhoeven )\bniet\s+(?:\w+\s+){0,2}(?:uitgereikt|overhandigd)\b"
 )
+#: What should be done, heard or thought: "dat kraamzorgorganisaties een DPIA zouden moeten doen" (not "wat
+#: hij bij een datalek zou moeten doen", what a procedure teaches).
+_SHOULD = re.compile(
+    r"\bzou(?:den)?\s+(?:\w+\s+){0,8}moeten\s+(?:doen|hebben|maken|uitvoeren|aanstellen|opstellen|regelen|"
+    r"sluiten|tekenen|vastleggen|laten|worden)\b"
+)
+_HOW_TO = re.compile(r"\b(?:wat|hoe|welke|wanneer)\b(?:\s+\w+){0,8}\s+zou(?:den)?\b")
 #: A clause that only says who or what is left out: "de receptiecomputers niet", "de rest niet".
 #: (No subject, verb or time of its own: "usb-sticks gebruiken wij niet" is a rule of its own, "de lijst
 #: bestond toen nog niet" a statement about the past.)
@@ -360,7 +366,8 @@ def limitations(
                 continue
             folded = BOTH_CASES.sub(" ", folded_words(sentence))
             opinion = _DEEMED_UNNEEDED.search(folded) is not None
-            if not (elliptic or opinion or _LIMITATION.search(folded)) or (
+            should = _SHOULD.search(folded) is not None and _HOW_TO.search(folded) is None
+            if not (elliptic or opinion or should or _LIMITATION.search(folded)) or (
                 _RULE_NEGATION.search(folded) and not opinion
             ):
                 continue
@@ -504,19 +511,39 @@ _NO_AUTOMATED_DECISION = re.compile(
 )
 
 
+#: A denial with a condition, an exception or a "but": "geen besluiten zonder controle door een medewerker",
+#: "…, maar de software rangschikt sollicitanten wel automatisch".
+_QUALIFIED = re.compile(r"\b(?:zonder|tenzij|behalve|maar|wel|voordat|alleen als|pas als)\b")
+#: Something done automatically (for ADM-01): "het systeem wijst aanvragen met een lage score automatisch af".
+_AUTOMATIC = re.compile(r"\bautomatisch\w*\b")
+
+
 def _only_denied(question: ChecklistQuestion, passages: list[str]) -> bool:
-    """Whether the passages say a subject an organisation may simply not have is not there (automated
-    decisions, cameras, children, special data), and name it nowhere else."""
+    """Whether the passages say that a subject an organisation may simply not have is not there (for
+    example automated decisions or children), plainly (no condition, exception or "but"; not only in some
+    rooms), and name it nowhere else."""
     if question.id not in SUBJECT_MAY_BE_ABSENT:
         return False
     parts = [s for p in passages for s in sentences(p)]
     denied = [
         s
         for s in parts
-        if denies_existence(s, question, anywhere=True)
-        or (question.id == "ADM-01" and _NO_AUTOMATED_DECISION.search(folded_words(s)))
+        if not _QUALIFIED.search(folded_words(s))
+        and (
+            denies_existence(s, question)
+            or (question.id == "ADM-01" and _NO_AUTOMATED_DECISION.search(folded_words(s)))
+        )
     ]
-    described = [s for s in parts if s not in denied and in_own_sense(s, question)]
+    described = [
+        s
+        for s in parts
+        if s not in denied
+        and (
+            matched_terms(s, question.key_terms[:1])
+            or in_own_sense(s, question)
+            or (question.id == "ADM-01" and _AUTOMATIC.search(folded_words(s)))
+        )
+    ]
     return bool(denied) and not described
 
 

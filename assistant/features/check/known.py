@@ -380,16 +380,19 @@ def _unrecorded_services(activity: Activity) -> list[tuple[str, Service]]:
     (``diensten_buiten_eer.yaml``; not one that offers processing in the EU) recorded without a country or
     with one outside the EEA, while the activity records no transfer: "Intuit Mailchimp" as the newsletter's
     processor, with no transfer to the United States."""
-    if activity.transfers:
-        return []
     found = []
     for recipient in activity.recipients:
         if recipient.country and in_eea(recipient.country):
             continue
-        for service in known_services():
-            if not service.eu and not service.publication and names_service(recipient.name, service):
-                found.append((recipient.name, service))
-                break
+        naming = [s for s in known_services() if names_service(recipient.name, s)]
+        # a recipient one entry with EU processing or a publishing platform also names ("Google Cloud") is
+        # left to the consultant; so is a service with a transfer of its own, or a transfer without recipient
+        if not naming or any(s.eu or s.publication for s in naming):
+            continue
+        service = naming[0]
+        if any(not t.recipient.strip() or names_service(t.recipient, service) for t in activity.transfers):
+            continue
+        found.append((recipient.name, service))
     return found
 
 

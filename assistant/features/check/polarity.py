@@ -59,8 +59,14 @@ _DONE = (
 #: "wij voeren geen DPIA uit", "we maken geen back-ups". Not "vragen", "krijgen" or "gebruiken": "wij vragen
 #: geen kopie", "stagiairs krijgen geen toegang" describe the measure itself.
 _DOING = (
-    r"(?:tekenen|tekent|ondertekenen|ondertekent|sluiten|sluit|voeren|voert|doen|doet|volgen|volgt|"
+    r"(?:tekenen|tekent|ondertekenen|ondertekent|sluiten|sluit|voeren|voert|volgen|volgt|"
     r"hanteren|hanteert|maken|maakt)"
+)
+#: What keeps such a sentence from being an admission: a reason or an exception after it ("sluiten we geen
+#: verwerkersovereenkomst, omdat die zelf verantwoordelijk is", "volgen geen training vóór hun eerste dienst,
+#: maar binnen de eerste maand"), or a scope after the subject ("maken geen back-ups op usb-sticks").
+_DOING_LIMITED = (
+    r"(?!\S*\s+(?:op|voor|via|met|naar|in)\b)(?![^.;]*\b(?:omdat|want|aangezien|maar|behalve|pas)\b)"
 )
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -91,7 +97,9 @@ def _compiled_patterns(s: str) -> tuple[re.Pattern[str], ...]:
             rf"\b{_EXISTENCE}\b(?:\s+{word}){{0,2}}?\s+(?:nog\s+)?geen\s+(?:{word}\s+)?{s}"
         ),
         re.compile(rf"(?:^|[\s,])(?:nog\s+)?geen\s+(?:{word}\s+)?{s}(?:\s+{word}){{0,3}}?\s+{_DONE}\b"),
-        re.compile(rf"\b{_DOING}\b(?:\s+{word}){{0,3}}?\s+(?:nog\s+)?geen\s+(?:{word}\s+)?{s}"),
+        re.compile(
+            rf"\b{_DOING}\b(?:\s+{word}){{0,3}}?\s+(?:nog\s+)?geen\s+(?:{word}\s+)?{s}{_DOING_LIMITED}"
+        ),
         re.compile(rf"{s}(?:\s+{word}){{0,6}}?\s+(?:nog\s+)?(?:niet|nooit)(?:\s+{word}){{0,2}}?\s+{_DONE}\b"),
         re.compile(
             rf"{s}(?:\s+{word}){{0,4}}?\s+(?:hebben|heeft|hebt)\s+(?:wij|we|zij|ze)\s+(?:nog\s+)?niet\b"
@@ -121,7 +129,9 @@ _DOUBLE_NEGATION = re.compile(r"\bgeen\b.*\b(?:die|dat|waar)\b.*\bniet\b")
 _NOT_REQUIRED = re.compile(
     r"\b(?:niet|geen)\s+(?:wettelijk\s+)?(?:verplicht|vereist|verplichting|plicht)\b"
     # "daar speelt hoogstens één criterium en is geen DPIA nodig": the outcome of going through the criteria
-    r"|\bgeen\s+(?:[\w'-]+\s+){1,2}nodig\b|\b(?:is|zijn|was|waren)\s+(?:\w+\s+){0,2}niet\s+nodig\b"
+    # (not "een back-up hebben wij niet, dat is niet nodig": no assessment is named)
+    r"|\b(?:criteri\w*|afweging|beoordeeld|nagelopen|getoetst|voortoets\w*)\b.*\b(?:geen\s+(?:[\w'-]+\s+){1,2}nodig"
+    r"|(?:is|zijn|was|waren)\s+(?:\w+\s+){0,2}niet\s+nodig)\b"
 )
 #: A check that found no problem ("er zijn geen gedeelde accounts aangetroffen") is a result, no admission.
 #: So is a count of no late or lost cases ("in 2025 is geen enkel verzoek te laat afgehandeld").
@@ -139,7 +149,7 @@ BOTH_CASES = re.compile(r"\b(?:wel\s+)?of\s+niet\b|\bal\s+dan\s+niet\b")
 SUBJECT_MAY_BE_ABSENT = frozenset({"GRS-04", "CAM-01", "KIN-01", "ADM-01"})
 _EXISTS = r"(?:er\s+(?:is|zijn|hangen|hangt|staan|staat)|(?:wij|we)\s+(?:hebben|gebruiken|nemen|maken))"
 #: The verbs of having or being there, in any word order ("hangen geen camera's", "camera's hebben wij niet").
-_THERE = r"(?:hangen|hangt|staan|staat|zijn|is|hebben|heeft|gebruiken|gebruikt|maken|maakt|nemen|neemt)"
+_THERE = r"(?:hangen|hangt|staan|staat|zijn|is|hebben|heeft|gebruiken|gebruikt)"
 
 
 #: A question that asks whether something was assessed ("Is voor alle verwerkingen beoordeeld of een DPIA
@@ -245,6 +255,10 @@ def _denies(words: str, subject: str, anywhere: bool) -> bool:
             rf"{subject}\S*\s+{_THERE}\s+(?:wij|we|er)\s+(?:(?!wel\b)\S+\s+){{0,5}}?(?:geen|niet|nergens)\b",
             # "… omdat wij geen camera's hebben"
             rf"\b(?:wij|we|er)\s+geen\s+(?:\S+\s+){{0,1}}{subject}\S*\s+{_THERE}\b",
+            # "…, maken geen profielen en …" (not "maakt geen medische gegevens over", "neemt geen besluiten
+            # zonder controle", "maken geen camerabeelden met hun telefoon")
+            rf"\b(?:maken|maakt|nemen|neemt)\s+geen\s+(?:\S+\s+){{0,1}}{subject}\S*"
+            r"(?!\s+(?:over|bekend|openbaar|zonder|tenzij|met|op|behalve)\b)(?:\s+van\s+\S+)?(?:\s+(?:en|of)\b|\s*$)",
         )
         for match in re.finditer(pattern, words)
     )
@@ -331,9 +345,15 @@ def admissions(
             sentence = f"{previous} {sentence}"
             folded = _admission_text(f"{_subject_only(previous, question)} {folded}")
         assessed = reasoned_outcome(sentence, question) or only_not_carried_out(sentence, question)
-        # "Een FG hebben wij niet; zie de notitie … voor de afweging": the reason follows the semicolon
+        # "Een FG hebben wij niet; zie de notitie … voor de afweging": the reason follows the semicolon;
+        # "Leveranciers tekenen geen geheimhoudingsverklaring; dat regelt de verwerkersovereenkomst": another
+        # arrangement does
         assessed = assessed or (
-            sentence.endswith(";") and reasoned_outcome(f"{sentence} {following}", question)
+            sentence.endswith(";")
+            and (
+                reasoned_outcome(f"{sentence} {following}", question)
+                or _OTHER_ARRANGEMENT.match(folded_words(following)) is not None
+            )
         )
         # "… maken geen profielen en gebruiken de logs niet voor besluiten": for a subject an organisation
         # may simply not have, its absence is no gap
@@ -347,6 +367,14 @@ def admissions(
     return found
 
 
+#: A clause that names the arrangement that takes the measure's place: "dat regelt de
+#: verwerkersovereenkomst", "alles gaat naar de versleutelde cloud", "die staat in de cloud van de
+#: leverancier".
+_OTHER_ARRANGEMENT = re.compile(
+    r"(?:dat|die|dit|alles|het)\s+(?:regelt|regelen|gaat|gaan|loopt|lopen)\b"
+    # "die staat in de cloud van de leverancier" (not "dat staat op de planning": that is still to do)
+    r"|(?:dat|die|dit|alles|het)\s+(?:staat|staan|zit|zitten)\s+(?:al\s+)?(?:in|bij)\b"
+)
 #: A sentence that is only a negated participle ("Niet gedaan.", "Nog niet uitgevoerd.", "Nooit getest.").
 _BARE_NOT_DONE = re.compile(rf"(?:nog )?(?:niet|nooit) {_DONE}")
 

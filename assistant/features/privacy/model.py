@@ -566,7 +566,9 @@ def _activity_problems(activity: Activity, where: str) -> list[Problem]:
         warn(
             "niet vastgelegd of gegevens buiten de EER gaan ('doorgifte_buiten_eer': nee, of de doorgiften)."
         )
-    if own and activity.special_categories and not activity.art9_exception:
+    # criminal data (art. 10 AVG) have their basis in the UAVG, not in an exception of art. 9
+    art9_data = [c for c in activity.special_categories if not _CRIMINAL_DATA.search(fold(c))]
+    if own and art9_data and not activity.art9_exception:
         warn("bijzondere persoonsgegevens zonder uitzondering van art. 9 lid 2 AVG.")
     if not activity.data_categories:
         warn("de categorieën persoonsgegevens ontbreken (art. 30 lid 1 sub c AVG).")
@@ -658,7 +660,14 @@ _CONTROLLERS_EXCEPTION = re.compile(
 #: jo. art. 33 UAVG; screening verplicht op grond van de Wpbr"). Criminal data are no special data of art. 9;
 #: their basis is not one of its exceptions.
 _CRIMINAL_DATA_BASIS = re.compile(
-    r"\bart(?:ikel)?\.?\s*10\s*(?:van\s+de\s+)?avg\b|\bart(?:ikel)?\.?\s*3[123]\s*(?:van\s+de\s+)?uavg\b"
+    r"\bart(?:ikel)?\.?\s*10\s*(?:lid\s+\d\s*)?(?:van\s+de\s+)?avg\b"
+    r"|\bart(?:ikel)?\.?\s*3[123]\s*(?:lid\s+\d\s*)?(?:(?:sub|onder)\s+\w\s*)?(?:van\s+de\s+)?uavg\b"
+)
+
+
+#: Criminal data among the special data: "strafrechtelijke gegevens (VOG)".
+_CRIMINAL_DATA = re.compile(
+    r"strafrecht\w*|\bvog\b|verklaring omtrent het gedrag|justitie\w*|justitiele|veroordeling\w*"
 )
 
 

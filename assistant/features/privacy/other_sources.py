@@ -43,7 +43,8 @@ _PARTY = (
     # reisgenoten in", "de gastenlijst krijgen we van de tourmanager of het boekingskantoor"
     r"|hoofdboeker\w*|tourmanager\w*|boekingskantoor\w*|impresario\w*"
     # a booking or comparison site by its address: "komt binnen via Salonvinder.nl"
-    r"|[a-z0-9-]+\.(?:nl|com|be|eu|de|org)\b"
+    r"|(?!(?:wetransfer|dropbox|gmail|hotmail|outlook|google|icloud|zivver|whatsapp|microsoft)\.)"
+    r"[a-z0-9-]+\.(?:nl|com|be|eu|de|org)\b"
     # a device's maker whose portal passes on readings; a trader in address files
     r"|fabrikant\w*|adresbureau\w*|adresleverancier\w*|adreshandel\w*|databureau\w*)"
 )

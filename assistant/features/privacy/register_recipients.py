@@ -108,8 +108,8 @@ _RECIPIENT_KINDS = frozenset(
     crematorium apotheek werkgever opdrachtgever inlener pensioenfonds arbodienst bedrijfsarts notaris
     advocaat makelaar hostingpartij leverancier installateur onderaannemer taxateur eigenaar
     verhuurder consultatiebureau jgz jeugdarts verloskundige verloskundigen ziekenhuis zorgkantoor
-    wijkteam verwijzer verwijzers hulpverlener schuldhulpverlening reclassering jeugdzorg podia podium
-    sportbond bond zorgverzekeraars kinderopvang tandarts fysiotherapeut""".split()
+    wijkteam verwijzer verwijzers hulpverlener schuldhulpverlening reclassering jeugdzorg
+    zorgverzekeraars""".split()
 )
 #: Capitalised words that are no party: the roles of a processing agreement ("stuurt hij door aan
 #: Opdrachtgever"), protocols ("loopt via TLS", "gaat open via Bluetooth"), the supervisory authority a
@@ -121,7 +121,7 @@ _NOT_A_PARTY = frozenset(
 )
 _CONDITION = re.compile(r"^[^,;]*,\s*(?:dan|daarna)\b")
 _NEGATED = re.compile(r"\b(?:niet|nooit|geen|niets|nergens)\b")
-#: An aside in brackets.
+#: An aside in brackets (its "geen" is not the flow's).
 _ASIDE = re.compile(r"\([^)]*\)")
 #: A data subject's request handed on ("verzoeken om inzage … sturen we door naar de werkgever"): the
 #: controller answers it; no recipient of the activity's data.
@@ -164,7 +164,9 @@ def unrecorded_recipients(
         main = _ASIDE.sub(" ", folded)
         if _NEGATED.search(_SUBCLAUSE.sub(" ", _CONDITION.sub("", main))) or _RIGHTS_REQUEST.search(folded):
             continue
-        parties = _parties(sentence, folded)
+        # a party in a negated aside is none: "naar de coördinator (niet naar de verwijzer)"
+        negated_aside = any(_NEGATED.search(fold(a)) for a in _ASIDE.findall(sentence))
+        parties = _parties(_ASIDE.sub(" ", sentence), folded) if negated_aside else _parties(sentence, folded)
         # "zoekt nieuwe tolken op … via LinkedIn en mailt ze": where the data come from, not where they go
         source = company_key(third_party(sentence)) if parties else ""
         for party, external in parties:

@@ -77,6 +77,7 @@ _COLLECTED = re.compile(
 #: A choice between yes and no is no denial: "rolstoel (wel/niet overstappen)".
 _EITHER = re.compile(r"\bwel\s*(?:/|of)\s*niet\b|\bja\s*/\s*nee\b")
 _LIST_ITEM = re.compile(r"^\s*[-*•]")
+#: An aside in brackets.
 _ASIDE = re.compile(r"\([^)]*\)")
 #: Not asked or not kept: "Vraag niet naar gezondheid", "geen diagnoses", "het tekstveld is weggehaald".
 _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|weggehaald|verwijderd)\b")
@@ -85,7 +86,9 @@ _DENIED = re.compile(r"\b(?:geen|niet|nooit|zonder|weggehaald|verwijderd)\b")
 _UNABLE = re.compile(r"\bniet\s+(?:meer\s+|goed\s+)?(?:kan|kunnen|kon|konden)\b")
 #: Health data named for another reason: a breach's seriousness, an animal, a car's diagnosis, a DPIA.
 _OTHER_TALK = re.compile(
-    r"\b(?:datalek\w*|risico\w*|dier\w*|huisdier\w*|auto|voertuig\w*|dpia|webinar|functionaris)\b"
+    r"\b(?:datalek\w*|risico\w*|dier\w*|huisdier\w*|auto|voertuig\w*|dpia|webinar|functionaris"
+    # products, not persons: "op de productlijst staan ook halal en glutenvrije producten"
+    r"|product\w*|assortiment\w*)\b"
     # "medicijnen of dieet van de hond" (not "breng de hond tot in de kamer" beside the owner's operation)
     r"|\b(?:van|voor)\s+(?:de\s+|het\s+|uw\s+|je\s+|jouw\s+)?(?:hond|honden|kat|katten|paard|paarden|pup|pups"
     r"|konijn\w*)\b"
@@ -231,8 +234,12 @@ def _unrecorded(
     for passage, sentence in passage_sentences(passages):
         folded = fold(sentence)
         named = _in_own_words(words.findall(folded), sentence)
-        # an aside's "geen" is not the sentence's: "H voor halal (geen varkensvlees, om geloofsredenen)"
-        denied = _DENIED.search(_UNABLE.sub(" ", _EITHER.sub(" ", _ASIDE.sub(" ", folded))))
+        # an aside's "geen" is not the sentence's: "H voor halal (geen varkensvlees, om geloofsredenen)"; a
+        # negated aside names nothing: "(niet de reden, dus niet of iemand halal eet om geloofsredenen)"
+        if any(_DENIED.search(aside) for aside in _ASIDE.findall(folded)):
+            folded = _ASIDE.sub(" ", folded)
+            named = _in_own_words(words.findall(folded), sentence)
+        denied = _DENIED.search(_UNABLE.sub(" ", _EITHER.sub(" ", folded)))
         if not named or _OTHER_TALK.search(folded) or denied:
             continue
         if not (_COLLECTED.search(folded) or _LIST_ITEM.match(sentence)) or about_other_things(passage):
