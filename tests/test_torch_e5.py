@@ -71,7 +71,10 @@ def test_loaded_model_holds_no_fp32_copy_of_the_big_tensors(torch_e5: TorchE5Emb
     bert = torch_e5._bert
     assert isinstance(bert.embeddings.word_embeddings, Q4Embedding)
     tensors = [*bert.parameters(), *bert.buffers()]
-    assert sum(t.numel() * t.element_size() for t in tensors) < 110_000_000
+    size = sum(t.numel() * t.element_size() for t in tensors)
+    # bf16 layers where the CPU has bf16 instructions; without them the layers run fp32 (about 86 MB), the
+    # word embeddings stay 4-bit either way (an fp32 copy of them alone is 384 MB)
+    assert size < (110_000_000 if torch_e5.precision == "bf16" and _has_bf16() else 160_000_000)
     if torch_e5.precision == "bf16" and _has_bf16():
         assert max(t.numel() for t in tensors if t.dtype == torch.float32) <= 512 * 384  # position table
 
